@@ -1,0 +1,55 @@
+/** The three tiers, fastest first. A test's tier comes from its Vitest tags; untagged = fast. */
+export const TIERS = ['fast', 'slow', 'superslow'] as const
+export type Tier = (typeof TIERS)[number]
+
+/** Why a file went where it went: shown by `xtest plan --files`. */
+export interface Assignment {
+  container: string
+  tier: Tier
+  /** e.g. `include 'optimizer/**'`, `pinned by @xtest-container opt`, `all files (no include)` */
+  reason: string
+}
+
+/** One discovered test file and its fate. */
+export interface PlannedFile {
+  /** POSIX path relative to the config root. */
+  path: string
+  tiers: Tier[]
+  fate: 'assigned' | 'unassigned' | 'overlap' | 'error'
+  assignments: Assignment[]
+  /** For unassigned/overlap/error files: what went wrong, in one line. */
+  problem?: string
+}
+
+/** One (container, tier[, slice]) unit: one Vitest process in one container. */
+export interface Shard {
+  /** `<container>.<tier>` or `<container>.<tier>.<slice>`; also the run-folder name. */
+  id: string
+  container: string
+  tier: Tier
+  slice?: number
+  /** POSIX paths relative to the config root, sorted. */
+  files: string[]
+}
+
+export interface PlanIssue {
+  code: string
+  message: string
+  file?: string
+  container?: string
+}
+
+/** The pure, JSON-serialisable result of config + file tree. Versioned: `xtest plan --json` prints it. */
+export interface Plan {
+  version: 1
+  /** Absolute path of the directory holding the config (paths are relative to it). */
+  root: string
+  /** Absolute path of the config file, or null for the built-in default. */
+  configPath: string | null
+  containers: string[]
+  tiers: Tier[]
+  shards: Shard[]
+  files: PlannedFile[]
+  errors: PlanIssue[]
+  warnings: PlanIssue[]
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config'
+
+// The project's own suite. Fixture repos under fixtures/ hold test files of their own:
+// they are run by xtest in the e2e and docker tests, never collected here.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'fixtures/**', 'bench/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
+      // Docker tests share one engine on a 2-core machine: run their files one at a time.
+      { extends: true, test: { name: 'docker', include: ['test/docker/**/*.test.ts'], fileParallelism: false } },
+    ],
+  },
+})
