@@ -1,0 +1,40 @@
+import { ConfigError } from '../shared/errors.js'
+import { TIERS, type Tier } from '../plan/types.js'
+
+/** `--tier fast|slow|superslow|all` → tiers; `all` = every tier. */
+export function parseTierOption(value: unknown, fallback: Tier[]): Tier[] {
+  if (value === undefined) return fallback
+  const values = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(','))
+  if (values.includes('all')) return [...TIERS]
+  for (const v of values) {
+    if (!(TIERS as readonly string[]).includes(v)) {
+      throw new ConfigError(`unknown tier '${v}' (known: ${TIERS.join(', ')}, all)`, 'XTEST_USAGE')
+    }
+  }
+  return TIERS.filter((t) => values.includes(t))
+}
+
+/** `--container NAME` (repeatable, or comma-separated) checked against the config. */
+export function parseContainerOption(value: unknown, known: string[]): string[] | undefined {
+  if (value === undefined) return undefined
+  const values = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean)
+  for (const v of values) {
+    if (!known.includes(v)) throw new ConfigError(`unknown container '${v}' (known: ${known.join(', ')})`, 'XTEST_USAGE')
+  }
+  return values
+}
+
+export function parsePositiveInt(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`--${name} expects a whole number ≥ 1, got '${String(value)}'`, 'XTEST_USAGE')
+  return n
+}
+
+export function parseChoice<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback
+  if (!(choices as readonly string[]).includes(String(value))) {
+    throw new ConfigError(`--${name} expects one of ${choices.join(', ')}, got '${String(value)}'`, 'XTEST_USAGE')
+  }
+  return value as T
+}

@@ -1,0 +1,45 @@
+import { cac } from 'cac'
+import { createRequire } from 'node:module'
+import { ExitCode, XtestError } from '../shared/errors.js'
+import { defaultOutput, writeLine, type Output } from '../shared/output.js'
+import { registerCommands } from './commands.js'
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
+
+/** argv → command → exit code. The only place that catches errors and maps them to exit codes. */
+export async function main(argv: string[], out: Output = defaultOutput()): Promise<number> {
+  const cli = cac('xtest')
+  let result: Promise<number> | undefined
+  registerCommands(cli, out, (run) => { result = run })
+  cli.help()
+  cli.version(version)
+  try {
+    cli.parse(['node', 'xtest', ...argv], { run: false })
+    if (cli.options.help || cli.options.version) return ExitCode.ok
+    if (!cli.matchedCommand) {
+      if (cli.args.length > 0) throw new XtestError(`unknown command '${cli.args[0]}' (see xtest --help)`, 'XTEST_USAGE', ExitCode.usage)
+      cli.outputHelp()
+      return ExitCode.usage
+    }
+    await cli.runMatchedCommand()
+    return await (result ?? Promise.resolve(ExitCode.ok))
+  } catch (error) {
+    return reportError(error, out)
+  }
+}
+
+function reportError(error: unknown, out: Output): number {
+  if (error instanceof XtestError) {
+    writeLine(out.stderr, `xtest: ${error.message}`)
+    if (error.hint) writeLine(out.stderr, error.hint)
+    return error.exitCode
+  }
+  // cac's own parse errors (unknown option, missing value) are usage errors.
+  if (error instanceof Error && error.name === 'CACError') {
+    writeLine(out.stderr, `xtest: ${error.message} (see xtest --help)`)
+    return ExitCode.usage
+  }
+  writeLine(out.stderr, error instanceof Error ? (error.stack ?? error.message) : String(error))
+  writeLine(out.stderr, 'xtest: internal error, please report it with the lines above')
+  return ExitCode.infra
+}

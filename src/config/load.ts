@@ -1,0 +1,56 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ConfigError } from '../shared/errors.js'
+import { resolveConfig, type ResolvedConfig } from './resolve.js'
+
+export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
+
+/** Finds xtest.config.* in `cwd` or the nearest directory above it. */
+export function findConfigFile(cwd: string): string | null {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name)
+      if (fs.existsSync(candidate)) return candidate
+    }
+    if (path.dirname(dir) === dir) return null
+  }
+}
+
+export interface LoadConfigOptions {
+  cwd?: string
+  /** An explicit config file (`--config FILE`). */
+  configFile?: string
+}
+
+/** Finds, imports and validates the config. Throws ConfigError (exit 2) naming the file. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd()
+  const file = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(cwd)
+  if (!file) {
+    throw new ConfigError(`no xtest config found in ${cwd} or above (looked for ${CONFIG_NAMES.join(', ')})`, 'XTEST_CONFIG_NOT_FOUND', {
+      hint: 'create xtest.config.ts with `export default defineConfig({ containers: { ... } })`',
+    })
+  }
+  if (!fs.existsSync(file)) throw new ConfigError(`config file not found: ${file}`, 'XTEST_CONFIG_NOT_FOUND')
+  const raw = await importConfigFile(file)
+  return resolveConfig(raw, path.dirname(file), file)
+}
+
+// TypeScript configs go through jiti (Node 20 cannot import .ts); JSON is parsed directly.
+async function importConfigFile(file: string): Promise<unknown> {
+  const name = path.relative(process.cwd(), file) || file
+  try {
+    if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'))
+    if (file.endsWith('.js') || file.endsWith('.mjs')) {
+      const mod = await import(pathToFileURL(file).href)
+      return mod.default ?? mod
+    }
+    const { createJiti } = await import('jiti')
+    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: true })
+    return await jiti.import(file, { default: true })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    throw new ConfigError(`${name}: cannot load config: ${reason}`, 'XTEST_CONFIG_LOAD', { cause: error })
+  }
+}

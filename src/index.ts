@@ -1,0 +1,11 @@
+/** The public API of xtest. */
+export { defineConfig } from './config/define.js'
+export { loadConfig, findConfigFile } from './config/load.js'
+export { resolveConfig, type ResolvedConfig } from './config/resolve.js'
+export type { XtestConfig, ContainerConfig } from './config/schema.js'
+export { createPlan } from './plan/plan.js'
+export { planProject } from './plan/plan-project.js'
+export type { Plan, Shard, PlannedFile, Assignment, Tier } from './plan/types.js'
+export { TIERS } from './plan/types.js'
+export type { ShardSpec, ShardOutcome, ShardStatus, Runtime } from './runtimes/runtime.js'
+export { ExitCode, XtestError, ConfigError, InfraError } from './shared/errors.js'

@@ -1,0 +1,16 @@
+import fg from 'fast-glob'
+
+// Always left out, whatever the user's exclude says: never test files of this project.
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.xtest/**']
+
+/** Lists test files under `root` (POSIX, relative, sorted) matching include and not exclude. */
+export async function discoverTestFiles(root: string, include: string[], exclude: string[]): Promise<string[]> {
+  const files = await fg(include, {
+    cwd: root,
+    ignore: [...ALWAYS_EXCLUDED, ...exclude],
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: false,
+  })
+  return files.sort()
+}

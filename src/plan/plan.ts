@@ -1,0 +1,83 @@
+import type { ResolvedConfig } from '../config/resolve.js'
+import { routeFile } from './route.js'
+import { scanSource, type SourceFacts } from './scan-source.js'
+import { detectTiers } from './tier.js'
+import { TIERS, type Assignment, type Plan, type PlanIssue, type PlannedFile, type Shard, type Tier } from './types.js'
+
+export interface PlanInput {
+  config: ResolvedConfig
+  /** Test files, POSIX, relative to config.root, sorted. */
+  files: string[]
+  /** Reads a file's facts (tags, pins); injected so the plan stays pure. */
+  facts: (file: string) => SourceFacts
+}
+
+/** Config + file tree → plan. Pure: no containers, no process state. */
+export function createPlan({ config, files, facts }: PlanInput): Plan {
+  const containers = Object.keys(config.containers)
+  const errors: PlanIssue[] = []
+  const warnings: PlanIssue[] = []
+  const planned = files.map((file) => planFile(file, config, facts(file)))
+  for (const file of planned) {
+    if (!file.problem) continue
+    const issue: PlanIssue = { code: issueCode(file), message: `${file.path}: ${file.problem}`, file: file.path }
+    const isWarning = file.fate === 'unassigned' && config.unassigned === 'warn'
+    ;(isWarning ? warnings : errors).push(issue)
+  }
+  return {
+    version: 1,
+    root: config.root,
+    configPath: config.configPath,
+    containers,
+    tiers: [...TIERS],
+    shards: collectShards(planned, containers),
+    files: planned,
+    errors,
+    warnings,
+  }
+}
+
+function issueCode(file: PlannedFile): string {
+  if (file.fate === 'unassigned') return 'XTEST_FILE_UNASSIGNED'
+  if (file.fate === 'overlap') return 'XTEST_FILE_OVERLAP'
+  return 'XTEST_FILE_PIN_UNKNOWN'
+}
+
+function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): PlannedFile {
+  const tierReasons = detectTiers(facts)
+  const tiers = [...tierReasons.keys()]
+  const route = routeFile(path, config.containers, facts.pins)
+  const assignments: Assignment[] = route.matches.flatMap((m) =>
+    tiers.map((tier) => ({ container: m.container, tier, reason: `${m.reason}; ${tierReasons.get(tier)}` })))
+  if (route.unknownPins.length > 0) {
+    const known = Object.keys(config.containers).join(', ')
+    return { path, tiers, fate: 'error', assignments: [], problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})` }
+  }
+  if (route.matches.length === 0) {
+    const why = route.rejections.map((r) => `${r.container}: ${r.reason}`).join('; ')
+    return { path, tiers, fate: 'unassigned', assignments: [], problem: `routed to no container (${why}); add it to a container's include or pin it with /** @xtest-container NAME */` }
+  }
+  if (route.matches.length > 1 && config.overlap !== 'allow') {
+    const which = route.matches.map((m) => `${m.container} (${m.reason})`).join(' and ')
+    return { path, tiers, fate: 'overlap', assignments, problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'` }
+  }
+  return { path, tiers, fate: 'assigned', assignments }
+}
+
+// Shards in a stable order: tier first (fast before slow before superslow), then container order.
+function collectShards(files: PlannedFile[], containers: string[]): Shard[] {
+  const byKey = new Map<string, Shard>()
+  for (const tier of TIERS) {
+    for (const container of containers) byKey.set(`${container}.${tier}`, { id: `${container}.${tier}`, container, tier, files: [] })
+  }
+  for (const file of files) {
+    if (file.fate !== 'assigned' && file.fate !== 'overlap') continue
+    for (const a of file.assignments) byKey.get(`${a.container}.${a.tier}`)!.files.push(file.path)
+  }
+  return [...byKey.values()].filter((shard) => shard.files.length > 0)
+}
+
+/** Narrows a plan to some containers and tiers (the CLI's --container / --tier). */
+export function selectShards(plan: Plan, containers: string[] | undefined, tiers: Tier[]): Shard[] {
+  return plan.shards.filter((s) => (!containers?.length || containers.includes(s.container)) && tiers.includes(s.tier))
+}

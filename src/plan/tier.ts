@@ -1,0 +1,25 @@
+import { TIERS, type Tier } from './types.js'
+import type { SourceFacts } from './scan-source.js'
+
+/** The tier of one test from its tags: superslow beats slow beats untagged (fast). */
+export function tierOfTags(tags: readonly string[]): Tier {
+  if (tags.includes('superslow')) return 'superslow'
+  if (tags.includes('slow')) return 'slow'
+  return 'fast'
+}
+
+/**
+ * The tiers a file has tests in, each with what put it there. A file-wide `@module-tag` moves
+ * every test up; tags on single tests or describes add their tiers. Without a module tag the
+ * file always keeps `fast`: a file with one slow test usually has untagged ones, and a fast shard
+ * that finds none costs little, while a missed tier would lose tests.
+ */
+export function detectTiers(facts: SourceFacts): Map<Tier, string> {
+  const fileTier = tierOfTags(facts.moduleTags)
+  const found = new Map<Tier, string>([[fileTier, fileTier === 'fast' ? 'untagged tests' : `@module-tag ${fileTier}`]])
+  for (const tag of facts.optionTags) {
+    const tier = tierOfTags([tag])
+    if (TIERS.indexOf(tier) > TIERS.indexOf(fileTier) && !found.has(tier)) found.set(tier, `tags: ['${tag}']`)
+  }
+  return new Map(TIERS.filter((t) => found.has(t)).map((t) => [t, found.get(t)!]))
+}

@@ -1,0 +1,25 @@
+import type { Writable } from 'node:stream'
+
+/** Where the CLI writes: stdout for results, stderr for progress, warnings and errors. Injectable for tests. */
+export interface Output {
+  stdout: Writable
+  stderr: Writable
+  /** Live progress on a TTY; plain lines in CI or when piped. */
+  interactive: boolean
+  color: boolean
+}
+
+export function defaultOutput(env: NodeJS.ProcessEnv = process.env): Output {
+  const tty = Boolean(process.stderr.isTTY)
+  const ci = Boolean(env.CI && env.CI !== 'false' && env.CI !== '0')
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: tty && !ci,
+    color: tty && !env.NO_COLOR && env.TERM !== 'dumb',
+  }
+}
+
+export function writeLine(stream: Writable, line = ''): void {
+  stream.write(`${line}\n`)
+}
