@@ -22,7 +22,7 @@ export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers'> {
 
 /** Validates raw config data; every problem becomes one line naming its path. */
 export function resolveConfig(raw: unknown, root: string, configPath: string | null): ResolvedConfig {
-  const parsed = configSchema.safeParse(raw)
+  const parsed = configSchema.safeParse(raw, { reportInput: true })
   const label = configPath ? path.relative(process.cwd(), configPath) || configPath : 'config'
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${label}: ${formatIssue(issue)}`)
@@ -45,6 +45,7 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path)
   let message = issue.message
   if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+  if (issue.code === 'invalid_key') message = issue.issues[0]?.message ?? message
   if (issue.code === 'invalid_type') message = `expected ${issue.expected}, received ${describeInput(issue.input)}`
   return where ? `${where}: ${message}` : message
 }

@@ -27,76 +27,78 @@ const containerName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'container names
 
 export const buildSchema = z.strictObject({
   /** Build context directory, relative to the config file. @default '.' */
-  context: z.string().default('.'),
+  context: z.string().default('.').describe('Build context directory, relative to the config file. @default \'.\''),
   /** Dockerfile path, relative to the config file. @default '<context>/Dockerfile' */
-  dockerfile: z.string().optional(),
+  dockerfile: z.string().optional().describe('Dockerfile path, relative to the config file. @default \'<context>/Dockerfile\''),
   /** Build arguments. */
-  args: z.record(z.string(), z.string()).default({}),
+  args: z.record(z.string(), z.string()).default({}).describe('Build arguments.'),
   /** Build target stage. */
-  target: z.string().optional(),
+  target: z.string().optional().describe('Build target stage.'),
 })
 
 export const containerSchema = z.strictObject({
   /** Image to run. Either `image` or `build` (or both: `build` tags its result with `image`). */
-  image: z.string().min(1).optional(),
+  image: z.string().min(1).optional().describe('Image to run. Either `image` or `build` (or both: `build` tags its result with `image`).'),
   /** Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context. */
-  build: buildSchema.optional(),
+  build: buildSchema.optional().describe('Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context.'),
   /** `docker` (default) or `local`: run as a plain subprocess on the host. */
-  runtime: z.enum(['docker', 'local']).optional(),
+  runtime: z.enum(['docker', 'local']).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
   /** Globs (relative to the config file) of the test files this container takes. @default all files */
-  include: z.array(glob).optional(),
+  include: z.array(glob).optional().describe('Globs (relative to the config file) of the test files this container takes. @default all files'),
   /** Globs of test files this container never takes. @default [] */
-  exclude: z.array(glob).default([]),
+  exclude: z.array(glob).default([]).describe('Globs of test files this container never takes. @default []'),
   /** Working directory relative to the config file; Vitest runs there. @default '.' */
-  workdir: z.string().default('.'),
+  workdir: z.string().default('.').describe('Working directory relative to the config file; Vitest runs there. @default \'.\''),
   /** Modules this image promises: an importOrSkip guard for them fails instead of skipping. @default [] */
-  provides: z.array(z.string().min(1)).default([]),
+  provides: z.array(z.string().min(1)).default([]).describe('Modules this image promises: an importOrSkip guard for them fails instead of skipping. @default []'),
   /** Environment variables for the shard (values), or names to pass through from the host (`true`). */
-  env: z.record(z.string(), z.union([z.string(), z.literal(true)])).default({}),
+  env: z.record(z.string(), z.union([z.string(), z.literal(true)])).default({}).describe('Environment variables for the shard (values), or names to pass through from the host (`true`).'),
   /** Network mode for the container. @default 'none' */
-  network: z.string().default('none'),
+  network: z.string().default('none').describe('Network mode for the container. @default \'none\''),
   /** CPU limit, e.g. 2 or 0.5. */
-  cpus: z.number().positive().optional(),
+  cpus: z.number().positive().optional().describe('CPU limit, e.g. 2 or 0.5.'),
   /** Memory limit, e.g. '4g', '512m'. */
-  memory: z.string().regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '4g'").optional(),
+  memory: z.string().regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '4g'").optional().describe('Memory limit, e.g. \'4g\', \'512m\'.'),
   /** Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default [] */
-  volumes: z.array(z.string().regex(/^[^:]+:\/[^:]*(:(ro|rw))?$/, "expected 'host:/container[:ro|rw]'")).default([]),
+  volumes: z.array(z.string().regex(/^[^:]+:\/[^:]*(:(ro|rw))?$/, "expected 'host:/container[:ro|rw]'")).default([]).describe('Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default []'),
   /** Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376). */
-  host: z.string().optional(),
+  host: z.string().optional().describe('Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376).'),
   /** Run as root inside the container instead of the invoking user. @default false */
-  root: z.boolean().default(false),
+  root: z.boolean().default(false).describe('Run as root inside the container instead of the invoking user. @default false'),
 }).refine((c) => c.runtime === 'local' || c.image !== undefined || c.build !== undefined, {
   message: "a container needs 'image' or 'build' (or runtime: 'local')",
 })
 
 export const tierSchema = z.strictObject({
   /** Budget for one shard of this tier; the shard is stopped past it. */
-  timeout: duration,
+  timeout: duration.describe('Budget for one shard of this tier; the shard is stopped past it.'),
   /** Per-test timeout declared on the tier's Vitest tag (not used for fast). */
-  testTimeout: duration.optional(),
+  testTimeout: duration.optional().describe('Per-test timeout declared on the tier\'s Vitest tag (not used for fast).'),
 })
 
 export const configSchema = z.strictObject({
+  /** JSON Schema reference, for editors (xtest.config.json). */
+  $schema: z.string().optional().describe('JSON Schema reference, for editors (xtest.config.json).'),
   /** Globs of test files, relative to the config file. */
-  include: z.array(glob).default(['**/*.{test,spec}.?(c|m)[jt]s?(x)']),
+  include: z.array(glob).default(['**/*.{test,spec}.?(c|m)[jt]s?(x)']).describe('Globs of test files, relative to the config file.'),
   /** Globs never treated as test files. */
-  exclude: z.array(glob).default(['**/node_modules/**', '**/.git/**', '**/.xtest/**']),
+  exclude: z.array(glob).default(['**/node_modules/**', '**/.git/**', '**/.xtest/**']).describe('Globs never treated as test files.'),
   /** The containers, by name. */
   containers: z.record(containerName, containerSchema).refine((c) => Object.keys(c).length > 0, {
     message: 'at least one container is needed',
-  }),
+  }).describe('The containers, by name.'),
   /** Tier budgets. */
   tiers: z.strictObject({
     fast: tierSchema.default({ timeout: '10m' }),
     slow: tierSchema.default({ timeout: '1h', testTimeout: '30s' }),
     superslow: tierSchema.default({ timeout: '4h', testTimeout: '1h' }),
-  }).default({ fast: { timeout: '10m' }, slow: { timeout: '1h', testTimeout: '30s' }, superslow: { timeout: '4h', testTimeout: '1h' } }),
+  }).default({ fast: { timeout: '10m' }, slow: { timeout: '1h', testTimeout: '30s' }, superslow: { timeout: '4h', testTimeout: '1h' } }).describe('Tier budgets: shard timeout and per-test timeout of each tier.'),
   /** A test file routed to no container: 'error' (exit 2) or 'warn'. @default 'error' */
-  unassigned: z.enum(['error', 'warn']).default('error'),
+  unassigned: z.enum(['error', 'warn']).default('error').describe('A test file routed to no container: \'error\' (exit 2) or \'warn\'. @default \'error\''),
   /** A test file routed to two containers: 'error' or 'allow'. @default 'error' */
-  overlap: z.enum(['error', 'allow']).default('error'),
+  overlap: z.enum(['error', 'allow']).default('error').describe('A test file routed to two containers: \'error\' or \'allow\'. @default \'error\''),
   /** Where run folders go, relative to the config file. @default '.xtest' */
-  outputDir: z.string().default('.xtest'),
+  outputDir: z.string().default('.xtest').describe('Where run folders go, relative to the config file. @default \'.xtest\''),
 })
 
 /** What users write in xtest.config.*. */

@@ -1,0 +1,8 @@
+import { z } from 'zod'
+import { configSchema } from './schema.js'
+
+/** The JSON Schema of what users write (for `xtest.config.json` editor completion). */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+  return { ...schema, title: 'xtest config', $id: 'https://xtest.dev/schema.json' }
+}

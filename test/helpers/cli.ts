@@ -1,0 +1,24 @@
+import { execa } from 'execa'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const cliPath = path.join(repoRoot, 'dist/cli.js')
+export const fixture = (name: string) => path.join(repoRoot, 'fixtures', name)
+
+export interface CliResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+/** Runs the built `xtest` binary as a child process, as a user would, in plain-output mode. */
+export async function runXtest(args: string[], options: { cwd: string; env?: Record<string, string>; timeout?: number }): Promise<CliResult> {
+  const result = await execa('node', [cliPath, ...args], {
+    cwd: options.cwd,
+    env: { NO_COLOR: '1', CI: 'true', ...options.env },
+    reject: false,
+    timeout: options.timeout ?? 120_000,
+  })
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 }
+}
