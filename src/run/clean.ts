@@ -1,0 +1,51 @@
+import type Docker from 'dockerode'
+import os from 'node:os'
+
+export interface CleanOptions {
+  /** Remove this run's containers whatever their state (second Ctrl-C). */
+  runId?: string
+  /** Treat pids on this host as alive or dead; injectable for tests. */
+  isAlive?: (pid: number) => boolean
+  now?: () => number
+}
+
+/**
+ * Removes what xtest runs left behind, found by label. Without `runId`, only runs whose owner is
+ * gone: same host and its pid is dead, or its deadline has passed. Never touches anything without
+ * an `xtest.run` label, nor the containers of a live run.
+ */
+export async function cleanLeftovers(engine: Docker, options: CleanOptions = {}): Promise<string[]> {
+  const filter = options.runId ? [`xtest.run=${options.runId}`] : ['xtest.run']
+  const containers = await engine.listContainers({ all: true, filters: { label: filter } })
+  const isAlive = options.isAlive ?? pidAlive
+  const now = (options.now ?? Date.now)() / 1000
+  const removed: string[] = []
+  await Promise.all(containers.map(async (info) => {
+    const labels = info.Labels ?? {}
+    if (!options.runId && !isDead(labels, isAlive, now)) return
+    try {
+      await engine.getContainer(info.Id).remove({ force: true, v: true })
+      removed.push(info.Id)
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error
+    }
+  }))
+  return removed
+}
+
+function isDead(labels: Record<string, string>, isAlive: (pid: number) => boolean, nowSeconds: number): boolean {
+  const deadline = Number(labels['xtest.deadline'])
+  if (Number.isFinite(deadline) && deadline > 0 && deadline < nowSeconds) return true
+  if (labels['xtest.host'] !== os.hostname()) return false
+  const pid = Number(labels['xtest.pid'])
+  return Number.isInteger(pid) && pid > 0 && !isAlive(pid)
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

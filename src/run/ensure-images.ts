@@ -1,0 +1,30 @@
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { ensureImage, type ImageRef } from '../runtimes/docker-image.js'
+import type { RuntimeSelection } from '../runtimes/select.js'
+import { XtestError } from '../shared/errors.js'
+import type { RunFolder } from './run-folder.js'
+
+export interface ImageSet {
+  refs: Map<string, ImageRef>
+  /** Containers whose image could not be had, with the one-line cause. Their shards become infra. */
+  failures: Map<string, string>
+}
+
+/** Builds or finds the image of every Docker container of the run, one at a time (builds are heavy). */
+export async function ensureImages(config: ResolvedConfig, selection: RuntimeSelection, folder: RunFolder, onNotice?: (line: string) => void): Promise<ImageSet> {
+  const set: ImageSet = { refs: new Map(), failures: new Map() }
+  for (const [name, runtime] of Object.entries(selection.runtimeOf)) {
+    if (runtime !== 'docker') continue
+    try {
+      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`))
+      if (ref.built) onNotice?.(`built image ${ref.image} for container ${name}`)
+      set.refs.set(name, ref)
+    } catch (error) {
+      if (!(error instanceof XtestError)) throw error
+      set.failures.set(name, error.message)
+      onNotice?.(`xtest: ${error.message}`)
+    }
+  }
+  return set
+}

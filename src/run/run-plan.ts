@@ -1,0 +1,85 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { selectShards } from '../plan/plan.js'
+import type { Plan, Tier } from '../plan/types.js'
+import { DockerRuntime } from '../runtimes/docker.js'
+import { LocalRuntime } from '../runtimes/local.js'
+import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
+import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { ensureImages } from './ensure-images.js'
+import { findRepoRoot } from './repo-root.js'
+import { createRunFolder, type RunFolder } from './run-folder.js'
+import { notStarted, scheduleShards } from './schedule.js'
+import { tierTagsOf, toShardSpecs } from './shard-specs.js'
+
+export interface RunOptions {
+  config: ResolvedConfig
+  plan: Plan
+  containers?: string[]
+  tiers: Tier[]
+  runtime: RuntimeChoice
+  concurrency: number
+  bail: boolean
+  vitestArgs: string[]
+  signal: AbortSignal
+  hostEnv?: NodeJS.ProcessEnv
+  onNotice?(line: string): void
+  onShardStart?(spec: ShardSpec): void
+  onShardEnd?(outcome: ShardOutcome): void
+}
+
+export interface RunResult {
+  folder: RunFolder
+  specs: ShardSpec[]
+  outcomes: ShardOutcome[]
+  runtimeOf: Record<string, 'docker' | 'local'>
+}
+
+/** Plan → outcomes: pick runtimes, make sure images exist, run the shards, record each shard.json. */
+export async function runPlan(options: RunOptions): Promise<RunResult> {
+  const { config } = options
+  const shards = selectShards(options.plan, options.containers, options.tiers)
+  const containers = [...new Set(shards.map((s) => s.container))]
+  const selection = await selectRuntimes(config, containers, options.runtime)
+  if (selection.notice) options.onNotice?.(selection.notice)
+  const folder = createRunFolder(path.resolve(config.root, config.outputDir))
+  const repoRoot = findRepoRoot(config.root)
+  const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
+  const images = await ensureImages(config, selection, folder, options.onNotice)
+  const runtimes = {
+    local: new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
+    docker: new DockerRuntime({
+      engineFor: (name) => selection.engines[name]!,
+      images: images.refs,
+      containers: config.containers,
+      tierTags: tierTagsOf(config),
+      labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': repoRoot },
+    }),
+  }
+  const outcomes = await scheduleShards(specs, {
+    concurrency: options.concurrency,
+    bail: options.bail,
+    signal: options.signal,
+    isFailure: (o) => o.exitCode !== 0 || o.ended !== undefined,
+    runShard: async (spec, signal) => {
+      const failed = images.failures.get(spec.container)
+      const runtime = runtimes[selection.runtimeOf[spec.container]!]
+      // A runtime that throws (a bug, a missing Vitest) costs its shard, never the run or its report.
+      const outcome = failed ? notStarted(spec, 'infra', failed)
+        : await runtime.runShard(spec, signal).catch((error: unknown) => notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`))
+      writeShardJson(spec, outcome)
+      return outcome
+    },
+    onStart: options.onShardStart,
+    onEnd: options.onShardEnd,
+  })
+  for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(specs[i]!, outcome)
+  return { folder, specs, outcomes, runtimeOf: selection.runtimeOf }
+}
+
+function writeShardJson(spec: ShardSpec, outcome: ShardOutcome): void {
+  fs.mkdirSync(spec.shardDir, { recursive: true })
+  fs.writeFileSync(path.join(spec.shardDir, 'shard.json'), `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+}

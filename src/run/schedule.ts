@@ -1,0 +1,52 @@
+import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
+
+export interface ScheduleOptions {
+  concurrency: number
+  bail: boolean
+  /** Aborted by Ctrl-C / SIGTERM (reason 'interrupted'). */
+  signal: AbortSignal
+  runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome>
+  /** Whether an outcome counts as a failure for --bail (decided by the caller, who can read its JUnit). */
+  isFailure(outcome: ShardOutcome): boolean
+  onStart?(spec: ShardSpec): void
+  onEnd?(outcome: ShardOutcome): void
+}
+
+/**
+ * Runs shards in the given order (fast before slow before superslow), at most `concurrency` at
+ * once. With bail, the first failure stops the running shards and starts nothing new. Shards that
+ * never started still get an outcome, so the report can account for every planned file.
+ */
+export async function scheduleShards(specs: ShardSpec[], options: ScheduleOptions): Promise<ShardOutcome[]> {
+  const stop = new AbortController()
+  const forward = () => stop.abort('interrupted')
+  if (options.signal.aborted) forward()
+  else options.signal.addEventListener('abort', forward, { once: true })
+  const outcomes: ShardOutcome[] = new Array(specs.length)
+  let next = 0
+  const worker = async () => {
+    while (next < specs.length) {
+      const index = next++
+      const spec = specs[index]!
+      if (stop.signal.aborted) { outcomes[index] = notStarted(spec, stop.signal.reason === 'bail' ? 'bail' : 'interrupted'); continue }
+      options.onStart?.(spec)
+      const outcome = await options.runShard(spec, stop.signal)
+      outcomes[index] = outcome
+      options.onEnd?.(outcome)
+      if (options.bail && !stop.signal.aborted && options.isFailure(outcome)) stop.abort('bail')
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, specs.length) }, worker))
+  options.signal.removeEventListener('abort', forward)
+  return outcomes
+}
+
+export function notStarted(spec: ShardSpec, why: 'bail' | 'interrupted' | 'infra', cause?: string): ShardOutcome {
+  const now = new Date().toISOString()
+  return {
+    id: spec.id, container: spec.container, tier: spec.tier, slice: spec.slice, files: spec.files,
+    runtime: 'local', command: [], startedAt: now, endedAt: now, durationMs: 0, exitCode: null,
+    ended: why, cause: cause ?? (why === 'bail' ? 'not started: --bail after an earlier failure' : 'not started: run interrupted'),
+    junitPath: `${spec.shardDir}/junit.xml`, logPath: `${spec.shardDir}/output.log`,
+  }
+}

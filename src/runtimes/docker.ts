@@ -1,0 +1,112 @@
+import type Docker from 'dockerode'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import type { ContainerConfig } from '../config/schema.js'
+import type { ImageRef } from './docker-image.js'
+import { containerPathMapper, shardCreateOptions } from './docker-spec.js'
+import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
+import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
+import { ShardLog } from './shard-log.js'
+import { shardTimer, type TierTags } from './shard-timer.js'
+
+export interface DockerRuntimeOptions {
+  engineFor(container: string): Docker
+  images: Map<string, ImageRef>
+  containers: Record<string, ContainerConfig>
+  tierTags: TierTags
+  /** Labels on everything created, e.g. xtest.run, xtest.pid. */
+  labels: Record<string, string>
+}
+
+/** Runs each shard in a fresh container of its image, then inspects and removes it. */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker' as const
+  constructor(private readonly options: DockerRuntimeOptions) {}
+
+  async runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome> {
+    const startedAt = new Date()
+    const engine = this.options.engineFor(spec.container)
+    const ref = this.options.images.get(spec.container)!
+    const config = this.options.containers[spec.container]!
+    const log = new ShardLog(path.join(spec.shardDir, 'output.log'))
+    const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
+    const command = prepareShardCommand(spec, {
+      toShard: paths.toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides,
+    }, this.options.tierTags)
+    const labels = {
+      ...this.options.labels, 'xtest.container': spec.container, 'xtest.tier': spec.tier, 'xtest.shard': spec.id,
+      'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
+    }
+    const create = shardCreateOptions({ spec, container: config, command, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels })
+    log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
+    let exitCode: number | null = null
+    let oom = false
+    let infraCause: string | undefined
+    let handle: Docker.Container | undefined
+    let reason: ReturnType<ReturnType<typeof shardTimer>['reason']>
+    try {
+      handle = await engine.createContainer(create)
+      const output = await attachOutput(engine, handle, log)
+      await handle.start()
+      const timer = shardTimer(spec.timeoutMs, signal, (sig) => { handle!.kill({ signal: sig }).catch(() => {}) })
+      await handle.wait()
+      timer.dispose()
+      reason = timer.reason()
+      await output
+      const state = (await handle.inspect()).State
+      exitCode = state.ExitCode
+      oom = state.OOMKilled && exitCode === 137
+    } catch (error) {
+      infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+    } finally {
+      if (handle) await removeContainer(handle, log)
+    }
+    const endedAt = new Date()
+    const ended = infraCause ? 'infra' : oom ? 'oom' : reason
+    const cause = infraCause ?? (oom ? `out of memory: container ${spec.container} exceeded its memory limit ${config.memory}`
+      : reason === 'timeout' ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
+      : reason ? `stopped: ${reason}` : exitCode === 137 ? 'killed by SIGKILL (exit 137)' : undefined)
+    if (cause) log.note(cause)
+    log.note(`exit code ${exitCode ?? 'none'}`)
+    log.close()
+    return {
+      id: spec.id, container: spec.container, tier: spec.tier, slice: spec.slice, files: spec.files,
+      runtime: 'docker', image: ref.image, imageId: ref.imageId, command: ['node', ...command.argv],
+      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(),
+      exitCode, signal: exitCode !== null && exitCode > 128 ? signalName(exitCode - 128) : null, ended, cause,
+      junitPath: path.join(spec.shardDir, 'junit.xml'), logPath: log.path,
+    }
+  }
+}
+
+// Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
+async function attachOutput(engine: Docker, handle: Docker.Container, log: ShardLog): Promise<void> {
+  const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
+  const out = new PassThrough().on('data', (chunk: Buffer) => log.write('out', chunk))
+  const err = new PassThrough().on('data', (chunk: Buffer) => log.write('err', chunk))
+  engine.modem.demuxStream(stream, out, err)
+  return new Promise<void>((resolve) => {
+    stream.on('end', resolve).on('close', resolve).on('error', () => resolve())
+  }).then(() => undefined)
+}
+
+// Cleanup has its own retries and never depends on the (maybe aborted) run signal.
+export async function removeContainer(handle: Docker.Container, log?: ShardLog): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await handle.remove({ force: true, v: true })
+      return
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode
+      if (status === 404 || status === 409) return // gone, or removal already in progress
+      log?.note(`remove failed (attempt ${attempt}): ${(error as Error).message}`)
+      await new Promise((r) => setTimeout(r, 200 * attempt))
+    }
+  }
+}
+
+function signalName(n: number): string | null {
+  const entry = Object.entries(os.constants.signals).find(([, v]) => v === n)
+  return entry ? entry[0] : null
+}

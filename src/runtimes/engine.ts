@@ -1,0 +1,31 @@
+import Docker from 'dockerode'
+import { InfraError } from '../shared/errors.js'
+
+/** A dockerode client for DOCKER_HOST / the default socket, or for a container's `host` URL. */
+export function createEngine(host?: string): Docker {
+  if (!host) return new Docker()
+  const url = new URL(host)
+  if (url.protocol === 'unix:') return new Docker({ socketPath: url.pathname })
+  if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
+    return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' })
+  }
+  if (url.protocol === 'ssh:') return new Docker({ protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined })
+  throw new InfraError(`unsupported engine host '${host}' (use unix://, tcp:// or ssh://)`, 'XTEST_ENGINE_HOST')
+}
+
+export function describeEngine(host?: string): string {
+  return host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
+}
+
+/** Pings the engine; resolves to an error message when it does not answer in time. */
+export async function probeEngine(engine: Docker, timeoutMs = 3000): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer in ${timeoutMs} ms`), timeoutMs) })
+  try {
+    return await Promise.race([engine.ping().then(() => null), timeout])
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,46 @@
+import type Docker from 'dockerode'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { InfraError } from '../shared/errors.js'
+import { createEngine, describeEngine, probeEngine } from './engine.js'
+
+export type RuntimeChoice = 'auto' | 'docker' | 'local'
+
+export interface RuntimeSelection {
+  /** Per container: which runtime runs its shards. */
+  runtimeOf: Record<string, 'docker' | 'local'>
+  /** Per container with the docker runtime: its engine client. */
+  engines: Record<string, Docker>
+  /** One line for the user when auto fell back to local. */
+  notice?: string
+}
+
+/**
+ * Chooses the runtime of each selected container. `docker` needs every engine to answer (exit 3
+ * naming the container otherwise); `auto` uses Docker where the engine answers and the local
+ * runtime where none does, and says so; `local` never touches an engine.
+ */
+export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice): Promise<RuntimeSelection> {
+  const selection: RuntimeSelection = { runtimeOf: {}, engines: {} }
+  const probes = new Map<string, Promise<{ engine: Docker; error: string | null }>>()
+  const fallbacks: string[] = []
+  for (const name of containers) {
+    const container = config.containers[name]!
+    if (choice === 'local' || container.runtime === 'local') { selection.runtimeOf[name] = 'local'; continue }
+    const key = describeEngine(container.host)
+    if (!probes.has(key)) {
+      const engine = createEngine(container.host)
+      probes.set(key, probeEngine(engine).then((error) => ({ engine, error })))
+    }
+    const { engine, error } = await probes.get(key)!
+    if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }
+    if (choice === 'docker') {
+      throw new InfraError(`container ${name}: container engine at ${key} is unreachable: ${error}`, 'XTEST_ENGINE_UNREACHABLE', {
+        hint: 'start Docker or Podman, set DOCKER_HOST, or run with --runtime local',
+      })
+    }
+    selection.runtimeOf[name] = 'local'
+    fallbacks.push(`${name} (${key}: ${error})`)
+  }
+  if (fallbacks.length) selection.notice = `no container engine answered for ${fallbacks.join(', ')}; running on the local runtime`
+  return selection
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ConfigError } from '../shared/errors.js'
+import type { ShardSpec } from './runtime.js'
+import { findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
+
+/** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
+export const XTEST_PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface ShardView {
+  /** Maps a host path to the path the shard process sees (identity locally, /app/... in Docker). */
+  toShard(hostPath: string): string
+  /** Where xtest's package folder is as the shard sees it. */
+  xtestRoot: string
+  image?: string
+  imageId?: string
+  /** Modules the image promises (only where an image exists to keep the promise). */
+  provides: string[]
+}
+
+export interface ShardCommand {
+  /** argv after `node`. */
+  argv: string[]
+  /** Working directory as the shard sees it. */
+  cwd: string
+  env: Record<string, string>
+}
+
+/** Writes files.json and the wrapper Vitest config into the shard folder; returns what to execute. */
+export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: Record<string, { timeout?: number }>): ShardCommand {
+  const hostCwd = path.resolve(spec.root, spec.workdir)
+  const files = spec.files.map((file) => {
+    const rel = path.posix.relative(toPosix(spec.workdir), file)
+    if (rel.startsWith('../')) throw new ConfigError(`${file}: outside container ${spec.container}'s workdir '${spec.workdir}'`, 'XTEST_FILE_OUTSIDE_WORKDIR')
+    return rel
+  })
+  fs.mkdirSync(spec.shardDir, { recursive: true })
+  const filesPath = path.join(spec.shardDir, 'files.json')
+  fs.writeFileSync(filesPath, `${JSON.stringify(files, null, 2)}\n`)
+  const userConfig = findVitestConfig(hostCwd, spec.repoRoot)
+  const wrapperPath = path.join(spec.shardDir, 'vitest.config.mjs')
+  fs.writeFileSync(wrapperPath, renderWrapperConfig({
+    userConfigPath: userConfig ? view.toShard(userConfig) : null,
+    pluginPath: path.posix.join(view.xtestRoot, 'dist/vitest/index.js'),
+  }))
+  const argv = vitestArgv({
+    vitestEntry: view.toShard(findVitestEntry(hostCwd, spec.container)),
+    wrapperPath: view.toShard(wrapperPath),
+    tier: spec.tier,
+    userArgs: spec.vitestArgs,
+  })
+  const env: Record<string, string> = {
+    ...spec.env,
+    XTEST_RUN_ID: spec.runId,
+    XTEST_CONTAINER: spec.container,
+    XTEST_TIER: spec.tier,
+    XTEST_SHARD: spec.id,
+    XTEST_IMAGE: view.image ?? '',
+    XTEST_IMAGE_ID: view.imageId ?? '',
+    XTEST_SHARD_DIR: view.toShard(spec.shardDir),
+    XTEST_FILES: view.toShard(filesPath),
+    XTEST_PROVIDES: view.provides.join(','),
+    XTEST_TIER_TAGS: JSON.stringify(tierTags),
+  }
+  return { argv, cwd: view.toShard(hostCwd), env }
+}
+
+/** The project's own Vitest, as Node would resolve it from the working directory. */
+export function findVitestEntry(cwd: string, container: string): string {
+  try {
+    const pkg = createRequire(path.join(cwd, 'noop.js')).resolve('vitest/package.json')
+    return path.join(path.dirname(pkg), 'vitest.mjs')
+  } catch {
+    throw new ConfigError(`vitest is not installed for ${cwd} (container ${container}): run npm install -D vitest`, 'XTEST_VITEST_MISSING')
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/').replace(/^\.\/?$/, '.')
+}

@@ -1,0 +1,80 @@
+// How a shard invokes Vitest: the tier filter, the wrapper config and the argv (docs/internals.md).
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Tier } from '../plan/types.js'
+
+/** The `--tags-filter` expression of each tier; `!` rather than `not`, which needs trailing whitespace. */
+export function tierFilter(tier: Tier): string {
+  switch (tier) {
+    case 'fast': return '!slow && !superslow'
+    case 'slow': return 'slow && !superslow'
+    case 'superslow': return 'superslow'
+  }
+}
+
+// Vitest's own order (packages/vitest/src/constants.ts CONFIG_NAMES × CONFIG_EXTENSIONS).
+const CONFIG_FILES = ['vitest.config', 'vite.config'].flatMap((name) =>
+  ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((ext) => name + ext))
+
+/**
+ * The Vitest config file Vitest itself would pick when started in `dir` without `--config`: in `dir` or the
+ * nearest parent, vitest.config.* before vite.config.*. `stopAt` (e.g. the repo root, the only part a container
+ * sees) ends the search there.
+ */
+export function findVitestConfig(dir: string, stopAt?: string): string | null {
+  let current = path.resolve(dir)
+  const last = stopAt ? path.resolve(stopAt) : null
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const candidate = path.join(current, name)
+      if (fs.existsSync(candidate)) return candidate
+    }
+    const parent = path.dirname(current)
+    if (current === last || parent === current) return null
+    current = parent
+  }
+}
+
+export interface WrapperConfigInput {
+  /** The user's Vitest config as the shard sees it (absolute), or null. */
+  userConfigPath: string | null
+  /** xtest's dist/vitest/index.js as the shard sees it (absolute). */
+  pluginPath: string
+}
+
+/**
+ * JS source of the shard's `vitest.config.mjs`: the user's config (an object, a promise or a function of the
+ * config env) with the xtest plugin appended. It imports no package, so it works from the run folder, where
+ * no node_modules is in reach; Vite bundles it together with a TypeScript user config.
+ */
+export function renderWrapperConfig({ userConfigPath, pluginPath }: WrapperConfigInput): string {
+  if (!path.isAbsolute(pluginPath)) throw new Error(`pluginPath must be absolute: ${pluginPath}`)
+  if (userConfigPath !== null && !path.isAbsolute(userConfigPath)) throw new Error(`userConfigPath must be absolute: ${userConfigPath}`)
+  const lines = [
+    '// Written by xtest for one shard: the project\'s Vitest config plus the xtest plugin. Do not edit.',
+    userConfigPath ? `import userConfig from ${JSON.stringify(userConfigPath)}` : 'const userConfig = {}',
+    `import { xtest } from ${JSON.stringify(pluginPath)}`,
+    '',
+    'export default async function xtestShardConfig(env) {',
+    '  const resolved = (await (typeof userConfig === \'function\' ? userConfig(env) : userConfig)) ?? {}',
+    '  return { ...resolved, plugins: [...(resolved.plugins ?? []), xtest()] }',
+    '}',
+    '',
+  ]
+  return lines.join('\n')
+}
+
+export interface VitestArgvInput {
+  /** vitest/vitest.mjs as the shard sees it. */
+  vitestEntry: string
+  /** The wrapper config as the shard sees it. */
+  wrapperPath: string
+  tier: Tier
+  /** Arguments after `--` on xtest's command line, passed through unchanged. */
+  userArgs: readonly string[]
+}
+
+/** argv after `node`: `<vitest.mjs> run --config <wrapper> --passWithNoTests --tags-filter <expr> ...userArgs`. */
+export function vitestArgv({ vitestEntry, wrapperPath, tier, userArgs }: VitestArgvInput): string[] {
+  return [vitestEntry, 'run', '--config', wrapperPath, '--passWithNoTests', '--tags-filter', tierFilter(tier), ...userArgs]
+}
