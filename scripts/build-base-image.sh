@@ -4,13 +4,14 @@
 # The image is a minimal root filesystem assembled from the host: the host's
 # node binary and every shared library it needs, the dynamic loader, /bin/sh,
 # bash, /usr/bin/ldd (read by detect-libc to pick native bindings such as
-# rolldown's), git (+ git-core helpers and their libraries), a few coreutils,
+# rolldown's), git (+ git-core helpers and their libraries), xmllint, a few coreutils,
 # /etc/passwd + /etc/group (root, node=1000, nobody) and an empty /tmp (1777).
 # The tarball is imported with `<engine> import`; no pull ever happens.
 #
 # Usage: scripts/build-base-image.sh [docker|podman]   (default: docker)
 # Env:   XTEST_BASE_IMAGE   image name (default xtest-node:20)
 #        XTEST_BASE_FORCE=1 rebuild even if the content hash is unchanged
+#        XTEST_BASE_NO_XMLLINT=1 leave xmllint (and its 35 MB of ICU data) out
 #
 # The image carries the label xtest.base.hash=<sha256 of all inputs>; when an
 # image with that name and label already exists, nothing is rebuilt.
@@ -75,6 +76,9 @@ add_bin dash
 add_bin bash      # /usr/bin/ldd is a bash script
 add_file /usr/bin/ldd
 for b in env cat ls id mkdir rm cp mv ln touch chmod true false uname sleep head tail grep sed tr wc dirname basename; do add_bin "$b"; done
+# xmllint (libxml2-utils; +35 MB of ICU data): xtest's own suite validates JUnit with it,
+# so having it lets that suite run inside the image. Skipped if the host lacks it.
+if [ "${XTEST_BASE_NO_XMLLINT:-0}" != 1 ] && type -P xmllint >/dev/null; then add_bin xmllint; fi
 for lib in librt.so.1 libgcc_s.so.1 libstdc++.so.6 libdl.so.2 libpthread.so.0 libm.so.6; do
   for d in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do
     if [ -e "$d/$lib" ]; then add_file "$d/$lib"; break; fi
@@ -88,11 +92,12 @@ if [ -n "$GIT_BIN" ]; then
   if [ -d "$GIT_EXEC" ]; then
     while IFS= read -r -d '' f; do
       add_file "$f"
-      [ -L "$f" ] || { is_elf "$f" && add_libs_of "$f"; }
+      if [ ! -L "$f" ] && is_elf "$f"; then add_libs_of "$f"; fi
     done < <(find "$GIT_EXEC" \( -type f -o -type l \) -print0)
   fi
-  [ -d /usr/share/git-core/templates ] && while IFS= read -r -d '' f; do add_file "$f"; done \
-    < <(find /usr/share/git-core/templates -type f -print0)
+  if [ -d /usr/share/git-core/templates ]; then
+    while IFS= read -r -d '' f; do add_file "$f"; done < <(find /usr/share/git-core/templates -type f -print0)
+  fi
 fi
 
 # --- content hash: script + file list + file contents -------------------------
@@ -172,7 +177,8 @@ tar --numeric-owner -C "$ROOT" -cf "$TAR" .
 log "rootfs: $(du -sh "$ROOT" | cut -f1), $(find "$ROOT" -type f | wc -l) files"
 
 NODE_VER="$("$NODE_BIN" --version)"
-"$ENGINE" import \
+q=(); [ "$ENGINE" = podman ] && q=(--quiet)
+"$ENGINE" import "${q[@]}" \
   --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' \
   --change 'ENV HOME=/tmp' \
   --change 'ENV LANG=C.UTF-8' \

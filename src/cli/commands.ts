@@ -2,6 +2,8 @@ import type { CAC } from 'cac'
 import type { Output } from '../shared/output.js'
 import { planCommand } from './commands/plan.js'
 import { runCommand } from './commands/run.js'
+import { mergeCommand } from './commands/merge.js'
+import { buildCommand, cleanCommand, execCommand } from './commands/tools.js'
 
 type Run = (result: Promise<number>) => void
 
@@ -30,4 +32,25 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .example('xtest run --all')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
     .action((options) => run(runCommand(options, out)))
+
+  cli
+    .command('build [...names]', 'Build the images named by `build` (all, or these containers)')
+    .action((names: string[], options) => run(buildCommand(names, options, out)))
+
+  cli
+    .command('exec', 'Run one command in a container\'s image: xtest exec --container NAME -- CMD [ARGS...]')
+    .option('--container <name>', 'The container whose image to use')
+    .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
+    .action((options) => run(execCommand(options, out)))
+
+  cli
+    .command('clean', 'Remove containers left by xtest runs that are no longer alive')
+    .option('--all', 'Remove every xtest container, alive or not')
+    .action((options) => run(cleanCommand(options, out)))
+
+  cli
+    .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
+    .option('-o, --output <file>', 'The merged report')
+    .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .action((files: string[], options) => run(mergeCommand(files, options, out)))
 }

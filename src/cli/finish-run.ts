@@ -1,10 +1,15 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import type { Plan } from '../plan/types.js'
+import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, type RunSummary } from '../report/index.js'
 import type { RunResult } from '../run/run-plan.js'
 import { ExitCode } from '../shared/errors.js'
 import type { Output } from '../shared/output.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
+  plan: Plan
   result: RunResult
   out: Output
   env: NodeJS.ProcessEnv
@@ -13,11 +18,34 @@ export interface FinishRunInput {
   interrupted: boolean
 }
 
-/** Merges the shards' JUnit, writes the summaries, and turns the run into an exit code. */
-export async function finishRun({ result, out, interrupted }: FinishRunInput): Promise<number> {
-  for (const o of result.outcomes) out.stdout.write(`${o.id}\t${o.exitCode}\t${o.cause ?? ''}\n`)
-  if (interrupted) return ExitCode.interrupted
-  if (result.outcomes.some((o) => o.exitCode !== 0 && o.ended !== 'infra')) return ExitCode.testsFailed
-  if (result.outcomes.some((o) => o.ended === 'infra')) return ExitCode.infra
-  return ExitCode.ok
+/** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
+export async function finishRun(input: FinishRunInput): Promise<number> {
+  const { config, result, out, env } = input
+  const junitPath = path.resolve(input.junit ?? path.join(config.root, config.outputDir, 'junit.xml'))
+  const summary = await mergeRun({
+    runId: result.folder.runId,
+    outcomes: result.outcomes,
+    planned: result.specs.map(({ id, container, tier, slice, files }) => ({ id, container, tier, slice, files })),
+    workdirs: Object.fromEntries(Object.entries(config.containers).map(([name, c]) => [name, c.workdir])),
+    outPath: path.join(result.folder.dir, 'junit.xml'),
+    copyTo: [junitPath],
+  })
+  out.stdout.write(`${formatSummaryText(summary)}\n`)
+  writeSummaries(summary, input)
+  out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
+  if (input.interrupted) return ExitCode.interrupted
+  return exitCodeFor(summary)
+}
+
+// Markdown for --summary and GitHub's step summary; ::error annotations when running under GitHub Actions.
+function writeSummaries(summary: RunSummary, { config, out, env, summary: summaryFile }: FinishRunInput): void {
+  const markdown = summaryFile || env.GITHUB_STEP_SUMMARY ? formatSummaryMarkdown(summary) : ''
+  if (summaryFile) fs.writeFileSync(summaryFile, markdown)
+  if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, markdown)
+  if (env.GITHUB_ACTIONS === 'true') {
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+    const prefix = path.relative(workspace, config.root).split(path.sep).join('/')
+    const annotations = formatAnnotations(summary, { pathPrefix: prefix })
+    if (annotations) out.stdout.write(`${annotations}\n`)
+  }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
-import { ensureImage, type ImageRef } from '../runtimes/docker-image.js'
+import type { ImageRef } from '../runtimes/docker-image.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
 import { XtestError } from '../shared/errors.js'
 import type { RunFolder } from './run-folder.js'
@@ -14,6 +14,8 @@ export interface ImageSet {
 /** Builds or finds the image of every Docker container of the run, one at a time (builds are heavy). */
 export async function ensureImages(config: ResolvedConfig, selection: RuntimeSelection, folder: RunFolder, onNotice?: (line: string) => void): Promise<ImageSet> {
   const set: ImageSet = { refs: new Map(), failures: new Map() }
+  if (!Object.values(selection.runtimeOf).includes('docker')) return set
+  const { ensureImage } = await import('../runtimes/docker-image.js')
   for (const [name, runtime] of Object.entries(selection.runtimeOf)) {
     if (runtime !== 'docker') continue
     try {

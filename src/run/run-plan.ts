@@ -4,7 +4,6 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
 import type { Plan, Tier } from '../plan/types.js'
-import { DockerRuntime } from '../runtimes/docker.js'
 import { LocalRuntime } from '../runtimes/local.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
@@ -48,6 +47,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
   const images = await ensureImages(config, selection, folder, options.onNotice)
+  // dockerode loads only when a container uses it: `import { importOrSkip } from 'xtest'` stays light.
+  const { DockerRuntime } = await import('../runtimes/docker.js')
   const runtimes = {
     local: new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
     docker: new DockerRuntime({

@@ -1,6 +1,7 @@
 import dockerignoreModule from '@balena/dockerignore'
 import type Docker from 'dockerode'
 import fg from 'fast-glob'
+import tar from 'tar-fs'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -70,7 +71,8 @@ async function buildImage(engine: Docker, name: string, context: BuildContext, b
   let lastStep = ''
   let failure: string | undefined
   try {
-    const stream = await engine.buildImage({ context: context.dir, src: context.files }, {
+    // Packed here rather than by dockerode, which would drop a Dockerfile that .dockerignore names.
+    const stream = await engine.buildImage(tar.pack(context.dir, { entries: context.files }) as unknown as NodeJS.ReadableStream, {
       t: tag, dockerfile: context.dockerfile, buildargs: build.args, target: build.target, labels: { 'xtest.container': name }, rm: true, forcerm: true,
     })
     await new Promise<void>((resolve, reject) => {

@@ -2,8 +2,6 @@ import type Docker from 'dockerode'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
-import type { ShardCommand } from './shard-command.js'
-import type { ShardSpec } from './runtime.js'
 
 export const REPO_MOUNT = '/app'
 export const XTEST_MOUNT = '/opt/xtest'
@@ -28,24 +26,27 @@ export function parseMemory(size: string): number {
 }
 
 export interface CreateOptionsInput {
-  spec: ShardSpec
+  /** Host paths: the config root (for relative volumes) and the repo mounted at /app. */
+  root: string
+  repoRoot: string
   container: ContainerConfig
-  command: ShardCommand
+  /** The command with its arguments (never through a shell), working directory and environment, as the container sees them. */
+  command: { cmd: string[]; cwd: string; env: Record<string, string> }
   image: string
   xtestRoot: string
   xtestInRepo: boolean
   labels: Record<string, string>
 }
 
-/** The container a shard runs in: the repo mounted, the invoking user, no network, no capabilities. */
+/** The container a shard (or `xtest exec`) runs in: the repo mounted, the invoking user, no network, no capabilities. */
 export function shardCreateOptions(input: CreateOptionsInput): Docker.ContainerCreateOptions {
-  const { spec, container, command, labels } = input
+  const { container, command, labels } = input
   const memory = container.memory ? parseMemory(container.memory) : undefined
-  const binds = [`${spec.repoRoot}:${REPO_MOUNT}`]
+  const binds = [`${input.repoRoot}:${REPO_MOUNT}`]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
   for (const volume of container.volumes) {
     const [host, target, mode] = volume.split(':')
-    binds.push(`${path.resolve(spec.root, host!)}:${target}${mode ? `:${mode}` : ''}`)
+    binds.push(`${path.resolve(input.root, host!)}:${target}${mode ? `:${mode}` : ''}`)
   }
   const nodeOptions = memory ? `--max-old-space-size=${Math.floor((memory * 0.75) / 1024 / 1024)}` : undefined
   const env = {
@@ -60,7 +61,7 @@ export function shardCreateOptions(input: CreateOptionsInput): Docker.ContainerC
   const user = container.root ? '0:0' : `${os.userInfo().uid}:${os.userInfo().gid}`
   return {
     Image: input.image,
-    Cmd: ['node', ...command.argv],
+    Cmd: command.cmd,
     WorkingDir: command.cwd,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     User: user,

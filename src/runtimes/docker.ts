@@ -9,6 +9,7 @@ import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
+import { withTimeout } from '../shared/with-timeout.js'
 
 export interface DockerRuntimeOptions {
   engineFor(container: string): Docker
@@ -38,7 +39,7 @@ export class DockerRuntime implements Runtime {
       ...this.options.labels, 'xtest.container': spec.container, 'xtest.tier': spec.tier, 'xtest.shard': spec.id,
       'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
     }
-    const create = shardCreateOptions({ spec, container: config, command, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels })
+    const create = shardCreateOptions({ root: spec.root, repoRoot: spec.repoRoot, container: config, command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env }, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels })
     log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
     let exitCode: number | null = null
     let oom = false
@@ -50,11 +51,11 @@ export class DockerRuntime implements Runtime {
       const output = await attachOutput(engine, handle, log)
       await handle.start()
       const timer = shardTimer(spec.timeoutMs, signal, (sig) => { handle!.kill({ signal: sig }).catch(() => {}) })
-      await handle.wait()
+      await waitBounded(handle, spec.timeoutMs, signal)
       timer.dispose()
       reason = timer.reason()
-      await output
-      const state = (await handle.inspect()).State
+      await output.done
+      const state = (await withTimeout(handle.inspect(), 15_000, 'inspect timed out')).State
       exitCode = state.ExitCode
       oom = state.OOMKilled && exitCode === 137
     } catch (error) {
@@ -80,22 +81,40 @@ export class DockerRuntime implements Runtime {
   }
 }
 
+// The engine may die or hang: never wait past the tier timeout (or an abort) plus a margin for the kill.
+async function waitBounded(handle: Docker.Container, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const giveUp = new Promise<never>((_, reject) => {
+    const fail = (margin: number) => {
+      timer = setTimeout(() => reject(new Error('the engine did not report the end of the container')), margin)
+    }
+    timer = setTimeout(() => fail(20_000), timeoutMs)
+    signal.addEventListener('abort', () => { clearTimeout(timer); fail(10_000) }, { once: true })
+  })
+  try {
+    await Promise.race([handle.wait(), giveUp])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 // Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
-async function attachOutput(engine: Docker, handle: Docker.Container, log: ShardLog): Promise<void> {
+async function attachOutput(engine: Docker, handle: Docker.Container, log: ShardLog): Promise<{ done: Promise<void> }> {
   const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
   const out = new PassThrough().on('data', (chunk: Buffer) => log.write('out', chunk))
   const err = new PassThrough().on('data', (chunk: Buffer) => log.write('err', chunk))
   engine.modem.demuxStream(stream, out, err)
-  return new Promise<void>((resolve) => {
+  const done = new Promise<void>((resolve) => {
     stream.on('end', resolve).on('close', resolve).on('error', () => resolve())
-  }).then(() => undefined)
+  })
+  return { done: withTimeout(done, 5_000, 'output stream did not end').catch(() => undefined) }
 }
 
 // Cleanup has its own retries and never depends on the (maybe aborted) run signal.
 export async function removeContainer(handle: Docker.Container, log?: ShardLog): Promise<void> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await handle.remove({ force: true, v: true })
+      await withTimeout(handle.remove({ force: true, v: true }), 15_000, 'remove timed out')
       return
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode

@@ -1,5 +1,6 @@
 import Docker from 'dockerode'
 import { InfraError } from '../shared/errors.js'
+import { withTimeout } from '../shared/with-timeout.js'
 
 /** A dockerode client for DOCKER_HOST / the default socket, or for a container's `host` URL. */
 export function createEngine(host?: string): Docker {
@@ -19,13 +20,10 @@ export function describeEngine(host?: string): string {
 
 /** Pings the engine; resolves to an error message when it does not answer in time. */
 export async function probeEngine(engine: Docker, timeoutMs = 3000): Promise<string | null> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer in ${timeoutMs} ms`), timeoutMs) })
   try {
-    return await Promise.race([engine.ping().then(() => null), timeout])
+    await withTimeout(engine.ping(), timeoutMs, `no answer in ${timeoutMs} ms`)
+    return null
   } catch (error) {
     return error instanceof Error ? error.message : String(error)
-  } finally {
-    clearTimeout(timer)
   }
 }

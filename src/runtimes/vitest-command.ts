@@ -52,8 +52,8 @@ export function renderWrapperConfig({ userConfigPath, pluginPath }: WrapperConfi
   if (userConfigPath !== null && !path.isAbsolute(userConfigPath)) throw new Error(`userConfigPath must be absolute: ${userConfigPath}`)
   const lines = [
     '// Written by xtest for one shard: the project\'s Vitest config plus the xtest plugin. Do not edit.',
-    userConfigPath ? `import userConfig from ${JSON.stringify(userConfigPath)}` : 'const userConfig = {}',
     `import { xtest } from ${JSON.stringify(pluginPath)}`,
+    userConfigPath ? `import userConfig from ${JSON.stringify(userConfigPath)}` : 'const userConfig = {}',
     '',
     'export default async function xtestShardConfig(env) {',
     '  const resolved = (await (typeof userConfig === \'function\' ? userConfig(env) : userConfig)) ?? {}',

@@ -55,7 +55,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       onShardEnd: (outcome) => progress.end(outcome),
     })
     progress.stop()
-    return await finishRun({ config, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted })
+    return await finishRun({ config, plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted })
   } finally {
     progress.stop()
     unwatch()

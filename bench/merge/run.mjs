@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Benchmark: `xtest merge` vs junit-report-merger (jrm) on 200 Vitest-style JUnit files, 100,000 testcases in all.
+// Usage: node bench/merge/run.mjs [--files 200] [--cases 100000] [--runs 3]
+// Prints wall time and peak RSS of each tool (median time, max RSS over the runs) and checks both outputs.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateReports } from './generate.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const repo = resolve(here, '../..')
+const work = join(repo, 'bench/.work/merge')
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`)
+  return index === -1 ? fallback : Number(process.argv[index + 1])
+}
+const FILES = option('files', 200)
+const CASES = option('cases', 100_000)
+const RUNS = option('runs', 3)
+const PEER_VERSION = '9.0.4'
+const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0
+
+// The xtest side: the built CLI if it has a `merge` command, else mergeJUnitFiles from a fresh build of src/.
+const cliHasMerge = (cli) => existsSync(cli) && /^\s+merge\b/m.test(spawnSync('node', [cli, '--help'], { encoding: 'utf8' }).stdout ?? '')
+let built
+function buildLibrary() {
+  if (built) return built
+  console.log('building src/ into bench/.work/dist ...')
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', 'bench/.work/dist'], { cwd: repo, stdio: 'inherit' })
+  built = join(repo, 'bench/.work/dist/report/index.js')
+  if (!existsSync(built)) throw new Error('the build did not produce bench/.work/dist/report/index.js')
+  return built
+}
+
+function xtestCommand(inputs, out) {
+  const cli = join(repo, 'dist/cli.js')
+  if (cliHasMerge(cli)) return { label: 'xtest merge (node dist/cli.js merge)', argv: ['node', cli, 'merge', ...inputs, '-o', out] }
+  const lib = buildLibrary()
+  const script = `const { mergeJUnitFiles } = await import(${JSON.stringify(lib)}); const [out, ...inputs] = process.argv.slice(1); await mergeJUnitFiles(inputs, out)`
+  return { label: 'mergeJUnitFiles (dist/cli.js has no merge command yet)', argv: ['node', '--input-type=module', '-e', script, out, ...inputs] }
+}
+
+// The same reader with junit-report-builder as the writer: what the brief preferred, measured for comparison.
+function builderCommand(inputs, out) {
+  const lib = buildLibrary()
+  return { label: 'same reader + junit-report-builder writer', argv: ['node', join(here, 'builder-variant.mjs'), lib, out, ...inputs] }
+}
+
+function peerCommand(out) {
+  const peer = join(repo, 'bench/.work/peer')
+  const cli = join(peer, 'node_modules/junit-report-merger/cli.js')
+  if (!existsSync(cli)) {
+    mkdirSync(peer, { recursive: true })
+    console.log(`installing junit-report-merger@${PEER_VERSION} into bench/.work/peer ...`)
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', peer, `junit-report-merger@${PEER_VERSION}`], { stdio: 'inherit' })
+  }
+  return { label: `junit-report-merger ${PEER_VERSION} (jrm)`, argv: ['node', cli, out, join(work, 'input/*.xml')] }
+}
+
+// One timed run: GNU time when present (peak RSS of the process), else a wrapper that reads resourceUsage.
+function measure(argv) {
+  const started = process.hrtime.bigint()
+  const command = hasGnuTime ? ['/usr/bin/time', '-v', ...argv] : ['node', join(here, 'measure.mjs'), ...argv]
+  const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.status !== 0) throw new Error(`${argv.join(' ').slice(0, 200)} failed:\n${result.stderr.slice(-2000)}`)
+  const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? /maxRSS=(\d+)/.exec(result.stderr)?.[1]
+  return { seconds, peakMb: Number(kb) / 1024 }
+}
+
+function check(out) {
+  const xml = readFileSync(out, 'utf8')
+  const testcases = xml.match(/<testcase\b/g)?.length ?? 0
+  const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? ''
+  let schema = 'not checked (no xmllint)'
+  if (spawnSync('xmllint', ['--version']).status === 0) {
+    const xsd = resolve(repo, '../shared/junit/junit-10.xsd')
+    const lint = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, out], { encoding: 'utf8' })
+    schema = lint.status === 0 ? 'valid' : `INVALID: ${lint.stderr.split('\n')[0]}`
+  }
+  return { testcases, bytes: statSync(out).size, root: root.slice(0, 120), schema }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+rmSync(work, { recursive: true, force: true })
+const inputs = generateReports(join(work, 'input'), FILES, CASES)
+const inputBytes = inputs.reduce((sum, file) => sum + statSync(file).size, 0)
+console.log(`${inputs.length} files, ${CASES} testcases, ${(inputBytes / 1e6).toFixed(1)} MB; ${RUNS} run(s) each; memory by ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage'}\n`)
+const tools = [
+  xtestCommand(inputs, join(work, 'xtest.xml')),
+  peerCommand(join(work, 'jrm.xml')),
+  builderCommand(inputs, join(work, 'builder.xml')),
+]
+const outs = [join(work, 'xtest.xml'), join(work, 'jrm.xml'), join(work, 'builder.xml')]
+const rows = []
+for (const [index, tool] of tools.entries()) {
+  const runs = []
+  for (let run = 0; run < RUNS; run++) runs.push(measure(tool.argv))
+  rows.push({ tool: tool.label, seconds: median(runs.map((r) => r.seconds)), peakMb: Math.max(...runs.map((r) => r.peakMb)), ...check(outs[index]) })
+}
+for (const row of rows) {
+  console.log(`${row.tool}\n  time ${row.seconds.toFixed(2)} s (median)   peak RSS ${row.peakMb.toFixed(0)} MB (max)`)
+  console.log(`  output: ${row.testcases} testcases, ${(row.bytes / 1e6).toFixed(1)} MB, schema ${row.schema}\n  ${row.root}\n`)
+}
+const [xtest, jrm] = rows
+const verdicts = [
+  `xtest ${xtest.seconds <= jrm.seconds ? 'is not slower than' : 'is SLOWER than'} jrm (${xtest.seconds.toFixed(2)} s vs ${jrm.seconds.toFixed(2)} s)`,
+  `xtest peak RSS ${xtest.peakMb.toFixed(0)} MB ${xtest.peakMb <= 300 ? '<=' : 'EXCEEDS'} 300 MB`,
+  `xtest kept ${xtest.testcases} of ${CASES} testcases`,
+]
+console.log(verdicts.join('\n'))
+process.exitCode = xtest.seconds <= jrm.seconds && xtest.peakMb <= 300 && xtest.testcases === CASES ? 0 : 1

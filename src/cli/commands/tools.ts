@@ -1,0 +1,46 @@
+import { loadConfig } from '../../config/load.js'
+import { createEngine } from '../../runtimes/engine.js'
+import { ensureImage } from '../../runtimes/docker-image.js'
+import { selectRuntimes } from '../../runtimes/select.js'
+import { cleanLeftovers } from '../../run/clean.js'
+import { execInContainer } from '../../run/exec-command.js'
+import { createRunFolder } from '../../run/run-folder.js'
+import { ConfigError, InfraError } from '../../shared/errors.js'
+import { writeLine, type Output } from '../../shared/output.js'
+import { parseChoice, parseContainerOption } from '../args.js'
+import path from 'node:path'
+
+/** `xtest build [NAME]...`: build (or find up to date) the images named by `build`. */
+export async function buildCommand(names: string[], options: { config?: string }, out: Output): Promise<number> {
+  const config = await loadConfig({ configFile: options.config })
+  const known = Object.keys(config.containers)
+  const selected = (parseContainerOption(names.length ? names : undefined, known) ?? known).filter((n) => config.containers[n]!.build)
+  const selection = await selectRuntimes(config, selected, 'docker')
+  const folder = createRunFolder(path.resolve(config.root, config.outputDir))
+  for (const name of selected) {
+    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`))
+    writeLine(out.stdout, `${name}\t${ref.image}\t${ref.imageId}\t${ref.built ? 'built' : 'up to date'}`)
+  }
+  return 0
+}
+
+/** `xtest exec --container NAME -- CMD [ARGS...]`: its exit code is xtest's. */
+export async function execCommand(options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] }, out: Output): Promise<number> {
+  const config = await loadConfig({ configFile: options.config })
+  const containers = parseContainerOption(options.container, Object.keys(config.containers))
+  if (!containers || containers.length !== 1) throw new ConfigError('xtest exec needs exactly one --container NAME', 'XTEST_USAGE')
+  const argv = options['--'] ?? []
+  if (argv.length === 0) throw new ConfigError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version', 'XTEST_USAGE')
+  const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
+  return execInContainer({ config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr })
+}
+
+/** `xtest clean`: remove containers of xtest runs whose owner is gone. */
+export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
+  const engine = createEngine()
+  const removed = await cleanLeftovers(engine, options.all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
+    throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
+  })
+  writeLine(out.stderr, `xtest: removed ${removed.length} leftover container${removed.length === 1 ? '' : 's'}`)
+  return 0
+}

@@ -1,0 +1,36 @@
+// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for failures.
+import { posix } from 'node:path'
+import type { FailureInfo, RunSummary } from './types.js'
+
+export interface AnnotationOptions {
+  /** Folder of the config root relative to the repository root, prepended to file paths. Default ''. */
+  pathPrefix?: string
+  /** At most this many annotations (GitHub shows 10 per step and 50 per job). Default 50. */
+  max?: number
+}
+
+// https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData, escapeProperty)
+const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+
+/** One `::error` line. `line` only when the failure's stack trace names its file. */
+export function formatAnnotation(failure: FailureInfo, pathPrefix = ''): string {
+  const properties: string[] = []
+  if (failure.file !== undefined) {
+    properties.push(`file=${escapeProperty(pathPrefix ? posix.join(pathPrefix, failure.file) : failure.file)}`)
+    if (failure.line !== undefined) properties.push(`line=${failure.line}`)
+  }
+  const where = failure.container === '-' ? '' : `${failure.container}/${failure.tier}: `
+  properties.push(`title=${escapeProperty(`${where}${failure.name}`)}`)
+  const message = failure.message.trim() || failure.excerpt.split('\n')[0] || failure.type || 'failed'
+  return `::error ${properties.join(',')}::${escapeData(message)}`
+}
+
+/** Annotation lines for the run's failures, newline-terminated; empty when nothing failed. */
+export function formatAnnotations(summary: RunSummary, options: AnnotationOptions = {}): string {
+  const max = options.max ?? 50
+  const lines = summary.failures.slice(0, max).map((failure) => formatAnnotation(failure, options.pathPrefix))
+  const more = summary.failures.length - max
+  if (more > 0) lines.push(`::warning title=xtest::${more} more failures are not annotated; see ${escapeData(summary.outPath)}`)
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`
+}

@@ -1,0 +1,31 @@
+import type { ShardStatus } from '../runtimes/runtime.js'
+import { ExitCode, type ExitCodeValue } from '../shared/errors.js'
+import type { RunSummary } from './types.js'
+
+const GREEN: ReadonlySet<ShardStatus> = new Set(['passed', 'flaky', 'no-tests'])
+
+const isStatusList = (input: RunSummary | readonly ShardStatus[]): input is readonly ShardStatus[] => Array.isArray(input)
+
+// Interrupted is handled by the callers; here it only means "did not finish" (a shard stopped by --bail): a failure.
+function exitCodeForStatuses(statuses: readonly ShardStatus[]): ExitCodeValue {
+  if (statuses.some((status) => !GREEN.has(status) && status !== 'infra')) return ExitCode.testsFailed
+  if (statuses.includes('infra')) return ExitCode.infra
+  return ExitCode.ok
+}
+
+/**
+ * The run's exit code: 130 interrupted; 1 when a test failed or a shard crashed, timed out, was killed, ran out of
+ * memory or left no usable report; 3 when only infrastructure failed; 0 when every shard is passed, flaky or no-tests.
+ *
+ * Given bare statuses, any `interrupted` means 130. Given a summary, 130 means the run itself was interrupted
+ * (Ctrl-C, SIGTERM), while a shard stopped by --bail counts as failed. A summary without statuses (`xtest merge`
+ * of reports made by other tools) goes by its failure and error counts.
+ */
+export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCodeValue {
+  if (isStatusList(input)) return input.includes('interrupted') ? ExitCode.interrupted : exitCodeForStatuses(input)
+  if (input.interrupted) return ExitCode.interrupted
+  const statuses = input.rows.flatMap((row) => row.statuses)
+  const code = exitCodeForStatuses(statuses)
+  const failing = input.totals.failed + input.totals.errors > 0
+  return code === ExitCode.ok && failing ? ExitCode.testsFailed : code
+}

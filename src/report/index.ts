@@ -1,0 +1,19 @@
+// The report side's public API: read, merge and summarize JUnit. Never touches Docker or `process`.
+export { readJUnit, parseJUnit, type ReadJUnitOptions } from './read-junit.js'
+export { writeJUnit, renderJUnit } from './write-junit.js'
+export { mergeRun, type MergeRunOptions } from './merge.js'
+export { mergeJUnitFiles, mergeReports, type MergeFilesOptions } from './merge-files.js'
+export { decideShardStatus, type Verdict, type VerdictInput } from './verdict.js'
+export { summarizeReport, type SummarizeInput } from './summarize.js'
+export { formatSummaryText, type SummaryTextOptions } from './summary-text.js'
+export { formatSummaryMarkdown, type SummaryMarkdownOptions } from './summary-markdown.js'
+export { formatAnnotations, type AnnotationOptions } from './annotations.js'
+export { exitCodeFor } from './exit-code.js'
+export { readLogTail, type LogTail } from './log-tail.js'
+export { sanitizeText } from './sanitize.js'
+export {
+  DEFAULT_LIMITS,
+  type CaseResult, type Counts, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
+  type ReadResult, type ReportCase, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary,
+  type ShardSummary, type SummaryRow, type SyntheticKind,
+} from './types.js'

@@ -1,0 +1,107 @@
+// One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
+// and synthetic cases for whatever its JUnit does not account for.
+import type { ShardOutcome } from '../runtimes/runtime.js'
+import { accountFiles } from './account.js'
+import { countSuites } from './counts.js'
+import { readLogTail } from './log-tail.js'
+import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
+import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
+import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
+
+export interface ShardReport {
+  suites: ReportSuite[]
+  summary: ShardSummary
+  notes: string[]
+}
+
+export interface MergeShardInput {
+  outcome: ShardOutcome
+  read: ReadResult
+  /** The container's working directory relative to the config root (Vitest names files relative to it). */
+  workdir?: string
+  limits: ReportLimits
+}
+
+/** The properties every merged suite of a shard carries. */
+export function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
+  const entries: Array<[string, string | number | undefined]> = [
+    ['container', outcome.container], ['tier', outcome.tier], ['slice', outcome.slice], ['shard', outcome.id],
+    ['status', verdict.status], ['cause', verdict.cause], ['runtime', outcome.runtime], ['image', outcome.image],
+    ['image_id', outcome.imageId], ['exit_code', outcome.exitCode ?? 'none'], ['signal', signalOf(outcome)],
+    ['duration_ms', outcome.durationMs], ['log', outcome.logPath],
+  ]
+  return entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+    .map(([name, value]) => ({ name, value: String(value) }))
+}
+
+// Ours first; a reporter's own properties follow unless they repeat one of ours.
+const withOwnProperties = (ours: ReportProperty[], theirs: readonly ReportProperty[]): ReportProperty[] => {
+  const names = new Set(ours.map(({ name }) => name))
+  return [...ours, ...theirs.filter(({ name }) => !names.has(name))]
+}
+
+function mergeFileSuites(name: string, file: string, found: readonly ReportSuite[], properties: ReportProperty[]): ReportSuite {
+  const [first] = found
+  const suite: ReportSuite = {
+    name,
+    file,
+    time: found.reduce((sum, each) => sum + each.time, 0),
+    properties: withOwnProperties(properties, found.flatMap((each) => each.properties)),
+    cases: found.flatMap((each) => each.cases.map((testCase) => ({ ...testCase, classname: file }))),
+  }
+  if (first?.timestamp) suite.timestamp = first.timestamp
+  if (first?.hostname) suite.hostname = first.hostname
+  const systemOut = found.flatMap((each) => each.systemOut ?? []).join('\n')
+  if (systemOut !== '') suite.systemOut = systemOut
+  const systemErr = found.flatMap((each) => each.systemErr ?? []).join('\n')
+  if (systemErr !== '') suite.systemErr = systemErr
+  return suite
+}
+
+/** Merges one shard: accounting, verdict, suites and synthetic cases. Reads output.log only when it is needed. */
+export async function mergeShard({ outcome, read, workdir, limits }: MergeShardInput): Promise<ShardReport> {
+  const { byFile, unplanned, missing } = accountFiles(read.ok ? read.report : undefined, outcome.files, workdir)
+  const reported = [...[...byFile.values()].flat(), ...unplanned]
+  const realCounts = countSuites(reported)
+  const flaky = reported.some((suite) => suite.cases.some((testCase) => testCase.flaky))
+  const verdict = decideShardStatus({ outcome, read, missing, counts: realCounts, flaky })
+  const properties = shardProperties(outcome, verdict)
+  const suites: ReportSuite[] = []
+  const shardKind: SyntheticKind | undefined = verdict.kind ?? (missing.length > 0 ? 'not_reported' : undefined)
+  const cause = verdict.cause ?? `${missing.length} planned file(s) missing from its report`
+  if (shardKind !== undefined) {
+    const logTail = await readLogTail(outcome.logPath, limits.logTailLines, limits.maxTextBytes)
+    const testCase = synthesizeShardCase({ outcome, kind: shardKind, cause, missing, logTail, maxTextBytes: limits.maxTextBytes })
+    suites.push({ name: shardSuiteName(outcome), time: 0, properties, cases: [testCase] })
+  }
+  const fileKind: SyntheticKind = shardKind === 'exit_mismatch' || shardKind === undefined ? 'not_reported' : shardKind
+  for (const file of outcome.files) {
+    const name = fileSuiteName(outcome, file)
+    const found = byFile.get(file)
+    if (found !== undefined) {
+      suites.push(mergeFileSuites(name, file, found, properties))
+      continue
+    }
+    const testCase = synthesizeFileCase({ outcome, file, kind: fileKind, shardKind: shardKind ?? fileKind, cause, maxTextBytes: limits.maxTextBytes })
+    suites.push({ name, file, time: 0, properties, cases: [testCase] })
+  }
+  for (const suite of unplanned) {
+    suites.push({ ...suite, name: fileSuiteName(outcome, suite.name), properties: withOwnProperties(properties, suite.properties) })
+  }
+  const notes = [
+    ...(read.ok ? read.notes : []),
+    // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).
+    ...(missing.length === 0 ? [] : unplanned.map((suite) => `suite "${suite.name}" names no planned file of the shard; kept as is`)),
+  ].map((note) => `${outcome.id}: ${note}`)
+  const summary: ShardSummary = {
+    id: outcome.id, container: outcome.container, tier: outcome.tier, status: verdict.status,
+    exitCode: outcome.exitCode, durationMs: outcome.durationMs,
+    counts: countSuites(suites),
+    unreportedFiles: missing,
+  }
+  if (outcome.slice !== undefined) summary.slice = outcome.slice
+  const signal = signalOf(outcome)
+  if (signal !== undefined) summary.signal = signal
+  if (shardKind !== undefined) summary.cause = cause
+  return { suites, summary, notes }
+}

@@ -1,0 +1,86 @@
+// The end of every run: merge each shard's JUnit into one report, write it, and say what happened.
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { dirname, resolve } from 'node:path'
+import type { Shard } from '../plan/types.js'
+import type { ShardOutcome } from '../runtimes/runtime.js'
+import { mergeShard } from './merge-shard.js'
+import { readJUnit } from './read-junit.js'
+import { summarizeReport } from './summarize.js'
+import { DEFAULT_LIMITS, type ReadResult, type ReportLimits, type ReportSuite, type RunSummary, type ShardSummary } from './types.js'
+import { writeJUnit } from './write-junit.js'
+
+export interface MergeRunOptions {
+  runId: string
+  /** One outcome per shard that was started (also failed, timed-out and interrupted ones). */
+  outcomes: readonly ShardOutcome[]
+  /** The plan's shards: any without an outcome never ran and is reported as interrupted. */
+  planned?: readonly Shard[]
+  /** Container name → working directory relative to the config root (default: the root itself). */
+  workdirs?: Readonly<Record<string, string>>
+  /** The merged file: `.xtest/runs/<run-id>/junit.xml`. */
+  outPath: string
+  /** Copies of the merged file, e.g. the `--junit` path (default `.xtest/junit.xml`). */
+  copyTo?: readonly string[]
+  limits?: Partial<ReportLimits>
+}
+
+// A planned shard that has no outcome was never started: interrupted, with nothing to read.
+function neverRan(shard: Shard, runId: string): ShardOutcome {
+  const now = new Date(0).toISOString()
+  const outcome: ShardOutcome = {
+    id: shard.id, container: shard.container, tier: shard.tier, files: shard.files, runtime: 'local', command: [],
+    startedAt: now, endedAt: now, durationMs: 0, exitCode: null, ended: 'interrupted',
+    cause: `never started in run ${runId}`, junitPath: '', logPath: '',
+  }
+  if (shard.slice !== undefined) outcome.slice = shard.slice
+  return outcome
+}
+
+/** Copies `from` to `to` atomically (temp file next to `to`, then rename). */
+async function copyAtomically(from: string, to: string): Promise<void> {
+  if (resolve(from) === resolve(to)) return
+  await mkdir(dirname(to), { recursive: true })
+  const temp = `${to}.${randomUUID()}.tmp`
+  try {
+    await copyFile(from, temp)
+    await rename(temp, to)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Merges the shards of a run into one JUnit report, writes it to `outPath` and its copies, and returns the summary.
+ * Every planned file of every shard ends up in the report, as results or as a synthetic error case.
+ */
+export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
+  const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const started = new Set(options.outcomes.map((outcome) => outcome.id))
+  const unstarted = (options.planned ?? []).filter((shard) => !started.has(shard.id)).map((shard) => neverRan(shard, options.runId))
+  const outcomes = [...options.outcomes, ...unstarted].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))
+  const suites: ReportSuite[] = []
+  const shards: ShardSummary[] = []
+  const notes: string[] = []
+  // One shard at a time: memory holds the merged data plus one shard's parse tree.
+  for (const outcome of outcomes) {
+    const read: ReadResult = outcome.junitPath === ''
+      ? { ok: false, kind: 'missing', message: 'the shard never started' }
+      : await readJUnit(outcome.junitPath, limits)
+    const workdir = options.workdirs?.[outcome.container] ?? ''
+    // An unexpected failure while merging one shard must not cost the whole report: that shard becomes malformed.
+    const part = await mergeShard({ outcome, read, workdir, limits }).catch((error: unknown) => {
+      const message = `xtest could not merge it: ${error instanceof Error ? error.message : String(error)}`
+      return mergeShard({ outcome, read: { ok: false, kind: 'unreadable', message }, workdir, limits })
+    })
+    suites.push(...part.suites)
+    shards.push(part.summary)
+    notes.push(...part.notes)
+  }
+  const report = { name: `xtest run ${options.runId}`, suites }
+  await writeJUnit(report, options.outPath)
+  for (const copy of options.copyTo ?? []) await copyAtomically(options.outPath, copy)
+  const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
+  return summarizeReport(report, { outPath: options.outPath, shards, notes, interrupted })
+}

@@ -1,0 +1,105 @@
+// Reads one JUnit file defensively: size first, then bytes → text, no DTD, well-formedness, then plain data.
+import { open } from 'node:fs/promises'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { convertJUnitTree } from './to-report.js'
+import type { XmlNode } from './xml-tree.js'
+import { decodeXmlBytes, findDtdMarkup } from './xml-text.js'
+import { DEFAULT_LIMITS, type ReadResult } from './types.js'
+
+export interface ReadJUnitOptions {
+  /** Files larger than this are refused unread. Default 64 MiB. */
+  maxInputBytes?: number
+  /** Cap of one text element or attribute. Default 64 KiB. */
+  maxTextBytes?: number
+}
+
+// Names that would reach Object.prototype if a library assigned them. fast-xml-parser throws on them, so a document
+// that mentions one is parsed with a renaming pass (slower, hence only then).
+const UNSAFE_NAMES = ['__proto__', 'constructor', 'prototype']
+
+// NOTE: entity processing is off (no DTD entities, no expansion limits to trust, see CVE-2026-26278 and
+// CVE-2026-33036); the five predefined entities and character references are decoded later by decodeEntities.
+const BASE_OPTIONS = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  allowBooleanAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Callbacks get a matcher instead of a path string built for every tag.
+  jPath: false,
+} as const
+
+const plainParser = new XMLParser(BASE_OPTIONS)
+
+function parseTree(text: string, renamed: Set<string>): unknown {
+  if (!UNSAFE_NAMES.some((name) => text.includes(name))) return plainParser.parse(text)
+  const rename = (name: string): string => {
+    if (!UNSAFE_NAMES.includes(name)) return name
+    renamed.add(name)
+    return `#unsafe-${name}`
+  }
+  return new XMLParser({ ...BASE_OPTIONS, transformTagName: rename, transformAttributeName: rename }).parse(text)
+}
+
+/** Parses JUnit XML text (already decoded) into plain data, or says in one line why it cannot. */
+export function parseJUnit(text: string, options: ReadJUnitOptions = {}): ReadResult {
+  const maxTextBytes = options.maxTextBytes ?? DEFAULT_LIMITS.maxTextBytes
+  if (!/\S/.test(text)) return { ok: false, kind: 'empty', message: 'the file is empty' }
+  const dtd = findDtdMarkup(text)
+  if (dtd !== undefined) return { ok: false, kind: 'doctype', message: `refused: it contains ${dtd} (DTDs and entities are not allowed)` }
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true })
+  if (valid !== true) {
+    const { msg, line, col } = valid.err
+    return { ok: false, kind: 'not-well-formed', message: `not well-formed XML at line ${line}, column ${col}: ${msg}` }
+  }
+  const renamed = new Set<string>()
+  let tree: unknown
+  try {
+    tree = parseTree(text, renamed)
+  } catch (error) {
+    return { ok: false, kind: 'not-well-formed', message: `the XML parser failed: ${(error as Error).message}` }
+  }
+  const converted = convertJUnitTree(Array.isArray(tree) ? (tree as XmlNode[]) : [], maxTextBytes)
+  if (!converted.ok) return { ok: false, kind: 'not-junit', message: `not JUnit: ${converted.message}` }
+  const notes = [...renamed].map((name) => `ignored elements or attributes named "${name}"`)
+  return { ok: true, report: converted.report, notes }
+}
+
+/** Reads a JUnit file. Never throws: a missing, oversized, unsafe or malformed file is a typed problem. */
+export async function readJUnit(path: string, options: ReadJUnitOptions = {}): Promise<ReadResult> {
+  const maxInputBytes = options.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes
+  let bytes: Buffer
+  try {
+    // stat and read the same open handle, so the size checked is the size read.
+    const handle = await open(path, 'r')
+    try {
+      const info = await handle.stat()
+      if (!info.isFile()) return { ok: false, kind: 'unreadable', message: 'not a regular file' }
+      if (info.size > maxInputBytes) {
+        return { ok: false, kind: 'too-large', message: `refused: ${info.size} bytes is over the limit of ${maxInputBytes}` }
+      }
+      if (info.size === 0) return { ok: false, kind: 'empty', message: 'the file is empty (0 bytes)' }
+      const buffer = Buffer.alloc(info.size)
+      let filled = 0
+      for (let n = -1; n !== 0 && filled < info.size; filled += n) {
+        n = (await handle.read(buffer, filled, info.size - filled, filled)).bytesRead
+      }
+      bytes = buffer.subarray(0, filled)
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return { ok: false, kind: 'missing', message: 'no JUnit file was written' }
+    return { ok: false, kind: 'unreadable', message: `cannot read it: ${(error as Error).message}` }
+  }
+  const decoded = decodeXmlBytes(bytes)
+  if (!decoded.ok) return { ok: false, kind: 'unreadable', message: decoded.message }
+  return parseJUnit(decoded.text, options)
+}

@@ -1,0 +1,94 @@
+// The data behind the end-of-run summary, read off the merged report (so `xtest run` and `xtest merge` agree).
+import type { ShardStatus } from '../runtimes/runtime.js'
+import { SHARD_STATUSES } from '../runtimes/runtime.js'
+import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
+import { firstLines } from './sanitize.js'
+import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
+
+export interface SummarizeInput {
+  outPath: string
+  shards?: readonly ShardSummary[]
+  notes?: readonly string[]
+  interrupted?: boolean
+  /** How many of the slowest files to keep. Default 10. */
+  slowest?: number
+}
+
+const property = (suite: ReportSuite, name: string): string | undefined =>
+  suite.properties.find((each) => each.name === name)?.value
+
+const isStatus = (value: string | undefined): value is ShardStatus => SHARD_STATUSES.includes(value as ShardStatus)
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** The line a stack trace gives for `file` (or for a shorter suffix of it, as Vitest prints paths from its root). */
+export function findLine(file: string, trace: string): number | undefined {
+  const segments = file.split('/')
+  for (let start = 0; start < segments.length; start++) {
+    const suffix = segments.slice(start).join('/')
+    const match = new RegExp(`(?:^|[\\s(/\\\\])${escapeRegExp(suffix)}:(\\d+)`, 'm').exec(trace)
+    if (match?.[1] !== undefined) return Number(match[1])
+  }
+  return undefined
+}
+
+function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[]): void {
+  for (const testCase of suite.cases) {
+    if (testCase.result !== 'failed' && testCase.result !== 'error') continue
+    const fault = testCase.fault ?? { message: '', type: '', body: '' }
+    const info: FailureInfo = {
+      container, tier, suite: suite.name, classname: testCase.classname, name: testCase.name,
+      result: testCase.result, type: fault.type, message: firstLines(fault.message, 1, 500),
+      excerpt: firstLines(fault.body || fault.message, 8),
+    }
+    if (suite.file !== undefined) {
+      info.file = suite.file
+      const line = findLine(suite.file, fault.body)
+      if (line !== undefined) info.line = line
+    }
+    failures.push(info)
+  }
+}
+
+/** Rows (container × tier), totals, failures and the slowest files of a merged report. */
+export function summarizeReport(report: JUnitReport, input: SummarizeInput): RunSummary {
+  const rows = new Map<string, SummaryRow & { shardIds: Set<string> }>()
+  const row = (container: string, tier: string) => {
+    const key = `${container}\u0000${tier}`
+    let found = rows.get(key)
+    if (found === undefined) rows.set(key, (found = { container, tier, statuses: [], counts: emptyCounts(), shardIds: new Set() }))
+    return found
+  }
+  // Once per shard: its status, and its run time when known.
+  const addShard = (target: ReturnType<typeof row>, shardId: string | undefined, status: ShardStatus, durationMs: number | undefined) => {
+    if (shardId !== undefined && target.shardIds.has(shardId)) return
+    if (shardId !== undefined) target.shardIds.add(shardId)
+    if (!target.statuses.includes(status)) target.statuses.push(status)
+    if (durationMs !== undefined && Number.isFinite(durationMs)) target.shardMs = (target.shardMs ?? 0) + durationMs
+  }
+  const failures: FailureInfo[] = []
+  const files: FileTime[] = []
+  for (const suite of report.suites) {
+    const container = property(suite, 'container') ?? '-'
+    const tier = property(suite, 'tier') ?? '-'
+    const target = row(container, tier)
+    addCounts(target.counts, countSuite(suite))
+    const status = property(suite, 'status')
+    const durationMs = property(suite, 'duration_ms')
+    if (isStatus(status)) addShard(target, property(suite, 'shard'), status, durationMs === undefined ? undefined : Number(durationMs))
+    collectFailures(suite, container, tier, failures)
+    if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
+  }
+  for (const shard of input.shards ?? []) addShard(row(shard.container, shard.tier), shard.id, shard.status, shard.durationMs)
+  files.sort((a, b) => b.time - a.time)
+  return {
+    outPath: input.outPath,
+    shards: [...(input.shards ?? [])],
+    rows: [...rows.values()].map(({ shardIds: _ids, ...rest }) => rest),
+    totals: countSuites(report.suites),
+    slowestFiles: files.slice(0, input.slowest ?? 10),
+    failures,
+    notes: [...(input.notes ?? [])],
+    interrupted: input.interrupted ?? false,
+  }
+}

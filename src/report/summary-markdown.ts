@@ -1,0 +1,79 @@
+// The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
+import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows } from './summary-table.js'
+import type { RunSummary } from './types.js'
+
+export interface SummaryMarkdownOptions {
+  /** Byte budget (GitHub takes at most 1 MiB per step summary). Default 1 MiB. */
+  maxBytes?: number
+}
+
+interface Section {
+  head: string
+  items: string[]
+  dropped: number
+}
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+
+/** A fence longer than any backtick run inside, so that the content cannot close it. */
+function fenced(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return `${fence}text\n${text}\n${fence}\n`
+}
+
+const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |\n`
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
+const trimNote = (dropped: number): string => `\n_${dropped} more left out to keep the summary under its size limit; the JUnit report has them all._\n`
+// Room for the trim note the section gains.
+const NOTE_RESERVE = 200
+const render = (section: Section): string => section.head + section.items.join('') + (section.dropped > 0 ? trimNote(section.dropped) : '')
+
+/** Drops items from the end of the longest sections first until the whole fits `maxBytes`. */
+export function fitSections(sections: Section[], maxBytes: number): string {
+  let total = sections.reduce((sum, section) => sum + bytes(render(section)), 0)
+  while (total > maxBytes) {
+    const [longest] = sections.filter((section) => section.items.length > 0).sort((a, b) => bytes(render(b)) - bytes(render(a)))
+    if (longest === undefined) break
+    const before = bytes(render(longest))
+    const excess = total - maxBytes
+    let removed = 0
+    while (longest.items.length > 0 && removed < excess + NOTE_RESERVE) {
+      removed += bytes(longest.items.pop() ?? '')
+      longest.dropped++
+    }
+    total += bytes(render(longest)) - before
+  }
+  return sections.map(render).join('')
+}
+
+/** The summary as GitHub-flavoured Markdown: table, slowest files, failures (collapsed), notes. */
+export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkdownOptions = {}): string {
+  const maxBytes = options.maxBytes ?? 1024 * 1024
+  const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(3)}${' ---: |'.repeat(5)}\n`
+  const sections: Section[] = [{ head: table, items: tableRows(summary).map(row), dropped: 0 }]
+  if (summary.slowestFiles.length > 0) {
+    sections.push({
+      head: '\n### Slowest files\n\n| time | container/tier | file |\n| ---: | --- | --- |\n',
+      items: summary.slowestFiles.map((file) => row([formatDuration(file.time), `${file.container}/${file.tier}`, file.file])),
+      dropped: 0,
+    })
+  }
+  if (summary.failures.length > 0) {
+    sections.push({
+      head: `\n### Failures (${summary.failures.length})\n\n`,
+      items: summary.failures.map((failure) => {
+        const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
+        const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(failure.excerpt)}`
+        return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
+      }),
+      dropped: 0,
+    })
+  }
+  if (summary.notes.length > 0) {
+    sections.push({ head: '\n### Notes\n\n', items: summary.notes.map((note) => `- ${cell(note.slice(0, 1000))}\n`), dropped: 0 })
+  }
+  sections.push({ head: `\nJUnit: \`${summary.outPath.replace(/`/g, "'")}\`\n`, items: [], dropped: 0 })
+  return fitSections(sections, maxBytes)
+}

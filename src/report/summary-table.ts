@@ -1,0 +1,53 @@
+// What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
+import { ExitCode } from '../shared/errors.js'
+import { exitCodeFor } from './exit-code.js'
+import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'
+
+export const TABLE_HEADER = ['container', 'tier', 'status', 'passed', 'failed', 'skipped', 'errors', 'time'] as const
+/** Columns aligned right (numbers). */
+export const NUMERIC_COLUMNS: ReadonlySet<number> = new Set([3, 4, 5, 6, 7])
+
+/** `850ms`, `12.3s`, `4m 05s`, `1h 02m`. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`
+  if (seconds < 60) return `${seconds.toFixed(1)}s`
+  const whole = Math.round(seconds)
+  if (whole < 3600) return `${Math.floor(whole / 60)}m ${String(whole % 60).padStart(2, '0')}s`
+  return `${Math.floor(whole / 3600)}h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`
+}
+
+const countCells = (counts: Counts, seconds: number): string[] =>
+  [counts.passed, counts.failed, counts.skipped, counts.errors].map(String).concat(formatDuration(seconds))
+
+// A row's time is its shards' run time when known (start-up included), else the time its tests report.
+const rowSeconds = (row: SummaryRow): number => (row.shardMs === undefined ? row.counts.time : row.shardMs / 1000)
+
+/** One row per container × tier, then a total row. */
+export function tableRows(summary: RunSummary): string[][] {
+  const rows = summary.rows.map((row) => [row.container, row.tier, row.statuses.join(', ') || '-', ...countCells(row.counts, rowSeconds(row))])
+  const total = summary.rows.reduce((sum, row) => sum + rowSeconds(row), 0)
+  return [...rows, ['total', '', '', ...countCells(summary.totals, total)]]
+}
+
+const VERDICTS: Record<number, string> = {
+  [ExitCode.ok]: 'passed',
+  [ExitCode.testsFailed]: 'FAILED',
+  [ExitCode.infra]: 'INFRASTRUCTURE FAILURE',
+  [ExitCode.interrupted]: 'INTERRUPTED',
+}
+
+/** `xtest: FAILED: 3 failed, 1 error, 120 passed, 4 skipped of 128 tests`. */
+export function headline(summary: RunSummary): string {
+  const { totals } = summary
+  const verdict = VERDICTS[exitCodeFor(summary)] ?? 'done'
+  const parts = [`${totals.failed} failed`, `${totals.errors} error${totals.errors === 1 ? '' : 's'}`, `${totals.passed} passed`, `${totals.skipped} skipped`]
+  return `xtest: ${verdict}: ${parts.join(', ')} of ${totals.tests} tests`
+}
+
+/** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`. */
+export function failureTitle(failure: FailureInfo): string {
+  if (failure.file === undefined) return `${failure.suite} > ${failure.name}`
+  const at = failure.line === undefined ? '' : ` (${failure.file}:${failure.line})`
+  const prefix = failure.container === '-' ? '' : `${failure.container}/${failure.tier} `
+  return `${prefix}${failure.file} > ${failure.name}${at}`
+}

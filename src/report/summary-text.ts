@@ -1,0 +1,46 @@
+// The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
+import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows } from './summary-table.js'
+import type { RunSummary } from './types.js'
+
+export interface SummaryTextOptions {
+  /** Failures listed in full; the rest are counted. Default 30. */
+  maxFailures?: number
+  /** Lines of each failure shown. Default 4. */
+  failureLines?: number
+}
+
+/** Pads cells into aligned columns, numbers to the right. */
+export function alignColumns(rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)))
+  return rows.map((row) =>
+    row.map((cell, index) => (numeric.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ').trimEnd())
+}
+
+const indent = (text: string, prefix: string): string => text.split('\n').map((line) => `${prefix}${line}`.trimEnd()).join('\n')
+
+/** The summary as plain text (no colour): what `xtest run` prints on stdout at the end. */
+export function formatSummaryText(summary: RunSummary, options: SummaryTextOptions = {}): string {
+  const maxFailures = options.maxFailures ?? 30
+  const failureLines = options.failureLines ?? 4
+  const out: string[] = [headline(summary), '', ...alignColumns([[...TABLE_HEADER], ...tableRows(summary)], NUMERIC_COLUMNS)]
+  if (summary.slowestFiles.length > 0) {
+    out.push('', 'Slowest files:')
+    const rows = summary.slowestFiles.map((file) => [formatDuration(file.time), `${file.container}/${file.tier}`, file.file])
+    out.push(...alignColumns(rows, new Set([0])).map((line) => `  ${line}`))
+  }
+  if (summary.failures.length > 0) {
+    out.push('', `Failures (${summary.failures.length}):`)
+    for (const failure of summary.failures.slice(0, maxFailures)) {
+      out.push(`  ${failure.result === 'error' ? 'ERROR' : 'FAIL'} ${failureTitle(failure)}`)
+      const excerpt = failure.excerpt.split('\n').slice(0, failureLines).join('\n')
+      if (excerpt.trim() !== '') out.push(indent(excerpt, '      '))
+    }
+    const more = summary.failures.length - maxFailures
+    if (more > 0) out.push(`  … and ${more} more (see ${summary.outPath})`)
+  }
+  if (summary.notes.length > 0) out.push('', 'Notes:', ...summary.notes.map((note) => `  - ${note}`))
+  out.push('', `JUnit: ${summary.outPath}`)
+  return `${out.join('\n')}\n`
+}

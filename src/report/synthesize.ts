@@ -1,0 +1,71 @@
+// Synthetic testcases: a shard that failed outside its tests, and each planned file left without a result,
+// become failing (error) cases, so that nothing leaves the merged report without a trace.
+import type { ShardOutcome } from '../runtimes/runtime.js'
+import type { LogTail } from './log-tail.js'
+import { sanitizeText } from './sanitize.js'
+import type { ReportCase, SyntheticKind } from './types.js'
+
+/** `<container>/<tier>[#<slice>]`: the suite holding a shard's own synthetic case. */
+export const shardSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier' | 'slice'>): string =>
+  `${shard.container}/${shard.tier}${shard.slice === undefined ? '' : `#${shard.slice}`}`
+
+/** `<container>/<tier>/<file>`: the merged suite of one test file. */
+export const fileSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier'>, file: string): string =>
+  `${shard.container}/${shard.tier}/${file}`
+
+export interface ShardCaseInput {
+  outcome: ShardOutcome
+  kind: SyntheticKind
+  cause: string
+  /** Planned files without a result. */
+  missing: readonly string[]
+  /** The tail of output.log, or undefined when there is none. */
+  logTail: LogTail | undefined
+  maxTextBytes: number
+}
+
+const syntheticCase = (classname: string, kind: SyntheticKind, message: string, body: string, maxTextBytes: number): ReportCase => ({
+  classname,
+  name: `[xtest] ${kind}`,
+  time: 0,
+  result: 'error',
+  fault: { type: `xtest.${kind}`, message: sanitizeText(message, maxTextBytes), body: sanitizeText(body, maxTextBytes) },
+  properties: [],
+})
+
+/** The shard's own case: the cause, the files without a result, and the tail of its log in system-out. */
+export function synthesizeShardCase({ outcome, kind, cause, missing, logTail, maxTextBytes }: ShardCaseInput): ReportCase {
+  const files = missing.length === 0
+    ? 'Every planned file has a result in the report.'
+    : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${missing.map((file) => `  ${file}`).join('\n')}`
+  const body = [
+    `shard ${outcome.id}: ${cause}`,
+    `command: ${outcome.command.join(' ')}`,
+    `duration: ${(outcome.durationMs / 1000).toFixed(1)}s, JUnit: ${outcome.junitPath}, log: ${outcome.logPath}`,
+    files,
+  ].join('\n')
+  const testCase = syntheticCase(shardSuiteName(outcome), kind, `${outcome.id}: ${cause}`, body, maxTextBytes)
+  const header = logTail === undefined
+    ? `[xtest] no output log${outcome.logPath ? ` at ${outcome.logPath}` : ''}`
+    : `[xtest] ${logTail.partial ? `last ${logTail.lines} lines` : 'all'} of ${outcome.logPath}:`
+  testCase.systemOut = sanitizeText(logTail === undefined ? header : `${header}\n${logTail.text}`, maxTextBytes)
+  return testCase
+}
+
+export interface FileCaseInput {
+  outcome: ShardOutcome
+  file: string
+  /** `not_reported` when the shard's own kind says nothing about the file (exit_mismatch, not_reported). */
+  kind: SyntheticKind
+  /** The kind of the shard's own case, which holds the log. */
+  shardKind: SyntheticKind
+  cause: string
+  maxTextBytes: number
+}
+
+/** The case standing in for one planned file that has no result; the log is in the shard's case. */
+export function synthesizeFileCase({ outcome, file, kind, shardKind, cause, maxTextBytes }: FileCaseInput): ReportCase {
+  const message = `no result for ${file} (shard ${outcome.id}: ${cause})`
+  const body = `${message}\nThe log tail is in the testcase "[xtest] ${shardKind}" of suite ${shardSuiteName(outcome)}.`
+  return syntheticCase(fileSuiteName(outcome, file), kind, message, body, maxTextBytes)
+}

@@ -1,0 +1,159 @@
+import type { ShardStatus } from '../runtimes/runtime.js'
+import type { Tier } from '../plan/types.js'
+
+/** The final state of one testcase. `error` = an `<error>` child (xtest's synthetic cases use it). */
+export type CaseResult = 'passed' | 'failed' | 'error' | 'skipped'
+
+/** The first `<failure>` or `<error>` of a testcase; later ones are appended to `body`. */
+export interface Fault {
+  message: string
+  type: string
+  body: string
+}
+
+export interface ReportProperty {
+  name: string
+  value: string
+}
+
+/** One testcase as plain data. Text is already sanitized (no ANSI, no illegal XML characters, capped). */
+export interface ReportCase {
+  classname: string
+  name: string
+  /** Seconds. */
+  time: number
+  result: CaseResult
+  fault?: Fault
+  skipMessage?: string
+  systemOut?: string
+  systemErr?: string
+  /** Testcase `<properties>` (Vitest annotations). The JUnit schema has no place for them: written into system-out. */
+  properties: ReportProperty[]
+  /** Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`). */
+  flaky?: boolean
+}
+
+export interface ReportSuite {
+  name: string
+  /** Seconds: the suite's own time if it had one, else the sum of its cases. */
+  time: number
+  timestamp?: string
+  hostname?: string
+  /** `testsuite@file`: for xtest's merged suites, the test file relative to the config root. */
+  file?: string
+  properties: ReportProperty[]
+  cases: ReportCase[]
+  systemOut?: string
+  systemErr?: string
+}
+
+/** A JUnit document as plain data: flat suites (nested `<testsuite>`s are flattened on read). */
+export interface JUnitReport {
+  name?: string
+  suites: ReportSuite[]
+}
+
+/** Why a JUnit file could not be used. Every kind becomes `report-malformed` for a shard. */
+export type ReadProblemKind = 'missing' | 'empty' | 'too-large' | 'unreadable' | 'doctype' | 'not-well-formed' | 'not-junit'
+
+export type ReadResult =
+  | { ok: true; report: JUnitReport; notes: string[] }
+  | { ok: false; kind: ReadProblemKind; message: string }
+
+/** Size limits of the report side. */
+export interface ReportLimits {
+  /** A JUnit file larger than this is not read (`too-large`). */
+  maxInputBytes: number
+  /** Cap of one text element or attribute (UTF-8 bytes); longer text keeps its head and tail around a marker. */
+  maxTextBytes: number
+  /** Lines of `output.log` put into a synthetic case. */
+  logTailLines: number
+}
+
+export const DEFAULT_LIMITS: ReportLimits = {
+  maxInputBytes: 64 * 1024 * 1024,
+  maxTextBytes: 64 * 1024,
+  logTailLines: 200,
+}
+
+/** Kinds of synthetic cases: the error `type` is `xtest.<kind>`. */
+export type SyntheticKind =
+  | 'shard_crashed' | 'timeout' | 'oom' | 'interrupted' | 'infra'
+  | 'report_malformed' | 'exit_mismatch' | 'not_reported'
+
+export interface Counts {
+  tests: number
+  passed: number
+  failed: number
+  errors: number
+  skipped: number
+  /** Seconds. */
+  time: number
+}
+
+/** One shard's verdict, as decided by the report side. */
+export interface ShardSummary {
+  id: string
+  container: string
+  tier: Tier
+  slice?: number
+  status: ShardStatus
+  exitCode: number | null
+  signal?: string
+  /** One line, set when the shard failed outside its tests. */
+  cause?: string
+  durationMs: number
+  counts: Counts
+  /** Planned files with no result in the shard's JUnit (each got a synthetic case). */
+  unreportedFiles: string[]
+}
+
+/** One row of the end-of-run table: container × tier, over all slices. */
+export interface SummaryRow {
+  container: string
+  tier: string
+  statuses: ShardStatus[]
+  counts: Counts
+  /** Sum of its shards' run time (the `duration_ms` property), when known. */
+  shardMs?: number
+}
+
+export interface FailureInfo {
+  container: string
+  tier: string
+  suite: string
+  classname: string
+  name: string
+  /** The test file relative to the config root, when known. */
+  file?: string
+  /** Line in `file`, when the stack trace names the file. */
+  line?: number
+  result: 'failed' | 'error'
+  type: string
+  message: string
+  /** The first lines of the failure body. */
+  excerpt: string
+}
+
+export interface FileTime {
+  container: string
+  tier: string
+  file: string
+  time: number
+}
+
+/** What a merge returns: the data behind the summary table, the failures and the exit code. */
+export interface RunSummary {
+  /** Path of the merged JUnit file. */
+  outPath: string
+  /** Empty for `xtest merge` (statuses come from suite properties there). */
+  shards: ShardSummary[]
+  rows: SummaryRow[]
+  totals: Counts
+  slowestFiles: FileTime[]
+  failures: FailureInfo[]
+  /** Problems that are not test failures: ignored elements, duplicates dropped, truncations. */
+  notes: string[]
+  /** The run was interrupted (Ctrl-C / SIGTERM). */
+  interrupted: boolean
+}

@@ -1,0 +1,67 @@
+import { execa } from 'execa'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough, type Writable } from 'node:stream'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { ensureImage } from '../runtimes/docker-image.js'
+import { containerPathMapper, shardCreateOptions } from '../runtimes/docker-spec.js'
+import { removeContainer } from '../runtimes/docker.js'
+import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
+import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { InfraError } from '../shared/errors.js'
+import { findRepoRoot } from './repo-root.js'
+import { createRunFolder } from './run-folder.js'
+
+export interface ExecInput {
+  config: ResolvedConfig
+  container: string
+  argv: string[]
+  runtime: RuntimeChoice
+  stdout: Writable
+  stderr: Writable
+}
+
+/** Runs one command (an argv array, never a shell line) in a container's image with the shard's mounts and user. Returns its exit code. */
+export async function execInContainer(input: ExecInput): Promise<number> {
+  const { config, container: name } = input
+  const container = config.containers[name]!
+  const selection = await selectRuntimes(config, [name], input.runtime)
+  const cwd = path.resolve(config.root, container.workdir)
+  if (selection.runtimeOf[name] === 'local') {
+    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env: { XTEST_CONTAINER: name } })
+    child.stdout?.pipe(input.stdout, { end: false })
+    child.stderr?.pipe(input.stderr, { end: false })
+    const result = await child
+    if (result.failed && result.exitCode === undefined) throw new InfraError(`container ${name}: cannot run ${input.argv[0]}: ${result.shortMessage}`, 'XTEST_EXEC')
+    return result.exitCode ?? 1
+  }
+  const engine = selection.engines[name]!
+  const folder = createRunFolder(path.resolve(config.root, config.outputDir))
+  const ref = await ensureImage(engine, name, container, config.root, path.join(folder.dir, `build-${name}.log`))
+  const repoRoot = findRepoRoot(config.root)
+  const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
+  const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
+  const create = shardCreateOptions({
+    root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
+    command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: folder.runId } },
+    labels: { 'xtest.run': folder.runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
+  })
+  const handle = await engine.createContainer(create).catch((error: Error) => {
+    throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
+  })
+  try {
+    const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
+    const out = new PassThrough()
+    const err = new PassThrough()
+    out.pipe(input.stdout, { end: false })
+    err.pipe(input.stderr, { end: false })
+    engine.modem.demuxStream(stream, out, err)
+    const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
+    await handle.start()
+    const { StatusCode } = (await handle.wait()) as { StatusCode: number }
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))])
+    return StatusCode
+  } finally {
+    await removeContainer(handle)
+  }
+}

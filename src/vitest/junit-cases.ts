@@ -1,0 +1,123 @@
+// Vitest's reported tasks → plain JUnit data, keeping only the tests of the shard's tier.
+import path from 'node:path'
+import type { SerializedError, TestCase, TestModule } from 'vitest/node'
+import type { JUnitCase, JUnitProblem, JUnitSuite } from './junit-xml.js'
+import { getTestTier, type TierName } from './shard-env.js'
+
+export interface SuiteContext {
+  /** Suite names and classnames are module paths relative to this directory (the shard's working directory). */
+  root: string
+  tier: TierName
+  hostname: string
+  timestamp: string
+  properties: Array<[string, string]>
+}
+
+type ReportedError = SerializedError & { diff?: string }
+
+/** One error as a JUnit problem: message and type as attributes, stack and diff as the body. */
+export function toProblem(error: ReportedError, fallbackType = 'Error'): JUnitProblem {
+  const message = String(error.message ?? error)
+  const stack = typeof error.stack === 'string' && error.stack.includes(message) ? error.stack : `${message}\n${error.stack ?? ''}`
+  const cause = error.cause ? `Caused by: ${toProblem(error.cause).body}` : ''
+  const body = [stack.trimEnd(), typeof error.diff === 'string' ? error.diff : '', cause].filter(Boolean).join('\n\n')
+  return { message, type: typeof error.name === 'string' && error.name ? error.name : fallbackType, body }
+}
+
+// Several errors of one attempt-less failure (soft assertions, afterEach) go into one <failure>.
+function combineErrors(errors: readonly ReportedError[]): JUnitProblem {
+  const [first, ...rest] = errors.map((error) => toProblem(error))
+  if (!first) return { message: 'failed without an error', type: 'Error', body: '' }
+  return { ...first, body: [first.body, ...rest.map((p) => p.body)].join('\n\n') }
+}
+
+export function toJUnitCase(test: TestCase, classname: string): JUnitCase {
+  const result = test.result()
+  const diagnostic = test.diagnostic()
+  const base = { classname, name: test.fullName, durationMs: diagnostic?.duration ?? 0 }
+  const retryCount = diagnostic?.retryCount ?? 0
+  const systemOut = retryCount > 0 ? `[xtest] retryCount=${retryCount} flaky=${diagnostic?.flaky === true}` : undefined
+  switch (result.state) {
+    case 'skipped': {
+      const reason = result.note ?? (test.options.mode === 'todo' ? 'todo' : '')
+      return { ...base, status: 'skipped', problem: { message: reason, type: 'skipped', body: '' } }
+    }
+    case 'pending':
+      return { ...base, status: 'failed', problem: { message: 'the test was collected but did not finish', type: 'not_finished', body: '' } }
+    case 'failed':
+      return { ...base, status: 'failed', problem: combineErrors(result.errors), systemOut }
+    case 'passed': {
+      // Vitest keeps the errors of failed attempts on a test that passed on retry.
+      const flakyFailures = retryCount > 0 ? (result.errors ?? []).map((error) => toProblem(error)) : []
+      return { ...base, status: 'passed', flakyFailures, systemOut }
+    }
+  }
+}
+
+export function getModulePath(module: TestModule, root: string): string {
+  const id = module.moduleId
+  return id.startsWith(`${root}/`) ? id.slice(root.length + 1) : module.relativeModuleId
+}
+
+/** The module's testsuite: its tests of this tier, hook failures, a load failure, or a module that never ran. */
+export function toJUnitSuite(module: TestModule, context: SuiteContext): JUnitSuite {
+  const file = getModulePath(module, context.root)
+  const cases: JUnitCase[] = []
+  const failedCase = (name: string, problem: JUnitProblem): JUnitCase => ({ classname: file, name, durationMs: 0, status: 'failed', problem })
+  if (module.errors().length) cases.push(failedCase(file, combineErrors(module.errors())))
+  for (const suite of module.children.allSuites()) {
+    if (suite.errors().length) cases.push(failedCase(suite.fullName, combineErrors(suite.errors())))
+  }
+  for (const test of module.children.allTests()) {
+    if (getTestTier(test.tags) === context.tier) cases.push(toJUnitCase(test, file))
+  }
+  const state = module.state()
+  if (cases.length === 0 && (state === 'queued' || state === 'pending')) {
+    cases.push(failedCase(file, { message: `the test file did not finish (state ${state})`, type: 'not_finished', body: '' }))
+  }
+  return {
+    name: file,
+    timestamp: context.timestamp,
+    hostname: context.hostname,
+    durationMs: module.diagnostic().duration,
+    // A file that two projects both match runs twice: the project tells the two suites apart.
+    properties: module.project.name ? [...context.properties, ['project', module.project.name]] : context.properties,
+    cases,
+  }
+}
+
+/** Errors outside any test (Vitest 4.1's own JUnit drops them): one failing testcase each. */
+export function toUnhandledSuite(errors: readonly SerializedError[], context: SuiteContext): JUnitSuite | null {
+  if (!errors.length) return null
+  const name = 'unhandled errors'
+  const cases = errors.map((error, index): JUnitCase => {
+    const file = typeof error.VITEST_TEST_PATH === 'string' ? path.relative(context.root, error.VITEST_TEST_PATH) : null
+    const where = [file, error.VITEST_TEST_NAME].filter((part) => typeof part === 'string').join(' > ')
+    return {
+      classname: name,
+      name: `unhandled error ${index + 1}${where ? ` (during ${where})` : ''}`,
+      durationMs: 0,
+      status: 'failed',
+      problem: toProblem(error, 'UnhandledError'),
+    }
+  })
+  return { name, timestamp: context.timestamp, hostname: context.hostname, durationMs: 0, properties: context.properties, cases }
+}
+
+/** Planned files that Vitest never reported as a module (no project matched, filtered away, crash before start). */
+export function toMissingFileSuites(files: readonly string[], reported: ReadonlySet<string>, context: SuiteContext): JUnitSuite[] {
+  return files.filter((file) => !reported.has(file)).map((file) => ({
+    name: file,
+    timestamp: context.timestamp,
+    hostname: context.hostname,
+    durationMs: 0,
+    properties: context.properties,
+    cases: [{
+      classname: file,
+      name: file,
+      durationMs: 0,
+      status: 'failed',
+      problem: { message: 'the shard was given this file, but Vitest did not run it', type: 'not_collected', body: '' },
+    }],
+  }))
+}

@@ -1,0 +1,79 @@
+// The xtest Vitest plugin: declares the tier tags always; inside a shard it also adds the reporter and limits the
+// run to the shard's files. Loaded by absolute path inside the shard: Node built-ins and relative imports only.
+import path from 'node:path'
+import type { Plugin, TestTagDefinition, ViteUserConfig } from 'vitest/config'
+import type { Vitest } from 'vitest/node'
+import XtestReporter, { XTEST_REPORTER } from './reporter.js'
+import { limitProjectsToFiles } from './shard-files.js'
+import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
+
+const CONFIGURED = Symbol.for('xtest.configured')
+const TIER_TAGS = ['slow', 'superslow'] as const
+
+/** The `slow` and `superslow` tags with their per-test timeouts, leaving out names the config already declares. */
+export function tierTagsToDeclare(declared: readonly TestTagDefinition[] | undefined, env = process.env): TestTagDefinition[] {
+  const taken = new Set((declared ?? []).map((tag) => tag.name))
+  const timeouts = readTierTimeouts(env)
+  return TIER_TAGS.filter((name) => !taken.has(name)).map((name) => ({
+    name,
+    description: `xtest tier ${name} (per-test timeout ${timeouts[name] / 1000} s)`,
+    timeout: timeouts[name],
+  }))
+}
+
+/**
+ * The xtest plugin for `vitest.config.*`: `plugins: [xtest()]`. Adding it twice (you and `xtest run`) is harmless.
+ * - always: declares the tier tags `slow` and `superslow` (unless your config declares them itself);
+ * - with XTEST_SHARD_DIR (inside `xtest run`): adds the xtest reporter next to yours and runs only XTEST_FILES.
+ */
+export function xtest(): Plugin {
+  return {
+    name: 'xtest',
+    config(config) {
+      const tags = tierTagsToDeclare(config.test?.tags)
+      if (readShardEnv().shardDir) carryIntoProjects(config)
+      return tags.length ? { test: { tags } } : undefined
+    },
+    configureVitest({ vitest }) {
+      configureShard(vitest)
+    },
+  }
+}
+
+// Runs once per Vitest instance, however many projects carry the plugin.
+function configureShard(vitest: Vitest): void {
+  const marked = vitest as Vitest & { [CONFIGURED]?: true }
+  if (marked[CONFIGURED]) return
+  marked[CONFIGURED] = true
+  const shard = readShardEnv()
+  if (!shard.shardDir) return
+  // NOTE: hooks run after Vitest resolved `reporters` (CLI `--reporter` replaces the config's list) and before it
+  // creates them, so adding ours here survives `--reporter=verbose` and keeps the default reporter.
+  const reporters = vitest.config.reporters as unknown[]
+  if (!reporters.some(isXtestReporter)) reporters.push(new XtestReporter())
+  if (shard.filesPath) {
+    const files = readShardFiles(shard.filesPath).map((file) => path.resolve(process.cwd(), file))
+    limitProjectsToFiles(vitest.projects, files)
+  }
+}
+
+function isXtestReporter(reporter: unknown): boolean {
+  if (Array.isArray(reporter)) return reporter[0] === 'xtest/reporter'
+  return typeof reporter === 'object' && reporter !== null && XTEST_REPORTER in reporter
+}
+
+// Projects that do not extend the root config do not get its plugins, and configureVitest only runs for plugins
+// of projects. So inline projects get the plugin too; if there are none to carry it, a project with no files does.
+function carryIntoProjects(config: ViteUserConfig): void {
+  const projects = config.test?.projects
+  if (!Array.isArray(projects) || projects.length === 0) return
+  let carried = false
+  for (const project of projects) {
+    if (typeof project !== 'object' || project === null || project instanceof Promise) continue
+    carried = true
+    if ('extends' in project && project.extends === true) continue
+    if (project.plugins?.some((plugin) => (plugin as { name?: unknown } | null)?.name === 'xtest')) continue
+    project.plugins = [...(project.plugins ?? []), xtest()]
+  }
+  if (!carried) projects.push({ plugins: [xtest()], test: { name: 'xtest-reporter', include: [] } })
+}

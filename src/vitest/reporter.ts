@@ -1,0 +1,91 @@
+// The shard's reporter: writes <XTEST_SHARD_DIR>/junit.xml and progress.ndjson. Loaded inside the shard, so it
+// imports only Node built-ins and relative files (types from vitest are erased).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, type SuiteContext } from './junit-cases.js'
+import { renderJUnit, type JUnitSuite } from './junit-xml.js'
+import { ProgressLog } from './progress-log.js'
+import { readShardEnv, readShardFiles, getTestTier, type ShardEnv } from './shard-env.js'
+
+/** Marks xtest's reporter instances, so the plugin can tell whether one is already active. */
+export const XTEST_REPORTER = Symbol.for('xtest.reporter')
+
+export interface XtestReporterOptions {
+  /** Where junit.xml and progress.ndjson go. Default: XTEST_SHARD_DIR; without either, the reporter does nothing. */
+  shardDir?: string
+  /** Environment to read XTEST_* from. Default: process.env. */
+  env?: NodeJS.ProcessEnv
+}
+
+export default class XtestReporter implements Reporter {
+  readonly [XTEST_REPORTER] = true
+  private readonly shard: ShardEnv
+  private readonly shardDir: string | null
+  private readonly progress: ProgressLog
+  /** Module paths in the report are relative to the working directory, as XTEST_FILES is. */
+  private readonly root = process.cwd()
+
+  constructor(options: XtestReporterOptions = {}) {
+    this.shard = readShardEnv(options.env)
+    this.shardDir = options.shardDir ?? this.shard.shardDir
+    this.progress = new ProgressLog(this.shardDir && path.join(this.shardDir, 'progress.ndjson'))
+  }
+
+  onInit(_vitest: Vitest): void {
+    if (this.shardDir) fs.mkdirSync(this.shardDir, { recursive: true })
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<unknown>): void {
+    this.progress.write({ event: 'run-start', files: specifications.length })
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    const tests = [...module.children.allTests()].filter((test) => this.inTier(test)).length
+    this.progress.write({ event: 'collected', file: getModulePath(module, this.root), tests })
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    if (!this.inTier(test)) return
+    this.progress.write({ event: 'test', file: getModulePath(test.module, this.root), name: test.fullName, state: test.result().state })
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    this.progress.write({ event: 'done', file: getModulePath(module, this.root), state: module.state() })
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    this.progress.write({ event: 'run-end', reason })
+    if (!this.shardDir) return
+    const context = this.suiteContext(reason)
+    const suites: JUnitSuite[] = modules.map((module) => toJUnitSuite(module, context))
+    const unhandled = toUnhandledSuite(unhandledErrors, context)
+    if (unhandled) suites.push(unhandled)
+    if (this.shard.filesPath) {
+      const reported = new Set(modules.map((module) => getModulePath(module, this.root)))
+      suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
+    }
+    writeAtomically(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
+  }
+
+  private inTier(test: TestCase): boolean {
+    return getTestTier(test.tags) === this.shard.tier
+  }
+
+  private suiteContext(reason: TestRunEndReason): SuiteContext {
+    const { container, tier, image, imageId, shard, runId } = this.shard
+    const properties: Array<[string, string]> = [
+      ['container', container], ['tier', tier], ['image', image], ['image_id', imageId], ['shard', shard], ['run_id', runId],
+      ['run_end_reason', reason],
+    ]
+    return { root: this.root, tier, hostname: os.hostname(), timestamp: new Date().toISOString(), properties }
+  }
+}
+
+// A reader never sees a half-written report: write a temp file next to it, then rename over it.
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temp, text)
+  fs.renameSync(temp, file)
+}

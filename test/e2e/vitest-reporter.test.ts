@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { makeProject, removeProjects, readJUnitFile, runShard, schemaErrors, type ParsedJUnit, type ShardRun } from '../helpers/vitest-support/shard-runner.js'
+
+afterAll(removeProjects)
+
+// vitest-failures has no Vitest config at all: the wrapper alone brings the plugin and the reporter.
+describe('the shard reporter on failures, in a project without a Vitest config', () => {
+  let run: ShardRun
+  let report: ParsedJUnit
+  const byName = (name: string) => report.cases.find((c) => c.name === name)
+  beforeAll(async () => {
+    const files = ['failing.test.ts', 'load-error.test.ts', 'hook-error.test.ts', 'gone.test.ts']
+    run = await runShard(makeProject('vitest-failures'), { container: 'amp', tier: 'fast', files })
+    report = readJUnitFile(run.junitPath)
+  })
+
+  test('validates against junit-10.xsd, with characters XML forbids replaced', async () => {
+    expect(run.exitCode).toBe(1)
+    expect(await schemaErrors(run.junitPath)).toBe('')
+    const xml = fs.readFileSync(run.junitPath, 'utf8')
+    expect(xml).not.toMatch(/[\u0000\u001b]/)
+    expect(byName('fails with characters XML forbids')?.body).toContain('Received: "nul \uFFFD esc  red"')
+  })
+
+  test('keeps every error of a test, and makes retries visible', () => {
+    expect(byName('soft assertions fail twice')).toMatchObject({ status: 'failed', message: 'expected 1 to be 2 // Object.is equality' })
+    expect(byName('soft assertions fail twice')?.body).toContain('expected 2 to be 3')
+    expect(byName('always fails')).toMatchObject({ status: 'failed', systemOut: '[xtest] retryCount=1 flaky=false' })
+    expect(byName('flaky')).toMatchObject({
+      status: 'passed', flaky: ['attempt 1 fails', 'attempt 2 fails'], systemOut: '[xtest] retryCount=2 flaky=true',
+    })
+  })
+
+  test('turns unhandled errors, load failures, hook failures and unrun files into failing testcases', () => {
+    const failed = report.cases.filter((c) => c.status === 'failed').map((c) => [c.suite, c.name, c.type, c.message])
+    expect(failed).toEqual(expect.arrayContaining([
+      ['load-error.test.ts', 'load-error.test.ts', 'Error', 'load boom'],
+      ['hook-error.test.ts', 'broken setup', 'Error', 'hook boom'],
+      ['unhandled errors', 'unhandled error 1 (during failing.test.ts > leaves an unhandled error)', 'Error', 'unhandled boom'],
+      ['gone.test.ts', 'gone.test.ts', 'not_collected', 'the shard was given this file, but Vitest did not run it'],
+    ]))
+    expect(byName('broken setup > skipped by the failed hook')?.status).toBe('skipped')
+    expect(byName('unaffected')?.status).toBe('passed')
+  })
+})
+
+// vitest-projects: two projects that do not extend the root config, one that does.
+describe('the shard in a config with projects', () => {
+  test('runs each listed file in the projects whose include matches it, and no other file', async () => {
+    const files = ['unit/a.test.ts', 'integ/b.test.ts', 'unit/shared.test.ts']
+    const run = await runShard(makeProject('vitest-projects'), { container: 'amp', tier: 'fast', files, userArgs: ['--reporter=verbose'] })
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0)
+    expect(await schemaErrors(run.junitPath)).toBe('')
+    const report = readJUnitFile(run.junitPath)
+    expect(report.cases.map((c) => `${c.suite} > ${c.name}`).sort()).toEqual([
+      'integ/b.test.ts > integ b', 'unit/a.test.ts > unit a', 'unit/shared.test.ts > shared', 'unit/shared.test.ts > shared',
+    ])
+    expect(report.suites.map((s) => `${s.properties.project} ${s.name}`).sort()).toEqual([
+      'both unit/shared.test.ts', 'integ integ/b.test.ts', 'unit unit/a.test.ts', 'unit unit/shared.test.ts',
+    ])
+  })
+})
+
+describe('the shard reporter when the worker dies', () => {
+  test('writes the collected tests without a final state as not_finished, and the crash as an unhandled error', async () => {
+    const run = await runShard(makeProject('vitest-crash'), { container: 'amp', tier: 'fast', files: ['crash.test.ts'] })
+    expect(run.exitCode).toBe(1)
+    expect(await schemaErrors(run.junitPath)).toBe('')
+    const { cases } = readJUnitFile(run.junitPath)
+    expect(cases.filter((c) => c.suite === 'crash.test.ts').map((c) => [c.name, c.type]))
+      .toContainEqual(['kills its worker', 'not_finished'])
+    expect(cases.find((c) => c.suite === 'unhandled errors')?.body).toContain('Caused by: Error: Worker exited unexpectedly')
+  })
+})

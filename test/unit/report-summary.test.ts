@@ -1,0 +1,106 @@
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
+import type { JUnitReport, ReportCase, RunSummary } from '../../src/report/index.js'
+import { findLine } from '../../src/report/summarize.js'
+import { fixture, outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
+
+const passed = (name: string, time = 0.1): ReportCase => ({ classname: 'c', name, time, result: 'passed', properties: [] })
+const failed = (name: string, body: string, message = 'expected 1 to be 2'): ReportCase => ({
+  classname: 'src/a.test.ts', name, time: 0.2, result: 'failed', properties: [], fault: { message, type: 'AssertionError', body },
+})
+const props = (container: string, tier: string, status: string, shard = `${container}.${tier}`) =>
+  [['container', container], ['tier', tier], ['shard', shard], ['status', status], ['duration_ms', '65000']].map(([name, value]) => ({ name: name!, value: value! }))
+
+const report: JUnitReport = {
+  suites: [
+    { name: 'amp/fast/src/a.test.ts', file: 'src/a.test.ts', time: 1.5, properties: props('amp', 'fast', 'failed'), cases: [passed('ok'), failed('math > adds', 'AssertionError: expected 1 to be 2\n ❯ src/a.test.ts:12:5\n ❯ node_modules/x.js:1:1')] },
+    { name: 'amp/fast/src/b.test.ts', file: 'src/b.test.ts', time: 0.2, properties: props('amp', 'fast', 'failed'), cases: [passed('b')] },
+    { name: 'opt/slow/optimizer/s.test.ts', file: 'optimizer/s.test.ts', time: 30, properties: props('opt', 'slow', 'passed'), cases: [passed('s', 30), { ...passed('gpu'), result: 'skipped' }] },
+  ],
+}
+const summary = summarizeReport(report, { outPath: '.xtest/junit.xml' })
+
+describe('summaries', () => {
+  test('the data: rows per container × tier, totals, slowest files, failures with their line', () => {
+    expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.counts.tests, row.shardMs])).toEqual([
+      ['amp', 'fast', ['failed'], 3, 65000], ['opt', 'slow', ['passed'], 2, 65000],
+    ])
+    expect(summary.totals).toMatchObject({ tests: 5, passed: 3, failed: 1, skipped: 1, errors: 0 })
+    expect(summary.slowestFiles.map((file) => file.file)).toEqual(['optimizer/s.test.ts', 'src/a.test.ts', 'src/b.test.ts'])
+    expect(summary.failures[0]).toMatchObject({ file: 'src/a.test.ts', line: 12, name: 'math > adds', message: 'expected 1 to be 2' })
+  })
+
+  test('plain text: headline, table, slowest files, failures with their first lines', () => {
+    expect(formatSummaryText(summary)).toBe([
+      'xtest: FAILED: 1 failed, 0 errors, 3 passed, 1 skipped of 5 tests',
+      '',
+      'container  tier  status  passed  failed  skipped  errors    time',
+      'amp        fast  failed       2       1        0       0  1m 05s',
+      'opt        slow  passed       1       0        1       0  1m 05s',
+      'total                         3       1        1       0  2m 10s',
+      '',
+      'Slowest files:',
+      '  30.0s  opt/slow  optimizer/s.test.ts',
+      '   1.5s  amp/fast  src/a.test.ts',
+      '  200ms  amp/fast  src/b.test.ts',
+      '',
+      'Failures (1):',
+      '  FAIL amp/fast src/a.test.ts > math > adds (src/a.test.ts:12)',
+      '      AssertionError: expected 1 to be 2',
+      '       ❯ src/a.test.ts:12:5',
+      '       ❯ node_modules/x.js:1:1',
+      '',
+      'JUnit: .xtest/junit.xml',
+      '',
+    ].join('\n'))
+  })
+
+  test('Markdown: the same table, failures collapsed, content that cannot break out', () => {
+    const tricky = summarizeReport({ suites: [{ ...report.suites[0]!, cases: [failed('a | b <script>', 'text with ``` fence\nand `ticks`')] }] }, { outPath: 'j.xml' })
+    const markdown = formatSummaryMarkdown(tricky)
+    expect(markdown).toContain('| container | tier | status | passed | failed | skipped | errors | time |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n| amp | fast | failed | 0 | 1 | 0 | 0 | 1m 05s |')
+    expect(markdown).toContain('<summary>FAIL amp/fast src/a.test.ts &gt; a | b &lt;script&gt;</summary>')
+    expect(markdown).toContain('\n````text\ntext with ``` fence\nand `ticks`\n````\n')
+  })
+
+  test('Markdown stays under its byte budget, trimming the longest section first with a note', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => failed(`case ${i}`, `AssertionError: ${'x'.repeat(150)}\n`.repeat(8)))
+    const big = summarizeReport({ suites: [{ ...report.suites[0]!, cases: many }, report.suites[2]!] }, { outPath: 'j.xml' })
+    const markdown = formatSummaryMarkdown(big)
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(1024 * 1024)
+    expect(Buffer.byteLength(formatSummaryMarkdown(big, { maxBytes: 20_000 }))).toBeLessThanOrEqual(20_000)
+    expect(markdown).toContain('| opt | slow | passed |')
+    expect(markdown).toContain('### Slowest files')
+    expect(markdown).toMatch(/_\d+ more left out to keep the summary under its size limit; the JUnit report has them all._/)
+    expect(markdown.endsWith('JUnit: `j.xml`\n')).toBe(true)
+  })
+
+  test('annotations: file and line when the trace names the file; escaped; capped', () => {
+    const withoutLine = summarizeReport({ suites: [{ ...report.suites[0]!, cases: [failed('x, y: z', 'no trace here', '50% done\nthen failed')] }] }, { outPath: 'j.xml' })
+    expect(formatAnnotations(summary, { pathPrefix: 'web' })).toBe('::error file=web/src/a.test.ts,line=12,title=amp/fast%3A math > adds::expected 1 to be 2\n')
+    expect(formatAnnotations(withoutLine)).toBe('::error file=src/a.test.ts,title=amp/fast%3A x%2C y%3A z::50%25 done\n')
+    const lots: RunSummary = { ...summary, failures: Array.from({ length: 60 }, () => summary.failures[0]!) }
+    const lines = formatAnnotations(lots).trimEnd().split('\n')
+    expect(lines).toHaveLength(51)
+    expect(lines[50]).toBe('::warning title=xtest::10 more failures are not annotated; see .xtest/junit.xml')
+    expect(formatAnnotations(summarizeReport({ suites: [] }, { outPath: 'j.xml' }))).toBe('')
+  })
+
+  test('findLine reads Vitest and Node stack frames, also with paths relative to the working directory', () => {
+    expect(findLine('src/a.test.ts', ' ❯ src/a.test.ts:4:54')).toBe(4)
+    expect(findLine('optimizer/solver.test.ts', '    at /app/optimizer/solver.test.ts:33:7')).toBe(33)
+    expect(findLine('optimizer/solver.test.ts', ' ❯ solver.test.ts:21:15')).toBe(21)
+    expect(findLine('src/a.test.ts', ' ❯ src/other-a.test.ts:4:54')).toBeUndefined()
+  })
+
+  test('a real run: a crashed shard is in the summary with its cause', async () => {
+    const run = tempDir()
+    const outcome = outcomeOf({ junitPath: join(run, 'nothing.xml'), logPath: fixture('none.log'), exitCode: 137, files: ['src/a.test.ts'] })
+    const result = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const text = formatSummaryText(result)
+    expect(text).toContain('amp        fast  killed')
+    expect(text).toContain('ERROR amp/fast > [xtest] shard_crashed\n      shard amp.fast: crashed (exit code 137, SIGKILL)')
+    expect(result.shards[0]).toMatchObject({ status: 'killed', cause: 'crashed (exit code 137, SIGKILL)', signal: 'SIGKILL', unreportedFiles: ['src/a.test.ts'] })
+  })
+})

@@ -1,0 +1,73 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, describe, expect, test } from 'vitest'
+import { findVitestConfig, renderWrapperConfig, tierFilter, vitestArgv } from '../../src/runtimes/vitest-command.js'
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-vitest-command-'))
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+function write(file: string, text = ''): string {
+  const target = path.join(tmp, file)
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+  fs.writeFileSync(target, text)
+  return target
+}
+
+describe('tierFilter', () => {
+  test('gives each test exactly one tier', () => {
+    expect([tierFilter('fast'), tierFilter('slow'), tierFilter('superslow')]).toEqual(['!slow && !superslow', 'slow && !superslow', 'superslow'])
+  })
+})
+
+describe('findVitestConfig', () => {
+  test('prefers vitest.config.* over vite.config.*, .ts first, as Vitest does', () => {
+    write('order/vite.config.ts')
+    write('order/vitest.config.mjs')
+    expect(findVitestConfig(path.join(tmp, 'order'))).toBe(path.join(tmp, 'order/vitest.config.mjs'))
+    write('order/vitest.config.ts')
+    expect(findVitestConfig(path.join(tmp, 'order'))).toBe(path.join(tmp, 'order/vitest.config.ts'))
+  })
+
+  test('looks in parent directories, up to stopAt', () => {
+    const config = write('parent/vite.config.js')
+    fs.mkdirSync(path.join(tmp, 'parent/a/b'), { recursive: true })
+    expect(findVitestConfig(path.join(tmp, 'parent/a/b'))).toBe(config)
+    expect(findVitestConfig(path.join(tmp, 'parent/a/b'), path.join(tmp, 'parent/a'))).toBeNull()
+  })
+})
+
+describe('vitestArgv', () => {
+  test('runs the wrapper config with the tier filter, then the user\'s arguments', () => {
+    expect(vitestArgv({ vitestEntry: '/app/node_modules/vitest/vitest.mjs', wrapperPath: '/w/vitest.config.mjs', tier: 'slow', userArgs: ['-t', 'db'] }))
+      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
+  })
+})
+
+describe('renderWrapperConfig', () => {
+  const plugin = write('plugin/index.js', "export const xtest = () => ({ name: 'xtest' })\n")
+  let count = 0
+  async function loadWrapper(userConfigPath: string | null): Promise<{ plugins?: unknown[]; test?: unknown }> {
+    const wrapper = write(`wrapper-${count++}/vitest.config.mjs`, renderWrapperConfig({ userConfigPath, pluginPath: plugin }))
+    const module = await import(pathToFileURL(wrapper).href)
+    return module.default({ command: 'serve', mode: 'test' })
+  }
+
+  test('appends the plugin to an object config', async () => {
+    const user = write('user-object.mjs', "export default { plugins: [{ name: 'mine' }], test: { setupFiles: ['./s.ts'] } }\n")
+    expect(await loadWrapper(user)).toEqual({ plugins: [{ name: 'mine' }, { name: 'xtest' }], test: { setupFiles: ['./s.ts'] } })
+  })
+
+  test('calls a function config with the config env, and awaits a promise', async () => {
+    const fn = write('user-fn.mjs', 'export default async (env) => ({ test: { name: env.mode } })\n')
+    expect(await loadWrapper(fn)).toEqual({ test: { name: 'test' }, plugins: [{ name: 'xtest' }] })
+    const promise = write('user-promise.mjs', 'export default Promise.resolve({ test: { name: "p" } })\n')
+    expect(await loadWrapper(promise)).toEqual({ test: { name: 'p' }, plugins: [{ name: 'xtest' }] })
+  })
+
+  test('works without a user config, and insists on absolute paths', async () => {
+    expect(await loadWrapper(null)).toEqual({ plugins: [{ name: 'xtest' }] })
+    expect(() => renderWrapperConfig({ userConfigPath: 'vitest.config.ts', pluginPath: plugin })).toThrow(/absolute/)
+  })
+})

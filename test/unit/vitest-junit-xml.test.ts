@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { cleanText, escapeAttribute, formatSeconds, renderJUnit, type JUnitSuite } from '../../src/vitest/junit-xml.js'
+
+const nasty = 'a <b> & "c" \'d\' \u0000nul \u001b[31mred\u001b[0m \uD800lone \uFFFE \u{1F600}\nnext ]]>'
+
+const suite: JUnitSuite = {
+  name: 'src/a.test.ts',
+  timestamp: '2026-01-01T00:00:00.000Z',
+  hostname: 'host',
+  durationMs: 1234.5,
+  properties: [['container', 'amp'], ['tier', 'fast']],
+  cases: [
+    { classname: 'src/a.test.ts', name: 'passes', durationMs: 12, status: 'passed' },
+    { classname: 'src/a.test.ts', name: nasty, durationMs: 3, status: 'failed', problem: { message: nasty, type: 'AssertionError', body: nasty } },
+    { classname: 'src/a.test.ts', name: 'skipped', durationMs: 0, status: 'skipped', problem: { message: "missing module 'x' (container amp)", type: 'skipped', body: '' } },
+    { classname: 'src/a.test.ts', name: 'bare skip', durationMs: 0, status: 'skipped' },
+    {
+      classname: 'src/a.test.ts', name: 'flaky', durationMs: 5, status: 'passed',
+      flakyFailures: [{ message: 'attempt 1', type: 'Error', body: 'Error: attempt 1' }], systemOut: '[xtest] retryCount=1 flaky=true',
+    },
+  ],
+}
+
+describe('renderJUnit', () => {
+  const xml = renderJUnit([suite, { ...suite, name: 'empty.test.ts', properties: [], cases: [] }])
+
+  test('counts tests, failures and skips per suite and in total', () => {
+    expect(xml).toContain('<testsuites name="xtest" tests="5" failures="1" errors="0" time="2.469">')
+    expect(xml).toContain('tests="5" failures="1" errors="0" skipped="2" time="1.234"')
+    expect(xml).toContain('<testsuite name="empty.test.ts" timestamp="2026-01-01T00:00:00.000Z" hostname="host" tests="0"')
+  })
+
+  test('writes skip reasons, flaky attempts and properties', () => {
+    expect(xml).toContain('<skipped message="missing module \'x\' (container amp)"/>')
+    expect(xml).toContain('<testcase classname="src/a.test.ts" name="bare skip" time="0.000">\n      <skipped/>')
+    expect(xml).toContain('<flakyFailure message="attempt 1" type="Error">Error: attempt 1</flakyFailure>')
+    expect(xml).toContain('<property name="container" value="amp"/>')
+  })
+
+  test('escapes markup, strips ANSI and replaces characters XML 1.0 forbids', () => {
+    expect(xml).not.toMatch(/[\u0000\u001b\uFFFE]/)
+    expect(xml).toContain('name="a &lt;b&gt; &amp; &quot;c&quot; \'d\' \uFFFDnul red \uFFFDlone \uFFFD \u{1F600}&#10;next ]]&gt;"')
+    expect(xml).toContain('>a &lt;b&gt; &amp; "c" \'d\' \uFFFDnul red \uFFFDlone \uFFFD \u{1F600}\nnext ]]&gt;</failure>')
+  })
+
+  test('validates against junit-10.xsd', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-junit-')), 'junit.xml')
+    fs.writeFileSync(file, xml)
+    expect(() => execFileSync('xmllint', ['--noout', '--schema', '/work/shared/junit/junit-10.xsd', file], { stdio: 'pipe' })).not.toThrow()
+    fs.rmSync(path.dirname(file), { recursive: true })
+  })
+})
+
+describe('text helpers', () => {
+  test('formatSeconds gives milliseconds precision and never a negative or NaN', () => {
+    expect([formatSeconds(1500), formatSeconds(0.4), formatSeconds(-1), formatSeconds(Number.NaN)]).toEqual(['1.500', '0.000', '0.000', '0.000'])
+  })
+
+  test('escapeAttribute keeps line breaks and tabs as character references', () => {
+    expect(escapeAttribute('a\nb\tc\rd')).toBe('a&#10;b&#9;c&#13;d')
+  })
+
+  test('cleanText keeps the head and the tail of over-long text', () => {
+    const long = `${'h'.repeat(50_000)}${'t'.repeat(50_000)}`
+    const clean = cleanText(long)
+    expect(clean.length).toBeLessThan(20_000)
+    expect(clean).toMatch(/^h+\n\[xtest: \d+ characters cut\]\nt+$/)
+  })
+})
