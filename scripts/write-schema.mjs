@@ -1,5 +1,7 @@
-// Regenerates config/schema.json from the zod schema (run after `npm run build`).
+// Regenerates config/schema.json and config/defaults.json from the zod schema (run after `npm run build`).
 import fs from 'node:fs'
-import { configJsonSchema } from '../dist/config/json-schema.js'
+import { configDefaults, configJsonSchema } from '../dist/config/json-schema.js'
 
-fs.writeFileSync(new URL('../config/schema.json', import.meta.url), `${JSON.stringify(configJsonSchema(), null, 2)}\n`)
+const write = (name, data) => fs.writeFileSync(new URL(`../config/${name}`, import.meta.url), `${JSON.stringify(data, null, 2)}\n`)
+write('schema.json', configJsonSchema())
+write('defaults.json', configDefaults())

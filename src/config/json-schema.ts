@@ -6,3 +6,10 @@ export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
   return { ...schema, title: 'xtest config', $id: 'https://xtest.dev/schema.json' }
 }
+
+/** The defaults xtest fills in (config/defaults.json): top-level keys, and `container` for each container. */
+export function configDefaults(): Record<string, unknown> {
+  const { containers, $schema: _, ...top } = configSchema.parse({ containers: { example: { image: 'example' } } })
+  const { image: __, ...container } = containers.example!
+  return { ...top, container }
+}

@@ -18,6 +18,7 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   const errors: PlanIssue[] = []
   const warnings: PlanIssue[] = []
   const planned = files.map((file) => planFile(file, config, facts(file)))
+  warnings.push(...unusedGlobs(config, planned))
   for (const file of planned) {
     if (!file.problem) continue
     const issue: PlanIssue = { code: issueCode(file), message: `${file.path}: ${file.problem}`, file: file.path }
@@ -40,6 +41,7 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
 function issueCode(file: PlannedFile): string {
   if (file.fate === 'unassigned') return 'XTEST_FILE_UNASSIGNED'
   if (file.fate === 'overlap') return 'XTEST_FILE_OVERLAP'
+  if (file.problem?.includes('outside its workdir')) return 'XTEST_FILE_OUTSIDE_WORKDIR'
   return 'XTEST_FILE_PIN_UNKNOWN'
 }
 
@@ -61,7 +63,29 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): Pla
     const which = route.matches.map((m) => `${m.container} (${m.reason})`).join(' and ')
     return { path, tiers, fate: 'overlap', assignments, problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'` }
   }
+  const outside = route.matches.find((m) => !insideWorkdir(path, config.containers[m.container]!.workdir))
+  if (outside) {
+    const workdir = config.containers[outside.container]!.workdir
+    return { path, tiers, fate: 'error', assignments: [], problem: `routed to container ${outside.container} (${outside.reason}) but outside its workdir '${workdir}', where its Vitest runs` }
+  }
   return { path, tiers, fate: 'assigned', assignments }
+}
+
+function insideWorkdir(file: string, workdir: string): boolean {
+  const dir = workdir.replace(/^\.\/?/, '').replace(/\/+$/, '')
+  return dir === '' || file.startsWith(`${dir}/`)
+}
+
+// A container include glob that takes no file is almost always a typo: say so, without failing.
+function unusedGlobs(config: ResolvedConfig, files: PlannedFile[]): PlanIssue[] {
+  const issues: PlanIssue[] = []
+  for (const [name, container] of Object.entries(config.containers)) {
+    for (const [index, glob] of (container.include ?? []).entries()) {
+      if (files.some((f) => f.assignments.some((a) => a.container === name && a.reason.startsWith(`include '${glob}'`)))) continue
+      issues.push({ code: 'XTEST_GLOB_UNUSED', message: `containers.${name}.include[${index}]: '${glob}' matches no test file`, container: name })
+    }
+  }
+  return issues
 }
 
 // Shards in a stable order: tier first (fast before slow before superslow), then container order.

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { configJsonSchema } from '../../src/config/json-schema.js'
+import { configDefaults, configJsonSchema } from '../../src/config/json-schema.js'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { ConfigError } from '../../src/shared/errors.js'
 
@@ -50,4 +50,9 @@ describe('resolveConfig', () => {
 test('config/schema.json is generated from the current zod schema (run `npm run schema`)', () => {
   const file = path.join(import.meta.dirname, '../../config/schema.json')
   expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(configJsonSchema())
+})
+
+test('config/defaults.json holds the current defaults', () => {
+  const file = path.join(import.meta.dirname, '../../config/defaults.json')
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(configDefaults())
 })
