@@ -71,3 +71,19 @@ describe('xtest merge', () => {
     expect([exitCode, stderr.trim()]).toEqual([2, 'xtest: xtest merge needs -o OUT (the merged file)'])
   })
 })
+
+describe('summaries for CI', () => {
+  test('under GitHub Actions: step summary Markdown and ::error annotations with file and line', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-gh-'))
+    const stepSummary = path.join(work, 'summary.md')
+    const { exitCode, stdout } = await runXtest(['run', '--junit', path.join(work, 'junit.xml')], {
+      cwd: fixture('local-failures'),
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary, GITHUB_WORKSPACE: repoRoot },
+    })
+    expect(exitCode).toBe(1)
+    expect(stdout).toMatch(/^::error file=fixtures\/local-failures\/src\/math\.test\.ts,line=8,title=[^:]*::/m)
+    const markdown = fs.readFileSync(stepSummary, 'utf8')
+    expect(markdown).toMatch(/\| host \| fast \|/)
+    expect(markdown).toContain('subtracts')
+  })
+})
