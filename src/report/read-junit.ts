@@ -47,12 +47,25 @@ function parseTree(text: string, renamed: Set<string>): unknown {
   return new XMLParser({ ...BASE_OPTIONS, transformTagName: rename, transformAttributeName: rename }).parse(text)
 }
 
+// A report needs few `&#...;` references; a flood of them only costs parse time (CVE-2026-33036 was this shape).
+const MAX_CHARACTER_REFERENCES = 100_000
+
+function countCharacterReferences(text: string, stopAt: number): number {
+  let count = 0
+  for (let at = text.indexOf('&#'); at !== -1 && count < stopAt; at = text.indexOf('&#', at + 2)) count++
+  return count
+}
+
 /** Parses JUnit XML text (already decoded) into plain data, or says in one line why it cannot. */
 export function parseJUnit(text: string, options: ReadJUnitOptions = {}): ReadResult {
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_LIMITS.maxTextBytes
   if (!/\S/.test(text)) return { ok: false, kind: 'empty', message: 'the file is empty' }
   const dtd = findDtdMarkup(text)
   if (dtd !== undefined) return { ok: false, kind: 'doctype', message: `refused: it contains ${dtd} (DTDs and entities are not allowed)` }
+  const references = countCharacterReferences(text, MAX_CHARACTER_REFERENCES + 1)
+  if (references > MAX_CHARACTER_REFERENCES) {
+    return { ok: false, kind: 'not-well-formed', message: `refused: more than ${MAX_CHARACTER_REFERENCES} character references (a reference flood)` }
+  }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true })
   if (valid !== true) {
     const { msg, line, col } = valid.err
