@@ -109,3 +109,17 @@ test('10,000 fuzzed reports: never a throw past the reader, each under 1 s', asy
   }
   expect(slowest).toBeLessThan(1000)
 }, 300_000)
+
+test('a 50 MB system-out is cut to 64 KiB in the merged report', async () => {
+  const shardDir = path.join(dir, 'huge-out')
+  fs.mkdirSync(shardDir, { recursive: true })
+  const junitPath = path.join(shardDir, 'junit.xml')
+  fs.writeFileSync(junitPath, valid.replace('hello', 'z'.repeat(50 * 1024 * 1024)))
+  const outPath = path.join(shardDir, 'merged.xml')
+  await mergeRun({ runId: 'huge', outcomes: [outcomeOf({ junitPath, files: [FILE], exitCode: 1 })], outPath })
+  const merged = fs.readFileSync(outPath, 'utf8')
+  const out = merged.match(/<system-out>([\s\S]*?)<\/system-out>/)![1]!
+  expect(Buffer.byteLength(out)).toBeLessThanOrEqual(64 * 1024 + 200)
+  expect(out).toMatch(/cut here/)
+  expect(schemaErrors(outPath)).toBe('')
+})
