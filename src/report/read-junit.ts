@@ -2,6 +2,7 @@
 import { open } from 'node:fs/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { convertJUnitTree } from './to-report.js'
+import { cutLongRuns } from './cut-long-runs.js'
 import type { XmlNode } from './xml-tree.js'
 import { decodeXmlBytes, findDtdMarkup } from './xml-text.js'
 import { DEFAULT_LIMITS, type ReadResult } from './types.js'
@@ -57,12 +58,14 @@ function countCharacterReferences(text: string, stopAt: number): number {
 }
 
 /** Parses JUnit XML text (already decoded) into plain data, or says in one line why it cannot. */
-export function parseJUnit(text: string, options: ReadJUnitOptions = {}): ReadResult {
+export function parseJUnit(input: string, options: ReadJUnitOptions = {}): ReadResult {
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_LIMITS.maxTextBytes
+  // Runs past 2 MiB only: shorter ones parse fast and keep their exact size for the truncation note.
+  const text = cutLongRuns(input, Math.max(4 * maxTextBytes, 2 * 1024 * 1024))
   if (!/\S/.test(text)) return { ok: false, kind: 'empty', message: 'the file is empty' }
   const dtd = findDtdMarkup(text)
   if (dtd !== undefined) return { ok: false, kind: 'doctype', message: `refused: it contains ${dtd} (DTDs and entities are not allowed)` }
-  const references = countCharacterReferences(text, MAX_CHARACTER_REFERENCES + 1)
+  const references = countCharacterReferences(input, MAX_CHARACTER_REFERENCES + 1)
   if (references > MAX_CHARACTER_REFERENCES) {
     return { ok: false, kind: 'not-well-formed', message: `refused: more than ${MAX_CHARACTER_REFERENCES} character references (a reference flood)` }
   }
