@@ -1,0 +1,84 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import type Docker from 'dockerode'
+import { expect, test } from 'vitest'
+import { resolveConfig } from '../../src/config/resolve.js'
+import { exitCodeFor, mergeRun } from '../../src/report/index.js'
+import { DockerRuntime } from '../../src/runtimes/docker.js'
+import type { ShardSpec } from '../../src/runtimes/runtime.js'
+
+// Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
+// exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.
+const repoRoot = path.resolve(import.meta.dirname, '../..')
+const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const
+
+function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }, shardDir: string) {
+  const failAt = (step: string) => { if (pick() < 0.1) throw Object.assign(new Error(`injected ${step} failure`), { statusCode: 500 }) }
+  const container = {
+    attach: async () => { failAt('attach'); const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
+    start: async () => {
+      failAt('start')
+      fs.writeFileSync(path.join(shardDir, 'junit.xml'), '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>')
+    },
+    wait: async () => { failAt('wait'); return { StatusCode: 0 } },
+    inspect: async () => { failAt('inspect'); return { State: { ExitCode: 0, OOMKilled: false } } },
+    kill: async () => {},
+    remove: async () => {
+      stats.removes++
+      if (pick() < 0.1) throw Object.assign(new Error('injected remove failure'), { statusCode: 500 })
+      stats.removed++
+    },
+  }
+  return {
+    createContainer: async () => { failAt('create'); stats.created++; return container },
+    modem: { demuxStream: (stream: PassThrough) => stream.resume() },
+  } as unknown as Docker
+}
+
+test('500 runs against a fault-injecting engine: one status each, infra exits 3, removal retried', async () => {
+  // Inside the repo: the runtime maps shard paths under the repository mounted at /app.
+  const work = fs.mkdtempSync(path.join(repoRoot, 'fixtures', '.tmp-faults-'))
+  const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
+  let seed = 7
+  const pick = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 10_000) / 10_000
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown) => unhandled.push(reason)
+  process.on('unhandledRejection', onUnhandled)
+  const statuses = new Map<string, number>()
+  const stats = { removes: 0, removed: 0, created: 0 }
+  for (let i = 0; i < 500; i++) {
+    const shardDir = path.join(work, String(i), 'amp.fast')
+    fs.mkdirSync(shardDir, { recursive: true })
+    const runtime = new DockerRuntime({
+      engineFor: () => fakeEngine(pick, stats, shardDir),
+      images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
+      containers: config.containers, tierTags: {}, labels: { 'xtest.run': `r${i}` },
+    })
+    const spec: ShardSpec = {
+      runId: `r${i}`, id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
+      workdir: '.', shardDir, timeoutMs: 5_000, vitestArgs: [], env: {},
+    }
+    const started = Date.now()
+    const outcome = await runtime.runShard(spec, new AbortController().signal)
+    expect(Date.now() - started).toBeLessThan(5_000 + 30_000)
+    const summary = await mergeRun({ runId: spec.runId, outcomes: [outcome], outPath: path.join(work, String(i), 'junit.xml') })
+    expect(summary.shards).toHaveLength(1)
+    const status = summary.shards[0]!.status
+    statuses.set(status, (statuses.get(status) ?? 0) + 1)
+    if (outcome.ended === 'infra') {
+      expect(status).toBe('infra')
+      expect(exitCodeFor(summary)).toBe(3)
+    } else {
+      expect([status, exitCodeFor(summary)]).toEqual(['passed', 0])
+    }
+  }
+  process.off('unhandledRejection', onUnhandled)
+  fs.rmSync(work, { recursive: true, force: true })
+  expect(unhandled).toEqual([])
+  expect([...statuses.keys()].sort()).toEqual(['infra', 'passed'])
+  // Each created container was removed, a failed remove retried (3 tries: one in 1,000 may stay).
+  expect(stats.removes).toBeGreaterThan(stats.created)
+  expect(stats.removed).toBeGreaterThanOrEqual(stats.created - 2)
+  console.info(`fault injection: ${JSON.stringify(Object.fromEntries(statuses))}, ${STEPS.length} steps at p=0.1, removes ${stats.removes} for ${stats.created} containers`)
+}, 120_000)
