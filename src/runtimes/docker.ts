@@ -57,7 +57,8 @@ export class DockerRuntime implements Runtime {
       await output.done
       const state = (await withTimeout(handle.inspect(), 15_000, 'inspect timed out')).State
       exitCode = state.ExitCode
-      oom = state.OOMKilled && exitCode === 137
+      // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
+      oom = state.OOMKilled && exitCode !== 0
     } catch (error) {
       infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {

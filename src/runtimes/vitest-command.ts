@@ -74,7 +74,12 @@ export interface VitestArgvInput {
   userArgs: readonly string[]
 }
 
-/** argv after `node`: `<vitest.mjs> run --config <wrapper> --passWithNoTests --tags-filter <expr> ...userArgs`. */
+/**
+ * argv after `node`: `<vitest.mjs> run --config <wrapper> --configLoader runner --passWithNoTests --tags-filter <expr> ...userArgs`.
+ * `--configLoader runner`: Vite's default loader writes the bundled config to `<nearest node_modules>/.vite-temp/`,
+ * which fails (EACCES, EROFS) when the shard's user cannot write there, e.g. a node_modules owned by root
+ * (docs/engine-notes.md). The runner loader writes no file.
+ */
 export function vitestArgv({ vitestEntry, wrapperPath, tier, userArgs }: VitestArgvInput): string[] {
-  return [vitestEntry, 'run', '--config', wrapperPath, '--passWithNoTests', '--tags-filter', tierFilter(tier), ...userArgs]
+  return [vitestEntry, 'run', '--config', wrapperPath, '--configLoader', 'runner', '--passWithNoTests', '--tags-filter', tierFilter(tier), ...userArgs]
 }

@@ -41,7 +41,7 @@ describe('findVitestConfig', () => {
 describe('vitestArgv', () => {
   test('runs the wrapper config with the tier filter, then the user\'s arguments', () => {
     expect(vitestArgv({ vitestEntry: '/app/node_modules/vitest/vitest.mjs', wrapperPath: '/w/vitest.config.mjs', tier: 'slow', userArgs: ['-t', 'db'] }))
-      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
+      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--configLoader', 'runner', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
   })
 })
 

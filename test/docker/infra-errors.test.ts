@@ -1,0 +1,53 @@
+// Issue 3, point 6: infrastructure failures exit 3 with one stderr line naming the container and the cause.
+import path from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { fixture, runXtest } from '../helpers/cli.js'
+import { Leftovers, readMergedJunit, readShard, requireEngine } from '../helpers/docker.js'
+
+const leftovers = new Leftovers()
+
+beforeAll(() => requireEngine())
+beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
+afterAll(async () => {
+  await leftovers.expectNoLeftovers()
+  leftovers.removeRunFolders()
+})
+
+const lines = (stderr: string) => stderr.split('\n')
+
+describe('--runtime docker exits 3 naming the container and the cause', () => {
+  test('when the engine is unreachable (DOCKER_HOST=unix:///tmp/xtest-nope.sock)', async () => {
+    const result = await runXtest(['run', '--all', '--runtime', 'docker'], { cwd: fixture('monorepo'), env: { DOCKER_HOST: 'unix:///tmp/xtest-nope.sock' } })
+    expect(result.exitCode, result.stderr).toBe(3)
+    expect(lines(result.stderr)).toContain('xtest: container amp: container engine at unix:///tmp/xtest-nope.sock is unreachable: connect ENOENT /tmp/xtest-nope.sock')
+    expect(lines(result.stderr)).toContain('start Docker or Podman, set DOCKER_HOST, or run with --runtime local')
+    expect(result.stderr).not.toContain('start  ') // no shard started
+  })
+
+  test("when the image is missing (image: 'xtest-does-not-exist:1'; xtest never pulls)", async () => {
+    const cwd = fixture('docker-missing-image')
+    const result = await runXtest(['run', '--runtime', 'docker'], { cwd })
+    expect(result.exitCode, result.stderr).toBe(3)
+    const cause = "container ghost: image 'xtest-does-not-exist:1' is missing on the engine (xtest does not pull; build or load it first)"
+    expect(lines(result.stderr)).toContain(`xtest: ${cause}`)
+    const dir = leftovers.runDirOf(result.stderr, cwd)
+    expect(readShard(dir, 'ghost.fast')).toMatchObject({ ended: 'infra', cause, exitCode: null })
+    const report = readMergedJunit(path.join(dir, 'junit.xml'))
+    expect(report.cases.map((c) => [c.suite, c.name, c.status, c.type])).toEqual([
+      ['ghost/fast', '[xtest] infra', 'error', 'xtest.infra'],
+      ['ghost/fast/never-runs.test.ts', '[xtest] infra', 'error', 'xtest.infra'],
+    ])
+  })
+
+  test('when the image build fails (RUN false)', async () => {
+    const cwd = fixture('docker-build-fails')
+    const result = await runXtest(['run', '--runtime', 'docker'], { cwd })
+    expect(result.exitCode, result.stderr).toBe(3)
+    const dir = leftovers.runDirOf(result.stderr, cwd)
+    const cause = "container broken: image build failed at 'Step 2/3 : RUN false': The command '/bin/sh -c false' returned a non-zero code: 1"
+      + ` (log: ${path.join(dir, 'build-broken.log')})`
+    expect(lines(result.stderr)).toContain(`xtest: ${cause}`)
+    expect(readShard(dir, 'broken.fast')).toMatchObject({ ended: 'infra', cause })
+    expect(readMergedJunit(path.join(dir, 'junit.xml')).cases.every((c) => c.status === 'error' && c.type === 'xtest.infra')).toBe(true)
+  })
+})
