@@ -10,7 +10,7 @@ import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../shared/errors.js'
 import { findRepoRoot } from './repo-root.js'
-import { createRunFolder } from './run-folder.js'
+import { buildLogPath, createRunId } from './run-folder.js'
 
 export interface ExecInput {
   config: ResolvedConfig
@@ -36,15 +36,15 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     return result.exitCode ?? 1
   }
   const engine = selection.engines[name]!
-  const folder = createRunFolder(path.resolve(config.root, config.outputDir))
-  const ref = await ensureImage(engine, name, container, config.root, path.join(folder.dir, `build-${name}.log`))
+  const runId = createRunId()
+  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name))
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
   const create = shardCreateOptions({
     root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
-    command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: folder.runId } },
-    labels: { 'xtest.run': folder.runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
+    command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
+    labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
   })
   const handle = await engine.createContainer(create).catch((error: Error) => {
     throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')

@@ -20,3 +20,10 @@ export function createRunFolder(outputDir: string, runId = createRunId()): RunFo
   fs.mkdirSync(dir, { recursive: true })
   return { runId, dir, shardDir: (shardId) => path.join(dir, shardId) }
 }
+
+/** Where `xtest build` and `xtest exec` log an image build: `<outputDir>/builds/<container>.log`. */
+export function buildLogPath(config: { root: string; outputDir: string }, container: string): string {
+  const dir = path.join(path.resolve(config.root, config.outputDir), 'builds')
+  fs.mkdirSync(dir, { recursive: true })
+  return path.join(dir, `${container}.log`)
+}

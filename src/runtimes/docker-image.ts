@@ -35,14 +35,29 @@ export function listBuildContext(root: string, build: NonNullable<ContainerConfi
 }
 
 /** A hash of everything that goes into the build: files (names and bytes), Dockerfile, args, target. */
-export function hashBuildContext(context: BuildContext, build: NonNullable<ContainerConfig['build']>): string {
+export function hashBuildContext(context: BuildContext, build: NonNullable<ContainerConfig['build']>, bases: string[] = []): string {
   const hash = crypto.createHash('sha256')
-  hash.update(JSON.stringify({ dockerfile: context.dockerfile, args: build.args, target: build.target ?? null }))
+  hash.update(JSON.stringify({ dockerfile: context.dockerfile, args: build.args, target: build.target ?? null, bases }))
   for (const file of context.files) {
     hash.update(`\0${file}\0`)
     hash.update(fs.readFileSync(path.join(context.dir, file)))
   }
   return hash.digest('hex').slice(0, 16)
+}
+
+/** `FROM` images of a Dockerfile (not its own stages), each as `name@id` (or `name@missing`). */
+export async function baseImageIds(engine: Docker, dockerfile: string): Promise<string[]> {
+  const stages = new Set<string>()
+  const bases: string[] = []
+  for (const match of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    const image = match[1]!
+    if (!stages.has(image.toLowerCase()) && image !== 'scratch') {
+      const info = await engine.getImage(image).inspect().catch(() => null)
+      bases.push(`${image}@${info?.Id ?? 'missing'}`)
+    }
+    if (match[2]) stages.add(match[2].toLowerCase())
+  }
+  return bases
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
@@ -54,7 +69,9 @@ export async function ensureImage(engine: Docker, name: string, container: Conta
     return { image, imageId: info.Id, built: false }
   }
   const context = listBuildContext(root, container.build)
-  const tag = `xtest-${name}:${hashBuildContext(context, container.build)}`
+  // The base images' ids are part of the hash: a rebuilt base makes a new image, never a stale one.
+  const bases = await baseImageIds(engine, fs.readFileSync(path.join(context.dir, context.dockerfile), 'utf8'))
+  const tag = `xtest-${name}:${hashBuildContext(context, container.build, bases)}`
   const existing = await engine.getImage(tag).inspect().catch(() => null)
   if (existing) return { image: tag, imageId: existing.Id, built: false }
   await buildImage(engine, name, context, container.build, tag, logFile)

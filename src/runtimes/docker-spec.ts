@@ -2,6 +2,7 @@ import type Docker from 'dockerode'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
+import { ConfigError } from '../shared/errors.js'
 
 export const REPO_MOUNT = '/app'
 export const XTEST_MOUNT = '/opt/xtest'
@@ -16,6 +17,25 @@ export function containerPathMapper(repoRoot: string, xtestRoot: string) {
     throw new Error(`${hostPath} is outside the mounted repository ${repoRoot}`)
   }
   return { toShard, xtestInRepo, xtestRootInShard: toShard(xtestRoot) }
+}
+
+/** Memory limit when the config names none (RELIABILITY.md §2.8). */
+export const DEFAULT_MEMORY = '4g'
+/** Who a shard runs as when xtest itself runs as root and the config does not opt into root: nobody. */
+export const NOBODY = { uid: 65534, gid: 65534 }
+
+/** The invoking user's uid:gid; root only by explicit opt-in (`root: true`), else nobody. */
+export function shardUser(container: ContainerConfig, user = os.userInfo()): string {
+  if (container.root) return '0:0'
+  if (user.uid === 0) return `${NOBODY.uid}:${NOBODY.gid}`
+  return `${user.uid}:${user.gid}`
+}
+
+// Host namespaces hand the test code the host: never, whatever the config says.
+function refuseHostNamespaces(network: string): void {
+  if (network === 'host' || network.startsWith('container:')) {
+    throw new ConfigError(`network '${network}' shares a namespace with the host or another container; use 'none', 'bridge' or a named network`, 'XTEST_UNSAFE_NETWORK')
+  }
 }
 
 /** Parses '512m', '4g', '1024' (bytes) into bytes. */
@@ -41,24 +61,29 @@ export interface CreateOptionsInput {
 /** The container a shard (or `xtest exec`) runs in: the repo mounted, the invoking user, no network, no capabilities. */
 export function shardCreateOptions(input: CreateOptionsInput): Docker.ContainerCreateOptions {
   const { container, command, labels } = input
-  const memory = container.memory ? parseMemory(container.memory) : undefined
+  const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
+  refuseHostNamespaces(container.network)
   const binds = [`${input.repoRoot}:${REPO_MOUNT}`]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
   for (const volume of container.volumes) {
+    if (/(docker|podman)\.sock/.test(volume) && !container.unsafe.engineSocket) {
+      throw new ConfigError(`volume '${volume}' binds the container engine socket, which is root on the host; set unsafe: { engineSocket: true } to allow it`, 'XTEST_UNSAFE_SOCKET')
+    }
     const [host, target, mode] = volume.split(':')
     binds.push(`${path.resolve(input.root, host!)}:${target}${mode ? `:${mode}` : ''}`)
   }
-  const nodeOptions = memory ? `--max-old-space-size=${Math.floor((memory * 0.75) / 1024 / 1024)}` : undefined
+  // V8 should fail with a readable heap error before the kernel's OOM killer strikes.
+  const nodeOptions = `--max-old-space-size=${Math.floor((memory * 0.75) / 1024 / 1024)}`
   const env = {
     HOME: '/tmp',
     CI: process.env.CI ?? '',
     TZ: process.env.TZ ?? 'UTC',
     // The repo belongs to the invoking user; git inside must not refuse it as "dubious ownership".
     GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*',
-    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    NODE_OPTIONS: nodeOptions,
     ...command.env,
   }
-  const user = container.root ? '0:0' : `${os.userInfo().uid}:${os.userInfo().gid}`
+  const user = shardUser(container)
   return {
     Image: input.image,
     Cmd: command.cmd,
@@ -75,11 +100,12 @@ export function shardCreateOptions(input: CreateOptionsInput): Docker.ContainerC
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       Init: true,
-      PidsLimit: 1024,
+      PidsLimit: container.pids,
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
-      ...(memory ? { Memory: memory, MemorySwap: memory } : {}),
+      Memory: memory,
+      MemorySwap: memory,
       ...(container.cpus ? { NanoCpus: Math.round(container.cpus * 1e9) } : {}),
     },
   }

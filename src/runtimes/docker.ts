@@ -1,10 +1,11 @@
 import type Docker from 'dockerode'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { ContainerConfig } from '../config/schema.js'
 import type { ImageRef } from './docker-image.js'
-import { containerPathMapper, shardCreateOptions } from './docker-spec.js'
+import { containerPathMapper, NOBODY, shardCreateOptions } from './docker-spec.js'
 import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
@@ -40,6 +41,8 @@ export class DockerRuntime implements Runtime {
       'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
     }
     const create = shardCreateOptions({ root: spec.root, repoRoot: spec.repoRoot, container: config, command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env }, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels })
+    // A shard run as nobody (xtest itself runs as root) still writes its report into its own folder.
+    if (create.User === `${NOBODY.uid}:${NOBODY.gid}`) fs.chownSync(spec.shardDir, NOBODY.uid, NOBODY.gid)
     log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
     let exitCode: number | null = null
     let oom = false
@@ -47,12 +50,16 @@ export class DockerRuntime implements Runtime {
     let handle: Docker.Container | undefined
     let reason: ReturnType<ReturnType<typeof shardTimer>['reason']>
     try {
-      handle = await engine.createContainer(create)
-      const output = await attachOutput(engine, handle, log)
-      await handle.start()
+      // Every engine call is bounded and gives up on Ctrl-C: a hung engine must not hang the run.
+      handle = await engineCall(engine.createContainer(create), 'create', signal)
+      const output = await engineCall(attachOutput(engine, handle, log), 'attach', signal)
+      await engineCall(handle.start(), 'start', signal)
       const timer = shardTimer(spec.timeoutMs, signal, (sig) => { handle!.kill({ signal: sig }).catch(() => {}) })
-      await waitBounded(handle, spec.timeoutMs, signal)
-      timer.dispose()
+      try {
+        await waitBounded(handle, spec.timeoutMs, signal)
+      } finally {
+        timer.dispose()
+      }
       reason = timer.reason()
       await output.done
       const state = (await withTimeout(handle.inspect(), 15_000, 'inspect timed out')).State
@@ -60,13 +67,14 @@ export class DockerRuntime implements Runtime {
       // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
       oom = state.OOMKilled && exitCode !== 0
     } catch (error) {
-      infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+      if (signal.aborted && !reason) reason = signal.reason === 'bail' ? 'bail' : 'interrupted'
+      else infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {
       if (handle) await removeContainer(handle, log)
     }
     const endedAt = new Date()
     const ended = infraCause ? 'infra' : oom ? 'oom' : reason
-    const cause = infraCause ?? (oom ? `out of memory: container ${spec.container} exceeded its memory limit ${config.memory}`
+    const cause = infraCause ?? (oom ? `out of memory: container ${spec.container} exceeded its memory limit ${create.HostConfig?.Memory ? formatBytes(create.HostConfig.Memory) : 'of the host'}`
       : reason === 'timeout' ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
       : reason ? `stopped: ${reason}` : exitCode === 137 ? 'killed by SIGKILL (exit 137)' : undefined)
     if (cause) log.note(cause)
@@ -79,6 +87,21 @@ export class DockerRuntime implements Runtime {
       exitCode, signal: exitCode !== null && exitCode > 128 ? signalName(exitCode - 128) : null, ended, cause,
       junitPath: path.join(spec.shardDir, 'junit.xml'), logPath: log.path,
     }
+  }
+}
+
+// Engine calls before the container runs: at most 60 s each, and at once on abort.
+async function engineCall<T>(work: Promise<T>, what: string, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw new Error(`${what}: run interrupted`)
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error(`${what}: run interrupted`))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await withTimeout(Promise.race([work, aborted]), 60_000, `${what} timed out after 60 s`)
+  } finally {
+    signal.removeEventListener('abort', onAbort!)
   }
 }
 
@@ -124,6 +147,11 @@ export async function removeContainer(handle: Docker.Container, log?: ShardLog):
       await new Promise((r) => setTimeout(r, 200 * attempt))
     }
   }
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / 1024 / 1024
+  return mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024}g` : `${Math.round(mib)}m`
 }
 
 function signalName(n: number): string | null {

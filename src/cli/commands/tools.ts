@@ -4,7 +4,7 @@ import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
 import { cleanLeftovers } from '../../run/clean.js'
 import { execInContainer } from '../../run/exec-command.js'
-import { createRunFolder } from '../../run/run-folder.js'
+import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
@@ -16,9 +16,8 @@ export async function buildCommand(names: string[], options: { config?: string }
   const known = Object.keys(config.containers)
   const selected = (parseContainerOption(names.length ? names : undefined, known) ?? known).filter((n) => config.containers[n]!.build)
   const selection = await selectRuntimes(config, selected, 'docker')
-  const folder = createRunFolder(path.resolve(config.root, config.outputDir))
   for (const name of selected) {
-    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`))
+    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, buildLogPath(config, name))
     writeLine(out.stdout, `${name}\t${ref.image}\t${ref.imageId}\t${ref.built ? 'built' : 'up to date'}`)
   }
   return 0

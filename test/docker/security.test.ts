@@ -1,0 +1,54 @@
+import { execa } from 'execa'
+import fs from 'node:fs'
+import path from 'node:path'
+import { beforeAll, expect, test } from 'vitest'
+import { cliPath, fixture } from '../helpers/cli.js'
+import { containersWith, docker, requireEngine, waitFor } from '../helpers/docker.js'
+
+// Issue 7: the security defaults, read off a live shard container with `docker inspect`, and from inside its tests.
+const cwd = fixture('docker-security')
+
+beforeAll(() => requireEngine())
+
+test('a live shard container has every security default, and its tests see none of the host', async () => {
+  const junit = path.join(fs.mkdtempSync(path.join(cwd, '.xtest-')), 'junit.xml')
+  const child = execa('node', [cliPath, 'run', '--runtime', 'docker', '--junit', junit], {
+    cwd, reject: false,
+    env: { CI: 'true', NO_COLOR: '1', GITHUB_TOKEN: 'ghp_not_for_tests', NPM_TOKEN: 'npm_secret', AWS_SECRET_ACCESS_KEY: 'aws_secret' },
+  })
+  const [line] = await waitFor('the sandbox shard to run', async () => {
+    const running = await containersWith('xtest.container=sandbox', { running: true })
+    return running.length ? running : undefined
+  })
+  const inspect = JSON.parse((await docker(['inspect', line!.split(' ')[0]!])).stdout)[0]
+  const result = await child
+  fs.rmSync(path.dirname(junit), { recursive: true, force: true })
+
+  const host = inspect.HostConfig
+  expect(inspect.Config.User).toMatch(/^\d+:\d+$/)
+  expect(inspect.Config.User.startsWith('0:')).toBe(false)
+  expect(host.CapDrop).toEqual(['ALL'])
+  expect(host.CapAdd ?? []).toEqual([])
+  expect(host.Privileged).toBe(false)
+  expect(host.SecurityOpt).toContain('no-new-privileges')
+  expect(host.NetworkMode).toBe('none')
+  expect(host.Init).toBe(true)
+  expect(host.PidsLimit).toBe(64)
+  expect(host.Memory).toBe(512 * 1024 * 1024)
+  expect(host.MemorySwap).toBe(host.Memory)
+  expect(host.AutoRemove).toBe(false)
+  expect(host.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-file': '2', 'max-size': '50m' } })
+  expect(Object.keys(host.Tmpfs ?? {})).toContain('/tmp')
+  expect((host.Binds as string[]).some((b) => /docker\.sock|podman\.sock/.test(b))).toBe(false)
+  const env = Object.fromEntries((inspect.Config.Env as string[]).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)]))
+  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=384')
+  expect(env.HOME).toBe('/tmp')
+  expect(Object.keys(env).filter((k) => /TOKEN|AWS_|SECRET/.test(k))).toEqual([])
+  for (const label of ['xtest.run', 'xtest.shard', 'xtest.host', 'xtest.pid', 'xtest.repo', 'xtest.deadline']) {
+    expect(inspect.Config.Labels[label], label).toBeTruthy()
+  }
+
+  // The tests inside (no network, no /etc, no socket, no tokens, no capabilities, fork bomb capped) all passed.
+  expect(result.exitCode, result.stdout).toBe(0)
+  expect(result.stdout).toMatch(/sandbox\s+fast\s+passed\s+7\s+0/)
+}, 120_000)
