@@ -63,8 +63,17 @@ export const containerSchema = z.strictObject({
   volumes: z.array(z.string().regex(/^[^:]+:\/[^:]*(:(ro|rw))?$/, "expected 'host:/container[:ro|rw]'")).default([]).describe('Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default []'),
   /** Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376). */
   host: z.string().optional().describe('Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376).'),
+  /** Split each tier of this container into N concurrent Vitest processes on one machine, balanced by recorded timings; 'auto' = min(cores, files, expected time / 5 s). @default 1 */
+  slices: z.union([z.number().int().min(1), z.literal('auto')]).optional().describe('Split each tier of this container into N concurrent Vitest processes on one machine, balanced by recorded timings; \'auto\' = min(cores, files, expected time / 5 s). @default 1'),
   /** Run as root inside the container instead of the invoking user. @default false */
   root: z.boolean().default(false).describe('Run as root inside the container instead of the invoking user. @default false'),
+  /** Most processes (and threads) the container may hold: caps fork bombs. @default 1024 */
+  pids: z.number().int().min(16).default(1024).describe('Most processes (and threads) the container may hold: caps fork bombs. @default 1024'),
+  /** Opt-ins that weaken the sandbox; each says what it gives the test code. */
+  unsafe: z.strictObject({
+    /** Allow binding the engine socket (docker.sock, podman.sock): that is root on the host. @default false */
+    engineSocket: z.boolean().default(false).describe('Allow binding the engine socket (docker.sock, podman.sock): that is root on the host. @default false'),
+  }).default({ engineSocket: false }).describe('Opt-ins that weaken the sandbox; each says what it gives the test code.'),
 }).refine((c) => c.runtime === 'local' || c.image !== undefined || c.build !== undefined, {
   message: "a container needs 'image' or 'build' (or runtime: 'local')",
 })
