@@ -108,17 +108,20 @@ async function engineCall<T>(work: Promise<T>, what: string, signal: AbortSignal
 // The engine may die or hang: never wait past the tier timeout (or an abort) plus a margin for the kill.
 async function waitBounded(handle: Docker.Container, timeoutMs: number, signal: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   const giveUp = new Promise<never>((_, reject) => {
     const fail = (margin: number) => {
       timer = setTimeout(() => reject(new Error('the engine did not report the end of the container')), margin)
     }
     timer = setTimeout(() => fail(20_000), timeoutMs)
-    signal.addEventListener('abort', () => { clearTimeout(timer); fail(10_000) }, { once: true })
+    onAbort = () => { clearTimeout(timer); fail(10_000) }
+    signal.addEventListener('abort', onAbort, { once: true })
   })
   try {
     await Promise.race([handle.wait(), giveUp])
   } finally {
     clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort!)
   }
 }
 

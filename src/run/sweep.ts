@@ -1,0 +1,20 @@
+import type Docker from 'dockerode'
+import { withTimeout } from '../shared/with-timeout.js'
+import { cleanLeftovers } from './clean.js'
+
+/**
+ * Before a run: removes the containers of xtest runs whose owner is gone (killed with -9, crashed, host
+ * rebooted), on every engine the run uses. Never fails the run: a sweep that cannot finish is skipped.
+ */
+export async function sweepDeadRuns(engines: Docker[], onNotice?: (line: string) => void): Promise<number> {
+  let removed = 0
+  for (const engine of new Set(engines)) {
+    try {
+      removed += (await withTimeout(cleanLeftovers(engine), 15_000, 'sweep timed out')).length
+    } catch (error) {
+      onNotice?.(`could not sweep leftovers of dead runs: ${(error as Error).message}`)
+    }
+  }
+  if (removed > 0) onNotice?.(`removed ${removed} container${removed === 1 ? '' : 's'} left by dead xtest runs`)
+  return removed
+}
