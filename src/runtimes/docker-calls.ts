@@ -1,0 +1,52 @@
+// Bounded calls to the engine around one shard container: a hung or dead engine must not hang the run.
+import type Docker from 'dockerode'
+import { PassThrough } from 'node:stream'
+import { withTimeout } from '../shared/with-timeout.js'
+import type { ShardLog } from './shard-log.js'
+
+// Engine calls before the container runs: at most 60 s each, and at once on abort.
+export async function engineCall<T>(work: Promise<T>, what: string, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw new Error(`${what}: run interrupted`)
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error(`${what}: run interrupted`))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await withTimeout(Promise.race([work, aborted]), 60_000, `${what} timed out after 60 s`)
+  } finally {
+    signal.removeEventListener('abort', onAbort!)
+  }
+}
+
+// The engine may die or hang: never wait past the tier timeout (or an abort) plus a margin for the kill.
+export async function waitBounded(handle: Docker.Container, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  const giveUp = new Promise<never>((_, reject) => {
+    const fail = (margin: number) => {
+      timer = setTimeout(() => reject(new Error('the engine did not report the end of the container')), margin)
+    }
+    timer = setTimeout(() => fail(20_000), timeoutMs)
+    onAbort = () => { clearTimeout(timer); fail(10_000) }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    await Promise.race([handle.wait(), giveUp])
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort!)
+  }
+}
+
+// Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
+export async function attachOutput(engine: Docker, handle: Docker.Container, log: ShardLog): Promise<{ done: Promise<void> }> {
+  const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
+  const out = new PassThrough().on('data', (chunk: Buffer) => log.write('out', chunk))
+  const err = new PassThrough().on('data', (chunk: Buffer) => log.write('err', chunk))
+  engine.modem.demuxStream(stream, out, err)
+  const done = new Promise<void>((resolve) => {
+    stream.on('end', resolve).on('close', resolve).on('error', () => resolve())
+  })
+  return { done: withTimeout(done, 5_000, 'output stream did not end').catch(() => undefined) }
+}
