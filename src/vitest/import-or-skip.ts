@@ -1,7 +1,7 @@
 // importOrSkip: pytest's importorskip for Vitest. Runs in the test file's worker (user-land), so it may use vitest.
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import semver from 'semver'
-import { beforeAll, beforeEach, TestRunner, type RunnerTestSuite } from 'vitest'
+import type { RunnerTestSuite } from 'vitest'
 import {
   createPlaceholder, findPackageVersion, getPackageName, isMissingModule, readLoaderSpecifier, readNotFoundTarget, resolveFromCwd,
 } from './missing-module.js'
@@ -77,17 +77,19 @@ function isAtLeast(version: string | null, minVersion: string): boolean {
 }
 
 // A container that declares the module in `provides` must have it: there, missing is a failure, never a skip.
-function skipOrFail(name: string, what: string, cause?: unknown): unknown {
+async function skipOrFail(name: string, what: string, cause?: unknown): Promise<unknown> {
   const { container, provides } = readShardEnv()
   const packageName = getPackageName(name)
   if (container && provides.some((provided) => provided === name || provided === packageName)) {
     throw new Error(`${what} in container ${container}, which lists '${name}' in provides`, { cause })
   }
-  skipCurrentScope(`${what} (${container ? `container ${container}` : 'no xtest container'})`)
+  await skipCurrentScope(`${what} (${container ? `container ${container}` : 'no xtest container'})`)
   return createPlaceholder(name)
 }
 
-function skipCurrentScope(reason: string): void {
+// vitest is imported here, on first use: `import { defineConfig } from 'xtest'` in a config file stays light.
+async function skipCurrentScope(reason: string): Promise<void> {
+  const { beforeAll, beforeEach, TestRunner } = await import('vitest')
   // Called inside a running test: skip just that test.
   TestRunner.getCurrentTest()?.context.skip(reason)
   // Called while collecting (top of a file or describe): skip every test of that suite, before its hooks run.
