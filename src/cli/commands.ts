@@ -17,6 +17,12 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--files', 'List each file with its container, tier and reason')
     .option('--container <name>', 'Only these containers (repeatable)')
     .option('--tier <tier>', 'fast, slow, superslow or all (default: all)')
+    .option('--shard <i/n>', 'Only part I of N (1-based), balanced by recorded timings; shows each part\'s expected time')
+    .option('--changed [ref]', 'Only test files affected by changes since REF (default: uncommitted changes)')
+    .option('--slices <n>', 'Split each shard into N slices on this machine (a number or auto; default: the config\'s slices)')
+    .option('--plan <file>', 'Use a recorded plan (a run folder\'s plan.json) instead of discovering files')
+    .option('--drift', 'List files whose recorded time no longer fits their tier')
+    .example('xtest plan --shard 2/4')
     .action((options) => run(planCommand(options, out)))
 
   cli
@@ -29,7 +35,12 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .option('--shard <i/n>', 'Run only part I of N (1-based) of the work, balanced by recorded timings (one CI job of N)')
+    .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
+    .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
+    .option('--plan <file>', 'Run a recorded plan (a run folder\'s plan.json) instead of discovering files')
     .example('xtest run --all')
+    .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
     .action((options) => run(runCommand(options, out)))
 
@@ -52,5 +63,6 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
     .action((files: string[], options) => run(mergeCommand(files, options, out)))
 }

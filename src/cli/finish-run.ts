@@ -1,11 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { describeDrift, findDrift } from '../plan/drift.js'
+import { emptyTimings, type Timings } from '../plan/timings.js'
 import type { Plan } from '../plan/types.js'
 import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, type RunSummary } from '../report/index.js'
 import type { RunResult } from '../run/run-plan.js'
+import { loadTimings, timingsPathOf } from '../run/timings-store.js'
 import { ExitCode } from '../shared/errors.js'
 import type { Output } from '../shared/output.js'
+import { recordReportTimings } from './record-timings.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
@@ -16,6 +20,8 @@ export interface FinishRunInput {
   junit?: string
   summary?: string
   interrupted: boolean
+  /** The timings the run was planned with; the drift line compares against the ones this run records. */
+  timings?: Timings
 }
 
 /** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
@@ -33,6 +39,7 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)
   out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
+  await updateTimings(summary.outPath, input)
   if (input.interrupted) return ExitCode.interrupted
   return exitCodeFor(summary)
 }
@@ -48,4 +55,14 @@ function writeSummaries(summary: RunSummary, { config, out, env, summary: summar
     const annotations = formatAnnotations(summary, { pathPrefix: prefix })
     if (annotations) out.stdout.write(`${annotations}\n`)
   }
+}
+
+// Records this run's file durations in timings.json, then says on stderr whether some files drifted out of their tier.
+async function updateTimings(mergedPath: string, { config, plan, out, timings }: FinishRunInput): Promise<void> {
+  const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
+  const file = timingsPathOf(config)
+  const recorded = await recordReportTimings(mergedPath, file, warn)
+  const current = recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings())
+  const drift = describeDrift(findDrift(plan.shards, current))
+  if (drift) out.stderr.write(`xtest: ${drift}\n`)
 }

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
+import type { PlanRecord } from '../plan/plan-record.js'
 import type { Plan, Tier } from '../plan/types.js'
 import { LocalRuntime } from '../runtimes/local.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
@@ -10,6 +11,7 @@ import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
 import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
+import { writePlanRecord } from './plan-file.js'
 import { notStarted, scheduleShards } from './schedule.js'
 import { tierTagsOf, toShardSpecs } from './shard-specs.js'
 
@@ -18,6 +20,8 @@ export interface RunOptions {
   plan: Plan
   containers?: string[]
   tiers: Tier[]
+  /** Written to the run folder as plan.json, so the run can be repeated exactly (`xtest run --plan`). */
+  record?: PlanRecord
   runtime: RuntimeChoice
   concurrency: number
   bail: boolean
@@ -44,6 +48,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const selection = await selectRuntimes(config, containers, options.runtime)
   if (selection.notice) options.onNotice?.(selection.notice)
   const folder = createRunFolder(path.resolve(config.root, config.outputDir))
+  if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
   const images = await ensureImages(config, selection, folder, options.onNotice)

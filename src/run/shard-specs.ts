@@ -1,12 +1,15 @@
+import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { countSlices } from '../plan/slice-shards.js'
 import type { Shard } from '../plan/types.js'
 import type { ShardSpec } from '../runtimes/runtime.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
 import type { RunFolder } from './run-folder.js'
 
 /** Plan shards → runtime specs: paths, timeouts and the environment the config asks for. */
-export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv): ShardSpec[] {
+export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv, cores = os.availableParallelism()): ShardSpec[] {
+  const slices = countSlices(shards)
   return shards.map((shard) => {
     const container = config.containers[shard.container]!
     return {
@@ -21,10 +24,17 @@ export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: Ru
       workdir: container.workdir,
       shardDir: folder.shardDir(shard.id),
       timeoutMs: config.tiers[shard.tier].timeoutMs,
-      vitestArgs,
+      vitestArgs: withSliceWorkers(vitestArgs, slices.get(`${shard.container}.${shard.tier}`), cores),
       env: containerEnv(container.env, hostEnv),
     }
   })
+}
+
+// Slices of one shard run at once: each Vitest gets its share of the cores (Vitest alone would take cores - 1
+// workers in every slice), unless the user chose a number after `--`.
+function withSliceWorkers(vitestArgs: string[], slices: number | undefined, cores: number): string[] {
+  if (slices === undefined || vitestArgs.some((arg) => /^--max-?workers\b/i.test(arg))) return vitestArgs
+  return [...vitestArgs, `--maxWorkers=${Math.max(1, Math.floor(cores / slices))}`]
 }
 
 // `NAME: 'value'` sets a value; `NAME: true` passes the host's value through when it has one.

@@ -1,34 +1,49 @@
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { loadConfig } from '../../config/load.js'
-import { planProject } from '../../plan/plan-project.js'
-import { selectShards } from '../../plan/plan.js'
+import { findDrift } from '../../plan/drift.js'
 import { ConfigError } from '../../shared/errors.js'
 import { TIERS, type Plan } from '../../plan/types.js'
-import { parseContainerOption, parseTierOption } from '../args.js'
+import type { PreparedPlan } from '../../run/prepare-plan.js'
+import { describeChanged, formatDrift, formatParts } from '../format-scale.js'
+import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { formatTable } from '../table.js'
 
-export interface PlanOptions {
+export interface PlanOptions extends WorkOptions {
   config?: string
-  container?: unknown
-  tier?: unknown
   json?: boolean
   files?: boolean
+  drift?: boolean
 }
 
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
   const config = await loadConfig({ configFile: options.config })
-  const plan = await planProject(config)
-  const containers = parseContainerOption(options.container, plan.containers)
-  const tiers = parseTierOption(options.tier, [...TIERS])
-  const narrowed: Plan = { ...plan, shards: selectShards(plan, containers, tiers) }
-  if (options.json) writeLine(out.stdout, JSON.stringify(narrowed, null, 2))
+  const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${line}`)
+  const { full: plan, prepared, timings } = await prepareWork(config, options, [...TIERS], warn)
+  const narrowed: Plan = prepared.plan
+  if (options.json) writeLine(out.stdout, JSON.stringify(withScale(narrowed, prepared), null, 2))
+  else if (options.drift) writeLine(out.stdout, formatDrift(findDrift(narrowed.shards, timings)))
   else if (options.files) writeLine(out.stdout, formatFiles(narrowed))
   else writeLine(out.stdout, formatShardTable(narrowed))
+  const part = prepared.record.shard
+  if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
+  if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
   for (const w of plan.warnings) writeLine(out.stderr, `xtest: warning: ${w.message}`)
   throwPlanErrors(plan)
   return 0
+}
+
+// `--json` with --shard / --changed: the plan plus what chose its shards (the plain plan is unchanged without them).
+function withScale(plan: Plan, prepared: PreparedPlan): object {
+  const part = prepared.record.shard
+  return {
+    ...plan,
+    ...(part && { split: { index: part.index, count: part.count, hash: prepared.record.hash, parts: prepared.parts } }),
+    ...(prepared.changed && {
+      changed: { ref: prepared.changed.ref, files: prepared.changed.files, selected: Object.fromEntries(prepared.changed.reasons) },
+    }),
+  }
 }
 
 /** Plan errors stop a run: the first is the error line, the rest its hint. */
@@ -41,17 +56,18 @@ export function throwPlanErrors(plan: Plan): void {
 }
 
 function formatShardTable(plan: Plan): string {
-  const rows = plan.shards.map((s) => [s.container, s.tier, String(s.files.length)])
+  const sliced = plan.shards.some((s) => s.slice !== undefined)
+  const rows = plan.shards.map((s) => [s.container, s.tier, ...(sliced ? [String(s.slice ?? '-')] : []), String(s.files.length)])
   const total = plan.files.filter((f) => f.fate === 'assigned').length
-  return `${formatTable(['container', 'tier', 'files'], rows)}\n${plan.shards.length} shards, ${total} of ${plan.files.length} test files assigned`
+  return `${formatTable(['container', 'tier', ...(sliced ? ['slice'] : []), 'files'], rows)}\n${plan.shards.length} shards, ${total} of ${plan.files.length} test files assigned`
 }
 
 function formatFiles(plan: Plan): string {
-  const selected = new Set(plan.shards.map((s) => s.id))
+  const selected = new Set(plan.shards.flatMap((s) => s.files.map((file) => `${s.container}/${s.tier}/${file}`)))
   const rows: string[][] = []
   for (const file of plan.files) {
     for (const a of file.assignments) {
-      if (selected.has(`${a.container}.${a.tier}`)) rows.push([file.path, a.container, a.tier, a.reason])
+      if (selected.has(`${a.container}/${a.tier}/${file.path}`)) rows.push([file.path, a.container, a.tier, a.reason])
     }
     if (file.problem && file.assignments.length === 0) rows.push([file.path, '-', '-', `${file.fate}: ${file.problem}`])
   }

@@ -1,22 +1,21 @@
 import os from 'node:os'
 import { loadConfig } from '../../config/load.js'
-import { planProject } from '../../plan/plan-project.js'
 import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { cleanLeftovers } from '../../run/clean.js'
 import { runPlan } from '../../run/run-plan.js'
 import type { Output } from '../../shared/output.js'
-import { parseChoice, parseContainerOption, parsePositiveInt, parseTierOption } from '../args.js'
+import { parseChoice, parsePositiveInt } from '../args.js'
+import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
+import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { Progress } from '../progress.js'
 import { finishRun } from '../finish-run.js'
 import { throwPlanErrors } from './plan.js'
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends WorkOptions {
   config?: string
   all?: boolean
-  container?: unknown
-  tier?: unknown
   bail?: boolean
   concurrency?: unknown
   runtime?: unknown
@@ -28,13 +27,16 @@ export interface RunCommandOptions {
 /** `xtest run`: plan, run the selected shards, merge their JUnit, print the summary; exit code from the results. */
 export async function runCommand(options: RunCommandOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = await loadConfig({ configFile: options.config })
-  const plan = await planProject(config)
-  const containers = parseContainerOption(options.container, plan.containers)
-  const tiers = parseTierOption(options.tier, options.all ? [...TIERS] : ['fast'])
+  const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
-  for (const w of plan.warnings) out.stderr.write(`xtest: warning: ${w.message}\n`)
-  throwPlanErrors(plan)
+  const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
+  const { full, prepared } = work
+  for (const w of full.warnings) warn(w.message)
+  throwPlanErrors(full)
+  if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
+  const part = prepared.record.shard
+  if (part) out.stderr.write(`xtest: ${describePart(prepared, part)}\n`)
 
   const controller = new AbortController()
   const progress = new Progress(out)
@@ -45,7 +47,8 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   })
   try {
     const result = await runPlan({
-      config, plan, containers, tiers, runtime, concurrency,
+      config, plan: prepared.plan, tiers: [...TIERS], runtime, concurrency,
+      record: prepared.record,
       bail: Boolean(options.bail),
       vitestArgs: options['--'] ?? [],
       signal: controller.signal,
@@ -55,7 +58,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       onShardEnd: (outcome) => progress.end(outcome),
     })
     progress.stop()
-    return await finishRun({ config, plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted })
+    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings })
   } finally {
     progress.stop()
     unwatch()

@@ -1,0 +1,71 @@
+import dockerignoreModule from '@balena/dockerignore'
+import { execa } from 'execa'
+import fs from 'node:fs'
+import micromatch from 'micromatch'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
+import type { ChangeTriggers } from '../plan/affected.js'
+import { ConfigError } from '../shared/errors.js'
+
+// The package is CommonJS with an ESM-style default in its types.
+const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
+
+/** Vitest's default `forceRerunTriggers`: with `--changed` they rerun everything, in Vitest and in xtest. */
+const RERUN_ALL = ['**/package.json', '**/vitest.config.*', '**/vite.config.*']
+
+/**
+ * Files changed since `ref`, relative to the config root (POSIX): `git diff --name-only ref` (committed since ref
+ * plus uncommitted changes; default ref HEAD, i.e. uncommitted only) plus untracked files. Renames count as a
+ * deletion and an addition, so tests importing the old name are selected too.
+ */
+export async function listChangedFiles(root: string, ref = 'HEAD'): Promise<string[]> {
+  const top = (await git(root, ['rev-parse', '--show-toplevel'], `--changed needs a git repository at ${root}`)).trim()
+  const diff = await git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--'], `--changed ${ref}: git diff failed`)
+  const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], '--changed: git ls-files failed')
+  const files = [...diff.split('\0'), ...untracked.split('\0')].filter(Boolean)
+  const realRoot = fs.realpathSync(root)
+  return [...new Set(files.map((file) => path.relative(realRoot, path.join(top, file)).split(path.sep).join('/')))].sort()
+}
+
+async function git(cwd: string, args: string[], what: string): Promise<string> {
+  const result = await execa('git', args, { cwd, reject: false, stripFinalNewline: false })
+  if (result.exitCode !== 0 || result.failed) {
+    const reason = (result.stderr || result.message || '').split('\n').find(Boolean) ?? `exit code ${result.exitCode}`
+    throw new ConfigError(`${what}: ${reason}`, 'XTEST_CHANGED_GIT')
+  }
+  return result.stdout
+}
+
+/**
+ * Changes that select more than their importers: the xtest config, a package.json or Vitest config (all files),
+ * and a container's Dockerfile or any file of its build context that `.dockerignore` lets into the build.
+ */
+export function findChangeTriggers(config: ResolvedConfig, changed: readonly string[]): ChangeTriggers {
+  const triggers: ChangeTriggers = { containers: new Map() }
+  const configFile = config.configPath ? toRootPath(config.root, config.configPath) : undefined
+  const all = changed.find((file) => file === configFile || micromatch.isMatch(file, RERUN_ALL, { dot: true }))
+  if (all !== undefined) triggers.all = all === configFile ? `the xtest config ${all} changed` : `${all} changed (reruns everything, as in Vitest)`
+  for (const [name, container] of Object.entries(config.containers)) {
+    if (!container.build) continue
+    const context = toRootPath(config.root, path.resolve(config.root, container.build.context))
+    const dockerfile = toRootPath(config.root, path.resolve(config.root, container.build.dockerfile ?? path.join(container.build.context, 'Dockerfile')))
+    const inContext = changed.filter((file) => context === '' ? !file.startsWith('../') : file.startsWith(`${context}/`))
+    const ignored = readDockerignore(path.resolve(config.root, container.build.context))
+    const hit = changed.find((file) => file === dockerfile)
+      ?? inContext.find((file) => ignored.length === 0 || dockerignore().add(ignored).filter([contextPath(context, file)]).length > 0)
+    if (hit !== undefined) triggers.containers.set(name, hit === dockerfile ? `its Dockerfile ${hit} changed` : `its build context changed (${hit})`)
+  }
+  return triggers
+}
+
+function readDockerignore(contextDir: string): string {
+  try { return fs.readFileSync(path.join(contextDir, '.dockerignore'), 'utf8') } catch { return '' }
+}
+
+function contextPath(context: string, file: string): string {
+  return context === '' ? file : file.slice(context.length + 1)
+}
+
+function toRootPath(root: string, absolute: string): string {
+  return path.relative(root, absolute).split(path.sep).join('/')
+}

@@ -1,0 +1,83 @@
+import type { ResolvedConfig } from '../config/resolve.js'
+import { selectAffected } from '../plan/affected.js'
+import { listWork, weighWork, type Weights } from '../plan/balance.js'
+import { createPlanRecord, fingerprintContainers, type PlanRecord } from '../plan/plan-record.js'
+import { selectShards } from '../plan/plan.js'
+import { splitShards, type PartSummary, type ShardPart } from '../plan/shard-split.js'
+import { sliceShards, type SliceSetting } from '../plan/slice-shards.js'
+import type { Timings } from '../plan/timings.js'
+import type { Plan, Tier } from '../plan/types.js'
+
+export interface PrepareInput {
+  config: ResolvedConfig
+  plan: Plan
+  /** Weights recorded in a plan file (`--plan`): they make the split the recording run's. */
+  weights?: Weights
+  timings: Timings
+  containers?: string[]
+  tiers: Tier[]
+  /** `--changed [REF]`: the ref, or true for the default (uncommitted changes). */
+  changed?: string | true
+  shard?: ShardPart
+  /** `--slices`: overrides every container's `slices`. */
+  slices?: SliceSetting
+  cores: number
+  now?: Date
+}
+
+export interface ChangedSelection {
+  ref: string
+  /** Changed files, relative to the config root. */
+  files: string[]
+  /** Selected test file → why. */
+  reasons: Map<string, string>
+}
+
+export interface PreparedPlan {
+  /** The plan with the shards this machine runs: selected, --changed, this --shard part, sliced. */
+  plan: Plan
+  /** What `plan.json` records: the shards before --shard and slices, and the weights of their files. */
+  record: PlanRecord
+  /** Every part of `--shard`, with its expected time. */
+  parts?: PartSummary[]
+  changed?: ChangedSelection
+  /** Files with a recorded time, of all selected, and the median used for the rest. */
+  timed: number
+  total: number
+  medianMs: number
+}
+
+/** Plan → the shards to run here: --container/--tier, --changed, --shard I/N (balanced by timings), slices. */
+export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
+  const { config } = input
+  let shards = selectShards(input.plan, input.containers, input.tiers)
+  let changed: ChangedSelection | undefined
+  if (input.changed !== undefined) {
+    const ref = input.changed === true ? 'HEAD' : input.changed
+    // Loaded only for --changed: git, .dockerignore matching and the import graph cost nothing otherwise.
+    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([import('./changed.js'), import('./import-graph.js')])
+    const files = await listChangedFiles(config.root, ref)
+    const set = new Set(files)
+    const affected = selectAffected({ shards, changed: set, triggers: findChangeTriggers(config, files), importsOf: createImportReader(config.root, set) })
+    shards = affected.shards
+    changed = { ref, files, reasons: affected.reasons }
+  }
+  const items = listWork(shards)
+  const weighed = weighWork(items, input.timings)
+  const weights: Weights = {}
+  for (const item of items) weights[item.key] = input.weights?.[item.key] ?? weighed.weights[item.key]!
+  const timed = new Set(input.weights ? items.map((item) => item.key) : items.filter((item) => item.key in input.timings.entries).map((item) => item.key))
+  const record = createPlanRecord({
+    plan: { ...input.plan, shards }, weights, containers: fingerprintContainers(config.containers), shard: input.shard, now: input.now ?? new Date(),
+  })
+  let parts: PartSummary[] | undefined
+  if (input.shard) ({ shards, parts } = splitShards(shards, weights, input.shard))
+  shards = sliceShards({
+    shards, weights, timed, cores: input.cores,
+    sliceOf: (container) => input.slices ?? config.containers[container]?.slices,
+  })
+  const prepared: PreparedPlan = { plan: { ...input.plan, shards }, record, timed: timed.size, total: items.length, medianMs: weighed.medianMs }
+  if (parts) prepared.parts = parts
+  if (changed) prepared.changed = changed
+  return prepared
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+
+const dirs: string[] = []
+afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+
+function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xtest-${name}-`))
+  dirs.push(dir)
+  fs.cpSync(fixture(name), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.xtest`) })
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
+  return dir
+}
+
+const FILES = ['src/a.test.ts', 'src/b.test.ts', 'src/c.test.ts', 'src/d.test.ts']
+const readTimings = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, { ms: number; runs: number }> }
+
+describe('timings: recorded after each run, fed by xtest merge', () => {
+  test('a run records each (container, tier, file); the next run merges into it and reports tier drift', async () => {
+    const dir = copyFixture('scale-slices')
+    const timingsFile = path.join(dir, '.xtest/timings.json')
+    const first = await runXtest(['run', '--runtime', 'local'], { cwd: dir })
+    expect(first.exitCode, first.stderr).toBe(0)
+    const timings = readTimings(timingsFile)
+    expect(timings.version).toBe(1)
+    expect(Object.keys(timings.entries)).toEqual(FILES.map((f) => `host/fast/${f}`))
+    expect(Object.values(timings.entries).every((e) => e.runs === 1 && e.ms >= 0)).toBe(true)
+    timings.entries['host/fast/src/a.test.ts']!.ms = 60_000
+    fs.writeFileSync(timingsFile, JSON.stringify(timings))
+    const second = await runXtest(['run', '--runtime', 'local'], { cwd: dir })
+    expect(second.exitCode, second.stderr).toBe(0)
+    expect(readTimings(timingsFile).entries['host/fast/src/a.test.ts']!.runs).toBe(2)
+    expect(second.stderr).toContain("xtest: tier drift: 1 file(s) slower than their tier's budget (see xtest plan --drift)")
+    const drift = await runXtest(['plan', '--drift'], { cwd: dir })
+    expect(drift.stdout).toMatch(/^src\/a\.test\.ts\s+host\s+fast\s+\d+\.\ds\s+over fast's 5\.0s per file: tag it slow$/m)
+  })
+
+  test('a corrupt timings.json is ignored with a warning and rewritten; the run still passes', async () => {
+    const dir = copyFixture('scale-slices')
+    fs.mkdirSync(path.join(dir, '.xtest'))
+    fs.writeFileSync(path.join(dir, '.xtest/timings.json'), '{"version":1,"entr')
+    const { exitCode, stderr } = await runXtest(['run', '--runtime', 'local', '--shard', '1/2'], { cwd: dir })
+    expect(exitCode, stderr).toBe(0)
+    expect(stderr).toMatch(/xtest: warning: .*timings\.json is corrupt \(not JSON .*\); ignoring it, the next run rewrites it/)
+    expect(Object.keys(readTimings(path.join(dir, '.xtest/timings.json')).entries)).toHaveLength(2)
+  })
+
+  test('xtest merge --timings records the merged report of several machines', async () => {
+    const dir = copyFixture('scale-slices')
+    const reports: string[] = []
+    // Like N CI jobs, every part starts from the same timings (here: none).
+    for (const part of ['1/2', '2/2']) {
+      fs.rmSync(path.join(dir, '.xtest/timings.json'), { force: true })
+      const { exitCode } = await runXtest(['run', '--runtime', 'local', '--shard', part, '--junit', `part-${part[0]}.xml`], { cwd: dir })
+      expect(exitCode).toBe(0)
+      reports.push(`part-${part[0]}.xml`)
+    }
+    fs.rmSync(path.join(dir, '.xtest/timings.json'))
+    const merged = await runXtest(['merge', ...reports, '-o', 'all.xml', '--timings'], { cwd: dir })
+    expect(merged.exitCode, merged.stderr).toBe(0)
+    expect(merged.stderr).toContain('xtest: recorded the durations of 4 file(s) in .xtest/timings.json')
+    expect(Object.keys(readTimings(path.join(dir, '.xtest/timings.json')).entries)).toEqual(FILES.map((f) => `host/fast/${f}`))
+    const custom = await runXtest(['merge', ...reports, '-o', 'all.xml', '--timings=ci-timings.json'], { cwd: dir })
+    expect(custom.exitCode).toBe(0)
+    expect(Object.keys(readTimings(path.join(dir, 'ci-timings.json')).entries)).toHaveLength(4)
+    const swallowed = await runXtest(['merge', '--timings', ...reports, '-o', 'all.xml'], { cwd: dir })
+    expect(swallowed.exitCode).toBe(2)
+    expect(swallowed.stderr.trim()).toBe("xtest: --timings writes a JSON file, got 'part-1.xml' (write --timings after the input files, or --timings=FILE.json)")
+  })
+})
