@@ -9,6 +9,8 @@ import { LocalRuntime } from '../runtimes/local.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
+import { sweepDeadRuns } from './sweep.js'
+import { hashText } from '../shared/hash.js'
 import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
 import { writePlanRecord } from './plan-file.js'
@@ -51,6 +53,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
+  await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice)
   // dockerode loads only when a container uses it: `import { importOrSkip } from 'xtest'` stays light.
   const { DockerRuntime } = await import('../runtimes/docker.js')
@@ -61,7 +64,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       images: images.refs,
       containers: config.containers,
       tierTags: tierTagsOf(config),
-      labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': repoRoot },
+      labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': hashText(repoRoot) },
     }),
   }
   const outcomes = await scheduleShards(specs, {

@@ -97,6 +97,20 @@ test('kill -9 of xtest: clean removes the dead run\'s containers and touches nei
     expect(await containersWith(`xtest.pid=${doomed.pid}`)).toEqual([])
     expect(await running(`xtest.pid=${live.pid}`)).toBe(1)
     expect((await docker(['inspect', '-f', '{{.State.Running}}', decoy.stdout])).stdout).toBe('true')
+
+    // The next `xtest run` sweeps the same way before it starts.
+    const doomedAgain = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's2', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '60000' } })
+    leftovers.pids.add(doomedAgain.pid!)
+    await waitFor('the second doomed run\'s container', async () => (await running(`xtest.pid=${doomedAgain.pid}`)) === 1, 60_000, 250)
+    doomedAgain.kill('SIGKILL')
+    await doomedAgain
+    const next = await runXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's4', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '10' } })
+    leftovers.runDirOf(next.stderr, cwd)
+    expect(next.exitCode, next.stderr).toBe(0)
+    expect(next.stderr).toContain('removed 1 container left by dead xtest runs')
+    expect(await containersWith(`xtest.pid=${doomedAgain.pid}`)).toEqual([])
+    expect(await running(`xtest.pid=${live.pid}`)).toBe(1)
+    expect((await docker(['inspect', '-f', '{{.State.Running}}', decoy.stdout])).stdout).toBe('true')
   } finally {
     live.kill('SIGINT')
     const result = await live
