@@ -1,9 +1,10 @@
 import type { CAC } from 'cac'
 import type { Output } from '../shared/output.js'
-import { planCommand } from './commands/plan.js'
-import { runCommand } from './commands/run.js'
-import { mergeCommand } from './commands/merge.js'
-import { buildCommand, cleanCommand, execCommand } from './commands/tools.js'
+// Each command's module loads when it runs: `xtest plan` never loads dockerode, `xtest merge` never loads zod.
+const plan = () => import('./commands/plan.js')
+const runs = () => import('./commands/run.js')
+const merge = () => import('./commands/merge.js')
+const tools = () => import('./commands/tools.js')
 
 type Run = (result: Promise<number>) => void
 
@@ -23,7 +24,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--plan <file>', 'Use a recorded plan (a run folder\'s plan.json) instead of discovering files')
     .option('--drift', 'List files whose recorded time no longer fits their tier')
     .example('xtest plan --shard 2/4')
-    .action((options) => run(planCommand(options, out)))
+    .action((options) => run(plan().then((m) => m.planCommand(options, out))))
 
   cli
     .command('run', 'Run the plan: each shard in its container, then merge the JUnit')
@@ -42,27 +43,27 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .example('xtest run --all')
     .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
-    .action((options) => run(runCommand(options, out)))
+    .action((options) => run(runs().then((m) => m.runCommand(options, out))))
 
   cli
     .command('build [...names]', 'Build the images named by `build` (all, or these containers)')
-    .action((names: string[], options) => run(buildCommand(names, options, out)))
+    .action((names: string[], options) => run(tools().then((m) => m.buildCommand(names, options, out))))
 
   cli
     .command('exec', 'Run one command in a container\'s image: xtest exec --container NAME -- CMD [ARGS...]')
     .option('--container <name>', 'The container whose image to use')
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
-    .action((options) => run(execCommand(options, out)))
+    .action((options) => run(tools().then((m) => m.execCommand(options, out))))
 
   cli
     .command('clean', 'Remove containers left by xtest runs that are no longer alive')
     .option('--all', 'Remove every xtest container, alive or not')
-    .action((options) => run(cleanCommand(options, out)))
+    .action((options) => run(tools().then((m) => m.cleanCommand(options, out))))
 
   cli
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
     .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
-    .action((files: string[], options) => run(mergeCommand(files, options, out)))
+    .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

@@ -10,6 +10,6 @@ import type { Plan } from './types.js'
 export async function planProject(config: ResolvedConfig): Promise<Plan> {
   const files = await discoverTestFiles(config.root, config.include, config.exclude)
   const facts = new Map<string, SourceFacts>()
-  for (const file of files) facts.set(file, scanSource(fs.readFileSync(path.join(config.root, file), 'utf8')))
+  for (const file of files) facts.set(file, scanSource(fs.readFileSync(`${config.root}${path.sep}${file}`, 'utf8')))
   return createPlan({ config, files, facts: (file) => facts.get(file)! })
 }

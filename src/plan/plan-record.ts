@@ -50,7 +50,9 @@ export function createPlanRecord(input: { plan: Plan; weights: Weights; containe
     version: 1, hash: '', createdAt: input.now.toISOString(), containers: input.containers, weights: input.weights, plan: input.plan,
   }
   if (input.shard) record.shard = input.shard
-  record.hash = hashPlanRecord(record)
+  // Hashed on first read (writing plan.json, a --shard summary): `xtest plan` on 50,000 files never pays for it.
+  let hash: string | undefined
+  Object.defineProperty(record, 'hash', { enumerable: true, get: () => (hash ??= hashPlanRecord(record)) })
   return record
 }
 

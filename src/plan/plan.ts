@@ -50,7 +50,7 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): Pla
   const tiers = [...tierReasons.keys()]
   const route = routeFile(path, config.containers, facts.pins)
   const assignments: Assignment[] = route.matches.flatMap((m) =>
-    tiers.map((tier) => ({ container: m.container, tier, reason: `${m.reason}; ${tierReasons.get(tier)}` })))
+    tiers.map((tier) => ({ container: m.container, tier, reason: joinReasons(m.reason, tierReasons.get(tier)!) })))
   if (route.unknownPins.length > 0) {
     const known = Object.keys(config.containers).join(', ')
     return { path, tiers, fate: 'error', assignments: [], problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})` }
@@ -72,8 +72,23 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): Pla
 }
 
 function insideWorkdir(file: string, workdir: string): boolean {
-  const dir = workdir.replace(/^\.\/?/, '').replace(/\/+$/, '')
-  return dir === '' || file.startsWith(`${dir}/`)
+  let prefix = workdirPrefixes.get(workdir)
+  if (prefix === undefined) {
+    const dir = workdir.replace(/^\.\/?/, '').replace(/\/+$/, '')
+    workdirPrefixes.set(workdir, (prefix = dir === '' ? '' : `${dir}/`))
+  }
+  return file.startsWith(prefix)
+}
+const workdirPrefixes = new Map<string, string>()
+
+// 50,000 files share a handful of reasons: one string each, not one per file.
+const joined = new Map<string, Map<string, string>>()
+function joinReasons(route: string, tier: string): string {
+  let byTier = joined.get(route)
+  if (!byTier) joined.set(route, (byTier = new Map()))
+  let reason = byTier.get(tier)
+  if (reason === undefined) byTier.set(tier, (reason = `${route}; ${tier}`))
+  return reason
 }
 
 // A container include glob that takes no file is almost always a typo: say so, without failing.

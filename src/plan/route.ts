@@ -23,14 +23,10 @@ export function routeFile(file: string, containers: Record<string, ContainerConf
   for (const [name, container] of Object.entries(containers)) {
     const excludedBy = container.exclude.find((glob) => matcher(glob)(file))
     if (excludedBy) { result.rejections.push({ container: name, reason: `exclude '${excludedBy}'` }); continue }
-    if (!container.include) {
-      const except = container.exclude.length ? ` except ${container.exclude.map((g) => `'${g}'`).join(', ')}` : ''
-      result.matches.push({ container: name, reason: `all files${except}` })
-      continue
-    }
+    if (!container.include) { result.matches.push({ container: name, reason: reasonsOf(container).all }); continue }
     const includedBy = container.include.find((glob) => matcher(glob)(file))
-    if (includedBy) result.matches.push({ container: name, reason: `include '${includedBy}'` })
-    else result.rejections.push({ container: name, reason: `not in include ${container.include.map((g) => `'${g}'`).join(', ')}` })
+    if (includedBy) result.matches.push({ container: name, reason: reasonsOf(container).include.get(includedBy)! })
+    else result.rejections.push({ container: name, reason: reasonsOf(container).notIncluded })
   }
   return result
 }
@@ -41,4 +37,20 @@ function matcher(glob: string): (file: string) => boolean {
   let match = matchers.get(glob)
   if (!match) matchers.set(glob, (match = micromatch.matcher(glob, { dot: true })))
   return match
+}
+
+// A container's reasons are the same for every file: built once per container, not once per file.
+const reasons = new WeakMap<ContainerConfig, { all: string; include: Map<string, string>; notIncluded: string }>()
+function reasonsOf(container: ContainerConfig) {
+  let found = reasons.get(container)
+  if (!found) {
+    const except = container.exclude.length ? ` except ${container.exclude.map((g) => `'${g}'`).join(', ')}` : ''
+    found = {
+      all: `all files${except}`,
+      include: new Map((container.include ?? []).map((glob) => [glob, `include '${glob}'`])),
+      notIncluded: `not in include ${(container.include ?? []).map((g) => `'${g}'`).join(', ')}`,
+    }
+    reasons.set(container, found)
+  }
+  return found
 }

@@ -8,12 +8,15 @@ export interface SourceFacts {
   pins: string[]
 }
 
+const NO_FACTS: SourceFacts = Object.freeze({ moduleTags: [], optionTags: [], pins: [] }) as SourceFacts
+
 // Same expression Vitest 4.1 uses (cli-api detectCodeBlock), so xtest and Vitest agree on module tags.
 const MODULE_TAG = /(\/\/|\*)\s*@module-tag\s+([\w\-/]+)\b/g
 const PIN = /(?:\/\/|\*)\s*@xtest-container\s+([\w\-, ]+)/g
 
 /** Scans a source file. Cheap when the file mentions no tags: most files return at the first check. */
 export function scanSource(text: string): SourceFacts {
+  if (!text.includes('@module-tag') && !text.includes('@xtest-container') && !text.includes('tags')) return NO_FACTS
   const facts: SourceFacts = { moduleTags: [], optionTags: [], pins: [] }
   if (text.includes('@module-tag')) for (const m of text.matchAll(MODULE_TAG)) facts.moduleTags.push(m[2]!)
   if (text.includes('@xtest-container')) {

@@ -14,7 +14,8 @@ export function tierOfTags(tags: readonly string[]): Tier {
  * file always keeps `fast`: a file with one slow test usually has untagged ones, and a fast shard
  * that finds none costs little, while a missed tier would lose tests.
  */
-export function detectTiers(facts: SourceFacts): Map<Tier, string> {
+export function detectTiers(facts: SourceFacts): ReadonlyMap<Tier, string> {
+  if (facts.moduleTags.length === 0 && facts.optionTags.length === 0) return UNTAGGED
   const fileTier = tierOfTags(facts.moduleTags)
   const found = new Map<Tier, string>([[fileTier, fileTier === 'fast' ? 'untagged tests' : `@module-tag ${fileTier}`]])
   for (const tag of facts.optionTags) {
@@ -23,3 +24,6 @@ export function detectTiers(facts: SourceFacts): Map<Tier, string> {
   }
   return new Map(TIERS.filter((t) => found.has(t)).map((t) => [t, found.get(t)!]))
 }
+
+// Most files have no tags at all: they share one answer instead of allocating their own.
+const UNTAGGED: ReadonlyMap<Tier, string> = new Map([['fast', 'untagged tests']])

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectAffected } from '../plan/affected.js'
-import { listWork, weighWork, type Weights } from '../plan/balance.js'
+import { listWork, weighWork, type Weights, type WorkItem } from '../plan/balance.js'
 import { createPlanRecord, fingerprintContainers, type PlanRecord } from '../plan/plan-record.js'
 import { selectShards } from '../plan/plan.js'
 import { splitShards, type PartSummary, type ShardPart } from '../plan/shard-split.js'
@@ -62,22 +62,38 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
     shards = affected.shards
     changed = { ref, files, reasons: affected.reasons }
   }
-  const items = listWork(shards)
+  // Weighing 50,000 items costs; only --shard, slices and plan.json (written by a run) need it.
+  const planShards = shards
+  let weighed: { weights: Weights; timed: Set<string>; total: number; medianMs: number } | undefined
+  const weigh = () => weighed ??= weighItems(listWork(planShards), input)
+  const needsWeights = input.shard !== undefined || input.slices !== undefined || planShards.some((s) => config.containers[s.container]?.slices !== undefined)
+  const recordInput = { plan: { ...input.plan, shards: planShards }, containers: fingerprintContainers(config.containers), shard: input.shard, now: input.now ?? new Date() }
+  let record: PlanRecord | undefined
+  const recordOf = () => record ??= createPlanRecord({ ...recordInput, weights: weigh().weights })
+  let parts: PartSummary[] | undefined
+  if (input.shard) ({ shards, parts } = splitShards(shards, weigh().weights, input.shard))
+  if (needsWeights) {
+    shards = sliceShards({
+      shards, weights: weigh().weights, timed: weigh().timed, cores: input.cores,
+      sliceOf: (container) => input.slices ?? config.containers[container]?.slices,
+    })
+  }
+  const prepared = { plan: { ...input.plan, shards } } as PreparedPlan
+  Object.defineProperties(prepared, {
+    record: { enumerable: true, get: recordOf },
+    timed: { enumerable: true, get: () => weigh().timed.size },
+    total: { enumerable: true, get: () => weigh().total },
+    medianMs: { enumerable: true, get: () => weigh().medianMs },
+  })
+  if (parts) prepared.parts = parts
+  if (changed) prepared.changed = changed
+  return prepared
+}
+
+function weighItems(items: WorkItem[], input: PrepareInput) {
   const weighed = weighWork(items, input.timings)
   const weights: Weights = {}
   for (const item of items) weights[item.key] = input.weights?.[item.key] ?? weighed.weights[item.key]!
   const timed = new Set(input.weights ? items.map((item) => item.key) : items.filter((item) => item.key in input.timings.entries).map((item) => item.key))
-  const record = createPlanRecord({
-    plan: { ...input.plan, shards }, weights, containers: fingerprintContainers(config.containers), shard: input.shard, now: input.now ?? new Date(),
-  })
-  let parts: PartSummary[] | undefined
-  if (input.shard) ({ shards, parts } = splitShards(shards, weights, input.shard))
-  shards = sliceShards({
-    shards, weights, timed, cores: input.cores,
-    sliceOf: (container) => input.slices ?? config.containers[container]?.slices,
-  })
-  const prepared: PreparedPlan = { plan: { ...input.plan, shards }, record, timed: timed.size, total: items.length, medianMs: weighed.medianMs }
-  if (parts) prepared.parts = parts
-  if (changed) prepared.changed = changed
-  return prepared
+  return { weights, timed, total: items.length, medianMs: weighed.medianMs }
 }
