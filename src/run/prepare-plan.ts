@@ -38,6 +38,8 @@ export interface PreparedPlan {
   plan: Plan
   /** What `plan.json` records: the shards before --shard and slices, and the weights of their files. */
   record: PlanRecord
+  /** This machine's part of `--shard I/N`. */
+  shard?: ShardPart
   /** Every part of `--shard`, with its expected time. */
   parts?: PartSummary[]
   changed?: ChangedSelection
@@ -79,6 +81,7 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
     })
   }
   const prepared = { plan: { ...input.plan, shards } } as PreparedPlan
+  if (input.shard) prepared.shard = input.shard
   Object.defineProperties(prepared, {
     record: { enumerable: true, get: recordOf },
     timed: { enumerable: true, get: () => weigh().timed.size },

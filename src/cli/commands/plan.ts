@@ -28,7 +28,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   else if (options.drift) writeLine(out.stdout, formatDrift(findDrift(narrowed.shards, timings)))
   else if (options.files) writeLine(out.stdout, formatFiles(narrowed))
   else writeLine(out.stdout, formatShardTable(narrowed))
-  const part = prepared.record.shard
+  const part = prepared.shard
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
   for (const w of plan.warnings) writeLine(out.stderr, `xtest: warning: ${w.message}`)
@@ -38,7 +38,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
 
 // `--json` with --shard / --changed: the plan plus what chose its shards (the plain plan is unchanged without them).
 function withScale(plan: Plan, prepared: PreparedPlan): object {
-  const part = prepared.record.shard
+  const part = prepared.shard
   return {
     ...plan,
     ...(part && { split: { index: part.index, count: part.count, hash: prepared.record.hash, parts: prepared.parts } }),

@@ -35,7 +35,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   for (const w of full.warnings) warn(w.message)
   throwPlanErrors(full)
   if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
-  const part = prepared.record.shard
+  const part = prepared.shard
   if (part) out.stderr.write(`xtest: ${describePart(prepared, part)}\n`)
 
   const controller = new AbortController()
