@@ -5,7 +5,6 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
 import type { PlanRecord } from '../plan/plan-record.js'
 import type { Plan, Tier } from '../plan/types.js'
-import { LocalRuntime } from '../runtimes/local.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
@@ -55,11 +54,13 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice)
-  // dockerode loads only when a container uses it: `import { importOrSkip } from 'xtest'` stays light.
-  const { DockerRuntime } = await import('../runtimes/docker.js')
+  // Each runtime's module (dockerode, execa) loads only when a container uses it.
+  const uses = new Set(Object.values(selection.runtimeOf))
+  const { LocalRuntime } = uses.has('local') ? await import('../runtimes/local.js') : { LocalRuntime: undefined }
+  const { DockerRuntime } = uses.has('docker') ? await import('../runtimes/docker.js') : { DockerRuntime: undefined }
   const runtimes = {
-    local: new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
-    docker: new DockerRuntime({
+    local: LocalRuntime && new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
+    docker: DockerRuntime && new DockerRuntime({
       engineFor: (name) => selection.engines[name]!,
       images: images.refs,
       containers: config.containers,
@@ -74,7 +75,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     isFailure: (o) => o.exitCode !== 0 || o.ended !== undefined,
     runShard: async (spec, signal) => {
       const failed = images.failures.get(spec.container)
-      const runtime = runtimes[selection.runtimeOf[spec.container]!]
+      const runtime = runtimes[selection.runtimeOf[spec.container]!]!
       // A runtime that throws (a bug, a missing Vitest) costs its shard, never the run or its report.
       const outcome = failed ? notStarted(spec, 'infra', failed)
         : await runtime.runShard(spec, signal).catch((error: unknown) => notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`))

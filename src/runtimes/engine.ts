@@ -1,9 +1,11 @@
-import Docker from 'dockerode'
+import type Docker from 'dockerode'
 import { InfraError } from '../shared/errors.js'
 import { withTimeout } from '../shared/with-timeout.js'
 
 /** A dockerode client for DOCKER_HOST / the default socket, or for a container's `host` URL. */
-export function createEngine(host?: string): Docker {
+export async function createEngine(host?: string): Promise<Docker> {
+  // Loaded on first use: a run on the local runtime never pays for dockerode.
+  const { default: Docker } = await import('dockerode')
   if (!host) return new Docker()
   const url = new URL(host)
   if (url.protocol === 'unix:') return new Docker({ socketPath: url.pathname })

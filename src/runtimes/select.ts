@@ -28,8 +28,7 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
     if (choice === 'local' || container.runtime === 'local') { selection.runtimeOf[name] = 'local'; continue }
     const key = describeEngine(container.host)
     if (!probes.has(key)) {
-      const engine = createEngine(container.host)
-      probes.set(key, probeEngine(engine).then((error) => ({ engine, error })))
+      probes.set(key, createEngine(container.host).then(async (engine) => ({ engine, error: await probeEngine(engine) })))
     }
     const { engine, error } = await probes.get(key)!
     if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }

@@ -11,6 +11,9 @@ export interface ShardLogOptions {
   now?: () => Date
 }
 
+const NEWLINE = Buffer.from('\n')
+const CUT_SUFFIX = Buffer.from(' [xtest: line cut]\n')
+
 /**
  * A shard's output.log: every line prefixed with a timestamp and its stream, written as it
  * arrives. Memory stays bounded whatever the shard prints: a partial line is capped, the file
@@ -23,9 +26,10 @@ export class ShardLog {
   private readonly maxLine: number
   private readonly now: () => Date
   private written = 0
-  private dropped = 0
-  private tail: Buffer[] = []
-  private tailLength = 0
+  // The tail is a fixed ring: past the head, a flood of output allocates nothing that outlives a line.
+  private ring: Buffer | undefined
+  private ringPos = 0
+  private ringBytes = 0
   private partial: Record<string, { chunks: Buffer[]; length: number; cut: boolean }> = {}
 
   constructor(readonly path: string, options: ShardLogOptions = {}) {
@@ -56,11 +60,14 @@ export class ShardLog {
 
   close(): void {
     for (const [stream, state] of Object.entries(this.partial)) if (state.length > 0 || state.cut) this.emit(stream, state)
-    if (this.dropped > 0) {
-      fs.writeSync(this.fd, `\n[xtest] output.log capped: ${this.dropped} bytes left out here; the last ${this.tailLength} bytes follow\n\n`)
+    const kept = Math.min(this.ringBytes, this.tailSize)
+    const dropped = this.ringBytes - kept
+    if (dropped > 0) fs.writeSync(this.fd, `\n[xtest] output.log capped: ${dropped} bytes left out here; the last ${kept} bytes follow\n\n`)
+    if (this.ring && kept > 0) {
+      if (this.ringBytes > this.tailSize) fs.writeSync(this.fd, this.ring.subarray(this.ringPos))
+      fs.writeSync(this.fd, this.ring.subarray(0, this.ringPos))
     }
-    for (const chunk of this.tail) fs.writeSync(this.fd, chunk)
-    this.tail = []
+    this.ring = undefined
     fs.closeSync(this.fd)
   }
 
@@ -69,27 +76,33 @@ export class ShardLog {
     if (room <= 0) { state.cut = true; return }
     const kept = bytes.length > room ? bytes.subarray(0, room) : bytes
     if (kept.length < bytes.length) state.cut = true
-    state.chunks.push(Buffer.from(kept))
+    state.chunks.push(kept)
     state.length += kept.length
   }
 
   private emit(stream: string, state: { chunks: Buffer[]; length: number; cut: boolean }): void {
-    const suffix = state.cut ? ' [xtest: line cut]' : ''
-    const line = Buffer.concat([Buffer.from(`${this.now().toISOString()} ${stream} `), ...state.chunks, Buffer.from(`${suffix}\n`)])
+    const pieces = [Buffer.from(`${this.now().toISOString()} ${stream} `), ...state.chunks, state.cut ? CUT_SUFFIX : NEWLINE]
+    const size = pieces.reduce((n, piece) => n + piece.length, 0)
     state.chunks = []
     state.length = 0
     state.cut = false
-    if (this.written + line.length <= this.head) {
-      fs.writeSync(this.fd, line)
-      this.written += line.length
+    if (this.written + size <= this.head) {
+      fs.writeSync(this.fd, Buffer.concat(pieces, size))
+      this.written += size
       return
     }
-    this.tail.push(line)
-    this.tailLength += line.length
-    while (this.tailLength > this.tailSize && this.tail.length > 1) {
-      const old = this.tail.shift()!
-      this.tailLength -= old.length
-      this.dropped += old.length
+    for (const piece of pieces) this.toRing(piece)
+  }
+
+  private toRing(bytes: Buffer): void {
+    const ring = (this.ring ??= Buffer.alloc(this.tailSize))
+    let from = bytes.length > ring.length ? bytes.length - ring.length : 0
+    this.ringBytes += from
+    while (from < bytes.length) {
+      const n = bytes.copy(ring, this.ringPos, from)
+      from += n
+      this.ringBytes += n
+      this.ringPos = (this.ringPos + n) % ring.length
     }
   }
 }

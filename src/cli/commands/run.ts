@@ -43,7 +43,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   let runId: string | undefined
   const unwatch = watchInterrupts(controller, async () => {
     progress.notice('xtest: second interrupt: killing every container of this run')
-    if (runId) await cleanLeftovers(createEngine(), { runId }).catch(() => {})
+    if (runId) await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
   })
   try {
     const result = await runPlan({

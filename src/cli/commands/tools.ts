@@ -36,7 +36,7 @@ export async function execCommand(options: { config?: string; container?: unknow
 
 /** `xtest clean`: remove containers of xtest runs whose owner is gone. */
 export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
-  const engine = createEngine()
+  const engine = await createEngine()
   const removed = await cleanLeftovers(engine, options.all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
   })
