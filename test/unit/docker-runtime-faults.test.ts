@@ -82,3 +82,43 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
   expect(stats.removed).toBeGreaterThanOrEqual(stats.created - 2)
   console.info(`fault injection: ${JSON.stringify(Object.fromEntries(statuses))}, ${STEPS.length} steps at p=0.1, removes ${stats.removes} for ${stats.created} containers`)
 }, 120_000)
+
+test('cleanup after Ctrl-C: the container is still removed, with its own retries, not under the aborted signal', async () => {
+  const work = fs.mkdtempSync(path.join(repoRoot, 'fixtures', '.tmp-faults-'))
+  const shardDir = path.join(work, 'amp.fast')
+  fs.mkdirSync(shardDir, { recursive: true })
+  const calls: string[] = []
+  let removeAttempts = 0
+  let endWait: (value: { StatusCode: number }) => void = () => {}
+  const container = {
+    attach: async () => { const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
+    start: async () => { calls.push('start') },
+    wait: () => new Promise((resolve) => { endWait = resolve }),
+    kill: async ({ signal }: { signal: string }) => { calls.push(`kill ${signal}`); endWait({ StatusCode: 143 }) },
+    inspect: async () => ({ State: { ExitCode: 143, OOMKilled: false } }),
+    remove: async () => {
+      removeAttempts++
+      if (removeAttempts === 1) throw Object.assign(new Error('engine busy'), { statusCode: 500 })
+      calls.push('removed')
+    },
+  }
+  const engine = { createContainer: async () => container, modem: { demuxStream: (s: PassThrough) => s.resume() } } as unknown as Docker
+  const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
+  const runtime = new DockerRuntime({
+    engineFor: () => engine, images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
+    containers: config.containers, tierTags: {}, labels: { 'xtest.run': 'r' },
+  })
+  const controller = new AbortController()
+  const spec: ShardSpec = {
+    runId: 'r', id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
+    workdir: '.', shardDir, timeoutMs: 60_000, vitestArgs: [], env: {},
+  }
+  const running = runtime.runShard(spec, controller.signal)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  controller.abort('interrupted')
+  const outcome = await running
+  fs.rmSync(work, { recursive: true, force: true })
+  expect(outcome.ended).toBe('interrupted')
+  expect(calls).toEqual(['start', 'kill SIGTERM', 'removed'])
+  expect(removeAttempts).toBe(2)
+})
