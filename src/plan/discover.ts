@@ -11,6 +11,8 @@ export async function discoverTestFiles(root: string, include: string[], exclude
     onlyFiles: true,
     dot: false,
     followSymbolicLinks: false,
+    // One pattern cannot list a file twice; several may, and a Set is cheaper than fast-glob's own check.
+    unique: false,
   })
-  return files.sort()
+  return (include.length > 1 ? [...new Set(files)] : files).sort()
 }

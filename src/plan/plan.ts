@@ -47,10 +47,9 @@ function issueCode(file: PlannedFile): string {
 
 function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): PlannedFile {
   const tierReasons = detectTiers(facts)
-  const tiers = [...tierReasons.keys()]
+  const tiers = tiersOf(tierReasons)
   const route = routeFile(path, config.containers, facts.pins)
-  const assignments: Assignment[] = route.matches.flatMap((m) =>
-    tiers.map((tier) => ({ container: m.container, tier, reason: joinReasons(m.reason, tierReasons.get(tier)!) })))
+  const assignments = assignmentsOf(route.matches, tierReasons)
   if (route.unknownPins.length > 0) {
     const known = Object.keys(config.containers).join(', ')
     return { path, tiers, fate: 'error', assignments: [], problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})` }
@@ -80,6 +79,27 @@ function insideWorkdir(file: string, workdir: string): boolean {
   return file.startsWith(prefix)
 }
 const workdirPrefixes = new Map<string, string>()
+
+// Files with the same tags and routing share one (read-only) tiers array and one assignments array.
+const tierArrays = new WeakMap<ReadonlyMap<Tier, string>, Tier[]>()
+function tiersOf(tierReasons: ReadonlyMap<Tier, string>): Tier[] {
+  let tiers = tierArrays.get(tierReasons)
+  if (!tiers) tierArrays.set(tierReasons, (tiers = [...tierReasons.keys()]))
+  return tiers
+}
+
+const assignmentArrays = new Map<string, Assignment[]>()
+function assignmentsOf(matches: { container: string; reason: string }[], tierReasons: ReadonlyMap<Tier, string>): Assignment[] {
+  let key = ''
+  for (const m of matches) key += `${m.container}\u0000${m.reason}\u0000`
+  for (const [tier, reason] of tierReasons) key += `${tier}\u0000${reason}\u0000`
+  let shared = assignmentArrays.get(key)
+  if (!shared) {
+    shared = matches.flatMap((m) => [...tierReasons].map(([tier, why]) => ({ container: m.container, tier, reason: joinReasons(m.reason, why) })))
+    assignmentArrays.set(key, shared)
+  }
+  return shared
+}
 
 // 50,000 files share a handful of reasons: one string each, not one per file.
 const joined = new Map<string, Map<string, string>>()
