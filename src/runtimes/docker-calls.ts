@@ -1,6 +1,5 @@
 // Bounded calls to the engine around one shard container: a hung or dead engine must not hang the run.
 import type Docker from 'dockerode'
-import { PassThrough } from 'node:stream'
 import { withTimeout } from '../shared/with-timeout.js'
 import type { ShardLog } from './shard-log.js'
 
@@ -40,13 +39,41 @@ export async function waitBounded(handle: Docker.Container, timeoutMs: number, s
 }
 
 // Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
-export async function attachOutput(engine: Docker, handle: Docker.Container, log: ShardLog): Promise<{ done: Promise<void> }> {
+export async function attachOutput(_engine: Docker, handle: Docker.Container, log: ShardLog): Promise<{ done: Promise<void> }> {
   const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
-  const out = new PassThrough().on('data', (chunk: Buffer) => log.write('out', chunk))
-  const err = new PassThrough().on('data', (chunk: Buffer) => log.write('err', chunk))
-  engine.modem.demuxStream(stream, out, err)
+  const demux = demuxFrames((kind, payload) => log.write(kind === 2 ? 'err' : 'out', payload))
+  stream.on('data', demux)
   const done = new Promise<void>((resolve) => {
     stream.on('end', resolve).on('close', resolve).on('error', () => resolve())
   })
   return { done: withTimeout(done, 5_000, 'output stream did not end').catch(() => undefined) }
+}
+
+/**
+ * Splits the engine's multiplexed stream (frames of an 8-byte header: stream 1 or 2, then a big-endian length)
+ * into payloads, without copying them: a flood of output makes no garbage beyond its own chunks.
+ */
+export function demuxFrames(onPayload: (kind: number, payload: Buffer) => void): (chunk: Buffer) => void {
+  let header = Buffer.alloc(0)
+  let kind = 1
+  let remaining = 0
+  return (chunk: Buffer) => {
+    let at = 0
+    while (at < chunk.length) {
+      if (remaining > 0) {
+        const end = Math.min(chunk.length, at + remaining)
+        onPayload(kind, chunk.subarray(at, end))
+        remaining -= end - at
+        at = end
+        continue
+      }
+      const need = 8 - header.length
+      header = Buffer.concat([header, chunk.subarray(at, at + need)])
+      at += Math.min(need, chunk.length - at)
+      if (header.length < 8) return
+      kind = header[0]!
+      remaining = header.readUInt32BE(4)
+      header = Buffer.alloc(0)
+    }
+  }
 }

@@ -37,3 +37,20 @@ test('cuts a line past the line limit, and keeps a head, a marker and the tail o
   expect(text.endsWith('2026-11-21T10:00:00.000Z out line 999\n')).toBe(true)
   expect(Buffer.byteLength(text)).toBeLessThan(1000 + 300 + 200)
 })
+
+test('demuxes the engine\'s frames, however the chunks split them', async () => {
+  const { demuxFrames } = await import('../../src/runtimes/docker-calls.js')
+  const frame = (kind: number, text: string) => {
+    const header = Buffer.alloc(8)
+    header[0] = kind
+    header.writeUInt32BE(Buffer.byteLength(text), 4)
+    return Buffer.concat([header, Buffer.from(text)])
+  }
+  const whole = Buffer.concat([frame(1, 'hello '), frame(2, 'oops'), frame(1, 'world')])
+  for (const size of [1, 3, 7, 8, 9, whole.length]) {
+    const got: Record<number, string> = { 1: '', 2: '' }
+    const demux = demuxFrames((kind, payload) => { got[kind] += payload.toString() })
+    for (let at = 0; at < whole.length; at += size) demux(whole.subarray(at, at + size))
+    expect(got).toEqual({ 1: 'hello world', 2: 'oops' })
+  }
+})
