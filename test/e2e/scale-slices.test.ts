@@ -1,19 +1,10 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, test } from 'vitest'
-import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+import { describe, expect, test } from 'vitest'
+import { fixture, runXtest } from '../helpers/cli.js'
+import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
-
-function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xtest-${name}-`))
-  dirs.push(dir)
-  fs.cpSync(fixture(name), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.xtest`) })
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
-  return dir
-}
+const copyFixture = useTempFixtures()
 
 describe('slices: one container tier as several Vitest processes on this machine', () => {
   test('slices: 2 in the config → two run folders <container>.<tier>.<slice>, one report with every file once', async () => {

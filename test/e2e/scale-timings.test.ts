@@ -1,19 +1,10 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, test } from 'vitest'
-import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+import { describe, expect, test } from 'vitest'
+import { runXtest } from '../helpers/cli.js'
+import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
-
-function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xtest-${name}-`))
-  dirs.push(dir)
-  fs.cpSync(fixture(name), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.xtest`) })
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
-  return dir
-}
+const copyFixture = useTempFixtures()
 
 const FILES = ['src/a.test.ts', 'src/b.test.ts', 'src/c.test.ts', 'src/d.test.ts']
 const readTimings = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, { ms: number; runs: number }> }
