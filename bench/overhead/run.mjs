@@ -12,15 +12,10 @@ import os from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeEight, writeSingle } from './fixture.mjs'
+import { args, option, repo, snapshotCli } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const repo = resolve(here, '../..')
 const work = join(repo, 'bench/.work/overhead')
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index === -1 ? fallback : args[index + 1]
-}
 const RUNS_A = Number(option('runs', 5))
 const RUNS_B = Number(option('runs-b', 3))
 const ONLY = option('only', null)
@@ -34,23 +29,6 @@ function fail(message) {
   process.exit(2)
 }
 
-// The CLI under test: a snapshot of dist/ (with package.json) inside the repo, so a concurrent `npm run build`
-// (rm -rf dist first) cannot break a run half-way. The snapshot is under /work/main, so the shard sees it in /app.
-function snapshotCli() {
-  const explicit = option('cli', null)
-  if (explicit) return resolve(explicit)
-  const dist = join(repo, 'dist')
-  for (let waited = 0; !existsSync(join(dist, 'cli.js')); waited++) {
-    if (waited === 60) fail('dist/cli.js is missing: run `npm run build` first')
-    spawnSync('sleep', ['1'])
-  }
-  const snapshot = join(work, 'xtest-cli')
-  rmSync(snapshot, { recursive: true, force: true })
-  mkdirSync(snapshot, { recursive: true })
-  cpSync(dist, join(snapshot, 'dist'), { recursive: true })
-  cpSync(join(repo, 'package.json'), join(snapshot, 'package.json'))
-  return join(snapshot, 'dist/cli.js')
-}
 
 // Runs commands at most `n` at a time (a plain pool, what an ideal scheduler does); resolves to the wall seconds.
 async function pool(commands, n, cwd) {
@@ -108,7 +86,7 @@ const row = (label, values) => `${label.padEnd(WIDTH)} ${median(values).toFixed(
 const header = `${'command'.padEnd(WIDTH)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`
 
 // ---- set-up checks -------------------------------------------------------------------------------------------
-const cli = snapshotCli()
+const cli = snapshotCli(work, fail)
 const docker = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' })
 if (docker.error) fail(`cannot run the docker CLI: ${docker.error.message}`)
 if (docker.status !== 0) fail(`image ${IMAGE} is not on the engine (${docker.stderr.trim()}); see docs/engine-notes.md`)

@@ -9,38 +9,16 @@ import os from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTree } from './generate.mjs'
+import { args, option, repo, snapshotCli } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const repo = resolve(here, '../..')
 const work = join(repo, 'bench/.work/plan')
 const tree = join(work, 'tree')
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index === -1 ? fallback : args[index + 1]
-}
 const FILES = Number(option('files', 50_000))
 const FOLDERS = Number(option('folders', 500))
 const RUNS = Number(option('runs', 7))
 const TARGET = 1.5
 
-// The CLI under test. By default a snapshot of dist/ (with package.json) under bench/.work/plan/xtest-cli, so a
-// concurrent `npm run build` (which starts with rm -rf dist) cannot break the runs half-way.
-function snapshotCli() {
-  const explicit = option('cli', null)
-  if (explicit) return resolve(explicit)
-  const dist = join(repo, 'dist')
-  for (let waited = 0; !existsSync(join(dist, 'cli.js')); waited++) {
-    if (waited === 60) throw new Error('dist/cli.js is missing: run `npm run build` first')
-    spawnSync('sleep', ['1'])
-  }
-  const snapshot = join(work, 'xtest-cli')
-  rmSync(snapshot, { recursive: true, force: true })
-  mkdirSync(snapshot, { recursive: true })
-  cpSync(dist, join(snapshot, 'dist'), { recursive: true })
-  cpSync(join(repo, 'package.json'), join(snapshot, 'package.json'))
-  return join(snapshot, 'dist/cli.js')
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -65,7 +43,7 @@ function timed(argv) {
   return { seconds, cpu: usage ? Number(usage[1]) + Number(usage[2]) : NaN, rssMb: usage ? Number(usage[3]) / 1024 : NaN }
 }
 
-const cli = snapshotCli()
+const cli = snapshotCli(work)
 const started = Date.now()
 const stamp = generateTree(tree, { files: FILES, folders: FOLDERS, force: args.includes('--regen') })
 console.log(`tree: ${relative(repo, tree)} (${stamp.generated ? `generated in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'reused'}): ` +

@@ -1,0 +1,34 @@
+// Shared by the benchmark scripts: command-line options and a snapshot of the built CLI.
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const args = process.argv.slice(2)
+
+/** `--name VALUE` from the command line, or `fallback`. */
+export const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`)
+  return index === -1 ? fallback : args[index + 1]
+}
+
+/**
+ * The CLI under test: `--cli PATH`, or a snapshot of dist/ (with package.json) under `work/xtest-cli`, so a
+ * concurrent `npm run build` (which starts with rm -rf dist) cannot break the runs half-way.
+ */
+export function snapshotCli(work, onMissing = (message) => { throw new Error(message) }) {
+  const explicit = option('cli', null)
+  if (explicit) return resolve(explicit)
+  const dist = join(repo, 'dist')
+  for (let waited = 0; !existsSync(join(dist, 'cli.js')); waited++) {
+    if (waited === 60) return onMissing('dist/cli.js is missing: run `npm run build` first')
+    spawnSync('sleep', ['1'])
+  }
+  const snapshot = join(work, 'xtest-cli')
+  rmSync(snapshot, { recursive: true, force: true })
+  mkdirSync(snapshot, { recursive: true })
+  cpSync(dist, join(snapshot, 'dist'), { recursive: true })
+  cpSync(join(repo, 'package.json'), join(snapshot, 'package.json'))
+  return join(snapshot, 'dist/cli.js')
+}
