@@ -1,5 +1,6 @@
-import type Docker from 'dockerode'
 import os from 'node:os'
+import type { EngineClient } from '../runtimes/engine-client.js'
+import { EngineError } from '../runtimes/engine-client.js'
 
 export interface CleanOptions {
   /** Remove this run's containers whatever their state (second Ctrl-C). */
@@ -14,9 +15,9 @@ export interface CleanOptions {
  * gone: same host and its pid is dead, or its deadline has passed. Never touches anything without
  * an `xtest.run` label, nor the containers of a live run.
  */
-export async function cleanLeftovers(engine: Docker, options: CleanOptions = {}): Promise<string[]> {
+export async function cleanLeftovers(engine: EngineClient, options: CleanOptions = {}): Promise<string[]> {
   const filter = options.runId ? [`xtest.run=${options.runId}`] : ['xtest.run']
-  const containers = await engine.listContainers({ all: true, filters: { label: filter } })
+  const containers = await engine.listContainers(filter)
   const isAlive = options.isAlive ?? pidAlive
   const now = (options.now ?? Date.now)() / 1000
   const removed: string[] = []
@@ -24,10 +25,10 @@ export async function cleanLeftovers(engine: Docker, options: CleanOptions = {})
     const labels = info.Labels ?? {}
     if (!options.runId && !isDead(labels, isAlive, now)) return
     try {
-      await engine.getContainer(info.Id).remove({ force: true, v: true })
+      await engine.removeContainer(info.Id)
       removed.push(info.Id)
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error
+      if (!(error instanceof EngineError && error.statusCode === 404)) throw error
     }
   }))
   return removed

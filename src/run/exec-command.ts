@@ -1,11 +1,12 @@
 import { execa } from 'execa'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough, type Writable } from 'node:stream'
+import type { Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { ensureImage } from '../runtimes/docker-image.js'
 import { containerPathMapper, shardCreateOptions } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
+import { demuxFrames } from '../runtimes/docker-calls.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../shared/errors.js'
@@ -46,22 +47,18 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
     labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
   })
-  const handle = await engine.createContainer(create).catch((error: Error) => {
+  const id = await engine.createContainer(create).catch((error: Error) => {
     throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
   })
   try {
-    const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
-    const out = new PassThrough()
-    const err = new PassThrough()
-    out.pipe(input.stdout, { end: false })
-    err.pipe(input.stderr, { end: false })
-    engine.modem.demuxStream(stream, out, err)
+    const stream = await engine.attachContainer(id)
+    stream.on('data', demuxFrames((kind, payload) => (kind === 2 ? input.stderr : input.stdout).write(payload)))
     const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
-    await handle.start()
-    const { StatusCode } = (await handle.wait()) as { StatusCode: number }
+    await engine.startContainer(id)
+    const { StatusCode } = await engine.waitContainer(id)
     await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))])
     return StatusCode
   } finally {
-    await removeContainer(handle)
+    await removeContainer(engine, id)
   }
 }

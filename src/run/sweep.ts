@@ -1,4 +1,4 @@
-import type Docker from 'dockerode'
+import type { EngineClient } from '../runtimes/engine-client.js'
 import { withTimeout } from '../shared/with-timeout.js'
 import { cleanLeftovers } from './clean.js'
 
@@ -6,7 +6,7 @@ import { cleanLeftovers } from './clean.js'
  * Before a run: removes the containers of xtest runs whose owner is gone (killed with -9, crashed, host
  * rebooted), on every engine the run uses. Never fails the run: a sweep that cannot finish is skipped.
  */
-export async function sweepDeadRuns(engines: Docker[], onNotice?: (line: string) => void): Promise<number> {
+export async function sweepDeadRuns(engines: EngineClient[], onNotice?: (line: string) => void): Promise<number> {
   let removed = 0
   for (const engine of new Set(engines)) {
     try {

@@ -1,6 +1,6 @@
 // Bounded calls to the engine around one shard container: a hung or dead engine must not hang the run.
-import type Docker from 'dockerode'
 import { withTimeout } from '../shared/with-timeout.js'
+import type { EngineClient } from './engine-client.js'
 import type { ShardLog } from './shard-log.js'
 
 // Engine calls before the container runs: at most 60 s each, and at once on abort.
@@ -19,8 +19,10 @@ export async function engineCall<T>(work: Promise<T>, what: string, signal: Abor
 }
 
 // The engine may die or hang: never wait past the tier timeout (or an abort) plus a margin for the kill.
-export async function waitBounded(handle: Docker.Container, timeoutMs: number, signal: AbortSignal): Promise<void> {
+export async function waitBounded(engine: EngineClient, id: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined
+  // Giving up also drops the engine's long-poll, so nothing keeps the process alive.
+  const stopWaiting = new AbortController()
   let onAbort: (() => void) | undefined
   const giveUp = new Promise<never>((_, reject) => {
     const fail = (margin: number) => {
@@ -31,16 +33,17 @@ export async function waitBounded(handle: Docker.Container, timeoutMs: number, s
     signal.addEventListener('abort', onAbort, { once: true })
   })
   try {
-    await Promise.race([handle.wait(), giveUp])
+    await Promise.race([engine.waitContainer(id, stopWaiting.signal), giveUp])
   } finally {
     clearTimeout(timer)
+    stopWaiting.abort()
     signal.removeEventListener('abort', onAbort!)
   }
 }
 
 // Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
-export async function attachOutput(_engine: Docker, handle: Docker.Container, log: ShardLog): Promise<{ done: Promise<void> }> {
-  const stream = await handle.attach({ stream: true, stdout: true, stderr: true })
+export async function attachOutput(engine: EngineClient, id: string, log: ShardLog): Promise<{ done: Promise<void> }> {
+  const stream = await engine.attachContainer(id)
   const demux = demuxFrames((kind, payload) => log.write(kind === 2 ? 'err' : 'out', payload))
   stream.on('data', demux)
   const done = new Promise<void>((resolve) => {

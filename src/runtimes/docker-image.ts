@@ -1,5 +1,4 @@
 import dockerignoreModule from '@balena/dockerignore'
-import type Docker from 'dockerode'
 import fg from 'fast-glob'
 import tar from 'tar-fs'
 import crypto from 'node:crypto'
@@ -7,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import { InfraError } from '../shared/errors.js'
+import type { EngineClient } from './engine-client.js'
 
 // The package is CommonJS with an ESM-style default in its types.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
@@ -46,13 +46,13 @@ export function hashBuildContext(context: BuildContext, build: NonNullable<Conta
 }
 
 /** `FROM` images of a Dockerfile (not its own stages), each as `name@id` (or `name@missing`). */
-export async function baseImageIds(engine: Docker, dockerfile: string): Promise<string[]> {
+export async function baseImageIds(engine: EngineClient, dockerfile: string): Promise<string[]> {
   const stages = new Set<string>()
   const bases: string[] = []
   for (const match of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/gim)) {
     const image = match[1]!
     if (!stages.has(image.toLowerCase()) && image !== 'scratch') {
-      const info = await engine.getImage(image).inspect().catch(() => null)
+      const info = await engine.inspectImage(image)
       bases.push(`${image}@${info?.Id ?? 'missing'}`)
     }
     if (match[2]) stages.add(match[2].toLowerCase())
@@ -61,10 +61,19 @@ export async function baseImageIds(engine: Docker, dockerfile: string): Promise<
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
-export async function ensureImage(engine: Docker, name: string, container: ContainerConfig, root: string, logFile: string): Promise<ImageRef> {
+export async function ensureImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string): Promise<ImageRef> {
+  try {
+    return await findOrBuildImage(engine, name, container, root, logFile)
+  } catch (error) {
+    if (error instanceof InfraError) throw error
+    throw new InfraError(`container ${name}: ${engine.endpoint}: ${error instanceof Error ? error.message : String(error)}`, 'XTEST_ENGINE')
+  }
+}
+
+async function findOrBuildImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string): Promise<ImageRef> {
   if (!container.build) {
     const image = container.image!
-    const info = await engine.getImage(image).inspect().catch(() => null)
+    const info = await engine.inspectImage(image)
     if (!info) throw new InfraError(`container ${name}: image '${image}' is missing on the engine (xtest does not pull; build or load it first)`, 'XTEST_IMAGE_MISSING')
     return { image, imageId: info.Id, built: false }
   }
@@ -72,35 +81,32 @@ export async function ensureImage(engine: Docker, name: string, container: Conta
   // The base images' ids are part of the hash: a rebuilt base makes a new image, never a stale one.
   const bases = await baseImageIds(engine, fs.readFileSync(path.join(context.dir, context.dockerfile), 'utf8'))
   const tag = `xtest-${name}:${hashBuildContext(context, container.build, bases)}`
-  const existing = await engine.getImage(tag).inspect().catch(() => null)
+  const existing = await engine.inspectImage(tag)
   if (existing) return { image: tag, imageId: existing.Id, built: false }
   await buildImage(engine, name, context, container.build, tag, logFile)
   if (container.image) {
     const [repo, version = 'latest'] = container.image.split(':') as [string, string?]
-    await engine.getImage(tag).tag({ repo, tag: version })
+    await engine.tagImage(tag, repo, version)
   }
-  const info = await engine.getImage(tag).inspect()
+  const info = await engine.inspectImage(tag)
+  if (!info) throw new InfraError(`container ${name}: the engine built ${tag} but does not know it`, 'XTEST_BUILD_FAILED')
   return { image: tag, imageId: info.Id, built: true }
 }
 
-async function buildImage(engine: Docker, name: string, context: BuildContext, build: NonNullable<ContainerConfig['build']>, tag: string, logFile: string): Promise<void> {
+async function buildImage(engine: EngineClient, name: string, context: BuildContext, build: NonNullable<ContainerConfig['build']>, tag: string, logFile: string): Promise<void> {
   const log = fs.createWriteStream(logFile, { flags: 'a' })
   let lastStep = ''
   let failure: string | undefined
   try {
-    // Packed here rather than by dockerode, which would drop a Dockerfile that .dockerignore names.
-    const stream = await engine.buildImage(tar.pack(context.dir, { entries: context.files }) as unknown as NodeJS.ReadableStream, {
-      t: tag, dockerfile: context.dockerfile, buildargs: build.args, target: build.target, labels: { 'xtest.container': name }, rm: true, forcerm: true,
-    })
-    await new Promise<void>((resolve, reject) => {
-      engine.modem.followProgress(stream, (error) => (error ? reject(error) : resolve()), (event: { stream?: string; error?: string; errorDetail?: { message?: string } }) => {
-        if (event.stream) {
-          log.write(event.stream)
-          const step = event.stream.match(/^Step \d+\/\d+ : .*/m) ?? event.stream.match(/^STEP \d+\/\d+: .*/m)
-          if (step) lastStep = step[0].trim()
-        }
-        if (event.error) { failure = event.errorDetail?.message ?? event.error; log.write(`ERROR: ${failure}\n`) }
-      })
+    // The context is packed here, with exactly the files .dockerignore lets through (and the Dockerfile).
+    const packed = tar.pack(context.dir, { entries: context.files }) as unknown as NodeJS.ReadableStream
+    await engine.buildImage(packed, { tag, dockerfile: context.dockerfile, args: build.args, target: build.target, labels: { 'xtest.container': name } }, (event) => {
+      if (event.stream) {
+        log.write(event.stream)
+        const step = event.stream.match(/^Step \d+\/\d+ : .*/m) ?? event.stream.match(/^STEP \d+\/\d+: .*/m)
+        if (step) lastStep = step[0].trim()
+      }
+      if (event.error) { failure = event.errorDetail?.message ?? event.error; log.write(`ERROR: ${failure}\n`) }
     })
   } catch (error) {
     failure ??= error instanceof Error ? error.message : String(error)

@@ -1,8 +1,8 @@
-import type Docker from 'dockerode'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../shared/errors.js'
+import type { ContainerCreateOptions } from './engine-client.js'
 
 export const REPO_MOUNT = '/app'
 export const XTEST_MOUNT = '/opt/xtest'
@@ -59,7 +59,7 @@ export interface CreateOptionsInput {
 }
 
 /** The container a shard (or `xtest exec`) runs in: the repo mounted, the invoking user, no network, no capabilities. */
-export function shardCreateOptions(input: CreateOptionsInput): Docker.ContainerCreateOptions {
+export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOptions {
   const { container, command, labels } = input
   const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
   refuseHostNamespaces(container.network)

@@ -1,9 +1,9 @@
-import type Docker from 'dockerode'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import type { ImageRef } from './docker-image.js'
+import { EngineError, type EngineClient } from './engine-client.js'
 import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
 import { containerPathMapper, NOBODY, shardCreateOptions } from './docker-spec.js'
 import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
@@ -13,7 +13,7 @@ import { shardTimer, type TierTags } from './shard-timer.js'
 import { withTimeout } from '../shared/with-timeout.js'
 
 export interface DockerRuntimeOptions {
-  engineFor(container: string): Docker
+  engineFor(container: string): EngineClient
   images: Map<string, ImageRef>
   containers: Record<string, ContainerConfig>
   tierTags: TierTags
@@ -47,22 +47,23 @@ export class DockerRuntime implements Runtime {
     let exitCode: number | null = null
     let oom = false
     let infraCause: string | undefined
-    let handle: Docker.Container | undefined
+    let id: string | undefined
     let reason: ReturnType<ReturnType<typeof shardTimer>['reason']>
     try {
       // Every engine call is bounded and gives up on Ctrl-C: a hung engine must not hang the run.
-      handle = await engineCall(engine.createContainer(create), 'create', signal)
-      const output = await engineCall(attachOutput(engine, handle, log), 'attach', signal)
-      await engineCall(handle.start(), 'start', signal)
-      const timer = shardTimer(spec.timeoutMs, signal, (sig) => { handle!.kill({ signal: sig }).catch(() => {}) })
+      const created = await engineCall(engine.createContainer(create), 'create', signal)
+      id = created
+      const output = await engineCall(attachOutput(engine, created, log), 'attach', signal)
+      await engineCall(engine.startContainer(created), 'start', signal)
+      const timer = shardTimer(spec.timeoutMs, signal, (sig) => { engine.killContainer(created, sig).catch(() => {}) })
       try {
-        await waitBounded(handle, spec.timeoutMs, signal)
+        await waitBounded(engine, created, spec.timeoutMs, signal)
       } finally {
         timer.dispose()
       }
       reason = timer.reason()
       await output.done
-      const state = (await withTimeout(handle.inspect(), 15_000, 'inspect timed out')).State
+      const state = (await withTimeout(engine.inspectContainer(created), 15_000, 'inspect timed out')).State
       exitCode = state.ExitCode
       // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
       oom = state.OOMKilled && exitCode !== 0
@@ -70,7 +71,7 @@ export class DockerRuntime implements Runtime {
       if (signal.aborted && !reason) reason = signal.reason === 'bail' ? 'bail' : 'interrupted'
       else infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {
-      if (handle) await removeContainer(handle, log)
+      if (id) await removeContainer(engine, id, log)
     }
     const endedAt = new Date()
     const ended = infraCause ? 'infra' : oom ? 'oom' : reason
@@ -91,13 +92,13 @@ export class DockerRuntime implements Runtime {
 }
 
 // Cleanup has its own retries and never depends on the (maybe aborted) run signal.
-export async function removeContainer(handle: Docker.Container, log?: ShardLog): Promise<void> {
+export async function removeContainer(engine: EngineClient, id: string, log?: ShardLog): Promise<void> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await withTimeout(handle.remove({ force: true, v: true }), 15_000, 'remove timed out')
+      await withTimeout(engine.removeContainer(id), 15_000, 'remove timed out')
       return
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode
+      const status = error instanceof EngineError ? error.statusCode : undefined
       if (status === 404 || status === 409) return // gone, or removal already in progress
       log?.note(`remove failed (attempt ${attempt}): ${(error as Error).message}`)
       await new Promise((r) => setTimeout(r, 200 * attempt))

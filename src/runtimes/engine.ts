@@ -1,19 +1,21 @@
-import type Docker from 'dockerode'
-import { InfraError } from '../shared/errors.js'
+import type { EngineClient } from './engine-client.js'
+import { resolveEndpoint } from './engine-endpoint.js'
 import { withTimeout } from '../shared/with-timeout.js'
 
-/** A dockerode client for DOCKER_HOST / the default socket, or for a container's `host` URL. */
-export async function createEngine(host?: string): Promise<Docker> {
-  // Loaded on first use: a run on the local runtime never pays for dockerode.
-  const { default: Docker } = await import('dockerode')
-  if (!host) return new Docker()
-  const url = new URL(host)
-  if (url.protocol === 'unix:') return new Docker({ socketPath: url.pathname })
-  if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
-    return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' })
+/**
+ * The client for a container's `host` URL, else DOCKER_HOST, else the default socket. Unix sockets and tcp (with
+ * TLS) use the small node:http client; ssh:// hosts use dockerode, loaded only then.
+ */
+export async function createEngine(host?: string, env: NodeJS.ProcessEnv = process.env): Promise<EngineClient> {
+  const endpoint = resolveEndpoint(host, env)
+  if (endpoint.kind === 'ssh') {
+    const { createDockerodeEngine } = await import('./engine-dockerode.js')
+    return createDockerodeEngine(endpoint.url, {
+      protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username, sshOptions: { agent: env.SSH_AUTH_SOCK },
+    })
   }
-  if (url.protocol === 'ssh:') return new Docker({ protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined })
-  throw new InfraError(`unsupported engine host '${host}' (use unix://, tcp:// or ssh://)`, 'XTEST_ENGINE_HOST')
+  const { HttpEngine } = await import('./engine-http.js')
+  return new HttpEngine(endpoint)
 }
 
 export function describeEngine(host?: string): string {
@@ -21,7 +23,7 @@ export function describeEngine(host?: string): string {
 }
 
 /** Pings the engine; resolves to an error message when it does not answer in time. */
-export async function probeEngine(engine: Docker, timeoutMs = 3000): Promise<string | null> {
+export async function probeEngine(engine: EngineClient, timeoutMs = 3000): Promise<string | null> {
   try {
     await withTimeout(engine.ping(), timeoutMs, `no answer in ${timeoutMs} ms`)
     return null

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode'
+import type { EngineClient } from './engine-client.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { InfraError } from '../shared/errors.js'
 import { createEngine, describeEngine, probeEngine } from './engine.js'
@@ -9,7 +9,7 @@ export interface RuntimeSelection {
   /** Per container: which runtime runs its shards. */
   runtimeOf: Record<string, 'docker' | 'local'>
   /** Per container with the docker runtime: its engine client. */
-  engines: Record<string, Docker>
+  engines: Record<string, EngineClient>
   /** One line for the user when auto fell back to local. */
   notice?: string
 }
@@ -21,7 +21,7 @@ export interface RuntimeSelection {
  */
 export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice): Promise<RuntimeSelection> {
   const selection: RuntimeSelection = { runtimeOf: {}, engines: {} }
-  const probes = new Map<string, Promise<{ engine: Docker; error: string | null }>>()
+  const probes = new Map<string, Promise<{ engine: EngineClient; error: string | null }>>()
   const fallbacks: string[] = []
   for (const name of containers) {
     const container = config.containers[name]!

@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
-import type Docker from 'dockerode'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
+import { EngineError, type EngineClient } from '../../src/runtimes/engine-client.js'
 import type { ShardSpec } from '../../src/runtimes/runtime.js'
 
 // Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
@@ -13,27 +13,27 @@ import type { ShardSpec } from '../../src/runtimes/runtime.js'
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const
 
-function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }, shardDir: string) {
-  const failAt = (step: string) => { if (pick() < 0.1) throw Object.assign(new Error(`injected ${step} failure`), { statusCode: 500 }) }
-  const container = {
-    attach: async () => { failAt('attach'); const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
-    start: async () => {
+function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }, shardDir: string): EngineClient {
+  const failAt = (step: string) => { if (pick() < 0.1) throw new EngineError(`injected ${step} failure`, 500) }
+  const unused = async (): Promise<never> => { throw new Error('not used by a shard') }
+  return {
+    endpoint: 'fake://engine',
+    createContainer: async () => { failAt('create'); stats.created++; return 'c1' },
+    attachContainer: async () => { failAt('attach'); const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
+    startContainer: async () => {
       failAt('start')
       fs.writeFileSync(path.join(shardDir, 'junit.xml'), '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>')
     },
-    wait: async () => { failAt('wait'); return { StatusCode: 0 } },
-    inspect: async () => { failAt('inspect'); return { State: { ExitCode: 0, OOMKilled: false } } },
-    kill: async () => {},
-    remove: async () => {
+    waitContainer: async () => { failAt('wait'); return { StatusCode: 0 } },
+    inspectContainer: async () => { failAt('inspect'); return { State: { ExitCode: 0, OOMKilled: false } } },
+    killContainer: async () => {},
+    removeContainer: async () => {
       stats.removes++
-      if (pick() < 0.1) throw Object.assign(new Error('injected remove failure'), { statusCode: 500 })
+      if (pick() < 0.1) throw new EngineError('injected remove failure', 500)
       stats.removed++
     },
+    ping: unused, inspectImage: unused, tagImage: unused, buildImage: unused, listContainers: unused,
   }
-  return {
-    createContainer: async () => { failAt('create'); stats.created++; return container },
-    modem: { demuxStream: (stream: PassThrough) => stream.resume() },
-  } as unknown as Docker
 }
 
 test('500 runs against a fault-injecting engine: one status each, infra exits 3, removal retried', async () => {
@@ -90,19 +90,22 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
   const calls: string[] = []
   let removeAttempts = 0
   let endWait: (value: { StatusCode: number }) => void = () => {}
-  const container = {
-    attach: async () => { const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
-    start: async () => { calls.push('start') },
-    wait: () => new Promise((resolve) => { endWait = resolve }),
-    kill: async ({ signal }: { signal: string }) => { calls.push(`kill ${signal}`); endWait({ StatusCode: 143 }) },
-    inspect: async () => ({ State: { ExitCode: 143, OOMKilled: false } }),
-    remove: async () => {
+  const unused = async (): Promise<never> => { throw new Error('not used by a shard') }
+  const engine: EngineClient = {
+    endpoint: 'fake://engine',
+    createContainer: async () => 'c1',
+    attachContainer: async () => { const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
+    startContainer: async () => { calls.push('start') },
+    waitContainer: () => new Promise((resolve) => { endWait = resolve }),
+    killContainer: async (_id, signal) => { calls.push(`kill ${signal}`); endWait({ StatusCode: 143 }) },
+    inspectContainer: async () => ({ State: { ExitCode: 143, OOMKilled: false } }),
+    removeContainer: async () => {
       removeAttempts++
-      if (removeAttempts === 1) throw Object.assign(new Error('engine busy'), { statusCode: 500 })
+      if (removeAttempts === 1) throw new EngineError('engine busy', 500)
       calls.push('removed')
     },
+    ping: unused, inspectImage: unused, tagImage: unused, buildImage: unused, listContainers: unused,
   }
-  const engine = { createContainer: async () => container, modem: { demuxStream: (s: PassThrough) => s.resume() } } as unknown as Docker
   const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
   const runtime = new DockerRuntime({
     engineFor: () => engine, images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),

@@ -1,0 +1,53 @@
+// The engine client for ssh:// hosts: dockerode speaks the Engine API through ssh2 and the user's ssh agent.
+// Loaded only for such a host: its import alone costs about 180 ms.
+import type Docker from 'dockerode'
+import type { Readable } from 'node:stream'
+import type { BuildEvent, BuildOptions, ContainerCreateOptions, EngineClient } from './engine-client.js'
+import { EngineError } from './engine-client.js'
+
+export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions): Promise<EngineClient> {
+  const { default: Dockerode } = await import('dockerode')
+  return new DockerodeEngine(endpoint, new Dockerode(options))
+}
+
+export class DockerodeEngine implements EngineClient {
+  constructor(readonly endpoint: string, private readonly docker: Docker) {}
+
+  ping = () => call(this.docker.ping()).then(() => undefined)
+  inspectImage = (name: string) => call(this.docker.getImage(name).inspect()).then((info) => ({ Id: info.Id }), notFoundAsNull)
+  tagImage = (name: string, repo: string, tag: string) => call(this.docker.getImage(name).tag({ repo, tag })).then(() => undefined)
+  listContainers = (labels: string[]) => call(this.docker.listContainers({ all: true, filters: { label: labels } }))
+  createContainer = (options: ContainerCreateOptions) => call(this.docker.createContainer(options)).then((container) => container.id)
+  attachContainer = (id: string) => call(this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true })) as Promise<unknown> as Promise<Readable>
+  startContainer = (id: string) => call(this.docker.getContainer(id).start()).then(() => undefined)
+  // dockerode's wait takes no signal; the caller's bound (waitBounded) gives up on it instead.
+  waitContainer = (id: string) => call(this.docker.getContainer(id).wait()) as Promise<{ StatusCode: number }>
+  inspectContainer = (id: string) => call(this.docker.getContainer(id).inspect())
+  killContainer = (id: string, signal: string) => call(this.docker.getContainer(id).kill({ signal })).then(() => undefined)
+  removeContainer = (id: string) => call(this.docker.getContainer(id).remove({ force: true, v: true })).then(() => undefined)
+
+  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void): Promise<void> {
+    const stream = await call(this.docker.buildImage(context, {
+      t: options.tag, dockerfile: options.dockerfile, buildargs: options.args, target: options.target, labels: options.labels, rm: true, forcerm: true,
+    }))
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (error) => (error ? reject(toEngineError(error)) : resolve()), onEvent)
+    })
+  }
+}
+
+// dockerode's errors carry statusCode too; give them the same class as the HTTP client's.
+function call<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => { throw toEngineError(error) })
+}
+
+function toEngineError(error: unknown): EngineError {
+  if (error instanceof EngineError) return error
+  const status = (error as { statusCode?: number }).statusCode
+  return new EngineError(error instanceof Error ? error.message : String(error), status)
+}
+
+function notFoundAsNull(error: unknown): null {
+  if (error instanceof EngineError && error.statusCode === 404) return null
+  throw error
+}
