@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
 import type { ShardSpec } from './runtime.js'
-import { findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
+import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
 export const XTEST_PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -48,6 +48,7 @@ export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: 
   const argv = vitestArgv({
     vitestEntry: view.toShard(findVitestEntry(hostCwd, spec.container)),
     wrapperPath: view.toShard(wrapperPath),
+    configLoader: chooseConfigLoader(userConfig),
     tier: spec.tier,
     userArgs: spec.vitestArgs,
   })

@@ -10,7 +10,6 @@ import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { Progress } from '../progress.js'
-import { finishRun } from '../finish-run.js'
 import { throwPlanErrors } from './plan.js'
 
 export interface RunCommandOptions extends WorkOptions {
@@ -41,6 +40,9 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const controller = new AbortController()
   const progress = new Progress(out)
   let runId: string | undefined
+  // The report side (XML parser, merge, summaries) loads while the first shard's container starts, not before.
+  let finishing: Promise<typeof import('../finish-run.js')> | undefined
+  const loadFinish = () => (finishing ??= import('../finish-run.js'))
   const unwatch = watchInterrupts(controller, async () => {
     progress.notice('xtest: second interrupt: killing every container of this run')
     if (runId) await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
@@ -54,10 +56,11 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       signal: controller.signal,
       hostEnv: env,
       onNotice: (line) => progress.notice(line.startsWith('xtest:') ? line : `xtest: ${line}`),
-      onShardStart: (spec) => { runId = spec.runId; progress.start(spec) },
+      onShardStart: (spec) => { runId = spec.runId; progress.start(spec); void loadFinish() },
       onShardEnd: (outcome) => progress.end(outcome),
     })
     progress.stop()
+    const { finishRun } = await loadFinish()
     return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings })
   } finally {
     progress.stop()

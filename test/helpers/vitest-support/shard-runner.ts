@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
-import { findVitestConfig, renderWrapperConfig, vitestArgv } from '../../../src/runtimes/vitest-command.js'
+import { findVitestConfig, renderWrapperConfig, vitestArgv, chooseConfigLoader } from '../../../src/runtimes/vitest-command.js'
 import type { Tier } from '../../../src/plan/types.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -74,8 +74,9 @@ export async function runShard(project: string, options: ShardOptions): Promise<
   const filesPath = path.join(shardDir, 'files.json')
   fs.writeFileSync(filesPath, JSON.stringify(options.files))
   const wrapperPath = path.join(shardDir, 'vitest.config.mjs')
-  fs.writeFileSync(wrapperPath, renderWrapperConfig({ userConfigPath: findVitestConfig(project, project), pluginPath }))
-  const argv = vitestArgv({ vitestEntry, wrapperPath, tier: options.tier, userArgs: options.userArgs ?? [] })
+  const userConfig = findVitestConfig(project, project)
+  fs.writeFileSync(wrapperPath, renderWrapperConfig({ userConfigPath: userConfig, pluginPath }))
+  const argv = vitestArgv({ vitestEntry, wrapperPath, configLoader: chooseConfigLoader(userConfig), tier: options.tier, userArgs: options.userArgs ?? [] })
   const result = await runNode(project, argv, {
     XTEST_RUN_ID: 'test-run',
     XTEST_CONTAINER: options.container,

@@ -1,0 +1,33 @@
+import tar from 'tar-fs'
+import fs from 'node:fs'
+import type { ContainerConfig } from '../config/schema.js'
+import { InfraError } from '../shared/errors.js'
+import type { BuildContext } from './build-context.js'
+import type { EngineClient } from './engine-client.js'
+
+/** Builds the image from the listed context into `tag`; a failure is exit 3 naming the container and the failing step. */
+export async function buildImage(engine: EngineClient, name: string, context: BuildContext, build: NonNullable<ContainerConfig['build']>, tag: string, logFile: string): Promise<void> {
+  const log = fs.createWriteStream(logFile, { flags: 'a' })
+  let lastStep = ''
+  let failure: string | undefined
+  try {
+    // The context is packed here, with exactly the files .dockerignore lets through (and the Dockerfile).
+    const packed = tar.pack(context.dir, { entries: context.files }) as unknown as NodeJS.ReadableStream
+    await engine.buildImage(packed, { tag, dockerfile: context.dockerfile, args: build.args, target: build.target, labels: { 'xtest.container': name } }, (event) => {
+      if (event.stream) {
+        log.write(event.stream)
+        const step = event.stream.match(/^Step \d+\/\d+ : .*/m) ?? event.stream.match(/^STEP \d+\/\d+: .*/m)
+        if (step) lastStep = step[0].trim()
+      }
+      if (event.error) { failure = event.errorDetail?.message ?? event.error; log.write(`ERROR: ${failure}\n`) }
+    })
+  } catch (error) {
+    failure ??= error instanceof Error ? error.message : String(error)
+  } finally {
+    log.end()
+  }
+  if (failure) {
+    const at = lastStep ? ` at '${lastStep}'` : ''
+    throw new InfraError(`container ${name}: image build failed${at}: ${failure.trim().split('\n')[0]} (log: ${logFile})`, 'XTEST_BUILD_FAILED')
+  }
+}
