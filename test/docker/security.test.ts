@@ -41,7 +41,7 @@ test('a live shard container has every security default, and its tests see none 
   expect(Object.keys(host.Tmpfs ?? {})).toContain('/tmp')
   expect((host.Binds as string[]).some((b) => /docker\.sock|podman\.sock/.test(b))).toBe(false)
   const env = Object.fromEntries((inspect.Config.Env as string[]).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)]))
-  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=384')
+  expect(env.NODE_OPTIONS).toBeUndefined() // an explicit V8 heap flag slows every Vitest process by ~5 %
   expect(env.HOME).toBe('/tmp')
   expect(Object.keys(env).filter((k) => /TOKEN|AWS_|SECRET/.test(k))).toEqual([])
   for (const label of ['xtest.run', 'xtest.shard', 'xtest.host', 'xtest.pid', 'xtest.repo', 'xtest.deadline']) {
@@ -50,5 +50,5 @@ test('a live shard container has every security default, and its tests see none 
 
   // The tests inside (no network, no /etc, no socket, no tokens, no capabilities, fork bomb capped) all passed.
   expect(result.exitCode, result.stdout).toBe(0)
-  expect(result.stdout).toMatch(/sandbox\s+fast\s+passed\s+7\s+0/)
+  expect(result.stdout).toMatch(/sandbox\s+fast\s+passed\s+8\s+0/)
 }, 120_000)
