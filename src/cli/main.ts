@@ -1,10 +1,10 @@
 import { cac } from 'cac'
-import { createRequire } from 'node:module'
 import { ExitCode, XtestError } from '../shared/errors.js'
 import { defaultOutput, writeLine, type Output } from '../shared/output.js'
+import { readPackageVersion } from '../shared/package-root.js'
 import { registerCommands } from './commands.js'
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
+const version = readPackageVersion(import.meta.url)
 
 /** argv → command → exit code. The only place that catches errors and maps them to exit codes. */
 export async function main(argv: string[], out: Output = defaultOutput()): Promise<number> {

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
-import { resolveConfig, type ResolvedConfig } from './resolve.js'
+import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
+import { readCachedParse, writeCachedParse } from './parse-cache.js'
 
 export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
 
@@ -34,7 +35,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   if (!fs.existsSync(file)) throw new ConfigError(`config file not found: ${file}`, 'XTEST_CONFIG_NOT_FOUND')
   const raw = await importConfigFile(file)
-  return resolveConfig(raw, path.dirname(file), file)
+  const root = path.dirname(file)
+  const cached = readCachedParse(raw, root)
+  if (cached) return toResolvedConfig(cached, root, file)
+  // zod loads only for a config that changed since its last successful check.
+  const { parseConfig } = await import('./resolve.js')
+  const parsed = parseConfig(raw, file)
+  writeCachedParse(raw, root, parsed)
+  return toResolvedConfig(parsed, root, file)
 }
 
 // TypeScript configs go through jiti (Node 20 cannot import .ts); JSON is parsed directly.

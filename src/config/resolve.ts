@@ -1,43 +1,25 @@
 import path from 'node:path'
 import type { z } from 'zod'
 import { ConfigError } from '../shared/errors.js'
-import { parseDuration } from '../shared/duration.js'
-import { configSchema, type ContainerConfig, type ParsedConfig } from './schema.js'
-import type { Tier } from '../plan/types.js'
+import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
+import { configSchema, type ParsedConfig } from './schema.js'
 
-export interface ResolvedTier {
-  timeoutMs: number
-  testTimeoutMs?: number
-}
-
-/** The config as the code uses it: validated, defaults filled, durations in ms, root absolute. */
-export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers'> {
-  /** Absolute directory of the config file: every relative path in it is relative to this. */
-  root: string
-  /** Absolute config path, or null for an inline config. */
-  configPath: string | null
-  tiers: Record<Tier, ResolvedTier>
-  containers: Record<string, ContainerConfig>
-}
+export type { ResolvedConfig, ResolvedTier } from './normalize.js'
 
 /** Validates raw config data; every problem becomes one line naming its path. */
 export function resolveConfig(raw: unknown, root: string, configPath: string | null): ResolvedConfig {
+  return toResolvedConfig(parseConfig(raw, configPath), root, configPath)
+}
+
+/** Validates raw config data and fills the defaults; throws a ConfigError whose first line names the first problem. */
+export function parseConfig(raw: unknown, configPath: string | null): ParsedConfig {
   const parsed = configSchema.safeParse(raw, { reportInput: true })
+  if (parsed.success) return parsed.data
   const label = configPath ? path.relative(process.cwd(), configPath) || configPath : 'config'
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${label}: ${formatIssue(issue)}`)
-    throw new ConfigError(lines[0]!, 'XTEST_CONFIG_INVALID', {
-      hint: lines.length > 1 ? lines.slice(1).join('\n') : undefined,
-    })
-  }
-  const config = parsed.data
-  const tiers = Object.fromEntries(
-    Object.entries(config.tiers).map(([name, tier]) => [name, {
-      timeoutMs: parseDuration(tier.timeout)!,
-      testTimeoutMs: tier.testTimeout === undefined ? undefined : parseDuration(tier.testTimeout)!,
-    }]),
-  ) as Record<Tier, ResolvedTier>
-  return { ...config, root, configPath, tiers }
+  const lines = parsed.error.issues.map((issue) => `${label}: ${formatIssue(issue)}`)
+  throw new ConfigError(lines[0]!, 'XTEST_CONFIG_INVALID', {
+    hint: lines.length > 1 ? lines.slice(1).join('\n') : undefined,
+  })
 }
 
 /** `containers.opt.include[0]: expected string, received number` */

@@ -1,13 +1,13 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
+import { findPackageRoot } from '../shared/package-root.js'
 import type { ShardSpec } from './runtime.js'
 import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
-export const XTEST_PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const XTEST_PACKAGE_ROOT = findPackageRoot(import.meta.url)
 
 export interface ShardView {
   /** Maps a host path to the path the shard process sees (identity locally, /app/... in Docker). */

@@ -1,0 +1,29 @@
+// From validated config data to what the code uses. No zod here: a config read from the parse cache comes this way.
+import { parseDuration } from '../shared/duration.js'
+import type { Tier } from '../plan/types.js'
+import type { ContainerConfig, ParsedConfig } from './schema.js'
+
+export interface ResolvedTier {
+  timeoutMs: number
+  testTimeoutMs?: number
+}
+
+/** The config as the code uses it: validated, defaults filled, durations in ms, root absolute. */
+export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers'> {
+  /** Absolute directory of the config file: every relative path in it is relative to this. */
+  root: string
+  /** Absolute config path, or null for an inline config. */
+  configPath: string | null
+  tiers: Record<Tier, ResolvedTier>
+  containers: Record<string, ContainerConfig>
+}
+
+export function toResolvedConfig(config: ParsedConfig, root: string, configPath: string | null): ResolvedConfig {
+  const tiers = Object.fromEntries(
+    Object.entries(config.tiers).map(([name, tier]) => [name, {
+      timeoutMs: parseDuration(tier.timeout)!,
+      testTimeoutMs: tier.testTimeout === undefined ? undefined : parseDuration(tier.testTimeout)!,
+    }]),
+  ) as Record<Tier, ResolvedTier>
+  return { ...config, root, configPath, tiers }
+}

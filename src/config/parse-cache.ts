@@ -1,0 +1,83 @@
+// Remembers the last validated form of a config, so an unchanged config skips zod (about 0.1 s of import and
+// schema building on every command). Kept in node_modules/.cache/xtest, where build tools keep theirs.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { findPackageRoot } from '../shared/package-root.js'
+import type { ParsedConfig } from './schema.js'
+
+interface CacheEntry {
+  key: string
+  parsed: ParsedConfig
+}
+
+// xtest's version and its published schema are part of the key: another version, or a changed schema, never
+// reads an old entry. (The CLI is a bundle: the schema's source is not a file of its own there.)
+let fingerprint: string | undefined
+function schemaFingerprint(): string {
+  if (fingerprint === undefined) {
+    const root = findPackageRoot(import.meta.url)
+    fingerprint = ['package.json', 'config/schema.json', 'config/defaults.json'].map((name) => readOrEmpty(path.join(root, name))).join('\0')
+  }
+  return fingerprint
+}
+
+/** The cached parse of `raw` (config data that is plain JSON), or null. */
+export function readCachedParse(raw: unknown, root: string): ParsedConfig | null {
+  const where = cacheFile(root)
+  if (!where || !isPlainJson(raw)) return null
+  try {
+    const entry = JSON.parse(fs.readFileSync(where, 'utf8')) as CacheEntry
+    return entry.key === cacheKey(raw) ? entry.parsed : null
+  } catch {
+    return null
+  }
+}
+
+/** Stores the parse of `raw`; quietly does nothing where the cache cannot be written. */
+export function writeCachedParse(raw: unknown, root: string, parsed: ParsedConfig): void {
+  const where = cacheFile(root)
+  if (!where || !isPlainJson(raw)) return
+  const temp = `${where}.${process.pid}.tmp`
+  try {
+    fs.mkdirSync(path.dirname(where), { recursive: true })
+    fs.writeFileSync(temp, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
+    fs.renameSync(temp, where) // atomic: a concurrent reader sees the old entry or the new one
+  } catch {
+    fs.rmSync(temp, { force: true })
+  }
+}
+
+function cacheKey(raw: unknown): string {
+  return crypto.createHash('sha256').update(schemaFingerprint()).update('\0').update(JSON.stringify(raw)).digest('hex')
+}
+
+// One file per config folder, in the nearest node_modules above it; none when there is no node_modules.
+function cacheFile(root: string): string | null {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'node_modules'))) {
+      const name = crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)
+      return path.join(dir, 'node_modules', '.cache', 'xtest', `config-${name}.json`)
+    }
+    if (path.dirname(dir) === dir) return null
+  }
+}
+
+/** Only data JSON carries faithfully may be keyed by its JSON text: no functions, undefined, dates or class instances. */
+export function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return Object.keys(value).length === value.length && value.every(isPlainJson)
+  if (typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return false
+  return Object.getOwnPropertySymbols(value).length === 0 && Object.values(value).every(isPlainJson)
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
