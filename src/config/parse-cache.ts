@@ -44,7 +44,11 @@ export function writeCachedParse(raw: unknown, root: string, parsed: ParsedConfi
     fs.writeFileSync(temp, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
     fs.renameSync(temp, where) // atomic: a concurrent reader sees the old entry or the new one
   } catch {
-    fs.rmSync(temp, { force: true })
+    try {
+      fs.rmSync(temp, { force: true })
+    } catch {
+      // nothing was written
+    }
   }
 }
 
