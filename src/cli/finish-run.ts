@@ -26,7 +26,7 @@ export interface FinishRunInput {
 
 /** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
 export async function finishRun(input: FinishRunInput): Promise<number> {
-  const { config, result, out, env } = input
+  const { config, result, out } = input
   const junitPath = path.resolve(input.junit ?? path.join(config.root, config.outputDir, 'junit.xml'))
   const summary = await mergeRun({
     runId: result.folder.runId,

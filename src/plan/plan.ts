@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js'
 import { routeFile } from './route.js'
-import { scanSource, type SourceFacts } from './scan-source.js'
+import type { SourceFacts } from './scan-source.js'
 import { detectTiers } from './tier.js'
 import { TIERS, type Assignment, type Plan, type PlanIssue, type PlannedFile, type Shard, type Tier } from './types.js'
 

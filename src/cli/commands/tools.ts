@@ -8,7 +8,6 @@ import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
-import path from 'node:path'
 
 /** `xtest build [NAME]...`: build (or find up to date) the images named by `build`. */
 export async function buildCommand(names: string[], options: { config?: string }, out: Output): Promise<number> {
