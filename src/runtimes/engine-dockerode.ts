@@ -7,6 +7,8 @@ import { EngineError } from './engine-client.js'
 
 export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions): Promise<EngineClient> {
   const { default: Dockerode } = await import('dockerode')
+  // docker-modem parses ssh addresses with the legacy url.parse: Node's DEP0170 warning about it is noise to a user.
+  process.noDeprecation = true
   return new DockerodeEngine(endpoint, new Dockerode(options))
 }
 

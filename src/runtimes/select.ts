@@ -30,6 +30,11 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
     if (!probes.has(key)) {
       probes.set(key, createEngine(container.host).then(async (engine) => ({ engine, error: await probeEngine(engine) })))
     }
+    // A host xtest cannot use at all (not a URL, an unknown scheme) is an error whatever the choice, naming the container.
+    await probes.get(key)!.catch((error: unknown) => {
+      if (error instanceof InfraError) throw new InfraError(`container ${name}: ${error.message}`, error.code)
+      throw error
+    })
     const { engine, error } = await probes.get(key)!
     if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }
     if (choice === 'docker') {

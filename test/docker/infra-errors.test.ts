@@ -24,6 +24,16 @@ describe('--runtime docker exits 3 naming the container and the cause', () => {
     expect(result.stderr).not.toContain('start  ') // no shard started
   })
 
+  test.each([
+    ['tcp://127.0.0.1:1', 'xtest: container amp: container engine at tcp://127.0.0.1:1 is unreachable: connect ECONNREFUSED 127.0.0.1:1'],
+    ['foo://bar', "xtest: container amp: unsupported engine host 'foo://bar' (use unix://, tcp:// or ssh://)"],
+  ])('when DOCKER_HOST=%s cannot be used', async (host, line) => {
+    const result = await runXtest(['run', '--all', '--runtime', 'docker'], { cwd: fixture('monorepo'), env: { DOCKER_HOST: host } })
+    expect(result.exitCode, result.stderr).toBe(3)
+    expect(lines(result.stderr)[0]).toBe(line)
+    expect(result.stderr).not.toContain('start  ')
+  })
+
   test("when the image is missing (image: 'xtest-does-not-exist:1'; xtest never pulls)", async () => {
     const cwd = fixture('docker-missing-image')
     const result = await runXtest(['run', '--runtime', 'docker'], { cwd })
