@@ -3,7 +3,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
-import { readCachedParse, writeCachedParse } from './parse-cache.js'
+import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
 export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
 
@@ -55,7 +55,10 @@ async function importConfigFile(file: string): Promise<unknown> {
       return mod.default ?? mod
     }
     const { createJiti } = await import('jiti')
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: true })
+    // jiti keeps what it transpiled (keyed by each file's source hash): an unchanged TypeScript config loads ~0.2 s
+    // sooner. In our own cache folder, never jiti's default in the shared system temp folder.
+    const cacheDir = findCacheDir(path.dirname(file))
+    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: cacheDir ? path.join(cacheDir, 'jiti') : false, interopDefault: true })
     return await jiti.import(file, { default: true })
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)

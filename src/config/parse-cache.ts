@@ -56,15 +56,18 @@ function cacheKey(raw: unknown): string {
   return crypto.createHash('sha256').update(schemaFingerprint()).update('\0').update(JSON.stringify(raw)).digest('hex')
 }
 
-// One file per config folder, in the nearest node_modules above it; none when there is no node_modules.
-function cacheFile(root: string): string | null {
+/** xtest's cache folder for a config folder: node_modules/.cache/xtest in the nearest node_modules above it, or null. */
+export function findCacheDir(root: string): string | null {
   for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'node_modules'))) {
-      const name = crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)
-      return path.join(dir, 'node_modules', '.cache', 'xtest', `config-${name}.json`)
-    }
+    if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'xtest')
     if (path.dirname(dir) === dir) return null
   }
+}
+
+// One file per config folder.
+function cacheFile(root: string): string | null {
+  const dir = findCacheDir(root)
+  return dir && path.join(dir, `config-${crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`)
 }
 
 /** Only data JSON carries faithfully may be keyed by its JSON text: no functions, undefined, dates or class instances. */

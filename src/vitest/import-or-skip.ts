@@ -1,6 +1,5 @@
 // importOrSkip: pytest's importorskip for Vitest. Runs in the test file's worker (user-land), so it may use vitest.
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import semver from 'semver'
 import type { RunnerTestSuite } from 'vitest'
 import {
   createPlaceholder, findPackageVersion, getPackageName, isMissingModule, readLoaderSpecifier, readNotFoundTarget, resolveFromCwd,
@@ -46,7 +45,7 @@ export async function importOrSkip(target: string | (() => Promise<unknown>), op
   const packageName = name && getPackageName(name)
   if (options.minVersion && packageName) {
     const version = findPackageVersion(packageName, loaded.file)
-    if (!isAtLeast(version, options.minVersion)) {
+    if (!(await isAtLeast(version, options.minVersion))) {
       return skipOrFail(name!, options.reason ?? `module '${name}' is ${version ?? 'of unknown version'}, need >= ${options.minVersion}`)
     }
   }
@@ -69,7 +68,9 @@ async function importSpecifier(specifier: string): Promise<{ module: unknown; fi
   return { module: await import(url), file: url.startsWith('file:') ? fileURLToPath(url) : null }
 }
 
-function isAtLeast(version: string | null, minVersion: string): boolean {
+// semver loads only for a minVersion check: every shard's Vitest loads this module through xtest/vitest.
+async function isAtLeast(version: string | null, minVersion: string): Promise<boolean> {
+  const { default: semver } = await import('semver')
   const have = version && (semver.valid(version) ?? semver.coerce(version)?.version)
   const need = semver.valid(minVersion) ?? semver.coerce(minVersion)?.version
   if (!need) throw new TypeError(`importOrSkip: minVersion '${minVersion}' is not a version`)

@@ -1,6 +1,8 @@
+import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { repoRoot } from '../helpers/cli.js'
 import { createPackedRepo, type PackedRepo } from '../helpers/packed-repo.js'
 
 // xtest as a user gets it: `npm pack`, installed from the tarball into a fresh git repo, driven through `npx xtest`.
@@ -18,10 +20,27 @@ describe('the packed package in a fresh repo', () => {
 
   test('ships bin, exports, types and the JSON schema', () => {
     const installed = path.join(repo, 'node_modules/xtest')
-    for (const file of ['dist/cli.js', 'dist/chunks', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'config/schema.json', 'README.md']) {
+    for (const file of ['dist/cli.js', 'dist/chunks', 'dist/config/define.js', 'dist/config/define.d.ts', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'config/schema.json', 'README.md']) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true)
     }
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false)
+  })
+
+  test('the entry points type-check in a consumer: xtest/config, xtest/vitest, xtest', async () => {
+    fs.writeFileSync(path.join(repo, 'check-types.ts'), [
+      "import { defineConfig, type XtestConfig } from 'xtest/config'",
+      "import xtestPlugin, { importOrSkip } from 'xtest/vitest'",
+      "import { createPlan, loadConfig, type Plan } from 'xtest'",
+      "const config: XtestConfig = defineConfig({ containers: { amp: { image: 'amp:1', memory: '2g' } } })",
+      "export const used = [config, xtestPlugin(), importOrSkip, createPlan, loadConfig] as const",
+      'export type P = Plan',
+      "// @ts-expect-error: a container needs a string image",
+      "defineConfig({ containers: { amp: { image: 1 } } })",
+      '',
+    ].join('\n'))
+    const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc')
+    const result = await execa('node', [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'check-types.ts'], { cwd: repo, reject: false })
+    expect(result.exitCode, `${result.stdout}${result.stderr}`).toBe(0)
   })
 
   test('npx xtest plan --files routes the monorepo', async () => {
