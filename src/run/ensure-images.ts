@@ -12,20 +12,21 @@ export interface ImageSet {
 }
 
 /** Builds or finds the image of every Docker container of the run, one at a time (builds are heavy). */
-export async function ensureImages(config: ResolvedConfig, selection: RuntimeSelection, folder: RunFolder, onNotice?: (line: string) => void): Promise<ImageSet> {
+export async function ensureImages(config: ResolvedConfig, selection: RuntimeSelection, folder: RunFolder, onNotice?: (line: string) => void, signal?: AbortSignal): Promise<ImageSet> {
   const set: ImageSet = { refs: new Map(), failures: new Map() }
   if (!Object.values(selection.runtimeOf).includes('docker')) return set
   const { ensureImage } = await import('../runtimes/docker-image.js')
   for (const [name, runtime] of Object.entries(selection.runtimeOf)) {
-    if (runtime !== 'docker') continue
+    // After Ctrl-C nothing more is built; the scheduler records every shard as interrupted.
+    if (runtime !== 'docker' || signal?.aborted) continue
     try {
-      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`))
+      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`), signal)
       if (ref.built) onNotice?.(`built image ${ref.image} for container ${name}`)
       set.refs.set(name, ref)
     } catch (error) {
       if (!(error instanceof XtestError)) throw error
       set.failures.set(name, error.message)
-      onNotice?.(`xtest: ${error.message}`)
+      if (!signal?.aborted) onNotice?.(`xtest: ${error.message}`)
     }
   }
   return set

@@ -53,7 +53,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
-  const images = await ensureImages(config, selection, folder, options.onNotice)
+  const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   // Each runtime's module (dockerode, execa) loads only when a container uses it.
   const uses = new Set(Object.values(selection.runtimeOf))
   const { LocalRuntime } = uses.has('local') ? await import('../runtimes/local.js') : { LocalRuntime: undefined }

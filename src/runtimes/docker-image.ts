@@ -14,16 +14,16 @@ export interface ImageRef {
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
-export async function ensureImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string): Promise<ImageRef> {
+export async function ensureImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string, signal?: AbortSignal): Promise<ImageRef> {
   try {
-    return await findOrBuildImage(engine, name, container, root, logFile)
+    return await findOrBuildImage(engine, name, container, root, logFile, signal)
   } catch (error) {
     if (error instanceof InfraError) throw error
     throw new InfraError(`container ${name}: ${engine.endpoint}: ${error instanceof Error ? error.message : String(error)}`, 'XTEST_ENGINE')
   }
 }
 
-async function findOrBuildImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string): Promise<ImageRef> {
+async function findOrBuildImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string, signal?: AbortSignal): Promise<ImageRef> {
   if (!container.build) {
     const image = container.image!
     const info = await engine.inspectImage(image)
@@ -38,7 +38,7 @@ async function findOrBuildImage(engine: EngineClient, name: string, container: C
   if (existing) return { image: tag, imageId: existing.Id, built: false }
   // tar-fs loads only when something is built.
   const { buildImage } = await import('./image-build.js')
-  await buildImage(engine, name, context, container.build, tag, logFile)
+  await buildImage(engine, name, context, container.build, tag, logFile, signal)
   if (container.image) {
     const [repo, version = 'latest'] = container.image.split(':') as [string, string?]
     await engine.tagImage(tag, repo, version)

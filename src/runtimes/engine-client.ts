@@ -70,8 +70,9 @@ export interface EngineClient {
   /** The image's id, or null when the engine has no such image. */
   inspectImage(name: string): Promise<{ Id: string } | null>
   tagImage(name: string, repo: string, tag: string): Promise<void>
-  /** Builds from a tar of the context; resolves when the engine's progress stream ends. */
-  buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void): Promise<void>
+  /** Builds from a tar of the context; resolves when the engine's progress stream ends. Aborting drops the
+   *  connection, which makes the engine cancel the build. */
+  buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void>
   /** Containers (running or not) carrying all these labels (`key` or `key=value`). */
   listContainers(labels: string[]): Promise<ContainerSummary[]>
   /** Creates a container; resolves to its id. */

@@ -28,8 +28,9 @@ export class DockerodeEngine implements EngineClient {
   killContainer = (id: string, signal: string) => call(this.docker.getContainer(id).kill({ signal })).then(() => undefined)
   removeContainer = (id: string) => call(this.docker.getContainer(id).remove({ force: true, v: true })).then(() => undefined)
 
-  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void): Promise<void> {
+  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void> {
     const stream = await call(this.docker.buildImage(context, {
+      abortSignal: signal,
       t: options.tag, dockerfile: options.dockerfile, buildargs: options.args, target: options.target, labels: options.labels, rm: true, forcerm: true,
     }))
     await new Promise<void>((resolve, reject) => {

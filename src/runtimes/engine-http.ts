@@ -25,12 +25,12 @@ export class HttpEngine implements EngineClient {
     await this.http.json({ method: 'POST', path: `/images/${encodeURIComponent(name)}/tag?${query({ repo, tag })}` })
   }
 
-  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void): Promise<void> {
+  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void> {
     const params = query({
       t: options.tag, dockerfile: options.dockerfile, buildargs: JSON.stringify(options.args), labels: JSON.stringify(options.labels),
       rm: '1', forcerm: '1', ...(options.target ? { target: options.target } : {}),
     })
-    const response = await this.http.send({ method: 'POST', path: `/build?${params}`, upload: context, headers: { 'Content-Type': 'application/x-tar' }, long: true })
+    const response = await this.http.send({ method: 'POST', path: `/build?${params}`, upload: context, headers: { 'Content-Type': 'application/x-tar' }, signal, long: true })
     await readJsonLines(response, onEvent)
   }
 

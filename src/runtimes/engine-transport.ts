@@ -41,8 +41,11 @@ export class EngineTransport {
       })
       request.on('error', reject)
       if (call.upload) {
-        call.upload.on('error', (error: Error) => request.destroy(error))
-        call.upload.pipe(request)
+        const upload = call.upload
+        upload.on('error', (error: Error) => request.destroy(error))
+        // A dropped request stops reading the build context too.
+        request.on('close', () => (upload as NodeJS.ReadableStream & { destroy?(): void }).destroy?.())
+        upload.pipe(request)
       } else {
         request.end(call.body === undefined ? undefined : JSON.stringify(call.body))
       }

@@ -6,7 +6,7 @@ import type { BuildContext } from './build-context.js'
 import type { EngineClient } from './engine-client.js'
 
 /** Builds the image from the listed context into `tag`; a failure is exit 3 naming the container and the failing step. */
-export async function buildImage(engine: EngineClient, name: string, context: BuildContext, build: NonNullable<ContainerConfig['build']>, tag: string, logFile: string): Promise<void> {
+export async function buildImage(engine: EngineClient, name: string, context: BuildContext, build: NonNullable<ContainerConfig['build']>, tag: string, logFile: string, signal?: AbortSignal): Promise<void> {
   const log = fs.createWriteStream(logFile, { flags: 'a' })
   let lastStep = ''
   let failure: string | undefined
@@ -20,12 +20,13 @@ export async function buildImage(engine: EngineClient, name: string, context: Bu
         if (step) lastStep = step[0].trim()
       }
       if (event.error) { failure = event.errorDetail?.message ?? event.error; log.write(`ERROR: ${failure}\n`) }
-    })
+    }, signal)
   } catch (error) {
     failure ??= error instanceof Error ? error.message : String(error)
   } finally {
     log.end()
   }
+  if (failure && signal?.aborted) throw new InfraError(`container ${name}: image build interrupted (log: ${logFile})`, 'XTEST_BUILD_INTERRUPTED')
   if (failure) {
     const at = lastStep ? ` at '${lastStep}'` : ''
     throw new InfraError(`container ${name}: image build failed${at}: ${failure.trim().split('\n')[0]} (log: ${logFile})`, 'XTEST_BUILD_FAILED')
