@@ -18,8 +18,13 @@ export async function createEngine(host?: string, env: NodeJS.ProcessEnv = proce
   return new HttpEngine(endpoint)
 }
 
+/** The engine's address as xtest will use it (for messages, and to probe each engine once). */
 export function describeEngine(host?: string): string {
-  return host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
+  try {
+    return resolveEndpoint(host).url
+  } catch {
+    return host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
+  }
 }
 
 /** Pings the engine; resolves to an error message when it does not answer in time. */
