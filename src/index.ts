@@ -16,5 +16,18 @@ export type { RunOptions, RunResult } from './run/run-plan.js'
 export async function runPlan(options: import('./run/run-plan.js').RunOptions): Promise<import('./run/run-plan.js').RunResult> {
   return (await import('./run/run-plan.js')).runPlan(options)
 }
-export { mergeRun, mergeJUnitFiles, mergeJUnitFiles as mergeJUnit, readJUnit, exitCodeFor } from './report/index.js'
+export { exitCodeFor } from './report/exit-code.js'
 export type { RunSummary, ShardSummary, JUnitReport } from './report/index.js'
+
+// The report side (the XML parser and writer) loads on first use too.
+type Report = typeof import('./report/index.js')
+export async function mergeRun(...args: Parameters<Report['mergeRun']>): ReturnType<Report['mergeRun']> {
+  return (await import('./report/index.js')).mergeRun(...args)
+}
+export async function mergeJUnitFiles(...args: Parameters<Report['mergeJUnitFiles']>): ReturnType<Report['mergeJUnitFiles']> {
+  return (await import('./report/index.js')).mergeJUnitFiles(...args)
+}
+export { mergeJUnitFiles as mergeJUnit }
+export async function readJUnit(...args: Parameters<Report['readJUnit']>): ReturnType<Report['readJUnit']> {
+  return (await import('./report/index.js')).readJUnit(...args)
+}

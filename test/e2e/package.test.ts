@@ -43,6 +43,23 @@ describe('the packed package in a fresh repo', () => {
     expect(result.exitCode, `${result.stdout}${result.stderr}`).toBe(0)
   })
 
+  test('the programmatic API runs from the installed package: loadConfig, mergeJUnit, readJUnit, exitCodeFor', async () => {
+    fs.writeFileSync(path.join(repo, 'one.xml'), '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>')
+    fs.writeFileSync(path.join(repo, 'api.mjs'), [
+      "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'xtest'",
+      'const config = await loadConfig()',
+      "const summary = await mergeJUnit(['one.xml'], 'merged.xml')",
+      "const read = await readJUnit('merged.xml')",
+      'console.log(JSON.stringify({ containers: Object.keys(config.containers), tiers: TIERS, totals: summary.totals, exit: exitCodeFor(summary), readOk: read.ok }))',
+    ].join('\n'))
+    const result = await execa('node', ['api.mjs'], { cwd: repo, reject: false })
+    expect(result.exitCode, result.stderr).toBe(0)
+    const out = JSON.parse(result.stdout)
+    expect(out).toMatchObject({ containers: ['amp', 'opt'], tiers: ['fast', 'slow', 'superslow'], exit: 1, readOk: true })
+    expect(out.totals).toMatchObject({ tests: 2, passed: 1, failed: 1 })
+    expect(fs.readFileSync(path.join(repo, 'merged.xml'), 'utf8')).toContain('name="bad"')
+  })
+
   test('npx xtest plan --files routes the monorepo', async () => {
     const { stdout, exitCode } = await npx(['plan', '--files'])
     expect(exitCode).toBe(0)
