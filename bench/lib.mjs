@@ -32,3 +32,14 @@ export function snapshotCli(work, onMissing = (message) => { throw new Error(mes
   cpSync(join(repo, 'package.json'), join(snapshot, 'package.json'))
   return join(snapshot, 'dist/cli.js')
 }
+
+/** mulberry32: a small seeded generator (floats in [0, 1)), so generated trees and random cases can be replayed. */
+export function seededRandom(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

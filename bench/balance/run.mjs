@@ -6,29 +6,17 @@
 // Target: xtest <= 1.10 and below Vitest's on the same data. Exits 1 when a target is missed.
 // Usage: node bench/balance/run.mjs [--files 400] [--seeds 5]   (after `npm run build`: uses dist/)
 import { createHash } from 'node:crypto'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { option, repo, seededRandom } from '../lib.mjs'
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const { listWork, weighWork } = await import(pathToFileURL(resolve(repo, 'dist/plan/balance.js')).href)
 const { splitShards } = await import(pathToFileURL(resolve(repo, 'dist/plan/shard-split.js')).href)
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback)
-const FILES = option('files', 400)
-const SEEDS = option('seeds', 5)
+const FILES = Number(option('files', 400))
+const SEEDS = Number(option('seeds', 5))
 const TARGET = 1.1
 
-// mulberry32: seeded, so every figure can be reproduced.
-function random(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const DISTRIBUTIONS = {
   // Median 1 s, sigma 1.2: most files take a second, a few take tens of seconds.
@@ -41,7 +29,7 @@ const DISTRIBUTIONS = {
 }
 
 function generateSuite(seed, draw) {
-  const next = random(seed)
+  const next = seededRandom(seed)
   return Array.from({ length: FILES }, (_, i) => ({
     file: `packages/p${String(i % 23).padStart(2, '0')}/src/module-${String(i).padStart(3, '0')}.test.ts`,
     ms: Math.max(1, Math.round(draw(next))),

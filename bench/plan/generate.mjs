@@ -2,18 +2,8 @@
 // hundred tier-tagged files, a few @xtest-container pins, some non-test sources and an ignored node_modules.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { seededRandom } from '../lib.mjs'
 
-// Small deterministic PRNG (mulberry32), so every run benches the same tree.
-function random(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const EXTENSIONS = ['test.ts', 'test.ts', 'test.ts', 'test.ts', 'spec.ts', 'test.tsx', 'test.js', 'test.mjs', 'spec.mts', 'test.cjs']
 const SUBJECTS = ['parser', 'cache', 'router', 'format', 'money', 'dates', 'queue', 'store', 'schema', 'client', 'auth', 'graph']
@@ -57,7 +47,7 @@ export function generateTree(dir, { files = 50_000, folders = 500, seed = 42, fo
   }
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const rnd = random(seed)
+  const rnd = seededRandom(seed) // every run benches the same tree
   const perFolder = Math.ceil(files / folders)
   let written = 0
   let bytes = 0

@@ -1,20 +1,15 @@
 // Ctrl-C while an image builds: the build is cancelled on the engine, not waited for; exit 130 at once, nothing left.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
-import { docker, Leftovers, readShard, requireEngine, spawnXtest, waitFor } from '../helpers/docker.js'
+import { docker, readShard, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-build-interrupt')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 const buildContainers = async () => (await docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout.split('\n').filter((line) => line.includes('sleep 61'))
 
 beforeAll(() => requireEngine())
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 test('SIGINT during a minute-long image build: exit 130 within 5 s, the build cancelled, its shard interrupted', async () => {
   const runs = path.join(cwd, '.xtest/runs')

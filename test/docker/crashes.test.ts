@@ -1,11 +1,11 @@
 // Issue 3, point 4: a killed shard and a shard out of memory are recorded with their cause; the others are unaffected.
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest, type CliResult } from '../helpers/cli.js'
-import { Leftovers, readMergedJunit, readShard, requireEngine, type MergedReport } from '../helpers/docker.js'
+import { readMergedJunit, readShard, requireEngine, type MergedReport, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-crashes')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 let result: CliResult
 let dir: string
 let report: MergedReport
@@ -17,11 +17,6 @@ beforeAll(async () => {
   dir = leftovers.runDirOf(result.stderr, cwd)
   report = readMergedJunit(path.join(dir, 'junit.xml'))
 }, 120_000)
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 const errorsOf = (container: string) => report.cases.filter((c) => c.suite.startsWith(`${container}/`) && c.status === 'error')
 const statusOf = (container: string) => new Set(report.suites.filter((s) => s.name.startsWith(`${container}/`)).map((s) => s.properties.status))

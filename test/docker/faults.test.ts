@@ -1,22 +1,18 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { BASE_IMAGE, containersWith, docker, Leftovers, readMergedJunit, requireEngine, spawnXtest, waitFor } from '../helpers/docker.js'
+import { BASE_IMAGE, containersWith, docker, readMergedJunit, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
 
 // Issue 7 against the real engine: shards killed mid-run, Ctrl-C with 8 containers (once and twice),
 // and `kill -9` of xtest itself, cleaned up without touching anything that is not a dead run's.
 const cwd = fixture('docker-many')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 const tempJunit = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-faults-')), 'junit.xml')
 const running = async (runLabel: string) => (await containersWith(runLabel, { running: true })).length
 
 beforeAll(() => requireEngine())
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 test('8 shards, 3 SIGKILLed mid-run: every planned file is reported, each killed shard fails, exit 1', async () => {
   const junit = tempJunit()

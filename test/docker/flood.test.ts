@@ -1,18 +1,14 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
-import { Leftovers, requireEngine, spawnXtest } from '../helpers/docker.js'
+import { requireEngine, spawnXtest, useLeftovers } from '../helpers/docker.js'
 
 // Issue 7: a container shard printing 1 GiB (100 MB of it without a newline) through the engine's attach stream.
 const cwd = fixture('local-faults')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 beforeAll(() => requireEngine())
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 test('a 1 GiB flood from a container: xtest stays under 150 MB, output.log is capped, the shard passes', async () => {
   const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-flood-')), 'junit.xml')

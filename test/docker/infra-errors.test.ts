@@ -1,17 +1,12 @@
 // Issue 3, point 6: infrastructure failures exit 3 with one stderr line naming the container and the cause.
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { Leftovers, readMergedJunit, readShard, requireEngine } from '../helpers/docker.js'
+import { readMergedJunit, readShard, requireEngine, useLeftovers } from '../helpers/docker.js'
 
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 
 beforeAll(() => requireEngine())
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 const lines = (stderr: string) => stderr.split('\n')
 

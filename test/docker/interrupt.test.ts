@@ -1,20 +1,15 @@
 // Issue 3, point 5: Ctrl-C during a run with 4 running containers: exit 130 within 10 s, nothing left, a report.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
-import { containersWith, Leftovers, readMergedJunit, readShard, requireEngine, spawnXtest, waitFor } from '../helpers/docker.js'
+import { containersWith, readMergedJunit, readShard, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-sigint')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 const SHARDS = ['a.fast', 'b.fast', 'c.fast', 'd.fast']
 
 beforeAll(() => requireEngine())
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 test('SIGINT with 4 containers running: exit 130 within 10 s, no container left, the merged report written', async () => {
   const child = spawnXtest(['run', '--runtime', 'docker', '--concurrency', '4'], { cwd })

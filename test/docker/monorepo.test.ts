@@ -1,12 +1,12 @@
 // Issue 3, points 1 and 7: the monorepo fixture on the real engine, each container in its own image.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest, type CliResult } from '../helpers/cli.js'
-import { Leftovers, readMergedJunit, readShard, requireEngine, shardDirs, spawnXtest, type MergedReport } from '../helpers/docker.js'
+import { readMergedJunit, readShard, requireEngine, shardDirs, spawnXtest, type MergedReport, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('monorepo')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 const OPT_SKIP = "missing module 'opt-solver' (container opt)"
 
 let planned: string[]
@@ -28,13 +28,6 @@ beforeAll(async () => {
   const localDir = leftovers.runDirOf(local.stderr, cwd)
   localRun = { result: local, dir: localDir, report: readMergedJunit(path.join(localDir, 'junit.xml')) }
 }, 240_000)
-
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 const caseOf = (report: MergedReport, suite: string, name: string) => report.cases.find((c) => c.suite === suite && c.name === name)
 

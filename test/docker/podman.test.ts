@@ -3,21 +3,16 @@
 // socket exists. Where it exists it must answer and work: then a failure is a failure, never a skip.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { imageId, Leftovers, PODMAN_HOST, PODMAN_SOCKET, readMergedJunit, readShard, requireEngine, shardDirs } from '../helpers/docker.js'
+import { imageId, PODMAN_HOST, PODMAN_SOCKET, readMergedJunit, readShard, requireEngine, shardDirs, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('monorepo')
-const leftovers = new Leftovers()
 const hasPodman = fs.existsSync(PODMAN_SOCKET)
 
 describe.runIf(hasPodman)(`through Podman (only where ${PODMAN_SOCKET} exists)`, () => {
+  const leftovers = useLeftovers(PODMAN_HOST)
   beforeAll(() => requireEngine(PODMAN_HOST))
-  beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-  afterAll(async () => {
-    await leftovers.expectNoLeftovers(PODMAN_HOST)
-    leftovers.removeRunFolders()
-  })
 
   test(`the monorepo's opt fast shard runs in Podman's opt image via DOCKER_HOST=${PODMAN_HOST}`, async () => {
     const result = await runXtest(['run', '--container', 'opt', '--tier', 'fast', '--runtime', 'docker'], { cwd, env: { DOCKER_HOST: PODMAN_HOST } })

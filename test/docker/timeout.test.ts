@@ -1,19 +1,14 @@
 // Issue 3, point 3: a shard that hangs past its tier timeout is stopped, removed and reported.
 import path from 'node:path'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { containersWith, Leftovers, readMergedJunit, readShard, requireEngine } from '../helpers/docker.js'
+import { containersWith, readMergedJunit, readShard, requireEngine, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-timeout')
-const leftovers = new Leftovers()
+const leftovers = useLeftovers()
 const TIER_TIMEOUT_MS = 4_000 // tiers.fast.timeout in fixtures/docker-timeout/xtest.config.json
 
 beforeAll(() => requireEngine())
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
-afterAll(async () => {
-  await leftovers.expectNoLeftovers()
-  leftovers.removeRunFolders()
-})
 
 test('a test awaiting forever ends its shard as timed out within timeout + 10 s: container gone, exit 1, an error case', async () => {
   const started = Date.now()

@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { expect } from 'vitest'
+import { afterAll, beforeEach, expect } from 'vitest'
 import { cliPath, repoRoot } from './cli.js'
 
 export const BASE_IMAGE = 'xtest-node:20'
@@ -60,6 +60,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
+}
+
+/**
+ * A Leftovers for the calling test file (or describe block), with its hooks: a failing test keeps the run folders to
+ * look at; after all tests, no container of the file's runs may be left on the engine at `host`.
+ */
+export function useLeftovers(host?: string): Leftovers {
+  const leftovers = new Leftovers()
+  beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
+  afterAll(async () => {
+    await leftovers.expectNoLeftovers(host)
+    leftovers.removeRunFolders()
+  })
+  return leftovers
 }
 
 /**

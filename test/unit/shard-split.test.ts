@@ -3,22 +3,13 @@ import { balanceWork, listWork, weighWork } from '../../src/plan/balance.js'
 import { splitShards } from '../../src/plan/shard-split.js'
 import { emptyTimings, type Timings } from '../../src/plan/timings.js'
 import { TIERS, type Shard } from '../../src/plan/types.js'
+// Plain JS shared with the benchmarks (mulberry32): a failing case can be replayed from its seed.
+import { seededRandom } from '../../bench/lib.mjs'
 
-// mulberry32: a small seeded generator, so a failing case can be replayed from its seed.
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // A random plan: 1-4 containers, files in 1-3 tiers, some in two containers, about half of them timed.
 function randomPlan(seed: number): { shards: Shard[]; timings: Timings } {
-  const next = random(seed)
+  const next: () => number = seededRandom(seed)
   const containers = ['amp', 'opt', 'gpu', 'node18'].slice(0, 1 + Math.floor(next() * 4))
   const files = Array.from({ length: Math.floor(next() * 120) }, (_, i) => `pkg${Math.floor(next() * 5)}/f${i}.test.ts`).sort()
   const shards: Shard[] = []
