@@ -63,6 +63,12 @@ export class EngineError extends Error {
   }
 }
 
+/** For lookups where absence is an answer (an image not on the engine): 404 becomes null, anything else is thrown. */
+export function notFoundAsNull(error: unknown): null {
+  if (error instanceof EngineError && error.statusCode === 404) return null
+  throw error
+}
+
 export interface EngineClient {
   /** Where it talks to, for messages: unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host. */
   readonly endpoint: string

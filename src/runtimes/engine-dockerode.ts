@@ -3,7 +3,7 @@
 import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
 import type { BuildEvent, BuildOptions, ContainerCreateOptions, EngineClient } from './engine-client.js'
-import { EngineError } from './engine-client.js'
+import { EngineError, notFoundAsNull } from './engine-client.js'
 
 export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions): Promise<EngineClient> {
   const { default: Dockerode } = await import('dockerode')
@@ -48,9 +48,4 @@ function toEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error
   const status = (error as { statusCode?: number }).statusCode
   return new EngineError(error instanceof Error ? error.message : String(error), status)
-}
-
-function notFoundAsNull(error: unknown): null {
-  if (error instanceof EngineError && error.statusCode === 404) return null
-  throw error
 }

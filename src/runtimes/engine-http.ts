@@ -3,7 +3,8 @@
 import type { Readable } from 'node:stream'
 import type { BuildEvent, BuildOptions, ContainerCreateOptions, ContainerState, ContainerSummary, EngineClient } from './engine-client.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
-import { EngineTransport, errorOf, notFoundAsNull, query, readJsonLines } from './engine-transport.js'
+import { notFoundAsNull } from './engine-client.js'
+import { EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
 
 export class HttpEngine implements EngineClient {
   readonly endpoint: string

@@ -69,11 +69,6 @@ export function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString()
 }
 
-export function notFoundAsNull(error: unknown): null {
-  if (error instanceof EngineError && error.statusCode === 404) return null
-  throw error
-}
-
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of stream) chunks.push(chunk as Buffer)

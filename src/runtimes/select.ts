@@ -31,11 +31,10 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
       probes.set(key, createEngine(container.host).then(async (engine) => ({ engine, error: await probeEngine(engine) })))
     }
     // A host xtest cannot use at all (not a URL, an unknown scheme) is an error whatever the choice, naming the container.
-    await probes.get(key)!.catch((error: unknown) => {
-      if (error instanceof InfraError) throw new InfraError(`container ${name}: ${error.message}`, error.code)
-      throw error
+    const { engine, error } = await probes.get(key)!.catch((failure: unknown) => {
+      if (failure instanceof InfraError) throw new InfraError(`container ${name}: ${failure.message}`, failure.code)
+      throw failure
     })
-    const { engine, error } = await probes.get(key)!
     if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }
     if (choice === 'docker') {
       throw new InfraError(`container ${name}: container engine at ${key} is unreachable: ${error}`, 'XTEST_ENGINE_UNREACHABLE', {
