@@ -67,6 +67,10 @@ export const containerSchema = z.strictObject({
   slices: z.union([z.number().int().min(1), z.literal('auto')]).optional().describe('Split each tier of this container into N concurrent Vitest processes on one machine, balanced by recorded timings; \'auto\' = min(cores, files, expected time / 5 s). @default 1'),
   /** Run as root inside the container instead of the invoking user. @default false */
   root: z.boolean().default(false).describe('Run as root inside the container instead of the invoking user. @default false'),
+  /** How shards see the repository: 'read-only', 'writable', or 'auto' (read-only when CI is set). `.git` and node_modules are read-only always. @default 'auto' */
+  repo: z.enum(['auto', 'read-only', 'writable']).default('auto').describe('How shards see the repository: \'read-only\', \'writable\', or \'auto\' (read-only when CI is set). `.git` and node_modules are read-only always. @default \'auto\''),
+  /** Folders (relative to the config file, inside the repo) that stay writable when the repo is read-only, e.g. snapshot folders. @default [] */
+  writable: z.array(z.string().min(1)).default([]).describe('Folders (relative to the config file, inside the repo) that stay writable when the repo is read-only, e.g. snapshot folders. @default []'),
   /** Most processes (and threads) the container may hold: caps fork bombs. @default 1024 */
   pids: z.number().int().min(16).default(1024).describe('Most processes (and threads) the container may hold: caps fork bombs. @default 1024'),
   /** Opt-ins that weaken the sandbox; each says what it gives the test code. */

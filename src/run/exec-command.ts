@@ -1,10 +1,11 @@
 import { execa } from 'execa'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { ensureImage } from '../runtimes/docker-image.js'
-import { containerPathMapper, shardCreateOptions } from '../runtimes/docker-spec.js'
+import { containerPathMapper, ownerOf, shardCreateOptions, shardUser } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
@@ -12,6 +13,7 @@ import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../shared/errors.js'
 import { findRepoRoot } from './repo-root.js'
 import { buildLogPath, createRunId } from './run-folder.js'
+import { repoMountsOf } from './shard-specs.js'
 
 export interface ExecInput {
   config: ResolvedConfig
@@ -42,8 +44,11 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
+  const mounts = repoMountsOf(container, config, repoRoot, process.env)
+  fs.mkdirSync(mounts.outputDir, { recursive: true }) // hidden from the container: needs its mount point
   const create = shardCreateOptions({
     root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
+    mounts, user: shardUser(container, ownerOf(repoRoot)),
     command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
     labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
   })

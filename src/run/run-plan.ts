@@ -10,6 +10,7 @@ import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
 import { sweepDeadRuns } from './sweep.js'
 import { hashText } from '../shared/hash.js'
+import { writeFreshFile } from '../shared/safe-fs.js'
 import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
 import { writePlanRecord } from './plan-file.js'
@@ -91,5 +92,5 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
 
 function writeShardJson(spec: ShardSpec, outcome: ShardOutcome): void {
   fs.mkdirSync(spec.shardDir, { recursive: true })
-  fs.writeFileSync(path.join(spec.shardDir, 'shard.json'), `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+  writeFreshFile(path.join(spec.shardDir, 'shard.json'), `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
 }

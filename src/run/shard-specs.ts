@@ -1,6 +1,10 @@
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import type { ContainerConfig } from '../config/schema.js'
+import { resolveInside } from '../runtimes/repo-mounts.js'
+import { ConfigError } from '../shared/errors.js'
 import { countSlices } from '../plan/slice-shards.js'
 import type { Shard } from '../plan/types.js'
 import type { ShardSpec } from '../runtimes/runtime.js'
@@ -23,6 +27,7 @@ export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: Ru
       repoRoot,
       workdir: container.workdir,
       shardDir: folder.shardDir(shard.id),
+      mounts: repoMountsOf(container, config, repoRoot, hostEnv),
       timeoutMs: config.tiers[shard.tier].timeoutMs,
       vitestArgs: withSliceWorkers(vitestArgs, slices.get(`${shard.container}.${shard.tier}`), cores),
       env: containerEnv(container.env, hostEnv),
@@ -47,14 +52,37 @@ function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS.Proces
   return out
 }
 
+/** Read-only in CI unless the container says otherwise; declared writable folders resolved inside the repo. */
+export function repoMountsOf(container: ContainerConfig, config: ResolvedConfig, repoRoot: string, hostEnv: NodeJS.ProcessEnv): ShardSpec['mounts'] {
+  const readOnly = container.repo === 'read-only' || (container.repo === 'auto' && isCI(hostEnv))
+  return {
+    readOnly,
+    writable: readOnly ? container.writable.map((dir) => writableFolder(config.root, repoRoot, dir)) : [],
+    outputDir: path.resolve(config.root, config.outputDir),
+  }
+}
+
+/** CI systems set CI (GitHub, GitLab, CircleCI, Buildkite, ...); 'false' and '0' mean no. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
+}
+
+// A declared writable folder must stay inside the repo (after links) and is made if missing, so it can be mounted.
+function writableFolder(root: string, repoRoot: string, dir: string): string {
+  const wanted = path.resolve(root, dir)
+  const real = resolveInside(repoRoot, wanted)
+  if (real === null || real === fs.realpathSync(repoRoot)) {
+    throw new ConfigError(`writable folder '${dir}' must lie inside the repository ${repoRoot} (and not be all of it)`, 'XTEST_UNSAFE_WRITABLE')
+  }
+  fs.mkdirSync(real, { recursive: true })
+  return real
+}
+
 /** Per-test timeouts declared on the tier tags inside each shard. */
 export function tierTagsOf(config: ResolvedConfig): TierTags {
   return {
     slow: { timeout: config.tiers.slow.testTimeoutMs },
     superslow: { timeout: config.tiers.superslow.testTimeoutMs },
   }
-}
-
-export function relativeToCwd(p: string): string {
-  return path.relative(process.cwd(), p) || '.'
 }

@@ -1,11 +1,16 @@
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../shared/errors.js'
 import type { ContainerCreateOptions } from './engine-client.js'
+import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
 
-export const REPO_MOUNT = '/app'
+export { REPO_MOUNT }
 export const XTEST_MOUNT = '/opt/xtest'
+/** A shard's exchange folder (shard-exchange.ts): what the host hands in (read-only) and where results go out. */
+export const SHARD_IN_MOUNT = '/xtest/in'
+export const SHARD_OUT_MOUNT = '/xtest/out'
 
 /** Host path → path inside the container (the repo is at /app, xtest itself at /opt/xtest when outside the repo). */
 export function containerPathMapper(repoRoot: string, xtestRoot: string) {
@@ -24,11 +29,24 @@ export const DEFAULT_MEMORY = '4g'
 /** Who a shard runs as when xtest itself runs as root and the config does not opt into root: nobody. */
 export const NOBODY = { uid: 65534, gid: 65534 }
 
-/** The invoking user's uid:gid; root only by explicit opt-in (`root: true`), else nobody. */
-export function shardUser(container: ContainerConfig, user = os.userInfo()): string {
-  if (container.root) return '0:0'
-  if (user.uid === 0) return `${NOBODY.uid}:${NOBODY.gid}`
-  return `${user.uid}:${user.gid}`
+/**
+ * The invoking user's uid:gid; root only by explicit opt-in (`root: true`). When xtest itself runs as root (a CI
+ * container), the owner of the repository, so that files tests write are that owner's; nobody when root owns it.
+ */
+export function shardUser(container: ContainerConfig, repoOwner: { uid: number; gid: number } | null, user = os.userInfo()): { uid: number; gid: number } {
+  if (container.root) return { uid: 0, gid: 0 }
+  if (user.uid !== 0) return { uid: user.uid, gid: user.gid }
+  return repoOwner && repoOwner.uid !== 0 ? repoOwner : NOBODY
+}
+
+/** uid:gid of a folder's owner, or null when it cannot be read. */
+export function ownerOf(dir: string): { uid: number; gid: number } | null {
+  try {
+    const stat = fs.statSync(dir)
+    return { uid: stat.uid, gid: stat.gid }
+  } catch {
+    return null
+  }
 }
 
 // Host namespaces hand the test code the host: never, whatever the config says.
@@ -56,6 +74,12 @@ export interface CreateOptionsInput {
   xtestRoot: string
   xtestInRepo: boolean
   labels: Record<string, string>
+  /** How the repo is mounted (read-only or not, writable folders, the hidden output folder). */
+  mounts: Omit<RepoMountsInput, 'repoRoot'>
+  /** The shard's exchange folder (host paths), absent for `xtest exec`. */
+  exchange?: { inDir: string; outDir: string }
+  /** Who runs the command; see shardUser. */
+  user: { uid: number; gid: number }
 }
 
 /** The container a shard (or `xtest exec`) runs in: the repo mounted, the invoking user, no network, no capabilities. */
@@ -63,8 +87,10 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
   const { container, command, labels } = input
   const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
   refuseHostNamespaces(container.network)
-  const binds = [`${input.repoRoot}:${REPO_MOUNT}`]
+  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts })
+  const binds = [...repo.binds]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
+  if (input.exchange) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`, `${input.exchange.outDir}:${SHARD_OUT_MOUNT}`)
   for (const volume of container.volumes) {
     if (/(docker|podman)\.sock/.test(volume) && !container.unsafe.engineSocket) {
       throw new ConfigError(`volume '${volume}' binds the container engine socket, which is root on the host; set unsafe: { engineSocket: true } to allow it`, 'XTEST_UNSAFE_SOCKET')
@@ -82,7 +108,7 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
     GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*',
     ...command.env,
   }
-  const user = shardUser(container)
+  const user = `${input.user.uid}:${input.user.gid}`
   return {
     Image: input.image,
     Cmd: command.cmd,
@@ -100,7 +126,7 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       SecurityOpt: ['no-new-privileges'],
       Init: true,
       PidsLimit: container.pids,
-      Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g' },
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g', ...repo.tmpfs },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
       Memory: memory,

@@ -1,11 +1,12 @@
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import type { ImageRef } from './docker-image.js'
 import { EngineError, type EngineClient } from './engine-client.js'
 import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
-import { containerPathMapper, NOBODY, shardCreateOptions } from './docker-spec.js'
+import { containerPathMapper, ownerOf, SHARD_IN_MOUNT, SHARD_OUT_MOUNT, shardCreateOptions, shardUser } from './docker-spec.js'
+import { createShardExchange } from './shard-exchange.js'
+import { takeResults } from './take-results.js'
 import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
@@ -32,17 +33,30 @@ export class DockerRuntime implements Runtime {
     const ref = this.options.images.get(spec.container)!
     const config = this.options.containers[spec.container]!
     const log = new ShardLog(path.join(spec.shardDir, 'output.log'))
-    const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
-    const command = prepareShardCommand(spec, {
-      toShard: paths.toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides,
-    }, this.options.tierTags)
-    const labels = {
-      ...this.options.labels, 'xtest.container': spec.container, 'xtest.tier': spec.tier, 'xtest.shard': spec.id,
-      'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
+    const user = shardUser(config, ownerOf(spec.repoRoot))
+    const exchange = createShardExchange(spec.id, user)
+    let command: ReturnType<typeof prepareShardCommand>
+    let create: ReturnType<typeof shardCreateOptions>
+    try {
+      const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
+      const toShard = (hostPath: string) => hostPath === exchange.outDir ? SHARD_OUT_MOUNT
+        : path.dirname(hostPath) === exchange.inDir ? path.posix.join(SHARD_IN_MOUNT, path.basename(hostPath)) : paths.toShard(hostPath)
+      command = prepareShardCommand(spec, {
+        toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides,
+      }, this.options.tierTags, exchange)
+      const labels = {
+        ...this.options.labels, 'xtest.container': spec.container, 'xtest.tier': spec.tier, 'xtest.shard': spec.id,
+        'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
+      }
+      create = shardCreateOptions({
+        root: spec.root, repoRoot: spec.repoRoot, container: config, command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env },
+        image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels, mounts: spec.mounts, exchange, user,
+      })
+    } catch (error) {
+      exchange.dispose()
+      log.close()
+      throw error
     }
-    const create = shardCreateOptions({ root: spec.root, repoRoot: spec.repoRoot, container: config, command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env }, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels })
-    // A shard run as nobody (xtest itself runs as root) still writes its report into its own folder.
-    if (create.User === `${NOBODY.uid}:${NOBODY.gid}`) fs.chownSync(spec.shardDir, NOBODY.uid, NOBODY.gid)
     log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
     let exitCode: number | null = null
     let oom = false
@@ -72,6 +86,8 @@ export class DockerRuntime implements Runtime {
       else infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {
       if (id) await removeContainer(engine, id, log)
+      // The container is gone: nothing writes into the exchange folder any more. Take the results as data.
+      takeResults(exchange, spec.shardDir, log)
     }
     const endedAt = new Date()
     const ended = infraCause ? 'infra' : oom ? 'oom' : reason

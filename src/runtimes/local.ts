@@ -4,6 +4,8 @@ import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
+import { createShardExchange } from './shard-exchange.js'
+import { takeResults } from './take-results.js'
 
 /** Runs a shard as a plain subprocess on the host: the embedded default when no engine answers. */
 export class LocalRuntime implements Runtime {
@@ -14,7 +16,16 @@ export class LocalRuntime implements Runtime {
   async runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome> {
     const startedAt = new Date()
     const log = new ShardLog(path.join(spec.shardDir, 'output.log'))
-    const command = prepareShardCommand(spec, { toShard: (p) => p, xtestRoot: XTEST_PACKAGE_ROOT, provides: [] }, this.tierTags)
+    // Local shards are not sandboxed, but their results still travel through a private folder of their own.
+    const exchange = createShardExchange(spec.id)
+    let command: ReturnType<typeof prepareShardCommand>
+    try {
+      command = prepareShardCommand(spec, { toShard: (p) => p, xtestRoot: XTEST_PACKAGE_ROOT, provides: [] }, this.tierTags, exchange)
+    } catch (error) {
+      exchange.dispose()
+      log.close()
+      throw error
+    }
     const argv = [process.execPath, ...command.argv]
     log.note(`local: ${argv.join(' ')} (cwd ${command.cwd})`)
     // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest.
@@ -36,6 +47,7 @@ export class LocalRuntime implements Runtime {
     const result = await child
     timer.dispose()
     killGroup('SIGKILL') // leftovers of the group (a worker that outlived Vitest)
+    takeResults(exchange, spec.shardDir, log)
     const endedAt = new Date()
     const ended = timer.reason()
     const cause = ended === 'timeout' ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`

@@ -15,8 +15,10 @@ export interface ShardSpec {
   repoRoot: string
   /** Working directory relative to the config root (container `workdir`). */
   workdir: string
-  /** Host path of `.xtest/runs/<run-id>/<shard-id>/`. */
+  /** Host path of `.xtest/runs/<run-id>/<shard-id>/`: written by the host only, never mounted into a shard. */
   shardDir: string
+  /** How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide. */
+  mounts: { readOnly: boolean; writable: string[]; outputDir: string }
   /** Shard timeout from the tier, in ms. */
   timeoutMs: number
   /** Extra arguments for Vitest (after `--` on the command line). */

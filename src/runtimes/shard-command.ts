@@ -1,8 +1,8 @@
-import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ConfigError } from '../shared/errors.js'
 import { findPackageRoot } from '../shared/package-root.js'
+import { writeFreshFile } from '../shared/safe-fs.js'
 import type { ShardSpec } from './runtime.js'
 import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
 
@@ -28,20 +28,22 @@ export interface ShardCommand {
   env: Record<string, string>
 }
 
-/** Writes files.json and the wrapper Vitest config into the shard folder; returns what to execute. */
-export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: Record<string, { timeout?: number }>): ShardCommand {
+/**
+ * Writes files.json and the wrapper Vitest config into the exchange folder's `in/`; returns what to execute. The
+ * shard reports into `out/` (XTEST_SHARD_DIR), never into the run folder.
+ */
+export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: Record<string, { timeout?: number }>, exchange: { inDir: string; outDir: string }): ShardCommand {
   const hostCwd = path.resolve(spec.root, spec.workdir)
   const files = spec.files.map((file) => {
     const rel = path.posix.relative(toPosix(spec.workdir), file)
     if (rel.startsWith('../')) throw new ConfigError(`${file}: outside container ${spec.container}'s workdir '${spec.workdir}'`, 'XTEST_FILE_OUTSIDE_WORKDIR')
     return rel
   })
-  fs.mkdirSync(spec.shardDir, { recursive: true })
-  const filesPath = path.join(spec.shardDir, 'files.json')
-  fs.writeFileSync(filesPath, `${JSON.stringify(files, null, 2)}\n`)
+  const filesPath = path.join(exchange.inDir, 'files.json')
+  writeFreshFile(filesPath, `${JSON.stringify(files, null, 2)}\n`)
   const userConfig = findVitestConfig(hostCwd, spec.repoRoot)
-  const wrapperPath = path.join(spec.shardDir, 'vitest.config.mjs')
-  fs.writeFileSync(wrapperPath, renderWrapperConfig({
+  const wrapperPath = path.join(exchange.inDir, 'vitest.config.mjs')
+  writeFreshFile(wrapperPath, renderWrapperConfig({
     userConfigPath: userConfig ? view.toShard(userConfig) : null,
     pluginPath: path.posix.join(view.xtestRoot, 'dist/vitest/index.js'),
   }))
@@ -60,7 +62,7 @@ export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: 
     XTEST_SHARD: spec.id,
     XTEST_IMAGE: view.image ?? '',
     XTEST_IMAGE_ID: view.imageId ?? '',
-    XTEST_SHARD_DIR: view.toShard(spec.shardDir),
+    XTEST_SHARD_DIR: view.toShard(exchange.outDir),
     XTEST_FILES: view.toShard(filesPath),
     XTEST_PROVIDES: view.provides.join(','),
     XTEST_TIER_TAGS: JSON.stringify(tierTags),

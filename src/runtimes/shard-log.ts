@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { openFreshAppend } from '../shared/safe-fs.js'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import nodePath from 'node:path'
@@ -51,7 +52,7 @@ export class ShardLog {
 
   constructor(readonly path: string, options: ShardLogOptions = {}) {
     fs.mkdirSync(nodePath.dirname(path), { recursive: true })
-    this.fd = fs.openSync(path, 'a')
+    this.fd = openFreshAppend(path) // never through a link planted in its place
     this.head = options.headBytes ?? 50 * 1024 * 1024
     this.tailSize = options.tailBytes ?? 1024 * 1024
     this.maxLine = options.maxLineBytes ?? 64 * 1024

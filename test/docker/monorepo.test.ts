@@ -108,7 +108,7 @@ describe('the same fixture with --runtime local', () => {
   test('runs the same shards as the docker run: same shard ids, same files, same testcases', () => {
     expect(shardDirs(localRun.dir)).toEqual(shardDirs(dockerRun.dir))
     for (const id of planned) {
-      const files = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, id, 'files.json'), 'utf8')) as string[]
+      const files = (dir: string) => readShard(dir, id).files as string[]
       expect(files(localRun.dir), id).toEqual(files(dockerRun.dir))
       expect(readShard(localRun.dir, id)).toMatchObject({ runtime: 'local', exitCode: 0 })
     }

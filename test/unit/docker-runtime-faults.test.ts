@@ -5,7 +5,7 @@ import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
-import { EngineError, type EngineClient } from '../../src/runtimes/engine-client.js'
+import { EngineError, type ContainerCreateOptions, type EngineClient } from '../../src/runtimes/engine-client.js'
 import type { ShardSpec } from '../../src/runtimes/runtime.js'
 
 // Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
@@ -13,16 +13,21 @@ import type { ShardSpec } from '../../src/runtimes/runtime.js'
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const
 
-function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }, shardDir: string): EngineClient {
+// The shard writes its report into its exchange folder, bound at /xtest/out (the host copies it out afterwards).
+const exchangeOut = (options: ContainerCreateOptions): string =>
+  (options.HostConfig?.Binds ?? []).find((bind) => bind.endsWith(':/xtest/out'))!.split(':')[0]!
+
+function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }): EngineClient {
+  let outDir = ''
   const failAt = (step: string) => { if (pick() < 0.1) throw new EngineError(`injected ${step} failure`, 500) }
   const unused = async (): Promise<never> => { throw new Error('not used by a shard') }
   return {
     endpoint: 'fake://engine',
-    createContainer: async () => { failAt('create'); stats.created++; return 'c1' },
+    createContainer: async (options) => { failAt('create'); stats.created++; outDir = exchangeOut(options); return 'c1' },
     attachContainer: async () => { failAt('attach'); const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
     startContainer: async () => {
       failAt('start')
-      fs.writeFileSync(path.join(shardDir, 'junit.xml'), '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>')
+      fs.writeFileSync(path.join(outDir, 'junit.xml'), '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>')
     },
     waitContainer: async () => { failAt('wait'); return { StatusCode: 0 } },
     inspectContainer: async () => { failAt('inspect'); return { State: { ExitCode: 0, OOMKilled: false } } },
@@ -51,13 +56,13 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
     const shardDir = path.join(work, String(i), 'amp.fast')
     fs.mkdirSync(shardDir, { recursive: true })
     const runtime = new DockerRuntime({
-      engineFor: () => fakeEngine(pick, stats, shardDir),
+      engineFor: () => fakeEngine(pick, stats),
       images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
       containers: config.containers, tierTags: {}, labels: { 'xtest.run': `r${i}` },
     })
     const spec: ShardSpec = {
       runId: `r${i}`, id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
-      workdir: '.', shardDir, timeoutMs: 5_000, vitestArgs: [], env: {},
+      workdir: '.', shardDir, timeoutMs: 5_000, vitestArgs: [], env: {}, mounts: { readOnly: true, writable: [], outputDir: work },
     }
     const started = Date.now()
     const outcome = await runtime.runShard(spec, new AbortController().signal)
@@ -114,7 +119,7 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
   const controller = new AbortController()
   const spec: ShardSpec = {
     runId: 'r', id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
-    workdir: '.', shardDir, timeoutMs: 60_000, vitestArgs: [], env: {},
+    workdir: '.', shardDir, timeoutMs: 60_000, vitestArgs: [], env: {}, mounts: { readOnly: true, writable: [], outputDir: work },
   }
   const running = runtime.runShard(spec, controller.signal)
   await new Promise((resolve) => setTimeout(resolve, 50))

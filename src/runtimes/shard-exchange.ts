@@ -1,0 +1,73 @@
+// A shard's private exchange folder, outside the repository and the run folder: `in/` holds what the host hands
+// the shard (files.json, the wrapper Vitest config; read-only in a container) and `out/` is the only place the
+// shard writes its results. Once the shard has ended, the host copies what it needs out of `out/` as data
+// (regular files only, size-capped, never through a link) into the run folder, which no shard can reach, and
+// deletes the exchange folder. No path inside it is ever trusted.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { readRegularFile, writeFreshFile } from '../shared/safe-fs.js'
+
+/** What the host takes back from a shard, with the most bytes it accepts of each. */
+export const SHARD_RESULT_FILES = [
+  { name: 'junit.xml', maxBytes: 64 * 1024 * 1024 },
+  { name: 'progress.ndjson', maxBytes: 16 * 1024 * 1024 },
+] as const
+
+export interface ShardExchange {
+  /** Host paths. */
+  dir: string
+  inDir: string
+  outDir: string
+  /** Copies the shard's result files into `shardDir` (host-only); returns one note per file refused. */
+  collect(shardDir: string): string[]
+  /** Removes the folder and everything the shard left in it. */
+  dispose(): void
+}
+
+const SAFE_SEGMENT = /^[A-Za-z0-9._-]+$/
+
+/** Makes the folder; `owner` (uid:gid of the shard's user) gets `out/` when it is not the user xtest runs as. */
+export function createShardExchange(shardId: string, owner?: { uid: number; gid: number }): ShardExchange {
+  if (!SAFE_SEGMENT.test(shardId) || shardId.startsWith('.')) throw new Error(`unsafe shard id '${shardId}'`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xtest-${process.pid}-${shardId}-`))
+  const inDir = path.join(dir, 'in')
+  const outDir = path.join(dir, 'out')
+  fs.mkdirSync(inDir, { mode: 0o755 })
+  fs.mkdirSync(outDir, { mode: 0o755 })
+  // Fresh folders of our own: chowning them follows nothing the shard made.
+  if (owner && owner.uid !== process.getuid?.()) fs.chownSync(outDir, owner.uid, owner.gid)
+  return {
+    dir, inDir, outDir,
+    collect: (shardDir) => collectResults(outDir, shardDir),
+    dispose: () => removeTree(dir),
+  }
+}
+
+function collectResults(outDir: string, shardDir: string): string[] {
+  const notes: string[] = []
+  fs.mkdirSync(shardDir, { recursive: true })
+  for (const { name, maxBytes } of SHARD_RESULT_FILES) {
+    const read = readRegularFile(path.join(outDir, name), maxBytes)
+    if (read.ok) writeFreshFile(path.join(shardDir, name), read.data)
+    else if (read.reason !== 'missing') notes.push(`refused the shard's ${read.message}`)
+  }
+  return notes
+}
+
+// rmSync does not follow links; a folder the shard made unreadable (mode 000) is opened up first.
+function removeTree(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
+  } catch {
+    openUp(dir)
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
+  }
+}
+
+function openUp(dir: string): void {
+  try { fs.chmodSync(dir, 0o700) } catch { return }
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) openUp(path.join(dir, entry.name))
+  }
+}
