@@ -75,7 +75,7 @@ add_bin sh
 add_bin dash
 add_bin bash      # /usr/bin/ldd is a bash script
 add_file /usr/bin/ldd
-for b in env cat ls id mkdir rm cp mv ln touch chmod true false uname sleep head tail grep sed tr wc dirname basename; do add_bin "$b"; done
+for b in env cat ls id mkdir mkfifo rm cp mv ln touch chmod true false uname sleep head tail grep sed tr wc dirname basename; do add_bin "$b"; done
 # xmllint (libxml2-utils; +35 MB of ICU data): xtest's own suite validates JUnit with it,
 # so having it lets that suite run inside the image. Skipped if the host lacks it.
 if [ "${XTEST_BASE_NO_XMLLINT:-0}" != 1 ] && type -P xmllint >/dev/null; then add_bin xmllint; fi

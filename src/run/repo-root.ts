@@ -32,9 +32,10 @@ function superprojectOf(repo: string): string | null {
   const gitdir = text.match(/^gitdir:\s*(.+?)\s*$/m)?.[1]
   if (!gitdir) return null
   const resolved = path.resolve(repo, gitdir).split(path.sep)
-  const modules = resolved.lastIndexOf('modules')
-  if (modules < 1 || resolved[modules - 1] !== '.git') return null
-  const super_ = resolved.slice(0, modules - 1).join(path.sep) || path.sep
+  // Nested submodules live in <top>/.git/modules/<a>/modules/<b>: the first `.git/modules` names the top.
+  const gitAt = resolved.findIndex((segment, i) => segment === '.git' && resolved[i + 1] === 'modules')
+  if (gitAt < 0) return null
+  const super_ = resolved.slice(0, gitAt).join(path.sep) || path.sep
   // The superproject must enclose the submodule; anything else is not a chain git would follow.
   const rel = path.relative(super_, repo)
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) && fs.existsSync(path.join(super_, '.git')) ? super_ : null

@@ -231,8 +231,8 @@ export async function ensureEngineUser(name = 'xtestuser'): Promise<TestUser | n
 }
 
 /** `xtest ...` as `user` (runuser sets its groups, so the engine socket's group applies), or as ourselves. */
-export async function runXtestAs(user: TestUser | null, args: string[], options: { cwd: string; timeout?: number }) {
-  const env = { NO_COLOR: '1', CI: 'true', ...(user ? { HOME: user.home, USER: user.name, LOGNAME: user.name } : {}) }
+export async function runXtestAs(user: TestUser | null, args: string[], options: { cwd: string; timeout?: number; env?: Record<string, string> }) {
+  const env = { NO_COLOR: '1', CI: 'true', ...(user ? { HOME: user.home, USER: user.name, LOGNAME: user.name } : {}), ...options.env }
   const [file, argv] = user
     ? ['runuser', ['-u', user.name, '--', process.execPath, cliPath, ...args]]
     : [process.execPath, [cliPath, ...args]]

@@ -1,0 +1,131 @@
+// Issue 11: the host's side of the trust boundary, without an engine: reading what a shard left (links, FIFOs,
+// floods), the exchange folder's life, and which repository a shard gets to see.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { findRepoRoot } from '../../src/run/repo-root.js'
+import { findProtected, repoMounts } from '../../src/runtimes/repo-mounts.js'
+import { createShardExchange } from '../../src/runtimes/shard-exchange.js'
+import { readRegularFile, writeFreshFile } from '../../src/shared/safe-fs.js'
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-boundary-')))
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+const make = (rel: string, text = '') => {
+  const file = path.join(tmp, rel)
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, text)
+  return file
+}
+
+describe('reading a file a shard could have replaced', () => {
+  test('a regular file is read; a link, a FIFO, a folder and an oversized file are refused without blocking', () => {
+    const secret = make('host/secret', 'TOPSECRET')
+    const dir = path.join(tmp, 'out1')
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(dir, 'ok.xml'), '<testsuites/>')
+    fs.symlinkSync(secret, path.join(dir, 'link.xml'))
+    execFileSync('mkfifo', [path.join(dir, 'fifo.xml')])
+    fs.mkdirSync(path.join(dir, 'folder.xml'))
+    fs.writeFileSync(path.join(dir, 'big.xml'), Buffer.alloc(2048))
+    expect(readRegularFile(path.join(dir, 'ok.xml'), 1024)).toEqual({ ok: true, data: Buffer.from('<testsuites/>') })
+    expect(readRegularFile(path.join(dir, 'link.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'fifo.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'folder.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'big.xml'), 1024)).toMatchObject({ ok: false, reason: 'too-large' })
+    expect(readRegularFile(path.join(dir, 'none.xml'), 1024)).toMatchObject({ ok: false, reason: 'missing' })
+  })
+
+  test('writing over a planted link replaces the link; the host file it named is untouched', () => {
+    const rc = make('host/rc', '# rc\n')
+    const dir = path.join(tmp, 'out2')
+    fs.mkdirSync(dir)
+    fs.symlinkSync(rc, path.join(dir, 'shard.json'))
+    writeFreshFile(path.join(dir, 'shard.json'), '{"files":["t/$(touch pwned).test.ts"]}')
+    expect(fs.readFileSync(rc, 'utf8')).toBe('# rc\n')
+    expect(fs.lstatSync(path.join(dir, 'shard.json')).isFile()).toBe(true)
+  })
+})
+
+describe('the exchange folder', () => {
+  test('results come out as copies of regular files; links and FIFOs are refused with a note; the folder is gone after', () => {
+    const secret = make('host/secret2', 'TOPSECRET')
+    const exchange = createShardExchange('amp.fast')
+    expect(exchange.dir.startsWith(os.tmpdir())).toBe(true)
+    expect(fs.statSync(exchange.dir).mode & 0o777).toBe(0o700)
+    fs.symlinkSync(secret, path.join(exchange.outDir, 'junit.xml'))
+    execFileSync('mkfifo', [path.join(exchange.outDir, 'progress.ndjson')])
+    const shardDir = path.join(tmp, 'run/amp.fast')
+    const notes = exchange.collect(shardDir)
+    expect(notes).toEqual([
+      "refused the shard's junit.xml is a symbolic link",
+      "refused the shard's progress.ndjson is not a regular file",
+    ])
+    expect(fs.existsSync(path.join(shardDir, 'junit.xml'))).toBe(false)
+    // A folder the shard locked (mode 000) does not keep its exchange folder alive.
+    fs.mkdirSync(path.join(exchange.outDir, 'locked/deeper'), { recursive: true })
+    fs.chmodSync(path.join(exchange.outDir, 'locked'), 0)
+    exchange.dispose()
+    expect(fs.existsSync(exchange.dir)).toBe(false)
+    expect(fs.readFileSync(secret, 'utf8')).toBe('TOPSECRET')
+  })
+
+  test('a shard id that is not one path segment is refused', () => {
+    expect(() => createShardExchange('../../.git/hooks')).toThrow(/unsafe shard id/)
+  })
+})
+
+describe('which repository a shard sees', () => {
+  const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' })
+
+  test('a project inside an unrelated repository (dotfiles in the home folder) mounts only its own repository', () => {
+    const home = path.join(tmp, 'home')
+    make('home/.ssh/id_ed25519', 'PRIVATE KEY')
+    fs.mkdirSync(path.join(home, 'code/app/packages'), { recursive: true })
+    git(home, 'init', '-q')
+    git(path.join(home, 'code/app'), 'init', '-q')
+    expect(findRepoRoot(path.join(home, 'code/app'))).toBe(path.join(home, 'code/app'))
+    expect(findRepoRoot(path.join(home, 'code/app/packages'))).toBe(path.join(home, 'code/app'))
+  })
+
+  test('a project in a submodule mounts the top of its submodule chain', () => {
+    const top = path.join(tmp, 'super')
+    fs.mkdirSync(path.join(top, '.git/modules/libs/inner/modules/deep'), { recursive: true })
+    fs.mkdirSync(path.join(top, 'libs/inner/deep/src'), { recursive: true })
+    make('super/libs/inner/.git', 'gitdir: ../../.git/modules/libs/inner\n')
+    make('super/libs/inner/deep/.git', 'gitdir: ../../../.git/modules/libs/inner/modules/deep\n')
+    expect(findRepoRoot(path.join(top, 'libs/inner/deep/src'))).toBe(top)
+    // A worktree's .git file points into .git/worktrees/: that is a repository of its own.
+    make('wt/.git', `gitdir: ${path.join(top, '.git/worktrees/wt')}\n`)
+    expect(findRepoRoot(path.join(tmp, 'wt'))).toBe(path.join(tmp, 'wt'))
+  })
+
+  test('outside git, the project folder itself', () => {
+    fs.mkdirSync(path.join(tmp, 'plain/sub'), { recursive: true })
+    expect(findRepoRoot(path.join(tmp, 'plain/sub'))).toBe(path.join(tmp, 'plain/sub'))
+  })
+})
+
+describe('how a shard container sees the repository', () => {
+  const repo = path.join(tmp, 'mounts')
+  for (const dir of ['.git/hooks', 'node_modules/x', 'packages/a/node_modules/y', 'packages/a/src', '.xtest/runs', 'snapshots']) {
+    fs.mkdirSync(path.join(repo, dir), { recursive: true })
+  }
+  fs.symlinkSync(path.join(tmp, 'elsewhere'), path.join(repo, 'packages/linked'))
+
+  test('locally: writable, but .git and every node_modules read-only, .xtest hidden', () => {
+    expect(findProtected(repo).sort()).toEqual([path.join(repo, '.git'), path.join(repo, 'node_modules'), path.join(repo, 'packages/a/node_modules')])
+    const mounts = repoMounts({ repoRoot: repo, outputDir: path.join(repo, '.xtest'), readOnly: false, writable: [] })
+    expect(mounts.binds.sort()).toEqual([
+      `${repo}/.git:/app/.git:ro`, `${repo}/node_modules:/app/node_modules:ro`, `${repo}/packages/a/node_modules:/app/packages/a/node_modules:ro`, `${repo}:/app`,
+    ].sort())
+    expect(Object.keys(mounts.tmpfs)).toEqual(['/app/.xtest'])
+    expect(mounts.tmpfs['/app/.xtest']).toMatch(/^ro,/)
+  })
+
+  test('in CI: read-only, with the declared writable folders only', () => {
+    const mounts = repoMounts({ repoRoot: repo, outputDir: path.join(repo, '.xtest'), readOnly: true, writable: [path.join(repo, 'snapshots')] })
+    expect(mounts.binds).toEqual([`${repo}:/app:ro`, `${repo}/snapshots:/app/snapshots`])
+  })
+})
