@@ -129,6 +129,8 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g', ...repo.tmpfs },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
+      // With the repo read-only (CI), the image's own files are too: /tmp (HOME) is the only scratch space.
+      ReadonlyRootfs: input.mounts.readOnly,
       Memory: memory,
       MemorySwap: memory,
       ...(container.cpus ? { NanoCpus: Math.round(container.cpus * 1e9) } : {}),

@@ -23,6 +23,7 @@ export interface ContainerCreateOptions {
     Tmpfs: Record<string, string>
     LogConfig: { Type: string; Config: Record<string, string> }
     AutoRemove: boolean
+    ReadonlyRootfs: boolean
     Memory: number
     MemorySwap: number
     NanoCpus?: number

@@ -103,7 +103,6 @@ function expectNothingReachedTheHost(run: Awaited<ReturnType<typeof attack>>): v
 describe('a hostile shard', () => {
   test('as root in CI (repo read-only): nothing of the host is reached, nothing forged, the config untouched', async () => {
     const run = await attack(null, { CI: 'true' })
-    console.log(run.output)
     expectNothingReachedTheHost(run)
     expect(run.configChanged).toBe(false)
     forget(run)
