@@ -41,6 +41,7 @@ function collectFailures(suite: ReportSuite, container: string, tier: string, fa
       result: testCase.result, type: fault.type, message: firstLines(fault.message, 1, 500),
       excerpt: firstLines(fault.body || fault.message, 8),
     }
+    if (testCase.flaky) info.flaky = true
     if (suite.file !== undefined) {
       info.file = suite.file
       const line = findLine(suite.file, fault.body)

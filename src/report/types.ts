@@ -29,7 +29,10 @@ export interface ReportCase {
   systemErr?: string
   /** Testcase `<properties>` (Vitest annotations). The JUnit schema has no place for them: written into system-out. */
   properties: ReportProperty[]
-  /** Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`). */
+  /**
+   * Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`); on a failing case:
+   * another copy of it passed in the same run (merge keeps the failure, see keep-worst.ts).
+   */
   flaky?: boolean
 }
 
@@ -133,6 +136,8 @@ export interface FailureInfo {
   message: string
   /** The first lines of the failure body. */
   excerpt: string
+  /** Another copy of this test passed in the same run. */
+  flaky?: boolean
 }
 
 export interface FileTime {
