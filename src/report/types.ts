@@ -140,6 +140,16 @@ export interface FailureInfo {
   flaky?: boolean
 }
 
+/** Files that got the same stand-in case for the same cause (one line in the summaries; the JUnit has them all). */
+export interface FailureGroup {
+  /** `xtest.<kind>`. */
+  type: string
+  cause: string
+  count: number
+  /** The first few files (at most 3). */
+  examples: Array<{ container: string; tier: string; file: string }>
+}
+
 export interface FileTime {
   container: string
   tier: string
@@ -156,7 +166,10 @@ export interface RunSummary {
   rows: SummaryRow[]
   totals: Counts
   slowestFiles: FileTime[]
+  /** Failing cases, except xtest's per-file stand-ins, which are in `failureGroups`. */
   failures: FailureInfo[]
+  /** xtest's per-file stand-in cases (files without a result), one entry per cause. */
+  failureGroups: FailureGroup[]
   /** Problems that are not test failures: ignored elements, duplicates dropped, truncations. */
   notes: string[]
   /** The run was interrupted (Ctrl-C / SIGTERM). */
