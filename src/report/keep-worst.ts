@@ -62,7 +62,9 @@ function repeatsWorstFirst(source: CaseSource): Map<string, ReportCase[]> {
   for (const suite of source.suites) {
     for (const testCase of suite.cases) {
       const key = caseKey(suite.name, testCase)
-      byKey.set(key, [...(byKey.get(key) ?? []), testCase])
+      const repeats = byKey.get(key)
+      if (repeats === undefined) byKey.set(key, [testCase])
+      else repeats.push(testCase)
     }
   }
   for (const repeats of byKey.values()) repeats.sort((a, b) => SEVERITY[b.result] - SEVERITY[a.result])

@@ -122,6 +122,14 @@ describe('merge keeps the worst copy of a test (issue 11, group 11)', () => {
     expect(schemaErrors(out)).toBe('')
   })
 
+  test('many repeats of one name (a crafted report) merge in linear time and keep the most any file has', () => {
+    const cases = (n: number, result: CaseResult): ReportCase[] => Array.from({ length: n }, () => ({ classname: 'c', name: 'same', time: 0, result, properties: [] }))
+    const report = (n: number, result: CaseResult): JUnitReport => ({ suites: [{ name: 's', time: 0, properties: [], cases: cases(n, result) }] })
+    const { suites } = mergeReports([{ path: 'a.xml', report: report(50_000, 'passed') }, { path: 'b.xml', report: report(60_000, 'failed') }])
+    expect(suites[0]!.cases).toHaveLength(60_000)
+    expect(suites[0]!.cases.every((c) => c.result === 'failed')).toBe(true)
+  })
+
   // Property: whatever the reports and their order, each key keeps as many copies as the file that has most of it,
   // and its copies, worst first, are the element-wise worst of each file's copies, worst first.
   const SEVERITY: Record<CaseResult, number> = { error: 3, failed: 2, passed: 1, skipped: 0 }
