@@ -5,12 +5,17 @@ const plan = () => import('./commands/plan.js')
 const runs = () => import('./commands/run.js')
 const merge = () => import('./commands/merge.js')
 const tools = () => import('./commands/tools.js')
+const init = () => import('./commands/init.js')
 
 type Run = (result: Promise<number>) => void
 
 /** The CLI's commands and options as data; each action hands its exit-code promise to main. */
 export function registerCommands(cli: CAC, out: Output, run: Run): void {
   cli.option('--config <file>', 'Use this xtest config file instead of searching upwards')
+
+  cli
+    .command('init', 'Start here: write a starter xtest.config.ts (if none) and add .xtest/ to .gitignore')
+    .action(() => run(init().then((m) => m.initCommand(out))))
 
   cli
     .command('plan', 'Show what would run where, and why')

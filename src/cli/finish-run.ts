@@ -5,6 +5,7 @@ import { describeDrift, findDrift } from '../plan/drift.js'
 import { emptyTimings, type Timings } from '../plan/timings.js'
 import type { Plan } from '../plan/types.js'
 import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, type RunSummary } from '../report/index.js'
+import { pruneAfterRun } from '../run/prune-runs.js'
 import type { RunResult } from '../run/run-plan.js'
 import { loadTimings, timingsPathOf } from '../run/timings-store.js'
 import { ExitCode } from '../shared/errors.js'
@@ -40,6 +41,7 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   writeSummaries(summary, input)
   out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
   await updateTimings(summary.outPath, input)
+  pruneAfterRun(config, result.folder.runId, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
   if (input.interrupted) return ExitCode.interrupted
   return exitCodeFor(summary)
 }

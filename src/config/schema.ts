@@ -112,6 +112,9 @@ export const configSchema = z.strictObject({
   overlap: z.enum(['error', 'allow']).default('error').describe('A test file routed to two containers: \'error\' or \'allow\'. @default \'error\''),
   /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe('Where run folders go, relative to the config file. @default \'.xtest\''),
+  /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */
+  keepRuns: z.union([z.number().int().min(1).max(100_000), z.literal(false)]).default(10)
+    .describe('Run folders kept in <outputDir>/runs (the newest; older ones are removed after each run unless their run is still going), or false to keep all. @default 10'),
 })
 
 /** What users write in xtest.config.*. */

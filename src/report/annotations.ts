@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for failures.
 import { posix } from 'node:path'
-import type { FailureInfo, RunSummary } from './types.js'
+import { describeGroup } from './failure-groups.js'
+import type { FailureGroup, FailureInfo, RunSummary } from './types.js'
 
 export interface AnnotationOptions {
   /** Folder of the config root relative to the repository root, prepended to file paths. Default ''. */
@@ -26,11 +27,17 @@ export function formatAnnotation(failure: FailureInfo, pathPrefix = ''): string 
   return `::error ${properties.join(',')}::${escapeData(message)}`
 }
 
-/** Annotation lines for the run's failures, newline-terminated; empty when nothing failed. */
+/** One `::error` line for files that have no result for one cause (a missing image: one line, not one per file). */
+export function formatGroupAnnotation(group: FailureGroup): string {
+  return `::error title=${escapeProperty(`xtest: ${group.count} file(s) without a result`)}::${escapeData(describeGroup(group))}`
+}
+
+/** Annotation lines for the run's failures (grouped stand-ins first), newline-terminated; empty when nothing failed. */
 export function formatAnnotations(summary: RunSummary, options: AnnotationOptions = {}): string {
   const max = options.max ?? 50
-  const lines = summary.failures.slice(0, max).map((failure) => formatAnnotation(failure, options.pathPrefix))
-  const more = summary.failures.length - max
+  const all = [...summary.failureGroups.map(formatGroupAnnotation), ...summary.failures.map((failure) => formatAnnotation(failure, options.pathPrefix))]
+  const lines = all.slice(0, max)
+  const more = all.length - max
   if (more > 0) lines.push(`::warning title=xtest::${more} more failures are not annotated; see ${escapeData(summary.outPath)}`)
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`
 }

@@ -13,7 +13,7 @@ export { readLogTail, type LogTail } from './log-tail.js'
 export { sanitizeText } from './sanitize.js'
 export {
   DEFAULT_LIMITS,
-  type CaseResult, type Counts, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
+  type CaseResult, type Counts, type FailureGroup, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
   type ReadResult, type ReportCase, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary,
   type ShardSummary, type SummaryRow, type SyntheticKind,
 } from './types.js'

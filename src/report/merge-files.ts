@@ -2,7 +2,8 @@
 import { ConfigError } from '../shared/errors.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary } from './types.js'
+import { keepWorst } from './keep-worst.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 
 export interface MergeFilesOptions {
@@ -25,51 +26,24 @@ async function mapInOrder<T, R>(items: readonly T[], limit: number, map: (item: 
   return results
 }
 
-const caseKey = (suite: string, classname: string, name: string): string => `${suite}\u0000${classname}\u0000${name}`
-
-const addProperties = (into: ReportProperty[], more: readonly ReportProperty[]): void => {
-  for (const property of more) {
-    if (!into.some((each) => each.name === property.name && each.value === property.value)) into.push(property)
-  }
+/** The run a report comes from: `xtest run <id>` (its root's name), else the one `run_id` all its suites share. */
+export function runOfReport(report: JUnitReport): string | undefined {
+  const named = /^xtest run (\S+)$/.exec(report.name ?? '')?.[1]
+  if (named !== undefined) return named
+  const ids = new Set(report.suites.map((suite) => suite.properties.find((each) => each.name === 'run_id')?.value))
+  const [only] = ids
+  return ids.size === 1 && only ? only : undefined
 }
 
 /**
- * Folds reports into one: same-name suites are joined, and each (suite, classname, name) is kept once across files.
- * A name that repeats inside one file (Vitest allows two tests with one name) is kept as often as that file has it.
+ * Folds reports into one: same-name suites are joined, and of the copies of one (suite, classname, name) across files
+ * the worst is kept (see keepWorst). A name that repeats inside one file is kept as often as that file has it.
  */
 export function mergeReports(reports: ReadonlyArray<{ path: string; report: JUnitReport }>): { suites: ReportSuite[]; notes: string[] } {
-  const suites = new Map<string, ReportSuite>()
-  const kept = new Map<string, number>()
-  const notes: string[] = []
-  for (const { path, report } of reports) {
-    const seen = new Map<string, number>()
-    let dropped = 0
-    for (const suite of report.suites) {
-      let target = suites.get(suite.name)
-      if (target === undefined) {
-        target = { ...suite, properties: [...suite.properties], cases: [], time: 0 }
-        suites.set(suite.name, target)
-      }
-      addProperties(target.properties, suite.properties)
-      let added = 0
-      for (const testCase of suite.cases) {
-        const key = caseKey(suite.name, testCase.classname, testCase.name)
-        const occurrence = (seen.get(key) ?? 0) + 1
-        seen.set(key, occurrence)
-        if (occurrence <= (kept.get(key) ?? 0)) {
-          dropped++
-          continue
-        }
-        kept.set(key, occurrence)
-        target.cases.push(testCase)
-        added++
-      }
-      // A suite seen before adds its time only when it brought new cases (a re-uploaded file adds none).
-      if (added > 0 || suite.cases.length === 0) target.time += suite.time
-    }
-    if (dropped > 0) notes.push(`${path}: dropped ${dropped} testcase(s) already merged from an earlier file (same suite, classname and name)`)
-  }
-  return { suites: [...suites.values()], notes }
+  return keepWorst(reports.map(({ path, report }) => {
+    const run = runOfReport(report)
+    return run === undefined ? { label: path, suites: report.suites } : { label: path, suites: report.suites, run }
+  }))
 }
 
 /**

@@ -1,9 +1,12 @@
 // One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
 // and synthetic cases for whatever its JUnit does not account for.
+import { dirname, join } from 'node:path'
 import type { ShardOutcome } from '../runtimes/runtime.js'
 import { accountFiles } from './account.js'
 import { countSuites } from './counts.js'
 import { readLogTail } from './log-tail.js'
+import { readProgress } from './progress-read.js'
+import { salvageFile, type SalvagedFile } from './salvage.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
 import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
 import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
@@ -58,20 +61,38 @@ function mergeFileSuites(name: string, file: string, found: readonly ReportSuite
   return suite
 }
 
+const progressPath = (outcome: ShardOutcome): string => join(dirname(outcome.junitPath), 'progress.ndjson')
+
+// For the planned files the JUnit lacks: what the progress log says they finished (nothing for a shard never started).
+async function salvageMissing(outcome: ShardOutcome, missing: readonly string[], workdir: string): Promise<{ salvaged: Map<string, SalvagedFile>; notes: string[] }> {
+  const salvaged = new Map<string, SalvagedFile>()
+  if (missing.length === 0 || outcome.junitPath === '') return { salvaged, notes: [] }
+  const progress = await readProgress(progressPath(outcome), outcome.files, workdir)
+  for (const file of missing) {
+    const found = salvageFile(file, progress.files.get(file))
+    if (found !== undefined) salvaged.set(file, found)
+  }
+  return { salvaged, notes: progress.notes }
+}
+
 /** Merges one shard: accounting, verdict, suites and synthetic cases. Reads output.log only when it is needed. */
 export async function mergeShard({ outcome, read, workdir, limits }: MergeShardInput): Promise<ShardReport> {
   const { byFile, unplanned, missing } = accountFiles(read.ok ? read.report : undefined, outcome.files, workdir)
   const reported = [...[...byFile.values()].flat(), ...unplanned]
   const realCounts = countSuites(reported)
   const flaky = reported.some((suite) => suite.cases.some((testCase) => testCase.flaky))
+  // The verdict goes by the JUnit alone: results salvaged from the progress log are kept, never make a shard greener.
   const verdict = decideShardStatus({ outcome, read, missing, counts: realCounts, flaky })
+  const { salvaged, notes: progressNotes } = await salvageMissing(outcome, missing, workdir ?? '')
+  const finished = missing.filter((file) => salvaged.get(file)?.finished === true)
+  const unfinished = missing.filter((file) => salvaged.get(file)?.finished !== true)
   const properties = shardProperties(outcome, verdict)
   const suites: ReportSuite[] = []
   const shardKind: SyntheticKind | undefined = verdict.kind ?? (missing.length > 0 ? 'not_reported' : undefined)
   const cause = verdict.cause ?? `${missing.length} planned file(s) missing from its report`
   if (shardKind !== undefined) {
     const logTail = await readLogTail(outcome.logPath, limits.logTailLines, limits.maxTextBytes)
-    const testCase = synthesizeShardCase({ outcome, kind: shardKind, cause, missing, logTail, maxTextBytes: limits.maxTextBytes })
+    const testCase = synthesizeShardCase({ outcome, kind: shardKind, cause, missing: unfinished, salvaged: finished, logTail, maxTextBytes: limits.maxTextBytes })
     suites.push({ name: shardSuiteName(outcome), time: 0, properties, cases: [testCase] })
   }
   const fileKind: SyntheticKind = shardKind === 'exit_mismatch' || shardKind === undefined ? 'not_reported' : shardKind
@@ -82,14 +103,24 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
       suites.push(mergeFileSuites(name, file, found, properties))
       continue
     }
-    const testCase = synthesizeFileCase({ outcome, file, kind: fileKind, shardKind: shardKind ?? fileKind, cause, maxTextBytes: limits.maxTextBytes })
-    suites.push({ name, file, time: 0, properties, cases: [testCase] })
+    const kept = salvaged.get(file)
+    const salvagedProperties = kept === undefined ? properties : [...properties, { name: 'salvaged_from', value: 'progress.ndjson' }]
+    if (kept?.finished) {
+      suites.push({ name, file, time: 0, properties: salvagedProperties, cases: kept.cases })
+      continue
+    }
+    const testCase = synthesizeFileCase({
+      outcome, file, kind: fileKind, shardKind: shardKind ?? fileKind, cause, maxTextBytes: limits.maxTextBytes, finishedTests: kept?.cases.length,
+    })
+    suites.push({ name, file, time: 0, properties: salvagedProperties, cases: [...(kept?.cases ?? []), testCase] })
   }
   for (const suite of unplanned) {
     suites.push({ ...suite, name: fileSuiteName(outcome, suite.name), properties: withOwnProperties(properties, suite.properties) })
   }
   const notes = [
     ...(read.ok ? read.notes : []),
+    ...progressNotes,
+    ...(finished.length === 0 ? [] : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
     // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).
     ...(missing.length === 0 ? [] : unplanned.map((suite) => `suite "${suite.name}" names no planned file of the shard; kept as is`)),
   ].map((note) => `${outcome.id}: ${note}`)
@@ -97,7 +128,7 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
     id: outcome.id, container: outcome.container, tier: outcome.tier, status: verdict.status,
     exitCode: outcome.exitCode, durationMs: outcome.durationMs,
     counts: countSuites(suites),
-    unreportedFiles: missing,
+    unreportedFiles: unfinished,
   }
   if (outcome.slice !== undefined) summary.slice = outcome.slice
   const signal = signalOf(outcome)

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
 import type { ShardOutcome } from '../runtimes/runtime.js'
+import { keepWorst, type CaseSource } from './keep-worst.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type ReadResult, type ReportLimits, type ReportSuite, type RunSummary, type ShardSummary } from './types.js'
+import { DEFAULT_LIMITS, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 
 export interface MergeRunOptions {
@@ -60,7 +61,7 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   const started = new Set(options.outcomes.map((outcome) => outcome.id))
   const unstarted = (options.planned ?? []).filter((shard) => !started.has(shard.id)).map((shard) => neverRan(shard, options.runId))
   const outcomes = [...options.outcomes, ...unstarted].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))
-  const suites: ReportSuite[] = []
+  const sources: CaseSource[] = []
   const shards: ShardSummary[] = []
   const notes: string[] = []
   // One shard at a time: memory holds the merged data plus one shard's parse tree.
@@ -74,11 +75,14 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
       const message = `xtest could not merge it: ${error instanceof Error ? error.message : String(error)}`
       return mergeShard({ outcome, read: { ok: false, kind: 'unreadable', message }, workdir, limits })
     })
-    suites.push(...part.suites)
+    sources.push({ label: outcome.id, suites: part.suites, run: options.runId })
     shards.push(part.summary)
     notes.push(...part.notes)
   }
-  const report = { name: `xtest run ${options.runId}`, suites }
+  // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
+  const merged = keepWorst(sources, 'shard')
+  notes.push(...merged.notes)
+  const report = { name: `xtest run ${options.runId}`, suites: merged.suites }
   await writeJUnit(report, options.outPath)
   for (const copy of options.copyTo ?? []) await copyAtomically(options.outPath, copy)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')

@@ -2,6 +2,7 @@
 import type { ShardStatus } from '../runtimes/runtime.js'
 import { SHARD_STATUSES } from '../runtimes/runtime.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
+import { FailureGrouper, isFileStandIn } from './failure-groups.js'
 import { firstLines } from './sanitize.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
 
@@ -32,15 +33,20 @@ export function findLine(file: string, trace: string): number | undefined {
   return undefined
 }
 
-function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[]): void {
+function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[], groups: FailureGrouper): void {
   for (const testCase of suite.cases) {
     if (testCase.result !== 'failed' && testCase.result !== 'error') continue
+    if (isFileStandIn(suite, testCase)) {
+      groups.add(suite, testCase, container, tier)
+      continue
+    }
     const fault = testCase.fault ?? { message: '', type: '', body: '' }
     const info: FailureInfo = {
       container, tier, suite: suite.name, classname: testCase.classname, name: testCase.name,
       result: testCase.result, type: fault.type, message: firstLines(fault.message, 1, 500),
       excerpt: firstLines(fault.body || fault.message, 8),
     }
+    if (testCase.flaky) info.flaky = true
     if (suite.file !== undefined) {
       info.file = suite.file
       const line = findLine(suite.file, fault.body)
@@ -67,6 +73,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     if (durationMs !== undefined && Number.isFinite(durationMs)) target.shardMs = (target.shardMs ?? 0) + durationMs
   }
   const failures: FailureInfo[] = []
+  const groups = new FailureGrouper()
   const files: FileTime[] = []
   for (const suite of report.suites) {
     const container = property(suite, 'container') ?? '-'
@@ -76,7 +83,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
     if (isStatus(status)) addShard(target, property(suite, 'shard'), status, durationMs === undefined ? undefined : Number(durationMs))
-    collectFailures(suite, container, tier, failures)
+    collectFailures(suite, container, tier, failures, groups)
     if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
   }
   for (const shard of input.shards ?? []) addShard(row(shard.container, shard.tier), shard.id, shard.status, shard.durationMs)
@@ -88,6 +95,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     totals: countSuites(report.suites),
     slowestFiles: files.slice(0, input.slowest ?? 10),
     failures,
+    failureGroups: groups.result(),
     notes: [...(input.notes ?? [])],
     interrupted: input.interrupted ?? false,
   }

@@ -1,5 +1,6 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
 import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows } from './summary-table.js'
+import { describeGroup } from './failure-groups.js'
 import type { RunSummary } from './types.js'
 
 export interface SummaryMarkdownOptions {
@@ -68,6 +69,14 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
         const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(failure.excerpt)}`
         return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
       }),
+      dropped: 0,
+    })
+  }
+  if (summary.failureGroups.length > 0) {
+    const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)
+    sections.push({
+      head: `\n### Files without a result (${files}), by cause\n\n`,
+      items: summary.failureGroups.map((group) => `- ${cell(describeGroup(group).slice(0, 2000))}\n`),
       dropped: 0,
     })
   }

@@ -44,10 +44,11 @@ export function headline(summary: RunSummary): string {
   return `xtest: ${verdict}: ${parts.join(', ')} of ${totals.tests} tests`
 }
 
-/** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`. */
+/** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`; ` [flaky]` when it also passed. */
 export function failureTitle(failure: FailureInfo): string {
-  if (failure.file === undefined) return `${failure.suite} > ${failure.name}`
+  const flaky = failure.flaky ? ' [flaky: also passed in this run]' : ''
+  if (failure.file === undefined) return `${failure.suite} > ${failure.name}${flaky}`
   const at = failure.line === undefined ? '' : ` (${failure.file}:${failure.line})`
   const prefix = failure.container === '-' ? '' : `${failure.container}/${failure.tier} `
-  return `${prefix}${failure.file} > ${failure.name}${at}`
+  return `${prefix}${failure.file} > ${failure.name}${at}${flaky}`
 }

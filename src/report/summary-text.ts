@@ -1,5 +1,6 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
 import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows } from './summary-table.js'
+import { describeGroup } from './failure-groups.js'
 import type { RunSummary } from './types.js'
 
 export interface SummaryTextOptions {
@@ -39,6 +40,10 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
     }
     const more = summary.failures.length - maxFailures
     if (more > 0) out.push(`  … and ${more} more (see ${summary.outPath})`)
+  }
+  if (summary.failureGroups.length > 0) {
+    const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)
+    out.push('', `Files without a result (${files}), by cause:`, ...summary.failureGroups.map((group) => `  ${describeGroup(group)}`))
   }
   if (summary.notes.length > 0) out.push('', 'Notes:', ...summary.notes.map((note) => `  - ${note}`))
   out.push('', `JUnit: ${summary.outPath}`)

@@ -19,6 +19,8 @@ export interface ShardCaseInput {
   cause: string
   /** Planned files without a result. */
   missing: readonly string[]
+  /** Planned files whose results came from progress.ndjson (the JUnit lacked them). */
+  salvaged?: readonly string[]
   /** The tail of output.log, or undefined when there is none. */
   logTail: LogTail | undefined
   maxTextBytes: number
@@ -34,10 +36,12 @@ const syntheticCase = (classname: string, kind: SyntheticKind, message: string, 
 })
 
 /** The shard's own case: the cause, the files without a result, and the tail of its log in system-out. */
-export function synthesizeShardCase({ outcome, kind, cause, missing, logTail, maxTextBytes }: ShardCaseInput): ReportCase {
-  const files = missing.length === 0
+export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = [], logTail, maxTextBytes }: ShardCaseInput): ReportCase {
+  const list = (files: readonly string[]): string => files.map((file) => `  ${file}`).join('\n')
+  let files = missing.length === 0
     ? 'Every planned file has a result in the report.'
-    : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${missing.map((file) => `  ${file}`).join('\n')}`
+    : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
+  if (salvaged.length > 0) files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson:\n${list(salvaged)}`
   const body = [
     `shard ${outcome.id}: ${cause}`,
     `command: ${outcome.command.join(' ')}`,
@@ -61,11 +65,15 @@ export interface FileCaseInput {
   shardKind: SyntheticKind
   cause: string
   maxTextBytes: number
+  /** Tests of the file that finished before the shard ended (kept from progress.ndjson): the file was still running. */
+  finishedTests?: number
 }
 
 /** The case standing in for one planned file that has no result; the log is in the shard's case. */
-export function synthesizeFileCase({ outcome, file, kind, shardKind, cause, maxTextBytes }: FileCaseInput): ReportCase {
-  const message = `no result for ${file} (shard ${outcome.id}: ${cause})`
+export function synthesizeFileCase({ outcome, file, kind, shardKind, cause, maxTextBytes, finishedTests }: FileCaseInput): ReportCase {
+  const message = finishedTests === undefined
+    ? `no result for ${file} (shard ${outcome.id}: ${cause})`
+    : `${file} was still running when the shard ended, after ${finishedTests} finished test(s) (shard ${outcome.id}: ${cause})`
   const body = `${message}\nThe log tail is in the testcase "[xtest] ${shardKind}" of suite ${shardSuiteName(outcome)}.`
   return syntheticCase(fileSuiteName(outcome, file), kind, message, body, maxTextBytes)
 }

@@ -29,7 +29,10 @@ export interface ReportCase {
   systemErr?: string
   /** Testcase `<properties>` (Vitest annotations). The JUnit schema has no place for them: written into system-out. */
   properties: ReportProperty[]
-  /** Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`). */
+  /**
+   * Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`); on a failing case:
+   * another copy of it passed in the same run (merge keeps the failure, see keep-worst.ts).
+   */
   flaky?: boolean
 }
 
@@ -133,6 +136,18 @@ export interface FailureInfo {
   message: string
   /** The first lines of the failure body. */
   excerpt: string
+  /** Another copy of this test passed in the same run. */
+  flaky?: boolean
+}
+
+/** Files that got the same stand-in case for the same cause (one line in the summaries; the JUnit has them all). */
+export interface FailureGroup {
+  /** `xtest.<kind>`. */
+  type: string
+  cause: string
+  count: number
+  /** The first few files (at most 3). */
+  examples: Array<{ container: string; tier: string; file: string }>
 }
 
 export interface FileTime {
@@ -151,7 +166,10 @@ export interface RunSummary {
   rows: SummaryRow[]
   totals: Counts
   slowestFiles: FileTime[]
+  /** Failing cases, except xtest's per-file stand-ins, which are in `failureGroups`. */
   failures: FailureInfo[]
+  /** xtest's per-file stand-in cases (files without a result), one entry per cause. */
+  failureGroups: FailureGroup[]
   /** Problems that are not test failures: ignored elements, duplicates dropped, truncations. */
   notes: string[]
   /** The run was interrupted (Ctrl-C / SIGTERM). */

@@ -16,7 +16,9 @@ const totalsAttrs = (counts: Counts): string =>
 // The schema has no testcase properties: they (and the flaky mark) go first in system-out.
 function caseOutput(testCase: ReportCase): string | undefined {
   const lines = testCase.properties.map(({ name, value }) => `[xtest] property ${name}: ${value}`)
-  if (testCase.flaky) lines.push('[xtest] flaky: passed after failed attempts')
+  if (testCase.flaky) {
+    lines.push(testCase.result === 'passed' ? '[xtest] flaky: passed after failed attempts' : '[xtest] flaky: another copy of this test passed in the same run')
+  }
   if (testCase.systemOut !== undefined) lines.push(testCase.systemOut)
   return lines.length > 0 ? lines.join('\n') : undefined
 }

@@ -1,11 +1,24 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 /** `20261121-234800-3f9a`: sortable by time, unique enough for one machine. */
 export function createRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
   return `${stamp}-${crypto.randomBytes(2).toString('hex')}`
+}
+
+/** A run id as createRunId makes them: only such folders are ever pruned. */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{4}$/
+
+/** `<run folder>/owner.json`: which process on which host owns the run (a run whose owner is alive is never pruned). */
+export const OWNER_FILE = 'owner.json'
+
+export interface RunOwner {
+  pid: number
+  host: string
+  startedAt: string
 }
 
 export interface RunFolder {
@@ -15,9 +28,23 @@ export interface RunFolder {
   shardDir(shardId: string): string
 }
 
+// Like .pytest_cache: a folder xtest creates ignores itself, so a repo without `xtest init` does not commit run output.
+function createOutputDir(outputDir: string): void {
+  if (fs.existsSync(outputDir)) return
+  fs.mkdirSync(outputDir, { recursive: true })
+  try {
+    fs.writeFileSync(path.join(outputDir, '.gitignore'), '# Written by xtest: run output is not for version control.\n*\n', { flag: 'wx' })
+  } catch {
+    // Another run created it first, or the folder is read-only: git-ignoring is a courtesy, not a requirement.
+  }
+}
+
 export function createRunFolder(outputDir: string, runId = createRunId()): RunFolder {
+  createOutputDir(outputDir)
   const dir = path.join(outputDir, 'runs', runId)
   fs.mkdirSync(dir, { recursive: true })
+  const owner: RunOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() }
+  fs.writeFileSync(path.join(dir, OWNER_FILE), `${JSON.stringify(owner)}\n`, { flag: 'wx' })
   return { runId, dir, shardDir: (shardId) => path.join(dir, shardId) }
 }
 

@@ -58,6 +58,17 @@ describe('xtest merge', () => {
     expect((await xmllint(out)).exitCode).toBe(0)
   })
 
+  test('a stale pass merged before a real failure does not hide it: exit 1, and the note says which copy was kept', async () => {
+    const stale = write('stale.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="adds" time="0.1"/>'))
+    const fresh = write('fresh.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="adds" time="0.1"><failure message="expected 1 to be 2">AssertionError</failure></testcase>'))
+    const out = path.join(work, 'worst.xml')
+    const { exitCode, stdout } = await runXtest(['merge', stale, fresh, '-o', out], { cwd: work })
+    expect(stdout).toContain('xtest: FAILED: 1 failed, 0 errors, 0 passed, 0 skipped of 1 tests')
+    expect(stdout).toContain(`${fresh}: 1 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: "adds" in amp/fast/a.test.ts (failure here over a pass from ${stale})`)
+    expect(exitCode).toBe(1)
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/<testsuites[^>]* tests="1" failures="1"/)
+  })
+
   test('a file that is not JUnit is exit 2, naming it', async () => {
     const bad = write('notes.xml', '<html><body>not a report</body></html>')
     const good = write('ok.xml', suite('s', '<testcase classname="c" name="n"/>'))

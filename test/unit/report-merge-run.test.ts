@@ -217,3 +217,32 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
     expect(summary.totals.tests).toBe(suites.reduce((sum, suite) => sum + suite.cases.length, 0))
   })
 })
+
+describe('mergeRun keeps the worst copy across shards (issue 11, group 11)', () => {
+  test('a slice that forges a passing copy of its sibling\'s failing test does not add a pass: one copy, the failure, marked flaky', async () => {
+    const run = tempDir()
+    const xml = (suites: string) => `<?xml version="1.0"?><testsuites>${suites}</testsuites>`
+    const one = outcomeOf({
+      id: 'amp.fast.1', slice: 1, files: ['src/a.test.ts'],
+      junitPath: shardDir(run, 'amp.fast.1', { content: xml(
+        '<testsuite name="src/a.test.ts"><testcase classname="src/a.test.ts" name="a" time="0.1"/></testsuite>'
+        + '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"/></testsuite>') }),
+    })
+    const two = outcomeOf({
+      id: 'amp.fast.2', slice: 2, files: ['src/b.test.ts'], exitCode: 1,
+      junitPath: shardDir(run, 'amp.fast.2', { content: xml(
+        '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"><failure message="real failure"/></testcase></testsuite>') }),
+    })
+    const summary = await mergeRun({ runId: 'r-9', outcomes: [one, two], outPath: join(run, 'junit.xml') })
+    const { suites } = await merged(summary)
+    const b = suites.filter((suite) => suite.name === 'amp/fast/src/b.test.ts').flatMap((suite) => suite.cases)
+    expect(b.map((testCase) => [testCase.name, testCase.result])).toEqual([['b', 'failed']])
+    expect(summary.totals).toMatchObject({ tests: 2, passed: 1, failed: 1 })
+    expect(summary.failures.map((failure) => [failure.name, failure.flaky])).toEqual([['b', true]])
+    expect(summary.notes).toEqual([
+      'amp.fast.2: 1 testcase(s) already merged from an earlier shard (same suite, classname and name): kept this shard\'s copy of 1, a worse result: "b" in amp/fast/src/b.test.ts (failure here over a pass from amp.fast.1)',
+      'flaky: "b" in amp/fast/src/b.test.ts passed and failed in run r-9 (amp.fast.1, amp.fast.2); kept the failure',
+    ])
+    expect(exitCodeFor(summary)).toBe(1)
+  })
+})

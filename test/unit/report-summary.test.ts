@@ -104,3 +104,30 @@ describe('summaries', () => {
     expect(result.shards[0]).toMatchObject({ status: 'killed', cause: 'crashed (exit code 137, SIGKILL)', signal: 'SIGKILL', unreportedFiles: ['src/a.test.ts'] })
   })
 })
+
+describe('files without a result are grouped by cause (issue 11, group 14)', () => {
+  test('a shard with 80 files and a missing image: one line per cause with a count and examples; the JUnit keeps all 80', async () => {
+    const run = tempDir()
+    const files = Array.from({ length: 80 }, (_, i) => `src/t${String(i).padStart(2, '0')}.test.ts`)
+    const cause = "container amp: image 'nope:1' is missing on the engine"
+    const outcome = outcomeOf({ junitPath: join(run, 'nothing.xml'), logPath: fixture('none.log'), exitCode: null, ended: 'infra', cause, files })
+    const other = outcomeOf({ id: 'opt.fast', container: 'opt', junitPath: join(run, 'none.xml'), logPath: fixture('none.log'), exitCode: 137, files: ['o/a.test.ts', 'o/b.test.ts'] })
+    const result = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
+    expect(result.totals.errors).toBe(84)
+    expect(result.failureGroups.map((g) => [g.type, g.count, g.examples.length])).toEqual([['xtest.infra', 80, 3], ['xtest.shard_crashed', 2, 2]])
+    const text = formatSummaryText(result)
+    expect(text).toContain('Failures (2):')
+    expect(text).toContain(`Files without a result (82), by cause:\n  80 file(s) without a result (xtest.infra): infrastructure failure: ${cause}; `
+      + 'e.g. amp/fast src/t00.test.ts, amp/fast src/t01.test.ts, amp/fast src/t02.test.ts and 77 more\n'
+      + '  2 file(s) without a result (xtest.shard_crashed): crashed (exit code 137, SIGKILL); e.g. opt/fast o/a.test.ts, opt/fast o/b.test.ts\n')
+    expect(text.split('\n').length).toBeLessThan(40)
+    expect(text).not.toContain('src/t03.test.ts')
+    const markdown = formatSummaryMarkdown(result)
+    expect(markdown).toContain('### Files without a result (82), by cause')
+    expect(markdown).toContain('- 80 file(s) without a result (xtest.infra)')
+    expect(markdown).not.toContain('src/t10.test.ts')
+    const annotations = formatAnnotations(result).trimEnd().split('\n')
+    expect(annotations).toHaveLength(4)
+    expect(annotations[0]).toMatch(/^::error title=xtest%3A 80 file\(s\) without a result::80 file\(s\) without a result \(xtest.infra\)/)
+  })
+})

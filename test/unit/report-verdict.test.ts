@@ -61,7 +61,7 @@ describe('exitCodeFor', () => {
   })
 
   const summary = (over: Partial<RunSummary>): RunSummary => ({
-    outPath: 'junit.xml', shards: [], rows: [], totals: counts({ tests: 0, passed: 0, time: 0 }), slowestFiles: [], failures: [], notes: [], interrupted: false, ...over,
+    outPath: 'junit.xml', shards: [], rows: [], totals: counts({ tests: 0, passed: 0, time: 0 }), slowestFiles: [], failures: [], failureGroups: [], notes: [], interrupted: false, ...over,
   })
   const row = (statuses: ShardStatus[]) => ({ container: 'amp', tier: 'fast', statuses, counts: counts() })
 

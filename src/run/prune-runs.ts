@@ -1,0 +1,94 @@
+// `.xtest/runs` would grow by one folder per run forever (27 folders, 50 MB in one afternoon): after each run, keep
+// the newest `keepRuns` run folders and remove older ones, never the current run nor one whose owner is still alive.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { OWNER_FILE, RUN_ID_PATTERN, type RunOwner } from './run-folder.js'
+
+export interface PruneOptions {
+  /** `<outputDir>` (absolute): run folders are `<outputDir>/runs/<run-id>`. */
+  outputDir: string
+  /** Newest run folders kept (the current one included); `false` never prunes. */
+  keep: number | false
+  /** The current run: never removed. */
+  currentRunId?: string
+  /** Whether process `pid` on this host is alive. Default: signal 0. */
+  isAlive?(pid: number): boolean
+  now?: Date
+}
+
+export interface PruneResult {
+  removed: string[]
+  /** Old run folders kept because their owner may still be running. */
+  busy: string[]
+  /** Folders that could not be removed, with the reason. */
+  failed: string[]
+}
+
+// A run from another host cannot be checked: it counts as alive for a day.
+const OTHER_HOST_GRACE_MS = 24 * 3600 * 1000
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function readOwner(runDir: string): RunOwner | undefined {
+  try {
+    const stat = fs.lstatSync(path.join(runDir, OWNER_FILE))
+    if (!stat.isFile() || stat.size > 4096) return undefined
+    const data = JSON.parse(fs.readFileSync(path.join(runDir, OWNER_FILE), 'utf8')) as Partial<RunOwner>
+    if (!Number.isSafeInteger(data.pid) || typeof data.host !== 'string') return undefined
+    return { pid: data.pid!, host: data.host, startedAt: typeof data.startedAt === 'string' ? data.startedAt : '' }
+  } catch {
+    return undefined
+  }
+}
+
+function ownerMayBeAlive(runDir: string, options: PruneOptions): boolean {
+  const owner = readOwner(runDir)
+  if (owner === undefined) return false
+  if (owner.host === os.hostname()) return owner.pid === process.pid || (options.isAlive ?? processAlive)(owner.pid)
+  const started = Date.parse(owner.startedAt)
+  return !Number.isFinite(started) || (options.now ?? new Date()).getTime() - started < OTHER_HOST_GRACE_MS
+}
+
+/** Removes old run folders beyond the newest `keep`; never follows links (rm unlinks them), never throws. */
+export function pruneRuns(options: PruneOptions): PruneResult {
+  const result: PruneResult = { removed: [], busy: [], failed: [] }
+  if (options.keep === false) return result
+  const runsDir = path.join(options.outputDir, 'runs')
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(runsDir, { withFileTypes: true })
+  } catch {
+    return result
+  }
+  // Run ids sort by time; anything else in the folder is not ours to remove.
+  const runs = entries.filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name)).map((entry) => entry.name).sort().reverse()
+  for (const runId of runs.slice(Math.max(0, options.keep))) {
+    if (runId === options.currentRunId) continue
+    const dir = path.join(runsDir, runId)
+    if (ownerMayBeAlive(dir, options)) {
+      result.busy.push(runId)
+      continue
+    }
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
+      result.removed.push(runId)
+    } catch (error) {
+      result.failed.push(`${runId} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    }
+  }
+  return result
+}
+
+/** After a run: prunes with the config's `keepRuns`; says on `warn` only what it could not remove. */
+export function pruneAfterRun(config: { root: string; outputDir: string; keepRuns: number | false }, currentRunId: string, warn: (line: string) => void): void {
+  const result = pruneRuns({ outputDir: path.resolve(config.root, config.outputDir), keep: config.keepRuns, currentRunId })
+  if (result.failed.length > 0) warn(`could not remove ${result.failed.length} old run folder(s): ${result.failed.slice(0, 3).join(', ')}`)
+}

@@ -1,0 +1,58 @@
+// Issue 11, group 14: `.xtest/runs` no longer grows without bound, and nothing xtest writes lands in a commit.
+import fs from 'node:fs'
+import path from 'node:path'
+import os from 'node:os'
+import { afterAll, describe, expect, test } from 'vitest'
+import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+
+const temps: string[] = []
+afterAll(() => { for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true }) })
+
+// A temp copy of fixtures/local-failures (its empty node_modules replaced by a link to the repo's).
+function copyLocalFailures(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-run-folders-'))
+  temps.push(dir)
+  fs.cpSync(fixture('local-failures'), dir, { recursive: true, filter: (src) => !/[/\\](node_modules|\.xtest)$/.test(src) })
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
+  return dir
+}
+
+describe('run folders', () => {
+  test('with keepRuns: 2, three runs leave the newest two folders; the created .xtest/ ignores itself in git', async () => {
+    const cwd = copyLocalFailures()
+    const configFile = path.join(cwd, 'xtest.config.json')
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), keepRuns: 2 }))
+    const runDirs: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const result = await runXtest(['run', '--runtime', 'local'], { cwd })
+      expect(result.exitCode, result.stderr).toBe(1) // the fixture has a failing test
+      runDirs.push(path.basename(result.stderr.match(/\(run folder (.+?)\)\s*$/m)![1]!))
+      expect(result.stderr).not.toContain('could not remove')
+    }
+    expect(fs.readdirSync(path.join(cwd, '.xtest', 'runs')).sort()).toEqual(runDirs.slice(1).sort())
+    expect(fs.readFileSync(path.join(cwd, '.xtest', '.gitignore'), 'utf8')).toMatch(/^\*$/m)
+  })
+})
+
+describe('xtest init', () => {
+  test('writes a starter config and adds .xtest/ to .gitignore; run again it changes nothing; the config plans', async () => {
+    // Inside the repository, so that the starter's `import ... from 'xtest/config'` resolves (as in a project with xtest installed).
+    const cwd = fs.mkdtempSync(path.join(repoRoot, 'fixtures', '.tmp-init-'))
+    try {
+      fs.writeFileSync(path.join(cwd, '.gitignore'), 'node_modules/\n')
+      const first = await runXtest(['init'], { cwd })
+      expect([first.exitCode, first.stdout]).toEqual([0, 'xtest: wrote xtest.config.ts (one container; edit it to match your images)\nxtest: added .xtest/ to .gitignore'])
+      const config = fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')
+      const again = await runXtest(['init'], { cwd })
+      expect([again.exitCode, again.stdout]).toEqual([0, 'xtest: xtest.config.ts exists; left as is\nxtest: .gitignore already ignores .xtest/'])
+      expect(fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')).toBe(config)
+      expect(fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\n# xtest run folders, merged reports and timings\n.xtest/\n')
+      fs.writeFileSync(path.join(cwd, 'a.test.ts'), "import { test } from 'vitest'\ntest('a', () => {})\n")
+      const plan = await runXtest(['plan'], { cwd })
+      expect(plan.exitCode, plan.stderr).toBe(0)
+      expect(plan.stdout).toContain('1 of 1 test files assigned')
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { pruneRuns } from '../../src/run/prune-runs.js'
+import { createRunFolder } from '../../src/run/run-folder.js'
+import { addToGitignore, ignoresXtest } from '../../src/cli/commands/init.js'
+
+// Issue 11, group 14: `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.
+const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-prune-'))
+const runId = (i: number) => `20260101-${String(100000 + i)}-abcd`
+const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+afterAll(() => { sleeper.kill() })
+
+function runsFolder(count: number, owners: Record<number, object> = {}): string {
+  const out = temp()
+  for (let i = 0; i < count; i++) {
+    const dir = path.join(out, 'runs', runId(i))
+    fs.mkdirSync(path.join(dir, 'amp.fast'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'junit.xml'), '<testsuites/>')
+    if (owners[i]) fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify(owners[i]))
+  }
+  return out
+}
+const left = (out: string) => fs.readdirSync(path.join(out, 'runs')).sort()
+
+describe('pruneRuns', () => {
+  test('keeps the newest N run folders and removes the rest', () => {
+    const out = runsFolder(15)
+    const result = pruneRuns({ outputDir: out, keep: 10 })
+    expect(result.removed).toEqual([4, 3, 2, 1, 0].map(runId))
+    expect(left(out)).toEqual(Array.from({ length: 10 }, (_, i) => runId(i + 5)))
+  })
+
+  test('never removes the current run, a run whose owner is alive, or what is not a run folder; never follows a link', () => {
+    const host = os.hostname()
+    const out = runsFolder(6, {
+      0: { pid: sleeper.pid, host, startedAt: new Date().toISOString() },
+      1: { pid: 2 ** 22 + 12345, host, startedAt: new Date().toISOString() },
+      2: { pid: 1, host: 'another-host', startedAt: new Date().toISOString() },
+      3: { pid: 1, host: 'another-host', startedAt: '2020-01-01T00:00:00.000Z' },
+    })
+    fs.mkdirSync(path.join(out, 'runs', 'keep-me'))
+    const outside = temp()
+    fs.writeFileSync(path.join(outside, 'precious.txt'), 'x')
+    fs.symlinkSync(outside, path.join(out, 'runs', '20250101-000000-abcd'))
+    const result = pruneRuns({ outputDir: out, keep: 1, currentRunId: runId(4) })
+    expect(result.busy.sort()).toEqual([runId(0), runId(2)])
+    expect(result.removed.sort()).toEqual([runId(1), runId(3)])
+    expect(left(out)).toEqual(['20250101-000000-abcd', runId(0), runId(2), runId(4), runId(5), 'keep-me'].sort())
+    expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('x')
+  })
+
+  test('keepRuns: false keeps everything; a missing runs folder is fine', () => {
+    const out = runsFolder(3)
+    expect(pruneRuns({ outputDir: out, keep: false }).removed).toEqual([])
+    expect(left(out)).toHaveLength(3)
+    expect(pruneRuns({ outputDir: temp(), keep: 1 })).toEqual({ removed: [], busy: [], failed: [] })
+  })
+})
+
+describe('git-ignoring .xtest/', () => {
+  test('a run that creates the output folder writes .gitignore `*` in it (and records its owner); an existing folder is left alone', () => {
+    const root = temp()
+    const folder = createRunFolder(path.join(root, '.xtest'))
+    expect(fs.readFileSync(path.join(root, '.xtest', '.gitignore'), 'utf8')).toMatch(/^\*$/m)
+    expect(JSON.parse(fs.readFileSync(path.join(folder.dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() })
+    const existing = path.join(root, 'mine')
+    fs.mkdirSync(existing)
+    createRunFolder(existing)
+    expect(fs.existsSync(path.join(existing, '.gitignore'))).toBe(false)
+  })
+
+  test('init adds .xtest/ to .gitignore once, after the last line', () => {
+    const dir = temp()
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules')
+    expect(addToGitignore(dir)).toBe(true)
+    expect(addToGitignore(dir)).toBe(false)
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n# xtest run folders, merged reports and timings\n.xtest/\n')
+    expect(['.xtest', '/.xtest/', '.xtest/**', '  .xtest/  '].every(ignoresXtest)).toBe(true)
+    expect(['.xtest/runs', '#.xtest/', '!.xtest/', 'x.xtest/'].some(ignoresXtest)).toBe(false)
+  })
+})
