@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
+import { checkConfigSafety } from './check-safety.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
@@ -37,12 +38,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const raw = await importConfigFile(file)
   const root = path.dirname(file)
   const cached = readCachedParse(raw, root)
-  if (cached) return toResolvedConfig(cached, root, file)
+  if (cached) return checkConfigSafety(toResolvedConfig(cached, root, file))
   // zod loads only for a config that changed since its last successful check.
   const { parseConfig } = await import('./resolve.js')
   const parsed = parseConfig(raw, file)
   writeCachedParse(raw, root, parsed)
-  return toResolvedConfig(parsed, root, file)
+  return checkConfigSafety(toResolvedConfig(parsed, root, file))
 }
 
 // TypeScript configs go through jiti (Node 20 cannot import .ts); JSON is parsed directly.
