@@ -8,6 +8,7 @@ import { containerPathMapper, shardCreateOptions } from '../runtimes/docker-spec
 import { removeContainer } from '../runtimes/docker.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
+import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../shared/errors.js'
 import { findRepoRoot } from './repo-root.js'
@@ -28,8 +29,11 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const container = config.containers[name]!
   const selection = await selectRuntimes(config, [name], input.runtime)
   const cwd = path.resolve(config.root, container.workdir)
+  if (selection.notice) input.stderr.write(`xtest: ${selection.notice}\n`)
   if (selection.runtimeOf[name] === 'local') {
-    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env: { XTEST_CONTAINER: name } })
+    // The same allowlisted environment as a local shard (plus the config's values), never the host's tokens.
+    const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name }
+    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env, extendEnv: false })
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })
     const result = await child

@@ -46,7 +46,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const { config } = options
   const shards = selectShards(options.plan, options.containers, options.tiers)
   const containers = [...new Set(shards.map((s) => s.container))]
-  const selection = await selectRuntimes(config, containers, options.runtime)
+  const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)
   const folder = createRunFolder(path.resolve(config.root, config.outputDir))
   if (options.record) writePlanRecord(folder.dir, options.record)
