@@ -1,5 +1,6 @@
 import os from 'node:os'
 import { loadConfig } from '../../config/load.js'
+import { groupIssues } from '../../plan/group-issues.js'
 import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { cleanLeftovers } from '../../run/clean.js'
@@ -31,7 +32,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
   const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
   const { full, prepared } = work
-  for (const w of full.warnings) warn(w.message)
+  for (const line of groupIssues(full.warnings)) warn(line)
   throwPlanErrors(full)
   if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
   const part = prepared.shard
