@@ -63,9 +63,12 @@ function isRemoteEngine(url: string | undefined): boolean {
   return url !== undefined && url !== '' && !url.startsWith('unix://') && !url.startsWith('npipe://')
 }
 
-/** Tier budgets and per-test timeouts Node's timers can hold. */
-export function checkTierTimeouts(tiers: Record<string, ResolvedTier>): ConfigProblem[] {
+/** Tier budgets, per-test timeouts and limits Node's timers can hold. */
+export function checkTierTimeouts(tiers: Record<string, ResolvedTier>, limits?: Record<string, number>): ConfigProblem[] {
   const problems: ConfigProblem[] = []
+  for (const [key, ms] of Object.entries(limits ?? {})) {
+    if (ms > MAX_TIMEOUT_MS) problems.push({ path: ['limits', key.replace(/Ms$/, '')], message: `${ms} ms is longer than Node's timers allow (${MAX_TIMEOUT_MS} ms, about 24 days)` })
+  }
   for (const [tier, { timeoutMs, testTimeoutMs }] of Object.entries(tiers)) {
     for (const [key, ms] of [['timeout', timeoutMs], ['testTimeout', testTimeoutMs]] as const) {
       if (ms === undefined) continue

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
 import { containerPathMapper, shardCreateOptions } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
@@ -42,7 +43,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   }
   const engine = selection.engines[name]!
   const runId = createRunId()
-  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name))
+  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
