@@ -39,6 +39,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--bail', 'Start nothing new and stop running shards after the first failing shard')
     .option('--concurrency <n>', 'Shards at once (default: number of cores)')
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
+    .option('--passWithNoTests', 'Exit 0 when no test file matches the config\'s include (as Vitest\'s option)')
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
     .option('--shard <i/n>', 'Run only part I of N (1-based) of the work, balanced by recorded timings (one CI job of N)')

@@ -31,6 +31,8 @@ export function parseChangedOption(value: unknown): string | true | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true || value === '') return true
   if (Array.isArray(value)) throw new ConfigError('--changed takes at most one ref', 'XTEST_USAGE')
+  // `--changed=--output=FILE` must never reach git as an option.
+  if (String(value).startsWith('-')) throw new ConfigError(`--changed expects a git ref, got '${String(value)}'`, 'XTEST_USAGE')
   return String(value)
 }
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../shared/errors.js'
+import { checkConfigSafety } from './check-safety.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
+import { importConfigInWorker } from './import-config.js'
 import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
 export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
@@ -37,31 +38,37 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const raw = await importConfigFile(file)
   const root = path.dirname(file)
   const cached = readCachedParse(raw, root)
-  if (cached) return toResolvedConfig(cached, root, file)
+  if (cached) return checkConfigSafety(toResolvedConfig(cached, root, file))
   // zod loads only for a config that changed since its last successful check.
   const { parseConfig } = await import('./resolve.js')
   const parsed = parseConfig(raw, file)
   writeCachedParse(raw, root, parsed)
-  return toResolvedConfig(parsed, root, file)
+  return checkConfigSafety(toResolvedConfig(parsed, root, file))
 }
 
-// TypeScript configs go through jiti (Node 20 cannot import .ts); JSON is parsed directly.
+// JSON is parsed here; code (TypeScript through jiti, JavaScript by import) runs in a worker with a time limit.
 async function importConfigFile(file: string): Promise<unknown> {
   const name = path.relative(process.cwd(), file) || file
-  try {
-    if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'))
-    if (file.endsWith('.js') || file.endsWith('.mjs')) {
-      const mod = await import(pathToFileURL(file).href)
-      return mod.default ?? mod
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'))
+    } catch (error) {
+      throw new ConfigError(`${name}: cannot load config: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'XTEST_CONFIG_LOAD', { cause: error })
     }
-    const { createJiti } = await import('jiti')
-    // jiti keeps what it transpiled (keyed by each file's source hash): an unchanged TypeScript config loads ~0.2 s
-    // sooner. In our own cache folder, never jiti's default in the shared system temp folder.
-    const cacheDir = findCacheDir(path.dirname(file))
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: cacheDir ? path.join(cacheDir, 'jiti') : false, interopDefault: true })
-    return await jiti.import(file, { default: true })
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new ConfigError(`${name}: cannot load config: ${reason}`, 'XTEST_CONFIG_LOAD', { cause: error })
   }
+  // jiti keeps what it transpiled (keyed by each file's source hash): an unchanged TypeScript config loads ~0.2 s
+  // sooner. In our own cache folder, never jiti's default in the shared system temp folder.
+  const cacheDir = findCacheDir(path.dirname(file))
+  const loaded = await importConfigInWorker(file, cacheDir ? path.join(cacheDir, 'jiti') : false)
+  if (loaded.ok) return loaded.value
+  // A syntax error names its line and column: `xtest.config.ts:3:2: cannot load config: ...`.
+  const where = loaded.location ? locationIn(loaded.location, file, name) : name
+  throw new ConfigError(`${where}: cannot load config: ${loaded.problem}`, 'XTEST_CONFIG_LOAD')
+}
+
+// `/abs/xtest.config.ts:3:2` → `xtest.config.ts:3:2` when it is the config itself; else the config, then the place.
+function locationIn(location: string, file: string, name: string): string {
+  const match = /^(?:file:\/\/)?(.*):(\d+):(\d+)$/.exec(location)
+  if (!match) return name
+  return match[1] === file ? `${name}:${match[2]}:${match[3]}` : `${name} (at ${path.relative(process.cwd(), match[1]!) || match[1]}:${match[2]}:${match[3]})`
 }

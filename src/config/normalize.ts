@@ -9,12 +9,18 @@ export interface ResolvedTier {
 }
 
 /** The config as the code uses it: validated, defaults filled, durations in ms, root absolute. */
-export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers'> {
+export interface ResolvedLimits {
+  gitTimeoutMs: number
+  buildTimeoutMs: number
+}
+
+export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers' | 'limits'> {
   /** Absolute directory of the config file: every relative path in it is relative to this. */
   root: string
   /** Absolute config path, or null for an inline config. */
   configPath: string | null
   tiers: Record<Tier, ResolvedTier>
+  limits: ResolvedLimits
   containers: Record<string, ContainerConfig>
 }
 
@@ -25,5 +31,6 @@ export function toResolvedConfig(config: ParsedConfig, root: string, configPath:
       testTimeoutMs: tier.testTimeout === undefined ? undefined : parseDuration(tier.testTimeout)!,
     }]),
   ) as Record<Tier, ResolvedTier>
-  return { ...config, root, configPath, tiers }
+  const limits = { gitTimeoutMs: parseDuration(config.limits.gitTimeout)!, buildTimeoutMs: parseDuration(config.limits.buildTimeout)! }
+  return { ...config, root, configPath, tiers, limits }
 }

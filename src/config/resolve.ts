@@ -1,21 +1,24 @@
-import path from 'node:path'
 import type { z } from 'zod'
 import { ConfigError } from '../shared/errors.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { configSchema, type ParsedConfig } from './schema.js'
+import { checkConfigSafety } from './check-safety.js'
+import { configLabel, formatPath } from './format-path.js'
+
+export { formatPath } from './format-path.js'
 
 export type { ResolvedConfig, ResolvedTier } from './normalize.js'
 
 /** Validates raw config data; every problem becomes one line naming its path. */
 export function resolveConfig(raw: unknown, root: string, configPath: string | null): ResolvedConfig {
-  return toResolvedConfig(parseConfig(raw, configPath), root, configPath)
+  return checkConfigSafety(toResolvedConfig(parseConfig(raw, configPath), root, configPath))
 }
 
 /** Validates raw config data and fills the defaults; throws a ConfigError whose first line names the first problem. */
 export function parseConfig(raw: unknown, configPath: string | null): ParsedConfig {
   const parsed = configSchema.safeParse(raw, { reportInput: true })
   if (parsed.success) return parsed.data
-  const label = configPath ? path.relative(process.cwd(), configPath) || configPath : 'config'
+  const label = configLabel(configPath)
   const lines = parsed.error.issues.map((issue) => `${label}: ${formatIssue(issue)}`)
   throw new ConfigError(lines[0]!, 'XTEST_CONFIG_INVALID', {
     hint: lines.length > 1 ? lines.slice(1).join('\n') : undefined,
@@ -36,14 +39,4 @@ function describeInput(input: unknown): string {
   if (input === null) return 'null'
   if (Array.isArray(input)) return 'array'
   return typeof input
-}
-
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = ''
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`
-    else if (/^[A-Za-z_$][\w$]*$/.test(String(segment))) out += out ? `.${String(segment)}` : String(segment)
-    else out += `[${JSON.stringify(String(segment))}]`
-  }
-  return out
 }

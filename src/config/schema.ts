@@ -110,6 +110,13 @@ export const configSchema = z.strictObject({
   unassigned: z.enum(['error', 'warn']).default('error').describe('A test file routed to no container: \'error\' (exit 2) or \'warn\'. @default \'error\''),
   /** A test file routed to two containers: 'error' or 'allow'. @default 'error' */
   overlap: z.enum(['error', 'allow']).default('error').describe('A test file routed to two containers: \'error\' or \'allow\'. @default \'error\''),
+  /** Time limits of the work around the tests: a hanging `git` (for --changed) or image build ends with exit 3. */
+  limits: z.strictObject({
+    /** Longest one `git` call may take. @default '2m' */
+    gitTimeout: duration.default('2m').describe('Longest one `git` call may take (--changed). @default \'2m\''),
+    /** Longest one image build may take. @default '1h' */
+    buildTimeout: duration.default('1h').describe('Longest one image build may take. @default \'1h\''),
+  }).default({ gitTimeout: '2m', buildTimeout: '1h' }).describe('Time limits of the work around the tests: a hanging `git` or image build ends with exit 3.'),
   /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe('Where run folders go, relative to the config file. @default \'.xtest\''),
   /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */

@@ -4,12 +4,32 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { discoverTestFiles } from './discover.js'
 import { createPlan } from './plan.js'
 import { scanSource, type SourceFacts } from './scan-source.js'
-import type { Plan } from './types.js'
+import type { PlanIssue, Plan } from './types.js'
 
 /** Discovers the config's test files, reads each once for tags and pins, and plans them. */
 export async function planProject(config: ResolvedConfig): Promise<Plan> {
-  const files = await discoverTestFiles(config.root, config.include, config.exclude)
+  const skipped: PlanIssue[] = []
+  const files = await discoverTestFiles(config.root, config.include, config.exclude, (file, why) => {
+    // A folder that matches a test glob is a folder, not a skipped test file.
+    if (!why.includes('folder')) skipped.push({ code: 'XTEST_FILE_SKIPPED', message: `${file}: not planned: ${why}`, file })
+  })
   const facts = new Map<string, SourceFacts>()
-  for (const file of files) facts.set(file, scanSource(fs.readFileSync(`${config.root}${path.sep}${file}`, 'utf8')))
-  return createPlan({ config, files, facts: (file) => facts.get(file)! })
+  for (const file of files) facts.set(file, scanSource(readSource(`${config.root}${path.sep}${file}`)))
+  const plan = createPlan({ config, files, facts: (file) => facts.get(file)! })
+  plan.warnings.push(...skipped)
+  return plan
+}
+
+// Test files may have been replaced since they were listed (a shard can write into the repo): never block on a
+// FIFO or read a device; anything but a regular file reads as empty.
+function readSource(file: string): string {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : ''
+  } catch {
+    return ''
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
 }

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto'
 import type { Weights } from './balance.js'
 import type { ShardPart } from './shard-split.js'
-import { TIERS, type Plan } from './types.js'
+import { checkPlan, checkWeights } from './check-plan.js'
+import type { Plan } from './types.js'
 
 /**
  * `plan.json` in a run folder: the plan a run used (its shards before `--shard` and slices), the weights the split
@@ -57,8 +58,9 @@ export function createPlanRecord(input: { plan: Plan; weights: Weights; containe
 }
 
 /**
- * Reads `plan.json` (a PlanRecord) or the output of `xtest plan --json` (a bare plan: no weights, so the caller
- * weighs it with its own timings). Returns one line on a problem.
+ * Reads `plan.json` (a PlanRecord, whose hash must match) or the output of `xtest plan --json` (a bare plan: no
+ * weights, so the caller weighs it with its own timings). Ids and paths are checked strictly (check-plan.ts).
+ * Returns one line on a problem.
  */
 export function parsePlanRecord(text: string): { ok: true; plan: Plan; weights?: Weights; containers?: Record<string, string>; hash?: string } | { ok: false; problem: string } {
   let data: unknown
@@ -70,21 +72,15 @@ export function parsePlanRecord(text: string): { ok: true; plan: Plan; weights?:
   const problem = checkPlan(plan)
   if (problem) return { ok: false, problem }
   if (plan === undefined || record === null || !('plan' in record)) return { ok: true, plan: plan! }
-  if (typeof record.weights !== 'object' || record.weights === null) return { ok: false, problem: 'has no weights' }
-  if (record.hash !== undefined && record.hash !== hashPlanRecord(record as PlanRecord)) {
+  const weightProblem = checkWeights(record.weights)
+  if (weightProblem) return { ok: false, problem: weightProblem }
+  if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null)) return { ok: false, problem: 'containers is not an object' }
+  // Required: the hash is how a hand-edited or truncated record is told from the one a run wrote.
+  if (typeof record.hash !== 'string') return { ok: false, problem: 'has no hash (a run folder\'s plan.json always has one)' }
+  if (record.hash !== hashPlanRecord(record as PlanRecord)) {
     return { ok: false, problem: `its hash ${record.hash} does not match its content (edited by hand?)` }
   }
   return { ok: true, plan, weights: record.weights, containers: record.containers ?? {}, hash: record.hash }
-}
-
-function checkPlan(plan: Plan | undefined): string | undefined {
-  if (typeof plan !== 'object' || plan === null || plan.version !== 1 || !Array.isArray(plan.shards)) return 'not an xtest plan (version 1)'
-  for (const [i, shard] of plan.shards.entries()) {
-    const ok = typeof shard?.container === 'string' && (TIERS as readonly string[]).includes(shard.tier)
-      && Array.isArray(shard.files) && shard.files.every((file) => typeof file === 'string')
-    if (!ok) return `shards[${i}] is not a shard (container, tier, files)`
-  }
-  return undefined
 }
 
 /** Warnings when the config's containers differ from the ones the plan was made with. */

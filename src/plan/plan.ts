@@ -19,6 +19,10 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   const warnings: PlanIssue[] = []
   const planned = files.map((file) => planFile(file, config, facts(file)))
   warnings.push(...unusedGlobs(config, planned))
+  // Vitest exits 1 when it finds no test file; `xtest run` does too (unless --passWithNoTests), `xtest plan` warns.
+  if (files.length === 0) {
+    warnings.push({ code: 'XTEST_NO_TEST_FILES', message: `no test files matched include ${config.include.map((glob) => `'${glob}'`).join(', ')} (relative to ${config.configPath ? 'the config file' : config.root})` })
+  }
   for (const file of planned) {
     if (!file.problem) continue
     const issue: PlanIssue = { code: issueCode(file), message: `${file.path}: ${file.problem}`, file: file.path }

@@ -5,7 +5,8 @@ import micromatch from 'micromatch'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { ChangeTriggers } from '../plan/affected.js'
-import { ConfigError } from '../shared/errors.js'
+import { formatDuration } from '../shared/duration.js'
+import { ConfigError, InfraError } from '../shared/errors.js'
 
 // The package is CommonJS with an ESM-style default in its types.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
@@ -18,17 +19,31 @@ const RERUN_ALL = ['**/package.json', '**/vitest.config.*', '**/vite.config.*']
  * plus uncommitted changes; default ref HEAD, i.e. uncommitted only) plus untracked files. Renames count as a
  * deletion and an addition, so tests importing the old name are selected too.
  */
-export async function listChangedFiles(root: string, ref = 'HEAD'): Promise<string[]> {
-  const top = (await git(root, ['rev-parse', '--show-toplevel'], `--changed needs a git repository at ${root}`)).trim()
-  const diff = await git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--'], `--changed ${ref}: git diff failed`)
-  const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], '--changed: git ls-files failed')
+export async function listChangedFiles(root: string, ref = 'HEAD', timeoutMs = 120_000): Promise<string[]> {
+  // A ref is never an option (`--changed=--output=FILE` would have git write a file): refused, and marked as a ref.
+  if (ref.startsWith('-')) throw new ConfigError(`--changed expects a git ref, got '${ref}'`, 'XTEST_USAGE')
+  const top = (await git(root, ['rev-parse', '--show-toplevel'], `--changed needs a git repository at ${root}`, timeoutMs)).trim()
+  const diff = await git(top, ['diff', '--name-only', '--no-renames', '-z', '--end-of-options', ref, '--'], `--changed ${ref}: git diff failed`, timeoutMs)
+  const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], '--changed: git ls-files failed', timeoutMs)
   const files = [...diff.split('\0'), ...untracked.split('\0')].filter(Boolean)
   const realRoot = fs.realpathSync(root)
   return [...new Set(files.map((file) => path.relative(realRoot, path.join(top, file)).split(path.sep).join('/')))].sort()
 }
 
-async function git(cwd: string, args: string[], what: string): Promise<string> {
-  const result = await execa('git', args, { cwd, reject: false, stripFinalNewline: false })
+// Bounded (limits.gitTimeout): a git stuck on a lock, a credential prompt or a slow filesystem is exit 3, named.
+async function git(cwd: string, args: string[], what: string, timeoutMs: number): Promise<string> {
+  // In its own process group, killed whole at the limit: a child of git (a hook, a helper) holding its output
+  // open would otherwise keep the call alive.
+  const child = execa('git', args, { cwd, reject: false, stripFinalNewline: false, stdin: 'ignore', detached: true, env: { GIT_TERMINAL_PROMPT: '0' } })
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    try { if (child.pid) process.kill(-child.pid, 'SIGKILL') } catch { /* already gone */ }
+  }, timeoutMs)
+  const result = await child.finally(() => clearTimeout(timer))
+  if (timedOut) {
+    throw new InfraError(`git ${args[0]} did not finish in ${formatDuration(timeoutMs)} (limits.gitTimeout in the xtest config)`, 'XTEST_GIT_TIMEOUT')
+  }
   if (result.exitCode !== 0 || result.failed) {
     const reason = (result.stderr || result.message || '').split('\n').find(Boolean) ?? `exit code ${result.exitCode}`
     throw new ConfigError(`${what}: ${reason}`, 'XTEST_CHANGED_GIT')

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
 import { XtestError } from '../shared/errors.js'
@@ -20,7 +21,7 @@ export async function ensureImages(config: ResolvedConfig, selection: RuntimeSel
     // After Ctrl-C nothing more is built; the scheduler records every shard as interrupted.
     if (runtime !== 'docker' || signal?.aborted) continue
     try {
-      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`), signal)
+      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`), withBuildDeadline(signal, config.limits.buildTimeoutMs))
       if (ref.built) onNotice?.(`built image ${ref.image} for container ${name}`)
       set.refs.set(name, ref)
     } catch (error) {

@@ -4,11 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
 import { containerPathMapper, ownerOf, shardCreateOptions, shardUser } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
+import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../shared/errors.js'
 import { findRepoRoot } from './repo-root.js'
@@ -30,8 +32,11 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const container = config.containers[name]!
   const selection = await selectRuntimes(config, [name], input.runtime)
   const cwd = path.resolve(config.root, container.workdir)
+  if (selection.notice) input.stderr.write(`xtest: ${selection.notice}\n`)
   if (selection.runtimeOf[name] === 'local') {
-    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env: { XTEST_CONTAINER: name } })
+    // The same allowlisted environment as a local shard (plus the config's values), never the host's tokens.
+    const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name }
+    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env, extendEnv: false })
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })
     const result = await child
@@ -40,7 +45,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   }
   const engine = selection.engines[name]!
   const runId = createRunId()
-  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name))
+  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))

@@ -45,7 +45,7 @@ export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
     ...parsed.plan,
     root: config.root,
     configPath: config.configPath,
-    containers: parsed.plan.containers ?? [...new Set(parsed.plan.shards.map((shard) => shard.container))],
+    containers: (parsed.plan.containers ?? [...new Set(parsed.plan.shards.map((shard) => shard.container))]).filter((name) => name in config.containers),
     files: parsed.plan.files ?? [],
     errors: parsed.plan.errors ?? [],
     warnings: parsed.plan.warnings ?? [],

@@ -58,7 +58,7 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
     const ref = input.changed === true ? 'HEAD' : input.changed
     // Loaded only for --changed: git, .dockerignore matching and the import graph cost nothing otherwise.
     const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([import('./changed.js'), import('./import-graph.js')])
-    const files = await listChangedFiles(config.root, ref)
+    const files = await listChangedFiles(config.root, ref, config.limits.gitTimeoutMs)
     const set = new Set(files)
     const affected = selectAffected({ shards, changed: set, triggers: findChangeTriggers(config, files), importsOf: createImportReader(config.root, set) })
     shards = affected.shards

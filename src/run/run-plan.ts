@@ -15,7 +15,7 @@ import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
 import { writePlanRecord } from './plan-file.js'
 import { notStarted, scheduleShards } from './schedule.js'
-import { tierTagsOf, toShardSpecs } from './shard-specs.js'
+import { tierTagsOf, toShardSpecs, withShardCpus } from './shard-specs.js'
 
 export interface RunOptions {
   config: ResolvedConfig
@@ -47,12 +47,12 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const { config } = options
   const shards = selectShards(options.plan, options.containers, options.tiers)
   const containers = [...new Set(shards.map((s) => s.container))]
-  const selection = await selectRuntimes(config, containers, options.runtime)
+  const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)
   const folder = createRunFolder(path.resolve(config.root, config.outputDir))
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
-  const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env)
+  const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env, options.concurrency)
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   // Each runtime's module (dockerode, execa) loads only when a container uses it.
@@ -64,7 +64,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     docker: DockerRuntime && new DockerRuntime({
       engineFor: (name) => selection.engines[name]!,
       images: images.refs,
-      containers: config.containers,
+      containers: withShardCpus(config.containers, specs),
       tierTags: tierTagsOf(config),
       labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': hashText(repoRoot) },
     }),

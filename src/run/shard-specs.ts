@@ -11,9 +11,13 @@ import type { ShardSpec } from '../runtimes/runtime.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
 import type { RunFolder } from './run-folder.js'
 
-/** Plan shards → runtime specs: paths, timeouts and the environment the config asks for. */
-export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv, cores = os.availableParallelism()): ShardSpec[] {
+/**
+ * Plan shards → runtime specs: paths, timeouts, the environment the config asks for, and a CPU limit (the
+ * container's `cpus`, else the shard's share of the cores at this concurrency).
+ */
+export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv, concurrency = Infinity, cores = os.availableParallelism()): ShardSpec[] {
   const slices = countSlices(shards)
+  const share = defaultShardCpus(cores, concurrency, shards.length)
   return shards.map((shard) => {
     const container = config.containers[shard.container]!
     return {
@@ -31,8 +35,34 @@ export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: Ru
       timeoutMs: config.tiers[shard.tier].timeoutMs,
       vitestArgs: withSliceWorkers(vitestArgs, slices.get(`${shard.container}.${shard.tier}`), cores),
       env: containerEnv(container.env, hostEnv),
+      cpus: container.cpus ?? (sharesHostCores(container.host ?? hostEnv.DOCKER_HOST) ? share : undefined),
     }
   })
+}
+
+/**
+ * A shard's share of the host when the container sets no `cpus`: cores / shards running at once (at most
+ * --concurrency, at most the shards there are), in steps of 0.01, at least one core. A fork bomb or a runaway
+ * test then slows its own shard, not the host and every other shard.
+ */
+export function defaultShardCpus(cores: number, concurrency: number, shardCount: number): number {
+  const atOnce = Math.max(1, Math.min(concurrency, shardCount))
+  return Math.max(1, Math.floor((cores / atOnce) * 100) / 100)
+}
+
+// The default is sized by this host's cores, so it applies where the engine runs on this Linux kernel: not on a
+// remote engine (tcp://, ssh://) and not in Docker Desktop's VM (macOS, Windows, Desktop for Linux), whose core
+// count may be lower (Docker refuses a limit above the engine's cores).
+function sharesHostCores(engineUrl: string | undefined, platform = process.platform): boolean {
+  if (platform !== 'linux') return false
+  return engineUrl === undefined || engineUrl === '' || (engineUrl.startsWith('unix://') && !engineUrl.includes('/.docker/desktop/'))
+}
+
+/** The containers as the Docker runtime creates them: each with its shards' CPU limit. */
+export function withShardCpus<T extends { cpus?: number }>(containers: Record<string, T>, specs: readonly ShardSpec[]): Record<string, T> {
+  const out = { ...containers }
+  for (const spec of specs) if (spec.cpus !== undefined && out[spec.container]) out[spec.container] = { ...out[spec.container]!, cpus: spec.cpus }
+  return out
 }
 
 // Slices of one shard run at once: each Vitest gets its share of the cores (Vitest alone would take cores - 1

@@ -6,6 +6,8 @@ import type { EngineEndpoint } from './engine-endpoint.js'
 import { notFoundAsNull } from './engine-client.js'
 import { EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
 
+export const PING_TIMEOUT_MS = 3000
+
 export class HttpEngine implements EngineClient {
   readonly endpoint: string
   private readonly http: EngineTransport
@@ -15,7 +17,9 @@ export class HttpEngine implements EngineClient {
   }
 
   async ping(): Promise<void> {
-    await this.http.json({ method: 'GET', path: '/_ping' })
+    // An engine that accepts the connection but never answers: the probe gives up in 3 s, and so does the socket,
+    // which would otherwise keep xtest alive for the full call timeout after reporting the error.
+    await this.http.json({ method: 'GET', path: '/_ping', timeoutMs: PING_TIMEOUT_MS })
   }
 
   async inspectImage(name: string): Promise<{ Id: string } | null> {

@@ -20,6 +20,8 @@ export interface Call {
   signal?: AbortSignal
   /** No idle timeout: the answer comes when a container ends, or never ends (output). */
   long?: boolean
+  /** Idle timeout of this call instead of CALL_TIMEOUT_MS (a ping gives up in seconds, and leaves no socket open). */
+  timeoutMs?: number
 }
 
 export class EngineTransport {
@@ -59,7 +61,8 @@ export class EngineTransport {
     const where = target.kind === 'unix' ? { socketPath: target.socketPath } : { host: target.host, port: target.port }
     const options: https.RequestOptions = { ...where, method: call.method, path: call.path, headers, signal: call.signal, agent: false }
     const request = target.kind === 'tcp' && target.tls ? https.request({ ...options, ...target.tls }) : http.request(options)
-    if (!call.long) request.setTimeout(CALL_TIMEOUT_MS, () => request.destroy(new Error(`no answer from ${this.target.url} in ${CALL_TIMEOUT_MS / 1000} s`)))
+    const idleMs = call.timeoutMs ?? CALL_TIMEOUT_MS
+    if (!call.long) request.setTimeout(idleMs, () => request.destroy(new Error(`no answer from ${this.target.url} in ${idleMs / 1000} s`)))
     return request
   }
 }

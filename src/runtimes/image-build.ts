@@ -1,6 +1,8 @@
 import tar from 'tar-fs'
 import fs from 'node:fs'
 import type { ContainerConfig } from '../config/schema.js'
+import { formatDuration } from '../shared/duration.js'
+import { BuildTimeout } from './build-deadline.js'
 import { InfraError } from '../shared/errors.js'
 import type { BuildContext } from './build-context.js'
 import type { EngineClient } from './engine-client.js'
@@ -25,6 +27,9 @@ export async function buildImage(engine: EngineClient, name: string, context: Bu
     failure ??= error instanceof Error ? error.message : String(error)
   } finally {
     log.end()
+  }
+  if (failure && signal?.aborted && signal.reason instanceof BuildTimeout) {
+    throw new InfraError(`container ${name}: image build did not finish in ${formatDuration(signal.reason.ms)} (limits.buildTimeout in the xtest config; log: ${logFile})`, 'XTEST_BUILD_TIMEOUT')
   }
   if (failure && signal?.aborted) throw new InfraError(`container ${name}: image build interrupted (log: ${logFile})`, 'XTEST_BUILD_INTERRUPTED')
   if (failure) {

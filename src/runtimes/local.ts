@@ -1,5 +1,6 @@
 import { execa } from 'execa'
 import path from 'node:path'
+import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
@@ -31,7 +32,8 @@ export class LocalRuntime implements Runtime {
     // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest.
     const child = execa(argv[0]!, argv.slice(1), {
       cwd: command.cwd,
-      env: { ...this.hostEnv, ...command.env, NO_COLOR: '1' },
+      // An allowlist of the host's variables plus what the config lists (command.env): never the host's tokens.
+      env: { ...allowlistedHostEnv(this.hostEnv), ...command.env, NO_COLOR: '1' },
       extendEnv: false,
       detached: true,
       buffer: false,

@@ -25,6 +25,8 @@ export interface ShardSpec {
   vitestArgs: string[]
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
   env: Record<string, string>
+  /** CPU limit of the shard's container: the container's `cpus`, else its share of the cores at this concurrency. */
+  cpus?: number
 }
 
 /** What happened to the process, before anyone looks at its JUnit. The report decides the status. */

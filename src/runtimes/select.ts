@@ -14,12 +14,19 @@ export interface RuntimeSelection {
   notice?: string
 }
 
+/** `CI` as CI systems set it: any value but empty, `false` or `0`. */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase()
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
+}
+
 /**
  * Chooses the runtime of each selected container. `docker` needs every engine to answer (exit 3
- * naming the container otherwise); `auto` uses Docker where the engine answers and the local
- * runtime where none does, and says so; `local` never touches an engine.
+ * naming the container otherwise); `local` never touches an engine. `auto` uses Docker where the
+ * engine answers; where none does it never drops the sandbox silently: in CI (`CI` set) that is
+ * exit 3 before anything runs, locally the fallback to the host runs with a loud warning.
  */
-export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice): Promise<RuntimeSelection> {
+export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeSelection> {
   const selection: RuntimeSelection = { runtimeOf: {}, engines: {} }
   const probes = new Map<string, Promise<{ engine: EngineClient; error: string | null }>>()
   const fallbacks: string[] = []
@@ -44,6 +51,11 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
     selection.runtimeOf[name] = 'local'
     fallbacks.push(`${name} (${key}: ${error})`)
   }
-  if (fallbacks.length) selection.notice = `no container engine answered for ${fallbacks.join(', ')}; running on the local runtime`
+  if (fallbacks.length === 0) return selection
+  if (isCi(env)) {
+    // A CI job runs code from pull requests: on the host it would see the job's tokens and files.
+    throw new InfraError(`no container engine answered for ${fallbacks.join(', ')}; CI is set, so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`, 'XTEST_ENGINE_UNREACHABLE')
+  }
+  selection.notice = `WARNING: no container engine answered for ${fallbacks.join(', ')}: running the tests on THIS HOST, outside the container sandbox (with an allowlisted environment); pass --runtime local to choose this, or start the engine`
   return selection
 }

@@ -2,6 +2,7 @@ import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { loadConfig } from '../../config/load.js'
 import { findDrift } from '../../plan/drift.js'
+import { groupIssues } from '../../plan/group-issues.js'
 import { ConfigError } from '../../shared/errors.js'
 import { TIERS, type Plan } from '../../plan/types.js'
 import type { PreparedPlan } from '../../run/prepare-plan.js'
@@ -31,7 +32,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   const part = prepared.shard
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
-  for (const w of plan.warnings) writeLine(out.stderr, `xtest: warning: ${w.message}`)
+  for (const line of groupIssues(plan.warnings)) writeLine(out.stderr, `xtest: warning: ${line}`)
   throwPlanErrors(plan)
   return 0
 }
@@ -48,12 +49,12 @@ function withScale(plan: Plan, prepared: PreparedPlan): object {
   }
 }
 
-/** Plan errors stop a run: the first is the error line, the rest its hint. */
+/** Plan errors stop a run: one line per cause (files grouped); the first is the error line, the rest its hint. */
 export function throwPlanErrors(plan: Plan): void {
   if (plan.errors.length === 0) return
-  const [first, ...rest] = plan.errors
-  throw new ConfigError(first!.message, first!.code as `XTEST_${string}`, {
-    hint: rest.length ? rest.map((e) => e.message).join('\n') : undefined,
+  const [first, ...rest] = groupIssues(plan.errors)
+  throw new ConfigError(first!, plan.errors[0]!.code as `XTEST_${string}`, {
+    hint: rest.length ? rest.join('\n') : undefined,
   })
 }
 

@@ -1,9 +1,11 @@
 import os from 'node:os'
 import { loadConfig } from '../../config/load.js'
+import { groupIssues } from '../../plan/group-issues.js'
 import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { cleanLeftovers } from '../../run/clean.js'
 import { runPlan } from '../../run/run-plan.js'
+import { ExitCode, XtestError } from '../../shared/errors.js'
 import type { Output } from '../../shared/output.js'
 import { parseChoice, parsePositiveInt } from '../args.js'
 import { describeChanged, describePart } from '../format-scale.js'
@@ -18,6 +20,7 @@ export interface RunCommandOptions extends WorkOptions {
   bail?: boolean
   concurrency?: unknown
   runtime?: unknown
+  passWithNoTests?: boolean
   junit?: string
   summary?: string
   '--'?: string[]
@@ -31,7 +34,11 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
   const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
   const { full, prepared } = work
-  for (const w of full.warnings) warn(w.message)
+  const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
+  if (noFiles && !options.passWithNoTests && !options['--']?.includes('--passWithNoTests')) {
+    throw new XtestError(`${noFiles.message}; pass --passWithNoTests to accept that`, 'XTEST_NO_TEST_FILES', ExitCode.testsFailed)
+  }
+  for (const line of groupIssues(full.warnings)) warn(line)
   throwPlanErrors(full)
   if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
   const part = prepared.shard

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/load.js'
 import { createEngine } from '../../runtimes/engine.js'
+import { withBuildDeadline } from '../../runtimes/build-deadline.js'
 import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
 import { cleanLeftovers } from '../../run/clean.js'
@@ -16,7 +17,7 @@ export async function buildCommand(names: string[], options: { config?: string }
   const selected = (parseContainerOption(names.length ? names : undefined, known) ?? known).filter((n) => config.containers[n]!.build)
   const selection = await selectRuntimes(config, selected, 'docker')
   for (const name of selected) {
-    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, buildLogPath(config, name))
+    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
     writeLine(out.stdout, `${name}\t${ref.image}\t${ref.imageId}\t${ref.built ? 'built' : 'up to date'}`)
   }
   return 0

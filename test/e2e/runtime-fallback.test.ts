@@ -1,0 +1,57 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { allowlistedHostEnv } from '../../src/runtimes/local-env.js'
+import { isCi } from '../../src/runtimes/select.js'
+import { runXtest } from '../helpers/cli.js'
+import { useTempFixtures } from '../helpers/temp-fixture.js'
+
+// Issue 11, group 6: `--runtime auto` with the engine down ran untrusted tests on the host with the full
+// environment (a GITHUB_TOKEN was readable), in CI too, exit 0.
+const copyFixture = useTempFixtures()
+const engineDown = { DOCKER_HOST: 'unix:///nonexistent.sock' }
+const secrets = { GITHUB_TOKEN: 'ghp_host_secret', NPM_TOKEN: 'npm_host_secret', XTEST_SECRET_PROBE: 'probe' }
+
+function project(env?: Record<string, true | string>): string {
+  const dir = copyFixture('config-checks')
+  if (env) {
+    const file = path.join(dir, 'xtest.config.json')
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'))
+    config.containers.amp.env = env
+    fs.writeFileSync(file, JSON.stringify(config))
+  }
+  return dir
+}
+
+describe('--runtime auto with the engine down', () => {
+  test.each(['true', '1', 'yes'])('with CI=%s: exit 3, one line, nothing runs', async (ci) => {
+    const dir = project()
+    const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, CI: ci } })
+    expect(result.exitCode, result.stderr).toBe(3)
+    expect(result.stderr.trim()).toMatch(/^xtest: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\); CI is set, so xtest will not run the tests on the host without the sandbox \(start the engine, or choose the host with --runtime local\)$/)
+    expect(result.stdout).toBe('')
+    expect(fs.existsSync(path.join(dir, '.xtest')), 'no run folder').toBe(false)
+  })
+
+  test.each(['', 'false', '0'])('locally (CI=%j): a loud warning, and the tests see an allowlisted environment', async (ci) => {
+    const dir = project({ PASSED_THROUGH: true, EXPECT_PASSED: 'yes' })
+    const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, CI: ci, PASSED_THROUGH: 'yes' } })
+    expect(result.stderr).toMatch(/^xtest: WARNING: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\): running the tests on THIS HOST, outside the container sandbox/m)
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/2 passed/)
+  })
+})
+
+test('--runtime local gets the same allowlist, and no warning', async () => {
+  const dir = project({ PASSED_THROUGH: true, EXPECT_PASSED: 'yes' })
+  const result = await runXtest(['run', '--runtime', 'local'], { cwd: dir, env: { ...secrets, PASSED_THROUGH: 'yes' } })
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0)
+  expect(result.stderr).not.toMatch(/WARNING/)
+})
+
+test('the allowlist and what counts as CI', () => {
+  const env = allowlistedHostEnv({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs', GITHUB_TOKEN: 't', AWS_SECRET_ACCESS_KEY: 's', SSH_AUTH_SOCK: '/tmp/agent', DOCKER_HOST: 'unix:///x' })
+  expect(env).toEqual({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs' })
+  expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCi({ CI }))).toEqual([false, false, false, false, false])
+  expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCi({ CI }))).toEqual([true, true, true, true])
+})
