@@ -84,12 +84,16 @@ function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS.Proces
 
 /** Read-only in CI unless the container says otherwise; declared writable folders resolved inside the repo. */
 export function repoMountsOf(container: ContainerConfig, config: ResolvedConfig, repoRoot: string, hostEnv: NodeJS.ProcessEnv): ShardSpec['mounts'] {
-  const readOnly = container.repo === 'read-only' || (container.repo === 'auto' && isCI(hostEnv))
+  const readOnly = isRepoReadOnly(container, hostEnv)
   return {
     readOnly,
     writable: readOnly ? container.writable.map((dir) => writableFolder(config.root, repoRoot, dir)) : [],
     outputDir: path.resolve(config.root, config.outputDir),
   }
+}
+
+export function isRepoReadOnly(container: ContainerConfig, hostEnv: NodeJS.ProcessEnv): boolean {
+  return container.repo === 'read-only' || (container.repo === 'auto' && isCI(hostEnv))
 }
 
 /** CI systems set CI (GitHub, GitLab, CircleCI, Buildkite, ...); 'false' and '0' mean no. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { currentHost } from '../config/check-safety.js'
+import { checkVolumes } from '../config/check-volumes.js'
 import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../shared/errors.js'
 import type { ContainerCreateOptions } from './engine-client.js'
@@ -91,12 +93,13 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
   const binds = [...repo.binds]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
   if (input.exchange) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`, `${input.exchange.outDir}:${SHARD_OUT_MOUNT}`)
+  // Checked again now, and bound by real path: a shard that can write the repo may have swapped a volume's folder
+  // for a link since the config was read.
+  const [unsafe] = checkVolumes({ containers: { container } }, input.root, currentHost())
+  if (unsafe) throw new ConfigError(`volume ${unsafe.message}`, 'XTEST_UNSAFE_VOLUME')
   for (const volume of container.volumes) {
-    if (/(docker|podman)\.sock/.test(volume) && !container.unsafe.engineSocket) {
-      throw new ConfigError(`volume '${volume}' binds the container engine socket, which is root on the host; set unsafe: { engineSocket: true } to allow it`, 'XTEST_UNSAFE_SOCKET')
-    }
     const [host, target, mode] = volume.split(':')
-    binds.push(`${path.resolve(input.root, host!)}:${target}${mode ? `:${mode}` : ''}`)
+    binds.push(`${fs.realpathSync(path.resolve(input.root, host!))}:${target}${mode ? `:${mode}` : ''}`)
   }
   // No --max-old-space-size: Node already sizes its heap from the cgroup limit (4g gives a 2 GiB heap, 512m
   // 259 MiB), so V8 fails readably before the OOM killer; and setting the flag made a Vitest run ~5 % slower (measured).

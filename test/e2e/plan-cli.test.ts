@@ -19,6 +19,14 @@ describe('xtest plan on the monorepo fixture', () => {
     expect(stdout).toContain('pinned by @xtest-container opt')
   })
 
+  test('says which repository Docker shards see at /app, read-only in CI and writable locally', async () => {
+    const repo = fixture('..')
+    const ci = await runXtest(['plan'], { cwd: fixture('monorepo'), env: { CI: 'true' } })
+    expect(ci.stderr).toContain(`xtest: docker shards see ${repo} at /app: amp read-only; opt read-only; .git and node_modules read-only`)
+    const local = await runXtest(['plan'], { cwd: fixture('monorepo'), env: { CI: '' } })
+    expect(local.stderr).toContain(`docker shards see ${repo} at /app: amp writable; opt writable`)
+  })
+
   test('--json is the versioned plan, narrowed by --container and --tier', async () => {
     const { stdout, exitCode } = await runXtest(['plan', '--json', '--container', 'opt', '--tier', 'fast'], { cwd: fixture('monorepo') })
     expect(exitCode).toBe(0)

@@ -1,6 +1,9 @@
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { loadConfig } from '../../config/load.js'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import { findRepoRoot } from '../../run/repo-root.js'
+import { isRepoReadOnly } from '../../run/shard-specs.js'
 import { findDrift } from '../../plan/drift.js'
 import { groupIssues } from '../../plan/group-issues.js'
 import { ConfigError } from '../../shared/errors.js'
@@ -32,9 +35,21 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   const part = prepared.shard
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
+  if (!options.json && plan.errors.length === 0) writeLine(out.stderr, `xtest: ${describeRepoMount(config, narrowed)}`)
   for (const line of groupIssues(plan.warnings)) writeLine(out.stderr, `xtest: warning: ${line}`)
   throwPlanErrors(plan)
   return 0
+}
+
+// Which folder Docker shards see at /app and how: the project's repository or the top of its submodule chain.
+function describeRepoMount(config: ResolvedConfig, plan: Plan): string {
+  const docker = [...new Set(plan.shards.map((s) => s.container))].filter((name) => config.containers[name]?.runtime !== 'local')
+  const modes = docker.map((name) => {
+    const container = config.containers[name]!
+    const mode = isRepoReadOnly(container, process.env) ? 'read-only' : 'writable'
+    return `${name} ${mode}${container.writable.length && mode === 'read-only' ? ` (writable: ${container.writable.join(', ')})` : ''}`
+  })
+  return `docker shards see ${findRepoRoot(config.root)} at /app${modes.length ? `: ${modes.join('; ')}` : ''}; .git and node_modules read-only`
 }
 
 // `--json` with --shard / --changed: the plan plus what chose its shards (the plain plan is unchanged without them).
