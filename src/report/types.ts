@@ -156,4 +156,8 @@ export interface RunSummary {
   notes: string[]
   /** The run was interrupted (Ctrl-C / SIGTERM). */
   interrupted: boolean
+  /** Wall time of the run in ms: first shard start to last shard end (from the suites' `started_at` and `duration_ms`), when known. */
+  wallMs?: number
+  /** How many shards ran (each shard execution once, also across merged CI parts). */
+  shardCount?: number
 }

@@ -7,6 +7,7 @@ import { ConfigError } from '../../shared/errors.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../record-timings.js'
 import { parseTimingsOption } from '../scale-options.js'
+import { plural } from '../../shared/plural.js'
 
 export interface MergeOptions {
   output?: string
@@ -28,7 +29,7 @@ export async function mergeCommand(files: string[], options: MergeOptions, out: 
   if (timings !== undefined) {
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
     const recorded = await recordReportTimings(options.output, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
-    out.stderr.write(`xtest: recorded the durations of ${recorded} file(s) in ${path.relative(process.cwd(), file) || file}\n`)
+    out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }
   return exitCodeFor(summary)
 }
