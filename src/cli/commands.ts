@@ -65,5 +65,6 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
     .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
+    .option('--html <file>', 'Also write the self-contained HTML report to this file')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }
