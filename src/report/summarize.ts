@@ -3,6 +3,7 @@ import type { ShardStatus } from '../runtimes/runtime.js'
 import { SHARD_STATUSES } from '../runtimes/runtime.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
 import { firstLines } from './sanitize.js'
+import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
 
 export interface SummarizeInput {
@@ -50,31 +51,6 @@ function collectFailures(suite: ReportSuite, container: string, tier: string, fa
   }
 }
 
-// One shard execution: its id plus when it started (or its run), so that the same shard id from two CI parts
-// (`--shard 1/2` and `2/2` both run amp.fast) counts twice, and the suites of one shard once.
-const keyOf = (shard: string, startedAt: string | undefined, runId?: string): string => `${shard}\u0000${startedAt ?? runId ?? ''}`
-const shardKey = (suite: ReportSuite): string | undefined => {
-  const shard = property(suite, 'shard')
-  return shard === undefined ? undefined : keyOf(shard, property(suite, 'started_at'), property(suite, 'run_id'))
-}
-
-/** First start to last end over the shards' suites; undefined when no suite says when it started. */
-class WallClock {
-  private first = Infinity
-  private last = -Infinity
-
-  add(startedAt: string | undefined, durationMs: number): void {
-    const start = startedAt === undefined ? NaN : Date.parse(startedAt)
-    if (!Number.isFinite(start) || !Number.isFinite(durationMs) || durationMs <= 0) return
-    this.first = Math.min(this.first, start)
-    this.last = Math.max(this.last, start + durationMs)
-  }
-
-  ms(): number | undefined {
-    return this.last > this.first ? this.last - this.first : undefined
-  }
-}
-
 /** Rows (container × tier), totals, failures and the slowest files of a merged report. */
 export function summarizeReport(report: JUnitReport, input: SummarizeInput): RunSummary {
   const rows = new Map<string, SummaryRow & { shardIds: Set<string> }>()
@@ -88,12 +64,9 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
   const addShard = (target: ReturnType<typeof row>, shardId: string | undefined, status: ShardStatus, durationMs: number | undefined) => {
     if (shardId !== undefined && target.shardIds.has(shardId)) return
     if (shardId !== undefined) target.shardIds.add(shardId)
-    if (shardId !== undefined) allShards.add(shardId)
     if (!target.statuses.includes(status)) target.statuses.push(status)
     if (durationMs !== undefined && Number.isFinite(durationMs)) target.shardMs = (target.shardMs ?? 0) + durationMs
   }
-  const allShards = new Set<string>()
-  const wall = new WallClock()
   const failures: FailureInfo[] = []
   const files: FileTime[] = []
   for (const suite of report.suites) {
@@ -103,17 +76,18 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     addCounts(target.counts, countSuite(suite))
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
-    const startedAt = property(suite, 'started_at')
-    if (durationMs !== undefined) wall.add(startedAt, Number(durationMs))
-    if (isStatus(status)) addShard(target, shardKey(suite), status, durationMs === undefined ? undefined : Number(durationMs))
+    if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
     collectFailures(suite, container, tier, failures)
     if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
   }
   // A run's own shards, keyed as their suites are (one run: one start per shard id).
-  const startOf = new Map(report.suites.map((suite) => [property(suite, 'shard'), property(suite, 'started_at')]))
+  const keyOfId = new Map(report.suites.map((suite) => [property(suite, 'shard'), shardKeyOf(suite)]))
   for (const shard of input.shards ?? []) {
-    addShard(row(shard.container, shard.tier), keyOf(shard.id, startOf.get(shard.id)), shard.status, shard.durationMs)
+    addShard(row(shard.container, shard.tier), keyOfId.get(shard.id) ?? shard.id, shard.status, shard.durationMs)
   }
+  // Each shard execution once, also the same shard id from two CI parts (`--shard 1/2` and `2/2` both run amp.fast).
+  const executions = collectShards(report.suites)
+  const timeline = layoutTimeline(executions.values())
   files.sort((a, b) => b.time - a.time)
   return {
     outPath: input.outPath,
@@ -124,7 +98,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     failures,
     notes: [...(input.notes ?? [])],
     interrupted: input.interrupted ?? false,
-    wallMs: wall.ms(),
-    shardCount: allShards.size,
+    ...(timeline ? { wallMs: timeline.wallMs, timeline } : {}),
+    shardCount: executions.size,
   }
 }

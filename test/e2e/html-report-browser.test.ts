@@ -70,7 +70,7 @@ describe('report.html of the report-monorepo run, in Chromium', () => {
     expect(shardDirs).toHaveLength(6)
     expect(await page.locator('svg.timeline g.bar').count()).toBe(shardDirs.length)
     expect(await page.locator('svg.timeline g.bar.critical').count()).toBeGreaterThanOrEqual(1)
-    await expect.poll(() => page.locator('#timeline').innerText()).toMatch(/Critical path \(★, thick outline\): .+ of \S+ wall time\./)
+    await expect.poll(() => page.locator('#timeline').innerText()).toMatch(/Critical path \(★, thick outline\): .+, spanning \S+ of \S+ wall time\./)
     expect(await page.locator('#timeline').innerText()).toMatch(/Idle capacity \(hatched\): \d+% of \d+ lanes?/)
     await page.locator('svg.timeline g.bar', { hasText: 'tools.fast' }).focus()
     expect(await page.locator('#shard-details').innerText()).toMatch(/tools\.fast: killed[\s\S]*2 errors[\s\S]*cause: crashed/)

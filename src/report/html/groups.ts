@@ -2,7 +2,7 @@
 // reason, flaky tests: what a person reads first after a red run.
 import { findLine } from '../summarize.js'
 import type { ReportCase, ReportSuite } from '../types.js'
-import { propertyOf, shardKeyOf } from './shards.js'
+import { propertyOf, shardKeyOf } from '../timeline.js'
 
 export interface HtmlFailure {
   container: string

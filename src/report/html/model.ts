@@ -5,7 +5,7 @@ import { TIERS } from '../../plan/types.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from '../counts.js'
 import type { Counts, FileTime, JUnitReport, RunSummary } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
-import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from './shards.js'
+import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'
 
 export interface HtmlReportInput {
   /** The merged report exactly as written to `junitPath`. */

@@ -2,8 +2,9 @@
 // starred, idle lane time hatched. Hover shows a native tooltip; focus (Tab) fills the details panel (script).
 import { formatDuration } from '../summary-table.js'
 import { classToken, escapeHtml } from './escape.js'
-import type { HtmlShard, TimelineLayout } from './shards.js'
+import type { HtmlShard, TimelineLayout } from '../timeline.js'
 import { statusLabel } from './status.js'
+import { plural } from '../../shared/plural.js'
 
 const WIDTH = 960
 const LANE = 26
@@ -21,7 +22,7 @@ function tickStep(wallMs: number): number {
 
 export function describeShard(shard: HtmlShard): string {
   const { tests, failed, errors, skipped, passed } = shard.counts
-  const parts = [`${shard.id}: ${statusLabel(shard.status)}`, `${tests} tests (${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped)`,
+  const parts = [`${shard.id}: ${statusLabel(shard.status)}`, `${plural(tests, 'test')} (${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped)`,
     seconds(shard.durationMs)]
   if (shard.critical) parts.push('on the critical path')
   if (shard.cause) parts.push(`cause: ${shard.cause}`)
@@ -68,10 +69,11 @@ export function renderTimeline(layout: TimelineLayout, indexOf: (shard: HtmlShar
 /** The sentences under the timeline: critical path, idle capacity. */
 export function describeTimeline(layout: TimelineLayout): string[] {
   const critical = layout.bars.filter((bar) => bar.critical).sort((a, b) => a.startMs! - b.startMs!)
-  const criticalMs = critical.reduce((sum, bar) => sum + bar.durationMs, 0)
+  const last = critical[critical.length - 1]
+  const criticalMs = last === undefined ? 0 : last.startMs! + last.durationMs - critical[0]!.startMs!
   const idleShare = layout.lanes * layout.wallMs > 0 ? Math.round((layout.idleMs / (layout.lanes * layout.wallMs)) * 100) : 0
   return [
-    `Critical path (★, thick outline): ${critical.map((bar) => bar.id).join(' → ')}, ${seconds(criticalMs)} of ${seconds(layout.wallMs)} wall time.`,
+    `Critical path (★, thick outline): ${critical.map((bar) => bar.id).join(' → ')}, spanning ${seconds(criticalMs)} of ${seconds(layout.wallMs)} wall time.`,
     `Idle capacity (hatched): ${idleShare}% of ${layout.lanes} lane${layout.lanes === 1 ? '' : 's'} × ${seconds(layout.wallMs)} (${seconds(layout.idleMs)} of lane time unused).`,
   ]
 }
