@@ -36,6 +36,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .option('--progress <mode>', 'tty (live block), plain (a line per shard event) or none (default: tty on a terminal, else plain)')
     .option('--shard <i/n>', 'Run only part I of N (1-based) of the work, balanced by recorded timings (one CI job of N)')
     .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
