@@ -42,6 +42,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--passWithNoTests', 'Exit 0 when no test file matches the config\'s include (as Vitest\'s option)')
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .option('--progress <mode>', 'tty (live block), plain (a line per shard event) or none (default: tty on a terminal, else plain)')
     .option('--shard <i/n>', 'Run only part I of N (1-based) of the work, balanced by recorded timings (one CI job of N)')
     .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
@@ -71,5 +72,6 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
     .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
+    .option('--html <file>', 'Also write the self-contained HTML report to this file')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

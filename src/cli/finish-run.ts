@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
-import { describeDrift, findDrift } from '../plan/drift.js'
+import { describeDrift, findDrift, type DriftEntry } from '../plan/drift.js'
 import { emptyTimings, type Timings } from '../plan/timings.js'
 import type { Plan } from '../plan/types.js'
 import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, type RunSummary } from '../report/index.js'
@@ -11,6 +11,7 @@ import { loadTimings, timingsPathOf } from '../run/timings-store.js'
 import { ExitCode } from '../shared/errors.js'
 import type { Output } from '../shared/output.js'
 import { recordReportTimings } from './record-timings.js'
+import { writeRunHtml } from './write-run-html.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
@@ -40,7 +41,9 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)
   out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
-  await updateTimings(summary.outPath, input)
+  const drift = await updateTimings(summary.outPath, input)
+  const html = await writeRunHtml(summary, drift, config, result, out)
+  if (html) out.stderr.write(`xtest: HTML report ${path.relative(process.cwd(), html) || html}\n`)
   pruneAfterRun(config, result.folder.runId, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
   if (input.interrupted) return ExitCode.interrupted
   return exitCodeFor(summary)
@@ -60,11 +63,13 @@ function writeSummaries(summary: RunSummary, { config, out, env, summary: summar
 }
 
 // Records this run's file durations in timings.json, then says on stderr whether some files drifted out of their tier.
-async function updateTimings(mergedPath: string, { config, plan, out, timings }: FinishRunInput): Promise<void> {
+async function updateTimings(mergedPath: string, { config, plan, out, timings }: FinishRunInput): Promise<DriftEntry[]> {
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const file = timingsPathOf(config)
   const recorded = await recordReportTimings(mergedPath, file, warn)
   const current = recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings())
-  const drift = describeDrift(findDrift(plan.shards, current))
+  const found = findDrift(plan.shards, current)
+  const drift = describeDrift(found)
   if (drift) out.stderr.write(`xtest: ${drift}\n`)
+  return found
 }

@@ -3,6 +3,7 @@ import type { PartSummary, ShardPart } from '../plan/shard-split.js'
 import type { ChangedSelection, PreparedPlan } from '../run/prepare-plan.js'
 import { formatDuration } from '../shared/duration.js'
 import { formatTable } from './table.js'
+import { plural } from '../shared/plural.js'
 
 /** The N parts of `--shard` with their expected times; the chosen one marked `*`. */
 export function formatParts(parts: readonly PartSummary[], chosen: ShardPart, prepared: PreparedPlan): string {
@@ -27,7 +28,7 @@ export function describeTimings(prepared: PreparedPlan): string {
 export function describePart(prepared: PreparedPlan, part: ShardPart): string {
   const mine = prepared.parts?.[part.index - 1]
   const shards = prepared.plan.shards.length
-  return `part ${part.index}/${part.count}: ${mine?.files ?? 0} file(s) in ${shards} shard(s), expected ${formatDuration(mine?.expectedMs ?? 0)}; plan ${prepared.record.hash.slice(0, 19)}`
+  return `part ${part.index}/${part.count}: ${plural(mine?.files ?? 0, 'file')} in ${plural(shards, 'shard')}, expected ${formatDuration(mine?.expectedMs ?? 0)}; plan ${prepared.record.hash.slice(0, 19)}`
 }
 
 /** `--changed HEAD: 2 changed file(s) select 3 of 10 test file(s)`, and the reason when one trigger selected all. */
@@ -35,7 +36,7 @@ export function describeChanged(changed: ChangedSelection, plannedFiles: number)
   const reasons = [...new Set(changed.reasons.values())]
   const [first] = reasons
   const why = reasons.length === 1 && first !== 'changed' && !first!.startsWith('imports ') ? ` (${first})` : ''
-  return `--changed ${changed.ref}: ${changed.files.length} changed file(s) select ${changed.reasons.size} of ${plannedFiles} test file(s)${why}`
+  return `--changed ${changed.ref}: ${plural(changed.files.length, 'changed file')} select ${changed.reasons.size} of ${plural(plannedFiles, 'test file')}${why}`
 }
 
 /** `xtest plan --drift`: files whose recorded time no longer fits their tier. */

@@ -1,59 +1,191 @@
+// Shard progress on stderr, in one of three modes. `tty`: a live block redrawn in place (one line per running shard
+// with tests done/total from its progress.ndjson, failures so far, elapsed vs expected from timings.json, and an
+// overall bar with an ETA), lines about finished shards scrolling above it. `plain` (CI, pipes): one line per shard
+// event and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
+import path from 'node:path'
+import type { Shard } from '../plan/types.js'
+import { timingKey, type Timings } from '../plan/timings.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
 import { formatDuration } from '../shared/duration.js'
 import type { Output } from '../shared/output.js'
+import { plural } from '../shared/plural.js'
+import { ANSI_PAINT, NO_PAINT, progressBlock, type Overall, type RunningShard } from './progress-format.js'
+import { emptyProgress, ProgressTail, type ShardProgress } from './progress-tail.js'
 
-/**
- * Shard progress on stderr. On a TTY: one live line per running shard with its elapsed time,
- * redrawn each second. In CI or when piped: one plain line when a shard starts and ends.
- */
+export type ProgressMode = 'tty' | 'plain' | 'none'
+
+export interface ProgressOptions {
+  mode?: ProgressMode
+  /** The shards the run will start, for the overall bar. */
+  planned?: readonly Pick<Shard, 'id' | 'container' | 'tier' | 'files'>[]
+  /** Recorded file durations: each shard's expected time. */
+  timings?: Timings
+  now?: () => number
+  /** Redraw (tty) and heartbeat check interval. Default 500 ms. */
+  tickMs?: number
+  /** Plain mode: at most one heartbeat line per shard per this long. Default 30 s. */
+  heartbeatMs?: number
+}
+
+// timings.json holds test files' times; a shard also starts Vitest (and maybe a container): about this much more.
+const SHARD_OVERHEAD_MS = 1500
+
+interface Running {
+  spec: ShardSpec
+  since: number
+  tail?: ProgressTail
+  progress: ShardProgress
+  lastLine: number
+}
+
 export class Progress {
-  private readonly running = new Map<string, number>()
+  readonly mode: ProgressMode
+  private readonly running = new Map<string, Running>()
+  private readonly finished = new Map<string, ShardProgress>()
+  private readonly expected = new Map<string, number>()
+  private readonly started: number
   private drawn = 0
   private timer: NodeJS.Timeout | undefined
+  private readonly now: () => number
 
-  constructor(private readonly out: Output, private readonly now: () => number = Date.now) {}
+  constructor(private readonly out: Output, private readonly options: ProgressOptions = {}) {
+    this.mode = options.mode ?? (out.interactive ? 'tty' : 'plain')
+    this.now = options.now ?? Date.now
+    this.started = this.now()
+    for (const shard of options.planned ?? []) {
+      const ms = expectedMs(shard, options.timings)
+      if (ms !== undefined) this.expected.set(shard.id, ms)
+    }
+  }
 
   start(spec: ShardSpec): void {
-    this.running.set(spec.id, this.now())
-    if (!this.out.interactive) return this.line(`start  ${spec.id} (${spec.files.length} files)`)
-    this.timer ??= setInterval(() => this.redraw(), 1000).unref()
-    this.redraw()
+    this.running.set(spec.id, { spec, since: this.now(), progress: emptyProgress(), lastLine: this.now() })
+    const expected = this.expected.get(spec.id)
+    if (this.mode === 'plain') this.line(`start  ${spec.id} (${plural(spec.files.length, 'file')})${expected === undefined ? '' : ` expected ~${formatDuration(expected)}`}`)
+    if (this.mode === 'none') return
+    this.timer ??= setInterval(() => this.tick(), this.options.tickMs ?? 500).unref()
+    if (this.mode === 'tty') this.emit([])
+  }
+
+  /** The runtime says where the shard's progress.ndjson appears (in its exchange folder: read as untrusted data). */
+  progressFile(spec: ShardSpec, file: string): void {
+    const shard = this.running.get(spec.id)
+    if (shard) shard.tail = new ProgressTail(file)
   }
 
   end(outcome: ShardOutcome): void {
+    const shard = this.running.get(outcome.id)
     this.running.delete(outcome.id)
+    // The exchange folder is gone; the copy the host took into the run folder has the last events.
+    const final = outcome.junitPath ? new ProgressTail(path.join(path.dirname(outcome.junitPath), 'progress.ndjson')).drain() : undefined
+    const progress = final && final.done >= (shard?.progress.done ?? 0) ? final : (shard?.progress ?? emptyProgress())
+    this.finished.set(outcome.id, progress)
+    if (this.mode === 'none') return
     const how = outcome.cause ?? (outcome.exitCode === 0 ? 'ok' : `exit ${outcome.exitCode}`)
-    this.clear()
-    this.line(`done   ${outcome.id} in ${formatDuration(outcome.durationMs)}: ${how}`)
-    if (this.out.interactive) this.redraw()
+    const counts = progress.done > 0 ? ` (${plural(progress.done, 'test')}${progress.failed > 0 ? `, ${progress.failed} failed` : ''})` : ''
+    this.emit([`done   ${outcome.id} in ${formatDuration(outcome.durationMs)}: ${how}${counts}`])
   }
 
   notice(text: string): void {
-    this.clear()
-    this.line(text)
-    if (this.out.interactive) this.redraw()
+    this.emit([text])
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
-    this.clear()
+    if (this.mode === 'tty' && this.drawn > 0) this.out.stderr.write(`\x1b[${this.drawn}A\r${blankLines(this.drawn)}\x1b[?25h`)
+    this.drawn = 0
   }
 
   private line(text: string): void {
     this.out.stderr.write(`${text}\n`)
   }
 
-  private clear(): void {
-    if (!this.out.interactive || this.drawn === 0) return
-    this.out.stderr.write(`\x1b[${this.drawn}A\x1b[J`)
-    this.drawn = 0
+  private tick(): void {
+    for (const shard of this.running.values()) if (shard.tail) shard.progress = shard.tail.poll()
+    if (this.mode === 'tty') return this.emit([])
+    const heartbeat = this.options.heartbeatMs ?? 30_000
+    for (const [id, shard] of this.running) {
+      if (this.now() - shard.lastLine < heartbeat) continue
+      shard.lastLine = this.now()
+      const { done, total, failed } = shard.progress
+      this.line(`...    ${id} running for ${formatDuration(this.now() - shard.since)}: ${done}/${total} tests${failed > 0 ? `, ${failed} failed` : ''}`)
+    }
   }
 
-  private redraw(): void {
-    this.clear()
-    const lines = [...this.running].map(([id, since]) => `  running ${id} ${formatDuration(this.now() - since)}`)
-    if (lines.length) this.out.stderr.write(`${lines.join('\n')}\n`)
-    this.drawn = lines.length
+  /**
+   * One write per frame: move up over the old block, print `lines` where it began, then the new block, each line
+   * overwritten in place and cleared to its end, and old lines left below it blanked. Nothing is cleared first (no
+   * flicker), and never the whole screen (tmux would push it into the scrollback: leftover progress lines).
+   */
+  private emit(lines: string[]): void {
+    if (this.mode !== 'tty') {
+      for (const text of lines) this.line(text)
+      return
+    }
+    const stream = this.out.stderr as NodeJS.WriteStream
+    const block = this.running.size === 0 ? [] : progressBlock(this.runningShards(), this.overall(), stream.columns || 100, stream.rows || 30, this.out.color ? ANSI_PAINT : NO_PAINT)
+    let frame = this.drawn > 0 ? `\x1b[${this.drawn}A\r` : '\x1b[?25l'
+    const all = [...lines, ...block]
+    for (const text of all) frame += `${text}\x1b[K\n`
+    if (all.length < this.drawn) frame += blankLines(this.drawn - all.length)
+    this.drawn = block.length
+    this.out.stderr.write(frame)
+  }
+
+  private runningShards(): RunningShard[] {
+    return [...this.running.values()].map((shard) => {
+      const running: RunningShard = { id: shard.spec.id, files: shard.spec.files.length, elapsedMs: this.now() - shard.since, progress: shard.progress }
+      const expected = this.expected.get(shard.spec.id)
+      if (expected !== undefined) running.expectedMs = expected
+      return running
+    })
+  }
+
+  private overall(): Overall {
+    const planned = this.options.planned?.map((shard) => shard.id) ?? [...new Set([...this.finished.keys(), ...this.running.keys()])]
+    const weighted = planned.every((id) => this.expected.has(id))
+    let sum = 0
+    let done = 0
+    for (const id of planned) {
+      const weight = weighted ? this.expected.get(id)! + SHARD_OVERHEAD_MS : 1
+      sum += weight
+      done += weight * this.shardFraction(id)
+    }
+    const fraction = sum > 0 ? done / sum : 0
+    const elapsedMs = this.now() - this.started
+    const all = [...this.finished.values(), ...[...this.running.values()].map((shard) => shard.progress)]
+    const overall: Overall = {
+      shardsDone: this.finished.size, shardsTotal: Math.max(planned.length, this.finished.size + this.running.size),
+      testsDone: all.reduce((n, p) => n + p.done, 0), failed: all.reduce((n, p) => n + p.failed, 0), elapsedMs, fraction,
+    }
+    if (fraction >= 0.02 && elapsedMs > 1000) overall.etaMs = (elapsedMs * (1 - fraction)) / fraction
+    return overall
+  }
+
+  private shardFraction(id: string): number {
+    if (this.finished.has(id)) return 1
+    const shard = this.running.get(id)
+    if (shard === undefined) return 0
+    const { total, done, filesCollected } = shard.progress
+    if (total > 0 && filesCollected >= shard.spec.files.length) return Math.min(1, done / total)
+    const expected = this.expected.get(id)
+    return expected !== undefined ? Math.min(0.9, (this.now() - shard.since) / (expected + SHARD_OVERHEAD_MS)) : 0
   }
 }
+
+/** Blanks `count` lines from the cursor down, then returns to where it started. */
+const blankLines = (count: number): string => `${'\x1b[K\n'.repeat(count)}\x1b[${count}A`
+
+/** A shard's expected time: its files' recorded times, the median for files without one; undefined if none has one. */
+export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, timings: Timings | undefined): number | undefined {
+  if (timings === undefined) return undefined
+  const known = shard.files.map((file) => timings.entries[timingKey(shard.container, shard.tier, file)]?.ms).filter((ms): ms is number => ms !== undefined)
+  if (known.length === 0) return undefined
+  const sorted = [...known].sort((a, b) => a - b)
+  const median = sorted[Math.floor(sorted.length / 2)]!
+  return known.reduce((sum, ms) => sum + ms, 0) + median * (shard.files.length - known.length)
+}
+
+/** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
+export const PROGRESS_MODES = ['tty', 'plain', 'none'] as const

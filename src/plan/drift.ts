@@ -1,6 +1,7 @@
 import { listWork } from './balance.js'
 import type { Timings } from './timings.js'
 import { TIERS, type Shard, type Tier } from './types.js'
+import { plural } from '../shared/plural.js'
 
 /**
  * Per-file budgets of the tiers, for drift only (timings are per file, so drift is too).
@@ -54,8 +55,8 @@ export function describeDrift(entries: readonly DriftEntry[]): string | undefine
   const over = entries.filter((entry) => entry.kind === 'over-budget').length
   const under = entries.length - over
   const parts = [
-    over > 0 ? `${over} file(s) slower than their tier's budget` : '',
-    under > 0 ? `${under} slow/superslow file(s) fast enough to move down a tier` : '',
+    over > 0 ? `${plural(over, 'file')} slower than ${over === 1 ? 'its' : 'their'} tier's budget` : '',
+    under > 0 ? `${plural(under, 'slow/superslow file')} fast enough to move down a tier` : '',
   ].filter(Boolean)
   return `tier drift: ${parts.join(', ')} (see xtest plan --drift)`
 }

@@ -17,3 +17,6 @@ export {
   type ReadResult, type ReportCase, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary,
   type ShardSummary, type SummaryRow, type SyntheticKind,
 } from './types.js'
+export { writeHtmlReport, type WriteHtmlOptions } from './html/write.js'
+export { renderHtmlReport } from './html/render.js'
+export type { HtmlReportInput } from './html/model.js'

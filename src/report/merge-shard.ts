@@ -31,7 +31,7 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     ['container', outcome.container], ['tier', outcome.tier], ['slice', outcome.slice], ['shard', outcome.id],
     ['status', verdict.status], ['cause', verdict.cause], ['runtime', outcome.runtime], ['image', outcome.image],
     ['image_id', outcome.imageId], ['exit_code', outcome.exitCode ?? 'none'], ['signal', signalOf(outcome)],
-    ['duration_ms', outcome.durationMs], ['log', outcome.logPath],
+    ['duration_ms', outcome.durationMs], ['log', outcome.logPath], ['started_at', outcome.startedAt],
   ]
   return entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([name, value]) => ({ name, value: String(value) }))

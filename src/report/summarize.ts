@@ -4,6 +4,7 @@ import { SHARD_STATUSES } from '../runtimes/runtime.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
 import { FailureGrouper, isFileStandIn } from './failure-groups.js'
 import { firstLines } from './sanitize.js'
+import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
 
 export interface SummarizeInput {
@@ -82,11 +83,18 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     addCounts(target.counts, countSuite(suite))
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
-    if (isStatus(status)) addShard(target, property(suite, 'shard'), status, durationMs === undefined ? undefined : Number(durationMs))
+    if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
     collectFailures(suite, container, tier, failures, groups)
     if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
   }
-  for (const shard of input.shards ?? []) addShard(row(shard.container, shard.tier), shard.id, shard.status, shard.durationMs)
+  // A run's own shards, keyed as their suites are (one run: one start per shard id).
+  const keyOfId = new Map(report.suites.map((suite) => [property(suite, 'shard'), shardKeyOf(suite)]))
+  for (const shard of input.shards ?? []) {
+    addShard(row(shard.container, shard.tier), keyOfId.get(shard.id) ?? shard.id, shard.status, shard.durationMs)
+  }
+  // Each shard execution once, also the same shard id from two CI parts (`--shard 1/2` and `2/2` both run amp.fast).
+  const executions = collectShards(report.suites)
+  const timeline = layoutTimeline(executions.values())
   files.sort((a, b) => b.time - a.time)
   return {
     outPath: input.outPath,
@@ -98,5 +106,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     failureGroups: groups.result(),
     notes: [...(input.notes ?? [])],
     interrupted: input.interrupted ?? false,
+    ...(timeline ? { wallMs: timeline.wallMs, timeline } : {}),
+    shardCount: executions.size,
   }
 }

@@ -1,5 +1,6 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
-import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows } from './summary-table.js'
+import { formatGantt } from './summary-gantt.js'
+import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup } from './failure-groups.js'
 import type { RunSummary } from './types.js'
 
@@ -49,11 +50,15 @@ export function fitSections(sections: Section[], maxBytes: number): string {
   return sections.map(render).join('')
 }
 
-/** The summary as GitHub-flavoured Markdown: table, slowest files, failures (collapsed), notes. */
+/** The summary as GitHub-flavoured Markdown: table, time, a Mermaid gantt of the shards, slowest files, failures (collapsed), notes. */
 export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? 1024 * 1024
   const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(3)}${' ---: |'.repeat(5)}\n`
+  const time = timeLine(summary)
   const sections: Section[] = [{ head: table, items: tableRows(summary).map(row), dropped: 0 }]
+  if (time !== undefined) sections.push({ head: `\n${cell(time)}\n`, items: [], dropped: 0 })
+  const gantt = formatGantt(summary.timeline)
+  if (gantt !== '') sections.push({ head: gantt, items: [], dropped: 0 })
   if (summary.slowestFiles.length > 0) {
     sections.push({
       head: '\n### Slowest files\n\n| time | container/tier | file |\n| ---: | --- | --- |\n',

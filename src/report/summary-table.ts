@@ -1,5 +1,6 @@
 // What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
 import { ExitCode } from '../shared/errors.js'
+import { plural } from '../shared/plural.js'
 import { exitCodeFor } from './exit-code.js'
 import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'
 
@@ -22,11 +23,25 @@ const countCells = (counts: Counts, seconds: number): string[] =>
 // A row's time is its shards' run time when known (start-up included), else the time its tests report.
 const rowSeconds = (row: SummaryRow): number => (row.shardMs === undefined ? row.counts.time : row.shardMs / 1000)
 
-/** One row per container × tier, then a total row. */
+/** Sum of the rows' times in seconds (shards' run time where known): machine time, not wall time. */
+export const shardSeconds = (summary: RunSummary): number => summary.rows.reduce((sum, row) => sum + rowSeconds(row), 0)
+
+/**
+ * One row per container × tier, then a total row. The total's time is the run's wall time when known (the
+ * shards ran side by side, so their sum is not how long the run took); `timeLine` says both.
+ */
 export function tableRows(summary: RunSummary): string[][] {
   const rows = summary.rows.map((row) => [row.container, row.tier, row.statuses.join(', ') || '-', ...countCells(row.counts, rowSeconds(row))])
-  const total = summary.rows.reduce((sum, row) => sum + rowSeconds(row), 0)
+  const total = summary.wallMs === undefined ? shardSeconds(summary) : summary.wallMs / 1000
   return [...rows, ['total', '', '', ...countCells(summary.totals, total)]]
+}
+
+/** `Time: 12.3s wall; 30.1s summed over 6 shards`; undefined when the wall time is unknown (reports of other tools). */
+export function timeLine(summary: RunSummary): string | undefined {
+  if (summary.wallMs === undefined) return undefined
+  const shards = summary.shardCount ?? 0
+  const over = shards > 0 ? ` over ${plural(shards, 'shard')}` : ''
+  return `Time: ${formatDuration(summary.wallMs / 1000)} wall; ${formatDuration(shardSeconds(summary))} summed${over}`
 }
 
 const VERDICTS: Record<number, string> = {
@@ -41,7 +56,7 @@ export function headline(summary: RunSummary): string {
   const { totals } = summary
   const verdict = VERDICTS[exitCodeFor(summary)] ?? 'done'
   const parts = [`${totals.failed} failed`, `${totals.errors} error${totals.errors === 1 ? '' : 's'}`, `${totals.passed} passed`, `${totals.skipped} skipped`]
-  return `xtest: ${verdict}: ${parts.join(', ')} of ${totals.tests} tests`
+  return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}`
 }
 
 /** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`; ` [flaky]` when it also passed. */

@@ -1,5 +1,5 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
-import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows } from './summary-table.js'
+import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup } from './failure-groups.js'
 import type { RunSummary } from './types.js'
 
@@ -26,6 +26,8 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
   const maxFailures = options.maxFailures ?? 30
   const failureLines = options.failureLines ?? 4
   const out: string[] = [headline(summary), '', ...alignColumns([[...TABLE_HEADER], ...tableRows(summary)], NUMERIC_COLUMNS)]
+  const time = timeLine(summary)
+  if (time !== undefined) out.push(time)
   if (summary.slowestFiles.length > 0) {
     out.push('', 'Slowest files:')
     const rows = summary.slowestFiles.map((file) => [formatDuration(file.time), `${file.container}/${file.tier}`, file.file])

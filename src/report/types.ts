@@ -1,5 +1,6 @@
 import type { ShardStatus } from '../runtimes/runtime.js'
 import type { Tier } from '../plan/types.js'
+import type { TimelineLayout } from './timeline.js'
 
 /** The final state of one testcase. `error` = an `<error>` child (xtest's synthetic cases use it). */
 export type CaseResult = 'passed' | 'failed' | 'error' | 'skipped'
@@ -174,4 +175,10 @@ export interface RunSummary {
   notes: string[]
   /** The run was interrupted (Ctrl-C / SIGTERM). */
   interrupted: boolean
+  /** Wall time of the run in ms: first shard start to last shard end (from the suites' `started_at` and `duration_ms`), when known. */
+  wallMs?: number
+  /** The shards that ran, on their lanes, with the critical path marked; undefined when no suite says when it started. */
+  timeline?: TimelineLayout
+  /** How many shards ran (each shard execution once, also across merged CI parts). */
+  shardCount?: number
 }

@@ -33,6 +33,8 @@ export interface RunOptions {
   onNotice?(line: string): void
   onShardStart?(spec: ShardSpec): void
   onShardEnd?(outcome: ShardOutcome): void
+  /** Where a running shard's progress.ndjson appears (host path in its exchange folder; written by the shard). */
+  onShardProgressFile?(spec: ShardSpec, progressPath: string): void
 }
 
 export interface RunResult {
@@ -79,7 +81,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       const runtime = runtimes[selection.runtimeOf[spec.container]!]!
       // A runtime that throws (a bug, a missing Vitest) costs its shard, never the run or its report.
       const outcome = failed ? notStarted(spec, 'infra', failed)
-        : await runtime.runShard(spec, signal).catch((error: unknown) => notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`))
+        : await runtime.runShard(spec, signal, { onProgressFile: (file) => options.onShardProgressFile?.(spec, file) }).catch((error: unknown) => notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`))
       writeShardJson(spec, outcome)
       return outcome
     },

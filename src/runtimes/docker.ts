@@ -7,7 +7,7 @@ import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
 import { containerPathMapper, ownerOf, SHARD_IN_MOUNT, SHARD_OUT_MOUNT, shardCreateOptions, shardUser } from './docker-spec.js'
 import { createShardExchange } from './shard-exchange.js'
 import { takeResults } from './take-results.js'
-import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
+import type { Runtime, ShardHooks, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
@@ -27,7 +27,7 @@ export class DockerRuntime implements Runtime {
   readonly name = 'docker' as const
   constructor(private readonly options: DockerRuntimeOptions) {}
 
-  async runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome> {
+  async runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome> {
     const startedAt = new Date()
     const engine = this.options.engineFor(spec.container)
     const ref = this.options.images.get(spec.container)!
@@ -57,6 +57,7 @@ export class DockerRuntime implements Runtime {
       log.close()
       throw error
     }
+    hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
     log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
     let exitCode: number | null = null
     let oom = false

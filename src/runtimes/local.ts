@@ -1,7 +1,7 @@
 import { execa } from 'execa'
 import path from 'node:path'
 import { allowlistedHostEnv } from './local-env.js'
-import type { Runtime, ShardOutcome, ShardSpec } from './runtime.js'
+import type { Runtime, ShardHooks, ShardOutcome, ShardSpec } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
@@ -14,7 +14,7 @@ export class LocalRuntime implements Runtime {
 
   constructor(private readonly tierTags: TierTags, private readonly hostEnv: NodeJS.ProcessEnv = process.env) {}
 
-  async runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome> {
+  async runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome> {
     const startedAt = new Date()
     const log = new ShardLog(path.join(spec.shardDir, 'output.log'))
     // Local shards are not sandboxed, but their results still travel through a private folder of their own.
@@ -27,6 +27,7 @@ export class LocalRuntime implements Runtime {
       log.close()
       throw error
     }
+    hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
     const argv = [process.execPath, ...command.argv]
     log.note(`local: ${argv.join(' ')} (cwd ${command.cwd})`)
     // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest.

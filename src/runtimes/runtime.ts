@@ -61,8 +61,17 @@ export const SHARD_STATUSES = [
 ] as const
 export type ShardStatus = (typeof SHARD_STATUSES)[number]
 
+/** What a runtime tells its caller while a shard runs. */
+export interface ShardHooks {
+  /**
+   * The host path where the shard's progress.ndjson appears while it runs: inside its exchange folder, written by
+   * the shard (untrusted: read it as data, never following a link), gone once the shard has ended.
+   */
+  onProgressFile?(progressPath: string): void
+}
+
 export interface Runtime {
   readonly name: 'docker' | 'local'
   /** Runs one shard to the end. Never rejects for a test or process failure: that is data in the outcome. */
-  runShard(spec: ShardSpec, signal: AbortSignal): Promise<ShardOutcome>
+  runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome>
 }

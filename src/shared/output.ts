@@ -16,8 +16,16 @@ export function defaultOutput(env: NodeJS.ProcessEnv = process.env): Output {
     stdout: process.stdout,
     stderr: process.stderr,
     interactive: tty && !ci,
-    color: tty && !env.NO_COLOR && env.TERM !== 'dumb',
+    color: colorWanted(tty, env),
   }
+}
+
+/** FORCE_COLOR (other than 0/false) turns colour on, else NO_COLOR turns it off, else a terminal that is not dumb has it. */
+export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR
+  if (force !== undefined && force !== '0' && force !== 'false') return true
+  if (env.NO_COLOR) return false
+  return tty && env.TERM !== 'dumb'
 }
 
 export function writeLine(stream: Writable, line = ''): void {

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+import { htmlTotals, junitTotals } from '../helpers/html-totals.js'
 
 const xsd = path.resolve(repoRoot, '../shared/junit/junit-10.xsd')
 const xmllint = (file: string) => execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false })
@@ -34,6 +35,10 @@ describe('the merged report of a whole run', () => {
     expect(suites).toContain('amp/slow/app/lib/stats.test.ts')
     expect(suites).toContain('opt/fast/app/legacy/solver-compat.test.ts')
     expect(suites.every((s) => /^(amp|opt)\/(fast|slow|superslow)\//.test(s!))).toBe(true)
+  })
+
+  test('report.html states the merged JUnit\'s totals exactly', () => {
+    expect(htmlTotals(path.join(cwd, '.xtest', 'report.html'))).toEqual(junitTotals(junit))
   })
 })
 

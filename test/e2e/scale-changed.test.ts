@@ -39,7 +39,7 @@ describe('xtest plan --changed in a git repository', () => {
   test('nothing changed selects nothing', async () => {
     const { files, stderr } = await selected(repo, '--changed')
     expect(files).toEqual([])
-    expect(stderr).toContain('xtest: --changed HEAD: 0 changed file(s) select 0 of 4 test file(s)')
+    expect(stderr).toContain('xtest: --changed HEAD: 0 changed files select 0 of 4 test files')
   })
 
   test('touching one source file selects only the tests that import it', async () => {

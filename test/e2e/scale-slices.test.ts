@@ -16,7 +16,7 @@ describe('slices: one container tier as several Vitest processes on this machine
     expect(stdout).toMatch(/host\s+fast\s+passed\s+4\s+0\s+0\s+0/)
     const [runId] = fs.readdirSync(path.join(dir, '.xtest/runs'))
     const runDir = path.join(dir, '.xtest/runs', runId!)
-    expect(fs.readdirSync(runDir).sort()).toEqual(['host.fast.1', 'host.fast.2', 'junit.xml', 'owner.json', 'plan.json'])
+    expect(fs.readdirSync(runDir).sort()).toEqual(['host.fast.1', 'host.fast.2', 'junit.xml', 'owner.json', 'plan.json', 'report.html'])
     const files = ['host.fast.1', 'host.fast.2'].map((id) => (JSON.parse(fs.readFileSync(path.join(runDir, id, 'shard.json'), 'utf8')) as { files: string[] }).files)
     expect(files.flat().sort()).toEqual(['src/a.test.ts', 'src/b.test.ts', 'src/c.test.ts', 'src/d.test.ts'])
     const shard = JSON.parse(fs.readFileSync(path.join(runDir, 'host.fast.2', 'shard.json'), 'utf8'))

@@ -25,6 +25,6 @@ test('drift: over the tier budget moves up, well under the lower budget moves do
     ['fast', 'slow-now.test.ts', 'over-budget', 'slow'],
     ['slow', 'quick.test.ts', 'under-budget', 'fast'],
   ])
-  expect(describeDrift(drift)).toBe("tier drift: 3 file(s) slower than their tier's budget, 2 slow/superslow file(s) fast enough to move down a tier (see xtest plan --drift)")
+  expect(describeDrift(drift)).toBe("tier drift: 3 files slower than their tier's budget, 2 slow/superslow files fast enough to move down a tier (see xtest plan --drift)")
   expect(describeDrift([])).toBeUndefined()
 })

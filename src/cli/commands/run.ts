@@ -11,7 +11,7 @@ import { parseChoice, parsePositiveInt } from '../args.js'
 import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
-import { Progress } from '../progress.js'
+import { Progress, PROGRESS_MODES } from '../progress.js'
 import { throwPlanErrors } from './plan.js'
 
 export interface RunCommandOptions extends WorkOptions {
@@ -23,6 +23,7 @@ export interface RunCommandOptions extends WorkOptions {
   passWithNoTests?: boolean
   junit?: string
   summary?: string
+  progress?: unknown
   '--'?: string[]
 }
 
@@ -32,6 +33,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
+  const progressMode = options.progress === undefined ? undefined : parseChoice('progress', options.progress, PROGRESS_MODES, 'plain')
   const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
@@ -45,7 +47,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   if (part) out.stderr.write(`xtest: ${describePart(prepared, part)}\n`)
 
   const controller = new AbortController()
-  const progress = new Progress(out)
+  const progress = new Progress(out, { mode: progressMode, planned: prepared.plan.shards, timings: work.timings })
   let runId: string | undefined
   // The report side (XML parser, merge, summaries) loads while the first shard's container starts, not before.
   let finishing: Promise<typeof import('../finish-run.js')> | undefined
@@ -65,6 +67,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       onNotice: (line) => progress.notice(line.startsWith('xtest:') ? line : `xtest: ${line}`),
       onShardStart: (spec) => { runId = spec.runId; progress.start(spec); void loadFinish() },
       onShardEnd: (outcome) => progress.end(outcome),
+      onShardProgressFile: (spec, file) => progress.progressFile(spec, file),
     })
     progress.stop()
     const { finishRun } = await loadFinish()

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, test } from 'vitest'
+import { bar, fitWidth, NO_PAINT, progressBlock, type Overall, type RunningShard } from '../../src/cli/progress-format.js'
+import { ProgressTail } from '../../src/cli/progress-tail.js'
+import { expectedMs, Progress } from '../../src/cli/progress.js'
+import type { ShardOutcome, ShardSpec } from '../../src/runtimes/runtime.js'
+
+const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-progress-'))
+const event = (value: object) => `${JSON.stringify(value)}\n`
+
+describe('following a shard\'s progress.ndjson (attacker-controlled)', () => {
+  test('reads incrementally: a line cut between polls counts once it is whole', () => {
+    const file = path.join(dir(), 'progress.ndjson')
+    fs.writeFileSync(file, event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + event({ event: 'test', state: 'passed' }) + '{"event":"te')
+    const tail = new ProgressTail(file)
+    expect(tail.poll()).toMatchObject({ total: 3, done: 1, failed: 0 })
+    fs.appendFileSync(file, 'st","state":"failed"}\n' + event({ event: 'test', state: 'skipped' }))
+    expect(tail.poll()).toMatchObject({ total: 3, done: 3, failed: 1, skipped: 1 })
+  })
+
+  test('a symlink (to a secret) and a FIFO are refused without blocking; garbage and huge lines are skipped', () => {
+    const d = dir()
+    const secret = path.join(d, 'secret')
+    fs.writeFileSync(secret, event({ event: 'collected', file: 'x', tests: 99 }))
+    fs.symlinkSync(secret, path.join(d, 'link.ndjson'))
+    expect(new ProgressTail(path.join(d, 'link.ndjson')).poll()).toMatchObject({ total: 0, refused: 'progress.ndjson is a symbolic link' })
+    execFileSync('mkfifo', [path.join(d, 'fifo.ndjson')])
+    expect(new ProgressTail(path.join(d, 'fifo.ndjson')).poll()).toMatchObject({ total: 0, refused: 'progress.ndjson is not a regular file' })
+    const file = path.join(d, 'progress.ndjson')
+    fs.writeFileSync(file, `not json\n[1,2]\n${event({ event: 'collected', file: 'a', tests: -5 })}${'x'.repeat(200_000)}\n${event({ event: 'test', state: 'failed' })}`)
+    expect(new ProgressTail(file, { chunkBytes: 4096, maxBytes: 1 << 20, maxLineBytes: 1000 }).drain()).toMatchObject({ total: 0, done: 1, failed: 1 })
+  })
+
+  test('stops at its byte cap; a replaced file is read again from its start', () => {
+    const file = path.join(dir(), 'progress.ndjson')
+    fs.writeFileSync(file, event({ event: 'test', state: 'passed' }).repeat(1000))
+    const capped = new ProgressTail(file, { chunkBytes: 1000, maxBytes: 5000, maxLineBytes: 1000 })
+    const state = capped.drain()
+    expect(state.done).toBeLessThan(200)
+    expect(state.refused).toMatch(/over 5000 bytes/)
+    const tail = new ProgressTail(file)
+    expect(tail.poll().done).toBe(1000)
+    fs.rmSync(file)
+    fs.writeFileSync(file, event({ event: 'test', state: 'failed' }))
+    expect(tail.poll()).toMatchObject({ done: 1, failed: 1 })
+  })
+})
+
+describe('the progress block', () => {
+  const shard = (id: string, done: number, total: number): RunningShard => ({
+    id, files: 2, elapsedMs: 3100, expectedMs: 5000, progress: { total, filesCollected: 2, done, failed: 1, skipped: 0 },
+  })
+  const overall: Overall = { shardsDone: 1, shardsTotal: 6, testsDone: 14, failed: 2, elapsedMs: 8200, fraction: 0.45, etaMs: 10_000 }
+
+  test('one line per running shard with done/total, failures, elapsed of expected; an overall bar with ETA', () => {
+    expect(progressBlock([shard('amp.fast', 12, 23)], overall, 100, 30, NO_PAINT)).toEqual([
+      '  amp.fast  █████░░░░░ 12/23 tests  1 failed  3.1s of ~5.0s',
+      '  █████████░░░░░░░░░░░  45%  1/6 shards  14 tests  2 failed  8.2s  ETA 10.0s',
+    ])
+  })
+
+  test('fits the width and the height of the terminal', () => {
+    const many = Array.from({ length: 40 }, (_, i) => shard(`container-with-a-long-name.fast.${i}`, i, 40))
+    const block = progressBlock(many, overall, 50, 12, NO_PAINT)
+    expect(block).toHaveLength(9)
+    expect(block[7]).toBe('  … and 33 more running')
+    expect(block.every((line) => [...line].length <= 49)).toBe(true)
+    expect(fitWidth('\x1b[31mabcdef\x1b[39m', 4)).toBe('\x1b[31mabc…\x1b[0m')
+    expect(bar(0.5, 4)).toBe('██░░')
+  })
+
+  test('expected time: recorded file times, the median for files without one', () => {
+    const timings = { version: 1 as const, updatedAt: '', entries: { 'amp/fast/a': { ms: 100, runs: 1, seen: '' }, 'amp/fast/b': { ms: 300, runs: 1, seen: '' } } }
+    expect(expectedMs({ container: 'amp', tier: 'fast', files: ['a', 'b', 'c'] }, timings)).toBe(700)
+    expect(expectedMs({ container: 'amp', tier: 'fast', files: ['z'] }, timings)).toBeUndefined()
+  })
+})
+
+describe('plain progress (CI, pipes)', () => {
+  test('a line per shard event and at most one heartbeat per shard every 30 s', async () => {
+    const stderr = new PassThrough()
+    let text = ''
+    stderr.on('data', (chunk) => (text += chunk))
+    let now = 0
+    const progress = new Progress({ stdout: new PassThrough(), stderr, interactive: false, color: false }, { now: () => now, tickMs: 5 })
+    const spec = { id: 'amp.fast', files: ['a', 'b'] } as ShardSpec
+    progress.start(spec)
+    for (let t = 0; t <= 95_000; t += 5_000) {
+      now = t
+      await new Promise((resolve) => setTimeout(resolve, 12))
+    }
+    progress.end({ id: 'amp.fast', exitCode: 0, durationMs: 95_000, junitPath: '' } as ShardOutcome)
+    progress.stop()
+    const lines = text.trim().split('\n')
+    expect(lines[0]).toBe('start  amp.fast (2 files)')
+    expect(lines.filter((line) => line.startsWith('...    amp.fast running for'))).toHaveLength(3)
+    expect(lines.at(-1)).toBe('done   amp.fast in 1m35s: ok')
+    expect(text).not.toContain('\x1b[')
+  })
+})
