@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/load.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
-import { cleanLeftovers } from '../../run/clean.js'
+import { cleanLeftovers, reapLocalShards } from '../../run/clean.js'
 import { execInContainer } from '../../run/exec-command.js'
 import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
@@ -33,8 +33,10 @@ export async function execCommand(options: { config?: string; container?: unknow
   return execInContainer({ config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr })
 }
 
-/** `xtest clean`: remove containers of xtest runs whose owner is gone. */
+/** `xtest clean`: kill the local shards and remove the containers of xtest runs whose owner is gone. */
 export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
+  const killed = reapLocalShards({ all: options.all })
+  if (killed.length > 0) writeLine(out.stderr, `xtest: killed ${killed.length} process${killed.length === 1 ? '' : 'es'} of local shards${options.all ? '' : ' whose xtest is gone'}`)
   const engine = await createEngine()
   const removed = await cleanLeftovers(engine, options.all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
