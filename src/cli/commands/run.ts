@@ -46,7 +46,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const unwatch = watchInterrupts(controller, async () => {
     progress.notice('xtest: second interrupt: killing every container of this run')
     if (runId) await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
-  })
+  }, { onInterrupt: (cause) => progress.notice(`xtest: ${cause}`) })
   try {
     const result = await runPlan({
       config, plan: prepared.plan, tiers: [...TIERS], runtime, concurrency,
