@@ -14,12 +14,15 @@ export interface InterruptOptions {
   exit?: (code: number) => void
   /** How often to look for a new parent pid (ms); 0 turns the parent watch off. Default 500. */
   parentPollMs?: number
+  /** What stops, for the message. Default 'the run'. */
+  subject?: string
 }
 
 export function watchInterrupts(controller: AbortController, force: () => Promise<void>, options: InterruptOptions = {}): () => void {
   const exit = options.exit ?? ((code: number) => process.exit(code))
   let first = 0
   let forcing = false
+  const subject = options.subject ?? 'the run'
   const interrupt = (cause: string) => {
     if (first) return false
     first = Date.now()
@@ -28,7 +31,7 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
     return true
   }
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupt(`${signal}: stopping the run (a second signal kills at once)`)) return
+    if (interrupt(`${signal}: stopping ${subject} (a second signal kills at once)`)) return
     if (Date.now() - first < 200 || forcing) return
     forcing = true
     const deadline = setTimeout(() => exit(130), 1500)
@@ -36,7 +39,7 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
   }
   for (const signal of INTERRUPT_SIGNALS) process.on(signal, onSignal)
   const stopWatchingParent = watchParent(options.parentPollMs ?? 500, (parent) => {
-    interrupt(`the process that started xtest (pid ${parent}) is gone: stopping the run`)
+    interrupt(`the process that started xtest (pid ${parent}) is gone: stopping ${subject}`)
   })
   return () => {
     for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal)

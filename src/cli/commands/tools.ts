@@ -1,5 +1,7 @@
 import { loadConfig } from '../../config/load.js'
 import { createEngine } from '../../runtimes/engine.js'
+import type { EngineClient } from '../../runtimes/engine-client.js'
+import { removeContainer } from '../../runtimes/docker.js'
 import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
 import { cleanLeftovers, reapLocalShards } from '../../run/clean.js'
@@ -8,6 +10,7 @@ import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
+import { watchInterrupts } from '../interrupt.js'
 
 /** `xtest build [NAME]...`: build (or find up to date) the images named by `build`. */
 export async function buildCommand(names: string[], options: { config?: string }, out: Output): Promise<number> {
@@ -30,7 +33,20 @@ export async function execCommand(options: { config?: string; container?: unknow
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new ConfigError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version', 'XTEST_USAGE')
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
-  return execInContainer({ config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr })
+  // First signal: stop the command and remove its container (exit 130); a second one removes it at once.
+  const controller = new AbortController()
+  let created: { engine: EngineClient; id: string } | undefined
+  const unwatch = watchInterrupts(controller, async () => {
+    if (created) await removeContainer(created.engine, created.id)
+  }, { subject: 'the command', onInterrupt: (cause) => writeLine(out.stderr, `xtest: ${cause}`) })
+  try {
+    return await execInContainer({
+      config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr,
+      signal: controller.signal, onContainer: (engine, id) => { created = { engine, id } },
+    })
+  } finally {
+    unwatch()
+  }
 }
 
 /** `xtest clean`: kill the local shards and remove the containers of xtest runs whose owner is gone. */
