@@ -1,4 +1,5 @@
 import os from 'node:os'
+import path from 'node:path'
 import { loadConfig } from '../../config/load.js'
 import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
@@ -9,6 +10,7 @@ import { parseChoice, parsePositiveInt } from '../args.js'
 import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
+import { checkFolder, checkReportPath } from '../report-paths.js'
 import { Progress } from '../progress.js'
 import { throwPlanErrors } from './plan.js'
 
@@ -29,6 +31,11 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
+  // Where the reports go, checked before any work: a device, a folder, a read-only disk fail now, in one line.
+  const outputDir = path.resolve(config.root, config.outputDir)
+  checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
+  checkReportPath('--junit', options.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
+  if (options.summary) checkReportPath('--summary', options.summary, 'write')
   const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
   const { full, prepared } = work
   for (const w of full.warnings) warn(w.message)
