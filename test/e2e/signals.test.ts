@@ -113,3 +113,24 @@ test('a closed stdout on a passing run: exit 0 and the report', async () => {
   expect(result.stderr).not.toContain('EPIPE')
   expect(fs.readFileSync(junit, 'utf8')).toContain('ok/ok.test.ts')
 }, 60_000)
+
+test('what docs/ci.md recommends: with `exec`, npm\'s forwarded SIGTERM reaches xtest itself, and npm exits with xtest\'s 130', async () => {
+  const cwd = copyFixture('local-strays')
+  const junit = path.join(cwd, 'junit.xml')
+  fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'signals', private: true, type: 'module' }))
+  const npm = execa('npm', ['exec', '--yes', '-c', `exec node ${cliPath} run --container sleepy --junit ${junit}`], { cwd, env, reject: false })
+  try {
+    await until('the sleepy shard', () => sleepyStarted(cwd))
+    const pids = sleepyPids(cwd)
+    process.kill(npm.pid!, 'SIGTERM') // not npm.kill: execa would follow with its own SIGKILL after 5 s
+    const result = await npm
+    expect(result.exitCode, String(result.stderr)).toBe(130)
+    expect(result.stderr).toContain('xtest: SIGTERM: stopping the run')
+    expectInterruptedReport(junit)
+    await until('the shard\'s processes to end', () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
+    expect(pids.filter(alive)).toEqual([])
+  } finally {
+    if (npm.exitCode === null) npm.kill('SIGKILL')
+    await npm
+  }
+}, 90_000)
