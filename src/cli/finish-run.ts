@@ -10,6 +10,7 @@ import type { RunResult } from '../run/run-plan.js'
 import { loadTimings, timingsPathOf } from '../run/timings-store.js'
 import { ExitCode } from '../shared/errors.js'
 import type { Output } from '../shared/output.js'
+import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
 import { writeRunHtml } from './write-run-html.js'
 
@@ -40,25 +41,43 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   })
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)
-  out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
-  const drift = await updateTimings(summary.outPath, input)
-  const html = await writeRunHtml(summary, drift, config, result, out)
-  if (html) out.stderr.write(`xtest: HTML report ${path.relative(process.cwd(), html) || html}\n`)
+  const faults = takeWriteFaults()
+  const lost = faults.some((fault) => fault.file === junitPath)
+  const where = lost ? 'not written (see below)' : path.relative(process.cwd(), junitPath) || junitPath
+  out.stderr.write(`xtest: merged report ${where} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
+  // A disk that refused the report would refuse timings.json and the HTML too: no more lines about the same cause.
+  if (faults.length === 0) {
+    const drift = await updateTimings(summary.outPath, input)
+    const html = await writeRunHtml(summary, drift, config, result, out)
+    if (html) out.stderr.write(`xtest: HTML report ${path.relative(process.cwd(), html) || html}\n`)
+  }
+  for (const line of formatWriteFaults(faults)) out.stderr.write(`xtest: ${line}\n`)
   pruneAfterRun(config, result.folder.runId, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
   if (input.interrupted) return ExitCode.interrupted
-  return exitCodeFor(summary)
+  const code = exitCodeFor(summary)
+  // A file xtest could not write (a full disk) is an infrastructure error, unless the tests already failed the run.
+  return faults.length > 0 && code === ExitCode.ok ? ExitCode.infra : code
 }
 
 // Markdown for --summary and GitHub's step summary; ::error annotations when running under GitHub Actions.
 function writeSummaries(summary: RunSummary, { config, out, env, summary: summaryFile }: FinishRunInput): void {
   const markdown = summaryFile || env.GITHUB_STEP_SUMMARY ? formatSummaryMarkdown(summary) : ''
-  if (summaryFile) fs.writeFileSync(summaryFile, markdown)
-  if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, markdown)
+  if (summaryFile) writeOrNote(summaryFile, () => fs.writeFileSync(summaryFile, markdown))
+  if (env.GITHUB_STEP_SUMMARY) writeOrNote(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, markdown))
   if (env.GITHUB_ACTIONS === 'true') {
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
     const prefix = path.relative(workspace, config.root).split(path.sep).join('/')
     const annotations = formatAnnotations(summary, { pathPrefix: prefix })
     if (annotations) out.stdout.write(`${annotations}\n`)
+  }
+}
+
+function writeOrNote(file: string, write: () => void): void {
+  try {
+    write()
+  } catch (error) {
+    if (!isFsError(error)) throw error
+    noteWriteFault(path.resolve(file), error)
   }
 }
 

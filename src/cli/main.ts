@@ -2,6 +2,7 @@ import { cac } from 'cac'
 import { ExitCode, XtestError } from '../shared/errors.js'
 import { defaultOutput, writeLine, type Output } from '../shared/output.js'
 import { readPackageVersion } from '../shared/package-root.js'
+import { describeFsError, isFsError } from '../shared/write-faults.js'
 import { registerCommands } from './commands.js'
 
 const version = readPackageVersion(import.meta.url)
@@ -38,6 +39,11 @@ function reportError(error: unknown, out: Output): number {
   if (error instanceof Error && error.name === 'CACError') {
     writeLine(out.stderr, `xtest: ${error.message} (see xtest --help)`)
     return ExitCode.usage
+  }
+  // The file system refused something xtest needed (a full disk, a read-only folder): the machine's fault, not a bug.
+  if (isFsError(error)) {
+    writeLine(out.stderr, `xtest: cannot ${error.syscall}${error.path ? ` ${error.path}` : ''}: ${describeFsError(error)}`)
+    return ExitCode.infra
   }
   writeLine(out.stderr, error instanceof Error ? (error.stack ?? error.message) : String(error))
   writeLine(out.stderr, 'xtest: internal error, please report it with the lines above')

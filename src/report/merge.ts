@@ -1,4 +1,5 @@
 // The end of every run: merge each shard's JUnit into one report, write it, and say what happened.
+import { constants } from 'node:fs'
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
@@ -8,8 +9,9 @@ import { keepWorst, type CaseSource } from './keep-worst.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
-import { writeJUnit } from './write-junit.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
+import { assertReplaceable, writeJUnit } from './write-junit.js'
+import { isFsError, noteWriteFault } from '../shared/write-faults.js'
 
 export interface MergeRunOptions {
   runId: string
@@ -41,10 +43,12 @@ function neverRan(shard: Shard, runId: string): ShardOutcome {
 /** Copies `from` to `to` atomically (temp file next to `to`, then rename). */
 async function copyAtomically(from: string, to: string): Promise<void> {
   if (resolve(from) === resolve(to)) return
+  await assertReplaceable(to)
   await mkdir(dirname(to), { recursive: true })
   const temp = `${to}.${randomUUID()}.tmp`
   try {
-    await copyFile(from, temp)
+    await copyFile(from, temp, constants.COPYFILE_EXCL)
+    await assertReplaceable(to)
     await rename(temp, to)
   } catch (error) {
     await rm(temp, { force: true })
@@ -83,8 +87,27 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   const merged = keepWorst(sources, 'shard')
   notes.push(...merged.notes)
   const report = { name: `xtest run ${options.runId}`, suites: merged.suites }
-  await writeJUnit(report, options.outPath)
-  for (const copy of options.copyTo ?? []) await copyAtomically(options.outPath, copy)
+  const written = await writeEverywhere(report, [options.outPath, ...options.copyTo ?? []])
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
-  return summarizeReport(report, { outPath: options.outPath, shards, notes, interrupted })
+  return summarizeReport(report, { outPath: written ?? options.outPath, shards, notes, interrupted })
+}
+
+/**
+ * Writes the report to the first path, copies it to the others. A path that cannot be written (a full disk, a
+ * read-only folder) is noted and skipped: the report still lands wherever the disk allows. Returns the first
+ * path written, if any.
+ */
+async function writeEverywhere(report: JUnitReport, paths: readonly string[]): Promise<string | undefined> {
+  let written: string | undefined
+  for (const path of paths) {
+    try {
+      if (written) await copyAtomically(written, path)
+      else await writeJUnit(report, path)
+      written ??= path
+    } catch (error) {
+      if (!isFsError(error)) throw error
+      noteWriteFault(path, error)
+    }
+  }
+  return written
 }

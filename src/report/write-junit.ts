@@ -1,7 +1,9 @@
 // Serializes a JUnitReport suite by suite into the shape junit-10.xsd accepts, streaming to a temp file.
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { ConfigError } from '../shared/errors.js'
+import { describeFileKind } from '../shared/write-faults.js'
 import { escapeXmlAttr as attr, escapeXmlText as text } from './xml-text.js'
 import { countCases, countSuites } from './counts.js'
 import type { Counts, JUnitReport, ReportCase, ReportSuite } from './types.js'
@@ -70,12 +72,25 @@ export function* renderJUnitChunks(report: JUnitReport): Generator<string> {
 
 export const renderJUnit = (report: JUnitReport): string => [...renderJUnitChunks(report)].join('')
 
+/**
+ * A report replaces its target by renaming a temp file over it: only a regular file (or nothing) may be replaced.
+ * Renaming over /dev/null as root would replace the device; over a folder it fails with a stack trace.
+ */
+export async function assertReplaceable(path: string): Promise<void> {
+  const target = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  if (target && !target.isFile()) throw new ConfigError(`${path} is ${describeFileKind(target)}, not a regular file: give a file path for the report`, 'XTEST_REPORT_PATH')
+}
+
 /** Writes the report to `path` atomically (temp file in the same folder, then rename). Creates the folder. */
 export async function writeJUnit(report: JUnitReport, path: string): Promise<void> {
+  await assertReplaceable(path)
   await mkdir(dirname(path), { recursive: true })
   const temp = `${path}.${randomUUID()}.tmp`
   try {
-    const handle = await open(temp, 'w')
+    const handle = await open(temp, 'wx')
     try {
       let pending = ''
       for (const chunk of renderJUnitChunks(report)) {
@@ -89,6 +104,7 @@ export async function writeJUnit(report: JUnitReport, path: string): Promise<voi
     } finally {
       await handle.close()
     }
+    await assertReplaceable(path)
     await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true })

@@ -1,6 +1,7 @@
 import os from 'node:os'
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { EngineError } from '../runtimes/engine-client.js'
+import { killShardProcesses, ownerAlive } from '../runtimes/process-sweep.js'
 
 export interface CleanOptions {
   /** Remove this run's containers whatever their state (second Ctrl-C). */
@@ -49,4 +50,14 @@ function pidAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * Kills the host processes of local shards whose xtest is gone (killed with -9, crashed): found by the
+ * XTEST_RUN_ID and XTEST_OWNER in their environment, so also a test's detached children. Linux only.
+ * With `all`, every local shard process, its owner alive or not. Returns the pids killed.
+ */
+export function reapLocalShards(options: { all?: boolean; ownerAlive?: (token: string) => boolean } = {}): number[] {
+  const alive = options.ownerAlive ?? ownerAlive
+  return killShardProcesses((p) => p.owner !== undefined && (options.all === true || !alive(p.owner)))
 }

@@ -9,6 +9,7 @@ import { ensureImage } from '../runtimes/docker-image.js'
 import { containerPathMapper, ownerOf, shardCreateOptions, shardUser } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
+import type { EngineClient } from '../runtimes/engine-client.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
@@ -24,7 +25,13 @@ export interface ExecInput {
   runtime: RuntimeChoice
   stdout: Writable
   stderr: Writable
+  /** Aborted by Ctrl-C / SIGTERM / SIGHUP: the command is stopped (SIGTERM, SIGKILL after 3 s), its container removed, exit 130. */
+  signal?: AbortSignal
+  /** Told the container as soon as it exists, so that a second signal can remove it at once. */
+  onContainer?(engine: EngineClient, id: string): void
 }
+
+const INTERRUPTED = 130
 
 /** Runs one command (an argv array, never a shell line) in a container's image with the shard's mounts and user. Returns its exit code. */
 export async function execInContainer(input: ExecInput): Promise<number> {
@@ -33,19 +40,24 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const selection = await selectRuntimes(config, [name], input.runtime)
   const cwd = path.resolve(config.root, container.workdir)
   if (selection.notice) input.stderr.write(`xtest: ${selection.notice}\n`)
+  const { signal } = input
+  if (signal?.aborted) return INTERRUPTED
   if (selection.runtimeOf[name] === 'local') {
     // The same allowlisted environment as a local shard (plus the config's values), never the host's tokens.
     const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name }
     const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env, extendEnv: false })
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })
-    const result = await child
+    const stop = onAbort(signal, (sig) => child.kill(sig))
+    const result = await child.finally(stop)
+    if (signal?.aborted) return INTERRUPTED
     if (result.failed && result.exitCode === undefined) throw new InfraError(`container ${name}: cannot run ${input.argv[0]}: ${result.shortMessage}`, 'XTEST_EXEC')
     return result.exitCode ?? 1
   }
   const engine = selection.engines[name]!
   const runId = createRunId()
-  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
+  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name), withBuildDeadline(signal, config.limits.buildTimeoutMs))
+  if (signal?.aborted) return INTERRUPTED
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
@@ -60,15 +72,37 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const id = await engine.createContainer(create).catch((error: Error) => {
     throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
   })
+  input.onContainer?.(engine, id)
+  const stop = onAbort(signal, (sig) => { engine.killContainer(id, sig).catch(() => {}) })
   try {
+    if (signal?.aborted) return INTERRUPTED
     const stream = await engine.attachContainer(id)
     stream.on('data', demuxFrames((kind, payload) => (kind === 2 ? input.stderr : input.stdout).write(payload)))
     const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
+    if (signal?.aborted) return INTERRUPTED
     await engine.startContainer(id)
     const { StatusCode } = await engine.waitContainer(id)
+    if (signal?.aborted) return INTERRUPTED
     await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))])
     return StatusCode
   } finally {
+    stop()
     await removeContainer(engine, id)
+  }
+}
+
+// On abort: SIGTERM, then SIGKILL after 3 s (as a run's shards on Ctrl-C). Returns the clean-up.
+function onAbort(signal: AbortSignal | undefined, kill: (sig: NodeJS.Signals) => void): () => void {
+  if (!signal) return () => {}
+  let timer: NodeJS.Timeout | undefined
+  const stopCommand = () => {
+    kill('SIGTERM')
+    timer = setTimeout(() => kill('SIGKILL'), 3_000)
+  }
+  if (signal.aborted) stopCommand()
+  else signal.addEventListener('abort', stopCommand, { once: true })
+  return () => {
+    signal.removeEventListener('abort', stopCommand)
+    if (timer) clearTimeout(timer)
   }
 }

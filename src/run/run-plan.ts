@@ -11,6 +11,7 @@ import { ensureImages } from './ensure-images.js'
 import { sweepDeadRuns } from './sweep.js'
 import { hashText } from '../shared/hash.js'
 import { writeFreshFile } from '../shared/safe-fs.js'
+import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
 import { writePlanRecord } from './plan-file.js'
@@ -92,7 +93,13 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   return { folder, specs, outcomes, runtimeOf: selection.runtimeOf }
 }
 
+// A shard.json that cannot be written (a full disk) is noted for the end of the run, never fatal to it.
 function writeShardJson(spec: ShardSpec, outcome: ShardOutcome): void {
-  fs.mkdirSync(spec.shardDir, { recursive: true })
-  writeFreshFile(path.join(spec.shardDir, 'shard.json'), `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+  const file = path.join(spec.shardDir, 'shard.json')
+  try {
+    fs.mkdirSync(spec.shardDir, { recursive: true })
+    writeFreshFile(file, `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+  } catch (error) {
+    noteWriteFault(file, error)
+  }
 }

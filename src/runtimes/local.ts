@@ -2,11 +2,22 @@ import { execa } from 'execa'
 import path from 'node:path'
 import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardHooks, ShardOutcome, ShardSpec } from './runtime.js'
+import { killShardProcesses, ownerToken, OWNER_VARIABLE } from './process-sweep.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
 import { createShardExchange } from './shard-exchange.js'
 import { takeResults } from './take-results.js'
+
+// Process groups of the shards running now. Whatever way xtest exits (the report written, a second Ctrl-C's
+// process.exit, a crash), none of them outlives it.
+const liveGroups = new Set<number>()
+const runsStarted = new Set<string>()
+let exitHookInstalled = false
+function onExit(): void {
+  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL') } catch { /* gone */ }
+  if (runsStarted.size > 0) killShardProcesses((p) => runsStarted.has(p.runId) && p.owner === ownerToken())
+}
 
 /** Runs a shard as a plain subprocess on the host: the embedded default when no engine answers. */
 export class LocalRuntime implements Runtime {
@@ -30,11 +41,15 @@ export class LocalRuntime implements Runtime {
     hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
     const argv = [process.execPath, ...command.argv]
     log.note(`local: ${argv.join(' ')} (cwd ${command.cwd})`)
-    // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest.
+    if (!exitHookInstalled) { process.on('exit', onExit); exitHookInstalled = true }
+    runsStarted.add(spec.runId)
+    const owner = ownerToken()
+    // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest. XTEST_OWNER (with
+    // XTEST_RUN_ID and XTEST_SHARD) finds the processes that left the group, here and in `xtest clean`.
     const child = execa(argv[0]!, argv.slice(1), {
       cwd: command.cwd,
       // An allowlist of the host's variables plus what the config lists (command.env): never the host's tokens.
-      env: { ...allowlistedHostEnv(this.hostEnv), ...command.env, NO_COLOR: '1' },
+      env: { ...allowlistedHostEnv(this.hostEnv), ...command.env, NO_COLOR: '1', [OWNER_VARIABLE]: owner },
       extendEnv: false,
       detached: true,
       buffer: false,
@@ -46,10 +61,21 @@ export class LocalRuntime implements Runtime {
     const killGroup = (sig: NodeJS.Signals) => {
       try { if (child.pid) process.kill(-child.pid, sig) } catch { /* already gone */ }
     }
+    if (child.pid) liveGroups.add(child.pid)
+    // When Vitest ends: the rest of its group (a worker that outlived it), then the shard's processes outside the
+    // group (a test's detached or double-forked children). On 'exit', not after the output ends: a stray that
+    // holds Vitest's stdout would keep it open.
+    let strays = 0
+    child.once('exit', () => {
+      killGroup('SIGKILL')
+      if (child.pid) liveGroups.delete(child.pid)
+      strays = killShardProcesses((p) => p.runId === spec.runId && p.shard === spec.id && p.owner === owner).length
+    })
     const timer = shardTimer(spec.timeoutMs, signal, killGroup)
     const result = await child
     timer.dispose()
-    killGroup('SIGKILL') // leftovers of the group (a worker that outlived Vitest)
+    if (strays > 0) log.note(`killed ${strays} process(es) the shard left running outside its process group`)
+    // Every process of the shard is gone: nothing writes into its exchange folder any more.
     takeResults(exchange, spec.shardDir, log)
     const endedAt = new Date()
     const ended = timer.reason()

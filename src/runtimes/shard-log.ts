@@ -3,6 +3,7 @@ import { openFreshAppend } from '../shared/safe-fs.js'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import nodePath from 'node:path'
+import { noteWriteFault } from '../shared/write-faults.js'
 
 export interface ShardLogOptions {
   /** Bytes kept from the start of the log. @default 50 MiB */
@@ -43,6 +44,8 @@ export class ShardLog {
   private readonly maxLine: number
   private readonly now: () => Date
   private written = 0
+  // A full disk costs the log, never the shard or the run: the first failed write ends writing (and is reported).
+  private broken = false
   // The tail is a fixed ring: past the head, a flood of output allocates nothing that outlives a line.
   private ring: Buffer | undefined
   private ringPos = 0
@@ -82,13 +85,23 @@ export class ShardLog {
     for (const [stream, state] of Object.entries(this.partial)) if (state.length > 0 || state.cut) this.emit(stream, state)
     const kept = Math.min(this.ringBytes, this.tailSize)
     const dropped = this.ringBytes - kept
-    if (dropped > 0) fs.writeSync(this.fd, `\n[xtest] output.log capped: ${dropped} bytes left out here; the last ${kept} bytes follow\n\n`)
+    if (dropped > 0) this.put(`\n[xtest] output.log capped: ${dropped} bytes left out here; the last ${kept} bytes follow\n\n`)
     if (this.ring && kept > 0) {
-      if (this.ringBytes > this.tailSize) fs.writeSync(this.fd, this.ring.subarray(this.ringPos))
-      fs.writeSync(this.fd, this.ring.subarray(0, this.ringPos))
+      if (this.ringBytes > this.tailSize) this.put(this.ring.subarray(this.ringPos))
+      this.put(this.ring.subarray(0, this.ringPos))
     }
     this.ring = undefined
-    fs.closeSync(this.fd)
+    try { fs.closeSync(this.fd) } catch (error) { noteWriteFault(this.path, error) }
+  }
+
+  private put(data: string | Buffer): void {
+    if (this.broken) return
+    try {
+      fs.writeSync(this.fd, typeof data === 'string' ? Buffer.from(data) : data)
+    } catch (error) {
+      this.broken = true
+      noteWriteFault(this.path, error)
+    }
   }
 
   private append(state: { chunks: Buffer[]; length: number; cut: boolean }, bytes: Buffer): void {
@@ -107,7 +120,7 @@ export class ShardLog {
     state.length = 0
     state.cut = false
     if (this.written + size <= this.head) {
-      fs.writeSync(this.fd, Buffer.concat(pieces, size))
+      this.put(Buffer.concat(pieces, size))
       this.written += size
       return
     }

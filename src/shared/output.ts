@@ -31,3 +31,12 @@ export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
 export function writeLine(stream: Writable, line = ''): void {
   stream.write(`${line}\n`)
 }
+
+/**
+ * A reader that goes away (`xtest run | head -1`: EPIPE) or a terminal that hangs up (EIO) must not end the run:
+ * the report, the cleanup and the exit code matter more than the lines nobody reads. Without a listener, Node
+ * throws a stream's 'error' event as an uncaught exception. Writes after the first error are dropped.
+ */
+export function ignoreClosedStdio(streams: Writable[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) stream.on('error', () => {})
+}

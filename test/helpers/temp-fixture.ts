@@ -14,7 +14,9 @@ export function useTempFixtures(): (name: string) => string {
   return (name) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xtest-${name}-`))
     dirs.push(dir)
-    fs.cpSync(fixture(name), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.xtest`) })
+    // Without run folders, and without the node_modules (caches) that a run of the fixture in place leaves.
+    const source = fixture(name)
+    fs.cpSync(source, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.xtest`) && path.relative(source, src) !== 'node_modules' })
     fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
     return dir
   }

@@ -3,9 +3,11 @@ import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
 import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeJUnitFiles, writeHtmlReport } from '../../report/index.js'
 import { timingsPathOf } from '../../run/timings-store.js'
-import { ConfigError } from '../../shared/errors.js'
+import { ConfigError, ExitCode } from '../../shared/errors.js'
+import { describeFsError, isFsError } from '../../shared/write-faults.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../record-timings.js'
+import { checkReportPath } from '../report-paths.js'
 import { parseTimingsOption } from '../scale-options.js'
 import { plural } from '../../shared/plural.js'
 
@@ -25,17 +27,31 @@ export async function mergeCommand(files: string[], options: MergeOptions, out: 
   if (!options.output) throw new ConfigError('xtest merge needs -o OUT (the merged file)', 'XTEST_USAGE')
   if (options.html !== undefined && (typeof options.html !== 'string' || options.html === '')) throw new ConfigError('xtest merge --html needs a file name', 'XTEST_USAGE')
   if (files.length === 0) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
+  checkReportPath('-o', options.output, 'replace')
+  if (options.summary) checkReportPath('--summary', options.summary, 'write')
   const summary = await mergeJUnitFiles(files, options.output)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
+  // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
+  let failedWrites = 0
+  const write = (file: string, how: () => void) => {
+    try {
+      how()
+    } catch (error) {
+      if (!isFsError(error)) throw error
+      out.stderr.write(`xtest: cannot write ${file}: ${describeFsError(error)}\n`)
+      failedWrites++
+    }
+  }
   if (typeof options.html === 'string') await writeHtmlReport([path.resolve(options.html)], { junitPath: options.output, summary, title: `xtest merge of ${plural(files.length, 'report')}` })
-  if (options.summary) fs.writeFileSync(options.summary, formatSummaryMarkdown(summary))
-  if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatSummaryMarkdown(summary))
+  if (options.summary) write(options.summary, () => fs.writeFileSync(options.summary!, formatSummaryMarkdown(summary)))
+  if (env.GITHUB_STEP_SUMMARY) write(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, formatSummaryMarkdown(summary)))
   if (timings !== undefined) {
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
     const recorded = await recordReportTimings(options.output, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
     out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }
-  return exitCodeFor(summary)
+  const code = exitCodeFor(summary)
+  return failedWrites > 0 && code === ExitCode.ok ? ExitCode.infra : code
 }
 
 // The config's `<outputDir>/timings.json` when there is a config, else `.xtest/timings.json` here.

@@ -1,4 +1,5 @@
 import os from 'node:os'
+import path from 'node:path'
 import { loadConfig } from '../../config/load.js'
 import { groupIssues } from '../../plan/group-issues.js'
 import { TIERS } from '../../plan/types.js'
@@ -11,6 +12,7 @@ import { parseChoice, parsePositiveInt } from '../args.js'
 import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
+import { checkFolder, checkReportPath } from '../report-paths.js'
 import { Progress, PROGRESS_MODES } from '../progress.js'
 import { throwPlanErrors } from './plan.js'
 
@@ -34,6 +36,11 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
   const progressMode = options.progress === undefined ? undefined : parseChoice('progress', options.progress, PROGRESS_MODES, 'plain')
+  // Where the reports go, checked before any work: a device, a folder, a read-only disk fail now, in one line.
+  const outputDir = path.resolve(config.root, config.outputDir)
+  checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
+  checkReportPath('--junit', options.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
+  if (options.summary) checkReportPath('--summary', options.summary, 'write')
   const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
@@ -55,7 +62,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const unwatch = watchInterrupts(controller, async () => {
     progress.notice('xtest: second interrupt: killing every container of this run')
     if (runId) await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
-  })
+  }, { onInterrupt: (cause) => progress.notice(`xtest: ${cause}`) })
   try {
     const result = await runPlan({
       config, plan: prepared.plan, tiers: [...TIERS], runtime, concurrency,

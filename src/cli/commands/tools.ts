@@ -1,14 +1,17 @@
 import { loadConfig } from '../../config/load.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { withBuildDeadline } from '../../runtimes/build-deadline.js'
+import type { EngineClient } from '../../runtimes/engine-client.js'
+import { removeContainer } from '../../runtimes/docker.js'
 import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
-import { cleanLeftovers } from '../../run/clean.js'
+import { cleanLeftovers, reapLocalShards } from '../../run/clean.js'
 import { execInContainer } from '../../run/exec-command.js'
 import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
+import { watchInterrupts } from '../interrupt.js'
 
 /** `xtest build [NAME]...`: build (or find up to date) the images named by `build`. */
 export async function buildCommand(names: string[], options: { config?: string }, out: Output): Promise<number> {
@@ -31,11 +34,26 @@ export async function execCommand(options: { config?: string; container?: unknow
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new ConfigError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version', 'XTEST_USAGE')
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
-  return execInContainer({ config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr })
+  // First signal: stop the command and remove its container (exit 130); a second one removes it at once.
+  const controller = new AbortController()
+  let created: { engine: EngineClient; id: string } | undefined
+  const unwatch = watchInterrupts(controller, async () => {
+    if (created) await removeContainer(created.engine, created.id)
+  }, { subject: 'the command', onInterrupt: (cause) => writeLine(out.stderr, `xtest: ${cause}`) })
+  try {
+    return await execInContainer({
+      config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr,
+      signal: controller.signal, onContainer: (engine, id) => { created = { engine, id } },
+    })
+  } finally {
+    unwatch()
+  }
 }
 
-/** `xtest clean`: remove containers of xtest runs whose owner is gone. */
+/** `xtest clean`: kill the local shards and remove the containers of xtest runs whose owner is gone. */
 export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
+  const killed = reapLocalShards({ all: options.all })
+  if (killed.length > 0) writeLine(out.stderr, `xtest: killed ${killed.length} process${killed.length === 1 ? '' : 'es'} of local shards${options.all ? '' : ' whose xtest is gone'}`)
   const engine = await createEngine()
   const removed = await cleanLeftovers(engine, options.all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')

@@ -1,0 +1,86 @@
+// Finds the host processes of local shards by their environment, which survives what a process group does not:
+// a test's `detached: true` child, `setsid`, a double fork. Linux only (/proc); elsewhere the process group is all.
+import fs from 'node:fs'
+
+/** Set in every local shard's environment: `<pid>:<start time>` of the xtest that owns it (the start time tells a reused pid). */
+export const OWNER_VARIABLE = 'XTEST_OWNER'
+
+export interface ShardProcess {
+  pid: number
+  runId: string
+  shard: string | undefined
+  owner: string | undefined
+}
+
+/** This process's owner token: pid and its start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
+export function ownerToken(pid = process.pid): string {
+  return `${pid}:${startTimeOf(pid) ?? 0}`
+}
+
+/** Whether the xtest named by an owner token is still running (same pid, same start time). */
+export function ownerAlive(token: string): boolean {
+  const [pid, start] = token.split(':').map(Number)
+  if (!Number.isInteger(pid) || pid! <= 0) return false
+  const now = startTimeOf(pid!)
+  if (now !== undefined) return start === 0 || now === start
+  try {
+    process.kill(pid!, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function startTimeOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const value = Number(fields[19])
+    return Number.isFinite(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Every process (readable by us) whose environment carries XTEST_RUN_ID, except this one. */
+export function listShardProcesses(): ShardProcess[] {
+  if (process.platform !== 'linux') return []
+  let pids: string[]
+  try { pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)) } catch { return [] }
+  const found: ShardProcess[] = []
+  for (const name of pids) {
+    const pid = Number(name)
+    if (pid === process.pid) continue
+    let environ: string
+    try { environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1') } catch { continue }
+    if (!environ.includes('XTEST_RUN_ID=')) continue
+    const env = new Map<string, string>()
+    for (const entry of environ.split('\0')) {
+      const eq = entry.indexOf('=')
+      if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1))
+    }
+    const runId = env.get('XTEST_RUN_ID')
+    if (runId) found.push({ pid, runId, shard: env.get('XTEST_SHARD'), owner: env.get(OWNER_VARIABLE) })
+  }
+  return found
+}
+
+/**
+ * SIGKILLs every process that `select` picks, again and again until none is left (a process may fork while we
+ * look), at most `rounds` times. Returns the pids killed.
+ */
+export function killShardProcesses(select: (p: ShardProcess) => boolean, rounds = 5): number[] {
+  const killed: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    const targets = listShardProcesses().filter(select)
+    if (targets.length === 0) break
+    for (const { pid } of targets) {
+      try {
+        process.kill(pid, 'SIGKILL')
+        killed.push(pid)
+      } catch { /* gone already, or not ours */ }
+    }
+  }
+  return [...new Set(killed)]
+}
