@@ -68,7 +68,7 @@ describe('xtest merge', () => {
     const fresh = write('fresh.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="adds" time="0.1"><failure message="expected 1 to be 2">AssertionError</failure></testcase>'))
     const out = path.join(work, 'worst.xml')
     const { exitCode, stdout } = await runXtest(['merge', stale, fresh, '-o', out], { cwd: work })
-    expect(stdout).toContain('xtest: FAILED: 1 failed, 0 errors, 0 passed, 0 skipped of 1 tests')
+    expect(stdout).toContain('xtest: FAILED: 1 failed, 0 errors, 0 passed, 0 skipped of 1 test\n')
     expect(stdout).toContain(`${fresh}: 1 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: "adds" in amp/fast/a.test.ts (failure here over a pass from ${stale})`)
     expect(exitCode).toBe(1)
     expect(fs.readFileSync(out, 'utf8')).toMatch(/<testsuites[^>]* tests="1" failures="1"/)
