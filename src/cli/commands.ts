@@ -45,6 +45,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
     .option('--plan <file>', 'Run a recorded plan (a run folder\'s plan.json) instead of discovering files')
+    .option('--failed [report]', 'Re-run only the failed tests of REPORT (default: the last merged report, .xtest/junit.xml)')
     .example('xtest run --all')
     .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
@@ -69,6 +70,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
-    .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
+    .option('--timings [file]', 'Record the merged report\'s file durations and test outcomes (default: the config\'s .xtest/timings.json)')
+    .option('--plan <file>', 'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

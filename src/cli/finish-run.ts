@@ -11,6 +11,7 @@ import { loadTimings, timingsPathOf } from '../run/timings-store.js'
 import { ExitCode } from '../shared/errors.js'
 import type { Output } from '../shared/output.js'
 import { recordReportTimings } from './record-timings.js'
+import type { RunExtras } from './run-extras.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
@@ -23,6 +24,8 @@ export interface FinishRunInput {
   interrupted: boolean
   /** The timings the run was planned with; the drift line compares against the ones this run records. */
   timings?: Timings
+  /** Plan hash and part properties, quarantine, flaky history (run-extras.ts). */
+  extras?: RunExtras
 }
 
 /** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
@@ -36,7 +39,9 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
     workdirs: Object.fromEntries(Object.entries(config.containers).map(([name, c]) => [name, c.workdir])),
     outPath: path.join(result.folder.dir, 'junit.xml'),
     copyTo: [junitPath],
+    ...input.extras?.report,
   })
+  await input.extras?.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)
   out.stderr.write(`xtest: merged report ${path.relative(process.cwd(), junitPath) || junitPath} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
@@ -60,10 +65,12 @@ function writeSummaries(summary: RunSummary, { config, out, env, summary: summar
 }
 
 // Records this run's file durations in timings.json, then says on stderr whether some files drifted out of their tier.
-async function updateTimings(mergedPath: string, { config, plan, out, timings }: FinishRunInput): Promise<void> {
+async function updateTimings(mergedPath: string, input: FinishRunInput): Promise<void> {
+  const { config, plan, out, timings } = input
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const file = timingsPathOf(config)
-  const recorded = await recordReportTimings(mergedPath, file, warn)
+  if (input.extras?.recordTimings === false) return
+  const recorded = await recordReportTimings(mergedPath, file, warn, input.extras?.part)
   const current = recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings())
   const drift = describeDrift(findDrift(plan.shards, current))
   if (drift) out.stderr.write(`xtest: ${drift}\n`)

@@ -5,13 +5,14 @@ import { dirname, resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
 import type { ShardOutcome } from '../runtimes/runtime.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
+import { finishReport, type ReportExtras } from './finish-report.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 
-export interface MergeRunOptions {
+export interface MergeRunOptions extends ReportExtras {
   runId: string
   /** One outcome per shard that was started (also failed, timed-out and interrupted ones). */
   outcomes: readonly ShardOutcome[]
@@ -82,9 +83,10 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(sources, 'shard')
   notes.push(...merged.notes)
-  const report = { name: `xtest run ${options.runId}`, suites: merged.suites }
+  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: finishReport(merged.suites, options, notes) }
   await writeJUnit(report, options.outPath)
   for (const copy of options.copyTo ?? []) await copyAtomically(options.outPath, copy)
+  options.onReport?.(report)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
   return summarizeReport(report, { outPath: options.outPath, shards, notes, interrupted })
 }

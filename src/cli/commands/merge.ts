@@ -6,6 +6,7 @@ import { timingsPathOf } from '../../run/timings-store.js'
 import { ConfigError } from '../../shared/errors.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../record-timings.js'
+import { mergeExtras } from '../merge-extras.js'
 import { parseTimingsOption } from '../scale-options.js'
 
 export interface MergeOptions {
@@ -14,14 +15,18 @@ export interface MergeOptions {
   /** `--timings [FILE]`: also record the merged report's durations. */
   timings?: unknown
   config?: string
+  /** `--plan FILE`: the plan the parts were cut from. */
+  plan?: string
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
 export async function mergeCommand(files: string[], options: MergeOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const timings = parseTimingsOption(options.timings)
   if (!options.output) throw new ConfigError('xtest merge needs -o OUT (the merged file)', 'XTEST_USAGE')
-  if (files.length === 0) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
-  const summary = await mergeJUnitFiles(files, options.output)
+  if (files.length === 0 && !options.plan) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
+  const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+  const summary = await mergeJUnitFiles(files, options.output, extras.options)
+  await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   if (options.summary) fs.writeFileSync(options.summary, formatSummaryMarkdown(summary))
   if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatSummaryMarkdown(summary))

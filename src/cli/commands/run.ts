@@ -6,11 +6,10 @@ import { cleanLeftovers } from '../../run/clean.js'
 import { runPlan } from '../../run/run-plan.js'
 import type { Output } from '../../shared/output.js'
 import { parseChoice, parsePositiveInt } from '../args.js'
-import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
-import { prepareWork, type WorkOptions } from '../prepare-work.js'
+import type { WorkOptions } from '../prepare-work.js'
 import { Progress } from '../progress.js'
-import { throwPlanErrors } from './plan.js'
+import { prepareRunWork } from '../run-work.js'
 
 export interface RunCommandOptions extends WorkOptions {
   config?: string
@@ -20,6 +19,8 @@ export interface RunCommandOptions extends WorkOptions {
   runtime?: unknown
   junit?: string
   summary?: string
+  /** `--failed [REPORT]`: re-run only what failed in REPORT (default: the last merged report). */
+  failed?: unknown
   '--'?: string[]
 }
 
@@ -29,13 +30,9 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
-  const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
-  const { full, prepared } = work
-  for (const w of full.warnings) warn(w.message)
-  throwPlanErrors(full)
-  if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
-  const part = prepared.shard
-  if (part) out.stderr.write(`xtest: ${describePart(prepared, part)}\n`)
+  const setup = await prepareRunWork(config, options, out, warn)
+  if (!('work' in setup)) { out.stderr.write(`xtest: ${setup.nothing}\n`); return 0 }
+  const { work, work: { prepared }, extras, argsFor } = setup
 
   const controller = new AbortController()
   const progress = new Progress(out)
@@ -53,6 +50,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       record: prepared.record,
       bail: Boolean(options.bail),
       vitestArgs: options['--'] ?? [],
+      ...(argsFor && { argsFor }),
       signal: controller.signal,
       hostEnv: env,
       onNotice: (line) => progress.notice(line.startsWith('xtest:') ? line : `xtest: ${line}`),
@@ -61,7 +59,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
     })
     progress.stop()
     const { finishRun } = await loadFinish()
-    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings })
+    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings, extras })
   } finally {
     progress.stop()
     unwatch()
