@@ -28,6 +28,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--slices <n>', 'Split each shard into N slices on this machine (a number or auto; default: the config\'s slices)')
     .option('--plan <file>', 'Use a recorded plan (a run folder\'s plan.json) instead of discovering files')
     .option('--drift', 'List files whose recorded time no longer fits their tier')
+    .option('--flaky', 'List tests whose recent runs mix passes and failures, with their flake rate')
+    .option('--save <file>', 'Write the plan with its timings and hash (plan.json) for xtest run --plan and xtest merge --plan')
     .example('xtest plan --shard 2/4')
     .action((options) => run(plan().then((m) => m.planCommand(options, out))))
 

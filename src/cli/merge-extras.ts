@@ -27,7 +27,7 @@ export async function mergeExtras(files: readonly string[], options: { config?: 
     onReport: (merged) => { report = merged },
     onQuarantine: (found) => { matched = found },
   }
-  if (options.plan) merge.plan = readMergePlan(path.resolve(options.plan))
+  if (options.plan) merge.plan = readMergePlan(options.plan)
   return {
     options: merge,
     after: async (summary) => {

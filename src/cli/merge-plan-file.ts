@@ -11,9 +11,9 @@ const MAX_CANDIDATES = 2000
 
 /** `--plan FILE` of `xtest merge`. */
 export function readMergePlan(file: string): MergePlan {
-  const parsed = parseMergePlan(file)
+  const parsed = parseMergePlan(path.resolve(file))
   if (typeof parsed === 'string') throw new ConfigError(`--plan ${file}: ${parsed}`, 'XTEST_PLAN_FILE')
-  return parsed
+  return { ...parsed, source: file }
 }
 
 /** The first plan.json among the usual places whose hash is `hash`: run folders under `outputDirs`, and `dirs`. */
