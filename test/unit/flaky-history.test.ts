@@ -3,8 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import {
-  addOutcome, appendHistory, emptyHistory, findFlaky, HISTORY_LIMITS, loadHistory, mergeHistory, parseHistory, serializeHistory, type Outcome,
+  addOutcome, appendHistory, emptyHistory, HISTORY_LIMITS, loadHistory, mergeHistory, parseHistory, serializeHistory, type Outcome,
 } from '../../src/run/flaky-history.js'
+import { findFlaky } from '../../src/run/flaky-tests.js'
 
 const dirs: string[] = []
 afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
