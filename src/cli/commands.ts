@@ -28,6 +28,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--slices <n>', 'Split each shard into N slices on this machine (a number or auto; default: the config\'s slices)')
     .option('--plan <file>', 'Use a recorded plan (a run folder\'s plan.json) instead of discovering files')
     .option('--drift', 'List files whose recorded time no longer fits their tier')
+    .option('--flaky', 'List tests whose recent runs mix passes and failures, with their flake rate')
+    .option('--save <file>', 'Write the plan with its timings and hash (plan.json) for xtest run --plan and xtest merge --plan')
     .example('xtest plan --shard 2/4')
     .action((options) => run(plan().then((m) => m.planCommand(options, out))))
 
@@ -47,6 +49,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
     .option('--plan <file>', 'Run a recorded plan (a run folder\'s plan.json) instead of discovering files')
+    .option('--failed [report]', 'Re-run only the failed tests of REPORT (default: the last merged report, .xtest/junit.xml)')
     .example('xtest run --all')
     .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
@@ -71,7 +74,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
-    .option('--timings [file]', 'Record the merged report\'s file durations (default: the config\'s .xtest/timings.json)')
+    .option('--timings [file]', 'Record the merged report\'s file durations and test outcomes (default: the config\'s .xtest/timings.json)')
     .option('--html <file>', 'Also write the self-contained HTML report to this file')
+    .option('--plan <file>', 'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

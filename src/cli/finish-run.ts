@@ -13,6 +13,7 @@ import type { Output } from '../shared/output.js'
 import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
 import { writeRunHtml } from './write-run-html.js'
+import type { RunExtras } from './run-extras.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
@@ -25,6 +26,8 @@ export interface FinishRunInput {
   interrupted: boolean
   /** The timings the run was planned with; the drift line compares against the ones this run records. */
   timings?: Timings
+  /** Plan hash and part properties, quarantine, flaky history (run-extras.ts). */
+  extras?: RunExtras
 }
 
 /** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
@@ -38,7 +41,9 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
     workdirs: Object.fromEntries(Object.entries(config.containers).map(([name, c]) => [name, c.workdir])),
     outPath: path.join(result.folder.dir, 'junit.xml'),
     copyTo: [junitPath],
+    ...input.extras?.report,
   })
+  await input.extras?.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)
   const faults = takeWriteFaults()
@@ -82,10 +87,12 @@ function writeOrNote(file: string, write: () => void): void {
 }
 
 // Records this run's file durations in timings.json, then says on stderr whether some files drifted out of their tier.
-async function updateTimings(mergedPath: string, { config, plan, out, timings }: FinishRunInput): Promise<DriftEntry[]> {
+async function updateTimings(mergedPath: string, input: FinishRunInput): Promise<DriftEntry[]> {
+  const { config, plan, out, timings } = input
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const file = timingsPathOf(config)
-  const recorded = await recordReportTimings(mergedPath, file, warn)
+  if (input.extras?.recordTimings === false) return findDrift(plan.shards, timings ?? emptyTimings())
+  const recorded = await recordReportTimings(mergedPath, file, warn, input.extras?.part)
   const current = recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings())
   const found = findDrift(plan.shards, current)
   const drift = describeDrift(found)

@@ -1,6 +1,7 @@
 import type { TimingSample } from '../plan/timings.js'
 import { TIERS, type Tier } from '../plan/types.js'
 import { readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
+import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
 import { recordTimings } from '../run/timings-store.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
@@ -28,13 +29,15 @@ export function samplesFromReport(report: JUnitReport): TimingSample[] {
 /**
  * Feeds a merged report's durations into the timings file. Never throws: timings are an optimisation, so a
  * problem costs a warning, never the run's exit code. Returns how many files were recorded.
+ * A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
  */
-export async function recordReportTimings(junitPath: string, timingsFile: string, warn: (line: string) => void): Promise<number> {
+export async function recordReportTimings(junitPath: string, timingsFile: string, warn: (line: string) => void, part?: SplitPart): Promise<number> {
   try {
     const read = await readJUnit(junitPath)
     if (!read.ok) { warn(`timings not recorded: ${junitPath}: ${read.message}`); return 0 }
     const samples = samplesFromReport(read.report)
-    await recordTimings(timingsFile, samples, { warn })
+    if (part === undefined) await recordTimings(timingsFile, samples, { warn })
+    else if (!(await recordPartTimings(timingsFile, samples, part, warn))) return 0
     return samples.length
   } catch (error) {
     warn(`timings not recorded in ${timingsFile}: ${error instanceof Error ? error.message : String(error)}`)

@@ -1,6 +1,7 @@
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
+import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
 const glob = z.string().min(1).refine((pattern) => {
@@ -122,6 +123,8 @@ export const configSchema = z.strictObject({
   /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */
   keepRuns: z.union([z.number().int().min(1).max(100_000), z.literal(false)]).default(10)
     .describe('Run folders kept in <outputDir>/runs (the newest; older ones are removed after each run unless their run is still going), or false to keep all. @default 10'),
+  /** Known failing tests: they still run and are reported, but do not fail the run until their `until` date. @default [] */
+  quarantine: quarantineSchema,
 })
 
 /** What users write in xtest.config.*. */

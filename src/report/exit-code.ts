@@ -24,8 +24,10 @@ function exitCodeForStatuses(statuses: readonly ShardStatus[]): ExitCodeValue {
 export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCodeValue {
   if (isStatusList(input)) return input.includes('interrupted') ? ExitCode.interrupted : exitCodeForStatuses(input)
   if (input.interrupted) return ExitCode.interrupted
-  const statuses = input.rows.flatMap((row) => row.statuses)
+  // A row whose only failing cases are quarantined failed because of them alone (any other cause adds a case).
+  const onlyQuarantined = (row: RunSummary['rows'][number]) => (row.quarantined ?? 0) > 0 && row.counts.failed + row.counts.errors <= row.quarantined!
+  const statuses = input.rows.flatMap((row) => (onlyQuarantined(row) ? row.statuses.filter((status) => status !== 'failed') : row.statuses))
   const code = exitCodeForStatuses(statuses)
-  const failing = input.totals.failed + input.totals.errors > 0
+  const failing = input.totals.failed + input.totals.errors - (input.quarantined?.length ?? 0) > 0
   return code === ExitCode.ok && failing ? ExitCode.testsFailed : code
 }

@@ -2,7 +2,12 @@
 export { readJUnit, parseJUnit, type ReadJUnitOptions } from './read-junit.js'
 export { writeJUnit, renderJUnit } from './write-junit.js'
 export { mergeRun, type MergeRunOptions } from './merge.js'
-export { mergeJUnitFiles, mergeReports, type MergeFilesOptions } from './merge-files.js'
+export { mergeJUnitFiles, mergeParts, mergeReports, type MergeFilesOptions } from './merge-files.js'
+export type { MergePlan, PartReport } from './merge-plan.js'
+export type { ReportExtras } from './finish-report.js'
+export { applyQuarantine, isExpired, splitQuarantineTest, todayOf, type QuarantineEntry } from './quarantine.js'
+export { COMPLETES, PART, PLAN_HASH, QUARANTINED } from './run-properties.js'
+export { testOutcomes, type TestOutcome } from './outcomes.js'
 export { decideShardStatus, type Verdict, type VerdictInput } from './verdict.js'
 export { summarizeReport, type SummarizeInput } from './summarize.js'
 export { formatSummaryText, type SummaryTextOptions } from './summary-text.js'
@@ -13,7 +18,7 @@ export { readLogTail, type LogTail } from './log-tail.js'
 export { sanitizeText } from './sanitize.js'
 export {
   DEFAULT_LIMITS,
-  type CaseResult, type Counts, type FailureGroup, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
+  type CaseResult, type Counts, type FailureGroup, type FlakyTest, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
   type ReadResult, type ReportCase, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary,
   type ShardSummary, type SummaryRow, type SyntheticKind,
 } from './types.js'

@@ -3,13 +3,19 @@ import { ConfigError } from '../shared/errors.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
 import { keepWorst } from './keep-worst.js'
+import { finishReport, type ReportExtras } from './finish-report.js'
+import { checkParts, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 
-export interface MergeFilesOptions {
+export interface MergeFilesOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
   /** `testsuites@name` of the result. Default `xtest merge`. */
   name?: string
+  /** `--plan`: the plan the parts were cut from; every planned file must be reported. */
+  plan?: MergePlan
+  /** Without `--plan`: finds the plan of the hash the parts carry (a run folder's plan.json), if it is here. */
+  findPlan?(hash: string): MergePlan | undefined
 }
 
 // Files read at once: the next file's bytes arrive while the current one is parsed.
@@ -47,11 +53,36 @@ export function mergeReports(reports: ReadonlyArray<{ path: string; report: JUni
 }
 
 /**
+ * Parts → one report: checked against the plan (given, or found by the hash the parts carry), merged worst-first,
+ * with a synthetic error for every planned file no part reported. Writes nothing.
+ * @throws ConfigError (exit 2) when the parts come from different plans or splits.
+ */
+export function mergeParts(reports: readonly PartReport[], options: MergeFilesOptions = {}): { report: JUnitReport; notes: string[] } {
+  const checked = checkParts(reports, options.plan)
+  const notes = [...checked.notes]
+  const plan = options.plan ?? (checked.planHash === undefined ? undefined : options.findPlan?.(checked.planHash))
+  if (plan === undefined && checked.planHash !== undefined) {
+    notes.push(`the parts carry plan ${checked.planHash.slice(0, 19)}, but its plan.json was not found: pass --plan to check that no part is missing`)
+  }
+  const merged = mergeReports(reports)
+  notes.push(...merged.notes)
+  let suites = merged.suites
+  if (plan !== undefined) {
+    const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
+    const missing = synthesizeMissingParts(suites, plan, checked.count, checked.present, limits.maxTextBytes)
+    suites = [...suites, ...missing.suites]
+    notes.push(...missing.notes)
+  }
+  // Part properties come from the parts themselves: kept as they are (finishReport only adds the quarantine).
+  return { report: { name: options.name ?? 'xtest merge', suites: finishReport(suites, { ...options, properties: undefined }, notes, true) }, notes }
+}
+
+/**
  * Reads every file (all before writing anything), merges them and writes `outPath`.
  * @throws ConfigError (exit 2) naming the first file that is not usable JUnit.
  */
 export async function mergeJUnitFiles(paths: readonly string[], outPath: string, options: MergeFilesOptions = {}): Promise<RunSummary> {
-  if (paths.length === 0) throw new ConfigError('xtest merge: no input files', 'XTEST_MERGE_NO_INPUT')
+  if (paths.length === 0 && options.plan === undefined) throw new ConfigError('xtest merge: no input files', 'XTEST_MERGE_NO_INPUT')
   const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const reports: Array<{ path: string; report: JUnitReport }> = []
   const notes: string[] = []
@@ -66,8 +97,8 @@ export async function mergeJUnitFiles(paths: readonly string[], outPath: string,
     reports.push({ path, report: read.report })
     notes.push(...read.notes.map((note) => `${path}: ${note}`))
   }
-  const merged = mergeReports(reports)
-  const report: JUnitReport = { name: options.name ?? 'xtest merge', suites: merged.suites }
-  await writeJUnit(report, outPath)
-  return summarizeReport(report, { outPath, notes: [...notes, ...merged.notes] })
+  const merged = mergeParts(reports, options)
+  await writeJUnit(merged.report, outPath)
+  options.onReport?.(merged.report)
+  return summarizeReport(merged.report, { outPath, notes: [...notes, ...merged.notes] })
 }

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
 import type { ShardOutcome } from '../runtimes/runtime.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
+import { finishReport, type ReportExtras } from './finish-report.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
@@ -13,7 +14,7 @@ import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, t
 import { assertReplaceable, writeJUnit } from './write-junit.js'
 import { isFsError, noteWriteFault } from '../shared/write-faults.js'
 
-export interface MergeRunOptions {
+export interface MergeRunOptions extends ReportExtras {
   runId: string
   /** One outcome per shard that was started (also failed, timed-out and interrupted ones). */
   outcomes: readonly ShardOutcome[]
@@ -86,8 +87,9 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(sources, 'shard')
   notes.push(...merged.notes)
-  const report = { name: `xtest run ${options.runId}`, suites: merged.suites }
+  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: finishReport(merged.suites, options, notes) }
   const written = await writeEverywhere(report, [options.outPath, ...options.copyTo ?? []])
+  options.onReport?.(report)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
   return summarizeReport(report, { outPath: written ?? options.outPath, shards, notes, interrupted })
 }

@@ -34,7 +34,7 @@ export function findLine(file: string, trace: string): number | undefined {
   return undefined
 }
 
-function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[], groups: FailureGrouper): void {
+function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[], groups: FailureGrouper, quarantined: FailureInfo[]): void {
   for (const testCase of suite.cases) {
     if (testCase.result !== 'failed' && testCase.result !== 'error') continue
     if (isFileStandIn(suite, testCase)) {
@@ -53,7 +53,8 @@ function collectFailures(suite: ReportSuite, container: string, tier: string, fa
       const line = findLine(suite.file, fault.body)
       if (line !== undefined) info.line = line
     }
-    failures.push(info)
+    if (testCase.quarantined === undefined) failures.push(info)
+    else quarantined.push({ ...info, quarantine: testCase.quarantined })
   }
 }
 
@@ -74,6 +75,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     if (durationMs !== undefined && Number.isFinite(durationMs)) target.shardMs = (target.shardMs ?? 0) + durationMs
   }
   const failures: FailureInfo[] = []
+  const quarantined: FailureInfo[] = []
   const groups = new FailureGrouper()
   const files: FileTime[] = []
   for (const suite of report.suites) {
@@ -84,7 +86,9 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
     if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
-    collectFailures(suite, container, tier, failures, groups)
+    const before = quarantined.length
+    collectFailures(suite, container, tier, failures, groups, quarantined)
+    if (quarantined.length > before) target.quarantined = (target.quarantined ?? 0) + quarantined.length - before
     if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
   }
   // A run's own shards, keyed as their suites are (one run: one start per shard id).
@@ -108,5 +112,6 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     interrupted: input.interrupted ?? false,
     ...(timeline ? { wallMs: timeline.wallMs, timeline } : {}),
     shardCount: executions.size,
+    ...(quarantined.length > 0 && { quarantined }),
   }
 }

@@ -77,6 +77,21 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       dropped: 0,
     })
   }
+  const quarantined = summary.quarantined ?? []
+  if (quarantined.length > 0) {
+    sections.push({
+      head: `\n### Quarantined failures (${quarantined.length}, they do not fail the run)\n\n`,
+      items: quarantined.map((failure) => `- ${cell(`${failureTitle(failure)}: ${failure.quarantine ?? ''}`.slice(0, 2000))}\n`),
+      dropped: 0,
+    })
+  }
+  if ((summary.flaky ?? []).length > 0) {
+    sections.push({
+      head: '\n### Flaky tests (recent runs mix passes and failures)\n\n| flake rate | recent | test |\n| ---: | --- | --- |\n',
+      items: summary.flaky!.map((test) => row([`${Math.round(test.rate * 100)}%`, test.recent, test.test.slice(0, 1000)])),
+      dropped: 0,
+    })
+  }
   if (summary.failureGroups.length > 0) {
     const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)
     sections.push({

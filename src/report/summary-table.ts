@@ -56,6 +56,7 @@ export function headline(summary: RunSummary): string {
   const { totals } = summary
   const verdict = VERDICTS[exitCodeFor(summary)] ?? 'done'
   const parts = [`${totals.failed} failed`, `${totals.errors} error${totals.errors === 1 ? '' : 's'}`, `${totals.passed} passed`, `${totals.skipped} skipped`]
+  if (summary.quarantined?.length) parts.splice(2, 0, `${summary.quarantined.length} of them quarantined`)
   return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}`
 }
 

@@ -19,6 +19,11 @@ export function alignColumns(rows: readonly (readonly string[])[], numeric: Read
       .join('  ').trimEnd())
 }
 
+const MAX_FLAKY = 10
+
+/** `flake rate 40%`. */
+export const formatRate = (rate: number): string => `flake rate ${Math.round(rate * 100)}%`
+
 const indent = (text: string, prefix: string): string => text.split('\n').map((line) => `${prefix}${line}`.trimEnd()).join('\n')
 
 /** The summary as plain text (no colour): what `xtest run` prints on stdout at the end. */
@@ -42,6 +47,19 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
     }
     const more = summary.failures.length - maxFailures
     if (more > 0) out.push(`  … and ${more} more (see ${summary.outPath})`)
+  }
+  const quarantined = summary.quarantined ?? []
+  if (quarantined.length > 0) {
+    out.push('', `Quarantined failures (${quarantined.length}, they do not fail the run):`)
+    for (const failure of quarantined.slice(0, maxFailures)) out.push(`  QUARANTINED ${failureTitle(failure)}: ${failure.quarantine ?? ''}`)
+    if (quarantined.length > maxFailures) out.push(`  … and ${quarantined.length - maxFailures} more (see ${summary.outPath})`)
+  }
+  const flaky = summary.flaky ?? []
+  if (flaky.length > 0) {
+    out.push('', `Flaky tests (their recent runs mix passes and failures: P passed, F failed, R passed on retry):`)
+    const rows = flaky.slice(0, MAX_FLAKY).map((test) => [formatRate(test.rate), test.recent, test.test])
+    out.push(...alignColumns(rows, new Set([0])).map((line) => `  ${line}`))
+    if (flaky.length > MAX_FLAKY) out.push(`  … and ${flaky.length - MAX_FLAKY} more (xtest plan --flaky)`)
   }
   if (summary.failureGroups.length > 0) {
     const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)

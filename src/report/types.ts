@@ -35,6 +35,8 @@ export interface ReportCase {
    * another copy of it passed in the same run (merge keeps the failure, see keep-worst.ts).
    */
   flaky?: boolean
+  /** Set by the quarantine (never read from a file): the reason this failing test does not fail the run. */
+  quarantined?: string
 }
 
 export interface ReportSuite {
@@ -83,7 +85,7 @@ export const DEFAULT_LIMITS: ReportLimits = {
 /** Kinds of synthetic cases: the error `type` is `xtest.<kind>`. */
 export type SyntheticKind =
   | 'shard_crashed' | 'timeout' | 'oom' | 'interrupted' | 'infra'
-  | 'report_malformed' | 'exit_mismatch' | 'not_reported'
+  | 'report_malformed' | 'exit_mismatch' | 'not_reported' | 'part_missing'
 
 export interface Counts {
   tests: number
@@ -120,6 +122,8 @@ export interface SummaryRow {
   counts: Counts
   /** Sum of its shards' run time (the `duration_ms` property), when known. */
   shardMs?: number
+  /** Failing cases of the row that are quarantined (they do not fail the run). */
+  quarantined?: number
 }
 
 export interface FailureInfo {
@@ -139,6 +143,18 @@ export interface FailureInfo {
   excerpt: string
   /** Another copy of this test passed in the same run. */
   flaky?: boolean
+  /** Why the failure is quarantined (it does not fail the run). */
+  quarantine?: string
+}
+
+/** A test whose recent history mixes passes and failures (see src/run/flaky-history.ts). */
+export interface FlakyTest {
+  /** `<container>/<tier>/<file> > <name>`. */
+  test: string
+  /** Failed or flaky runs over the runs that ran it, in the recent window (0..1). */
+  rate: number
+  /** Recent outcomes, oldest first: P passed, F failed, R passed on retry, S skipped. */
+  recent: string
 }
 
 /** Files that got the same stand-in case for the same cause (one line in the summaries; the JUnit has them all). */
@@ -181,4 +197,8 @@ export interface RunSummary {
   timeline?: TimelineLayout
   /** How many shards ran (each shard execution once, also across merged CI parts). */
   shardCount?: number
+  /** Failures of quarantined tests: reported, but they do not fail the run. */
+  quarantined?: FailureInfo[]
+  /** Tests of this run whose recent history mixes passes and failures. */
+  flaky?: FlakyTest[]
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
 import type { PlanRecord } from '../plan/plan-record.js'
-import type { Plan, Tier } from '../plan/types.js'
+import type { Plan, Shard, Tier } from '../plan/types.js'
 import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
@@ -29,6 +29,8 @@ export interface RunOptions {
   concurrency: number
   bail: boolean
   vitestArgs: string[]
+  /** More Vitest arguments for one shard (`run --failed`: the name filter of its failed tests). */
+  argsFor?(shard: Shard): string[]
   signal: AbortSignal
   hostEnv?: NodeJS.ProcessEnv
   onNotice?(line: string): void
@@ -56,6 +58,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env, options.concurrency)
+  if (options.argsFor) specs.forEach((spec, i) => { spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)] })
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   // Each runtime's module (dockerode, execa) loads only when a container uses it.

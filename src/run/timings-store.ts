@@ -56,8 +56,8 @@ export async function recordTimings(file: string, samples: readonly TimingSample
   }
 }
 
-// Returns the release function, or undefined when the lock could not be had in time.
-async function acquireLock(lockFile: string, timeoutMs: number, staleMs: number): Promise<(() => void) | undefined> {
+/** A lock file taken exclusively; returns its release function, or undefined when it could not be had in time. */
+export async function acquireLock(lockFile: string, timeoutMs: number, staleMs: number): Promise<(() => void) | undefined> {
   const token = `${process.pid} ${crypto.randomBytes(6).toString('hex')}`
   const deadline = Date.now() + timeoutMs
   for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {

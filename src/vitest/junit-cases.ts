@@ -60,7 +60,7 @@ export function getModulePath(module: TestModule, root: string): string {
 }
 
 /** The module's testsuite: its tests of this tier, hook failures, a load failure, or a module that never ran. */
-export function toJUnitSuite(module: TestModule, context: SuiteContext): JUnitSuite {
+export function toJUnitSuite(module: TestModule, context: SuiteContext, selected: (test: TestCase) => boolean = (test) => getTestTier(test.tags) === context.tier): JUnitSuite {
   const file = getModulePath(module, context.root)
   const cases: JUnitCase[] = []
   const failedCase = (name: string, problem: JUnitProblem): JUnitCase => ({ classname: file, name, durationMs: 0, status: 'failed', problem })
@@ -69,7 +69,7 @@ export function toJUnitSuite(module: TestModule, context: SuiteContext): JUnitSu
     if (suite.errors().length) cases.push(failedCase(suite.fullName, combineErrors(suite.errors())))
   }
   for (const test of module.children.allTests()) {
-    if (getTestTier(test.tags) === context.tier) cases.push(toJUnitCase(test, file))
+    if (selected(test)) cases.push(toJUnitCase(test, file))
   }
   const state = module.state()
   if (cases.length === 0 && (state === 'queued' || state === 'pending')) {

@@ -26,6 +26,8 @@ export default class XtestReporter implements Reporter {
   private readonly progress: ProgressLog
   /** Module paths in the report are relative to the working directory, as XTEST_FILES is. */
   private readonly root = process.cwd()
+  /** `--testNamePattern` (e.g. `xtest run --failed`): tests it filters out did not run and are not reported. */
+  private namePattern: RegExp | undefined
 
   constructor(options: XtestReporterOptions = {}) {
     this.shard = readShardEnv(options.env)
@@ -33,8 +35,10 @@ export default class XtestReporter implements Reporter {
     this.progress = new ProgressLog(this.shardDir && path.join(this.shardDir, 'progress.ndjson'))
   }
 
-  onInit(_vitest: Vitest): void {
+  onInit(vitest: Vitest): void {
     if (this.shardDir) fs.mkdirSync(this.shardDir, { recursive: true })
+    const pattern = vitest?.config?.testNamePattern
+    if (pattern instanceof RegExp) this.namePattern = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
   }
 
   onTestRunStart(specifications: ReadonlyArray<unknown>): void {
@@ -59,7 +63,7 @@ export default class XtestReporter implements Reporter {
     this.progress.write({ event: 'run-end', reason })
     if (!this.shardDir) return
     const context = this.suiteContext(reason)
-    const suites: JUnitSuite[] = modules.map((module) => toJUnitSuite(module, context))
+    const suites: JUnitSuite[] = modules.map((module) => toJUnitSuite(module, context, (test) => this.inTier(test)))
     const unhandled = toUnhandledSuite(unhandledErrors, context)
     if (unhandled) suites.push(unhandled)
     if (this.shard.filesPath) {
@@ -70,7 +74,7 @@ export default class XtestReporter implements Reporter {
   }
 
   private inTier(test: TestCase): boolean {
-    return getTestTier(test.tags) === this.shard.tier
+    return getTestTier(test.tags) === this.shard.tier && (this.namePattern === undefined || this.namePattern.test(vitestFullName(test)))
   }
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
@@ -82,6 +86,9 @@ export default class XtestReporter implements Reporter {
     return { root: this.root, tier, hostname: os.hostname(), timestamp: new Date().toISOString(), properties }
   }
 }
+
+// The name Vitest matches `--testNamePattern` against: the suites' names and the test's, joined by spaces.
+const vitestFullName = (test: TestCase): string => test.fullName.split(' > ').join(' ')
 
 // A reader never sees a half-written report: write a temp file next to it, then rename over it.
 function writeAtomically(file: string, text: string): void {

@@ -52,6 +52,10 @@ describe('docs/ci.md recipes', () => {
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.steps.some((s: Record<string, any>) => String(s.run).includes('xtest merge'))).toBe(true)
+    // Issue 14: one plan for every part and the merge, made by the planning job.
+    expect(github.jobs.plan.steps.some((s: Record<string, any>) => String(s.run).includes('xtest plan --save plan.json'))).toBe(true)
+    expect(steps.find((s) => String(s.run).includes('xtest run'))!.run).toContain('--plan plan.json')
+    expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain('--plan plan.json')
   })
 
   test('GitLab: parallel with CI_NODE_INDEX/CI_NODE_TOTAL, artifacts when always', () => {
@@ -59,6 +63,9 @@ describe('docs/ci.md recipes', () => {
     expect(gitlab.tests.script.join('\n')).toContain('--shard ${CI_NODE_INDEX}/${CI_NODE_TOTAL}')
     expect(gitlab.tests.artifacts.when).toBe('always')
     expect(gitlab.merge.script.join('\n')).toContain('xtest merge')
+    expect(gitlab.plan.script.join('\n')).toContain('xtest plan --save plan.json')
+    expect(gitlab.tests.script.join('\n')).toContain('--plan plan.json')
+    expect(gitlab.merge.script.join('\n')).toContain('--plan plan.json')
   })
 
   test('Kubernetes: an Indexed Job whose 0-based completion index becomes the 1-based --shard', () => {
@@ -68,15 +75,23 @@ describe('docs/ci.md recipes', () => {
   })
 
   test('every xtest command is a valid invocation', async () => {
-    expect(commands.map((c) => c[0])).toEqual(['run', 'merge', 'run', 'merge', 'run'])
+    expect(commands.map((c) => c[0])).toEqual(['plan', 'run', 'merge', 'plan', 'run', 'merge', 'run'])
     for (const [command, ...args] of commands) {
       const options = args.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]!)
       for (const option of options) expect(helpOf.get(command!), `xtest ${command} ${option}`).toContain(option)
-      const result = command === 'run' ? await runAsPlan(args) : await runMerge(args)
+      const result = command === 'plan' ? await savePlan(args) : command === 'run' ? await runAsPlan(withPlan(args)) : await runMerge(withPlan(args))
       expect(result.exitCode, `xtest ${command} ${args.join(' ')}: ${result.stderr}`).toBeLessThan(2)
     }
   })
 })
+
+// The planning job's `xtest plan --save FILE`, on the monorepo fixture, saving into the temp folder.
+function savePlan(args: string[]) {
+  return runXtest(['plan', ...args.map((arg, i) => (args[i - 1] === '--save' ? path.join(work, 'plan.json') : arg))], { cwd: fixture('monorepo') })
+}
+
+// `--plan FILE` of the parts and the merge: the plan the planning job saved.
+const withPlan = (args: string[]) => args.map((arg, i) => (args[i - 1] === '--plan' ? path.join(work, 'plan.json') : arg))
 
 // `xtest run ...` checked as `xtest plan ...` on the monorepo fixture (no containers are started).
 function runAsPlan(args: string[]) {

@@ -8,6 +8,7 @@ import { describeFsError, isFsError } from '../../shared/write-faults.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../record-timings.js'
 import { checkReportPath } from '../report-paths.js'
+import { mergeExtras } from '../merge-extras.js'
 import { parseTimingsOption } from '../scale-options.js'
 import { plural } from '../../shared/plural.js'
 
@@ -19,6 +20,8 @@ export interface MergeOptions {
   config?: string
   /** `--html FILE`: also write the self-contained HTML report. */
   html?: unknown
+  /** `--plan FILE`: the plan the parts were cut from. */
+  plan?: string
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
@@ -26,10 +29,12 @@ export async function mergeCommand(files: string[], options: MergeOptions, out: 
   const timings = parseTimingsOption(options.timings)
   if (!options.output) throw new ConfigError('xtest merge needs -o OUT (the merged file)', 'XTEST_USAGE')
   if (options.html !== undefined && (typeof options.html !== 'string' || options.html === '')) throw new ConfigError('xtest merge --html needs a file name', 'XTEST_USAGE')
-  if (files.length === 0) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
+  if (files.length === 0 && !options.plan) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
   checkReportPath('-o', options.output, 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
-  const summary = await mergeJUnitFiles(files, options.output)
+  const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+  const summary = await mergeJUnitFiles(files, options.output, extras.options)
+  await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
   let failedWrites = 0

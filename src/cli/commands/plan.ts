@@ -12,12 +12,16 @@ import type { PreparedPlan } from '../../run/prepare-plan.js'
 import { describeChanged, formatDrift, formatParts } from '../format-scale.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { formatTable } from '../table.js'
+import { formatFlaky, savePlan } from '../plan-extras.js'
+import { checkQuarantine } from '../quarantine-check.js'
 
 export interface PlanOptions extends WorkOptions {
   config?: string
   json?: boolean
   files?: boolean
   drift?: boolean
+  flaky?: boolean
+  save?: string
 }
 
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
@@ -30,6 +34,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   const indent = (out.stdout as NodeJS.WriteStream).isTTY ? 2 : undefined
   if (options.json) writeLine(out.stdout, JSON.stringify(withScale(narrowed, prepared), null, indent))
   else if (options.drift) writeLine(out.stdout, formatDrift(findDrift(narrowed.shards, timings)))
+  else if (options.flaky) writeLine(out.stdout, formatFlaky(config, warn))
   else if (options.files) writeLine(out.stdout, formatFiles(narrowed))
   else writeLine(out.stdout, formatShardTable(narrowed))
   const part = prepared.shard
@@ -37,7 +42,9 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
   if (!options.json && plan.errors.length === 0) writeLine(out.stderr, `xtest: ${describeRepoMount(config, narrowed)}`)
   for (const line of groupIssues(plan.warnings)) writeLine(out.stderr, `xtest: warning: ${line}`)
+  for (const line of checkQuarantine(config, plan)) warn(line)
   throwPlanErrors(plan)
+  if (options.save) writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
   return 0
 }
 

@@ -1,20 +1,17 @@
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../config/load.js'
-import { groupIssues } from '../../plan/group-issues.js'
 import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { cleanLeftovers } from '../../run/clean.js'
 import { runPlan } from '../../run/run-plan.js'
-import { ExitCode, XtestError } from '../../shared/errors.js'
 import type { Output } from '../../shared/output.js'
 import { parseChoice, parsePositiveInt } from '../args.js'
-import { describeChanged, describePart } from '../format-scale.js'
 import { watchInterrupts } from '../interrupt.js'
-import { prepareWork, type WorkOptions } from '../prepare-work.js'
+import type { WorkOptions } from '../prepare-work.js'
 import { checkFolder, checkReportPath } from '../report-paths.js'
 import { Progress, PROGRESS_MODES } from '../progress.js'
-import { throwPlanErrors } from './plan.js'
+import { prepareRunWork } from '../run-work.js'
 
 export interface RunCommandOptions extends WorkOptions {
   config?: string
@@ -26,6 +23,8 @@ export interface RunCommandOptions extends WorkOptions {
   junit?: string
   summary?: string
   progress?: unknown
+  /** `--failed [REPORT]`: re-run only what failed in REPORT (default: the last merged report). */
+  failed?: unknown
   '--'?: string[]
 }
 
@@ -41,17 +40,9 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
   checkReportPath('--junit', options.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
-  const work = await prepareWork(config, options, options.all ? [...TIERS] : ['fast'], warn)
-  const { full, prepared } = work
-  const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
-  if (noFiles && !options.passWithNoTests && !options['--']?.includes('--passWithNoTests')) {
-    throw new XtestError(`${noFiles.message}; pass --passWithNoTests to accept that`, 'XTEST_NO_TEST_FILES', ExitCode.testsFailed)
-  }
-  for (const line of groupIssues(full.warnings)) warn(line)
-  throwPlanErrors(full)
-  if (prepared.changed) out.stderr.write(`xtest: ${describeChanged(prepared.changed, full.files.length)}\n`)
-  const part = prepared.shard
-  if (part) out.stderr.write(`xtest: ${describePart(prepared, part)}\n`)
+  const setup = await prepareRunWork(config, options, out, warn)
+  if (!('work' in setup)) { out.stderr.write(`xtest: ${setup.nothing}\n`); return 0 }
+  const { work, work: { prepared }, extras, argsFor } = setup
 
   const controller = new AbortController()
   const progress = new Progress(out, { mode: progressMode, planned: prepared.plan.shards, timings: work.timings })
@@ -69,6 +60,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       record: prepared.record,
       bail: Boolean(options.bail),
       vitestArgs: options['--'] ?? [],
+      ...(argsFor && { argsFor }),
       signal: controller.signal,
       hostEnv: env,
       onNotice: (line) => progress.notice(line.startsWith('xtest:') ? line : `xtest: ${line}`),
@@ -78,7 +70,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
     })
     progress.stop()
     const { finishRun } = await loadFinish()
-    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings })
+    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings, extras })
   } finally {
     progress.stop()
     unwatch()

@@ -1,0 +1,79 @@
+// `xtest run --failed [REPORT]`: the work of a re-run of only what failed in an earlier report (default: the last
+// run's merged report). Each failing (container, tier, file) cell runs again in its own container and tier, narrowed
+// to the failing tests by a literal `--testNamePattern`; cells the current plan does not have are left out.
+import os from 'node:os'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { groupIntoShards } from '../plan/shard-split.js'
+import { planProject } from '../plan/plan-project.js'
+import { TIERS, type Shard, type Tier } from '../plan/types.js'
+import { readJUnit } from '../report/index.js'
+import { failedCells, runsOfReport } from '../report/failed-cells.js'
+import { testNamePattern } from '../run/name-pattern.js'
+import { preparePlan } from '../run/prepare-plan.js'
+import { loadTimings, timingsPathOf } from '../run/timings-store.js'
+import { ConfigError } from '../shared/errors.js'
+import { parseContainerOption, parseTierOption } from './args.js'
+import type { Work, WorkOptions } from './prepare-work.js'
+
+export interface FailedWork {
+  /** The report read, for messages. */
+  source: string
+  /** Nothing failed (or nothing of it is still planned): nothing to run. */
+  empty: boolean
+  work?: Work
+  /** The earlier run(s) this re-run completes. */
+  completes: string
+  /** Extra Vitest arguments per shard: the name filter of its cells. */
+  argsFor(shard: Shard): string[]
+}
+
+const MAX_LISTED = 3
+
+export async function prepareFailed(config: ResolvedConfig, options: WorkOptions & { failed?: unknown }, warn: (line: string) => void): Promise<FailedWork> {
+  for (const other of ['shard', 'changed', 'plan'] as const) {
+    if (options[other] !== undefined && options[other] !== false) throw new ConfigError(`--failed cannot be combined with --${other}`, 'XTEST_USAGE')
+  }
+  const given = typeof options.failed === 'string' && options.failed !== '' ? options.failed : undefined
+  const source = given ?? path.join(config.root, config.outputDir, 'junit.xml')
+  const read = await readJUnit(source)
+  if (!read.ok) {
+    const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
+    throw new ConfigError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
+  }
+  const selection = failedCells(read.report)
+  const completes = runsOfReport(read.report).join(',') || path.basename(source)
+  const full = await planProject(config)
+  const containers = parseContainerOption(options.container, Object.keys(config.containers))
+  const tiers = parseTierOption(options.tier, [...TIERS])
+  const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
+  const names = new Map<string, string[] | 'all'>()
+  const items: Array<{ key: string; container: string; tier: Tier; file: string }> = []
+  const gone: string[] = []
+  for (const cell of selection.cells) {
+    const key = `${cell.container}/${cell.tier}/${cell.file}`
+    if (!planned.has(key)) { gone.push(key); continue }
+    if (containers && !containers.includes(cell.container)) continue
+    if (!tiers.includes(cell.tier as Tier)) continue
+    items.push({ key, container: cell.container, tier: cell.tier as Tier, file: cell.file })
+    const shardKey = `${cell.container}.${cell.tier}`
+    const before = names.get(shardKey) ?? []
+    names.set(shardKey, before === 'all' || cell.wholeFile ? 'all' : [...before, ...cell.names])
+  }
+  if (gone.length > 0) {
+    const listed = gone.slice(0, MAX_LISTED).join(', ') + (gone.length > MAX_LISTED ? ` and ${gone.length - MAX_LISTED} more` : '')
+    warn(`--failed: ${gone.length} failed cell(s) of the report are not in the current plan (moved, deleted, or not from this project); not re-run: ${listed}`)
+  }
+  const argsFor = (shard: Shard): string[] => {
+    const wanted = names.get(`${shard.container}.${shard.tier}`)
+    if (wanted === undefined || wanted === 'all') return []
+    const pattern = testNamePattern(wanted)
+    if (pattern === undefined) warn(`--failed: too many or too long test names in ${shard.container}/${shard.tier}; its files run in full`)
+    return pattern === undefined ? [] : [`--testNamePattern=${pattern}`]
+  }
+  if (items.length === 0) return { source, empty: true, completes, argsFor }
+  const plan = { ...full, shards: groupIntoShards(items) }
+  const timings = loadTimings(timingsPathOf(config), warn)
+  const prepared = await preparePlan({ config, plan, timings, tiers: [...TIERS], cores: os.availableParallelism() })
+  return { source, empty: false, work: { full: plan, prepared, timings }, completes, argsFor }
+}

@@ -1,0 +1,37 @@
+// What `xtest plan` adds for CI parts and test health (issue 14): `--save FILE` writes the plan record (plan.json,
+// with its weights and hash) that the parts run with `--plan` and the merge checks against; `--flaky` lists the
+// tests whose recent history mixes passes and failures.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
+import type { PlanRecord } from '../plan/plan-record.js'
+import { historyPathOf, loadHistory } from '../run/flaky-history.js'
+import { findFlaky } from '../run/flaky-tests.js'
+import { timingsPathOf } from '../run/timings-store.js'
+import { formatTable } from './table.js'
+
+/** Writes the plan record to `file` (temp file + rename); returns the hash. */
+export function savePlan(file: string, record: PlanRecord): string {
+  const target = path.resolve(file)
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+  const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
+  try {
+    fs.writeFileSync(temp, `${JSON.stringify(record, null, 1)}\n`)
+    fs.renameSync(temp, target)
+  } finally {
+    fs.rmSync(temp, { force: true })
+  }
+  return record.hash
+}
+
+/** `xtest plan --flaky`: the flaky tests of the history, highest flake rate first. */
+export function formatFlaky(config: ResolvedConfig, warn: (line: string) => void): string {
+  const file = historyPathOf(timingsPathOf(config))
+  const history = loadHistory(file, warn)
+  const flaky = findFlaky(history)
+  const tests = Object.keys(history.tests).length
+  if (flaky.length === 0) return `no flaky tests: none of ${tests} test(s) mixes passes and failures in its recent runs (${history.runs} run(s) recorded)`
+  const rows = flaky.map((entry) => [`${Math.round(entry.rate * 100)}%`, entry.recent, entry.test])
+  return `${formatTable(['flake rate', 'recent (oldest first)', 'test'], rows)}\n${flaky.length} flaky of ${tests} test(s) over the last ${history.runs} run(s); P passed, F failed, R passed on retry, S skipped`
+}

@@ -1,0 +1,33 @@
+// The last steps before a merged report is written, shared by `xtest run` and `xtest merge`: the properties xtest
+// vouches for, then the quarantine from the config.
+import { applyQuarantine, todayOf, type QuarantineEntry } from './quarantine.js'
+import { QUARANTINED, setRunProperties } from './run-properties.js'
+import type { JUnitReport, ReportProperty, ReportSuite } from './types.js'
+
+export interface ReportExtras {
+  /** Set on every suite (plan hash, part, the run a re-run completes), over whatever a shard wrote under these names. */
+  properties?: readonly ReportProperty[]
+  /** The config's quarantine list. */
+  quarantine?: readonly QuarantineEntry[]
+  /** Today, for the quarantine's `until`. Default: now. */
+  now?: Date
+  /** Called with the merged report once it is written (flaky history reads its outcomes from it). */
+  onReport?(report: JUnitReport): void
+  /** Told which quarantine entries matched a test of the report (by index), and which expired ones failed. */
+  onQuarantine?(matched: ReadonlySet<number>, expiredFailures: readonly QuarantineEntry[]): void
+}
+
+/** `keepParts`: for `xtest merge`, whose parts' own plan and part properties are what it checked (only the quarantine mark is reset). */
+export function finishReport(suites: readonly ReportSuite[], extras: ReportExtras, notes: string[], keepParts = false): ReportSuite[] {
+  const marked = keepParts ? clearQuarantineMarks(suites) : setRunProperties(suites, extras.properties)
+  const quarantine = applyQuarantine(marked, extras.quarantine ?? [], todayOf(extras.now ?? new Date()))
+  for (const entry of quarantine.expiredFailures) {
+    notes.push(`quarantine of "${entry.test}" expired on ${entry.until}: its failure fails the run again`)
+  }
+  extras.onQuarantine?.(quarantine.matched, quarantine.expiredFailures)
+  return quarantine.suites
+}
+
+// A report's own `xtest.quarantined` marks say nothing: the quarantine is the config's, applied again here.
+const clearQuarantineMarks = (suites: readonly ReportSuite[]): ReportSuite[] =>
+  suites.map((suite) => ({ ...suite, properties: suite.properties.filter((property) => property.name !== QUARANTINED) }))

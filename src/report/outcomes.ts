@@ -1,0 +1,19 @@
+// Each test's outcome in a merged report, for the flaky history: P passed, F failed or error, R passed on retry,
+// S skipped. xtest's own stand-in cases (`[xtest] …`: a crashed shard, a missing part) are no test and left out.
+import type { JUnitReport } from './types.js'
+
+export type TestOutcome = 'P' | 'F' | 'R' | 'S'
+
+/** `<suite> > <name>` with its outcome, one entry per testcase. */
+export function testOutcomes(report: JUnitReport): Array<[test: string, outcome: TestOutcome]> {
+  const out: Array<[string, TestOutcome]> = []
+  for (const suite of report.suites) {
+    for (const testCase of suite.cases) {
+      if (testCase.name.startsWith('[xtest] ')) continue
+      const outcome: TestOutcome = testCase.result === 'failed' || testCase.result === 'error' ? 'F'
+        : testCase.result === 'skipped' ? 'S' : testCase.flaky ? 'R' : 'P'
+      out.push([`${suite.name} > ${testCase.name}`, outcome])
+    }
+  }
+  return out
+}

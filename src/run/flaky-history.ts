@@ -1,0 +1,153 @@
+// `.xtest/history.json`, next to timings.json: each test's recent outcomes, run after run, so that a test that
+// sometimes fails (or passes only on retry) shows up with a flake rate. Bounded: a window of outcomes per test, a
+// number of tests (least recently seen dropped first) and a byte size. Written under a lock (read, merge, rename),
+// like timings.json; a corrupt file is a warning and a fresh start, never a failed run.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { acquireLock } from './timings-store.js'
+
+/** P passed, F failed (or error), R passed on retry (flaky), S skipped. */
+export type Outcome = 'P' | 'F' | 'R' | 'S'
+
+export interface HistoryEntry {
+  /** Recent outcomes, oldest first, at most `window`. */
+  o: string
+  /** When last seen, epoch seconds. */
+  t: number
+}
+
+export interface History {
+  version: 1
+  updatedAt: string
+  /** Runs recorded so far. */
+  runs: number
+  tests: Record<string, HistoryEntry>
+}
+
+export interface HistoryLimits {
+  window: number
+  maxTests: number
+  maxBytes: number
+  maxKeyBytes: number
+}
+
+export const HISTORY_LIMITS: HistoryLimits = { window: 20, maxTests: 5000, maxBytes: 2 * 1024 * 1024, maxKeyBytes: 300 }
+
+const WORSE: Record<Outcome, number> = { F: 3, R: 2, P: 1, S: 0 }
+const OUTCOMES = /^[PFRS]*$/
+
+export const emptyHistory = (): History => ({ version: 1, updatedAt: new Date(0).toISOString(), runs: 0, tests: Object.create(null) })
+
+/** `history.json` next to a timings file. */
+export const historyPathOf = (timingsFile: string): string => path.join(path.dirname(timingsFile), 'history.json')
+
+/** A key of bounded size: a long test name keeps its head and a hash of the whole. */
+export function historyKey(test: string, maxKeyBytes = HISTORY_LIMITS.maxKeyBytes): string {
+  if (Buffer.byteLength(test) <= maxKeyBytes) return test
+  const hash = crypto.createHash('sha256').update(test).digest('hex').slice(0, 16)
+  let head = test.slice(0, Math.floor((maxKeyBytes - 20) / 4))
+  while (Buffer.byteLength(head) > maxKeyBytes - 20) head = head.slice(0, -1)
+  return `${head}…#${hash}`
+}
+
+/** Adds one outcome for a test in this run; repeats of one name in a run keep the worst. */
+export function addOutcome(run: Map<string, Outcome>, test: string, outcome: Outcome): void {
+  const key = historyKey(test)
+  const before = run.get(key)
+  if (before === undefined || WORSE[outcome] > WORSE[before]) run.set(key, outcome)
+}
+
+/** Folds one run's outcomes in (mutates and returns `history`), then applies the limits. */
+export function mergeHistory(history: History, run: ReadonlyMap<string, Outcome>, now: Date, limits: HistoryLimits = HISTORY_LIMITS): History {
+  const t = Math.floor(now.getTime() / 1000)
+  for (const [key, outcome] of run) {
+    const before = history.tests[key]?.o ?? ''
+    history.tests[key] = { o: (before + outcome).slice(-limits.window), t }
+  }
+  history.runs += 1
+  history.updatedAt = now.toISOString()
+  const keys = Object.keys(history.tests)
+  // Dropped in batches (down to 90 %), so that a full history does not sort itself on every run.
+  if (keys.length > limits.maxTests) dropOldest(history, keys.length - Math.floor(limits.maxTests * 0.9))
+  return history
+}
+
+function dropOldest(history: History, count: number): void {
+  const oldest = Object.entries(history.tests).sort(([ka, a], [kb, b]) => a.t - b.t || (ka < kb ? -1 : 1)).slice(0, count)
+  for (const [key] of oldest) delete history.tests[key]
+}
+
+/** The file's text, under `maxBytes` (the least recently seen tests go first when it is not). */
+export function serializeHistory(history: History, limits: HistoryLimits = HISTORY_LIMITS): string {
+  for (;;) {
+    const text = `${JSON.stringify(history)}\n`
+    const count = Object.keys(history.tests).length
+    if (Buffer.byteLength(text) <= limits.maxBytes || count === 0) return text
+    dropOldest(history, Math.max(1, Math.ceil(count / 10)))
+  }
+}
+
+/** Parses the file's text; invalid entries are left out, a file that is not a history is a problem (one line). */
+export function parseHistory(text: string, limits: HistoryLimits = HISTORY_LIMITS): { ok: true; history: History } | { ok: false; problem: string } {
+  let data: unknown
+  try { data = JSON.parse(text) } catch (error) {
+    return { ok: false, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` }
+  }
+  const record = data as Partial<History> | null
+  if (typeof record !== 'object' || record === null || record.version !== 1 || typeof record.tests !== 'object' || record.tests === null) {
+    return { ok: false, problem: 'not a version 1 history file' }
+  }
+  const history = emptyHistory()
+  history.runs = Number.isSafeInteger(record.runs) && record.runs! >= 0 ? record.runs! : 0
+  if (typeof record.updatedAt === 'string') history.updatedAt = record.updatedAt.slice(0, 40)
+  for (const [key, entry] of Object.entries(record.tests).slice(0, limits.maxTests)) {
+    const e = entry as Partial<HistoryEntry> | null
+    if (Buffer.byteLength(key) > limits.maxKeyBytes || typeof e !== 'object' || e === null) continue
+    if (typeof e.o !== 'string' || e.o.length > limits.window || !OUTCOMES.test(e.o) || !Number.isFinite(e.t)) continue
+    history.tests[key] = { o: e.o, t: e.t! }
+  }
+  return { ok: true, history }
+}
+
+/** Reads the history; missing → empty, corrupt → empty plus a warning. */
+export function loadHistory(file: string, warn: (line: string) => void = () => {}): History {
+  let text: string
+  try {
+    const info = fs.statSync(file)
+    if (!info.isFile() || info.size > HISTORY_LIMITS.maxBytes * 4) {
+      warn(`${file} is not a history file of a sane size; starting a fresh one`)
+      return emptyHistory()
+    }
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot read ${file} (${(error as Error).message}); starting a fresh history`)
+    return emptyHistory()
+  }
+  const parsed = parseHistory(text)
+  if (parsed.ok) return parsed.history
+  warn(`${file} is corrupt (${parsed.problem}); starting a fresh history`)
+  return emptyHistory()
+}
+
+/** Appends one run under the lock (read, merge, temp file, rename). Returns the history as written. */
+export async function appendHistory(file: string, run: ReadonlyMap<string, Outcome>, options: { now?: Date; warn?: (line: string) => void; limits?: HistoryLimits } = {}): Promise<History> {
+  const warn = options.warn ?? (() => {})
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const release = await acquireLock(`${file}.lock`, 10_000, 30_000)
+  if (!release) warn(`${file}.lock is held by another writer; recording the history without it`)
+  try {
+    const history = mergeHistory(loadHistory(file, warn), run, options.now ?? new Date(), options.limits)
+    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
+    try {
+      fs.writeFileSync(temp, serializeHistory(history, options.limits))
+      fs.renameSync(temp, file)
+    } finally {
+      fs.rmSync(temp, { force: true })
+    }
+    return history
+  } finally {
+    release?.()
+  }
+}
+
