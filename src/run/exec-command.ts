@@ -8,6 +8,7 @@ import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
 import { containerPathMapper, ownerOf, shardCreateOptions, shardUser } from '../runtimes/docker-spec.js'
 import { removeContainer } from '../runtimes/docker.js'
+import { createShardExchange } from '../runtimes/shard-exchange.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
@@ -63,15 +64,23 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const env = Object.fromEntries(Object.entries(container.env).filter((e): e is [string, string] => e[1] !== true))
   const mounts = repoMountsOf(container, config, repoRoot, process.env)
   fs.mkdirSync(mounts.outputDir, { recursive: true }) // hidden from the container: needs its mount point
-  const create = shardCreateOptions({
-    root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
-    mounts, user: shardUser(container, ownerOf(repoRoot)),
-    command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
-    labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
-  })
-  const id = await engine.createContainer(create).catch((error: Error) => {
-    throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
-  })
+  // Only its empty folder is used: it hides the output folder from the command, as from a shard.
+  const exchange = createShardExchange(`exec.${name}`)
+  let id: string
+  try {
+    const create = shardCreateOptions({
+      root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
+      mounts, user: shardUser(container, ownerOf(repoRoot)), exchange: { emptyDir: exchange.emptyDir },
+      command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
+      labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
+    })
+    id = await engine.createContainer(create).catch((error: Error) => {
+      throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
+    })
+  } catch (error) {
+    exchange.dispose()
+    throw error
+  }
   input.onContainer?.(engine, id)
   const stop = onAbort(signal, (sig) => { engine.killContainer(id, sig).catch(() => {}) })
   try {
@@ -88,6 +97,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   } finally {
     stop()
     await removeContainer(engine, id)
+    exchange.dispose()
   }
 }
 

@@ -77,9 +77,9 @@ export interface CreateOptionsInput {
   xtestInRepo: boolean
   labels: Record<string, string>
   /** How the repo is mounted (read-only or not, writable folders, the hidden output folder). */
-  mounts: Omit<RepoMountsInput, 'repoRoot'>
-  /** The shard's exchange folder (host paths), absent for `xtest exec`. */
-  exchange?: { inDir: string; outDir: string }
+  mounts: Omit<RepoMountsInput, 'repoRoot' | 'emptyDir'>
+  /** The exchange folder (host paths): `in/` and `out/` for a shard; `empty/` hides the output folder. */
+  exchange: { inDir?: string; outDir?: string; emptyDir: string }
   /** Who runs the command; see shardUser. */
   user: { uid: number; gid: number }
 }
@@ -89,10 +89,11 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
   const { container, command, labels } = input
   const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
   refuseHostNamespaces(container.network)
-  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts })
+  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts, emptyDir: input.exchange.emptyDir })
   const binds = [...repo.binds]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
-  if (input.exchange) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`, `${input.exchange.outDir}:${SHARD_OUT_MOUNT}`)
+  if (input.exchange.inDir) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`)
+  if (input.exchange.outDir) binds.push(`${input.exchange.outDir}:${SHARD_OUT_MOUNT}`)
   // Checked again now, and bound by real path: a shard that can write the repo may have swapped a volume's folder
   // for a link since the config was read.
   const [unsafe] = checkVolumes({ containers: { container } }, input.root, currentHost())
@@ -129,7 +130,7 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       SecurityOpt: ['no-new-privileges'],
       Init: true,
       PidsLimit: container.pids,
-      Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g', ...repo.tmpfs },
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
       // With the repo read-only (CI), the image's own files are too: /tmp (HOME) is the only scratch space.

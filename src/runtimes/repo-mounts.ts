@@ -1,7 +1,9 @@
 // How the repository appears inside a shard container. The repo is read-only in CI and writable locally unless
 // the container says otherwise; `.git` and every `node_modules` are read-only always (a planted git hook or a
 // patched dist/cli.js would run on the host later); xtest's own output folder (run folders, timings, reports) is
-// hidden behind an empty read-only tmpfs, so a shard can neither read nor forge another shard's results.
+// hidden behind an empty read-only folder, so a shard can neither read nor forge another shard's results. (Not a
+// tmpfs: Podman copies a mount point's content into a tmpfs mounted over it, which would hand the shard exactly
+// what the mask is for.)
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -15,11 +17,12 @@ export interface RepoMountsInput {
   readOnly: boolean
   /** Host paths inside the repo that stay writable when the repo is read-only. */
   writable: readonly string[]
+  /** An empty folder of the host's (the exchange folder's), bound read-only over the output folder. */
+  emptyDir: string
 }
 
 export interface RepoMounts {
   binds: string[]
-  tmpfs: Record<string, string>
 }
 
 // A bounded walk: a huge tree costs at most this many folders.
@@ -33,10 +36,9 @@ export function repoMounts(input: RepoMountsInput): RepoMounts {
   const writable = input.readOnly ? input.writable : [repoRoot]
   if (input.readOnly) for (const dir of writable) binds.push(`${dir}:${inShard(dir)}`)
   for (const dir of writable.flatMap(findProtected)) binds.push(`${dir}:${inShard(dir)}:ro`)
-  const tmpfs: Record<string, string> = {}
   const output = resolveInside(repoRoot, input.outputDir)
-  if (output !== null && output !== repoRoot) tmpfs[inShard(output)] = 'ro,nosuid,nodev,noexec,size=64k'
-  return { binds, tmpfs }
+  if (output !== null && output !== repoRoot) binds.push(`${input.emptyDir}:${inShard(output)}:ro`)
+  return { binds }
 }
 
 /** Every `.git` and `node_modules` (real folders or files, not links) in the repo, outermost only. */

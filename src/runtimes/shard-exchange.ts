@@ -1,6 +1,6 @@
 // A shard's private exchange folder, outside the repository and the run folder: `in/` holds what the host hands
-// the shard (files.json, the wrapper Vitest config; read-only in a container) and `out/` is the only place the
-// shard writes its results. Once the shard has ended, the host copies what it needs out of `out/` as data
+// the shard (files.json, the wrapper Vitest config; read-only in a container), `out/` is the only place the
+// shard writes its results, and `empty/` hides xtest's output folder inside the container. Once the shard has ended, the host copies what it needs out of `out/` as data
 // (regular files only, size-capped, never through a link) into the run folder, which no shard can reach, and
 // deletes the exchange folder. No path inside it is ever trusted.
 import fs from 'node:fs'
@@ -19,6 +19,8 @@ export interface ShardExchange {
   dir: string
   inDir: string
   outDir: string
+  /** Always empty and read-only: bound over xtest's output folder inside a container. */
+  emptyDir: string
   /** Copies the shard's result files into `shardDir` (host-only); returns one note per file refused. */
   collect(shardDir: string): string[]
   /** Removes the folder and everything the shard left in it. */
@@ -35,10 +37,12 @@ export function createShardExchange(shardId: string, owner?: { uid: number; gid:
   const outDir = path.join(dir, 'out')
   fs.mkdirSync(inDir, { mode: 0o755 })
   fs.mkdirSync(outDir, { mode: 0o755 })
+  const emptyDir = path.join(dir, 'empty')
+  fs.mkdirSync(emptyDir, { mode: 0o555 })
   // Fresh folders of our own: chowning them follows nothing the shard made.
   if (owner && owner.uid !== process.getuid?.()) fs.chownSync(outDir, owner.uid, owner.gid)
   return {
-    dir, inDir, outDir,
+    dir, inDir, outDir, emptyDir,
     collect: (shardDir) => collectResults(outDir, shardDir),
     dispose: () => removeTree(dir),
   }

@@ -13,6 +13,7 @@ let user: TestUser | null
 let cwd: string
 let canary: string
 const secret = `TOPSECRET-${crypto.randomBytes(6).toString('hex')}`
+const earlier = `EARLIER-RUN-${crypto.randomBytes(6).toString('hex')}`
 
 beforeAll(async () => {
   await requireEngine()
@@ -61,6 +62,11 @@ function everyFile(dir: string): string[] {
 
 async function attack(as: TestUser | null, env: Record<string, string>) {
   const config = fs.readFileSync(path.join(cwd, 'xtest.config.json'), 'utf8')
+  // What an earlier run left: its logs may hold anything its tests printed.
+  const old = path.join(cwd, '.xtest/runs/20200101-000000-0000/victim.fast')
+  fs.mkdirSync(old, { recursive: true })
+  fs.writeFileSync(path.join(old, 'output.log'), `${earlier}\n`)
+  if (as) chownTree(path.join(cwd, '.xtest'), as)
   const started = Date.now()
   const result = await runXtestAs(as, ['run', '--runtime', 'docker', '--concurrency', '1'], { cwd, env: { HOSTILE_CANARY: canary, ...env }, timeout: 240_000 })
   const seconds = (Date.now() - started) / 1000
@@ -87,6 +93,8 @@ function expectNothingReachedTheHost(run: Awaited<ReturnType<typeof attack>>): v
   for (const file of [...everyFile(run.runDir), path.join(cwd, '.xtest/junit.xml')]) {
     expect(fs.readFileSync(file, 'utf8'), file).not.toContain(secret)
   }
+  // The output folder is hidden from shards: what earlier runs left is not read into this run.
+  for (const file of everyFile(run.runDir)) expect(fs.readFileSync(file, 'utf8'), file).not.toContain(earlier)
   // 3: the victim's failure survives the forgery, with its message.
   const merged = readMergedJunit(path.join(run.runDir, 'junit.xml'))
   const victim = merged.cases.find((c) => c.name === 'fails on purpose')
