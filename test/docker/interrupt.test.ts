@@ -1,5 +1,6 @@
 // Issue 3, point 5: Ctrl-C during a run with 4 running containers: exit 130 within 10 s, nothing left, a report.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
@@ -22,8 +23,11 @@ test('SIGINT with 4 containers running: exit 130 within 10 s, no container left,
     }, 60_000)
     const dir = path.join(cwd, '.xtest/runs', runId!)
     leftovers.track(dir)
+    // A running shard's progress.ndjson is in its private exchange folder (host side: $TMPDIR/xtest-<pid>-<shard>-*/out).
+    const progressOf = (id: string) => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`xtest-${child.pid}-${id}-`))
+      .map((name) => path.join(os.tmpdir(), name, 'out', 'progress.ndjson')).find((file) => fs.existsSync(file))
     await waitFor('every shard to collect its test file', async () =>
-      SHARDS.every((id) => fs.existsSync(path.join(dir, id, 'progress.ndjson')) && fs.readFileSync(path.join(dir, id, 'progress.ndjson'), 'utf8').includes('"collected"')), 60_000)
+      SHARDS.every((id) => { const file = progressOf(id); return file !== undefined && fs.readFileSync(file, 'utf8').includes('"collected"') }), 60_000)
 
     const signalled = Date.now()
     child.kill('SIGINT')
