@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const cliPath = path.join(repoRoot, 'dist/cli.js')
 export const fixture = (name: string) => path.join(repoRoot, 'fixtures', name)
+/** The JUnit schema CI systems accept (Jenkins xUnit's junit-10.xsd, MIT), vendored in test/schema/. */
+export const junitXsd = path.join(repoRoot, 'test/schema/junit-10.xsd')
 
 export interface CliResult {
   stdout: string

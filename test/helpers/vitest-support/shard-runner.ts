@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
 import { findVitestConfig, renderWrapperConfig, vitestArgv, chooseConfigLoader } from '../../../src/runtimes/vitest-command.js'
 import type { Tier } from '../../../src/plan/types.js'
+import { junitXsd } from '../cli.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')
@@ -107,7 +108,6 @@ async function runNode(cwd: string, argv: string[], env: Record<string, string>)
 
 /** `xmllint --schema junit-10.xsd`: the validator's output when invalid, '' when valid. */
 export async function schemaErrors(file: string): Promise<string> {
-  const xsd = '/work/shared/junit/junit-10.xsd'
-  const result = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false })
+  const result = await execa('xmllint', ['--noout', '--nonet', '--schema', junitXsd, file], { reject: false })
   return result.exitCode === 0 ? '' : `${result.stderr}`
 }
