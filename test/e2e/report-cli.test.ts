@@ -21,8 +21,10 @@ describe('the merged report of a whole run', () => {
   })
 
   test('has as many testcases as Vitest counts for the same files run directly', async () => {
-    const direct = await execa('node', [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json'], { cwd, reject: false, env: { NO_COLOR: '1' } })
-    const numTotalTests = JSON.parse(direct.stdout.slice(direct.stdout.indexOf('{'))).numTotalTests as number
+    // An explicit output file: Vitest 4 prints the JSON report, Vitest 5 writes it under .vitest/.
+    const output = path.join(path.dirname(junit), 'direct.json')
+    await execa('node', [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile.json=${output}`], { cwd, reject: false, env: { NO_COLOR: '1' } })
+    const numTotalTests = JSON.parse(fs.readFileSync(output, 'utf8')).numTotalTests as number
     expect(numTotalTests).toBeGreaterThan(5)
     expect(count(merged, 'testcase')).toBe(numTotalTests)
   })
