@@ -4,7 +4,7 @@ import path from 'node:path'
 import { ConfigError } from '../shared/errors.js'
 import { findPackageRoot } from '../shared/package-root.js'
 import type { ShardSpec } from './runtime.js'
-import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
+import { chooseConfigLoader, findVitestConfig, installedVitestMajor, searchesParentFolders, vitestArgv, writeWrapperConfig } from './vitest-command.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
 export const XTEST_PACKAGE_ROOT = findPackageRoot(import.meta.url)
@@ -39,12 +39,13 @@ export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: 
   fs.mkdirSync(spec.shardDir, { recursive: true })
   const filesPath = path.join(spec.shardDir, 'files.json')
   fs.writeFileSync(filesPath, `${JSON.stringify(files, null, 2)}\n`)
-  const userConfig = findVitestConfig(hostCwd, spec.repoRoot)
+  // The installed Vitest's rule: Vitest 5 does not look in parent folders.
+  const userConfig = findVitestConfig(hostCwd, spec.repoRoot, searchesParentFolders(installedVitestMajor(hostCwd)))
   const wrapperPath = path.join(spec.shardDir, 'vitest.config.mjs')
-  fs.writeFileSync(wrapperPath, renderWrapperConfig({
+  writeWrapperConfig(wrapperPath, {
     userConfigPath: userConfig ? view.toShard(userConfig) : null,
     pluginPath: path.posix.join(view.xtestRoot, 'dist/vitest/index.js'),
-  }))
+  })
   const argv = vitestArgv({
     vitestEntry: view.toShard(findVitestEntry(hostCwd, spec.container)),
     wrapperPath: view.toShard(wrapperPath),

@@ -14,3 +14,9 @@ test('no test, benchmark, script or CI file refers to a folder outside the repos
   expect(offenders).toEqual([])
   expect(fs.readFileSync(path.join(repoRoot, 'test/schema/junit-10.xsd'), 'utf8')).toContain('Copyright (c) 2014, Gregory Boissinot')
 })
+
+test('what Vitest 5 and xtest write is ignored by git, at the top and in fixtures run directly', () => {
+  const paths = ['.vitest/junit/report.xml', 'fixtures/monorepo/.vitest/json/output.json', '.xtest/junit.xml', 'fixtures/monorepo/.xtest/runs/x/junit.xml']
+  const ignored = execFileSync('git', ['check-ignore', '--no-index', ...paths], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n')
+  expect(ignored).toEqual(paths)
+})

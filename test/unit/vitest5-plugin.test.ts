@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { carryIntoProjects, inheritsRootPlugins } from '../../src/vitest/plugin.js'
@@ -63,8 +64,12 @@ describe('the shard\'s caches', () => {
   })
 
   test('the folder checked is the nearest node_modules above the root', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-cache-'))
+    fs.mkdirSync(path.join(dir, 'node_modules'))
+    fs.mkdirSync(path.join(dir, 'pkg/app'), { recursive: true })
     const checked: string[] = []
-    shardCacheConfig({ root: 'fixtures/monorepo/app' }, repoRoot, (dir) => { checked.push(dir); return true }, temp)
-    expect(checked).toEqual([path.join(repoRoot, 'node_modules')])
+    shardCacheConfig({ root: 'app' }, path.join(dir, 'pkg'), (folder) => { checked.push(folder); return true }, temp)
+    expect(checked).toEqual([path.join(dir, 'node_modules')])
+    fs.rmSync(dir, { recursive: true })
   })
 })

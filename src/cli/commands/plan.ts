@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { loadConfig } from '../../config/load.js'
@@ -8,6 +9,8 @@ import type { PreparedPlan } from '../../run/prepare-plan.js'
 import { describeChanged, formatDrift, formatParts } from '../format-scale.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { formatTable } from '../table.js'
+import { findRepoRoot } from '../../run/repo-root.js'
+import { configLookupNote } from '../../runtimes/vitest-command.js'
 
 export interface PlanOptions extends WorkOptions {
   config?: string
@@ -32,6 +35,12 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
   for (const w of plan.warnings) writeLine(out.stderr, `xtest: warning: ${w.message}`)
+  // Vitest 5 no longer looks for its config in parent folders: say where that changes what a shard runs with.
+  const repoRoot = findRepoRoot(config.root)
+  for (const [name, container] of Object.entries(config.containers)) {
+    const note = configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
+    if (note) warn(note)
+  }
   throwPlanErrors(plan)
   return 0
 }
