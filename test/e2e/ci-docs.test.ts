@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
-import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+import { fixture, packageName, repoRoot, runXtest } from '../helpers/cli.js'
 import { readMergedJunit } from '../helpers/docker.js'
 
 // The recipes of docs/ci.md: every ```yaml block must parse, and every `xtest` command in them must be a valid
@@ -151,8 +151,8 @@ describe('action.yml on the monorepo fixture', () => {
     fs.cpSync(fixture('monorepo'), project, { recursive: true, filter: (src) => !src.split(path.sep).includes('.xtest') })
     fs.mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true })
     fs.symlinkSync(path.join(repoRoot, 'node_modules/vitest'), path.join(project, 'node_modules/vitest'))
-    fs.symlinkSync(repoRoot, path.join(project, 'node_modules/xtest'))
-    fs.symlinkSync('../xtest/dist/cli.js', path.join(project, 'node_modules/.bin/xtest'))
+    fs.symlinkSync(repoRoot, path.join(project, 'node_modules', packageName))
+    fs.symlinkSync(`../${packageName}/dist/cli.js`, path.join(project, 'node_modules/.bin/xtest'))
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module' }))
   })
 

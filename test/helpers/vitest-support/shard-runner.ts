@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
 import { chooseConfigLoader, findVitestConfig, installedVitestMajor, searchesParentFolders, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
 import type { Tier } from '../../../src/plan/types.js'
-import { junitXsd } from '../cli.js'
+import { junitXsd, packageName } from '../cli.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')
@@ -33,7 +33,7 @@ export function makeProject(name: string, modules: FakeModules = {}): string {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, type: 'module', private: true }))
   fs.mkdirSync(path.join(dir, 'node_modules'))
   fs.symlinkSync(path.join(repoRoot, 'node_modules/vitest'), path.join(dir, 'node_modules/vitest'))
-  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/xtest'))
+  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules', packageName))
   for (const [module, files] of Object.entries(modules)) {
     for (const [file, content] of Object.entries(files)) {
       const target = path.join(dir, 'node_modules', module, file)
