@@ -35,13 +35,13 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
   if (prepared.changed) writeLine(out.stderr, `xtest: ${describeChanged(prepared.changed, plan.files.length)}`)
   for (const w of plan.warnings) writeLine(out.stderr, `xtest: warning: ${w.message}`)
+  throwPlanErrors(plan)
   // Vitest 5 no longer looks for its config in parent folders: say where that changes what a shard runs with.
   const repoRoot = findRepoRoot(config.root)
   for (const [name, container] of Object.entries(config.containers)) {
     const note = configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
     if (note) warn(note)
   }
-  throwPlanErrors(plan)
   return 0
 }
 
