@@ -12,7 +12,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
       // Docker tests share one engine on a 2-core machine: run their files one at a time.
-      { extends: true, test: { name: 'docker', include: ['test/docker/**/*.test.ts'], fileParallelism: false } },
+      { extends: true, test: { name: 'docker', include: ['test/docker/**/*.test.ts'], fileParallelism: false, globalSetup: ['test/helpers/docker-global-setup.ts'] } },
     ],
   },
 })

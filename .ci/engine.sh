@@ -9,12 +9,15 @@
 #   3. Podman: /etc/containers/containers.conf (default_ulimits = []), then
 #      `podman system service` on unix:///run/podman/podman.sock
 #      (log: /tmp/podman-service.log).                                  OPTIONAL
-#   4. scripts/build-base-image.sh docker (+ podman if Podman works): xtest-node:20
+#   4. scripts/build-base-image.sh docker (+ podman if Podman works): xtest-node:<major>
+#      from XTEST_BASE_NODE (default: the host's node), named XTEST_BASE_IMAGE if set
 #
 # Nothing is ever pulled: no registry is reachable. The base image is imported
 # from the host's own node/git binaries (see scripts/build-base-image.sh).
 #
-# Env: XTEST_SKIP_PODMAN=1  skip Podman entirely
+# Env: XTEST_BASE_NODE     node binary for the base image (default: the host's node)
+#      XTEST_BASE_IMAGE    its name (default: xtest-node:<major of that node>)
+#      XTEST_SKIP_PODMAN=1  skip Podman entirely
 #      DOCKERD_ARGS         extra arguments for dockerd (e.g. "--iptables=false")
 set -uo pipefail
 
@@ -139,19 +142,23 @@ else
 fi
 
 # --- 4. base image ----------------------------------------------------------------
-"$REPO/scripts/build-base-image.sh" docker || die "building xtest-node:20 for docker failed"
-docker run --rm --network none xtest-node:20 node -e 'process.exit(0)' \
-  || die "xtest-node:20 does not run under docker"
+BASE_NODE="${XTEST_BASE_NODE:-$(command -v node)}"
+BASE_MAJOR="$("$BASE_NODE" -p 'process.versions.node.split(".")[0]')" || die "$BASE_NODE does not run"
+BASE_IMAGE="${XTEST_BASE_IMAGE:-xtest-node:$BASE_MAJOR}"
+export XTEST_BASE_IMAGE="$BASE_IMAGE"
+"$REPO/scripts/build-base-image.sh" docker "$BASE_NODE" || die "building $BASE_IMAGE for docker failed"
+docker run --rm --network none "$BASE_IMAGE" node -e 'process.exit(0)' \
+  || die "$BASE_IMAGE does not run under docker"
 
 if [ "$podman_ok" = 1 ]; then
-  if "$REPO/scripts/build-base-image.sh" podman \
-     && podman run --rm --network none xtest-node:20 node -e 'process.exit(0)'; then
-    say "podman: xtest-node:20 ready (use DOCKER_HOST=unix://$PODMAN_SOCK)"
+  if "$REPO/scripts/build-base-image.sh" podman "$BASE_NODE" \
+     && podman run --rm --network none "$BASE_IMAGE" node -e 'process.exit(0)'; then
+    say "podman: $BASE_IMAGE ready (use DOCKER_HOST=unix://$PODMAN_SOCK)"
   else
-    warn "podman: xtest-node:20 could not be built or run; Podman tests will be skipped"
+    warn "podman: $BASE_IMAGE could not be built or run; Podman tests will be skipped"
     podman_ok=0
   fi
 fi
 
-say "ready: docker=yes podman=$([ "$podman_ok" = 1 ] && echo "yes (unix://$PODMAN_SOCK)" || echo no)"
+say "ready: docker=yes podman=$([ "$podman_ok" = 1 ] && echo "yes (unix://$PODMAN_SOCK)" || echo no) base=$BASE_IMAGE ($("$BASE_NODE" --version))"
 exit 0

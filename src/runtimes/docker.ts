@@ -40,6 +40,7 @@ export class DockerRuntime implements Runtime {
     try {
       const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
       const toShard = (hostPath: string) => hostPath === exchange.outDir ? SHARD_OUT_MOUNT
+        : path.dirname(hostPath) === exchange.outDir ? path.posix.join(SHARD_OUT_MOUNT, path.basename(hostPath))
         : path.dirname(hostPath) === exchange.inDir ? path.posix.join(SHARD_IN_MOUNT, path.basename(hostPath)) : paths.toShard(hostPath)
       command = prepareShardCommand(spec, {
         toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides,

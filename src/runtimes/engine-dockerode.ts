@@ -1,12 +1,17 @@
 // The engine client for ssh:// hosts: dockerode speaks the Engine API through ssh2 and the user's ssh agent.
-// Loaded only for such a host: its import alone costs about 180 ms.
+// Loaded only for such a host: its import alone costs about 180 ms, and it is an optional peer dependency (it pulls
+// in ssh2, cpu-features and protobufjs, whose install scripts every other user would see), installed by those who need it.
 import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
 import type { BuildEvent, BuildOptions, ContainerCreateOptions, EngineClient } from './engine-client.js'
 import { EngineError, notFoundAsNull } from './engine-client.js'
+import { InfraError } from '../shared/errors.js'
 
-export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions): Promise<EngineClient> {
-  const { default: Dockerode } = await import('dockerode')
+type DockerodeModule = { default: typeof Docker }
+
+export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions,
+  load: () => Promise<DockerodeModule> = () => import('dockerode')): Promise<EngineClient> {
+  const { default: Dockerode } = await loadDockerode(endpoint, load)
   // docker-modem parses ssh addresses with the legacy url.parse: Node's DEP0170 warning about it is noise to a user.
   process.noDeprecation = true
   return new DockerodeEngine(endpoint, new Dockerode(options))
@@ -36,6 +41,17 @@ export class DockerodeEngine implements EngineClient {
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(stream, (error) => (error ? reject(toEngineError(error)) : resolve()), onEvent)
     })
+  }
+}
+
+/** dockerode, or one line saying how to install it when it is missing. */
+export async function loadDockerode(endpoint: string, load: () => Promise<DockerodeModule>): Promise<DockerodeModule> {
+  try {
+    return await load()
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes("'dockerode'")) throw error
+    throw new InfraError(`the engine at ${endpoint} is an ssh:// host, which needs the optional package dockerode: run \`npm install -D dockerode\``, 'XTEST_DOCKERODE_MISSING', { cause: error })
   }
 }
 

@@ -4,7 +4,7 @@ import { ConfigError } from '../shared/errors.js'
 import { findPackageRoot } from '../shared/package-root.js'
 import { writeFreshFile } from '../shared/safe-fs.js'
 import type { ShardSpec } from './runtime.js'
-import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, vitestArgv } from './vitest-command.js'
+import { chooseConfigLoader, findVitestConfig, installedVitestMajor, searchesParentFolders, vitestArgv, writeWrapperConfig } from './vitest-command.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
 export const XTEST_PACKAGE_ROOT = findPackageRoot(import.meta.url)
@@ -41,12 +41,14 @@ export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: 
   })
   const filesPath = path.join(exchange.inDir, 'files.json')
   writeFreshFile(filesPath, `${JSON.stringify(files, null, 2)}\n`)
-  const userConfig = findVitestConfig(hostCwd, spec.repoRoot)
-  const wrapperPath = path.join(exchange.inDir, 'vitest.config.mjs')
-  writeFreshFile(wrapperPath, renderWrapperConfig({
+  // The installed Vitest's rule: Vitest 5 does not look in parent folders.
+  const userConfig = findVitestConfig(hostCwd, spec.repoRoot, searchesParentFolders(installedVitestMajor(hostCwd)))
+  // In out/ (the shard's own, writable): Vite's bundle loader writes a temp file into node_modules/ beside it.
+  const wrapperPath = path.join(exchange.outDir, 'vitest.config.mjs')
+  writeWrapperConfig(wrapperPath, {
     userConfigPath: userConfig ? view.toShard(userConfig) : null,
     pluginPath: path.posix.join(view.xtestRoot, 'dist/vitest/index.js'),
-  }))
+  })
   const argv = vitestArgv({
     vitestEntry: view.toShard(findVitestEntry(hostCwd, spec.container)),
     wrapperPath: view.toShard(wrapperPath),

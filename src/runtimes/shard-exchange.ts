@@ -39,8 +39,13 @@ export function createShardExchange(shardId: string, owner?: { uid: number; gid:
   fs.mkdirSync(outDir, { mode: 0o755 })
   const emptyDir = path.join(dir, 'empty')
   fs.mkdirSync(emptyDir, { mode: 0o555 })
+  // Vite's bundle loader writes its temp file into the node_modules beside the wrapper config (in out/).
+  fs.mkdirSync(path.join(outDir, 'node_modules'), { mode: 0o755 })
   // Fresh folders of our own: chowning them follows nothing the shard made.
-  if (owner && owner.uid !== process.getuid?.()) fs.chownSync(outDir, owner.uid, owner.gid)
+  if (owner && owner.uid !== process.getuid?.()) {
+    fs.chownSync(outDir, owner.uid, owner.gid)
+    fs.chownSync(path.join(outDir, 'node_modules'), owner.uid, owner.gid)
+  }
   return {
     dir, inDir, outDir, emptyDir,
     collect: (shardDir) => collectResults(outDir, shardDir),

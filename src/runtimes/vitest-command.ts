@@ -1,5 +1,6 @@
 // How a shard invokes Vitest: the tier filter, the wrapper config and the argv (docs/internals.md).
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Tier } from '../plan/types.js'
 
@@ -17,11 +18,11 @@ const CONFIG_FILES = ['vitest.config', 'vite.config'].flatMap((name) =>
   ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((ext) => name + ext))
 
 /**
- * The Vitest config file Vitest itself would pick when started in `dir` without `--config`: in `dir` or the
- * nearest parent, vitest.config.* before vite.config.*. `stopAt` (e.g. the repo root, the only part a container
- * sees) ends the search there.
+ * The Vitest config file Vitest itself would pick when started in `dir` without `--config`: vitest.config.* before
+ * vite.config.*, in `dir` and, for Vitest 4 (`searchParents`), the nearest parent that has one; Vitest 5 looks in
+ * `dir` only. `stopAt` (e.g. the repo root, the only part a container sees) ends the search there.
  */
-export function findVitestConfig(dir: string, stopAt?: string): string | null {
+export function findVitestConfig(dir: string, stopAt?: string, searchParents = true): string | null {
   let current = path.resolve(dir)
   const last = stopAt ? path.resolve(stopAt) : null
   for (;;) {
@@ -30,9 +31,37 @@ export function findVitestConfig(dir: string, stopAt?: string): string | null {
       if (fs.existsSync(candidate)) return candidate
     }
     const parent = path.dirname(current)
-    if (current === last || parent === current) return null
+    if (!searchParents || current === last || parent === current) return null
     current = parent
   }
+}
+
+/** The major version of the Vitest Node resolves from `dir` (the one a shard there runs), or null when none is. */
+export function installedVitestMajor(dir: string): number | null {
+  try {
+    const file = createRequire(path.join(dir, 'noop.js')).resolve('vitest/package.json')
+    const major = Number((JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version.split('.')[0])
+    return Number.isInteger(major) ? major : null
+  } catch {
+    return null
+  }
+}
+
+/** Vitest 4 looks for its config in parent folders too, Vitest 5 does not (an unknown Vitest counts as 5). */
+export const searchesParentFolders = (vitestMajor: number | null): boolean => vitestMajor !== null && vitestMajor < 5
+
+/**
+ * For `xtest plan`: one line when the Vitest installed for `dir` (5+) picks no config there while Vitest 4's rule
+ * (parent folders too) would have picked one above it, so a shard runs without the config someone may expect.
+ */
+export function configLookupNote(container: string, dir: string, stopAt: string): string | null {
+  const major = installedVitestMajor(dir)
+  if (major === null || searchesParentFolders(major)) return null
+  if (findVitestConfig(dir, stopAt, false) !== null) return null
+  const above = findVitestConfig(dir, stopAt, true)
+  if (above === null) return null
+  const rel = (file: string) => path.relative(stopAt, file) || '.'
+  return `container ${container}: Vitest ${major} does not look for its config in parent folders: its shards in ${rel(dir)} run without ${rel(above)} (Vitest 4 used it); add a vitest.config.* there (it may extend the other) or set the container's workdir to ${rel(path.dirname(above))}`
 }
 
 export interface WrapperConfigInput {
@@ -64,28 +93,37 @@ export function renderWrapperConfig({ userConfigPath, pluginPath }: WrapperConfi
   return lines.join('\n')
 }
 
-export type ConfigLoader = 'native' | 'runner'
+export type ConfigLoader = 'native' | 'bundle'
 
 // Relative imports Node loads as they are: a config whose imports all look like this needs no transform.
 const PLAIN_JS = /\.(?:mjs|cjs|js|json)$/
 const JS_CONFIG = /\.(?:mjs|cjs|js)$/
 
 /**
- * How Vitest should load the shard's config. Never Vite's default `bundle`: it writes the bundled config to
- * `<nearest node_modules>/.vite-temp/`, which fails (EACCES, EROFS) when the shard's user cannot write there,
- * e.g. a node_modules owned by root (docs/engine-notes.md).
+ * How Vitest should load the shard's config (`runner` is deprecated since Vite 8.4 and goes in Vite 9):
  * - `native` (Node's own import, about 0.15 s faster per shard) when the user's config is JavaScript whose
  *   relative imports all name .js/.mjs/.cjs/.json files, or when there is none;
- * - `runner` (Vite's module runner, writes nothing) for TypeScript, or a config that imports TypeScript or
- *   extensionless paths.
+ * - `bundle` for TypeScript, or a config that imports TypeScript or extensionless paths. It writes the bundled
+ *   config to `<nearest node_modules of the wrapper>/.vite-temp/`; writeWrapperConfig puts an empty node_modules
+ *   beside the wrapper, in the shard folder, so that this never touches the repository's (read-only in shards).
  */
 export function chooseConfigLoader(userConfigPath: string | null): ConfigLoader {
   if (userConfigPath === null) return 'native'
-  if (!JS_CONFIG.test(userConfigPath)) return 'runner'
+  if (!JS_CONFIG.test(userConfigPath)) return 'bundle'
   const source = fs.readFileSync(userConfigPath, 'utf8')
   const specifiers = source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\1/g)
-  for (const [, , specifier] of specifiers) if (!PLAIN_JS.test(specifier!)) return 'runner'
+  for (const [, , specifier] of specifiers) if (!PLAIN_JS.test(specifier!)) return 'bundle'
   return 'native'
+}
+
+/**
+ * Writes the wrapper config (renderWrapperConfig) to `wrapperPath` and an empty `node_modules/` beside it: Vite's
+ * `bundle` loader writes its temp file into the nearest node_modules of the config (it resolves the config's
+ * imports to absolute URLs, so the folder only has to be writable).
+ */
+export function writeWrapperConfig(wrapperPath: string, input: WrapperConfigInput): void {
+  fs.mkdirSync(path.join(path.dirname(wrapperPath), 'node_modules'), { recursive: true })
+  fs.writeFileSync(wrapperPath, renderWrapperConfig(input))
 }
 
 export interface VitestArgvInput {

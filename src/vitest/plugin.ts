@@ -6,6 +6,8 @@ import type { Vitest } from 'vitest/node'
 import XtestReporter, { XTEST_REPORTER } from './reporter.js'
 import { limitProjectsToFiles } from './shard-files.js'
 import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
+import { shardCacheConfig } from './shard-cache.js'
+import { runningVitestMajor } from './vitest-major.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
 const TIER_TAGS = ['slow', 'superslow'] as const
@@ -24,15 +26,19 @@ export function tierTagsToDeclare(declared: readonly TestTagDefinition[] | undef
 /**
  * The xtest plugin for `vitest.config.*`: `plugins: [xtest()]`. Adding it twice (you and `xtest run`) is harmless.
  * - always: declares the tier tags `slow` and `superslow` (unless your config declares them itself);
- * - with XTEST_SHARD_DIR (inside `xtest run`): adds the xtest reporter next to yours and runs only XTEST_FILES.
+ * - with XTEST_SHARD_DIR (inside `xtest run`): adds the xtest reporter next to yours and runs only XTEST_FILES;
+ *   where the shard cannot write node_modules, Vite's cache goes to a temp folder and Vitest's module cache is off.
  */
 export function xtest(): Plugin {
   return {
     name: 'xtest',
     config(config) {
       const tags = tierTagsToDeclare(config.test?.tags)
-      if (readShardEnv().shardDir) carryIntoProjects(config)
-      return tags.length ? { test: { tags } } : undefined
+      const inShard = readShardEnv().shardDir !== null
+      if (inShard) carryIntoProjects(config, runningVitestMajor())
+      const cache = inShard ? shardCacheConfig(config as Parameters<typeof shardCacheConfig>[0]) : undefined
+      if (!tags.length && !cache) return undefined
+      return { ...(cache?.cacheDir && { cacheDir: cache.cacheDir }), test: { ...(tags.length && { tags }), ...cache?.test } }
     },
     configureVitest({ vitest }) {
       configureShard(vitest)
@@ -62,16 +68,25 @@ function isXtestReporter(reporter: unknown): boolean {
   return typeof reporter === 'object' && reporter !== null && XTEST_REPORTER in reporter
 }
 
+/**
+ * Whether an inline project inherits the root config's plugins: with `extends: true`, and on Vitest 5 (where inline
+ * projects extend the root by default) with no `extends` at all. `extends: false` or a file path never does.
+ */
+export function inheritsRootPlugins(project: { extends?: unknown }, vitestMajor: number | null): boolean {
+  return project.extends === true || (project.extends === undefined && vitestMajor !== null && vitestMajor >= 5)
+}
+
 // Projects that do not extend the root config do not get its plugins, and configureVitest only runs for plugins
-// of projects. So inline projects get the plugin too; if there are none to carry it, a project with no files does.
-function carryIntoProjects(config: ViteUserConfig): void {
+// of projects. So those inline projects get the plugin too (adding it where the root's is inherited registers it twice
+// and, on Vitest 5, stops the projects sharing one Vite server); if there are none to carry it, a project with no files does.
+export function carryIntoProjects(config: ViteUserConfig, vitestMajor: number | null): void {
   const projects = config.test?.projects
   if (!Array.isArray(projects) || projects.length === 0) return
   let carried = false
   for (const project of projects) {
     if (typeof project !== 'object' || project === null || project instanceof Promise) continue
     carried = true
-    if ('extends' in project && project.extends === true) continue
+    if (inheritsRootPlugins(project as { extends?: unknown }, vitestMajor)) continue
     if (project.plugins?.some((plugin) => (plugin as { name?: unknown } | null)?.name === 'xtest')) continue
     project.plugins = [...(project.plugins ?? []), xtest()]
   }

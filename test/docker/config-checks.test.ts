@@ -17,7 +17,7 @@ test.each([
   const dir = copyFixture('config-checks')
   fs.symlinkSync('/var/run/docker.sock', path.join(dir, 'engine'))
   const file = path.join(dir, 'xtest.config.json')
-  fs.writeFileSync(file, JSON.stringify({ containers: { amp: { image: 'xtest-node:20', volumes: [volume] } } }))
+  fs.writeFileSync(file, JSON.stringify({ containers: { amp: { image: 'xtest-node:test', volumes: [volume] } } }))
   for (const args of [['run', '--runtime', 'docker'], ['plan']]) {
     const result = await runXtest(args, { cwd: dir })
     expect(result.exitCode, result.stderr).toBe(2)

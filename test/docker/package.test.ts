@@ -1,9 +1,13 @@
 // The packed package, installed from its tarball into a fresh repo, driving the real engine: the bundled CLI
 // finds its own Vitest plugin, builds the fixture's images and runs a shard in each.
+// Issue 12's acceptance: on .ci/run's Node 24 half this is vitest@5.1.2 (installed with no flag) and a Node 24 base
+// image; `xtest run --all`, local and Docker, gives each test once with the results Vitest 4.1.12 gave on Node 20
+// (test/docker/expected/monorepo-run-all.json, which the Node 20 half checks against the same run).
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { containersWith, readMergedJunit, requireEngine } from '../helpers/docker.js'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { repoRoot } from '../helpers/cli.js'
+import { BASE_IMAGE, containersWith, readMergedJunit, requireEngine } from '../helpers/docker.js'
 import { createPackedRepo, type PackedRepo } from '../helpers/packed-repo.js'
 
 let packed: PackedRepo
@@ -27,3 +31,30 @@ test('npx xtest run --container amp --container opt --runtime docker: both image
   const [run] = fs.readdirSync(path.join(packed.repo, '.xtest/runs'))
   expect(await containersWith(`xtest.run=${run}`)).toEqual([])
 }, 180_000)
+
+describe('xtest run --all in the installed package gives each test once, with the results of Vitest 4.1.12 on Node 20', () => {
+  const expected = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/docker/expected/monorepo-run-all.json'), 'utf8')) as Record<'local' | 'docker', string[]>
+
+  test('the Vitest and Node of this half, and the base image built from the same Node', async () => {
+    const node = process.versions.node.split('.')[0]
+    expect(BASE_IMAGE).toBe(process.env.XTEST_BASE_IMAGE || `xtest-node:${node}`)
+    const vitestMajor = packed.vitestVersion.split('.')[0]
+    // .ci/run's halves: Node 20 with Vitest 4.1, Node 24 with Vitest 5.
+    if (node === '20') expect(vitestMajor).toBe('4')
+    if (Number(node) >= 24) expect(vitestMajor).toBe('5')
+    expect(packed.installLog).not.toMatch(/ERESOLVE|peer dep|install-scripts/i)
+  })
+
+  test.each(['local', 'docker'] as const)('--runtime %s', async (runtime) => {
+    const junit = path.join(packed.repo, `.xtest/all-${runtime}.xml`)
+    const { exitCode, stdout, stderr } = await packed.xtest(['run', '--all', '--runtime', runtime, '--junit', junit])
+    expect(exitCode, `${stdout}\n${stderr}`).toBe(0)
+    // Vitest 5's warnings about what a shard cannot write, or about a deprecated config loader, must not appear.
+    const logs = fs.readdirSync(path.join(packed.repo, '.xtest/runs'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('output.log')).map((file) => fs.readFileSync(path.join(packed.repo, '.xtest/runs', file), 'utf8')).join('\n')
+    expect(logs).not.toMatch(/fsModuleCache|could not be created|is deprecated|EACCES|EROFS/)
+    const cases = readMergedJunit(junit).cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`).sort()
+    expect(new Set(cases).size, 'each test once').toBe(cases.length)
+    expect(cases).toEqual(expected[runtime])
+  }, 300_000)
+})

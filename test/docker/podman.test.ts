@@ -22,7 +22,7 @@ describe.runIf(hasPodman)(`through Podman (only where ${PODMAN_SOCKET} exists)`,
     const shard = readShard(dir, 'opt.fast')
     expect(shard).toMatchObject({ runtime: 'docker', exitCode: 0 })
     expect(shard.image).toMatch(/^xtest-opt:[0-9a-f]{16}$/)
-    // The image it ran is Podman's (built there, from localhost/xtest-node:20), not Docker's of the same tag.
+    // The image it ran is Podman's (built there, from localhost/xtest-node:test), not Docker's of the same tag.
     expect(shard.imageId).toBe(await imageId(shard.image!, PODMAN_HOST))
     expect(shard.imageId).not.toBe(await imageId(shard.image!))
     const report = readMergedJunit(path.join(dir, 'junit.xml'))

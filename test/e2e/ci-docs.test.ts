@@ -1,9 +1,11 @@
+import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { parseAllDocuments } from 'yaml'
-import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
+import { parse, parseAllDocuments } from 'yaml'
+import { fixture, packageName, repoRoot, runXtest } from '../helpers/cli.js'
+import { readMergedJunit } from '../helpers/docker.js'
 
 // The recipes of docs/ci.md: every ```yaml block must parse, and every `xtest` command in them must be a valid
 // invocation (options known to `xtest <command> --help`; run commands executed as `xtest plan`, merge commands
@@ -25,7 +27,12 @@ const substitute = (line: string) => line
   .replace(/\$\{CI_NODE_INDEX\}/g, '2').replace(/\$\{CI_NODE_TOTAL\}/g, '4')
   .replace(/\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)/g, '2')
 
-const commands = recipes.flatMap(stringsOf).flatMap((text) => text.split('\n'))
+// The action step of the GitHub recipe, as the `xtest run` command line it makes.
+const ACTION = /^OWNER\/xtest@v1$/
+const actionStep = () => (github.jobs.test.steps as Array<Record<string, any>>).find((s) => ACTION.test(String(s.uses)))!
+const actionCommand = (step: Record<string, any>) => `xtest run ${step.with.args} --shard ${step.with.shard} --junit ${step.with.report}`
+
+const commands = [...recipes.flatMap(stringsOf), actionCommand(actionStep())].flatMap((text) => text.split('\n'))
   .map((line) => /\bxtest\s+(.*)$/.exec(line)?.[1]).filter((line): line is string => line !== undefined)
   .map((line) => substitute(line).trim().split(/\s+/))
 
@@ -44,11 +51,11 @@ describe('docs/ci.md recipes', () => {
     for (const docs of parsed) for (const each of docs) expect(each.errors).toEqual([])
   })
 
-  test('GitHub Actions: a matrix of N parts, JUnit uploaded unless cancelled, a merge job', () => {
+  test('GitHub Actions: a matrix of N parts through xtest\'s action, JUnit uploaded unless cancelled, a merge job', () => {
     const matrix: number[] = github.jobs.test.strategy.matrix.i
     expect(matrix).toEqual(Array.from({ length: matrix.length }, (_, i) => i + 1))
     const steps: Array<Record<string, any>> = github.jobs.test.steps
-    expect(steps.find((s) => String(s.run).includes('xtest run'))!.run).toContain(`--shard \${{ matrix.i }}/${matrix.length}`)
+    expect(actionStep().with).toEqual({ args: '--all', shard: `\${{ matrix.i }}/${matrix.length}`, report: 'junit-${{ matrix.i }}.xml' })
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.steps.some((s: Record<string, any>) => String(s.run).includes('xtest merge'))).toBe(true)
@@ -74,8 +81,34 @@ describe('docs/ci.md recipes', () => {
     expect(args).toContain(`--shard $((JOB_COMPLETION_INDEX + 1))/${kubernetes.spec.completions}`)
   })
 
+  test('current major versions: checkout v5+, setup-node v5+ on Node 24, upload-artifact v6+, download-artifact v7+, node:24 images', () => {
+    const uses = stringsOf(github).filter((text) => /^actions\//.test(text))
+    const least: Record<string, number> = { 'actions/checkout': 5, 'actions/setup-node': 5, 'actions/upload-artifact': 6, 'actions/download-artifact': 7, 'actions/cache/restore': 5, 'actions/cache/save': 5 }
+    for (const use of uses) {
+      const [name, version] = use.split('@v')
+      expect(least[name!], use).toBeDefined()
+      expect(Number(version), use).toBeGreaterThanOrEqual(least[name!]!)
+    }
+    for (const job of ['test', 'merge']) {
+      expect(github.jobs[job].steps.find((s: Record<string, any>) => s.uses === 'actions/setup-node@v5').with['node-version']).toBe(24)
+    }
+    expect([gitlab.timings.image, gitlab.tests.image, gitlab.merge.image]).toEqual(['node:24', 'node:24', 'node:24'])
+  })
+
+  test('action.yml and the GitHub workflow pass action-validator (offline, from the npm registry)', async () => {
+    const workflow = path.join(work, 'tests.yml')
+    fs.writeFileSync(workflow, blocks[0]!)
+    for (const file of [path.join(repoRoot, 'action.yml'), workflow]) {
+      const result = await execa(path.join(repoRoot, 'node_modules/.bin/action-validator'), [file], { reject: false })
+      expect(result.exitCode, `${file}: ${result.stdout}${result.stderr}`).toBe(0)
+    }
+    // and it does reject a broken one
+    fs.writeFileSync(workflow, blocks[0]!.replace('runs-on:', 'runs-onn:'))
+    expect((await execa(path.join(repoRoot, 'node_modules/.bin/action-validator'), [workflow], { reject: false })).exitCode).toBe(1)
+  })
+
   test('every xtest command is a valid invocation', async () => {
-    expect(commands.map((c) => c[0])).toEqual(['plan', 'run', 'merge', 'plan', 'run', 'merge', 'run'])
+    expect(commands.map((c) => c[0])).toEqual(['plan', 'merge', 'plan', 'run', 'merge', 'run'])
     for (const [command, ...args] of commands) {
       const options = args.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]!)
       for (const option of options) expect(helpOf.get(command!), `xtest ${command} ${option}`).toContain(option)
@@ -116,3 +149,68 @@ function runMerge(args: string[]) {
   })
   return runXtest(['merge', ...expanded], { cwd: work })
 }
+
+// xtest's action.yml: its shell step run as GitHub runs a `shell: bash` step (bash -eo pipefail, GITHUB_OUTPUT, the
+// inputs through `env`), on a copy of the monorepo fixture with xtest installed: two parts, then the recipe's merge.
+describe('action.yml on the monorepo fixture', () => {
+  const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as Record<string, any>
+  const [step] = action.runs.steps as Array<Record<string, any>>
+  const defaults = Object.fromEntries(Object.entries(action.inputs as Record<string, { default: string }>).map(([name, input]) => [name, input.default]))
+  const expected = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/docker/expected/monorepo-run-all.json'), 'utf8')) as { local: string[] }
+  let project: string
+  let runs = 0
+
+  beforeAll(() => {
+    // As a user's checkout after `npm ci`: node_modules/.bin/xtest, xtest and vitest installed (linked to this repo's).
+    project = path.join(work, 'monorepo')
+    fs.cpSync(fixture('monorepo'), project, { recursive: true, filter: (src) => !src.split(path.sep).includes('.xtest') })
+    fs.mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true })
+    fs.symlinkSync(path.join(repoRoot, 'node_modules/vitest'), path.join(project, 'node_modules/vitest'))
+    fs.symlinkSync(repoRoot, path.join(project, 'node_modules', packageName))
+    fs.symlinkSync(`../${packageName}/dist/cli.js`, path.join(project, 'node_modules/.bin/xtest'))
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module' }))
+  })
+
+  async function runAction(inputs: Record<string, string>) {
+    const values: Record<string, string> = { ...defaults, ...inputs }
+    const expand = (text: string) => text.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => values[name] ?? '')
+    const env = Object.fromEntries(Object.entries(step.env as Record<string, string>).map(([name, value]) => [name, expand(value)]))
+    const outputFile = path.join(work, `github-output-${++runs}`)
+    fs.writeFileSync(outputFile, '')
+    const script = path.join(work, `step-${runs}.sh`)
+    fs.writeFileSync(script, step.run)
+    const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: path.resolve(project, expand(step['working-directory'])), reject: false, env: { ...env, GITHUB_OUTPUT: outputFile, CI: 'true', NO_COLOR: '1' },
+    })
+    const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+    return { exitCode: result.exitCode, output: `${result.stdout}\n${result.stderr}`, outputs }
+  }
+
+  test('a composite action with one bash step that takes its inputs from the environment only', () => {
+    expect(action.runs.using).toBe('composite')
+    expect(step.shell).toBe('bash')
+    expect(step.run).not.toContain('${{')
+    expect(Object.keys(action.outputs)).toEqual(['report', 'status', 'exit-code'])
+  })
+
+  test('two parts, then the recipe\'s merge job: each test once, as in a plain run', async () => {
+    for (const part of [1, 2]) {
+      const { exitCode, output, outputs } = await runAction({ args: '--all --runtime local', shard: `${part}/2`, report: `junit-${part}.xml` })
+      expect(exitCode, output).toBe(0)
+      expect(outputs).toEqual({ report: path.join(project, `junit-${part}.xml`), status: 'passed', 'exit-code': '0' })
+      expect(output).toContain(`part ${part}/2`)
+    }
+    const merge = (github.jobs.merge.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('xtest merge'))!.run as string
+    const merged = await execa('bash', ['-eo', 'pipefail', '-c', merge], { cwd: project, reject: false, env: { CI: 'true', NO_COLOR: '1' } })
+    expect(merged.exitCode, `${merged.stdout}${merged.stderr}`).toBe(0)
+    const cases = readMergedJunit(path.join(project, 'junit.xml')).cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`).sort()
+    expect(cases).toEqual(expected.local)
+  }, 180_000)
+
+  test('without xtest to start: exit 2, status usage, no report, and an ::error line saying what to install', async () => {
+    const { exitCode, output, outputs } = await runAction({ command: 'npx --no-install xtest-not-installed' })
+    expect(exitCode).toBe(2)
+    expect(outputs).toEqual({ report: '', status: 'usage', 'exit-code': '2' })
+    expect(output).toContain("::error::xtest: 'npx --no-install xtest-not-installed' does not start xtest in")
+  })
+})

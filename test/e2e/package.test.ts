@@ -2,7 +2,7 @@ import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { repoRoot } from '../helpers/cli.js'
+import { packageName, repoRoot } from '../helpers/cli.js'
 import { createPackedRepo, type PackedRepo } from '../helpers/packed-repo.js'
 
 // xtest as a user gets it: `npm pack`, installed from the tarball into a fresh git repo, driven through `npx xtest`.
@@ -18,8 +18,22 @@ describe('the packed package in a fresh repo', () => {
 
   afterAll(() => packed?.remove())
 
+  test('installs with no flag and no install-script warning: dockerode (ssh2, cpu-features, protobufjs) is not installed', () => {
+    expect(packed.installLog).not.toMatch(/ERESOLVE|install-scripts|cpu-features|ssh2|protobufjs|gyp/i)
+    for (const name of ['dockerode', 'ssh2', 'cpu-features', 'protobufjs']) expect(fs.existsSync(path.join(repo, 'node_modules', name)), name).toBe(false)
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', packageName, 'package.json'), 'utf8'))
+    expect(manifest.peerDependenciesMeta?.dockerode?.optional).toBe(true)
+    expect(manifest.dependencies?.dockerode).toBeUndefined()
+  })
+
+  test('an ssh:// engine without dockerode: exit 3 and one line saying what to install', async () => {
+    const { exitCode, stderr } = await packed.xtest(['run', '--container', 'amp', '--runtime', 'docker'], { DOCKER_HOST: 'ssh://ci@127.0.0.1:1' })
+    expect(exitCode, stderr).toBe(3)
+    expect(stderr.split('\n')[0]).toBe('xtest: container amp: the engine at ssh://ci@127.0.0.1:1 is an ssh:// host, which needs the optional package dockerode: run `npm install -D dockerode`')
+  })
+
   test('ships bin, exports, types and the JSON schema', () => {
-    const installed = path.join(repo, 'node_modules/xtest')
+    const installed = path.join(repo, 'node_modules', packageName)
     for (const file of ['dist/cli.js', 'dist/chunks', 'dist/config/define.js', 'dist/config/define.d.ts', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'config/schema.json', 'README.md']) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true)
     }

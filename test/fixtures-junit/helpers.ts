@@ -9,8 +9,8 @@ import type { ShardOutcome } from '../../src/runtimes/runtime.js'
 export const FIXTURES = dirname(fileURLToPath(import.meta.url))
 export const fixture = (name: string): string => join(FIXTURES, name)
 
-/** The common JUnit schema, from the shared folder next to the repository (as in CI). */
-export const XSD = resolve(FIXTURES, '../../../shared/junit/junit-10.xsd')
+/** The common JUnit schema, vendored in test/schema/ (see its README for the source and licence). */
+export const XSD = resolve(FIXTURES, '../schema/junit-10.xsd')
 
 /** Validates a file against junit-10.xsd with xmllint; returns xmllint's complaint, or '' when valid. */
 export function schemaErrors(path: string): string {

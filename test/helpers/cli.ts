@@ -1,10 +1,15 @@
 import { execa } from 'execa'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const cliPath = path.join(repoRoot, 'dist/cli.js')
+/** The npm name of this package (read from package.json: installs and links follow it when it changes). */
+export const packageName = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string }).name
 export const fixture = (name: string) => path.join(repoRoot, 'fixtures', name)
+/** The JUnit schema CI systems accept (Jenkins xUnit's junit-10.xsd, MIT), vendored in test/schema/. */
+export const junitXsd = path.join(repoRoot, 'test/schema/junit-10.xsd')
 
 export interface CliResult {
   stdout: string

@@ -7,7 +7,14 @@ import path from 'node:path'
 import { afterAll, beforeEach, expect } from 'vitest'
 import { cliPath, repoRoot } from './cli.js'
 
-export const BASE_IMAGE = 'xtest-node:20'
+/**
+ * The base image of the docker tests: XTEST_BASE_IMAGE, else `xtest-node:<major of the Node running the tests>`
+ * (built by scripts/build-base-image.sh). Shards run the repository's node_modules in it, so its Node must be the
+ * one they were installed for: on .ci/run's second half that is Node 24 with Vitest 5, on the first Node 20.
+ */
+export const BASE_IMAGE = process.env.XTEST_BASE_IMAGE || `xtest-node:${process.versions.node.split('.')[0]}`
+/** The name the fixtures' configs and Dockerfiles use (`FROM xtest-node:test`); requireEngine points it at BASE_IMAGE. */
+export const FIXTURE_BASE_IMAGE = 'xtest-node:test'
 export const PODMAN_SOCKET = '/run/podman/podman.sock'
 export const PODMAN_HOST = `unix://${PODMAN_SOCKET}`
 
@@ -29,10 +36,16 @@ export async function requireEngine(host?: string): Promise<void> {
   if (version.exitCode !== 0 || !version.stdout) {
     throw new Error(`the container engine at ${where} is unreachable: the docker tests need it (start it with .ci/engine.sh).\n${version.stderr}`)
   }
-  const base = await docker(['image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE], { host })
-  if (base.exitCode !== 0) {
-    throw new Error(`the base image ${BASE_IMAGE} is missing on ${where}: build it with scripts/build-base-image.sh${host === PODMAN_HOST ? ' podman' : ' docker'}\n${base.stderr}`)
+  const base = await docker(['image', 'inspect', '--format', '{{.Id}} {{range .Config.Env}}{{println .}}{{end}}', BASE_IMAGE], { host })
+  const build = `scripts/build-base-image.sh ${host === PODMAN_HOST ? 'podman' : 'docker'} ${process.execPath}`
+  if (base.exitCode !== 0) throw new Error(`the base image ${BASE_IMAGE} is missing on ${where}: build it with ${build}\n${base.stderr}`)
+  const imageNode = /^NODE_VERSION=(\d+)\./m.exec(base.stdout)?.[1]
+  const ourNode = process.versions.node.split('.')[0]
+  if (imageNode !== ourNode) {
+    throw new Error(`the base image ${BASE_IMAGE} has Node ${imageNode ?? '(unknown)'}, the tests run on Node ${ourNode}: set XTEST_BASE_IMAGE or build it with ${build}`)
   }
+  const tagged = await docker(['tag', BASE_IMAGE, FIXTURE_BASE_IMAGE], { host })
+  if (tagged.exitCode !== 0) throw new Error(`could not tag ${BASE_IMAGE} as ${FIXTURE_BASE_IMAGE} on ${where}: ${tagged.stderr}`)
 }
 
 /** Id of an image on the engine, or null. */

@@ -9,6 +9,10 @@ import { fixture, repoRoot } from './cli.js'
 
 export interface PackedRepo {
   repo: string
+  /** The installed Vitest's version (the repo's own: 4.1 on the Node 20 half of .ci/run, 5 on the Node 24 half). */
+  vitestVersion: string
+  /** What `npm install <tarball> vitest@<version>` printed (stdout and stderr), without any flag. */
+  installLog: string
   /** `npx --no-install xtest ...args` in the repo, CI=true, never rejects. */
   xtest(args: string[], env?: Record<string, string>): ReturnType<typeof execa>
   remove(): void
@@ -26,9 +30,12 @@ export async function createPackedRepo(fixtureName: string): Promise<PackedRepo>
   fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module' }))
   await execa('git', ['init', '-q'], { cwd: repo })
   const vitest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')).version
-  await execa('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitest}`], { cwd: repo })
+  // No --legacy-peer-deps or --force: the peer ranges must let a user install it as it is (Vitest 5 brings vite as a peer).
+  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitest}`], { cwd: repo, all: true })
   return {
     repo,
+    vitestVersion: vitest,
+    installLog: install.all ?? '',
     xtest: (args, env = {}) => execa('npx', ['--no-install', 'xtest', ...args], { cwd: repo, reject: false, env: { CI: 'true', NO_COLOR: '1', ...env } }),
     remove: () => fs.rmSync(work, { recursive: true, force: true }),
   }

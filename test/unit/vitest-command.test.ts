@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
-import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, tierFilter, vitestArgv } from '../../src/runtimes/vitest-command.js'
+import { chooseConfigLoader, findVitestConfig, renderWrapperConfig, searchesParentFolders, tierFilter, vitestArgv } from '../../src/runtimes/vitest-command.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-vitest-command-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -36,13 +36,21 @@ describe('findVitestConfig', () => {
     expect(findVitestConfig(path.join(tmp, 'parent/a/b'))).toBe(config)
     expect(findVitestConfig(path.join(tmp, 'parent/a/b'), path.join(tmp, 'parent/a'))).toBeNull()
   })
+
+  test('Vitest 5\'s rule: only the folder itself', () => {
+    const config = write('v5/vitest.config.ts')
+    fs.mkdirSync(path.join(tmp, 'v5/a'), { recursive: true })
+    expect(findVitestConfig(path.join(tmp, 'v5/a'), undefined, searchesParentFolders(5))).toBeNull()
+    expect(findVitestConfig(path.join(tmp, 'v5'), undefined, searchesParentFolders(5))).toBe(config)
+    expect(findVitestConfig(path.join(tmp, 'v5/a'), undefined, searchesParentFolders(4))).toBe(config)
+  })
 })
 
 describe('vitestArgv', () => {
   const base = { vitestEntry: '/app/node_modules/vitest/vitest.mjs', wrapperPath: '/w/vitest.config.mjs' } as const
   test('runs the wrapper config with the loader and the tier filter, then the user\'s arguments', () => {
-    expect(vitestArgv({ ...base, configLoader: 'runner', tier: 'slow', userArgs: ['-t', 'db'] }))
-      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--configLoader', 'runner', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
+    expect(vitestArgv({ ...base, configLoader: 'bundle', tier: 'slow', userArgs: ['-t', 'db'] }))
+      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--configLoader', 'bundle', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
   })
 
   test.each([['--configLoader', 'bundle'], ['--configLoader=bundle']])('leaves the loader to the user who names one: %s', (...userArgs) => {
@@ -55,13 +63,13 @@ describe('vitestArgv', () => {
 describe('chooseConfigLoader', () => {
   test.each([
     ['no config at all', null, 'native'],
-    ['a TypeScript config', write('loader/a/vitest.config.ts', 'export default {}'), 'runner'],
-    ['an .mts config', write('loader/b/vitest.config.mts', 'export default {}'), 'runner'],
+    ['a TypeScript config', write('loader/a/vitest.config.ts', 'export default {}'), 'bundle'],
+    ['an .mts config', write('loader/b/vitest.config.mts', 'export default {}'), 'bundle'],
     ['plain .mjs importing packages and .js files', write('loader/c/vitest.config.mjs', "import { defineConfig } from 'vitest/config'\nimport shared from './shared.js'\nimport data from '../data.json' with { type: 'json' }\nexport default defineConfig(shared)"), 'native'],
     ['.js with a require of a .cjs file', write('loader/d/vitest.config.js', "const shared = require('./shared.cjs')\nmodule.exports = shared"), 'native'],
-    ['.mjs importing a .ts helper', write('loader/e/vitest.config.mjs', "import shared from './vitest.shared.ts'\nexport default shared"), 'runner'],
-    ['.js importing an extensionless path', write('loader/f/vitest.config.js', "import shared from '../shared'\nexport default shared"), 'runner'],
-    ['.mjs with a dynamic import of a .mts file', write('loader/g/vitest.config.mjs', "export default async () => (await import('./setup.mts')).default"), 'runner'],
+    ['.mjs importing a .ts helper', write('loader/e/vitest.config.mjs', "import shared from './vitest.shared.ts'\nexport default shared"), 'bundle'],
+    ['.js importing an extensionless path', write('loader/f/vitest.config.js', "import shared from '../shared'\nexport default shared"), 'bundle'],
+    ['.mjs with a dynamic import of a .mts file', write('loader/g/vitest.config.mjs', "export default async () => (await import('./setup.mts')).default"), 'bundle'],
   ])('%s → %s', (_name, file, loader) => {
     expect(chooseConfigLoader(file)).toBe(loader)
   })

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { loadConfig } from '../../config/load.js'
@@ -14,6 +15,7 @@ import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { formatTable } from '../table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
 import { checkQuarantine } from '../quarantine-check.js'
+import { configLookupNote } from '../../runtimes/vitest-command.js'
 
 export interface PlanOptions extends WorkOptions {
   config?: string
@@ -44,6 +46,12 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   for (const line of groupIssues(plan.warnings)) writeLine(out.stderr, `xtest: warning: ${line}`)
   for (const line of checkQuarantine(config, plan)) warn(line)
   throwPlanErrors(plan)
+  // Vitest 5 no longer looks for its config in parent folders: say where that changes what a shard runs with.
+  const repoRoot = findRepoRoot(config.root)
+  for (const [name, container] of Object.entries(config.containers)) {
+    const note = configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
+    if (note) warn(note)
+  }
   if (options.save) writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
   return 0
 }

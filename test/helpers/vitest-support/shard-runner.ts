@@ -6,8 +6,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
-import { findVitestConfig, renderWrapperConfig, vitestArgv, chooseConfigLoader } from '../../../src/runtimes/vitest-command.js'
+import { chooseConfigLoader, findVitestConfig, installedVitestMajor, searchesParentFolders, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
 import type { Tier } from '../../../src/plan/types.js'
+import { junitXsd, packageName } from '../cli.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')
@@ -32,7 +33,7 @@ export function makeProject(name: string, modules: FakeModules = {}): string {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, type: 'module', private: true }))
   fs.mkdirSync(path.join(dir, 'node_modules'))
   fs.symlinkSync(path.join(repoRoot, 'node_modules/vitest'), path.join(dir, 'node_modules/vitest'))
-  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/xtest'))
+  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules', packageName))
   for (const [module, files] of Object.entries(modules)) {
     for (const [file, content] of Object.entries(files)) {
       const target = path.join(dir, 'node_modules', module, file)
@@ -56,6 +57,8 @@ export interface ShardOptions {
   tierTags?: Record<string, { timeout: number }>
   userArgs?: string[]
   env?: Record<string, string>
+  /** Run with the project's node_modules mounted read-only (as in a Docker shard), in a mount namespace of its own (root only). */
+  readOnlyNodeModules?: boolean
 }
 
 export interface ShardRun {
@@ -74,9 +77,10 @@ export async function runShard(project: string, options: ShardOptions): Promise<
   const filesPath = path.join(shardDir, 'files.json')
   fs.writeFileSync(filesPath, JSON.stringify(options.files))
   const wrapperPath = path.join(shardDir, 'vitest.config.mjs')
-  const userConfig = findVitestConfig(project, project)
-  fs.writeFileSync(wrapperPath, renderWrapperConfig({ userConfigPath: userConfig, pluginPath }))
+  const userConfig = findVitestConfig(project, project, searchesParentFolders(installedVitestMajor(project)))
+  writeWrapperConfig(wrapperPath, { userConfigPath: userConfig, pluginPath })
   const argv = vitestArgv({ vitestEntry, wrapperPath, configLoader: chooseConfigLoader(userConfig), tier: options.tier, userArgs: options.userArgs ?? [] })
+  const readOnly = options.readOnlyNodeModules ? path.join(project, 'node_modules') : undefined
   const result = await runNode(project, argv, {
     XTEST_RUN_ID: 'test-run',
     XTEST_CONTAINER: options.container,
@@ -89,7 +93,7 @@ export async function runShard(project: string, options: ShardOptions): Promise<
     XTEST_PROVIDES: (options.provides ?? []).join(','),
     XTEST_TIER_TAGS: JSON.stringify(options.tierTags ?? {}),
     ...options.env,
-  })
+  }, readOnly)
   return { ...result, shardDir, junitPath: path.join(shardDir, 'junit.xml') }
 }
 
@@ -98,16 +102,17 @@ export async function runPlainVitest(project: string, args: string[]): Promise<O
   return runNode(project, [vitestEntry, 'run', ...args], {})
 }
 
-async function runNode(cwd: string, argv: string[], env: Record<string, string>) {
+async function runNode(cwd: string, argv: string[], env: Record<string, string>, readOnlyDir?: string) {
   // A clean environment: the outer Vitest's VITEST_* variables must not leak into the inner one.
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), NO_COLOR: '1', CI: 'true' }
-  const result = await execa('node', argv, { cwd, env: { ...base, ...env }, extendEnv: false, reject: false, timeout: 120_000 })
+  const remount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && exec node "$@"'
+  const [file, args] = readOnlyDir ? ['unshare', ['-m', 'sh', '-c', remount, readOnlyDir, ...argv]] : ['node', argv]
+  const result = await execa(file, args as string[], { cwd, env: { ...base, ...env }, extendEnv: false, reject: false, timeout: 120_000 })
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }
 }
 
 /** `xmllint --schema junit-10.xsd`: the validator's output when invalid, '' when valid. */
 export async function schemaErrors(file: string): Promise<string> {
-  const xsd = '/work/shared/junit/junit-10.xsd'
-  const result = await execa('xmllint', ['--noout', '--schema', xsd, file], { reject: false })
+  const result = await execa('xmllint', ['--noout', '--nonet', '--schema', junitXsd, file], { reject: false })
   return result.exitCode === 0 ? '' : `${result.stderr}`
 }
