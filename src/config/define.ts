@@ -1,5 +1,5 @@
-// `xtest/config`: what an xtest.config.* imports. Only this function and types: the config loads in milliseconds,
-// where `import { defineConfig } from 'xtest'` would load the whole library (zod, the planner, the report side).
+// `vitest-xtest/config`: what an xtest.config.* imports. Only this function and types: the config loads in milliseconds,
+// where `import { defineConfig } from 'vitest-xtest'` would load the whole library (zod, the planner, the report side).
 import type { XtestConfig } from './schema.js'
 
 export type { XtestConfig, ContainerConfig } from './schema.js'

@@ -4,7 +4,7 @@ import { configSchema } from './schema.js'
 /** The JSON Schema of what users write (for `xtest.config.json` editor completion). */
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
-  return { ...schema, title: 'xtest config', $id: 'https://xtest.dev/schema.json' }
+  return { ...schema, title: 'xtest config', $id: 'https://unpkg.com/vitest-xtest/config/schema.json' }
 }
 
 /** The defaults xtest fills in (config/defaults.json): top-level keys, and `container` for each container. */

@@ -88,7 +88,7 @@ async function skipOrFail(name: string, what: string, cause?: unknown): Promise<
   return createPlaceholder(name)
 }
 
-// vitest is imported here, on first use: `import { defineConfig } from 'xtest'` in a config file stays light.
+// vitest is imported here, on first use: `import { defineConfig } from 'vitest-xtest'` in a config file stays light.
 async function skipCurrentScope(reason: string): Promise<void> {
   const { beforeAll, beforeEach, TestRunner } = await import('vitest')
   // Called inside a running test: skip just that test.

@@ -64,7 +64,7 @@ function configureShard(vitest: Vitest): void {
 }
 
 function isXtestReporter(reporter: unknown): boolean {
-  if (Array.isArray(reporter)) return reporter[0] === 'xtest/reporter'
+  if (Array.isArray(reporter)) return reporter[0] === 'vitest-xtest/reporter'
   return typeof reporter === 'object' && reporter !== null && XTEST_REPORTER in reporter
 }
 

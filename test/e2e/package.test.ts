@@ -42,9 +42,9 @@ describe('the packed package in a fresh repo', () => {
 
   test('the entry points type-check in a consumer: xtest/config, xtest/vitest, xtest', async () => {
     fs.writeFileSync(path.join(repo, 'check-types.ts'), [
-      "import { defineConfig, type XtestConfig } from 'xtest/config'",
-      "import xtestPlugin, { importOrSkip } from 'xtest/vitest'",
-      "import { createPlan, loadConfig, type Plan } from 'xtest'",
+      "import { defineConfig, type XtestConfig } from 'vitest-xtest/config'",
+      "import xtestPlugin, { importOrSkip } from 'vitest-xtest/vitest'",
+      "import { createPlan, loadConfig, type Plan } from 'vitest-xtest'",
       "const config: XtestConfig = defineConfig({ containers: { amp: { image: 'amp:1', memory: '2g' } } })",
       "export const used = [config, xtestPlugin(), importOrSkip, createPlan, loadConfig] as const",
       'export type P = Plan',
@@ -60,7 +60,7 @@ describe('the packed package in a fresh repo', () => {
   test('the programmatic API runs from the installed package: loadConfig, mergeJUnit, readJUnit, exitCodeFor', async () => {
     fs.writeFileSync(path.join(repo, 'one.xml'), '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>')
     fs.writeFileSync(path.join(repo, 'api.mjs'), [
-      "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'xtest'",
+      "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'vitest-xtest'",
       'const config = await loadConfig()',
       "const summary = await mergeJUnit(['one.xml'], 'merged.xml')",
       "const read = await readJUnit('merged.xml')",

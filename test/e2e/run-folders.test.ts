@@ -36,7 +36,7 @@ describe('run folders', () => {
 
 describe('xtest init', () => {
   test('writes a starter config and adds .xtest/ to .gitignore; run again it changes nothing; the config plans', async () => {
-    // Inside the repository, so that the starter's `import ... from 'xtest/config'` resolves (as in a project with xtest installed).
+    // Inside the repository, so that the starter's `import ... from 'vitest-xtest/config'` resolves (as in a project with xtest installed).
     const cwd = fs.mkdtempSync(path.join(repoRoot, 'fixtures', '.tmp-init-'))
     try {
       fs.writeFileSync(path.join(cwd, '.gitignore'), 'node_modules/\n')

@@ -5,7 +5,7 @@ import { fixture } from './cli.js'
 
 /**
  * For a test file: `copyInRepo(name)` copies `fixtures/<name>` to `fixtures/.tmp-<name>-<random>/` (gitignored), so
- * that its `xtest/config` import still resolves to this package and its `.xtest/` is the test's own.
+ * that its `vitest-xtest/config` import still resolves to this package and its `.xtest/` is the test's own.
  */
 export function useRepoFixtures(): (name: string) => string {
   const dirs: string[] = []

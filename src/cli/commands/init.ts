@@ -6,7 +6,7 @@ import { writeLine, type Output } from '../../shared/output.js'
 
 const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json']
 
-const STARTER = `import { defineConfig } from 'xtest/config'
+const STARTER = `import { defineConfig } from 'vitest-xtest/config'
 
 // One container to start with: every test file runs in it. xtest does not pull images: \`docker pull node:20\` first
 // (or use \`build: { context: '.', dockerfile: 'Dockerfile' }\`). Add containers, include/exclude and tiers as needed.
