@@ -43,7 +43,7 @@ function isDead(labels: Record<string, string>, isAlive: (pid: number) => boolea
   return Number.isInteger(pid) && pid > 0 && !isAlive(pid)
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

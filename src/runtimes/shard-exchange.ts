@@ -80,3 +80,27 @@ function openUp(dir: string): void {
     if (entry.isDirectory()) openUp(path.join(dir, entry.name))
   }
 }
+
+const EXCHANGE_NAME = /^xtest-(\d+)-[A-Za-z0-9._-]+-[A-Za-z0-9]{6}$/
+
+/**
+ * Removes the exchange folders that a dead xtest left in the temp folder (killed with -9: no `finally` ran). Only
+ * real folders of this user whose pid in the name no longer answers. Returns how many were removed.
+ */
+export function removeOrphanExchanges(isAlive: (pid: number) => boolean, dir = os.tmpdir()): number {
+  let removed = 0
+  let names: string[]
+  try { names = fs.readdirSync(dir) } catch { return 0 }
+  for (const name of names) {
+    const pid = Number(name.match(EXCHANGE_NAME)?.[1])
+    if (!pid || pid === process.pid || isAlive(pid)) continue
+    const full = path.join(dir, name)
+    try {
+      const stat = fs.lstatSync(full)
+      if (!stat.isDirectory() || stat.uid !== process.getuid?.()) continue
+      removeTree(full)
+      removed++
+    } catch { /* gone, or not ours to remove */ }
+  }
+  return removed
+}

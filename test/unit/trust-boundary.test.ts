@@ -7,6 +7,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { findRepoRoot } from '../../src/run/repo-root.js'
 import { findProtected, repoMounts } from '../../src/runtimes/repo-mounts.js'
+import * as exchangeModule from '../../src/runtimes/shard-exchange.js'
 import { createShardExchange } from '../../src/runtimes/shard-exchange.js'
 import { readRegularFile, writeFreshFile } from '../../src/shared/safe-fs.js'
 
@@ -76,6 +77,19 @@ describe('the exchange folder', () => {
     exchange.dispose()
     expect(fs.existsSync(exchange.dir)).toBe(false)
     expect(fs.readFileSync(secret, 'utf8')).toBe('TOPSECRET')
+  })
+
+  test('xtest clean removes the exchange folders of a dead xtest, and only those', () => {
+    const tmpdir = path.join(tmp, 'tmpdir')
+    fs.mkdirSync(tmpdir)
+    for (const name of ['xtest-4000001-amp.fast-AbC123', 'xtest-4000002-opt.slow.2-xYz789', 'xtest-4000001-notes', 'other-4000001-amp.fast-AbC123']) {
+      fs.mkdirSync(path.join(tmpdir, name, 'out'), { recursive: true })
+    }
+    fs.symlinkSync(tmpdir, path.join(tmpdir, 'xtest-4000003-amp.fast-Link12'))
+    const alive = new Set([4000002])
+    const { removeOrphanExchanges } = exchangeModule
+    expect(removeOrphanExchanges((pid) => alive.has(pid), tmpdir)).toBe(1)
+    expect(fs.readdirSync(tmpdir).sort()).toEqual(['other-4000001-amp.fast-AbC123', 'xtest-4000001-notes', 'xtest-4000002-opt.slow.2-xYz789', 'xtest-4000003-amp.fast-Link12'])
   })
 
   test('a shard id that is not one path segment is refused', () => {

@@ -5,7 +5,8 @@ import type { EngineClient } from '../../runtimes/engine-client.js'
 import { removeContainer } from '../../runtimes/docker.js'
 import { ensureImage } from '../../runtimes/docker-image.js'
 import { selectRuntimes } from '../../runtimes/select.js'
-import { cleanLeftovers, reapLocalShards } from '../../run/clean.js'
+import { cleanLeftovers, pidAlive, reapLocalShards } from '../../run/clean.js'
+import { removeOrphanExchanges } from '../../runtimes/shard-exchange.js'
 import { execInContainer } from '../../run/exec-command.js'
 import { buildLogPath } from '../../run/run-folder.js'
 import { ConfigError, InfraError } from '../../shared/errors.js'
@@ -59,5 +60,7 @@ export async function cleanCommand(options: { all?: boolean }, out: Output): Pro
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
   })
   writeLine(out.stderr, `xtest: removed ${removed.length} leftover container${removed.length === 1 ? '' : 's'}`)
+  const folders = removeOrphanExchanges(pidAlive)
+  if (folders > 0) writeLine(out.stderr, `xtest: removed ${folders} exchange folder${folders === 1 ? '' : 's'} of shards whose xtest is gone`)
   return 0
 }
