@@ -55,13 +55,12 @@ describe('docs/ci.md recipes', () => {
     const matrix: number[] = github.jobs.test.strategy.matrix.i
     expect(matrix).toEqual(Array.from({ length: matrix.length }, (_, i) => i + 1))
     const steps: Array<Record<string, any>> = github.jobs.test.steps
-    expect(actionStep().with).toEqual({ args: '--all', shard: `\${{ matrix.i }}/${matrix.length}`, report: 'junit-${{ matrix.i }}.xml' })
+    expect(actionStep().with).toEqual({ args: '--plan plan.json', shard: `\${{ matrix.i }}/${matrix.length}`, report: 'junit-${{ matrix.i }}.xml' })
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.steps.some((s: Record<string, any>) => String(s.run).includes('xtest merge'))).toBe(true)
     // Issue 14: one plan for every part and the merge, made by the planning job.
     expect(github.jobs.plan.steps.some((s: Record<string, any>) => String(s.run).includes('xtest plan --save plan.json'))).toBe(true)
-    expect(steps.find((s) => String(s.run).includes('xtest run'))!.run).toContain('--plan plan.json')
     expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain('--plan plan.json')
   })
 
@@ -89,10 +88,10 @@ describe('docs/ci.md recipes', () => {
       expect(least[name!], use).toBeDefined()
       expect(Number(version), use).toBeGreaterThanOrEqual(least[name!]!)
     }
-    for (const job of ['test', 'merge']) {
+    for (const job of ['plan', 'test', 'merge']) {
       expect(github.jobs[job].steps.find((s: Record<string, any>) => s.uses === 'actions/setup-node@v5').with['node-version']).toBe(24)
     }
-    expect([gitlab.timings.image, gitlab.tests.image, gitlab.merge.image]).toEqual(['node:24', 'node:24', 'node:24'])
+    expect([gitlab.plan.image, gitlab.tests.image, gitlab.merge.image]).toEqual(['node:24', 'node:24', 'node:24'])
   })
 
   test('action.yml and the GitHub workflow pass action-validator (offline, from the npm registry)', async () => {
@@ -108,7 +107,7 @@ describe('docs/ci.md recipes', () => {
   })
 
   test('every xtest command is a valid invocation', async () => {
-    expect(commands.map((c) => c[0])).toEqual(['plan', 'merge', 'plan', 'run', 'merge', 'run'])
+    expect(commands.map((c) => c[0])).toEqual(['plan', 'merge', 'plan', 'run', 'merge', 'run', 'run'])
     for (const [command, ...args] of commands) {
       const options = args.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]!)
       for (const option of options) expect(helpOf.get(command!), `xtest ${command} ${option}`).toContain(option)
@@ -193,9 +192,12 @@ describe('action.yml on the monorepo fixture', () => {
     expect(Object.keys(action.outputs)).toEqual(['report', 'status', 'exit-code'])
   })
 
-  test('two parts, then the recipe\'s merge job: each test once, as in a plain run', async () => {
+  test('the recipe\'s planning job, two parts, then its merge job: each test once, as in a plain run', async () => {
+    const plan = (github.jobs.plan.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('xtest plan'))!.run as string
+    const planned = await execa('bash', ['-eo', 'pipefail', '-c', plan], { cwd: project, reject: false, env: { CI: 'true', NO_COLOR: '1' } })
+    expect(planned.exitCode, `${planned.stdout}${planned.stderr}`).toBe(0)
     for (const part of [1, 2]) {
-      const { exitCode, output, outputs } = await runAction({ args: '--all --runtime local', shard: `${part}/2`, report: `junit-${part}.xml` })
+      const { exitCode, output, outputs } = await runAction({ args: '--plan plan.json --runtime local', shard: `${part}/2`, report: `junit-${part}.xml` })
       expect(exitCode, output).toBe(0)
       expect(outputs).toEqual({ report: path.join(project, `junit-${part}.xml`), status: 'passed', 'exit-code': '0' })
       expect(output).toContain(`part ${part}/2`)
