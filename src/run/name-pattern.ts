@@ -2,8 +2,9 @@
 // are untrusted text: each is regex-escaped (matched literally), and the count and lengths are capped; past a cap
 // there is no pattern and the whole files run again, which is slower but never misses a failure.
 
-/** Vitest matches the pattern against the test's suite names and its own name joined by spaces. */
-const vitestFullName = (name: string): string => name.split(' > ').join(' ')
+// Vitest 4 matches the pattern against the suite names and the test's joined by spaces, Vitest 5 joined by ' > ':
+// between two names either separator matches (a name's own spaces or ' > ' stay literal).
+const fullNamePattern = (name: string): string => name.split(' > ').map(escapeRegExp).join('(?: > | )')
 
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -17,6 +18,6 @@ export function testNamePattern(names: readonly string[], limits = NAME_PATTERN_
   const unique = [...new Set(names)]
   if (unique.length === 0 || unique.length > limits.maxNames) return undefined
   if (unique.some((name) => name.length === 0 || name.length > limits.maxNameLength)) return undefined
-  const pattern = `^(?:${unique.map((name) => escapeRegExp(vitestFullName(name))).join('|')})(?: |$)`
+  const pattern = `^(?:${unique.map(fullNamePattern).join('|')})(?: |$)`
   return pattern.length > limits.maxPatternLength ? undefined : pattern
 }

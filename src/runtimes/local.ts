@@ -2,7 +2,8 @@ import { execa } from 'execa'
 import path from 'node:path'
 import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardHooks, ShardOutcome, ShardSpec } from './runtime.js'
-import { killShardProcesses, ownerToken, OWNER_VARIABLE } from './process-sweep.js'
+import { killShardProcesses, ownerToken, OWNER_VARIABLE, type ShardProcess } from './process-sweep.js'
+import { watchRunEnd } from './run-end-watchdog.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
@@ -66,14 +67,26 @@ export class LocalRuntime implements Runtime {
     // group (a test's detached or double-forked children). On 'exit', not after the output ends: a stray that
     // holds Vitest's stdout would keep it open.
     let strays = 0
+    const ours = (p: ShardProcess) => p.runId === spec.runId && p.shard === spec.id && p.owner === owner
+    // Vitest 5 waits for its workers' pipes before it exits: a stray that holds one keeps it alive after its run has
+    // ended. Once the report is written (the run ended), the strays outside Vitest's group go; if Vitest still hangs
+    // then, its group goes too (and the shard is a crash, never green).
+    let hung = false
+    const watchdog = watchRunEnd(path.join(exchange.outDir, 'junit.xml'), {
+      onEnded: () => { strays += killShardProcesses((p) => ours(p) && p.group !== child.pid).length },
+      onHung: () => { hung = true; killGroup('SIGKILL') },
+    })
     child.once('exit', () => {
+      watchdog.stop()
       killGroup('SIGKILL')
       if (child.pid) liveGroups.delete(child.pid)
-      strays = killShardProcesses((p) => p.runId === spec.runId && p.shard === spec.id && p.owner === owner).length
+      strays += killShardProcesses(ours).length
     })
     const timer = shardTimer(spec.timeoutMs, signal, killGroup)
     const result = await child
     timer.dispose()
+    watchdog.stop()
+    if (hung) log.note('Vitest did not exit after its run ended (a process of the shard kept it waiting): xtest ended it')
     if (strays > 0) log.note(`killed ${strays} process(es) the shard left running outside its process group`)
     // Every process of the shard is gone: nothing writes into its exchange folder any more.
     takeResults(exchange, spec.shardDir, log)

@@ -10,6 +10,8 @@ export interface ShardProcess {
   runId: string
   shard: string | undefined
   owner: string | undefined
+  /** Its process group (field 5 of /proc/<pid>/stat), when readable. */
+  group: number | undefined
 }
 
 /** This process's owner token: pid and its start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
@@ -43,6 +45,16 @@ function startTimeOf(pid: number): number | undefined {
   }
 }
 
+function groupOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+    return Number.isInteger(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Every process (readable by us) whose environment carries XTEST_RUN_ID, except this one. */
 export function listShardProcesses(): ShardProcess[] {
   if (process.platform !== 'linux') return []
@@ -61,7 +73,7 @@ export function listShardProcesses(): ShardProcess[] {
       if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1))
     }
     const runId = env.get('XTEST_RUN_ID')
-    if (runId) found.push({ pid, runId, shard: env.get('XTEST_SHARD'), owner: env.get(OWNER_VARIABLE) })
+    if (runId) found.push({ pid, runId, shard: env.get('XTEST_SHARD'), owner: env.get(OWNER_VARIABLE), group: groupOf(pid) })
   }
   return found
 }

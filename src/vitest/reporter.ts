@@ -74,7 +74,7 @@ export default class XtestReporter implements Reporter {
   }
 
   private inTier(test: TestCase): boolean {
-    return getTestTier(test.tags) === this.shard.tier && (this.namePattern === undefined || this.namePattern.test(vitestFullName(test)))
+    return getTestTier(test.tags) === this.shard.tier && (this.namePattern === undefined || matchesName(this.namePattern, test))
   }
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
@@ -87,8 +87,10 @@ export default class XtestReporter implements Reporter {
   }
 }
 
-// The name Vitest matches `--testNamePattern` against: the suites' names and the test's, joined by spaces.
-const vitestFullName = (test: TestCase): string => test.fullName.split(' > ').join(' ')
+// The name Vitest matches `--testNamePattern` against: the suites' names and the test's, joined by spaces (Vitest 4)
+// or by ' > ' (Vitest 5, which is TestCase.fullName).
+const matchesName = (pattern: RegExp, test: TestCase): boolean =>
+  pattern.test(test.fullName) || pattern.test(test.fullName.split(' > ').join(' '))
 
 // A reader never sees a half-written report: write a temp file next to it, then rename over it.
 function writeAtomically(file: string, text: string): void {

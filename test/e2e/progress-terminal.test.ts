@@ -32,9 +32,10 @@ describe('live progress on a terminal', () => {
     const command = `env -u CI NO_COLOR=1 PACE_MS=900 node ${cliPath} run --all --runtime local --concurrency 2; echo "exit $?"; sleep 600`
     expect((await tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', cwd, command)).exitCode).toBe(0)
 
-    // amp.fast's two failing tests come first, then the paced ones keep it running: wait until both are counted.
-    const mid = await waitForScreen((text) => /^ {2}amp\.fast +[█░]{10} [1-9]\d*\/\d+\+? tests {2}2 failed {2}\d/m.test(text), 90_000)
-    expect(mid).toMatch(/^ {2}[█░]{20} +\d+% {2}\d\/6 shards {2}\d+ tests/m)
+    // Which of amp.fast's files Vitest runs first differs between Vitest 4 and 5 (and with load): its failures may or
+    // may not be counted yet; the count format is the same (failures so far are unit-tested in progress-live).
+    const mid = await waitForScreen((text) => /^ {2}amp\.fast +[█░]{10} [1-9]\d*\/\d+\+? tests {2}(?:\d+ failed {2})?\d/m.test(text), 90_000)
+    expect(mid).toMatch(/^ {2}[█░]{20} +\d+% {2}\d\/6 shards {2}\d+ tests?/m)
     expect(mid.split('\n').every((line) => [...line].length <= 100)).toBe(true)
 
     const end = await waitForScreen((text) => /^exit \d+$/m.test(text), 120_000)
@@ -42,6 +43,8 @@ describe('live progress on a terminal', () => {
     expect(end).toContain('xtest: HTML report .xtest/report.html')
     const all = await screen(true)
     expect(all).toContain('xtest: FAILED: 2 failed, 2 errors, 16 passed, 3 skipped of 23 tests')
+    // Each shard's end line says how many of its tests ran and failed.
+    expect(all).toMatch(/done +amp\.fast in [\d.]+s: exit 1 \(\d+ tests, 2 failed\)/)
     expect(all).toMatch(/^total +16 +2 +3 +2 +\S+$/m)
     expect(all).toMatch(/^done {3}amp\.fast in \S+: exit 1 \(14 tests, 2 failed\)$/m)
     // Not on the screen, and not pushed into the scrollback either.
