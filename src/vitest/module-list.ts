@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestModule } from 'vitest/node'
-import { MODULES_META } from './module-record.js'
+import { MODULES_META, toModulePaths } from './module-meta.js'
 
 /** What the plugin adds to a shard's Vitest config: the recording setup file, and an import list long enough. */
 export function moduleRecordConfig(test: { experimental?: { importDurations?: { print?: unknown; limit?: number } } } | undefined) {
@@ -25,8 +25,7 @@ export interface ModuleListLine { file: string; modules: string[]; complete: boo
 export function moduleListOf(module: TestModule, file: string): ModuleListLine {
   const recorded = (module.meta() as Record<string, unknown>)[MODULES_META]
   const timed = Object.keys(module.diagnostic?.().importDurations ?? {})
-  const fromWorker = Array.isArray(recorded) ? recorded.filter((each): each is string => typeof each === 'string') : []
-  const modules = [...new Set([...fromWorker, ...timed])].sort()
+  const modules = toModulePaths([...(Array.isArray(recorded) ? recorded : []), ...timed]).sort()
   return { file, modules, complete: Array.isArray(recorded) || (timed.length > 0 && timed.length < IMPORT_LIMIT) }
 }
 
