@@ -55,7 +55,7 @@ export class ResultCache {
     let base = this.bases.get(key)
     if (base !== undefined) return base
     if (this.options.config.containers[shard.container]?.cache === false) base = 'cache: false for this container'
-    else if (imageId === undefined) base = 'no image'
+    else if (imageId === undefined) base = 'new image (not built or missing)'
     else {
       const parts = computeBaseParts({ config: this.options.config, container: shard.container, tier: shard.tier, repoRoot: this.options.repoRoot,
         imageId, env: shard.env, readOnly: shard.mounts.readOnly, vitestArgs: shard.vitestArgs }, this.hasher)
