@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { COMPLETES, PART, PLAN_HASH, QUARANTINED } from '../../report/run-properties.js'
-import { CACHED } from '../../report/cached-suites.js'
+import { CACHED, isCached } from '../../report/cached-suites.js'
 import type { JUnitReport, ReportSuite } from '../../report/types.js'
 import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/docker-spec.js'
 import type { ShardOutcome, ShardSpec } from '../../runtimes/runtime.js'
@@ -63,6 +63,8 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
 function groupByShard(suites: readonly ReportSuite[]): Map<string, ReportSuite[]> {
   const byShard = new Map<string, ReportSuite[]>()
   for (const suite of suites) {
+    // Suites taken from the cache carry the shard id of the run that made them: they are no part of this shard.
+    if (isCached(suite)) continue
     const shard = suite.properties.find((property) => property.name === 'shard')?.value
     if (shard !== undefined) byShard.set(shard, [...(byShard.get(shard) ?? []), suite])
   }
