@@ -15,7 +15,7 @@ beforeAll(() => requireEngine())
 const cwd = copyFixtureIntoRepo('docker-cache', 'cache')
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-result-cache-'))
 made.push(cwd, cacheDir)
-const env = { XTEST_CACHE_DIR: cacheDir }
+const env = { XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir }
 const rel = (file: string) => path.relative(path.resolve(cwd, '../..'), path.join(cwd, file)).split(path.sep).join('/')
 
 /** Runs xtest; returns the exit code, output, the files each started shard ran, and the merged report. */

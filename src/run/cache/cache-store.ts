@@ -36,7 +36,7 @@ export class ResultStore {
 
   constructor(readonly dir: string, readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
-  private pathOf(address: EntryAddress): string {
+  pathOf(address: EntryAddress): string {
     return path.join(this.dir, `${sha256(JSON.stringify(address)).slice(0, 40)}.json`)
   }
 

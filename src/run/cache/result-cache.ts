@@ -108,9 +108,11 @@ export class ResultCache {
   }
 }
 
-/** The run's cache, or undefined when there is nowhere to keep it (no node_modules and no XTEST_CACHE_DIR). */
+/** The run's cache, or undefined when it is off (XTEST_CACHE=off) or has nowhere to live (no node_modules, no XTEST_CACHE_DIR). */
 export function createResultCache(options: ResultCacheOptions): ResultCache | undefined {
-  const store = resultStoreOf(findCacheDir(options.config.root), options.env ?? process.env)
+  const env = options.env ?? process.env
+  if (env.XTEST_CACHE === 'off') return undefined
+  const store = resultStoreOf(findCacheDir(options.config.root), env)
   return store ? new ResultCache(options, store) : undefined
 }
 

@@ -95,7 +95,7 @@ function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonl
   const modules: Record<string, string> = {}
   for (const rel of [...all].sort()) {
     const found = cache.hasher.hash(rel)
-    if (!found.ok || found.mtimeMs > cache.startedMs) return undefined
+    if (!found.ok || Math.floor(found.mtimeMs) > cache.startedMs) return undefined
     modules[rel] = found.hash
   }
   return modules
