@@ -36,3 +36,13 @@ test('a lying shard: hidden modules are what its test code could fake; outside p
   fs.appendFileSync(path.join(cwd, 'lib/hidden.js'), '// changed\n')
   expect((await run(cwd)).ran).toEqual(['climbs.test.js', 'outside.test.js'])
 }, 120_000)
+
+test('docs/ci.md: the cache recipes (actions/cache, GitLab cache) parse and keep the folder xtest uses', async () => {
+  const { parse } = await import('yaml')
+  const doc = fs.readFileSync(path.join(__dirname, '../../docs/ci.md'), 'utf8')
+  const section = doc.slice(doc.indexOf('## Keeping the result cache between CI runs'), doc.indexOf('## GitHub Actions'))
+  const blocks = [...section.matchAll(/```yml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as unknown)
+  expect(blocks).toHaveLength(2)
+  expect(JSON.stringify(blocks[0])).toContain('"path":"node_modules/.cache/xtest/results"')
+  expect(JSON.stringify(blocks[1])).toContain('"paths":["node_modules/.cache/xtest/results"]')
+})
