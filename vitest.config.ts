@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'fixtures/**', 'bench/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The result cache would answer a fixture's second run from its first; the tests of the cache turn it on.
+    env: { XTEST_CACHE: 'off' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },

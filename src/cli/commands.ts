@@ -6,6 +6,7 @@ const runs = () => import('./commands/run.js')
 const merge = () => import('./commands/merge.js')
 const tools = () => import('./commands/tools.js')
 const init = () => import('./commands/init.js')
+const cache = () => import('./commands/cache.js')
 
 type Run = (result: Promise<number>) => void
 
@@ -50,6 +51,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
     .option('--plan <file>', 'Run a recorded plan (a run folder\'s plan.json) instead of discovering files')
     .option('--failed [report]', 'Re-run only the failed tests of REPORT (default: the last merged report, .xtest/junit.xml)')
+    .option('--no-cache', 'Run every file, also those whose stored pass still holds (passing results are still stored)')
     .example('xtest run --all')
     .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
@@ -69,6 +71,10 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('clean', 'Remove containers left by xtest runs that are no longer alive')
     .option('--all', 'Remove every xtest container, alive or not')
     .action((options) => run(tools().then((m) => m.cleanCommand(options, out))))
+
+  cli
+    .command('cache <action>', 'The result cache: info (where, how many entries, how big) or clean (remove every entry)')
+    .action((action: string, options) => run(cache().then((m) => m.cacheCommand(action, options, out))))
 
   cli
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')

@@ -13,6 +13,9 @@ import type { Output } from '../shared/output.js'
 import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
 import { writeRunHtml } from './write-run-html.js'
+import type { ResultCache } from '../run/cache/result-cache.js'
+import { storeResults } from '../run/cache/store-results.js'
+import type { JUnitReport } from '../report/index.js'
 import type { RunExtras } from './run-extras.js'
 
 export interface FinishRunInput {
@@ -28,12 +31,15 @@ export interface FinishRunInput {
   timings?: Timings
   /** Plan hash and part properties, quarantine, flaky history (run-extras.ts). */
   extras?: RunExtras
+  /** The result cache: the files that passed are stored after the merge. */
+  cache?: ResultCache
 }
 
 /** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
 export async function finishRun(input: FinishRunInput): Promise<number> {
   const { config, result, out } = input
   const junitPath = path.resolve(input.junit ?? path.join(config.root, config.outputDir, 'junit.xml'))
+  let merged: JUnitReport | undefined
   const summary = await mergeRun({
     runId: result.folder.runId,
     outcomes: result.outcomes,
@@ -42,7 +48,12 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
     outPath: path.join(result.folder.dir, 'junit.xml'),
     copyTo: [junitPath],
     ...input.extras?.report,
+    cached: result.cached,
+    onReport: (report) => { merged = report; input.extras?.report.onReport?.(report) },
   })
+  if (merged && input.cache && !input.interrupted) storeResults(input.cache, { runId: result.folder.runId, report: merged, specs: result.specs, outcomes: result.outcomes })
+  const corrupt = input.cache?.corruptionWarning()
+  if (corrupt) out.stderr.write(`xtest: warning: ${corrupt}\n`)
   await input.extras?.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   writeSummaries(summary, input)

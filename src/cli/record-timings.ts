@@ -1,6 +1,6 @@
 import type { TimingSample } from '../plan/timings.js'
 import { TIERS, type Tier } from '../plan/types.js'
-import { readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
+import { isCached, readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
 import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
 import { recordTimings } from '../run/timings-store.js'
 
@@ -15,7 +15,7 @@ const isTier = (value: string | undefined): value is Tier => (TIERS as readonly 
 export function samplesFromReport(report: JUnitReport): TimingSample[] {
   const samples: TimingSample[] = []
   for (const suite of report.suites) {
-    if (!(suite.time > 0) || !suite.cases.some((testCase) => !testCase.name.startsWith('[xtest] '))) continue
+    if (isCached(suite) || !(suite.time > 0) || !suite.cases.some((testCase) => !testCase.name.startsWith('[xtest] '))) continue
     const [nameContainer, nameTier, ...rest] = suite.name.split('/')
     const container = property(suite, 'container') ?? nameContainer
     const tier = property(suite, 'tier') ?? nameTier

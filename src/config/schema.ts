@@ -74,6 +74,11 @@ export const containerSchema = z.strictObject({
   writable: z.array(z.string().min(1)).default([]).describe('Folders (relative to the config file, inside the repo) that stay writable when the repo is read-only, e.g. snapshot folders. @default []'),
   /** Most processes (and threads) the container may hold: caps fork bombs. @default 1024 */
   pids: z.number().int().min(16).default(1024).describe('Most processes (and threads) the container may hold: caps fork bombs. @default 1024'),
+  /** The result cache (docs/cache.md): `false` never reuses nor stores this container's results; `inputs` are globs (relative to the config file) of files its tests read with fs, part of every key. @default { inputs: [] } */
+  cache: z.union([z.literal(false), z.strictObject({
+    /** Files the tests read with fs (fixtures): globs relative to the config file; their names and bytes are part of every key of this container. @default [] */
+    inputs: z.array(glob).default([]).describe('Files the tests read with fs (fixtures): globs relative to the config file; their names and bytes are part of every key of this container. @default []'),
+  })]).default({ inputs: [] }).describe('The result cache: `false` never reuses nor stores this container\'s results; `inputs` are globs of files its tests read with fs, part of every key. @default { inputs: [] }'),
   /** Opt-ins that weaken the sandbox; each says what it gives the test code. */
   unsafe: z.strictObject({
     /** Allow binding the engine socket (docker.sock, podman.sock): that is root on the host. @default false */

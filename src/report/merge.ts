@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
 import type { ShardOutcome } from '../runtimes/runtime.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
+import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
 import { finishReport, type ReportExtras } from './finish-report.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
@@ -27,6 +28,8 @@ export interface MergeRunOptions extends ReportExtras {
   /** Copies of the merged file, e.g. the `--junit` path (default `.xtest/junit.xml`). */
   copyTo?: readonly string[]
   limits?: Partial<ReportLimits>
+  /** Results taken from the result cache instead of running (src/run/cache/): merged as stored, marked `xtest.cached`. */
+  cached?: readonly CachedSuite[]
 }
 
 // A planned shard that has no outcome was never started: interrupted, with nothing to read.
@@ -85,9 +88,9 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
     notes.push(...part.notes)
   }
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
-  const merged = keepWorst(sources, 'shard')
+  const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)
-  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: finishReport(merged.suites, options, notes) }
+  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: markCached(finishReport(merged.suites, options, notes), options.cached ?? []) }
   const written = await writeEverywhere(report, [options.outPath, ...options.copyTo ?? []])
   options.onReport?.(report)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')

@@ -1,5 +1,6 @@
 // Each test's outcome in a merged report, for the flaky history: P passed, F failed or error, R passed on retry,
 // S skipped. xtest's own stand-in cases (`[xtest] …`: a crashed shard, a missing part) are no test and left out.
+import { isCached } from './cached-suites.js'
 import type { JUnitReport } from './types.js'
 
 export type TestOutcome = 'P' | 'F' | 'R' | 'S'
@@ -8,6 +9,7 @@ export type TestOutcome = 'P' | 'F' | 'R' | 'S'
 export function testOutcomes(report: JUnitReport): Array<[test: string, outcome: TestOutcome]> {
   const out: Array<[string, TestOutcome]> = []
   for (const suite of report.suites) {
+    if (isCached(suite)) continue // it ran in another run, whose outcome the history has
     for (const testCase of suite.cases) {
       if (testCase.name.startsWith('[xtest] ')) continue
       const outcome: TestOutcome = testCase.result === 'failed' || testCase.result === 'error' ? 'F'

@@ -1,6 +1,7 @@
 // Suite properties that xtest itself vouches for (which plan and part a report belongs to, which run a re-run
 // completes, which tests are quarantined). A shard's own JUnit may carry the same names: those are dropped, and the
 // run sets its own values on every suite, so test code can never pose as another part or quarantine itself.
+import { CACHED } from './cached-suites.js'
 import type { ReportProperty, ReportSuite } from './types.js'
 
 export const PLAN_HASH = 'plan_hash'
@@ -8,7 +9,7 @@ export const PART = 'part'
 export const COMPLETES = 'completes'
 export const QUARANTINED = 'xtest.quarantined'
 
-const RESERVED: ReadonlySet<string> = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED])
+const RESERVED: ReadonlySet<string> = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED, CACHED])
 
 /** Every suite without shard-written reserved properties, then with `properties` added. */
 export function setRunProperties(suites: readonly ReportSuite[], properties: readonly ReportProperty[] = []): ReportSuite[] {

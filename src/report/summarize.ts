@@ -2,6 +2,7 @@
 import type { ShardStatus } from '../runtimes/runtime.js'
 import { SHARD_STATUSES } from '../runtimes/runtime.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
+import { countCached, isCached } from './cached-suites.js'
 import { FailureGrouper, isFileStandIn } from './failure-groups.js'
 import { firstLines } from './sanitize.js'
 import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
@@ -85,7 +86,8 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     addCounts(target.counts, countSuite(suite))
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
-    if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
+    if (isCached(suite)) target.cached = (target.cached ?? 0) + suite.cases.length
+    else if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
     const before = quarantined.length
     collectFailures(suite, container, tier, failures, groups, quarantined)
     if (quarantined.length > before) target.quarantined = (target.quarantined ?? 0) + quarantined.length - before
@@ -99,6 +101,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
   // Each shard execution once, also the same shard id from two CI parts (`--shard 1/2` and `2/2` both run amp.fast).
   const executions = collectShards(report.suites)
   const timeline = layoutTimeline(executions.values())
+  const cached = countCached(report.suites)
   files.sort((a, b) => b.time - a.time)
   return {
     outPath: input.outPath,
@@ -113,5 +116,6 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     ...(timeline ? { wallMs: timeline.wallMs, timeline } : {}),
     shardCount: executions.size,
     ...(quarantined.length > 0 && { quarantined }),
+    ...(cached.files > 0 && { cached }),
   }
 }

@@ -1,5 +1,6 @@
 // The shards of a merged report, read back from its suite properties (what shard.json held: start, duration,
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
+import { isCached } from './cached-suites.js'
 import { addCounts, countSuite, emptyCounts } from './counts.js'
 import type { Counts, ReportSuite } from './types.js'
 
@@ -29,7 +30,8 @@ export const propertyOf = (suite: ReportSuite, name: string): string | undefined
 /** The shard a suite belongs to, as a key; suites of reports without xtest's properties have none. */
 export function shardKeyOf(suite: ReportSuite): string | undefined {
   const id = propertyOf(suite, 'shard')
-  if (id === undefined) return undefined
+  // A suite from the result cache ran in another run: it is no shard of this one.
+  if (id === undefined || isCached(suite)) return undefined
   return `${id}\u0000${propertyOf(suite, 'started_at') ?? propertyOf(suite, 'run_id') ?? ''}`
 }
 

@@ -124,6 +124,8 @@ export interface SummaryRow {
   shardMs?: number
   /** Failing cases of the row that are quarantined (they do not fail the run). */
   quarantined?: number
+  /** Tests of the row taken from the result cache (their suites carry `xtest.cached`). */
+  cached?: number
 }
 
 export interface FailureInfo {
@@ -201,4 +203,6 @@ export interface RunSummary {
   quarantined?: FailureInfo[]
   /** Tests of this run whose recent history mixes passes and failures. */
   flaky?: FlakyTest[]
+  /** Tests and files taken from the result cache instead of running. */
+  cached?: { tests: number; files: number }
 }

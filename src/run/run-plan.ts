@@ -17,6 +17,8 @@ import { createRunFolder, type RunFolder } from './run-folder.js'
 import { writePlanRecord } from './plan-file.js'
 import { notStarted, scheduleShards } from './schedule.js'
 import { tierTagsOf, toShardSpecs, withShardCpus } from './shard-specs.js'
+import type { CachedSuite } from '../report/cached-suites.js'
+import { describeSelection, type ResultCache } from './cache/result-cache.js'
 
 export interface RunOptions {
   config: ResolvedConfig
@@ -38,6 +40,8 @@ export interface RunOptions {
   onShardEnd?(outcome: ShardOutcome): void
   /** Where a running shard's progress.ndjson appears (host path in its exchange folder; written by the shard). */
   onShardProgressFile?(spec: ShardSpec, progressPath: string): void
+  /** The result cache: files whose stored pass still holds do not run (issue 16). */
+  cache?: ResultCache
 }
 
 export interface RunResult {
@@ -45,6 +49,8 @@ export interface RunResult {
   specs: ShardSpec[]
   outcomes: ShardOutcome[]
   runtimeOf: Record<string, 'docker' | 'local'>
+  /** Results taken from the cache instead of running. */
+  cached: CachedSuite[]
 }
 
 /** Plan → outcomes: pick runtimes, make sure images exist, run the shards, record each shard.json. */
@@ -61,6 +67,9 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   if (options.argsFor) specs.forEach((spec, i) => { spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)] })
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
+  const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
+  if (reuse) options.onNotice?.(describeSelection(reuse, specs))
+  const toRun = reuse?.shards ?? specs
   // Each runtime's module (dockerode, execa) loads only when a container uses it.
   const uses = new Set(Object.values(selection.runtimeOf))
   const { LocalRuntime } = uses.has('local') ? await import('../runtimes/local.js') : { LocalRuntime: undefined }
@@ -75,7 +84,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': hashText(repoRoot) },
     }),
   }
-  const outcomes = await scheduleShards(specs, {
+  const outcomes = await scheduleShards(toRun, {
     concurrency: options.concurrency,
     bail: options.bail,
     signal: options.signal,
@@ -92,8 +101,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     onStart: options.onShardStart,
     onEnd: options.onShardEnd,
   })
-  for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(specs[i]!, outcome)
-  return { folder, specs, outcomes, runtimeOf: selection.runtimeOf }
+  for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(toRun[i]!, outcome)
+  return { folder, specs: toRun, outcomes, runtimeOf: selection.runtimeOf, cached: reuse?.cached ?? [] }
 }
 
 // A shard.json that cannot be written (a full disk) is noted for the end of the run, never fatal to it.

@@ -73,7 +73,7 @@ function withSliceWorkers(vitestArgs: string[], slices: number | undefined, core
 }
 
 // `NAME: 'value'` sets a value; `NAME: true` passes the host's value through when it has one.
-function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS.ProcessEnv): Record<string, string> {
+export function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) {
     if (value !== true) out[name] = value

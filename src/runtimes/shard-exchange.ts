@@ -12,6 +12,8 @@ import { readRegularFile, writeFreshFile } from '../shared/safe-fs.js'
 export const SHARD_RESULT_FILES = [
   { name: 'junit.xml', maxBytes: 64 * 1024 * 1024 },
   { name: 'progress.ndjson', maxBytes: 16 * 1024 * 1024 },
+  // Each test file's loaded modules, for the result cache: advisory data (src/run/cache/module-paths.ts).
+  { name: 'modules.ndjson', maxBytes: 16 * 1024 * 1024 },
 ] as const
 
 export interface ShardExchange {

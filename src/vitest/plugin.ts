@@ -7,6 +7,7 @@ import XtestReporter, { XTEST_REPORTER } from './reporter.js'
 import { limitProjectsToFiles } from './shard-files.js'
 import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
 import { shardCacheConfig } from './shard-cache.js'
+import { moduleRecordConfig } from './module-list.js'
 import { runningVitestMajor } from './vitest-major.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
@@ -37,8 +38,10 @@ export function xtest(): Plugin {
       const inShard = readShardEnv().shardDir !== null
       if (inShard) carryIntoProjects(config, runningVitestMajor())
       const cache = inShard ? shardCacheConfig(config as Parameters<typeof shardCacheConfig>[0]) : undefined
-      if (!tags.length && !cache) return undefined
-      return { ...(cache?.cacheDir && { cacheDir: cache.cacheDir }), test: { ...(tags.length && { tags }), ...cache?.test } }
+      // The result cache needs each test file's modules (module-list.ts).
+      const record = inShard ? moduleRecordConfig(config.test as Parameters<typeof moduleRecordConfig>[0]) : undefined
+      if (!tags.length && !cache && !record) return undefined
+      return { ...(cache?.cacheDir && { cacheDir: cache.cacheDir }), test: { ...(tags.length && { tags }), ...cache?.test, ...record } }
     },
     configureVitest({ vitest }) {
       configureShard(vitest)

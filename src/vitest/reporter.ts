@@ -7,6 +7,7 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason,
 import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, type SuiteContext } from './junit-cases.js'
 import { renderJUnit, type JUnitSuite } from './junit-xml.js'
 import { ProgressLog } from './progress-log.js'
+import { moduleListOf, writeModuleList } from './module-list.js'
 import { readShardEnv, readShardFiles, getTestTier, type ShardEnv } from './shard-env.js'
 
 /** Marks xtest's reporter instances, so the plugin can tell whether one is already active. */
@@ -70,6 +71,7 @@ export default class XtestReporter implements Reporter {
       const reported = new Set(modules.map((module) => getModulePath(module, this.root)))
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
+    writeModuleList(this.shardDir, modules.map((module) => moduleListOf(module, getModulePath(module, this.root))))
     writeAtomically(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
   }
 

@@ -16,6 +16,7 @@ import { formatTable } from '../table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
 import { checkQuarantine } from '../quarantine-check.js'
 import { configLookupNote } from '../../runtimes/vitest-command.js'
+import { planCacheStatus } from '../../run/cache/plan-cache.js'
 
 export interface PlanOptions extends WorkOptions {
   config?: string
@@ -37,7 +38,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   if (options.json) writeLine(out.stdout, JSON.stringify(withScale(narrowed, prepared), null, indent))
   else if (options.drift) writeLine(out.stdout, formatDrift(findDrift(narrowed.shards, timings)))
   else if (options.flaky) writeLine(out.stdout, formatFlaky(config, warn))
-  else if (options.files) writeLine(out.stdout, formatFiles(narrowed))
+  else if (options.files) writeLine(out.stdout, formatFiles(narrowed, await planCacheStatus(config, narrowed)))
   else writeLine(out.stdout, formatShardTable(narrowed))
   const part = prepared.shard
   if (!options.json && part && prepared.parts) writeLine(out.stdout, formatParts(prepared.parts, part, prepared))
@@ -95,14 +96,15 @@ function formatShardTable(plan: Plan): string {
   return `${formatTable(['container', 'tier', ...(sliced ? ['slice'] : []), 'files'], rows)}\n${plan.shards.length} shards, ${total} of ${plan.files.length} test files assigned`
 }
 
-function formatFiles(plan: Plan): string {
+function formatFiles(plan: Plan, cache: ReadonlyMap<string, string>): string {
   const selected = new Set(plan.shards.flatMap((s) => s.files.map((file) => `${s.container}/${s.tier}/${file}`)))
   const rows: string[][] = []
   for (const file of plan.files) {
     for (const a of file.assignments) {
-      if (selected.has(`${a.container}/${a.tier}/${file.path}`)) rows.push([file.path, a.container, a.tier, a.reason])
+      const key = `${a.container}/${a.tier}/${file.path}`
+      if (selected.has(key)) rows.push([file.path, a.container, a.tier, a.reason, cache.get(key) ?? '-'])
     }
-    if (file.problem && file.assignments.length === 0) rows.push([file.path, '-', '-', `${file.fate}: ${file.problem}`])
+    if (file.problem && file.assignments.length === 0) rows.push([file.path, '-', '-', `${file.fate}: ${file.problem}`, '-'])
   }
-  return formatTable(['file', 'container', 'tier', 'reason'], rows)
+  return formatTable(['file', 'container', 'tier', 'reason', 'result cache'], rows)
 }

@@ -5,6 +5,8 @@ import { TIERS } from '../../plan/types.js'
 import { createEngine } from '../../runtimes/engine.js'
 import { cleanLeftovers } from '../../run/clean.js'
 import { runPlan } from '../../run/run-plan.js'
+import { createResultCache } from '../../run/cache/result-cache.js'
+import { findRepoRoot } from '../../run/repo-root.js'
 import type { Output } from '../../shared/output.js'
 import { parseChoice, parsePositiveInt } from '../args.js'
 import { watchInterrupts } from '../interrupt.js'
@@ -25,6 +27,8 @@ export interface RunCommandOptions extends WorkOptions {
   progress?: unknown
   /** `--failed [REPORT]`: re-run only what failed in REPORT (default: the last merged report). */
   failed?: unknown
+  /** `--no-cache` sets false: run every file (passing results are still stored). */
+  cache?: boolean
   '--'?: string[]
 }
 
@@ -44,6 +48,8 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   if (!('work' in setup)) { out.stderr.write(`xtest: ${setup.nothing}\n`); return 0 }
   const { work, work: { prepared }, extras, argsFor } = setup
 
+  // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
+  const cache = argsFor ? undefined : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: options.cache !== false, env })
   const controller = new AbortController()
   const progress = new Progress(out, { mode: progressMode, planned: prepared.plan.shards, timings: work.timings })
   let runId: string | undefined
@@ -67,10 +73,11 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       onShardStart: (spec) => { runId = spec.runId; progress.start(spec); void loadFinish() },
       onShardEnd: (outcome) => progress.end(outcome),
       onShardProgressFile: (spec, file) => progress.progressFile(spec, file),
+      cache,
     })
     progress.stop()
     const { finishRun } = await loadFinish()
-    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings, extras })
+    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings, extras, cache })
   } finally {
     progress.stop()
     unwatch()

@@ -26,6 +26,7 @@ export function renderHeader(model: HtmlModel): string {
     '<div class="stats">',
     stat('tests', String(t.tests), 'tests'), stat('passed', String(t.passed), 'passed'), stat('failed', String(t.failed), 'failed'),
     stat('errors', String(t.errors), 'errors'), stat('skipped', String(t.skipped), 'skipped'), stat('flaky', String(model.flakyCount), 'flaky'),
+    summary.cached ? stat('from the result cache', String(summary.cached.tests), 'cached') : '',
     wall, stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
     '</div>',
     `<p class="meta">JUnit: <code>${e(junitPath)}</code>${generatedAt ? ` · written ${e(generatedAt.toISOString())}` : ''}</p>`,

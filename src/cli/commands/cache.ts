@@ -1,0 +1,28 @@
+// `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or empty it.
+import { findCacheDir } from '../../config/parse-cache.js'
+import { loadConfig } from '../../config/load.js'
+import { resultStoreOf } from '../../run/cache/cache-store.js'
+import { ConfigError } from '../../shared/errors.js'
+import { writeLine, type Output } from '../../shared/output.js'
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+export async function cacheCommand(action: string, options: { config?: string }, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (action !== 'info' && action !== 'clean') throw new ConfigError(`unknown cache action '${action}': use xtest cache info or xtest cache clean`, 'XTEST_USAGE')
+  const config = await loadConfig({ configFile: options.config })
+  const store = resultStoreOf(findCacheDir(config.root), env)
+  if (!store) {
+    writeLine(out.stdout, 'no result cache: no node_modules above the config and no XTEST_CACHE_DIR')
+    return 0
+  }
+  if (action === 'clean') {
+    writeLine(out.stdout, `removed ${store.clean()} entr(ies) from ${store.dir}`)
+    return 0
+  }
+  const entries = store.list()
+  const bytes = entries.reduce((sum, entry) => sum + entry.bytes, 0)
+  writeLine(out.stdout, `result cache: ${store.dir}`)
+  writeLine(out.stdout, `entries: ${entries.length}, size: ${mib(bytes)} of ${mib(store.maxBytes)} (least recently used entries go first past it)`)
+  if (entries.length > 0) writeLine(out.stdout, `last used: ${new Date(entries[entries.length - 1]!.usedMs).toISOString()}`)
+  return 0
+}

@@ -1,0 +1,30 @@
+// Whether a stored result still holds: every part of its key as it is now. The first difference is the reason a
+// file runs (new image, config changed, changed module X, ...), which `xtest plan` shows and the property test checks.
+import { PART_CHANGES, type BaseParts } from './cache-key.js'
+import type { CacheEntry } from './cache-store.js'
+import type { RepoHasher } from './file-hash.js'
+
+export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reason: string }
+
+/** `/** @xtest-no-cache *\/` in a JSDoc block of the test file: never reused, never stored. */
+export const NO_CACHE_DOCBLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@xtest-no-cache\b/
+
+/**
+ * The verdict for one test file. `testFile` is its repository-relative path. Missing parts of the current key
+ * (`base` is a string: why its container and tier cannot be cached) always miss.
+ */
+export function checkEntry(entry: CacheEntry | undefined, base: BaseParts | string, testFile: string, hasher: RepoHasher): CacheVerdict {
+  if (typeof base === 'string') return { hit: false, reason: base }
+  if (entry === undefined) return { hit: false, reason: 'no entry' }
+  for (const part of Object.keys(PART_CHANGES) as Array<keyof BaseParts>) {
+    if (entry.base[part] !== base[part]) return { hit: false, reason: PART_CHANGES[part] }
+  }
+  if (entry.modules[testFile] === undefined) return { hit: false, reason: 'the entry does not name its test file' }
+  // The test file first, then the modules in order: the reason names the first that differs.
+  for (const rel of [testFile, ...Object.keys(entry.modules).filter((rel) => rel !== testFile).sort()]) {
+    const now = hasher.hash(rel)
+    if (!now.ok) return { hit: false, reason: now.reason === 'missing' ? `module ${rel} is gone` : now.message }
+    if (now.hash !== entry.modules[rel]) return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
+  }
+  return { hit: true, entry }
+}

@@ -1,0 +1,123 @@
+// The part of a result's key that all files of one (container, tier) share: what the shard runs on (image id, or
+// Node and platform on the local runtime), xtest's and Vitest's versions, the container's xtest config and the Vitest
+// config it loads, the env it gets, the tier's tag filter and Vitest arguments, the lockfile, and the files the
+// config lists in `cache.inputs`. Each part is hashed on its own, so a miss can say which part changed.
+import fg from 'fast-glob'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import type { Tier } from '../../plan/types.js'
+import { findVitestConfig, installedVitestMajor, searchesParentFolders, tierFilter } from '../../runtimes/vitest-command.js'
+import { readPackageVersion } from '../../shared/package-root.js'
+import { createImportReader } from '../import-graph.js'
+import { sha256, type RepoHasher } from './file-hash.js'
+
+/** Part name → hash, in the order a miss is explained. */
+export interface BaseParts {
+  image: string
+  versions: string
+  config: string
+  vitestConfig: string
+  env: string
+  args: string
+  lockfile: string
+  inputs: string
+}
+
+export const PART_CHANGES: Record<keyof BaseParts, string> = {
+  image: 'new image', versions: 'xtest or Vitest version changed', config: 'config changed', vitestConfig: 'Vitest config changed',
+  env: 'env changed', args: 'tier filter or Vitest arguments changed', lockfile: 'lockfile changed', inputs: 'cache.inputs changed',
+}
+
+export interface BaseInput {
+  config: ResolvedConfig
+  container: string
+  tier: Tier
+  repoRoot: string
+  /** The image id, or `local` for the local runtime (then Node's version and platform stand for it). */
+  imageId: string
+  /** The env the shard gets from the config, and whether it sees the repo read-only. */
+  env: Record<string, string>
+  readOnly: boolean
+  vitestArgs: readonly string[]
+}
+
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']
+const digest = (value: unknown): string => sha256(JSON.stringify(value)).slice(0, 32)
+const repoRel = (repoRoot: string, file: string): string => path.relative(repoRoot, file).split(path.sep).join('/')
+
+/** The parts, or the reason this (container, tier) cannot be cached (a lockfile or input that is a link, ...). */
+export function computeBaseParts(input: BaseInput, hasher: RepoHasher): BaseParts | { uncacheable: string } {
+  const { config, container: name, repoRoot } = input
+  const container = config.containers[name]!
+  const workdir = path.resolve(config.root, container.workdir)
+  const files = (paths: string[]): Array<[string, string]> | string => {
+    const hashes: Array<[string, string]> = []
+    for (const rel of paths) {
+      const found = hasher.hash(rel)
+      if (!found.ok) return found.message
+      hashes.push([rel, found.hash])
+    }
+    return hashes
+  }
+  const vitestConfig = files(vitestConfigFiles(workdir, repoRoot))
+  const lockfiles = files(lockfilesOf(workdir, repoRoot))
+  const inputs = files(inputFiles(config, name, repoRoot))
+  for (const [what, found] of [['Vitest config', vitestConfig], ['lockfile', lockfiles], ['cache.inputs', inputs]] as const) {
+    if (typeof found === 'string') return { uncacheable: `${what}: ${found}` }
+  }
+  const { slices: _slices, cpus: _cpus, ...settings } = container
+  const image = input.imageId === 'local' ? `local node ${process.version} ${process.platform} ${process.arch}` : input.imageId
+  return {
+    image: digest(image),
+    versions: digest([readPackageVersion(import.meta.url), vitestVersion(workdir)]),
+    config: digest({ settings, testTimeouts: Object.values(config.tiers).map((tier) => tier.testTimeoutMs ?? null), root: repoRel(repoRoot, config.root) }),
+    vitestConfig: digest(vitestConfig),
+    env: digest({ env: Object.entries(input.env).sort(), readOnly: input.readOnly }),
+    // Slices add --maxWorkers; the number of workers does not change a result.
+    args: digest({ filter: tierFilter(input.tier), args: input.vitestArgs.filter((arg) => !/^--max-?workers\b/i.test(arg)) }),
+    lockfile: digest(lockfiles),
+    inputs: digest(inputs),
+  }
+}
+
+function vitestVersion(workdir: string): string | null {
+  try {
+    const file = createRequire(path.join(workdir, 'noop.js')).resolve('vitest/package.json')
+    return (createRequire(import.meta.url)(file) as { version: string }).version
+  } catch {
+    return null
+  }
+}
+
+// The config file the shard's Vitest loads and the files it imports by relative path (the config is loaded by
+// Vitest's main process, so the shard's module list never names them).
+function vitestConfigFiles(workdir: string, repoRoot: string): string[] {
+  const file = findVitestConfig(workdir, repoRoot, searchesParentFolders(installedVitestMajor(workdir)))
+  if (file === null) return []
+  const readImports = createImportReader(repoRoot, new Set())
+  const seen = new Set([repoRel(repoRoot, file)])
+  const queue = [...seen]
+  while (queue.length > 0 && seen.size < 500) {
+    for (const next of readImports(queue.shift()!)) if (!seen.has(next)) { seen.add(next); queue.push(next) }
+  }
+  return [...seen].sort()
+}
+
+const exists = (file: string): boolean => { try { fs.lstatSync(file); return true } catch { return false } }
+
+function lockfilesOf(workdir: string, repoRoot: string): string[] {
+  const found: string[] = []
+  for (let dir = workdir; ; dir = path.dirname(dir)) {
+    for (const name of LOCKFILES) if (exists(path.join(dir, name))) found.push(repoRel(repoRoot, path.join(dir, name)))
+    if (path.relative(repoRoot, dir) === '' || path.dirname(dir) === dir) return found
+  }
+}
+
+function inputFiles(config: ResolvedConfig, name: string, repoRoot: string): string[] {
+  const cache = config.containers[name]!.cache
+  if (cache === false || cache.inputs.length === 0) return []
+  const matched = fg.sync(cache.inputs, { cwd: config.root, dot: true, onlyFiles: false, followSymbolicLinks: false, markDirectories: true })
+  return matched.filter((file) => !file.endsWith('/')).map((file) => repoRel(repoRoot, path.join(config.root, file))).sort()
+}

@@ -1,0 +1,55 @@
+// Hashes repository files for the result cache without trusting them: a path is POSIX and relative to the repo,
+// its folder's real path is exactly where the path says (no linked folder on the way), and the file itself is read
+// with O_NOFOLLOW|O_NONBLOCK and must be a regular file. A link, a FIFO or a path outside the repo is no hash.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { readRegularFile } from '../../shared/safe-fs.js'
+
+export type FileHash = { ok: true; hash: string; mtimeMs: number } | { ok: false; reason: 'missing' | 'refused'; message: string }
+
+const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+export const sha256 = (data: string | Uint8Array): string => crypto.createHash('sha256').update(data).digest('hex')
+
+/** A repository-relative POSIX path with no `..`, no empty or `.` segment, no NUL; null when it is anything else. */
+export function cleanRepoPath(rel: string): string | null {
+  if (rel === '' || rel.includes('\0') || rel.includes('\\') || rel.startsWith('/')) return null
+  const segments = rel.split('/')
+  return segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..') ? rel : null
+}
+
+/** One per run: each file is read once, whatever number of keys name it. */
+export class RepoHasher {
+  private readonly memo = new Map<string, FileHash>()
+  private readonly realRoot: string
+
+  constructor(readonly repoRoot: string) {
+    this.realRoot = fs.realpathSync(repoRoot)
+  }
+
+  hash(rel: string): FileHash {
+    let found = this.memo.get(rel)
+    if (found === undefined) this.memo.set(rel, (found = this.read(rel)))
+    return found
+  }
+
+  private read(rel: string): FileHash {
+    const clean = cleanRepoPath(rel)
+    if (clean === null) return { ok: false, reason: 'refused', message: `${rel} is not a path inside the repository` }
+    const wanted = path.join(this.realRoot, ...clean.split('/'))
+    let realDir: string
+    try {
+      realDir = fs.realpathSync(path.dirname(wanted))
+    } catch {
+      return { ok: false, reason: 'missing', message: `${rel} is gone` }
+    }
+    if (realDir !== path.dirname(wanted)) return { ok: false, reason: 'refused', message: `${rel} lies below a linked folder` }
+    let mtimeMs = 0
+    try { mtimeMs = fs.lstatSync(wanted).mtimeMs } catch { /* readRegularFile says why */ }
+    const read = readRegularFile(wanted, MAX_FILE_BYTES)
+    if (read.ok) return { ok: true, hash: sha256(read.data).slice(0, 32), mtimeMs }
+    if (read.reason === 'missing') return { ok: false, reason: 'missing', message: `${rel} is gone` }
+    return { ok: false, reason: 'refused', message: `${rel}: ${read.message}` }
+  }
+}

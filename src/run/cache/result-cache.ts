@@ -1,0 +1,124 @@
+// The result cache of a run (docs/cache.md): before the shards start, every (container, tier, file) whose stored
+// passing result still holds is taken from the cache and dropped from its shard (a shard left without files never
+// starts); after the merge, the files that passed are stored with the modules their shard says they loaded.
+import path from 'node:path'
+import { findCacheDir } from '../../config/parse-cache.js'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import type { CachedSuite } from '../../report/cached-suites.js'
+import type { Tier } from '../../plan/types.js'
+import { readRegularFile } from '../../shared/safe-fs.js'
+import { checkEntry, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
+import { computeBaseParts, type BaseParts } from './cache-key.js'
+import { resultStoreOf, type EntryAddress, type ResultStore } from './cache-store.js'
+import { RepoHasher } from './file-hash.js'
+
+/** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
+export interface CacheShard {
+  id: string
+  container: string
+  tier: Tier
+  files: string[]
+  env: Record<string, string>
+  mounts: { readOnly: boolean }
+  vitestArgs: string[]
+}
+
+export interface ResultCacheOptions {
+  config: ResolvedConfig
+  repoRoot: string
+  /** False with `--no-cache`: nothing is reused, passing results are still stored. */
+  reuse: boolean
+  env?: NodeJS.ProcessEnv
+}
+
+export class ResultCache {
+  readonly hasher: RepoHasher
+  readonly startedMs = Date.now()
+  private readonly bases = new Map<string, BaseParts | string>()
+
+  constructor(readonly options: ResultCacheOptions, readonly store: ResultStore) {
+    this.hasher = new RepoHasher(options.repoRoot)
+  }
+
+  /** Repository-relative path of a file relative to the config root. */
+  repoPath(file: string): string {
+    return path.relative(this.options.repoRoot, path.join(this.options.config.root, file)).split(path.sep).join('/')
+  }
+
+  address(shard: Pick<CacheShard, 'container' | 'tier'>, file: string): EntryAddress {
+    return { configRel: this.repoPath(this.options.config.configPath ?? '.'), container: shard.container, tier: shard.tier, file }
+  }
+
+  /** The shared part of the key of a shard's files, or why they cannot be cached; `imageId` is `local` on the local runtime. */
+  baseOf(shard: CacheShard, imageId: string | undefined): BaseParts | string {
+    const key = JSON.stringify([shard.container, shard.tier, imageId ?? null, shard.env, shard.mounts.readOnly, shard.vitestArgs])
+    let base = this.bases.get(key)
+    if (base !== undefined) return base
+    if (this.options.config.containers[shard.container]?.cache === false) base = 'cache: false for this container'
+    else if (imageId === undefined) base = 'new image (not built or missing)'
+    else {
+      const parts = computeBaseParts({ config: this.options.config, container: shard.container, tier: shard.tier, repoRoot: this.options.repoRoot,
+        imageId, env: shard.env, readOnly: shard.mounts.readOnly, vitestArgs: shard.vitestArgs }, this.hasher)
+      base = 'uncacheable' in parts ? parts.uncacheable : parts
+    }
+    this.bases.set(key, base)
+    return base
+  }
+
+  /** The verdict for each file of a shard, in its order. */
+  verdicts(shard: CacheShard, imageId: string | undefined): CacheVerdict[] {
+    const base = this.baseOf(shard, imageId)
+    return shard.files.map((file) => {
+      if (typeof base === 'string') return { hit: false, reason: base }
+      if (this.optsOut(file)) return { hit: false, reason: '@xtest-no-cache' }
+      if (!this.options.reuse) return { hit: false, reason: '--no-cache' }
+      return checkEntry(this.store.read(this.address(shard, file)), base, this.repoPath(file), this.hasher)
+    })
+  }
+
+  /** Splits the shards into what still runs and what the cache answers (with the reason for each file that runs). */
+  select<T extends CacheShard>(shards: readonly T[], imageIdOf: (container: string) => string | undefined): { shards: T[]; cached: CachedSuite[]; reasons: Map<string, string> } {
+    const cached: CachedSuite[] = []
+    const reasons = new Map<string, string>()
+    const remaining: T[] = []
+    for (const shard of shards) {
+      const verdicts = this.verdicts(shard, imageIdOf(shard.container))
+      const files = shard.files.filter((file, i) => {
+        const verdict = verdicts[i]!
+        if (!verdict.hit) { reasons.set(`${shard.container}/${shard.tier}/${file}`, verdict.reason); return true }
+        cached.push({ shardId: shard.id, suite: verdict.entry.suite, runId: verdict.entry.runId })
+        this.store.touch(this.address(shard, file))
+        return false
+      })
+      if (files.length > 0) remaining.push(files.length === shard.files.length ? shard : { ...shard, files })
+    }
+    return { shards: remaining, cached, reasons }
+  }
+
+  /** `/** @xtest-no-cache *\/` in the test file (read as data: no link followed). */
+  optsOut(file: string): boolean {
+    const read = readRegularFile(path.join(this.options.config.root, file), 64 * 1024 * 1024)
+    return read.ok && NO_CACHE_DOCBLOCK.test(read.data.toString('utf8'))
+  }
+
+  /** One line for the end of a run when entries could not be read (corrupt, or not regular files). */
+  corruptionWarning(): string | undefined {
+    const n = this.store.corrupt
+    return n === 0 ? undefined : `the result cache ignored ${n} unreadable entr${n === 1 ? 'y' : 'ies'} in ${this.store.dir} (they run again and are replaced)`
+  }
+}
+
+/** The run's cache, or undefined when it is off (XTEST_CACHE=off) or has nowhere to live (no node_modules, no XTEST_CACHE_DIR). */
+export function createResultCache(options: ResultCacheOptions): ResultCache | undefined {
+  const env = options.env ?? process.env
+  if (env.XTEST_CACHE === 'off') return undefined
+  const store = resultStoreOf(findCacheDir(options.config.root), env)
+  return store ? new ResultCache(options, store) : undefined
+}
+
+/** `result cache: 12 of 14 file(s) taken from the cache (2 to run, 1 shard started)`. */
+export function describeSelection(reuse: { shards: readonly CacheShard[]; cached: readonly CachedSuite[] }, planned: readonly CacheShard[]): string {
+  const total = planned.reduce((sum, shard) => sum + shard.files.length, 0)
+  const toRun = total - reuse.cached.length
+  return `result cache: ${reuse.cached.length} of ${total} file(s) taken from the cache (${toRun} to run in ${reuse.shards.length} of ${planned.length} shard(s))`
+}

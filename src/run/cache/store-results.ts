@@ -1,0 +1,114 @@
+// After the merge: the files of this run that passed are stored, each with the key it ran under. Never stored:
+// a file with a failing, erroring, flaky or synthetic case, a file salvaged from a crashed shard's progress log, any
+// file of a shard that ended badly (timeout, crash, interrupt, infra, an unhandled error or a mismatch), a file whose
+// module list is missing, incomplete or names a path xtest refuses, a file changed while the run ran, @xtest-no-cache.
+import fs from 'node:fs'
+import path from 'node:path'
+import { COMPLETES, PART, PLAN_HASH, QUARANTINED } from '../../report/run-properties.js'
+import { CACHED, isCached } from '../../report/cached-suites.js'
+import type { JUnitReport, ReportSuite } from '../../report/types.js'
+import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/docker-spec.js'
+import type { ShardOutcome, ShardSpec } from '../../runtimes/runtime.js'
+import { findPackageRoot } from '../../shared/package-root.js'
+import { readRegularFile } from '../../shared/safe-fs.js'
+import { createImportReader } from '../import-graph.js'
+import { ENTRY_VERSION, type CacheEntry } from './cache-store.js'
+import { readModuleLists, type ShardPathView } from './module-paths.js'
+import type { ResultCache } from './result-cache.js'
+
+const RUN_PROPERTIES = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED, CACHED])
+
+export interface StoreInput {
+  runId: string
+  report: JUnitReport
+  specs: readonly ShardSpec[]
+  outcomes: readonly ShardOutcome[]
+}
+
+/** Stores what passed; returns how many files were stored. Never throws for a disk that refuses (the run goes on). */
+export function storeResults(cache: ResultCache, input: StoreInput): number {
+  const byShard = groupByShard(input.report.suites)
+  let stored = 0
+  for (const spec of input.specs) {
+    const outcome = input.outcomes.find((each) => each.id === spec.id)
+    const suites = byShard.get(spec.id) ?? []
+    if (!outcome || !shardEndedCleanly(outcome, spec, suites)) continue
+    const base = cache.baseOf(spec, outcome.runtime === 'docker' ? outcome.imageId : 'local')
+    if (typeof base === 'string') continue
+    const text = readRegularFile(path.join(spec.shardDir, 'modules.ndjson'), 16 * 1024 * 1024)
+    if (!text.ok) continue
+    const lists = readModuleLists(text.data.toString('utf8'), spec.files, cache.options.config.containers[spec.container]!.workdir, pathViewOf(spec, outcome, cache))
+    for (const file of spec.files) {
+      const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
+      const list = lists.get(file)
+      if (!suite || !isCleanPass(suite) || !list?.ok || cache.optsOut(file)) continue
+      const modules = modulesWithHashes(cache, cache.repoPath(file), list.modules)
+      if (modules === undefined) continue
+      const entry: CacheEntry = {
+        version: ENTRY_VERSION, container: spec.container, tier: spec.tier, file, runId: input.runId, createdAt: new Date().toISOString(),
+        base, modules, suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
+      }
+      try {
+        cache.store.write(cache.address(spec, file), entry)
+        stored++
+      } catch {
+        return stored
+      }
+    }
+  }
+  try { cache.store.evict() } catch { /* a cache that cannot shrink is only a cache */ }
+  return stored
+}
+
+function groupByShard(suites: readonly ReportSuite[]): Map<string, ReportSuite[]> {
+  const byShard = new Map<string, ReportSuite[]>()
+  for (const suite of suites) {
+    // Suites taken from the cache carry the shard id of the run that made them: they are no part of this shard.
+    if (isCached(suite)) continue
+    const shard = suite.properties.find((property) => property.name === 'shard')?.value
+    if (shard !== undefined) byShard.set(shard, [...(byShard.get(shard) ?? []), suite])
+  }
+  return byShard
+}
+
+// A shard xtest did not end, that exited 0 or 1, whose every failure lies in a planned file's own suite (no
+// synthetic shard case, no suite of unhandled errors or of files it was not given).
+function shardEndedCleanly(outcome: ShardOutcome, spec: ShardSpec, suites: readonly ReportSuite[]): boolean {
+  if (outcome.ended !== undefined || (outcome.exitCode !== 0 && outcome.exitCode !== 1)) return false
+  const status = suites[0]?.properties.find((property) => property.name === 'status')?.value
+  if (status !== 'passed' && status !== 'failed' && status !== 'no-tests') return false
+  const planned = new Set(spec.files.map((file) => `${spec.container}/${spec.tier}/${file}`))
+  return suites.every((suite) => planned.has(suite.name)) && suites.every((suite) => suite.cases.every((c) => !c.fault?.type.startsWith('xtest.')))
+}
+
+const isCleanPass = (suite: ReportSuite): boolean =>
+  !suite.properties.some((property) => property.name === 'salvaged_from') &&
+  suite.cases.every((c) => (c.result === 'passed' || c.result === 'skipped') && !c.flaky && c.fault === undefined)
+
+// The shard's list, the test file, and its relative imports as the host reads them (a shard cannot hide those);
+// every one hashed now, and unchanged since the run started.
+function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonly string[]): Record<string, string> | undefined {
+  const readImports = createImportReader(cache.options.repoRoot, new Set())
+  const all = new Set([testFile, ...listed])
+  const queue = [testFile]
+  while (queue.length > 0 && all.size < 20_000) for (const next of readImports(queue.shift()!)) if (!all.has(next)) { all.add(next); queue.push(next) }
+  const modules: Record<string, string> = {}
+  for (const rel of [...all].sort()) {
+    const found = cache.hasher.hash(rel)
+    if (!found.ok || Math.floor(found.mtimeMs) > cache.startedMs) return undefined
+    modules[rel] = found.hash
+  }
+  return modules
+}
+
+// Docker: the repo at /app, xtest and the exchange's in/ covered by the versions and the key, other image files by
+// the image id; the shard's scratch space and volumes refused. Local: the repo (and xtest's folder) only.
+function pathViewOf(spec: ShardSpec, outcome: ShardOutcome, cache: ResultCache): ShardPathView {
+  const xtestRoot = findPackageRoot(import.meta.url)
+  const real = (dir: string) => { try { return fs.realpathSync(dir) } catch { return dir } }
+  if (outcome.runtime === 'local') {
+    return { repoRoots: [...new Set([spec.repoRoot, real(spec.repoRoot)])], covered: [...new Set([xtestRoot, real(xtestRoot)])], imageCovers: false, refused: [] }
+  }
+  const volumes = cache.options.config.containers[spec.container]!.volumes.map((volume) => volume.split(':')[1]!)
+  return { repoRoots: ['/app'], covered: [XTEST_MOUNT, SHARD_IN_MOUNT], imageCovers: true, refused: ['/tmp', '/dev', '/proc', '/sys', SHARD_OUT_MOUNT, ...volumes] }
+}

@@ -1,0 +1,22 @@
+// A setup file the plugin adds inside a shard: after a test file's tests it notes every module the worker loaded
+// (Vitest's own per-worker record of executed modules: relative imports at any depth, dynamic import() in a test
+// body, packages loaded from node_modules) in the file's task meta, for the reporter's modules.ndjson. The host keys
+// its result cache by these files' contents. What a test file writes here is advisory: see docs/cache.md.
+import { afterAll } from 'vitest'
+import { MODULES_META, toModulePaths } from './module-meta.js'
+
+interface WorkerState {
+  moduleExecutionInfo?: Map<string, unknown>
+  evaluatedModules?: { fileToModulesMap?: Map<string, unknown> }
+}
+
+/** Absolute file paths of the modules the worker has loaded (executed, or evaluated by Vite's module runner). */
+export const loadedModules = (state: WorkerState | undefined): string[] =>
+  toModulePaths([...(state?.moduleExecutionInfo?.keys() ?? []), ...(state?.evaluatedModules?.fileToModulesMap?.keys() ?? [])])
+
+// Vitest 4.1 and 5 pass hook context first (it must be destructured) and the file's suite second.
+afterAll(({}, suite) => {
+  const state = (globalThis as { __vitest_worker__?: WorkerState }).__vitest_worker__
+  const meta = suite?.file?.meta as Record<string, unknown> | undefined
+  if (meta) meta[MODULES_META] = loadedModules(state)
+})
