@@ -103,7 +103,10 @@ export class Progress {
 
   private tick(): void {
     for (const shard of this.running.values()) if (shard.tail) shard.progress = shard.tail.poll()
-    if (this.mode === 'tty') return this.emit([])
+    if (this.mode === 'tty') {
+      this.emit([])
+      return
+    }
     const heartbeat = this.options.heartbeatMs ?? 30_000
     for (const [id, shard] of this.running) {
       if (this.now() - shard.lastLine < heartbeat) continue

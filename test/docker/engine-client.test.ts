@@ -50,7 +50,7 @@ function createOptions(cmd: string[]): ContainerCreateOptions {
     Labels: { 'xtest.engine-client-test': String(process.pid) }, AttachStdout: true, AttachStderr: true, Tty: false,
     HostConfig: {
       Binds: [], NetworkMode: 'none', CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Init: true, PidsLimit: 64,
-      Tmpfs: { '/tmp': 'rw,size=16m' }, LogConfig: { Type: 'json-file', Config: {} }, AutoRemove: false, Memory: 256 * 2 ** 20, MemorySwap: 256 * 2 ** 20,
+      Tmpfs: { '/tmp': 'rw,size=16m' }, LogConfig: { Type: 'json-file', Config: {} }, AutoRemove: false, ReadonlyRootfs: false, Memory: 256 * 2 ** 20, MemorySwap: 256 * 2 ** 20,
     },
   }
 }

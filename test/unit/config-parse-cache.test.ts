@@ -97,7 +97,7 @@ describe('isPlainJson', () => {
     [{ a: Number.NaN }, false],
     [{ a: 1n }, false],
     [{ [Symbol('s')]: 1 }, false],
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test
     [[1, , 3], false],
   ])('%o → %s', (value, plain) => {
     expect(isPlainJson(value)).toBe(plain)

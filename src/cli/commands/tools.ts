@@ -31,7 +31,7 @@ export async function buildCommand(names: string[], options: { config?: string }
 export async function execCommand(options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] }, out: Output): Promise<number> {
   const config = await loadConfig({ configFile: options.config })
   const containers = parseContainerOption(options.container, Object.keys(config.containers))
-  if (!containers || containers.length !== 1) throw new ConfigError('xtest exec needs exactly one --container NAME', 'XTEST_USAGE')
+  if (containers?.length !== 1) throw new ConfigError('xtest exec needs exactly one --container NAME', 'XTEST_USAGE')
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new ConfigError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version', 'XTEST_USAGE')
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
