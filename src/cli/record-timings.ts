@@ -1,5 +1,5 @@
 import type { TimingSample } from '../plan/timings.js'
-import { TIERS, type Tier } from '../plan/types.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
 import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
 import { recordTimings } from '../run/timings-store.js'

@@ -6,7 +6,8 @@ import { selectShards } from '../plan/plan.js'
 import { splitShards, type PartSummary, type ShardPart } from '../plan/shard-split.js'
 import { sliceShards, type SliceSetting } from '../plan/slice-shards.js'
 import type { Timings } from '../plan/timings.js'
-import type { Plan, Tier } from '../plan/types.js'
+import type { Plan } from '../plan/types.js'
+import type { Tier } from '../core/tiers.js'
 
 export interface PrepareInput {
   config: ResolvedConfig

@@ -4,7 +4,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
 import type { BuildEvent } from './engine-client.js'
-import { EngineError } from './engine-client.js'
+import { EngineError } from '../core/errors.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
 
 // A call that is not a stream gets no answer for this long: the connection is dropped, the call fails.

@@ -7,7 +7,9 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason,
 import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, type SuiteContext } from './junit-cases.js'
 import { renderJUnit, type JUnitSuite } from './junit-xml.js'
 import { ProgressLog } from './progress-log.js'
-import { readShardEnv, readShardFiles, getTestTier, type ShardEnv } from './shard-env.js'
+import { tierOfTags } from '../core/tiers.js'
+import { readShardEnv, readShardFiles, type ShardEnv } from './shard-env.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** Marks xtest's reporter instances, so the plugin can tell whether one is already active. */
 export const XTEST_REPORTER = Symbol.for('xtest.reporter')
@@ -70,11 +72,11 @@ export default class XtestReporter implements Reporter {
       const reported = new Set(modules.map((module) => getModulePath(module, this.root)))
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
-    writeAtomically(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
+    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
   }
 
   private inTier(test: TestCase): boolean {
-    return getTestTier(test.tags) === this.shard.tier && (this.namePattern === undefined || this.namePattern.test(vitestFullName(test)))
+    return tierOfTags(test.tags) === this.shard.tier && (this.namePattern === undefined || this.namePattern.test(vitestFullName(test)))
   }
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
@@ -90,9 +92,4 @@ export default class XtestReporter implements Reporter {
 // The name Vitest matches `--testNamePattern` against: the suites' names and the test's, joined by spaces.
 const vitestFullName = (test: TestCase): string => test.fullName.split(' > ').join(' ')
 
-// A reader never sees a half-written report: write a temp file next to it, then rename over it.
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, text)
-  fs.renameSync(temp, file)
-}
+

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { isPlainJson } from '../../src/config/parse-cache.js'
-import { ConfigError } from '../../src/shared/errors.js'
+import { ConfigError } from '../../src/core/errors.js'
 
 // The parse cache lets an unchanged config skip zod. It must never hide a change: only the cache's own hits
 // and misses are tested here; what a config means is config.test.ts's job.

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { exitCodeFor, mergeRun, parseJUnit } from '../../src/report/index.js'
-import type { Tier } from '../../src/plan/types.js'
-import type { ShardOutcome } from '../../src/runtimes/runtime.js'
+import type { Tier } from '../../src/core/tiers.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 7: whatever happens to the shards, every planned file is accounted for, keys are unique,
