@@ -18,6 +18,7 @@ export async function main(argv: string[], out: Output = defaultOutput()): Promi
   try {
     cli.parse(['node', 'xtest', ...argv], { run: false })
     if (cli.options.help || cli.options.version) return ExitCode.ok
+    if (cli.options.debug) process.env.DEBUG = [process.env.DEBUG, 'xtest:*'].filter(Boolean).join(',')
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) throw new UsageError(`unknown command '${cli.args[0]}' (see xtest --help)`)
       cli.outputHelp()

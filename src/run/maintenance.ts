@@ -29,20 +29,16 @@ export async function buildImages(config: ResolvedConfig, names: readonly string
   return built
 }
 
-export interface CleanSummary {
-  killed: number
-  removedContainers: number
-  removedFolders: number
-}
+/** Kills the local shards of runs whose owner is gone (all of them with `all`); returns how many processes. */
+export const killLocalShards = (all: boolean): number => reapLocalShards({ all }).length
 
-/** Kills local shards and removes containers and exchange folders of runs whose owner is gone (all of them with `all`). */
-export async function cleanAll(all: boolean): Promise<CleanSummary> {
-  const killed = reapLocalShards({ all }).length
+/** Removes the containers and exchange folders of runs whose owner is gone (all containers with `all`). */
+export async function removeLeftovers(all: boolean): Promise<{ removedContainers: number; removedFolders: number }> {
   const engine = await createEngine()
   const removed = await cleanLeftovers(engine, all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
   })
-  return { killed, removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
+  return { removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
 }
 
 /** Removes every container of one run, whatever its state; quiet when the engine cannot be reached. */

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/load.js'
 import { execInContainer } from '../../run/exec-command.js'
-import { buildImages, cleanAll } from '../../run/maintenance.js'
+import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'
 import { UsageError } from '../../core/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
@@ -43,8 +43,9 @@ export async function execCommand(options: { config?: string; container?: unknow
 
 /** `xtest clean`: kill the local shards and remove the containers of xtest runs whose owner is gone. */
 export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
-  const { killed, removedContainers: removed, removedFolders: folders } = await cleanAll(options.all === true)
+  const killed = killLocalShards(options.all === true)
   if (killed > 0) writeLine(out.stderr, `xtest: killed ${killed} process${killed === 1 ? '' : 'es'} of local shards${options.all ? '' : ' whose xtest is gone'}`)
+  const { removedContainers: removed, removedFolders: folders } = await removeLeftovers(options.all === true)
   writeLine(out.stderr, `xtest: removed ${removed} leftover container${removed === 1 ? '' : 's'}`)
   if (folders > 0) writeLine(out.stderr, `xtest: removed ${folders} exchange folder${folders === 1 ? '' : 's'} of shards whose xtest is gone`)
   return 0
