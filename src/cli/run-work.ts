@@ -3,7 +3,7 @@
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { Shard } from '../plan/types.js'
-import type { Tier } from '../core/tiers.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { findOtherOpenSplits } from '../run/part-timings.js'
 import { timingsPathOf } from '../run/timings-store.js'
 import { groupIssues } from '../plan/group-issues.js'
@@ -28,7 +28,7 @@ export interface RunWork {
 export async function prepareRunWork(config: ResolvedConfig, options: WorkOptions & { all?: boolean; failed?: unknown; passWithNoTests?: boolean; '--'?: string[] }, out: Output, warn: (line: string) => void): Promise<RunWork | { nothing: string }> {
   const failed = options.failed === undefined || options.failed === false ? undefined : await prepareFailed(config, options, warn)
   if (failed?.empty) return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test that the current plan runs` }
-  const tiers: Tier[] = options.all ? ['fast', 'slow', 'superslow'] : ['fast']
+  const tiers: Tier[] = options.all ? [...TIERS] : ['fast']
   const work = failed?.work ?? await prepareWork(config, options, tiers, warn)
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
