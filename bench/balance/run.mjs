@@ -25,7 +25,7 @@ const DISTRIBUTIONS = {
     return 1000 * Math.exp(1.2 * normal)
   },
   // Pareto, alpha 1.5, minimum 200 ms: a heavy tail (infinite variance).
-  pareto: (next) => 200 / Math.pow(1 - next(), 1 / 1.5),
+  pareto: (next) => 200 / (1 - next()) ** (1 / 1.5),
 }
 
 function generateSuite(seed, draw) {

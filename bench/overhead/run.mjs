@@ -7,14 +7,12 @@
 // Usage: node bench/overhead/run.mjs [--runs 5] [--runs-b 3] [--only a|b] [--no-control] [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, relative } from 'node:path'
 import { writeEight, writeSingle } from './fixture.mjs'
 import { args, option, repo, snapshotCli } from '../lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const work = join(repo, 'bench/.work/overhead')
 const RUNS_A = Number(option('runs', 5))
 const RUNS_B = Number(option('runs-b', 3))

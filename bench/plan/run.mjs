@@ -4,9 +4,9 @@
 // Usage: node bench/plan/run.mjs [--files 50000] [--folders 500] [--runs 7] [--regen] [--cli dist/cli.js]
 // Target: median(xtest) / median(baseline) <= 1.5. Exits 1 when the target is missed.
 import { spawnSync } from 'node:child_process'
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateTree } from './generate.mjs'
 import { args, option, repo, snapshotCli } from '../lib.mjs'

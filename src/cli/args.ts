@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/errors.js'
-import { TIERS, type Tier } from '../plan/types.js'
+import { UsageError } from '../core/errors.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 
 /** `--tier fast|slow|superslow|all` → tiers; `all` = every tier. */
 export function parseTierOption(value: unknown, fallback: Tier[]): Tier[] {
@@ -8,7 +8,7 @@ export function parseTierOption(value: unknown, fallback: Tier[]): Tier[] {
   if (values.includes('all')) return [...TIERS]
   for (const v of values) {
     if (!(TIERS as readonly string[]).includes(v)) {
-      throw new ConfigError(`unknown tier '${v}' (known: ${TIERS.join(', ')}, all)`, 'XTEST_USAGE')
+      throw new UsageError(`unknown tier '${v}' (known: ${TIERS.join(', ')}, all)`)
     }
   }
   return TIERS.filter((t) => values.includes(t))
@@ -19,7 +19,7 @@ export function parseContainerOption(value: unknown, known: string[]): string[] 
   if (value === undefined) return undefined
   const values = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean)
   for (const v of values) {
-    if (!known.includes(v)) throw new ConfigError(`unknown container '${v}' (known: ${known.join(', ')})`, 'XTEST_USAGE')
+    if (!known.includes(v)) throw new UsageError(`unknown container '${v}' (known: ${known.join(', ')})`)
   }
   return values
 }
@@ -27,14 +27,14 @@ export function parseContainerOption(value: unknown, known: string[]): string[] 
 export function parsePositiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`--${name} expects a whole number ≥ 1, got '${String(value)}'`, 'XTEST_USAGE')
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects a whole number ≥ 1, got '${String(value)}'`)
   return n
 }
 
 export function parseChoice<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback
   if (!(choices as readonly string[]).includes(String(value))) {
-    throw new ConfigError(`--${name} expects one of ${choices.join(', ')}, got '${String(value)}'`, 'XTEST_USAGE')
+    throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${String(value)}'`)
   }
   return value as T
 }

@@ -13,6 +13,7 @@ type Run = (result: Promise<number>) => void
 /** The CLI's commands and options as data; each action hands its exit-code promise to main. */
 export function registerCommands(cli: CAC, out: Output, run: Run): void {
   cli.option('--config <file>', 'Use this xtest config file instead of searching upwards')
+  cli.option('--debug', 'Print engine calls and plan decisions on stderr (the same as DEBUG=xtest:*)')
 
   cli
     .command('init', 'Start here: write a starter xtest.config.ts (if none) and add .xtest/ to .gitignore')

@@ -6,13 +6,14 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { groupIntoShards } from '../plan/shard-split.js'
 import { planProject } from '../plan/plan-project.js'
-import { TIERS, type Shard, type Tier } from '../plan/types.js'
+import type { Shard } from '../plan/types.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { readJUnit } from '../report/index.js'
 import { failedCells, runsOfReport } from '../report/failed-cells.js'
 import { testNamePattern } from '../run/name-pattern.js'
 import { preparePlan } from '../run/prepare-plan.js'
 import { loadTimings, timingsPathOf } from '../run/timings-store.js'
-import { ConfigError } from '../shared/errors.js'
+import { UsageError } from '../core/errors.js'
 import { parseContainerOption, parseTierOption } from './args.js'
 import type { Work, WorkOptions } from './prepare-work.js'
 
@@ -32,14 +33,14 @@ const MAX_LISTED = 3
 
 export async function prepareFailed(config: ResolvedConfig, options: WorkOptions & { failed?: unknown }, warn: (line: string) => void): Promise<FailedWork> {
   for (const other of ['shard', 'changed', 'plan'] as const) {
-    if (options[other] !== undefined && options[other] !== false) throw new ConfigError(`--failed cannot be combined with --${other}`, 'XTEST_USAGE')
+    if (options[other] !== undefined && options[other] !== false) throw new UsageError(`--failed cannot be combined with --${other}`)
   }
   const given = typeof options.failed === 'string' && options.failed !== '' ? options.failed : undefined
   const source = given ?? path.join(config.root, config.outputDir, 'junit.xml')
   const read = await readJUnit(source)
   if (!read.ok) {
     const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
-    throw new ConfigError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
+    throw new UsageError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
   }
   const selection = failedCells(read.report)
   const completes = runsOfReport(read.report).join(',') || path.basename(source)

@@ -8,7 +8,7 @@ import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryTex
 import { pruneAfterRun } from '../run/prune-runs.js'
 import type { RunResult } from '../run/run-plan.js'
 import { loadTimings, timingsPathOf } from '../run/timings-store.js'
-import { ExitCode } from '../shared/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
 import type { Output } from '../shared/output.js'
 import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
@@ -70,6 +70,7 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   for (const line of formatWriteFaults(faults)) out.stderr.write(`xtest: ${line}\n`)
   pruneAfterRun(config, result.folder.runId, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
   if (input.interrupted) return ExitCode.interrupted
+  if (result.configError) throw result.configError
   const code = exitCodeFor(summary)
   // A file xtest could not write (a full disk) is an infrastructure error, unless the tests already failed the run.
   return faults.length > 0 && code === ExitCode.ok ? ExitCode.infra : code

@@ -1,5 +1,6 @@
 import { cac } from 'cac'
-import { ExitCode, XtestError } from '../shared/errors.js'
+import { UsageError, XtestError } from '../core/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
 import { defaultOutput, writeLine, type Output } from '../shared/output.js'
 import { readPackageVersion } from '../shared/package-root.js'
 import { describeFsError, isFsError } from '../shared/write-faults.js'
@@ -17,8 +18,9 @@ export async function main(argv: string[], out: Output = defaultOutput()): Promi
   try {
     cli.parse(['node', 'xtest', ...argv], { run: false })
     if (cli.options.help || cli.options.version) return ExitCode.ok
+    if (cli.options.debug) process.env.DEBUG = [process.env.DEBUG, 'xtest:*'].filter(Boolean).join(',')
     if (!cli.matchedCommand) {
-      if (cli.args.length > 0) throw new XtestError(`unknown command '${cli.args[0]}' (see xtest --help)`, 'XTEST_USAGE', ExitCode.usage)
+      if (cli.args.length > 0) throw new UsageError(`unknown command '${cli.args[0]}' (see xtest --help)`)
       cli.outputHelp()
       return ExitCode.usage
     }

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parsePlanRecord } from '../plan/plan-record.js'
 import type { MergePlan } from '../report/index.js'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 
 const MAX_PLAN_BYTES = 256 * 1024 * 1024
 const MAX_CANDIDATES = 2000

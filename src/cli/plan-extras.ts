@@ -1,7 +1,6 @@
 // What `xtest plan` adds for CI parts and test health (issue 14): `--save FILE` writes the plan record (plan.json,
 // with its weights and hash) that the parts run with `--plan` and the merge checks against; `--flaky` lists the
 // tests whose recent history mixes passes and failures.
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
@@ -10,18 +9,13 @@ import { historyPathOf, loadHistory } from '../run/flaky-history.js'
 import { findFlaky } from '../run/flaky-tests.js'
 import { timingsPathOf } from '../run/timings-store.js'
 import { formatTable } from './table.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** Writes the plan record to `file` (temp file + rename); returns the hash. */
 export function savePlan(file: string, record: PlanRecord): string {
   const target = path.resolve(file)
   fs.mkdirSync(path.dirname(target), { recursive: true })
-  const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
-  try {
-    fs.writeFileSync(temp, `${JSON.stringify(record, null, 1)}\n`)
-    fs.renameSync(temp, target)
-  } finally {
-    fs.rmSync(temp, { force: true })
-  }
+  writeFreshFile(target, `${JSON.stringify(record, null, 1)}\n`)
   return record.hash
 }
 

@@ -4,8 +4,10 @@
 // event and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
 import path from 'node:path'
 import type { Shard } from '../plan/types.js'
-import { timingKey, type Timings } from '../plan/timings.js'
-import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
+import type { Timings } from '../plan/timings.js'
+import { resultKey } from '../core/result-key.js'
+import type { ShardSpec } from '../core/shard.js'
+import type { ShardOutcome } from '../core/shard.js'
 import { formatDuration } from '../shared/duration.js'
 import type { Output } from '../shared/output.js'
 import { plural } from '../shared/plural.js'
@@ -103,7 +105,10 @@ export class Progress {
 
   private tick(): void {
     for (const shard of this.running.values()) if (shard.tail) shard.progress = shard.tail.poll()
-    if (this.mode === 'tty') return this.emit([])
+    if (this.mode === 'tty') {
+      this.emit([])
+      return
+    }
     const heartbeat = this.options.heartbeatMs ?? 30_000
     for (const [id, shard] of this.running) {
       if (this.now() - shard.lastLine < heartbeat) continue
@@ -180,7 +185,7 @@ const blankLines = (count: number): string => `${'\x1b[K\n'.repeat(count)}\x1b[$
 /** A shard's expected time: its files' recorded times, the median for files without one; undefined if none has one. */
 export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, timings: Timings | undefined): number | undefined {
   if (timings === undefined) return undefined
-  const known = shard.files.map((file) => timings.entries[timingKey(shard.container, shard.tier, file)]?.ms).filter((ms): ms is number => ms !== undefined)
+  const known = shard.files.map((file) => timings.entries[resultKey(shard.container, shard.tier, file)]?.ms).filter((ms): ms is number => ms !== undefined)
   if (known.length === 0) return undefined
   const sorted = [...known].sort((a, b) => a - b)
   const median = sorted[Math.floor(sorted.length / 2)]!

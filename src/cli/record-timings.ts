@@ -1,12 +1,11 @@
 import type { TimingSample } from '../plan/timings.js'
-import { TIERS, type Tier } from '../plan/types.js'
+import { isTier } from '../core/tiers.js'
 import { isCached, readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
 import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
 import { recordTimings } from '../run/timings-store.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
-const isTier = (value: string | undefined): value is Tier => (TIERS as readonly string[]).includes(value ?? '')
 
 /**
  * Per (container, tier, file) durations of a merged report. Suites are `<container>/<tier>/<file>` (their

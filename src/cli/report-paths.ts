@@ -2,7 +2,7 @@
 // line, not after an hour of tests with a stack trace. The writers check again (a path can change meanwhile).
 import fs from 'node:fs'
 import path from 'node:path'
-import { ConfigError, InfraError } from '../shared/errors.js'
+import { ConfigError, InfraError } from '../core/errors.js'
 import { describeFileKind, describeFsError } from '../shared/write-faults.js'
 
 /**
@@ -40,7 +40,7 @@ function ensureWritable(file: string, what: string): void {
   try {
     fs.accessSync(file, fs.constants.W_OK)
   } catch (error) {
-    throw new InfraError(`${what}: cannot write ${file}: ${describeFsError(error)}`, 'XTEST_REPORT_PATH')
+    throw new InfraError(`${what}: cannot write ${file}: ${describeFsError(error)}`, 'XTEST_REPORT_UNWRITABLE')
   }
 }
 

@@ -2,11 +2,12 @@
 // `xtest merge`, a warning when parts of one split were cut from different plans, and the quarantine warnings.
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
-import type { Shard, Tier } from '../plan/types.js'
+import type { Shard } from '../plan/types.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { findOtherOpenSplits } from '../run/part-timings.js'
 import { timingsPathOf } from '../run/timings-store.js'
 import { groupIssues } from '../plan/group-issues.js'
-import { ExitCode, XtestError } from '../shared/errors.js'
+import { XtestError } from '../core/errors.js'
 import type { Output } from '../shared/output.js'
 import { prepareFailed } from './failed-work.js'
 import { describeChanged, describePart } from './format-scale.js'
@@ -27,12 +28,12 @@ export interface RunWork {
 export async function prepareRunWork(config: ResolvedConfig, options: WorkOptions & { all?: boolean; failed?: unknown; passWithNoTests?: boolean; '--'?: string[] }, out: Output, warn: (line: string) => void): Promise<RunWork | { nothing: string }> {
   const failed = options.failed === undefined || options.failed === false ? undefined : await prepareFailed(config, options, warn)
   if (failed?.empty) return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test that the current plan runs` }
-  const tiers: Tier[] = options.all ? ['fast', 'slow', 'superslow'] : ['fast']
+  const tiers: Tier[] = options.all ? [...TIERS] : ['fast']
   const work = failed?.work ?? await prepareWork(config, options, tiers, warn)
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
   if (noFiles && !options.passWithNoTests && !options['--']?.includes('--passWithNoTests')) {
-    throw new XtestError(`${noFiles.message}; pass --passWithNoTests to accept that`, 'XTEST_NO_TEST_FILES', ExitCode.testsFailed)
+    throw new XtestError(`${noFiles.message}; pass --passWithNoTests to accept that`, 'XTEST_NO_TEST_FILES')
   }
   for (const line of groupIssues(full.warnings)) warn(line)
   throwPlanErrors(full)

@@ -1,6 +1,6 @@
 import type { ShardPart } from '../plan/shard-split.js'
 import type { SliceSetting } from '../plan/slice-shards.js'
-import { ConfigError } from '../shared/errors.js'
+import { UsageError } from '../core/errors.js'
 
 /** `--shard I/N` (1-based, as Vitest's): 1 ≤ I ≤ N. */
 export function parseShardOption(value: unknown): ShardPart | undefined {
@@ -10,7 +10,7 @@ export function parseShardOption(value: unknown): ShardPart | undefined {
   const index = Number(match?.[1])
   const count = Number(match?.[2])
   if (!match || index < 1 || count < 1 || index > count) {
-    throw new ConfigError(`--shard expects I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got '${text}'`, 'XTEST_USAGE')
+    throw new UsageError(`--shard expects I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got '${text}'`)
   }
   return { index, count }
 }
@@ -21,7 +21,7 @@ export function parseSlicesOption(value: unknown): SliceSetting | undefined {
   if (value === 'auto') return 'auto'
   const n = Number(value)
   if (Array.isArray(value) || !Number.isInteger(n) || n < 1) {
-    throw new ConfigError(`--slices expects a whole number ≥ 1 or 'auto', got '${String(value)}'`, 'XTEST_USAGE')
+    throw new UsageError(`--slices expects a whole number ≥ 1 or 'auto', got '${String(value)}'`)
   }
   return n
 }
@@ -30,9 +30,9 @@ export function parseSlicesOption(value: unknown): SliceSetting | undefined {
 export function parseChangedOption(value: unknown): string | true | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true || value === '') return true
-  if (Array.isArray(value)) throw new ConfigError('--changed takes at most one ref', 'XTEST_USAGE')
+  if (Array.isArray(value)) throw new UsageError('--changed takes at most one ref')
   // `--changed=--output=FILE` must never reach git as an option.
-  if (String(value).startsWith('-')) throw new ConfigError(`--changed expects a git ref, got '${String(value)}'`, 'XTEST_USAGE')
+  if (String(value).startsWith('-')) throw new UsageError(`--changed expects a git ref, got '${String(value)}'`)
   return String(value)
 }
 
@@ -43,7 +43,7 @@ export function parseTimingsOption(value: unknown): string | true | undefined {
   const file = String(value)
   // `xtest merge --timings a.xml b.xml` would take a.xml as the timings file and overwrite a report.
   if (file.endsWith('.xml')) {
-    throw new ConfigError(`--timings writes a JSON file, got '${file}' (write --timings after the input files, or --timings=FILE.json)`, 'XTEST_USAGE')
+    throw new UsageError(`--timings writes a JSON file, got '${file}' (write --timings after the input files, or --timings=FILE.json)`)
   }
   return file
 }

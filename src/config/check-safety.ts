@@ -2,7 +2,7 @@
 // cache: these depend on the host, e.g. where a symlinked volume points today), so that `xtest plan` and
 // `xtest run` stop with exit 2 and one line naming the config path before any work starts.
 import os from 'node:os'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { checkContainerLimits, checkTierTimeouts, type HostFacts } from './check-limits.js'
 import { checkVolumes } from './check-volumes.js'
 import { configLabel, formatPath } from './format-path.js'

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { checkConfigSafety } from './check-safety.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { importConfigInWorker } from './import-config.js'

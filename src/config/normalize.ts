@@ -1,6 +1,6 @@
 // From validated config data to what the code uses. No zod here: a config read from the parse cache comes this way.
 import { parseDuration } from '../shared/duration.js'
-import type { Tier } from '../plan/types.js'
+import type { Tier } from '../core/tiers.js'
 import type { ContainerConfig, ParsedConfig } from './schema.js'
 
 export interface ResolvedTier {

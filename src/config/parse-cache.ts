@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { findPackageRoot } from '../shared/package-root.js'
 import type { ParsedConfig } from './schema.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 interface CacheEntry {
   key: string
@@ -38,17 +39,12 @@ export function readCachedParse(raw: unknown, root: string): ParsedConfig | null
 export function writeCachedParse(raw: unknown, root: string, parsed: ParsedConfig): void {
   const where = cacheFile(root)
   if (!where || !isPlainJson(raw)) return
-  const temp = `${where}.${process.pid}.tmp`
   try {
     fs.mkdirSync(path.dirname(where), { recursive: true })
-    fs.writeFileSync(temp, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
-    fs.renameSync(temp, where) // atomic: a concurrent reader sees the old entry or the new one
+    // Atomic: a concurrent reader sees the old entry or the new one.
+    writeFreshFile(where, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
   } catch {
-    try {
-      fs.rmSync(temp, { force: true })
-    } catch {
-      // nothing was written
-    }
+    // A cache that cannot be written costs only the next parse.
   }
 }
 

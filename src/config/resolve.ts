@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { configSchema, type ParsedConfig } from './schema.js'
 import { checkConfigSafety } from './check-safety.js'

@@ -1,5 +1,7 @@
-import { timingKey, type Timings } from './timings.js'
-import type { Shard, Tier } from './types.js'
+import type { Timings } from './timings.js'
+import { resultKey } from '../core/result-key.js'
+import type { Shard } from './types.js'
+import type { Tier } from '../core/tiers.js'
 
 /** One unit of work that `--shard` and slices move around: one file in one (container, tier). */
 export interface WorkItem {
@@ -21,7 +23,7 @@ export function listWork(shards: readonly Shard[]): WorkItem[] {
   const items = new Map<string, WorkItem>()
   for (const shard of shards) {
     for (const file of shard.files) {
-      const key = timingKey(shard.container, shard.tier, file)
+      const key = resultKey(shard.container, shard.tier, file)
       if (!items.has(key)) items.set(key, { key, container: shard.container, tier: shard.tier, file })
     }
   }

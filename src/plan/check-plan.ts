@@ -1,7 +1,8 @@
 // A plan file (`--plan FILE`) is input from elsewhere (a CI artifact, a download) and its ids and paths become
 // run-folder names and file arguments: shard `../../../.git/hooks` would write outside the run folder. Every
 // field that turns into a path is checked against a closed pattern before anything uses it.
-import { TIERS, type Plan } from './types.js'
+import type { Plan } from './types.js'
+import { TIERS } from '../core/tiers.js'
 
 /** Shard and container ids: what a run folder may be called. */
 export const ID_PATTERN = /^[a-z0-9._-]+$/

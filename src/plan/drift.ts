@@ -1,6 +1,7 @@
 import { listWork } from './balance.js'
 import type { Timings } from './timings.js'
-import { TIERS, type Shard, type Tier } from './types.js'
+import type { Shard } from './types.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { plural } from '../shared/plural.js'
 
 /**

@@ -2,7 +2,8 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { routeFile } from './route.js'
 import type { SourceFacts } from './scan-source.js'
 import { detectTiers } from './tier.js'
-import { TIERS, type Assignment, type Plan, type PlanIssue, type PlannedFile, type Shard, type Tier } from './types.js'
+import type { Assignment, Plan, PlanIssue, PlannedFile, Shard } from './types.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 
 export interface PlanInput {
   config: ResolvedConfig
@@ -17,7 +18,8 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   const containers = Object.keys(config.containers)
   const errors: PlanIssue[] = []
   const warnings: PlanIssue[] = []
-  const planned = files.map((file) => planFile(file, config, facts(file)))
+  const memo = newMemo()
+  const planned = files.map((file) => planFile(file, config, facts(file), memo))
   warnings.push(...unusedGlobs(config, planned))
   // Vitest exits 1 when it finds no test file; `xtest run` does too (unless --passWithNoTests), `xtest plan` warns.
   if (files.length === 0) {
@@ -49,11 +51,11 @@ function issueCode(file: PlannedFile): string {
   return 'XTEST_FILE_PIN_UNKNOWN'
 }
 
-function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): PlannedFile {
+function planFile(path: string, config: ResolvedConfig, facts: SourceFacts, memo: Memo): PlannedFile {
   const tierReasons = detectTiers(facts)
   const tiers = tiersOf(tierReasons)
   const route = routeFile(path, config.containers, facts.pins)
-  const assignments = assignmentsOf(route.matches, tierReasons)
+  const assignments = assignmentsOf(route.matches, tierReasons, memo)
   if (route.unknownPins.length > 0) {
     const known = Object.keys(config.containers).join(', ')
     return { path, tiers, fate: 'error', assignments: [], problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})` }
@@ -66,7 +68,7 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): Pla
     const which = route.matches.map((m) => `${m.container} (${m.reason})`).join(' and ')
     return { path, tiers, fate: 'overlap', assignments, problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'` }
   }
-  const outside = route.matches.find((m) => !insideWorkdir(path, config.containers[m.container]!.workdir))
+  const outside = route.matches.find((m) => !insideWorkdir(path, config.containers[m.container]!.workdir, memo))
   if (outside) {
     const workdir = config.containers[outside.container]!.workdir
     return { path, tiers, fate: 'error', assignments: [], problem: `routed to container ${outside.container} (${outside.reason}) but outside its workdir '${workdir}', where its Vitest runs` }
@@ -74,15 +76,22 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts): Pla
   return { path, tiers, fate: 'assigned', assignments }
 }
 
-function insideWorkdir(file: string, workdir: string): boolean {
-  let prefix = workdirPrefixes.get(workdir)
+// What files of one plan share (workdir prefixes, assignment arrays, reason strings): made per plan, dropped with it.
+interface Memo {
+  workdirPrefixes: Map<string, string>
+  assignments: Map<string, Assignment[]>
+  reasons: Map<string, Map<string, string>>
+}
+const newMemo = (): Memo => ({ workdirPrefixes: new Map(), assignments: new Map(), reasons: new Map() })
+
+function insideWorkdir(file: string, workdir: string, memo: Memo): boolean {
+  let prefix = memo.workdirPrefixes.get(workdir)
   if (prefix === undefined) {
     const dir = workdir.replace(/^\.\/?/, '').replace(/\/+$/, '')
-    workdirPrefixes.set(workdir, (prefix = dir === '' ? '' : `${dir}/`))
+    memo.workdirPrefixes.set(workdir, (prefix = dir === '' ? '' : `${dir}/`))
   }
   return file.startsWith(prefix)
 }
-const workdirPrefixes = new Map<string, string>()
 
 // Files with the same tags and routing share one (read-only) tiers array and one assignments array.
 const tierArrays = new WeakMap<ReadonlyMap<Tier, string>, Tier[]>()
@@ -92,24 +101,22 @@ function tiersOf(tierReasons: ReadonlyMap<Tier, string>): Tier[] {
   return tiers
 }
 
-const assignmentArrays = new Map<string, Assignment[]>()
-function assignmentsOf(matches: { container: string; reason: string }[], tierReasons: ReadonlyMap<Tier, string>): Assignment[] {
+function assignmentsOf(matches: { container: string; reason: string }[], tierReasons: ReadonlyMap<Tier, string>, memo: Memo): Assignment[] {
   let key = ''
   for (const m of matches) key += `${m.container}\u0000${m.reason}\u0000`
   for (const [tier, reason] of tierReasons) key += `${tier}\u0000${reason}\u0000`
-  let shared = assignmentArrays.get(key)
+  let shared = memo.assignments.get(key)
   if (!shared) {
-    shared = matches.flatMap((m) => [...tierReasons].map(([tier, why]) => ({ container: m.container, tier, reason: joinReasons(m.reason, why) })))
-    assignmentArrays.set(key, shared)
+    shared = matches.flatMap((m) => [...tierReasons].map(([tier, why]) => ({ container: m.container, tier, reason: joinReasons(m.reason, why, memo) })))
+    memo.assignments.set(key, shared)
   }
   return shared
 }
 
 // 50,000 files share a handful of reasons: one string each, not one per file.
-const joined = new Map<string, Map<string, string>>()
-function joinReasons(route: string, tier: string): string {
-  let byTier = joined.get(route)
-  if (!byTier) joined.set(route, (byTier = new Map()))
+function joinReasons(route: string, tier: string, memo: Memo): string {
+  let byTier = memo.reasons.get(route)
+  if (!byTier) memo.reasons.set(route, (byTier = new Map()))
   let reason = byTier.get(tier)
   if (reason === undefined) byTier.set(tier, (reason = `${route}; ${tier}`))
   return reason

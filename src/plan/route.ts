@@ -21,21 +21,24 @@ export function routeFile(file: string, containers: Record<string, ContainerConf
     return result
   }
   for (const [name, container] of Object.entries(containers)) {
-    const excludedBy = container.exclude.find((glob) => matcher(glob)(file))
+    const excludedBy = container.exclude.find((glob) => matcherOf(container, glob)(file))
     if (excludedBy) { result.rejections.push({ container: name, reason: `exclude '${excludedBy}'` }); continue }
     if (!container.include) { result.matches.push({ container: name, reason: reasonsOf(container).all }); continue }
-    const includedBy = container.include.find((glob) => matcher(glob)(file))
+    const includedBy = container.include.find((glob) => matcherOf(container, glob)(file))
     if (includedBy) result.matches.push({ container: name, reason: reasonsOf(container).include.get(includedBy)! })
     else result.rejections.push({ container: name, reason: reasonsOf(container).notIncluded })
   }
   return result
 }
 
-// Compiling a glob costs far more than matching it; a plan matches each glob against every file.
-const matchers = new Map<string, (file: string) => boolean>()
-function matcher(glob: string): (file: string) => boolean {
-  let match = matchers.get(glob)
-  if (!match) matchers.set(glob, (match = micromatch.matcher(glob, { dot: true })))
+// Compiling a glob costs far more than matching it; a plan matches each glob against every file. The compiled
+// globs live as long as the container config they belong to.
+const matchers = new WeakMap<ContainerConfig, Map<string, (file: string) => boolean>>()
+function matcherOf(container: ContainerConfig, glob: string): (file: string) => boolean {
+  let byGlob = matchers.get(container)
+  if (!byGlob) matchers.set(container, (byGlob = new Map()))
+  let match = byGlob.get(glob)
+  if (!match) byGlob.set(glob, (match = micromatch.matcher(glob, { dot: true })))
   return match
 }
 

@@ -1,5 +1,5 @@
 import { balanceWork, listWork, type Weights } from './balance.js'
-import { timingKey } from './timings.js'
+import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'
 
 /** `slices` of a container (config or `--slices`): a count, or `auto`. */
@@ -46,7 +46,7 @@ export function sliceShards(input: SliceInput): Shard[] {
     const expectedMs = keys.some((key) => input.timed.has(key)) ? keys.reduce((sum, key) => sum + (input.weights[key] ?? 0), 0) : undefined
     const count = resolveSliceCount(setting, shard.files.length, expectedMs, input.cores)
     if (count <= 1) return [{ ...shard, files: [...shard.files] }]
-    const prefix = `${timingKey(shard.container, shard.tier, '')}`
+    const prefix = `${resultKey(shard.container, shard.tier, '')}`
     const { parts } = balanceWork(keys, input.weights, count)
     return parts.filter((part) => part.length > 0).map((part, i): Shard => ({
       id: `${shard.container}.${shard.tier}.${i + 1}`,

@@ -1,12 +1,5 @@
-import { TIERS, type Tier } from './types.js'
+import { TIERS, type Tier, tierOfTags } from '../core/tiers.js'
 import type { SourceFacts } from './scan-source.js'
-
-/** The tier of one test from its tags: superslow beats slow beats untagged (fast). */
-export function tierOfTags(tags: readonly string[]): Tier {
-  if (tags.includes('superslow')) return 'superslow'
-  if (tags.includes('slow')) return 'slow'
-  return 'fast'
-}
 
 /**
  * The tiers a file has tests in, each with what put it there. A file-wide `@module-tag` moves

@@ -1,4 +1,5 @@
-import type { Tier } from './types.js'
+import { resultKey } from '../core/result-key.js'
+import type { Tier } from '../core/tiers.js'
 
 /** One recorded duration: a test file's time in one (container, tier). */
 export interface TimingSample {
@@ -34,8 +35,6 @@ export const MAX_TIMING_ENTRIES = 20_000
 
 export const emptyTimings = (): Timings => ({ version: 1, updatedAt: new Date(0).toISOString(), entries: {} })
 
-/** `<container>/<tier>/<file>`: the key of a timing, and the merged report's suite name of that file. */
-export const timingKey = (container: string, tier: Tier | string, file: string): string => `${container}/${tier}/${file}`
 
 /** Parses the file's text; a problem is returned as one line, never thrown (a corrupt file must not stop a run). */
 export function parseTimings(text: string): { ok: true; timings: Timings } | { ok: false; problem: string } {
@@ -64,7 +63,7 @@ export function mergeTimings(timings: Timings, samples: readonly TimingSample[],
   const batch = new Map<string, number>()
   for (const sample of samples) {
     if (!isDuration(sample.ms)) continue
-    const key = timingKey(sample.container, sample.tier, sample.file)
+    const key = resultKey(sample.container, sample.tier, sample.file)
     batch.set(key, Math.max(batch.get(key) ?? 0, sample.ms))
   }
   const seen = now.toISOString()
@@ -95,7 +94,7 @@ function sortKeys(entries: Record<string, TimingEntry>): Record<string, TimingEn
 
 /** The recorded time of one (container, tier, file), if any. */
 export function timingOf(timings: Timings, container: string, tier: Tier, file: string): number | undefined {
-  return timings.entries[timingKey(container, tier, file)]?.ms
+  return timings.entries[resultKey(container, tier, file)]?.ms
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

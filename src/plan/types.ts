@@ -1,6 +1,4 @@
-/** The three tiers, fastest first. A test's tier comes from its Vitest tags; untagged = fast. */
-export const TIERS = ['fast', 'slow', 'superslow'] as const
-export type Tier = (typeof TIERS)[number]
+import type { Tier } from '../core/tiers.js'
 
 /** Why a file went where it went: shown by `xtest plan --files`. */
 export interface Assignment {

@@ -1,5 +1,5 @@
-import type { ShardStatus } from '../runtimes/runtime.js'
-import { ExitCode, type ExitCodeValue } from '../shared/errors.js'
+import type { ShardStatus } from '../core/shard.js'
+import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js'
 import type { RunSummary } from './types.js'
 
 const GREEN: ReadonlySet<ShardStatus> = new Set(['passed', 'flaky', 'no-tests'])

@@ -16,7 +16,7 @@ export { formatSummaryMarkdown, type SummaryMarkdownOptions } from './summary-ma
 export { formatAnnotations, type AnnotationOptions } from './annotations.js'
 export { exitCodeFor } from './exit-code.js'
 export { readLogTail, type LogTail } from './log-tail.js'
-export { sanitizeText } from './sanitize.js'
+export { sanitizeText } from '../core/xml-text.js'
 export {
   DEFAULT_LIMITS,
   type CaseResult, type Counts, type FailureGroup, type FlakyTest, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,

@@ -1,5 +1,5 @@
 // The last lines of a shard's output.log, read backwards in chunks: a 1 GB log costs at most `maxBytes` of memory.
-import { open } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 
 export interface LogTail {
   /** The tail, decoded as UTF-8 (a cut multi-byte character at the start is dropped). */
@@ -15,7 +15,7 @@ const NEWLINE = 0x0a
 
 /** Reads at most the last `lines` lines and `maxBytes` bytes of `path`; undefined if the file cannot be read. */
 export async function readLogTail(path: string, lines: number, maxBytes: number): Promise<LogTail | undefined> {
-  let handle
+  let handle: FileHandle
   try {
     handle = await open(path, 'r')
   } catch {

@@ -1,5 +1,5 @@
 // `xtest merge FILES... -o OUT`: merges JUnit reports made elsewhere (several CI machines) into one.
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
 import { keepWorst } from './keep-worst.js'
@@ -7,6 +7,7 @@ import { finishReport, type ReportExtras } from './finish-report.js'
 import { checkParts, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
+import { mapInPool } from '../core/pool.js'
 
 export interface MergeFilesOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
@@ -20,17 +21,6 @@ export interface MergeFilesOptions extends ReportExtras {
 
 // Files read at once: the next file's bytes arrive while the current one is parsed.
 const READ_AHEAD = 4
-
-/** Maps with at most `limit` calls in flight; results in input order. */
-async function mapInOrder<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await map(items[index]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
 
 /** The run a report comes from: `xtest run <id>` (its root's name), else the one `run_id` all its suites share. */
 export function runOfReport(report: JUnitReport): string | undefined {
@@ -86,7 +76,7 @@ export async function mergeJUnitFiles(paths: readonly string[], outPath: string,
   const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const reports: Array<{ path: string; report: JUnitReport }> = []
   const notes: string[] = []
-  const reads = await mapInOrder(paths, READ_AHEAD, (path) => readJUnit(path, limits))
+  const reads = await mapInPool(paths, READ_AHEAD, (path) => readJUnit(path, limits))
   for (const [index, path] of paths.entries()) {
     const read = reads[index]!
     if (!read.ok) {

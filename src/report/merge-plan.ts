@@ -5,9 +5,9 @@ import type { Weights } from '../plan/balance.js'
 import { listWork } from '../plan/balance.js'
 import { splitShards } from '../plan/shard-split.js'
 import type { Shard } from '../plan/types.js'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { parsePart, PART, PLAN_HASH, propertyOf } from './run-properties.js'
-import { sanitizeText } from './sanitize.js'
+import { sanitizeText } from '../core/xml-text.js'
 import type { JUnitReport, ReportSuite } from './types.js'
 
 /** The plan the parts were cut from: a run folder's plan.json or one written by `xtest plan --save`. */

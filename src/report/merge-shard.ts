@@ -1,7 +1,7 @@
 // One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
 // and synthetic cases for whatever its JUnit does not account for.
 import { dirname, join } from 'node:path'
-import type { ShardOutcome } from '../runtimes/runtime.js'
+import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
 import { countSuites } from './counts.js'
 import { readLogTail } from './log-tail.js'

@@ -5,7 +5,7 @@
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { resolvePlannedFile } from './account.js'
-import { sanitizeText } from './sanitize.js'
+import { sanitizeText } from '../core/xml-text.js'
 
 export interface ProgressLimits {
   /** Bytes read at most; the rest of a larger file is ignored. */

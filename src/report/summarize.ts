@@ -1,6 +1,6 @@
 // The data behind the end-of-run summary, read off the merged report (so `xtest run` and `xtest merge` agree).
-import type { ShardStatus } from '../runtimes/runtime.js'
-import { SHARD_STATUSES } from '../runtimes/runtime.js'
+import type { ShardStatus } from '../core/shard.js'
+import { SHARD_STATUSES } from '../core/shard.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
 import { countCached, isCached } from './cached-suites.js'
 import { FailureGrouper, isFileStandIn } from './failure-groups.js'

@@ -1,5 +1,5 @@
 // What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
-import { ExitCode } from '../shared/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
 import { plural } from '../shared/plural.js'
 import { exitCodeFor } from './exit-code.js'
 import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'

@@ -13,7 +13,9 @@ export interface SummaryTextOptions {
 /** Pads cells into aligned columns, numbers to the right. */
 export function alignColumns(rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)))
+  for (const row of rows) row.forEach((cell, index) => {
+    widths[index] = Math.max(widths[index] ?? 0, cell.length)
+  })
   return rows.map((row) =>
     row.map((cell, index) => (numeric.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
       .join('  ').trimEnd())

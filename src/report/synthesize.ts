@@ -1,17 +1,17 @@
 // Synthetic testcases: a shard that failed outside its tests, and each planned file left without a result,
 // become failing (error) cases, so that nothing leaves the merged report without a trace.
-import type { ShardOutcome } from '../runtimes/runtime.js'
+import { resultKey } from '../core/result-key.js'
+import type { ShardOutcome } from '../core/shard.js'
 import type { LogTail } from './log-tail.js'
-import { sanitizeText } from './sanitize.js'
+import { sanitizeText } from '../core/xml-text.js'
 import type { ReportCase, SyntheticKind } from './types.js'
 
 /** `<container>/<tier>[#<slice>]`: the suite holding a shard's own synthetic case. */
 export const shardSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier' | 'slice'>): string =>
   `${shard.container}/${shard.tier}${shard.slice === undefined ? '' : `#${shard.slice}`}`
 
-/** `<container>/<tier>/<file>`: the merged suite of one test file. */
-export const fileSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier'>, file: string): string =>
-  `${shard.container}/${shard.tier}/${file}`
+/** The merged suite of one test file: its result key (core/result-key.ts). */
+export const fileSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier'>, file: string): string => resultKey(shard.container, shard.tier, file)
 
 export interface ShardCaseInput {
   outcome: ShardOutcome

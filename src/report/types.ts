@@ -1,5 +1,5 @@
-import type { ShardStatus } from '../runtimes/runtime.js'
-import type { Tier } from '../plan/types.js'
+import type { ShardStatus } from '../core/shard.js'
+import type { Tier } from '../core/tiers.js'
 import type { TimelineLayout } from './timeline.js'
 
 /** The final state of one testcase. `error` = an `<error>` child (xtest's synthetic cases use it). */

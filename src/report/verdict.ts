@@ -1,6 +1,6 @@
 // A shard's status from what happened to its process and what its JUnit says: the worse of the two wins.
-import { constants } from 'node:os'
-import type { ShardOutcome, ShardStatus } from '../runtimes/runtime.js'
+import { signalOfExitCode } from '../core/signals.js'
+import type { ShardOutcome, ShardStatus } from '../core/shard.js'
 import type { Counts, ReadResult, SyntheticKind } from './types.js'
 
 export interface Verdict {
@@ -21,14 +21,9 @@ export interface VerdictInput {
   flaky: boolean
 }
 
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]))
-
 /** The signal a shard died of: named by the runtime, or read from a shell-style exit code 128+n. */
 export function signalOf(outcome: Pick<ShardOutcome, 'exitCode' | 'signal'>): string | undefined {
-  if (outcome.signal) return outcome.signal
-  const code = outcome.exitCode
-  if (code !== null && code > 128 && code < 160) return SIGNAL_NAMES.get(code - 128) ?? `signal ${code - 128}`
-  return undefined
+  return outcome.signal || (signalOfExitCode(outcome.exitCode) ?? undefined)
 }
 
 const exitText = (outcome: ShardOutcome): string => {

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { describeFileKind } from '../shared/write-faults.js'
-import { escapeXmlAttr as attr, escapeXmlText as text } from './xml-text.js'
+import { escapeXmlAttr as attr, escapeXmlText as text } from '../core/xml-text.js'
 import { countCases, countSuites } from './counts.js'
 import type { Counts, JUnitReport, ReportCase, ReportSuite } from './types.js'
 

@@ -1,5 +1,4 @@
 // The byte- and character-level side of XML: decoding input bytes, refusing DTDs, entities in and out.
-import { replaceIllegalXmlChars } from './sanitize.js'
 
 export type DecodedXml = { ok: true; text: string } | { ok: false; message: string }
 
@@ -71,21 +70,4 @@ export function decodeEntities(text: string): string {
     if (name !== undefined) return NAMED[name] ?? ''
     return fromCodePoint(hex !== undefined ? Number.parseInt(hex, 16) : Number(dec))
   })
-}
-
-const TEXT_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
-const ATTR_ESCAPES: Readonly<Record<string, string>> = {
-  ...TEXT_ESCAPES, '"': '&quot;', '\n': '&#10;', '\t': '&#9;',
-}
-
-/** Escapes element text. `>` is always escaped, so `]]>` can never appear. Illegal characters become U+FFFD. */
-export function escapeXmlText(text: string): string {
-  const clean = replaceIllegalXmlChars(text)
-  return /[&<>\r]/.test(clean) ? clean.replace(/[&<>\r]/g, (ch) => TEXT_ESCAPES[ch] ?? ch) : clean
-}
-
-/** Escapes an attribute value; newlines and tabs survive as character references. */
-export function escapeXmlAttr(text: string): string {
-  const clean = replaceIllegalXmlChars(text)
-  return /[&<>"\n\r\t]/.test(clean) ? clean.replace(/[&<>"\n\r\t]/g, (ch) => ATTR_ESCAPES[ch] ?? ch) : clean
 }

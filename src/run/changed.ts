@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { ChangeTriggers } from '../plan/affected.js'
 import { formatDuration } from '../shared/duration.js'
-import { ConfigError, InfraError } from '../shared/errors.js'
+import { ConfigError, UsageError, InfraError } from '../core/errors.js'
 
 // The package is CommonJS with an ESM-style default in its types.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
@@ -21,7 +21,7 @@ const RERUN_ALL = ['**/package.json', '**/vitest.config.*', '**/vite.config.*']
  */
 export async function listChangedFiles(root: string, ref = 'HEAD', timeoutMs = 120_000): Promise<string[]> {
   // A ref is never an option (`--changed=--output=FILE` would have git write a file): refused, and marked as a ref.
-  if (ref.startsWith('-')) throw new ConfigError(`--changed expects a git ref, got '${ref}'`, 'XTEST_USAGE')
+  if (ref.startsWith('-')) throw new UsageError(`--changed expects a git ref, got '${ref}'`)
   const top = (await git(root, ['rev-parse', '--show-toplevel'], `--changed needs a git repository at ${root}`, timeoutMs)).trim()
   const diff = await git(top, ['diff', '--name-only', '--no-renames', '-z', '--end-of-options', ref, '--'], `--changed ${ref}: git diff failed`, timeoutMs)
   const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], '--changed: git ls-files failed', timeoutMs)

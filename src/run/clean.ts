@@ -1,6 +1,6 @@
 import os from 'node:os'
 import type { EngineClient } from '../runtimes/engine-client.js'
-import { EngineError } from '../runtimes/engine-client.js'
+import { EngineError } from '../core/errors.js'
 import { killShardProcesses, ownerAlive } from '../runtimes/process-sweep.js'
 
 export interface CleanOptions {

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
-import { XtestError } from '../shared/errors.js'
+import { XtestError } from '../core/errors.js'
 import type { RunFolder } from './run-folder.js'
 
 export interface ImageSet {

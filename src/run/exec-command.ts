@@ -10,11 +10,10 @@ import { containerPathMapper, ownerOf, shardCreateOptions, shardUser } from '../
 import { removeContainer } from '../runtimes/docker.js'
 import { createShardExchange } from '../runtimes/shard-exchange.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
-import type { EngineClient } from '../runtimes/engine-client.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
-import { InfraError } from '../shared/errors.js'
+import { InfraError } from '../core/errors.js'
 import { findRepoRoot } from './repo-root.js'
 import { buildLogPath, createRunId } from './run-folder.js'
 import { repoMountsOf } from './shard-specs.js'
@@ -28,8 +27,8 @@ export interface ExecInput {
   stderr: Writable
   /** Aborted by Ctrl-C / SIGTERM / SIGHUP: the command is stopped (SIGTERM, SIGKILL after 3 s), its container removed, exit 130. */
   signal?: AbortSignal
-  /** Told the container as soon as it exists, so that a second signal can remove it at once. */
-  onContainer?(engine: EngineClient, id: string): void
+  /** Told how to remove the container as soon as it exists, so that a second signal can remove it at once. */
+  onContainer?(remove: () => Promise<void>): void
 }
 
 const INTERRUPTED = 130
@@ -81,7 +80,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     exchange.dispose()
     throw error
   }
-  input.onContainer?.(engine, id)
+  input.onContainer?.(() => removeContainer(engine, id))
   const stop = onAbort(signal, (sig) => { engine.killContainer(id, sig).catch(() => {}) })
   try {
     if (signal?.aborted) return INTERRUPTED

@@ -6,6 +6,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { acquireLock } from './timings-store.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** P passed, F failed (or error), R passed on retry (flaky), S skipped. */
 export type Outcome = 'P' | 'F' | 'R' | 'S'
@@ -138,13 +139,7 @@ export async function appendHistory(file: string, run: ReadonlyMap<string, Outco
   if (!release) warn(`${file}.lock is held by another writer; recording the history without it`)
   try {
     const history = mergeHistory(loadHistory(file, warn), run, options.now ?? new Date(), options.limits)
-    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
-    try {
-      fs.writeFileSync(temp, serializeHistory(history, options.limits))
-      fs.renameSync(temp, file)
-    } finally {
-      fs.rmSync(temp, { force: true })
-    }
+    writeFreshFile(file, serializeHistory(history, options.limits))
     return history
   } finally {
     release?.()

@@ -5,8 +5,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { TimingSample } from '../plan/timings.js'
-import { TIERS } from '../plan/types.js'
+import { TIERS } from '../core/tiers.js'
 import { recordTimings } from './timings-store.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 export interface SplitPart {
   /** `sha256:<hex>` of the plan the part was cut from. */
@@ -88,12 +89,4 @@ function dropStaleSplits(root: string, keep: string): void {
   }
 }
 
-function writeJsonAtomically(file: string, value: unknown): void {
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
-  try {
-    fs.writeFileSync(temp, `${JSON.stringify(value)}\n`)
-    fs.renameSync(temp, file)
-  } finally {
-    fs.rmSync(temp, { force: true })
-  }
-}
+const writeJsonAtomically = (file: string, value: unknown): void => writeFreshFile(file, `${JSON.stringify(value)}\n`)

@@ -4,14 +4,14 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import type { Weights } from '../plan/balance.js'
 import { compareContainers, fingerprintContainers, parsePlanRecord, type PlanRecord } from '../plan/plan-record.js'
 import type { Plan } from '../plan/types.js'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** Writes `plan.json` into a run folder (temp file + rename); returns its path. */
 export function writePlanRecord(dir: string, record: PlanRecord): string {
   const file = path.join(dir, 'plan.json')
   fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(record, null, 1)}\n`)
-  fs.renameSync(`${file}.tmp`, file)
+  writeFreshFile(file, `${JSON.stringify(record, null, 1)}\n`)
   return file
 }
 

@@ -6,7 +6,11 @@ import { selectShards } from '../plan/plan.js'
 import { splitShards, type PartSummary, type ShardPart } from '../plan/shard-split.js'
 import { sliceShards, type SliceSetting } from '../plan/slice-shards.js'
 import type { Timings } from '../plan/timings.js'
-import type { Plan, Tier } from '../plan/types.js'
+import type { Plan } from '../plan/types.js'
+import type { Tier } from '../core/tiers.js'
+import { createDebug } from '../core/debug.js'
+
+const debugPlan = createDebug('xtest:plan')
 
 export interface PrepareInput {
   config: ResolvedConfig
@@ -80,6 +84,7 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
       sliceOf: (container) => input.slices ?? config.containers[container]?.slices,
     })
   }
+  debugPlan(`${input.plan.files.length} files, ${input.plan.shards.length} shards planned; ${shards.length} selected${changed ? ` (--changed ${changed.ref}: ${changed.files.length} changed files)` : ''}${input.shard ? `, part ${input.shard.index}/${input.shard.count}` : ''}: ${shards.map((s) => `${s.id} (${s.files.length})`).join(', ')}`)
   const prepared = { plan: { ...input.plan, shards } } as PreparedPlan
   if (input.shard) prepared.shard = input.shard
   Object.defineProperties(prepared, {

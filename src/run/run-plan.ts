@@ -4,13 +4,16 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
 import type { PlanRecord } from '../plan/plan-record.js'
-import type { Plan, Shard, Tier } from '../plan/types.js'
-import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
+import type { Plan, Shard } from '../plan/types.js'
+import { XtestError } from '../core/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
+import type { Tier } from '../core/tiers.js'
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
 import { sweepDeadRuns } from './sweep.js'
 import { hashText } from '../shared/hash.js'
-import { writeFreshFile } from '../shared/safe-fs.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
 import { createRunFolder, type RunFolder } from './run-folder.js'
@@ -48,9 +51,13 @@ export interface RunResult {
   folder: RunFolder
   specs: ShardSpec[]
   outcomes: ShardOutcome[]
-  runtimeOf: Record<string, 'docker' | 'local'>
   /** Results taken from the cache instead of running. */
   cached: CachedSuite[]
+  /**
+   * A config error that only showed when a shard was created (a volume swapped for a link since the config was
+   * read, no Vitest for a workdir): its shard is accounted as not started, and the run exits 2 with this line.
+   */
+  configError?: XtestError
 }
 
 /** Plan → outcomes: pick runtimes, make sure images exist, run the shards, record each shard.json. */
@@ -84,6 +91,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': hashText(repoRoot) },
     }),
   }
+  let configError: XtestError | undefined
   const outcomes = await scheduleShards(toRun, {
     concurrency: options.concurrency,
     bail: options.bail,
@@ -94,7 +102,10 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       const runtime = runtimes[selection.runtimeOf[spec.container]!]!
       // A runtime that throws (a bug, a missing Vitest) costs its shard, never the run or its report.
       const outcome = failed ? notStarted(spec, 'infra', failed)
-        : await runtime.runShard(spec, signal, { onProgressFile: (file) => options.onShardProgressFile?.(spec, file) }).catch((error: unknown) => notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`))
+        : await runtime.runShard(spec, signal, { onProgressFile: (file) => options.onShardProgressFile?.(spec, file) }).catch((error: unknown) => {
+          if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
+          return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
+        })
       writeShardJson(spec, outcome)
       return outcome
     },
@@ -102,7 +113,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     onEnd: options.onShardEnd,
   })
   for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(toRun[i]!, outcome)
-  return { folder, specs: toRun, outcomes, runtimeOf: selection.runtimeOf, cached: reuse?.cached ?? [] }
+  return { folder, specs: toRun, outcomes, cached: reuse?.cached ?? [], ...(configError && { configError }) }
 }
 
 // A shard.json that cannot be written (a full disk) is noted for the end of the run, never fatal to it.

@@ -1,4 +1,6 @@
-import type { ShardOutcome, ShardSpec } from '../runtimes/runtime.js'
+import type { ShardSpec } from '../core/shard.js'
+import { mapInPool } from '../core/pool.js'
+import type { ShardOutcome } from '../core/shard.js'
 
 export interface ScheduleOptions {
   concurrency: number
@@ -22,21 +24,14 @@ export async function scheduleShards(specs: ShardSpec[], options: ScheduleOption
   const forward = () => stop.abort('interrupted')
   if (options.signal.aborted) forward()
   else options.signal.addEventListener('abort', forward, { once: true })
-  const outcomes: ShardOutcome[] = new Array(specs.length)
-  let next = 0
-  const worker = async () => {
-    while (next < specs.length) {
-      const index = next++
-      const spec = specs[index]!
-      if (stop.signal.aborted) { outcomes[index] = notStarted(spec, stop.signal.reason === 'bail' ? 'bail' : 'interrupted'); continue }
-      options.onStart?.(spec)
-      const outcome = await options.runShard(spec, stop.signal)
-      outcomes[index] = outcome
-      options.onEnd?.(outcome)
-      if (options.bail && !stop.signal.aborted && options.isFailure(outcome)) stop.abort('bail')
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, specs.length) }, worker))
+  const outcomes = await mapInPool(specs, options.concurrency, async (spec) => {
+    if (stop.signal.aborted) return notStarted(spec, stop.signal.reason === 'bail' ? 'bail' : 'interrupted')
+    options.onStart?.(spec)
+    const outcome = await options.runShard(spec, stop.signal)
+    options.onEnd?.(outcome)
+    if (options.bail && !stop.signal.aborted && options.isFailure(outcome)) stop.abort('bail')
+    return outcome
+  })
   options.signal.removeEventListener('abort', forward)
   return outcomes
 }

@@ -1,13 +1,14 @@
 import fs from 'node:fs'
+import { isCI } from '../core/ci.js'
 import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { ContainerConfig } from '../config/schema.js'
 import { resolveInside } from '../runtimes/repo-mounts.js'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import { countSlices } from '../plan/slice-shards.js'
 import type { Shard } from '../plan/types.js'
-import type { ShardSpec } from '../runtimes/runtime.js'
+import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
 import type { RunFolder } from './run-folder.js'
 
@@ -94,12 +95,6 @@ export function repoMountsOf(container: ContainerConfig, config: ResolvedConfig,
 
 export function isRepoReadOnly(container: ContainerConfig, hostEnv: NodeJS.ProcessEnv): boolean {
   return container.repo === 'read-only' || (container.repo === 'auto' && isCI(hostEnv))
-}
-
-/** CI systems set CI (GitHub, GitLab, CircleCI, Buildkite, ...); 'false' and '0' mean no. */
-export function isCI(env: NodeJS.ProcessEnv): boolean {
-  const value = env.CI
-  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
 }
 
 // A declared writable folder must stay inside the repo (after links) and is made if missing, so it can be mounted.

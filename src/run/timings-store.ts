@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { emptyTimings, mergeTimings, parseTimings, type TimingSample, type Timings } from '../plan/timings.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** `<outputDir>/timings.json` of a config. */
 export function timingsPathOf(config: Pick<ResolvedConfig, 'root' | 'outputDir'>): string {
@@ -44,13 +45,7 @@ export async function recordTimings(file: string, samples: readonly TimingSample
   if (!release) warn(`${file}.lock is held by another writer; recording timings without it`)
   try {
     const merged = mergeTimings(loadTimings(file, warn), samples, options.now ?? new Date())
-    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`
-    try {
-      fs.writeFileSync(temp, `${JSON.stringify(merged, null, 1)}\n`)
-      fs.renameSync(temp, file)
-    } finally {
-      fs.rmSync(temp, { force: true })
-    }
+    writeFreshFile(file, `${JSON.stringify(merged, null, 1)}\n`)
   } finally {
     release?.()
   }

@@ -4,7 +4,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
-import { InfraError } from '../shared/errors.js'
+import { InfraError } from '../core/errors.js'
 import type { EngineClient } from './engine-client.js'
 
 // The package is CommonJS with an ESM-style default in its types.

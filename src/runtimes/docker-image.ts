@@ -1,9 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
-import { InfraError } from '../shared/errors.js'
+import { InfraError } from '../core/errors.js'
 import { baseImageIds, hashBuildContext, listBuildContext } from './build-context.js'
 import type { EngineClient } from './engine-client.js'
+import { parseImageName } from './image-name.js'
 
 export interface ImageRef {
   /** The tag the shard runs. */
@@ -39,10 +40,9 @@ async function findOrBuildImage(engine: EngineClient, name: string, container: C
   // tar-fs loads only when something is built.
   const { buildImage } = await import('./image-build.js')
   await buildImage(engine, name, context, container.build, tag, logFile, signal)
-  if (container.image) {
-    const [repo, version = 'latest'] = container.image.split(':') as [string, string?]
-    await engine.tagImage(tag, repo, version)
-  }
+  // A digest names one exact image, which a build cannot produce: only a tag is put on the built image.
+  const wanted = container.image ? parseImageName(container.image) : null
+  if (wanted?.tag) await engine.tagImage(tag, wanted.repo, wanted.tag)
   const info = await engine.inspectImage(tag)
   if (!info) throw new InfraError(`container ${name}: the engine built ${tag} but does not know it`, 'XTEST_BUILD_FAILED')
   return { image: tag, imageId: info.Id, built: true }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { currentHost } from '../config/check-safety.js'
 import { checkVolumes } from '../config/check-volumes.js'
 import type { ContainerConfig } from '../config/schema.js'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError } from '../core/errors.js'
 import type { ContainerCreateOptions } from './engine-client.js'
 import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
 

@@ -1,13 +1,16 @@
-import os from 'node:os'
 import path from 'node:path'
+import { signalName } from '../core/signals.js'
 import type { ContainerConfig } from '../config/schema.js'
 import type { ImageRef } from './docker-image.js'
-import { EngineError, type EngineClient } from './engine-client.js'
+import { EngineError } from '../core/errors.js'
+import type { EngineClient } from './engine-client.js'
 import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
 import { containerPathMapper, ownerOf, SHARD_IN_MOUNT, SHARD_OUT_MOUNT, shardCreateOptions, shardUser } from './docker-spec.js'
 import { createShardExchange } from './shard-exchange.js'
 import { takeResults } from './take-results.js'
-import type { Runtime, ShardHooks, ShardOutcome, ShardSpec } from './runtime.js'
+import type { Runtime, ShardHooks } from './runtime.js'
+import type { ShardSpec } from '../core/shard.js'
+import type { ShardOutcome } from '../core/shard.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
@@ -127,9 +130,4 @@ export async function removeContainer(engine: EngineClient, id: string, log?: Sh
 function formatBytes(bytes: number): string {
   const mib = bytes / 1024 / 1024
   return mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024}g` : `${Math.round(mib)}m`
-}
-
-function signalName(n: number): string | null {
-  const entry = Object.entries(os.constants.signals).find(([, v]) => v === n)
-  return entry ? entry[0] : null
 }

@@ -1,6 +1,7 @@
 // What xtest asks of a container engine: the dozen Engine API calls a shard, a build and a sweep need.
 // Two implementations: engine-http.ts (node:http, for unix sockets and tcp) and engine-dockerode.ts (ssh://).
 import type { Readable } from 'node:stream'
+import { EngineError } from '../core/errors.js'
 
 /** The body of `POST /containers/create`, as far as xtest fills it. */
 export interface ContainerCreateOptions {
@@ -54,14 +55,6 @@ export interface ContainerSummary {
 export interface ContainerState {
   ExitCode: number
   OOMKilled: boolean
-}
-
-/** Calls on a container that ended with an HTTP error carry its status (404 gone, 409 conflict). */
-export class EngineError extends Error {
-  constructor(message: string, readonly statusCode?: number) {
-    super(message)
-    this.name = 'EngineError'
-  }
 }
 
 /** For lookups where absence is an answer (an image not on the engine): 404 becomes null, anything else is thrown. */

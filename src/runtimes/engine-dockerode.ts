@@ -4,16 +4,16 @@
 import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
 import type { BuildEvent, BuildOptions, ContainerCreateOptions, EngineClient } from './engine-client.js'
-import { EngineError, notFoundAsNull } from './engine-client.js'
-import { InfraError } from '../shared/errors.js'
+import { EngineError } from '../core/errors.js'
+import { notFoundAsNull } from './engine-client.js'
+import { InfraError } from '../core/errors.js'
 
 type DockerodeModule = { default: typeof Docker }
 
 export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions,
   load: () => Promise<DockerodeModule> = () => import('dockerode')): Promise<EngineClient> {
   const { default: Dockerode } = await loadDockerode(endpoint, load)
-  // docker-modem parses ssh addresses with the legacy url.parse: Node's DEP0170 warning about it is noise to a user.
-  process.noDeprecation = true
+  silenceUrlParseWarning()
   return new DockerodeEngine(endpoint, new Dockerode(options))
 }
 
@@ -64,4 +64,18 @@ function toEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error
   const status = (error as { statusCode?: number }).statusCode
   return new EngineError(error instanceof Error ? error.message : String(error), status)
+}
+
+// docker-modem parses ssh addresses with the legacy url.parse: Node's DEP0170 warning about it is noise to a user.
+// Only that one warning is dropped (process.noDeprecation would hide every other deprecation too).
+let silenced = false
+function silenceUrlParseWarning(): void {
+  if (silenced) return
+  silenced = true
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    const code = typeof rest[0] === 'object' ? (rest[0] as { code?: string } | null)?.code : rest[1]
+    if (code === 'DEP0170') return
+    emitWarning(warning, ...rest)
+  }) as typeof process.emitWarning
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { InfraError } from '../shared/errors.js'
+import { InfraError } from '../core/errors.js'
 
 /** Where an engine listens, read the way the docker CLI reads DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH. */
 export type EngineEndpoint =

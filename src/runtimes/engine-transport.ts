@@ -4,8 +4,11 @@ import http from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
 import type { BuildEvent } from './engine-client.js'
-import { EngineError } from './engine-client.js'
+import { EngineError } from '../core/errors.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
+import { createDebug } from '../core/debug.js'
+
+const debugDocker = createDebug('xtest:docker')
 
 // A call that is not a stream gets no answer for this long: the connection is dropped, the call fails.
 const CALL_TIMEOUT_MS = 120_000
@@ -56,6 +59,7 @@ export class EngineTransport {
 
   open(call: Call): http.ClientRequest {
     const target = this.target
+    debugDocker(`${target.url} ${call.method} ${call.path}`)
     const headers: Record<string, string> = { ...call.headers }
     if (call.body !== undefined) headers['Content-Type'] = 'application/json'
     const where = target.kind === 'unix' ? { socketPath: target.socketPath } : { host: target.host, port: target.port }

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import type { ContainerConfig } from '../config/schema.js'
 import { formatDuration } from '../shared/duration.js'
 import { BuildTimeout } from './build-deadline.js'
-import { InfraError } from '../shared/errors.js'
+import { InfraError } from '../core/errors.js'
 import type { BuildContext } from './build-context.js'
 import type { EngineClient } from './engine-client.js'
 

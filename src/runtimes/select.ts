@@ -1,6 +1,7 @@
 import type { EngineClient } from './engine-client.js'
+import { isCI } from '../core/ci.js'
 import type { ResolvedConfig } from '../config/resolve.js'
-import { InfraError } from '../shared/errors.js'
+import { type CodeOf, InfraError } from '../core/errors.js'
 import { createEngine, describeEngine, probeEngine } from './engine.js'
 
 export type RuntimeChoice = 'auto' | 'docker' | 'local'
@@ -12,12 +13,6 @@ export interface RuntimeSelection {
   engines: Record<string, EngineClient>
   /** One line for the user when auto fell back to local. */
   notice?: string
-}
-
-/** `CI` as CI systems set it: any value but empty, `false` or `0`. */
-export function isCi(env: NodeJS.ProcessEnv): boolean {
-  const value = env.CI?.trim().toLowerCase()
-  return value !== undefined && value !== '' && value !== 'false' && value !== '0'
 }
 
 /**
@@ -39,7 +34,7 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
     }
     // A host xtest cannot use at all (not a URL, an unknown scheme) is an error whatever the choice, naming the container.
     const { engine, error } = await probes.get(key)!.catch((failure: unknown) => {
-      if (failure instanceof InfraError) throw new InfraError(`container ${name}: ${failure.message}`, failure.code)
+      if (failure instanceof InfraError) throw new InfraError(`container ${name}: ${failure.message}`, failure.code as CodeOf<'infra'>)
       throw failure
     })
     if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }
@@ -52,7 +47,7 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
     fallbacks.push(`${name} (${key}: ${error})`)
   }
   if (fallbacks.length === 0) return selection
-  if (isCi(env)) {
+  if (isCI(env)) {
     // A CI job runs code from pull requests: on the host it would see the job's tokens and files.
     throw new InfraError(`no container engine answered for ${fallbacks.join(', ')}; CI is set, so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`, 'XTEST_ENGINE_UNREACHABLE')
   }

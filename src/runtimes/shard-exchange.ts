@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { readRegularFile, writeFreshFile } from '../shared/safe-fs.js'
+import { readRegularFile, writeFreshFile } from '../core/safe-fs.js'
 
 /** What the host takes back from a shard, with the most bytes it accepts of each. */
 export const SHARD_RESULT_FILES = [

@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { openFreshAppend } from '../shared/safe-fs.js'
+import { openFreshAppend } from '../core/safe-fs.js'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import nodePath from 'node:path'
@@ -19,7 +19,12 @@ export interface ShardLogOptions {
 // lazily: a 1 GiB flood from a container peaked at ~150 MB. A collection every 8 MiB of output keeps xtest
 // near 115 MB for about 1 s more per GiB.
 const COLLECT_EVERY_BYTES = 8 * 1024 * 1024
-const collectGarbage = exposeGc()
+// NOTE: V8's --expose-gc is switched on only when a log first passes the threshold, never when this module loads.
+let gc: (() => void) | undefined | null = null
+const collectGarbage = (): void => {
+  if (gc === null) gc = exposeGc()
+  gc?.()
+}
 function exposeGc(): (() => void) | undefined {
   try {
     v8.setFlagsFromString('--expose-gc')
@@ -66,7 +71,7 @@ export class ShardLog {
   write(stream: 'out' | 'err' | 'xtest', data: Buffer | string): void {
     let buf = typeof data === 'string' ? Buffer.from(data) : data
     this.sinceCollect += buf.length
-    if (this.sinceCollect > COLLECT_EVERY_BYTES) { this.sinceCollect = 0; collectGarbage?.() }
+    if (this.sinceCollect > COLLECT_EVERY_BYTES) { this.sinceCollect = 0; collectGarbage() }
     const state = (this.partial[stream] ??= { chunks: [], length: 0, cut: false })
     for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10)) {
       this.append(state, buf.subarray(0, nl))

@@ -1,3 +1,4 @@
+import { isCI } from '../core/ci.js'
 import type { Writable } from 'node:stream'
 
 /** Where the CLI writes: stdout for results, stderr for progress, warnings and errors. Injectable for tests. */
@@ -11,11 +12,10 @@ export interface Output {
 
 export function defaultOutput(env: NodeJS.ProcessEnv = process.env): Output {
   const tty = Boolean(process.stderr.isTTY)
-  const ci = Boolean(env.CI && env.CI !== 'false' && env.CI !== '0')
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    interactive: tty && !ci,
+    interactive: tty && !isCI(env),
     color: colorWanted(tty, env),
   }
 }

@@ -94,7 +94,7 @@ async function skipCurrentScope(reason: string): Promise<void> {
   // Called inside a running test: skip just that test.
   TestRunner.getCurrentTest()?.context.skip(reason)
   // Called while collecting (top of a file or describe): skip every test of that suite, before its hooks run.
-  // The empty pattern is required: Vitest reads a hook's first parameter as a fixtures object.
+  // biome-ignore lint/correctness/noEmptyPattern: required, Vitest reads a hook's first parameter as a fixtures object.
   beforeAll(({}, suite) => skipTestsOf(suite as RunnerTestSuite, reason))
   beforeEach((context) => context.skip(reason))
 }

@@ -2,12 +2,12 @@
 import path from 'node:path'
 import type { SerializedError, TestCase, TestModule } from 'vitest/node'
 import type { JUnitCase, JUnitProblem, JUnitSuite } from './junit-xml.js'
-import { getTestTier, type TierName } from './shard-env.js'
+import { type Tier, tierOfTags } from '../core/tiers.js'
 
 export interface SuiteContext {
   /** Suite names and classnames are module paths relative to this directory (the shard's working directory). */
   root: string
-  tier: TierName
+  tier: Tier
   hostname: string
   timestamp: string
   properties: Array<[string, string]>
@@ -60,7 +60,7 @@ export function getModulePath(module: TestModule, root: string): string {
 }
 
 /** The module's testsuite: its tests of this tier, hook failures, a load failure, or a module that never ran. */
-export function toJUnitSuite(module: TestModule, context: SuiteContext, selected: (test: TestCase) => boolean = (test) => getTestTier(test.tags) === context.tier): JUnitSuite {
+export function toJUnitSuite(module: TestModule, context: SuiteContext, selected: (test: TestCase) => boolean = (test) => tierOfTags(test.tags) === context.tier): JUnitSuite {
   const file = getModulePath(module, context.root)
   const cases: JUnitCase[] = []
   const failedCase = (name: string, problem: JUnitProblem): JUnitCase => ({ classname: file, name, durationMs: 0, status: 'failed', problem })

@@ -1,4 +1,5 @@
 // Hand-written JUnit XML (the shard has no packages): the subset that junit-10.xsd validates.
+import { escapeXmlAttr, escapeXmlText, sanitizeText } from '../core/xml-text.js'
 
 /** One failure, skip reason or failed attempt of a testcase. */
 export interface JUnitProblem {
@@ -29,29 +30,14 @@ export interface JUnitSuite {
   cases: JUnitCase[]
 }
 
-/** Cap of every text node and attribute value (RELIABILITY.md #15). */
+/** Cap of every text node and attribute value (RELIABILITY.md #15), in UTF-8 bytes as in the merged report. */
 const MAX_TEXT_BYTES = 64 * 1024
-// CSI, OSC and two-character escape sequences.
-const ANSI = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x1b\x9b]\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g
-// Everything outside XML 1.0's Char production; the `u` flag also catches lone surrogates.
-const ILLEGAL_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
 /** Strips ANSI, replaces characters XML 1.0 forbids with U+FFFD and keeps head and tail of over-long text. */
-export function cleanText(text: string): string {
-  const clean = text.replace(ANSI, '').replace(ILLEGAL_XML, '\uFFFD')
-  if (Buffer.byteLength(clean) <= MAX_TEXT_BYTES) return clean
-  const half = Math.floor(MAX_TEXT_BYTES / 8) // characters may take up to 4 bytes
-  return `${clean.slice(0, half)}\n[xtest: ${clean.length - 2 * half} characters cut]\n${clean.slice(-half)}`
-}
-
-export function escapeText(text: string): string {
-  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
+export const cleanText = (text: string): string => sanitizeText(text, MAX_TEXT_BYTES)
+export const escapeText = (text: string): string => escapeXmlText(cleanText(text))
 // Attribute values also keep their quotes and line breaks.
-export function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;')
-}
+export const escapeAttribute = (text: string): string => escapeXmlAttr(cleanText(text))
 
 /** Seconds with millisecond precision, in the form SUREFIRE_TIME accepts. */
 export function formatSeconds(ms: number): string {

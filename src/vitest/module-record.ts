@@ -15,6 +15,7 @@ export const loadedModules = (state: WorkerState | undefined): string[] =>
   toModulePaths([...(state?.moduleExecutionInfo?.keys() ?? []), ...(state?.evaluatedModules?.fileToModulesMap?.keys() ?? [])])
 
 // Vitest 4.1 and 5 pass hook context first (it must be destructured) and the file's suite second.
+// biome-ignore lint/correctness/noEmptyPattern: Vitest parses a hook's first parameter and wants a pattern there
 afterAll(({}, suite) => {
   const state = (globalThis as { __vitest_worker__?: WorkerState }).__vitest_worker__
   const meta = suite?.file?.meta as Record<string, unknown> | undefined

@@ -8,7 +8,9 @@ import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, typ
 import { renderJUnit, type JUnitSuite } from './junit-xml.js'
 import { ProgressLog } from './progress-log.js'
 import { moduleListOf, writeModuleList } from './module-list.js'
-import { readShardEnv, readShardFiles, getTestTier, type ShardEnv } from './shard-env.js'
+import { tierOfTags } from '../core/tiers.js'
+import { readShardEnv, readShardFiles, type ShardEnv } from './shard-env.js'
+import { writeFreshFile } from '../core/safe-fs.js'
 
 /** Marks xtest's reporter instances, so the plugin can tell whether one is already active. */
 export const XTEST_REPORTER = Symbol.for('xtest.reporter')
@@ -72,11 +74,11 @@ export default class XtestReporter implements Reporter {
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
     writeModuleList(this.shardDir, modules.map((module) => moduleListOf(module, getModulePath(module, this.root))))
-    writeAtomically(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
+    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
   }
 
   private inTier(test: TestCase): boolean {
-    return getTestTier(test.tags) === this.shard.tier && (this.namePattern === undefined || matchesName(this.namePattern, test))
+    return tierOfTags(test.tags) === this.shard.tier && (this.namePattern === undefined || matchesName(this.namePattern, test))
   }
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
@@ -94,9 +96,4 @@ export default class XtestReporter implements Reporter {
 const matchesName = (pattern: RegExp, test: TestCase): boolean =>
   pattern.test(test.fullName) || pattern.test(test.fullName.split(' > ').join(' '))
 
-// A reader never sees a half-written report: write a temp file next to it, then rename over it.
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, text)
-  fs.renameSync(temp, file)
-}
+

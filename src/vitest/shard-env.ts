@@ -1,13 +1,12 @@
 // The XTEST_* environment a shard runs with (docs/internals.md), read in one place.
 import fs from 'node:fs'
-
-export type TierName = 'fast' | 'slow' | 'superslow'
+import { isTier, type Tier } from '../core/tiers.js'
 
 /** What the plugin and reporter know about the shard they run in; `shardDir` is null under plain `vitest`. */
 export interface ShardEnv {
   runId: string
   container: string
-  tier: TierName
+  tier: Tier
   shard: string
   image: string
   imageId: string
@@ -27,7 +26,7 @@ export function readShardEnv(env: NodeJS.ProcessEnv = process.env): ShardEnv {
   return {
     runId: env.XTEST_RUN_ID ?? '',
     container: env.XTEST_CONTAINER ?? '',
-    tier: tier === 'slow' || tier === 'superslow' ? tier : 'fast',
+    tier: isTier(tier) ? tier : 'fast',
     shard: env.XTEST_SHARD ?? '',
     image: env.XTEST_IMAGE ?? '',
     imageId: env.XTEST_IMAGE_ID ?? '',
@@ -54,11 +53,6 @@ export function readTierTimeouts(env: NodeJS.ProcessEnv = process.env): TierTime
   return { slow: timeoutOf('slow'), superslow: timeoutOf('superslow') }
 }
 
-/** A test's tier from its tags: superslow wins over slow; untagged is fast. */
-export function getTestTier(tags: readonly string[]): TierName {
-  if (tags.includes('superslow')) return 'superslow'
-  return tags.includes('slow') ? 'slow' : 'fast'
-}
 
 /** The shard's test files (relative to the Vitest root) from files.json. */
 export function readShardFiles(filesPath: string): string[] {

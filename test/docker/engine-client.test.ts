@@ -9,7 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demuxFrames } from '../../src/runtimes/docker-calls.js'
-import { EngineError, type BuildEvent, type ContainerCreateOptions, type EngineClient } from '../../src/runtimes/engine-client.js'
+import { EngineError } from '../../src/core/errors.js'
+import type { BuildEvent, ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
 import { DockerodeEngine } from '../../src/runtimes/engine-dockerode.js'
 import { HttpEngine } from '../../src/runtimes/engine-http.js'
 import { resolveEndpoint } from '../../src/runtimes/engine-endpoint.js'
@@ -50,7 +51,7 @@ function createOptions(cmd: string[]): ContainerCreateOptions {
     Labels: { 'xtest.engine-client-test': String(process.pid) }, AttachStdout: true, AttachStderr: true, Tty: false,
     HostConfig: {
       Binds: [], NetworkMode: 'none', CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Init: true, PidsLimit: 64,
-      Tmpfs: { '/tmp': 'rw,size=16m' }, LogConfig: { Type: 'json-file', Config: {} }, AutoRemove: false, Memory: 256 * 2 ** 20, MemorySwap: 256 * 2 ** 20,
+      Tmpfs: { '/tmp': 'rw,size=16m' }, LogConfig: { Type: 'json-file', Config: {} }, AutoRemove: false, ReadonlyRootfs: false, Memory: 256 * 2 ** 20, MemorySwap: 256 * 2 ** 20,
     },
   }
 }

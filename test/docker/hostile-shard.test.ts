@@ -78,7 +78,7 @@ async function attack(as: TestUser | null, env: Record<string, string>) {
 }
 
 // Each attack starts from a repo without run folders (the next user could not write root's).
-function forget(run: Awaited<ReturnType<typeof attack>>): void {
+function forget(_run: Awaited<ReturnType<typeof attack>>): void {
   fs.rmSync(path.join(cwd, '.xtest'), { recursive: true, force: true })
 }
 

@@ -153,7 +153,7 @@ function runMerge(args: string[]) {
 // inputs through `env`), on a copy of the monorepo fixture with xtest installed: two parts, then the recipe's merge.
 describe('action.yml on the monorepo fixture', () => {
   const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as Record<string, any>
-  const [step] = action.runs.steps as Array<Record<string, any>>
+  const step = (action.runs.steps as Array<Record<string, any>>)[0]!
   const defaults = Object.fromEntries(Object.entries(action.inputs as Record<string, { default: string }>).map(([name, input]) => [name, input.default]))
   const expected = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/docker/expected/monorepo-run-all.json'), 'utf8')) as { local: string[] }
   let project: string

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { allowlistedHostEnv } from '../../src/runtimes/local-env.js'
-import { isCi } from '../../src/runtimes/select.js'
+import { isCI } from '../../src/core/ci.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 
@@ -52,6 +52,6 @@ test('--runtime local gets the same allowlist, and no warning', async () => {
 test('the allowlist and what counts as CI', () => {
   const env = allowlistedHostEnv({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs', GITHUB_TOKEN: 't', AWS_SECRET_ACCESS_KEY: 's', SSH_AUTH_SOCK: '/tmp/agent', DOCKER_HOST: 'unix:///x' })
   expect(env).toEqual({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs' })
-  expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCi({ CI }))).toEqual([false, false, false, false, false])
-  expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCi({ CI }))).toEqual([true, true, true, true])
+  expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCI({ CI }))).toEqual([false, false, false, false, false])
+  expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCI({ CI }))).toEqual([true, true, true, true])
 })

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ShardOutcome } from '../../src/runtimes/runtime.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 
 export const FIXTURES = dirname(fileURLToPath(import.meta.url))
 export const fixture = (name: string): string => join(FIXTURES, name)

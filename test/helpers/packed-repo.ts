@@ -14,7 +14,7 @@ export interface PackedRepo {
   /** What `npm install <tarball> vitest@<version>` printed (stdout and stderr), without any flag. */
   installLog: string
   /** `npx --no-install xtest ...args` in the repo, CI=true, never rejects. */
-  xtest(args: string[], env?: Record<string, string>): ReturnType<typeof execa>
+  xtest(args: string[], env?: Record<string, string>): Promise<{ exitCode?: number | undefined; stdout: string; stderr: string }>
   remove(): void
 }
 

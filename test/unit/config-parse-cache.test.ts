@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { isPlainJson } from '../../src/config/parse-cache.js'
-import { ConfigError } from '../../src/shared/errors.js'
+import { ConfigError } from '../../src/core/errors.js'
 
 // The parse cache lets an unchanged config skip zod. It must never hide a change: only the cache's own hits
 // and misses are tested here; what a config means is config.test.ts's job.
@@ -97,7 +97,7 @@ describe('isPlainJson', () => {
     [{ a: Number.NaN }, false],
     [{ a: 1n }, false],
     [{ [Symbol('s')]: 1 }, false],
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test
     [[1, , 3], false],
   ])('%o → %s', (value, plain) => {
     expect(isPlainJson(value)).toBe(plain)

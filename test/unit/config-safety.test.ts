@@ -7,7 +7,7 @@ import { checkConfigSafety } from '../../src/config/check-safety.js'
 import type { HostFacts } from '../../src/config/check-limits.js'
 import { toResolvedConfig } from '../../src/config/normalize.js'
 import { parseConfig, resolveConfig } from '../../src/config/resolve.js'
-import { ConfigError } from '../../src/shared/errors.js'
+import { ConfigError } from '../../src/core/errors.js'
 
 // Issue 11, group 13 and 7: unsafe and impossible values are exit 2 when the config is read, naming the path.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-safety-'))

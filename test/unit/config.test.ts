@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { configDefaults, configJsonSchema } from '../../src/config/json-schema.js'
 import { resolveConfig } from '../../src/config/resolve.js'
-import { ConfigError } from '../../src/shared/errors.js'
+import { ConfigError } from '../../src/core/errors.js'
 
 const firstError = (raw: unknown): string => {
   try {

@@ -5,8 +5,9 @@ import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
-import { EngineError, type ContainerCreateOptions, type EngineClient } from '../../src/runtimes/engine-client.js'
-import type { ShardSpec } from '../../src/runtimes/runtime.js'
+import { EngineError } from '../../src/core/errors.js'
+import type { ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
+import type { ShardSpec } from '../../src/core/shard.js'
 
 // Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
 // exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.

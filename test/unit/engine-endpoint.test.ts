@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { createEngine } from '../../src/runtimes/engine.js'
 import { resolveEndpoint } from '../../src/runtimes/engine-endpoint.js'
 import { HttpEngine } from '../../src/runtimes/engine-http.js'
-import { InfraError } from '../../src/shared/errors.js'
+import { InfraError } from '../../src/core/errors.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-endpoint-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest'
 import { bar, fitWidth, NO_PAINT, progressBlock, type Overall, type RunningShard } from '../../src/cli/progress-format.js'
 import { ProgressTail } from '../../src/cli/progress-tail.js'
 import { expectedMs, Progress } from '../../src/cli/progress.js'
-import type { ShardOutcome, ShardSpec } from '../../src/runtimes/runtime.js'
+import type { ShardSpec } from '../../src/core/shard.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-progress-'))
 const event = (value: object) => `${JSON.stringify(value)}\n`

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { exitCodeFor, mergeRun, parseJUnit } from '../../src/report/index.js'
-import type { Tier } from '../../src/plan/types.js'
-import type { ShardOutcome } from '../../src/runtimes/runtime.js'
+import type { Tier } from '../../src/core/tiers.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 7: whatever happens to the shards, every planned file is accounted for, keys are unique,
@@ -20,14 +20,14 @@ function random(seed: number) {
   }
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
 
 function shardXml(files: string[], fail: boolean): string {
   const suites = files.map((file, i) => {
     const failure = fail && i === 0 ? '<failure message="expected 1 to be 2" type="AssertionError">AssertionError</failure>' : ''
-    return `<testsuite name="${escape(file)}" tests="2" failures="${failure ? 1 : 0}" errors="0" skipped="0" time="0.01">`
-      + `<testcase classname="${escape(file)}" name="works" time="0.005">${failure}</testcase>`
-      + `<testcase classname="${escape(file)}" name="also works" time="0.005"/></testsuite>`
+    return `<testsuite name="${escapeXml(file)}" tests="2" failures="${failure ? 1 : 0}" errors="0" skipped="0" time="0.01">`
+      + `<testcase classname="${escapeXml(file)}" name="works" time="0.005">${failure}</testcase>`
+      + `<testcase classname="${escapeXml(file)}" name="also works" time="0.005"/></testsuite>`
   })
   return `<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites name="vitest tests" tests="${files.length * 2}">${suites.join('')}</testsuites>\n`
 }

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { seededRandom } from '../../bench/lib.mjs'
 import { exitCodeFor, mergeJUnitFiles, mergeReports, parseJUnit, readJUnit } from '../../src/report/index.js'
 import type { CaseResult, JUnitReport, ReportCase } from '../../src/report/index.js'
-import { ConfigError } from '../../src/shared/errors.js'
+import { ConfigError } from '../../src/core/errors.js'
 import { fixture, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 const write = (dir: string, name: string, xml: string): string => {

@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, test } from 'vitest'
 import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import type { ReportSuite, RunSummary } from '../../src/report/index.js'
-import type { ShardOutcome } from '../../src/runtimes/runtime.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 import { fixture, outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 /** A shard folder with the given junit.xml (a fixture name, raw content, or nothing) and output.log. */

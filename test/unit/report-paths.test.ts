@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { checkReportPath } from '../../src/cli/report-paths.js'
-import { ExitCode } from '../../src/shared/errors.js'
+import { ExitCode } from '../../src/core/exit-codes.js'
 import { describeFsError, formatWriteFaults } from '../../src/shared/write-faults.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-report-paths-'))

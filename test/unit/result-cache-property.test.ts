@@ -7,7 +7,7 @@ import type { JUnitReport, ReportSuite } from '../../src/report/types.js'
 import { ResultStore } from '../../src/run/cache/cache-store.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
-import type { ShardOutcome, ShardSpec } from '../../src/runtimes/runtime.js'
+import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
 
 // Issue 16: the cache never makes a red run green. Over random module graphs, outcomes and edits, a file is taken
 // from the cache only if it passed when stored and nothing in its key changed since: its test file, a module it

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest'
 import { balanceWork, listWork, weighWork } from '../../src/plan/balance.js'
 import { splitShards } from '../../src/plan/shard-split.js'
 import { emptyTimings, type Timings } from '../../src/plan/timings.js'
-import { TIERS, type Shard } from '../../src/plan/types.js'
+import type { Shard } from '../../src/plan/types.js'
+import { TIERS } from '../../src/core/tiers.js'
 // Plain JS shared with the benchmarks (mulberry32): a failing case can be replayed from its seed.
 import { seededRandom } from '../../bench/lib.mjs'
 

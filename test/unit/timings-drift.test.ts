@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest'
 import { describeDrift, findDrift } from '../../src/plan/drift.js'
 import { emptyTimings } from '../../src/plan/timings.js'
-import type { Shard, Tier } from '../../src/plan/types.js'
+import type { Shard } from '../../src/plan/types.js'
+import type { Tier } from '../../src/core/tiers.js'
 
 test('drift: over the tier budget moves up, well under the lower budget moves down, untimed files say nothing', () => {
   const timings = emptyTimings()

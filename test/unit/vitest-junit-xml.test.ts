@@ -68,7 +68,7 @@ describe('text helpers', () => {
   test('cleanText keeps the head and the tail of over-long text', () => {
     const long = `${'h'.repeat(50_000)}${'t'.repeat(50_000)}`
     const clean = cleanText(long)
-    expect(clean.length).toBeLessThan(20_000)
-    expect(clean).toMatch(/^h+\n\[xtest: \d+ characters cut\]\nt+$/)
+    expect(Buffer.byteLength(clean)).toBeLessThanOrEqual(64 * 1024)
+    expect(clean).toMatch(/^h+\n\[xtest: \d+ of \d+ bytes cut here\]\nt+$/)
   })
 })

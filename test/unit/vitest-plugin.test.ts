@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { xtest, tierTagsToDeclare } from '../../src/vitest/plugin.js'
 import { escapeGlob, exactPattern } from '../../src/vitest/shard-files.js'
-import { readShardEnv, readTierTimeouts, getTestTier } from '../../src/vitest/shard-env.js'
+import { tierOfTags } from '../../src/core/tiers.js'
+import { readShardEnv, readTierTimeouts } from '../../src/vitest/shard-env.js'
 
 describe('tier tags', () => {
   test('are declared with the default timeouts, leaving out names the config declares', () => {
@@ -18,7 +19,7 @@ describe('tier tags', () => {
   })
 
   test('give a test its tier: superslow over slow over fast', () => {
-    expect([getTestTier([]), getTestTier(['db', 'slow']), getTestTier(['slow', 'superslow'])]).toEqual(['fast', 'slow', 'superslow'])
+    expect([tierOfTags([]), tierOfTags(['db', 'slow']), tierOfTags(['slow', 'superslow'])]).toEqual(['fast', 'slow', 'superslow'])
   })
 
   test('the plugin\'s config hook is idempotent: a second copy sees the first one\'s tags', () => {

@@ -12,14 +12,14 @@ const pluginNames = (project: { plugins?: unknown[] }) => (project.plugins ?? []
 // Vitest 5: inline projects extend the root config unless `extends: false`; adding the plugin to them again
 // registered it twice per project (the config hook ran 24 times instead of 6 over 2 shards).
 describe('carrying the plugin into inline projects', () => {
-  const projects = () => [
+  const projects = (): Array<{ extends?: boolean | string; test: { name: string }; plugins?: any[] }> => [
     { test: { name: 'plain' } }, { extends: true, test: { name: 'extends' } },
     { extends: false, test: { name: 'alone' } }, { extends: './other.config.ts', test: { name: 'file' } },
   ]
 
   test('Vitest 5: only where the project does not inherit the root (extends: false or a file)', () => {
     const config = { test: { projects: projects() } }
-    carryIntoProjects(config, 5)
+    carryIntoProjects(config as Parameters<typeof carryIntoProjects>[0], 5)
     expect(config.test.projects.map((p) => [p.test.name, pluginNames(p)])).toEqual([
       ['plain', []], ['extends', []], ['alone', ['xtest']], ['file', ['xtest']],
     ])
@@ -27,7 +27,7 @@ describe('carrying the plugin into inline projects', () => {
 
   test('Vitest 4: every inline project but extends: true, as before', () => {
     const config = { test: { projects: projects() } }
-    carryIntoProjects(config, 4)
+    carryIntoProjects(config as Parameters<typeof carryIntoProjects>[0], 4)
     expect(config.test.projects.map((p) => [p.test.name, pluginNames(p)])).toEqual([
       ['plain', ['xtest']], ['extends', []], ['alone', ['xtest']], ['file', ['xtest']],
     ])

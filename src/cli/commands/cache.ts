@@ -2,13 +2,13 @@
 import { findCacheDir } from '../../config/parse-cache.js'
 import { loadConfig } from '../../config/load.js'
 import { resultStoreOf } from '../../run/cache/cache-store.js'
-import { ConfigError } from '../../shared/errors.js'
+import { UsageError } from '../../core/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 export async function cacheCommand(action: string, options: { config?: string }, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (action !== 'info' && action !== 'clean') throw new ConfigError(`unknown cache action '${action}': use xtest cache info or xtest cache clean`, 'XTEST_USAGE')
+  if (action !== 'info' && action !== 'clean') throw new UsageError(`unknown cache action '${action}': use xtest cache info or xtest cache clean`)
   const config = await loadConfig({ configFile: options.config })
   const store = resultStoreOf(findCacheDir(config.root), env)
   if (!store) {

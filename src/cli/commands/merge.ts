@@ -3,7 +3,8 @@ import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
 import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeJUnitFiles, writeHtmlReport } from '../../report/index.js'
 import { timingsPathOf } from '../../run/timings-store.js'
-import { ConfigError, ExitCode } from '../../shared/errors.js'
+import { UsageError } from '../../core/errors.js'
+import { ExitCode } from '../../core/exit-codes.js'
 import { describeFsError, isFsError } from '../../shared/write-faults.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../record-timings.js'
@@ -27,9 +28,9 @@ export interface MergeOptions {
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
 export async function mergeCommand(files: string[], options: MergeOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const timings = parseTimingsOption(options.timings)
-  if (!options.output) throw new ConfigError('xtest merge needs -o OUT (the merged file)', 'XTEST_USAGE')
-  if (options.html !== undefined && (typeof options.html !== 'string' || options.html === '')) throw new ConfigError('xtest merge --html needs a file name', 'XTEST_USAGE')
-  if (files.length === 0 && !options.plan) throw new ConfigError('xtest merge needs at least one JUnit file', 'XTEST_USAGE')
+  if (!options.output) throw new UsageError('xtest merge needs -o OUT (the merged file)')
+  if (options.html !== undefined && (typeof options.html !== 'string' || options.html === '')) throw new UsageError('xtest merge --html needs a file name')
+  if (files.length === 0 && !options.plan) throw new UsageError('xtest merge needs at least one JUnit file')
   checkReportPath('-o', options.output, 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
   const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))

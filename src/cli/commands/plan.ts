@@ -7,15 +7,16 @@ import { findRepoRoot } from '../../run/repo-root.js'
 import { isRepoReadOnly } from '../../run/shard-specs.js'
 import { findDrift } from '../../plan/drift.js'
 import { groupIssues } from '../../plan/group-issues.js'
-import { ConfigError } from '../../shared/errors.js'
-import { TIERS, type Plan } from '../../plan/types.js'
+import { type CodeOf, ConfigError } from '../../core/errors.js'
+import type { Plan } from '../../plan/types.js'
+import { TIERS } from '../../core/tiers.js'
 import type { PreparedPlan } from '../../run/prepare-plan.js'
 import { describeChanged, formatDrift, formatParts } from '../format-scale.js'
 import { prepareWork, type WorkOptions } from '../prepare-work.js'
 import { formatTable } from '../table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
 import { checkQuarantine } from '../quarantine-check.js'
-import { configLookupNote } from '../../runtimes/vitest-command.js'
+import { configLookupNote } from '../../plan/vitest-config.js'
 import { planCacheStatus } from '../../run/cache/plan-cache.js'
 
 export interface PlanOptions extends WorkOptions {
@@ -84,7 +85,7 @@ function withScale(plan: Plan, prepared: PreparedPlan): object {
 export function throwPlanErrors(plan: Plan): void {
   if (plan.errors.length === 0) return
   const [first, ...rest] = groupIssues(plan.errors)
-  throw new ConfigError(first!, plan.errors[0]!.code as `XTEST_${string}`, {
+  throw new ConfigError(first!, plan.errors[0]!.code as CodeOf<'config'>, {
     hint: rest.length ? rest.join('\n') : undefined,
   })
 }

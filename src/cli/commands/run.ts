@@ -1,9 +1,8 @@
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../config/load.js'
-import { TIERS } from '../../plan/types.js'
-import { createEngine } from '../../runtimes/engine.js'
-import { cleanLeftovers } from '../../run/clean.js'
+import { TIERS } from '../../core/tiers.js'
+import { removeRunContainers } from '../../run/maintenance.js'
 import { runPlan } from '../../run/run-plan.js'
 import { createResultCache } from '../../run/cache/result-cache.js'
 import { findRepoRoot } from '../../run/repo-root.js'
@@ -58,7 +57,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   const loadFinish = () => (finishing ??= import('../finish-run.js'))
   const unwatch = watchInterrupts(controller, async () => {
     progress.notice('xtest: second interrupt: killing every container of this run')
-    if (runId) await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
+    if (runId) await removeRunContainers(runId)
   }, { onInterrupt: (cause) => progress.notice(`xtest: ${cause}`) })
   try {
     const result = await runPlan({

@@ -1,7 +1,7 @@
 // Everything the HTML report shows, computed once from the merged report: matrix, shards and timeline, grouped
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
 import type { DriftEntry } from '../../plan/drift.js'
-import { TIERS } from '../../plan/types.js'
+import { TIERS } from '../../core/tiers.js'
 import { addCounts, countSuite, countSuites, emptyCounts } from '../counts.js'
 import type { Counts, FileTime, JUnitReport, RunSummary } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'

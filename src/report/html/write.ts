@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { DriftEntry } from '../../plan/drift.js'
-import { writeFreshFile } from '../../shared/safe-fs.js'
+import { writeFreshFile } from '../../core/safe-fs.js'
 import { readJUnit } from '../read-junit.js'
 import type { RunSummary } from '../types.js'
 import { renderHtmlReport } from './render.js'

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ReportSuite } from '../../report/types.js'
-import { readRegularFile, writeFreshFile } from '../../shared/safe-fs.js'
+import { readRegularFile, writeFreshFile } from '../../core/safe-fs.js'
 import type { BaseParts } from './cache-key.js'
 import { sha256 } from './file-hash.js'
 

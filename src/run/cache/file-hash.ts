@@ -4,7 +4,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { readRegularFile } from '../../shared/safe-fs.js'
+import { readRegularFile } from '../../core/safe-fs.js'
 
 export type FileHash = { ok: true; hash: string; mtimeMs: number } | { ok: false; reason: 'missing' | 'refused'; message: string }
 

@@ -6,8 +6,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
-import { chooseConfigLoader, findVitestConfig, installedVitestMajor, searchesParentFolders, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
-import type { Tier } from '../../../src/plan/types.js'
+import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
+import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../../src/plan/vitest-config.js'
+import type { Tier } from '../../../src/core/tiers.js'
 import { junitXsd, packageName } from '../cli.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

@@ -1,5 +1,6 @@
 // File access where a path may lie inside a folder that test code could write: never follow a link, never
-// block on a FIFO, never read more than a cap, and write only through files created fresh (O_EXCL).
+// block on a FIFO, never read more than a cap, and write only through files created fresh (O_EXCL). writeFreshFile
+// is also the one atomic write: every file xtest replaces (timings, history, plans, reports) goes through it.
 import fs from 'node:fs'
 import path from 'node:path'
 

@@ -1,0 +1,65 @@
+// A shard's vocabulary shared by every stage: what run/ asks a runtime to run (ShardSpec), what the runtime reports
+// (ShardOutcome) and the closed set of verdicts the report gives it (ShardStatus). Runtimes write outcomes; the report
+// reads them; neither imports the other.
+import type { Tier } from './tiers.js'
+
+/** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
+export interface ShardSpec {
+  runId: string
+  id: string
+  container: string
+  tier: Tier
+  slice?: number
+  /** Test files, POSIX, relative to the config root. */
+  files: string[]
+  /** Host directory of the config (the plan root). */
+  root: string
+  /** Host path of the outermost git repository (mounted at /app in Docker). */
+  repoRoot: string
+  /** Working directory relative to the config root (container `workdir`). */
+  workdir: string
+  /** Host path of `.xtest/runs/<run-id>/<shard-id>/`: written by the host only, never mounted into a shard. */
+  shardDir: string
+  /** How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide. */
+  mounts: { readOnly: boolean; writable: string[]; outputDir: string }
+  /** Shard timeout from the tier, in ms. */
+  timeoutMs: number
+  /** Extra arguments for Vitest (after `--` on the command line). */
+  vitestArgs: string[]
+  /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
+  env: Record<string, string>
+  /** CPU limit of the shard's container: the container's `cpus`, else its share of the cores at this concurrency. */
+  cpus?: number
+}
+
+/** What happened to the process, before anyone looks at its JUnit. The report decides the status. */
+export interface ShardOutcome {
+  id: string
+  container: string
+  tier: Tier
+  slice?: number
+  files: string[]
+  runtime: 'docker' | 'local'
+  image?: string
+  imageId?: string
+  command: string[]
+  startedAt: string
+  endedAt: string
+  durationMs: number
+  /** Process or container exit code; null when it never started or was killed by a signal we could not read. */
+  exitCode: number | null
+  signal?: string | null
+  /** Set when xtest itself ended the shard or the engine did. */
+  ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra'
+  /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget). */
+  cause?: string
+  /** Host paths. */
+  junitPath: string
+  logPath: string
+}
+
+/** The closed set of shard verdicts (RELIABILITY.md). */
+export const SHARD_STATUSES = [
+  'passed', 'failed', 'flaky', 'timeout', 'oom', 'killed', 'infra', 'interrupted', 'report-malformed', 'no-tests',
+] as const
+export type ShardStatus = (typeof SHARD_STATUSES)[number]

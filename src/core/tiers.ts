@@ -1,0 +1,14 @@
+// The tiers, the one place they are named: the planner, the runtimes and the shard's plugin all read them here.
+
+/** The three tiers, fastest first. A test's tier comes from its Vitest tags; untagged = fast. */
+export const TIERS = ['fast', 'slow', 'superslow'] as const
+export type Tier = (typeof TIERS)[number]
+
+/** The tier of one test from its tags: superslow beats slow beats untagged (fast). */
+export function tierOfTags(tags: readonly string[]): Tier {
+  if (tags.includes('superslow')) return 'superslow'
+  if (tags.includes('slow')) return 'slow'
+  return 'fast'
+}
+
+export const isTier = (value: unknown): value is Tier => (TIERS as readonly unknown[]).includes(value)

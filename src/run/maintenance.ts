@@ -1,0 +1,47 @@
+// What `xtest build` and `xtest clean` do, and the sweep after a second Ctrl-C: the engine work behind the
+// commands, so that cli/ reaches the runtimes only through run/.
+import type { ResolvedConfig } from '../config/resolve.js'
+import { InfraError } from '../core/errors.js'
+import { withBuildDeadline } from '../runtimes/build-deadline.js'
+import { ensureImage } from '../runtimes/docker-image.js'
+import { createEngine } from '../runtimes/engine.js'
+import { selectRuntimes } from '../runtimes/select.js'
+import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
+import { cleanLeftovers, pidAlive, reapLocalShards } from './clean.js'
+import { buildLogPath } from './run-folder.js'
+
+export interface BuiltImage {
+  name: string
+  image: string
+  imageId: string
+  built: boolean
+}
+
+/** Builds (or finds up to date) the images of `names`, each container with a `build`. */
+export async function buildImages(config: ResolvedConfig, names: readonly string[]): Promise<BuiltImage[]> {
+  const selected = names.filter((name) => config.containers[name]!.build)
+  const selection = await selectRuntimes(config, selected, 'docker')
+  const built: BuiltImage[] = []
+  for (const name of selected) {
+    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
+    built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built })
+  }
+  return built
+}
+
+/** Kills the local shards of runs whose owner is gone (all of them with `all`); returns how many processes. */
+export const killLocalShards = (all: boolean): number => reapLocalShards({ all }).length
+
+/** Removes the containers and exchange folders of runs whose owner is gone (all containers with `all`). */
+export async function removeLeftovers(all: boolean): Promise<{ removedContainers: number; removedFolders: number }> {
+  const engine = await createEngine()
+  const removed = await cleanLeftovers(engine, all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
+    throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
+  })
+  return { removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
+}
+
+/** Removes every container of one run, whatever its state; quiet when the engine cannot be reached. */
+export async function removeRunContainers(runId: string): Promise<void> {
+  await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
+}
