@@ -63,7 +63,7 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   out.stderr.write(`xtest: merged report ${where} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
   // A disk that refused the report would refuse timings.json and the HTML too: no more lines about the same cause.
   if (faults.length === 0) {
-    const drift = await updateTimings(summary.outPath, input)
+    const drift = await updateTimings(merged, input)
     const html = await writeRunHtml(summary, drift, config, result, out)
     if (html) out.stderr.write(`xtest: HTML report ${path.relative(process.cwd(), html) || html}\n`)
   }
@@ -98,14 +98,16 @@ function writeOrNote(file: string, write: () => void): void {
   }
 }
 
-// Records this run's file durations in timings.json, then says on stderr whether some files drifted out of their tier.
-async function updateTimings(mergedPath: string, input: FinishRunInput): Promise<DriftEntry[]> {
+// Records this run's file durations (from the merged report in memory) in timings.json, then says on stderr whether
+// some files drifted out of their tier.
+async function updateTimings(merged: JUnitReport | undefined, input: FinishRunInput): Promise<DriftEntry[]> {
   const { config, plan, out, timings } = input
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
   const file = timingsPathOf(config)
-  if (input.extras?.recordTimings === false) return findDrift(plan.shards, timings ?? emptyTimings())
-  const recorded = await recordReportTimings(mergedPath, file, warn, input.extras?.part)
-  const current = recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings())
+  if (input.extras?.recordTimings === false || merged === undefined) return findDrift(plan.shards, timings ?? emptyTimings())
+  const recorded = await recordReportTimings(merged, file, warn, input.extras?.part)
+  // A folded `--shard` split wrote every part's samples: only then is the file read back.
+  const current = recorded.timings ?? (recorded.recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings()))
   const found = findDrift(plan.shards, current)
   const drift = describeDrift(found)
   if (drift) out.stderr.write(`xtest: ${drift}\n`)

@@ -11,6 +11,8 @@ import { quarantineOf, unmatchedQuarantine } from './quarantine-check.js'
 
 export interface MergeExtras {
   options: MergeFilesOptions
+  /** The merged report, once the merge has made it (for the timings: the written file is never read back). */
+  report(): JUnitReport | undefined
   after(summary: RunSummary): Promise<void>
 }
 
@@ -30,6 +32,7 @@ export async function mergeExtras(files: readonly string[], options: { config?: 
   if (options.plan) merge.plan = readMergePlan(options.plan)
   return {
     options: merge,
+    report: () => report,
     after: async (summary) => {
       if (report === undefined) return
       if (config) for (const line of unmatchedQuarantine(config, report, matched)) warn(line)

@@ -1,6 +1,6 @@
-import type { TimingSample } from '../plan/timings.js'
+import type { TimingSample, Timings } from '../plan/timings.js'
 import { isTier } from '../core/tiers.js'
-import { isCached, readJUnit, type JUnitReport, type ReportSuite } from '../report/index.js'
+import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
 import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
 import { recordTimings } from '../run/timings-store.js'
 
@@ -25,21 +25,28 @@ export function samplesFromReport(report: JUnitReport): TimingSample[] {
   return samples
 }
 
+export interface RecordedTimings {
+  /** How many files were recorded (0: none, or a `--shard` part waiting for the others). */
+  recorded: number
+  /** The timings as written, when this call wrote them for a whole run (a folded split is read back by the caller). */
+  timings?: Timings
+}
+
 /**
- * Feeds a merged report's durations into the timings file. Never throws: timings are an optimisation, so a
- * problem costs a warning, never the run's exit code. Returns how many files were recorded.
- * A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
+ * Feeds a merged report's durations into the timings file. Takes the report object the merge made (issue 13: the
+ * merged file is never read back). Never throws: timings are an optimisation, so a problem costs a warning, never
+ * the run's exit code. A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
  */
-export async function recordReportTimings(junitPath: string, timingsFile: string, warn: (line: string) => void, part?: SplitPart): Promise<number> {
+export async function recordReportTimings(report: JUnitReport, timingsFile: string, warn: (line: string) => void, part?: SplitPart): Promise<RecordedTimings> {
   try {
-    const read = await readJUnit(junitPath)
-    if (!read.ok) { warn(`timings not recorded: ${junitPath}: ${read.message}`); return 0 }
-    const samples = samplesFromReport(read.report)
-    if (part === undefined) await recordTimings(timingsFile, samples, { warn })
-    else if (!(await recordPartTimings(timingsFile, samples, part, warn))) return 0
-    return samples.length
+    const samples = samplesFromReport(report)
+    if (part === undefined) {
+      const timings = await recordTimings(timingsFile, samples, { warn })
+      return timings ? { recorded: samples.length, timings } : { recorded: samples.length }
+    }
+    return { recorded: (await recordPartTimings(timingsFile, samples, part, warn)) ? samples.length : 0 }
   } catch (error) {
     warn(`timings not recorded in ${timingsFile}: ${error instanceof Error ? error.message : String(error)}`)
-    return 0
+    return { recorded: 0 }
   }
 }

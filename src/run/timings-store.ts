@@ -35,10 +35,11 @@ export interface RecordOptions {
 /**
  * Folds samples into the timings file: under a lock file (`timings.json.lock`, created exclusively), re-read,
  * merge, write a temp file and rename it over the old one. Readers never see a partial file; two runs finishing
- * at once both land. Without the lock (another writer stuck) it still re-reads, merges and renames.
+ * at once both land. Without the lock (another writer stuck) it still re-reads, merges and renames. Returns what it
+ * wrote (undefined without samples), so the caller needs no second read.
  */
-export async function recordTimings(file: string, samples: readonly TimingSample[], options: RecordOptions = {}): Promise<void> {
-  if (samples.length === 0) return
+export async function recordTimings(file: string, samples: readonly TimingSample[], options: RecordOptions = {}): Promise<Timings | undefined> {
+  if (samples.length === 0) return undefined
   const warn = options.warn ?? (() => {})
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const release = await acquireLock(`${file}.lock`, options.lockTimeoutMs ?? 10_000, options.staleLockMs ?? 30_000)
@@ -46,6 +47,7 @@ export async function recordTimings(file: string, samples: readonly TimingSample
   try {
     const merged = mergeTimings(loadTimings(file, warn), samples, options.now ?? new Date())
     writeFreshFile(file, `${JSON.stringify(merged, null, 1)}\n`)
+    return merged
   } finally {
     release?.()
   }

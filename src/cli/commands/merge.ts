@@ -53,7 +53,8 @@ export async function mergeCommand(files: string[], options: MergeOptions, out: 
   if (env.GITHUB_STEP_SUMMARY) write(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, formatSummaryMarkdown(summary)))
   if (timings !== undefined) {
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
-    const recorded = await recordReportTimings(options.output, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+    const report = extras.report()
+    const { recorded } = report ? await recordReportTimings(report, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`)) : { recorded: 0 }
     out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }
   const code = exitCodeFor(summary)
