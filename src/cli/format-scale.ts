@@ -1,6 +1,6 @@
 import type { DriftEntry } from '../plan/drift.js'
 import type { PartSummary, ShardPart } from '../plan/shard-split.js'
-import type { ChangedSelection, PreparedPlan } from '../run/prepare-plan.js'
+import type { ChangedSelection, PreparedPlan } from '../plan/prepare.js'
 import { formatDuration } from '../shared/duration.js'
 import { formatTable } from './table.js'
 import { plural } from '../shared/plural.js'

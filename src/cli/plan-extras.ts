@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import type { PlanRecord } from '../plan/plan-record.js'
 import { historyPathOf, loadHistory } from '../run/flaky-history.js'
 import { findFlaky } from '../run/flaky-tests.js'
-import { timingsPathOf } from '../run/timings-store.js'
+import { timingsPathOf } from '../plan/io/timings-store.js'
 import { formatTable } from './table.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 

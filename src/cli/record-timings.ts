@@ -1,8 +1,8 @@
 import type { TimingSample, Timings } from '../plan/timings.js'
 import { isTier } from '../core/tiers.js'
 import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
-import { recordPartTimings, type SplitPart } from '../run/part-timings.js'
-import { recordTimings } from '../run/timings-store.js'
+import { recordPartTimings, type SplitPart } from '../plan/io/part-timings.js'
+import { recordTimings } from '../plan/io/timings-store.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 

@@ -2,8 +2,8 @@
 // `xtest merge` can check the parts), the run a `--failed` re-run completes, the quarantine, and the flaky history.
 import type { ResolvedConfig } from '../config/resolve.js'
 import { COMPLETES, PART, PLAN_HASH, type JUnitReport, type ReportExtras, type ReportProperty, type RunSummary } from '../report/index.js'
-import type { SplitPart } from '../run/part-timings.js'
-import { timingsPathOf } from '../run/timings-store.js'
+import type { SplitPart } from '../plan/io/part-timings.js'
+import { timingsPathOf } from '../plan/io/timings-store.js'
 import { recordHistory } from './history-hook.js'
 import { quarantineOf, unmatchedQuarantine } from './quarantine-check.js'
 

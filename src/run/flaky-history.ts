@@ -5,7 +5,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { acquireLock } from './timings-store.js'
+import { acquireLock } from '../plan/io/timings-store.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 
 /** P passed, F failed (or error), R passed on retry (flaky), S skipped. */

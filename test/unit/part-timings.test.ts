@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { findOtherOpenSplits, recordPartTimings } from '../../src/run/part-timings.js'
-import { loadTimings } from '../../src/run/timings-store.js'
+import { findOtherOpenSplits, recordPartTimings } from '../../src/plan/io/part-timings.js'
+import { loadTimings } from '../../src/plan/io/timings-store.js'
 
 const dirs: string[] = []
 afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })

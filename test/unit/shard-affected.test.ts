@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { selectAffected } from '../../src/plan/affected.js'
 import type { Shard } from '../../src/plan/types.js'
-import { createImportReader, findRelativeImports } from '../../src/run/import-graph.js'
+import { createImportReader, findRelativeImports } from '../../src/plan/io/import-graph.js'
 
 describe('--changed: which test files a change affects', () => {
   test('finds relative imports of every form, not packages', () => {

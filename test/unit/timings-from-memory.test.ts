@@ -6,7 +6,7 @@ import { createPlan } from '../../src/plan/plan.js'
 import { scanSource } from '../../src/plan/scan-source.js'
 import { createRunFolder } from '../../src/run/run-folder.js'
 import { finishRun } from '../../src/cli/finish-run.js'
-import { loadTimings, timingsPathOf } from '../../src/run/timings-store.js'
+import { loadTimings, timingsPathOf } from '../../src/plan/io/timings-store.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 13: the run's durations come from the merged report the merge made in memory; the merged junit.xml it has

@@ -11,7 +11,7 @@ import type { Tier } from '../../core/tiers.js'
 import { tierFilter } from '../../runtimes/vitest-command.js'
 import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../plan/vitest-config.js'
 import { readPackageVersion } from '../../shared/package-root.js'
-import { createImportReader } from '../import-graph.js'
+import { createImportReader } from '../../plan/io/import-graph.js'
 import { sha256, type RepoHasher } from './file-hash.js'
 
 /** Part name → hash, in the order a miss is explained. */

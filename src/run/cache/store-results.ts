@@ -11,7 +11,7 @@ import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/doc
 import type { ShardOutcome, ShardSpec } from '../../core/shard.js'
 import { findPackageRoot } from '../../shared/package-root.js'
 import { readRegularFile } from '../../core/safe-fs.js'
-import { createImportReader } from '../import-graph.js'
+import { createImportReader } from '../../plan/io/import-graph.js'
 import { ENTRY_VERSION, type CacheEntry } from './cache-store.js'
 import { readModuleLists, type ShardPathView } from './module-paths.js'
 import type { ResultCache } from './result-cache.js'

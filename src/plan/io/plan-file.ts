@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ResolvedConfig } from '../config/resolve.js'
-import type { Weights } from '../plan/balance.js'
-import { compareContainers, fingerprintContainers, parsePlanRecord, type PlanRecord } from '../plan/plan-record.js'
-import type { Plan } from '../plan/types.js'
-import { ConfigError } from '../core/errors.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import type { Weights } from '../balance.js'
+import { compareContainers, fingerprintContainers, parsePlanRecord, type PlanRecord } from '../plan-record.js'
+import type { Plan } from '../types.js'
+import { ConfigError } from '../../core/errors.js'
+import { writeFreshFile } from '../../core/safe-fs.js'
 
 /** Writes `plan.json` into a run folder (temp file + rename); returns its path. */
 export function writePlanRecord(dir: string, record: PlanRecord): string {

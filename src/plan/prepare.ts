@@ -1,12 +1,12 @@
 import type { ResolvedConfig } from '../config/resolve.js'
-import { selectAffected } from '../plan/affected.js'
-import { listWork, weighWork, type Weights, type WorkItem } from '../plan/balance.js'
-import { createPlanRecord, fingerprintContainers, type PlanRecord } from '../plan/plan-record.js'
-import { selectShards } from '../plan/plan.js'
-import { splitShards, type PartSummary, type ShardPart } from '../plan/shard-split.js'
-import { sliceShards, type SliceSetting } from '../plan/slice-shards.js'
-import type { Timings } from '../plan/timings.js'
-import type { Plan } from '../plan/types.js'
+import { selectAffected } from './affected.js'
+import { listWork, weighWork, type Weights, type WorkItem } from './balance.js'
+import { createPlanRecord, fingerprintContainers, type PlanRecord } from './plan-record.js'
+import { selectShards } from './plan.js'
+import { splitShards, type PartSummary, type ShardPart } from './shard-split.js'
+import { sliceShards, type SliceSetting } from './slice-shards.js'
+import type { Timings } from './timings.js'
+import type { Plan } from './types.js'
 import type { Tier } from '../core/tiers.js'
 import { createDebug } from '../core/debug.js'
 
@@ -61,7 +61,7 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
   if (input.changed !== undefined) {
     const ref = input.changed === true ? 'HEAD' : input.changed
     // Loaded only for --changed: git, .dockerignore matching and the import graph cost nothing otherwise.
-    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([import('./changed.js'), import('./import-graph.js')])
+    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([import('./io/changed.js'), import('./io/import-graph.js')])
     const files = await listChangedFiles(config.root, ref, config.limits.gitTimeoutMs)
     const set = new Set(files)
     const affected = selectAffected({ shards, changed: set, triggers: findChangeTriggers(config, files), importsOf: createImportReader(config.root, set) })

@@ -4,10 +4,10 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { TimingSample } from '../plan/timings.js'
-import { TIERS } from '../core/tiers.js'
+import type { TimingSample } from '../timings.js'
+import { TIERS } from '../../core/tiers.js'
 import { recordTimings } from './timings-store.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import { writeFreshFile } from '../../core/safe-fs.js'
 
 export interface SplitPart {
   /** `sha256:<hex>` of the plan the part was cut from. */

@@ -3,10 +3,10 @@ import { execa } from 'execa'
 import fs from 'node:fs'
 import micromatch from 'micromatch'
 import path from 'node:path'
-import type { ResolvedConfig } from '../config/resolve.js'
-import type { ChangeTriggers } from '../plan/affected.js'
-import { formatDuration } from '../shared/duration.js'
-import { ConfigError, UsageError, InfraError } from '../core/errors.js'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import type { ChangeTriggers } from '../affected.js'
+import { formatDuration } from '../../shared/duration.js'
+import { ConfigError, UsageError, InfraError } from '../../core/errors.js'
 
 // The package is CommonJS with an ESM-style default in its types.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ResolvedConfig } from '../config/resolve.js'
-import { emptyTimings, mergeTimings, parseTimings, type TimingSample, type Timings } from '../plan/timings.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import type { ResolvedConfig } from '../../config/resolve.js'
+import { emptyTimings, mergeTimings, parseTimings, type TimingSample, type Timings } from '../timings.js'
+import { writeFreshFile } from '../../core/safe-fs.js'
 
 /** `<outputDir>/timings.json` of a config. */
 export function timingsPathOf(config: Pick<ResolvedConfig, 'root' | 'outputDir'>): string {
