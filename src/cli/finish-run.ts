@@ -42,8 +42,8 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   let merged: JUnitReport | undefined
   const summary = await mergeRun({
     runId: result.folder.runId,
+    // One outcome per shard: schedule.ts gives each shard that never started its outcome (the one owner of that).
     outcomes: result.outcomes,
-    planned: result.specs.map(({ id, container, tier, slice, files }) => ({ id, container, tier, slice, files })),
     workdirs: Object.fromEntries(Object.entries(config.containers).map(([name, c]) => [name, c.workdir])),
     outPath: path.join(result.folder.dir, 'junit.xml'),
     copyTo: [junitPath],

@@ -7,7 +7,7 @@ import type { PlanRecord } from '../plan/plan-record.js'
 import type { Plan, Shard } from '../plan/types.js'
 import { XtestError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
-import type { Tier } from '../core/tiers.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
@@ -25,9 +25,12 @@ import { describeSelection, type ResultCache } from './cache/result-cache.js'
 
 export interface RunOptions {
   config: ResolvedConfig
+  /** The plan whose shards run, as selected by the planner (plan/prepare.ts): runPlan selects nothing again. */
   plan: Plan
+  /** @deprecated Narrow the plan with the planner instead (plan() of the facade); kept for older library callers. */
   containers?: string[]
-  tiers: Tier[]
+  /** @deprecated As `containers`. */
+  tiers?: Tier[]
   /** Written to the run folder as plan.json, so the run can be repeated exactly (`xtest run --plan`). */
   record?: PlanRecord
   runtime: RuntimeChoice
@@ -63,7 +66,7 @@ export interface RunResult {
 /** Plan → outcomes: pick runtimes, make sure images exist, run the shards, record each shard.json. */
 export async function runPlan(options: RunOptions): Promise<RunResult> {
   const { config } = options
-  const shards = selectShards(options.plan, options.containers, options.tiers)
+  const shards = options.containers || options.tiers ? selectShards(options.plan, options.containers, options.tiers ?? [...TIERS]) : options.plan.shards
   const containers = [...new Set(shards.map((s) => s.container))]
   const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)

@@ -1,7 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../config/load.js'
-import { TIERS } from '../../core/tiers.js'
 import { removeRunContainers } from '../../run/maintenance.js'
 import { runPlan } from '../../run/run-plan.js'
 import { createResultCache } from '../../run/cache/result-cache.js'
@@ -61,7 +60,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   }, { onInterrupt: (cause) => progress.notice(`xtest: ${cause}`) })
   try {
     const result = await runPlan({
-      config, plan: prepared.plan, tiers: [...TIERS], runtime, concurrency,
+      config, plan: prepared.plan, runtime, concurrency,
       record: prepared.record,
       bail: Boolean(options.bail),
       vitestArgs: options['--'] ?? [],
