@@ -5,9 +5,9 @@ import { findConfigFile, loadConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { JUnitReport, MergeFilesOptions, RunSummary } from '../report/index.js'
 import { timingsPathOf } from '../plan/io/timings-store.js'
-import { recordHistory } from './history-hook.js'
+import { recordHistory } from '../run/history-hook.js'
 import { findMergePlan, readMergePlan } from './merge-plan-file.js'
-import { quarantineOf, unmatchedQuarantine } from './quarantine-check.js'
+import { quarantineOf, unmatchedQuarantine } from '../run/quarantine-check.js'
 
 export interface MergeExtras {
   options: MergeFilesOptions

@@ -14,7 +14,8 @@ import { plural } from '../shared/plural.js'
 import { ANSI_PAINT, NO_PAINT, progressBlock, type Overall, type RunningShard } from './progress-format.js'
 import { emptyProgress, ProgressTail, type ShardProgress } from './progress-tail.js'
 
-export type ProgressMode = 'tty' | 'plain' | 'none'
+import type { ProgressMode } from '../run/request.js'
+export type { ProgressMode }
 
 export interface ProgressOptions {
   mode?: ProgressMode
@@ -193,4 +194,4 @@ export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, t
 }
 
 /** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
-export const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
+export { PROGRESS_MODES } from '../run/request.js'

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { toCanonicalJson, compareContainers, createPlanRecord, fingerprintContainers, parsePlanRecord } from '../../src/plan/plan-record.js'
 import type { Plan } from '../../src/plan/types.js'
-import { parseChangedOption, parseShardOption, parseSlicesOption, parseTimingsOption } from '../../src/cli/scale-options.js'
+import { parseChangedOption, parseShardOption, parseSlicesOption } from '../../src/plan/options.js'
+import { parseTimingsOption } from '../../src/cli/scale-options.js'
 
 const plan = (root: string): Plan => ({
   version: 1, root, configPath: `${root}/xtest.config.ts`, containers: ['amp'], tiers: ['fast', 'slow', 'superslow'],

@@ -5,7 +5,7 @@ import { resolveConfig } from '../../src/config/resolve.js'
 import { createPlan } from '../../src/plan/plan.js'
 import { scanSource } from '../../src/plan/scan-source.js'
 import { createRunFolder } from '../../src/run/run-folder.js'
-import { finishRun } from '../../src/cli/finish-run.js'
+import { finishRun } from '../../src/run/finish.js'
 import { loadTimings, timingsPathOf } from '../../src/plan/io/timings-store.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -36,12 +36,11 @@ describe('timings are recorded from the merged report in memory', () => {
     const outcome = outcomeOf({ id: 'amp.fast', files: ['a.test.ts'], junitPath: path.join(shardDir, 'junit.xml') })
     const spec = { id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'] }
     const copy = path.join(root, 'out', 'junit.xml')
-    const sink = { write: () => true } as unknown as NodeJS.WritableStream
-    const code = await finishRun({
-      config, plan, out: { stdout: sink, stderr: sink } as never, env: {}, junit: copy, interrupted: false,
+    const { exitCode } = await finishRun({
+      config, plan, env: {}, junit: copy, interrupted: false, notice: () => {}, warn: () => {},
       result: { folder, specs: [spec] as never, outcomes: [outcome], cached: [] },
     })
-    expect(code).toBe(0)
+    expect(exitCode).toBe(0)
     expect(fs.existsSync(copy)).toBe(true)
     expect(loadTimings(timingsPathOf(config)).entries).toHaveProperty(['amp/fast/a.test.ts'])
     expect(reads).toContain(path.join(shardDir, 'junit.xml'))

@@ -1,26 +1,25 @@
 import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
-import { loadConfig } from '../../config/load.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { findRepoRoot } from '../../run/repo-root.js'
 import { isRepoReadOnly } from '../../run/shard-specs.js'
 import { findDrift } from '../../plan/drift.js'
 import { groupIssues } from '../../plan/group-issues.js'
-import { type CodeOf, ConfigError } from '../../core/errors.js'
 import type { Plan } from '../../plan/types.js'
-import { TIERS } from '../../core/tiers.js'
 import type { PreparedPlan } from '../../plan/prepare.js'
-import { describeChanged, formatDrift, formatParts } from '../format-scale.js'
-import { prepareWork, type WorkOptions } from '../prepare-work.js'
+import { describeChanged } from '../../plan/describe.js'
+import { throwPlanErrors } from '../../plan/work.js'
+import { plan as planWork } from '../../run/facade.js'
+import { formatDrift, formatParts } from '../format-scale.js'
+import { planInputOf, type WorkOptions } from '../request-input.js'
 import { formatTable } from '../table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
-import { checkQuarantine } from '../quarantine-check.js'
+import { checkQuarantine } from '../../run/quarantine-check.js'
 import { configLookupNote } from '../../plan/vitest-config.js'
 import { planCacheStatus } from '../../run/cache/plan-cache.js'
 
 export interface PlanOptions extends WorkOptions {
-  config?: string
   json?: boolean
   files?: boolean
   drift?: boolean
@@ -30,9 +29,8 @@ export interface PlanOptions extends WorkOptions {
 
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
-  const config = await loadConfig({ configFile: options.config })
   const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${line}`)
-  const { full: plan, prepared, timings } = await prepareWork(config, options, [...TIERS], warn)
+  const { full: plan, prepared, timings, request: { config } } = await planWork(planInputOf(options, warn))
   const narrowed: Plan = prepared.plan
   // Indented for a person at a terminal; compact when piped (the same JSON, 40 % fewer bytes at 50,000 files).
   const indent = (out.stdout as NodeJS.WriteStream).isTTY ? 2 : undefined
@@ -79,15 +77,6 @@ function withScale(plan: Plan, prepared: PreparedPlan): object {
       changed: { ref: prepared.changed.ref, files: prepared.changed.files, selected: Object.fromEntries(prepared.changed.reasons) },
     }),
   }
-}
-
-/** Plan errors stop a run: one line per cause (files grouped); the first is the error line, the rest its hint. */
-export function throwPlanErrors(plan: Plan): void {
-  if (plan.errors.length === 0) return
-  const [first, ...rest] = groupIssues(plan.errors)
-  throw new ConfigError(first!, plan.errors[0]!.code as CodeOf<'config'>, {
-    hint: rest.length ? rest.join('\n') : undefined,
-  })
 }
 
 function formatShardTable(plan: Plan): string {

@@ -1,83 +1,62 @@
-import os from 'node:os'
+// `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import path from 'node:path'
-import { loadConfig } from '../../config/load.js'
+import { formatAnnotations, formatSummaryText, type RunSummary } from '../../report/index.js'
+import { runRequest } from '../../run/facade.js'
 import { removeRunContainers } from '../../run/maintenance.js'
-import { runPlan } from '../../run/run-plan.js'
-import { createResultCache } from '../../run/cache/result-cache.js'
-import { findRepoRoot } from '../../run/repo-root.js'
+import { toRunRequest, type RunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
-import { parseChoice, parsePositiveInt } from '../args.js'
 import { watchInterrupts } from '../interrupt.js'
-import type { WorkOptions } from '../prepare-work.js'
-import { checkFolder, checkReportPath } from '../report-paths.js'
-import { Progress, PROGRESS_MODES } from '../progress.js'
-import { prepareRunWork } from '../run-work.js'
+import { Progress } from '../progress.js'
+import { runInputOf, type RunFlags } from '../request-input.js'
 
-export interface RunCommandOptions extends WorkOptions {
-  config?: string
-  all?: boolean
-  bail?: boolean
-  concurrency?: unknown
-  runtime?: unknown
-  passWithNoTests?: boolean
-  junit?: string
-  summary?: string
-  progress?: unknown
-  /** `--failed [REPORT]`: re-run only what failed in REPORT (default: the last merged report). */
-  failed?: unknown
-  /** `--no-cache` sets false: run every file (passing results are still stored). */
-  cache?: boolean
-  '--'?: string[]
-}
+export type RunCommandOptions = RunFlags
 
 /** `xtest run`: plan, run the selected shards, merge their JUnit, print the summary; exit code from the results. */
 export async function runCommand(options: RunCommandOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const config = await loadConfig({ configFile: options.config })
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
-  const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
-  const concurrency = parsePositiveInt('concurrency', options.concurrency) ?? os.availableParallelism()
-  const progressMode = options.progress === undefined ? undefined : parseChoice('progress', options.progress, PROGRESS_MODES, 'plain')
-  // Where the reports go, checked before any work: a device, a folder, a read-only disk fail now, in one line.
-  const outputDir = path.resolve(config.root, config.outputDir)
-  checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
-  checkReportPath('--junit', options.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
-  if (options.summary) checkReportPath('--summary', options.summary, 'write')
-  const setup = await prepareRunWork(config, options, out, warn)
-  if (!('work' in setup)) { out.stderr.write(`xtest: ${setup.nothing}\n`); return 0 }
-  const { work, work: { prepared }, extras, argsFor } = setup
-
-  // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
-  const cache = argsFor ? undefined : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: options.cache !== false, env })
+  // Every flag, the config and the report paths are checked here, before any file is discovered.
+  const request = await toRunRequest(runInputOf(options, warn, env))
   const controller = new AbortController()
-  const progress = new Progress(out, { mode: progressMode, planned: prepared.plan.shards, timings: work.timings })
+  let progress: Progress | undefined
   let runId: string | undefined
-  // The report side (XML parser, merge, summaries) loads while the first shard's container starts, not before.
-  let finishing: Promise<typeof import('../finish-run.js')> | undefined
-  const loadFinish = () => (finishing ??= import('../finish-run.js'))
-  const unwatch = watchInterrupts(controller, async () => {
-    progress.notice('xtest: second interrupt: killing every container of this run')
+  const notice = (line: string) => {
+    const text = line.startsWith('xtest:') ? line : `xtest: ${line}`
+    if (progress) progress.notice(text)
+    else out.stderr.write(`${text}\n`)
+  }
+  let unwatch = () => {}
+  // Ctrl-C is watched from the moment the work is planned (before: Node's default, nothing to merge yet).
+  const watch = () => watchInterrupts(controller, async () => {
+    notice('xtest: second interrupt: killing every container of this run')
     if (runId) await removeRunContainers(runId)
-  }, { onInterrupt: (cause) => progress.notice(`xtest: ${cause}`) })
+  }, { onInterrupt: (cause) => notice(`xtest: ${cause}`) })
   try {
-    const result = await runPlan({
-      config, plan: prepared.plan, runtime, concurrency,
-      record: prepared.record,
-      bail: Boolean(options.bail),
-      vitestArgs: options['--'] ?? [],
-      ...(argsFor && { argsFor }),
+    const done = await runRequest(request, {
       signal: controller.signal,
-      hostEnv: env,
-      onNotice: (line) => progress.notice(line.startsWith('xtest:') ? line : `xtest: ${line}`),
-      onShardStart: (spec) => { runId = spec.runId; progress.start(spec); void loadFinish() },
-      onShardEnd: (outcome) => progress.end(outcome),
-      onShardProgressFile: (spec, file) => progress.progressFile(spec, file),
-      cache,
+      onNotice: notice,
+      onPlanned: (work) => {
+        progress = new Progress(out, { mode: request.progress, planned: work.prepared.plan.shards, timings: work.timings })
+        unwatch = watch()
+      },
+      onShardStart: (spec) => { runId = spec.runId; progress?.start(spec) },
+      onShardEnd: (outcome) => progress?.end(outcome),
+      onShardProgressFile: (spec, file) => progress?.progressFile(spec, file),
+      onShardsDone: () => { progress?.stop(); progress = undefined },
+      onSummary: (summary) => printSummary(summary, request, out),
     })
-    progress.stop()
-    const { finishRun } = await loadFinish()
-    return await finishRun({ config, plan: prepared.plan, result, out, env, junit: options.junit, summary: options.summary, interrupted: controller.signal.aborted, timings: work.timings, extras, cache })
+    if (done.nothing) out.stderr.write(`xtest: ${done.nothing}\n`)
+    return done.exitCode
   } finally {
-    progress.stop()
+    progress?.stop()
     unwatch()
   }
+}
+
+// The summary on stdout, and ::error annotations when running under GitHub Actions.
+function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Output): void {
+  out.stdout.write(`${formatSummaryText(summary)}\n`)
+  if (env.GITHUB_ACTIONS !== 'true') return
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const annotations = formatAnnotations(summary, { pathPrefix: path.relative(workspace, config.root).split(path.sep).join('/') })
+  if (annotations) out.stdout.write(`${annotations}\n`)
 }

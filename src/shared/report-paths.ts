@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ConfigError, InfraError } from '../core/errors.js'
-import { describeFileKind, describeFsError } from '../shared/write-faults.js'
+import { describeFileKind, describeFsError } from './write-faults.js'
 
 /**
  * `replace`: written as a temp file renamed over the target (--junit, merge -o): the target must be a regular file

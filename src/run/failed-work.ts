@@ -1,21 +1,19 @@
 // `xtest run --failed [REPORT]`: the work of a re-run of only what failed in an earlier report (default: the last
 // run's merged report). Each failing (container, tier, file) cell runs again in its own container and tier, narrowed
 // to the failing tests by a literal `--testNamePattern`; cells the current plan does not have are left out.
-import os from 'node:os'
 import path from 'node:path'
-import type { ResolvedConfig } from '../config/resolve.js'
 import { groupIntoShards } from '../plan/shard-split.js'
 import { planProject } from '../plan/plan-project.js'
 import type { Shard } from '../plan/types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { readJUnit } from '../report/index.js'
 import { failedCells, runsOfReport } from '../report/failed-cells.js'
-import { testNamePattern } from '../run/name-pattern.js'
+import { testNamePattern } from './name-pattern.js'
 import { preparePlan } from '../plan/prepare.js'
 import { loadTimings, timingsPathOf } from '../plan/io/timings-store.js'
 import { UsageError } from '../core/errors.js'
-import { parseContainerOption, parseTierOption } from './args.js'
-import type { Work, WorkOptions } from './prepare-work.js'
+import type { Work } from '../plan/work.js'
+import type { RunRequest } from './request.js'
 
 export interface FailedWork {
   /** The report read, for messages. */
@@ -31,12 +29,9 @@ export interface FailedWork {
 
 const MAX_LISTED = 3
 
-export async function prepareFailed(config: ResolvedConfig, options: WorkOptions & { failed?: unknown }, warn: (line: string) => void): Promise<FailedWork> {
-  for (const other of ['shard', 'changed', 'plan'] as const) {
-    if (options[other] !== undefined && options[other] !== false) throw new UsageError(`--failed cannot be combined with --${other}`)
-  }
-  const given = typeof options.failed === 'string' && options.failed !== '' ? options.failed : undefined
-  const source = given ?? path.join(config.root, config.outputDir, 'junit.xml')
+/** The request's --failed report (checked combinations: request.ts) → the cells to run again. */
+export async function prepareFailed(request: RunRequest & { failed: string }): Promise<FailedWork> {
+  const { config, containers, tiers, warn, failed: source } = request
   const read = await readJUnit(source)
   if (!read.ok) {
     const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
@@ -45,8 +40,6 @@ export async function prepareFailed(config: ResolvedConfig, options: WorkOptions
   const selection = failedCells(read.report)
   const completes = runsOfReport(read.report).join(',') || path.basename(source)
   const full = await planProject(config)
-  const containers = parseContainerOption(options.container, Object.keys(config.containers))
-  const tiers = parseTierOption(options.tier, [...TIERS])
   const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
   const names = new Map<string, string[] | 'all'>()
   const items: Array<{ key: string; container: string; tier: Tier; file: string }> = []
@@ -75,6 +68,6 @@ export async function prepareFailed(config: ResolvedConfig, options: WorkOptions
   if (items.length === 0) return { source, empty: true, completes, argsFor }
   const plan = { ...full, shards: groupIntoShards(items) }
   const timings = loadTimings(timingsPathOf(config), warn)
-  const prepared = await preparePlan({ config, plan, timings, tiers: [...TIERS], cores: os.availableParallelism() })
+  const prepared = await preparePlan({ config, plan, timings, tiers: [...TIERS], cores: request.cores })
   return { source, empty: false, work: { full: plan, prepared, timings }, completes, argsFor }
 }

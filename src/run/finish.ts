@@ -1,20 +1,23 @@
+// The end of every run, also after a failure or Ctrl-C: merge the shards' JUnit into one report, store the passing
+// files in the result cache, record timings (from the merged report in memory) and the flaky history, write the
+// Markdown summary and report.html, prune old run folders, and decide the exit code. Prints nothing: its lines go
+// to `notice`/`warn`, so a library caller (run/facade.ts) gets the same result as `xtest run`.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { describeDrift, findDrift, type DriftEntry } from '../plan/drift.js'
 import { emptyTimings, type Timings } from '../plan/timings.js'
 import type { Plan } from '../plan/types.js'
-import { exitCodeFor, formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, type RunSummary } from '../report/index.js'
-import { pruneAfterRun } from '../run/prune-runs.js'
-import type { RunResult } from '../run/run-plan.js'
+import { exitCodeFor, formatSummaryMarkdown, mergeRun, type RunSummary } from '../report/index.js'
+import { pruneAfterRun } from './prune-runs.js'
+import type { RunResult } from './run-plan.js'
 import { loadTimings, timingsPathOf } from '../plan/io/timings-store.js'
 import { ExitCode } from '../core/exit-codes.js'
-import type { Output } from '../shared/output.js'
 import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
 import { writeRunHtml } from './write-run-html.js'
-import type { ResultCache } from '../run/cache/result-cache.js'
-import { storeResults } from '../run/cache/store-results.js'
+import type { ResultCache } from './cache/result-cache.js'
+import { storeResults } from './cache/store-results.js'
 import type { JUnitReport } from '../report/index.js'
 import type { RunExtras } from './run-extras.js'
 
@@ -22,11 +25,15 @@ export interface FinishRunInput {
   config: ResolvedConfig
   plan: Plan
   result: RunResult
-  out: Output
   env: NodeJS.ProcessEnv
   junit?: string
   summary?: string
   interrupted: boolean
+  /** A line for the person running xtest (the CLI prints `xtest: <line>` on stderr). */
+  notice(line: string): void
+  warn(line: string): void
+  /** After the merge, before the summary files are written: the CLI prints the summary here. */
+  onSummary?(summary: RunSummary): void | Promise<void>
   /** The timings the run was planned with; the drift line compares against the ones this run records. */
   timings?: Timings
   /** Plan hash and part properties, quarantine, flaky history (run-extras.ts). */
@@ -35,9 +42,18 @@ export interface FinishRunInput {
   cache?: ResultCache
 }
 
-/** Merges the shards' JUnit (always, also after a failure or Ctrl-C), writes the summaries, returns the exit code. */
-export async function finishRun(input: FinishRunInput): Promise<number> {
-  const { config, result, out } = input
+export interface FinishedRun {
+  summary: RunSummary
+  exitCode: number
+  /** Files whose recorded time no longer fits their tier. */
+  drift: DriftEntry[]
+  /** The stable report.html, when it was written. */
+  html?: string
+}
+
+/** Merges the shards' JUnit, writes the summaries, records what the run learnt; returns the summary and exit code. */
+export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
+  const { config, result, notice, warn } = input
   const junitPath = path.resolve(input.junit ?? path.join(config.root, config.outputDir, 'junit.xml'))
   let merged: JUnitReport | undefined
   const summary = await mergeRun({
@@ -53,40 +69,35 @@ export async function finishRun(input: FinishRunInput): Promise<number> {
   })
   if (merged && input.cache && !input.interrupted) storeResults(input.cache, { runId: result.folder.runId, report: merged, specs: result.specs, outcomes: result.outcomes })
   const corrupt = input.cache?.corruptionWarning()
-  if (corrupt) out.stderr.write(`xtest: warning: ${corrupt}\n`)
+  if (corrupt) warn(corrupt)
   await input.extras?.after(summary)
-  out.stdout.write(`${formatSummaryText(summary)}\n`)
+  await input.onSummary?.(summary)
   writeSummaries(summary, input)
   const faults = takeWriteFaults()
   const lost = faults.some((fault) => fault.file === junitPath)
   const where = lost ? 'not written (see below)' : path.relative(process.cwd(), junitPath) || junitPath
-  out.stderr.write(`xtest: merged report ${where} (run folder ${path.relative(process.cwd(), result.folder.dir)})\n`)
+  notice(`merged report ${where} (run folder ${path.relative(process.cwd(), result.folder.dir)})`)
+  const finished: FinishedRun = { summary, exitCode: ExitCode.ok, drift: [] }
   // A disk that refused the report would refuse timings.json and the HTML too: no more lines about the same cause.
   if (faults.length === 0) {
-    const drift = await updateTimings(merged, input)
-    const html = await writeRunHtml(summary, drift, config, result, out)
-    if (html) out.stderr.write(`xtest: HTML report ${path.relative(process.cwd(), html) || html}\n`)
+    finished.drift = await updateTimings(merged, input)
+    const html = await writeRunHtml(summary, finished.drift, config, result, warn)
+    if (html) { finished.html = html; notice(`HTML report ${path.relative(process.cwd(), html) || html}`) }
   }
-  for (const line of formatWriteFaults(faults)) out.stderr.write(`xtest: ${line}\n`)
-  pruneAfterRun(config, result.folder.runId, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
-  if (input.interrupted) return ExitCode.interrupted
-  if (result.configError) throw result.configError
+  for (const line of formatWriteFaults(faults)) notice(line)
+  pruneAfterRun(config, result.folder.runId, warn)
+  if (result.configError && !input.interrupted) throw result.configError
   const code = exitCodeFor(summary)
   // A file xtest could not write (a full disk) is an infrastructure error, unless the tests already failed the run.
-  return faults.length > 0 && code === ExitCode.ok ? ExitCode.infra : code
+  finished.exitCode = input.interrupted ? ExitCode.interrupted : faults.length > 0 && code === ExitCode.ok ? ExitCode.infra : code
+  return finished
 }
 
-// Markdown for --summary and GitHub's step summary; ::error annotations when running under GitHub Actions.
-function writeSummaries(summary: RunSummary, { config, out, env, summary: summaryFile }: FinishRunInput): void {
+// Markdown for --summary and GitHub's step summary.
+function writeSummaries(summary: RunSummary, { env, summary: summaryFile }: FinishRunInput): void {
   const markdown = summaryFile || env.GITHUB_STEP_SUMMARY ? formatSummaryMarkdown(summary) : ''
   if (summaryFile) writeOrNote(summaryFile, () => fs.writeFileSync(summaryFile, markdown))
   if (env.GITHUB_STEP_SUMMARY) writeOrNote(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, markdown))
-  if (env.GITHUB_ACTIONS === 'true') {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-    const prefix = path.relative(workspace, config.root).split(path.sep).join('/')
-    const annotations = formatAnnotations(summary, { pathPrefix: prefix })
-    if (annotations) out.stdout.write(`${annotations}\n`)
-  }
 }
 
 function writeOrNote(file: string, write: () => void): void {
@@ -101,8 +112,7 @@ function writeOrNote(file: string, write: () => void): void {
 // Records this run's file durations (from the merged report in memory) in timings.json, then says on stderr whether
 // some files drifted out of their tier.
 async function updateTimings(merged: JUnitReport | undefined, input: FinishRunInput): Promise<DriftEntry[]> {
-  const { config, plan, out, timings } = input
-  const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
+  const { config, plan, timings, warn } = input
   const file = timingsPathOf(config)
   if (input.extras?.recordTimings === false || merged === undefined) return findDrift(plan.shards, timings ?? emptyTimings())
   const recorded = await recordReportTimings(merged, file, warn, input.extras?.part)
@@ -110,6 +120,6 @@ async function updateTimings(merged: JUnitReport | undefined, input: FinishRunIn
   const current = recorded.timings ?? (recorded.recorded > 0 ? loadTimings(file, warn) : (timings ?? emptyTimings()))
   const found = findDrift(plan.shards, current)
   const drift = describeDrift(found)
-  if (drift) out.stderr.write(`xtest: ${drift}\n`)
+  if (drift) input.notice(drift)
   return found
 }

@@ -5,14 +5,13 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { DriftEntry } from '../plan/drift.js'
 import { readLogTail, writeHtmlReport, type RunSummary } from '../report/index.js'
-import type { RunResult } from '../run/run-plan.js'
-import type { Output } from '../shared/output.js'
+import type { RunResult } from './run-plan.js'
 
 const TAIL_LINES = 30
 const TAIL_BYTES = 16 * 1024
 
 /** Writes both copies; returns the stable path, or undefined when writing failed (after a warning). */
-export async function writeRunHtml(summary: RunSummary, drift: readonly DriftEntry[], config: ResolvedConfig, result: RunResult, out: Output): Promise<string | undefined> {
+export async function writeRunHtml(summary: RunSummary, drift: readonly DriftEntry[], config: ResolvedConfig, result: RunResult, warn: (line: string) => void): Promise<string | undefined> {
   const stable = path.resolve(config.root, config.outputDir, 'report.html')
   try {
     // output.log is written by the host only (the run folder is never mounted into a shard).
@@ -28,7 +27,7 @@ export async function writeRunHtml(summary: RunSummary, drift: readonly DriftEnt
     })
     return stable
   } catch (error) {
-    out.stderr.write(`xtest: warning: could not write the HTML report: ${error instanceof Error ? error.message : String(error)}\n`)
+    warn(`could not write the HTML report: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
 }

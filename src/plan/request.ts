@@ -1,0 +1,68 @@
+// `xtest plan`, `xtest run` and the library's plan()/run() choose their work with the same values. They are all
+// checked here, once, before any file is discovered or any engine called (issue 13): an unknown container or tier,
+// a bad --shard or --slices, an unreadable or tampered --plan file cost one line and exit 2 within a second.
+import os from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../config/load.js'
+import type { ResolvedConfig } from '../config/resolve.js'
+import { TIERS, type Tier } from '../core/tiers.js'
+import { readPlanFile, type LoadedPlan } from './io/plan-file.js'
+import { parseChangedOption, parseContainerOption, parseShardOption, parseSlicesOption, parseTierOption } from './options.js'
+import type { ShardPart } from './shard-split.js'
+import type { SliceSetting } from './slice-shards.js'
+
+/** What a caller gives: plain values (a library call) or the CLI's flag values, checked the same way. */
+export interface PlanInput {
+  /** A config file, or a loaded config (default: the xtest config found upwards from the current folder). */
+  config?: string | ResolvedConfig
+  /** Only these containers (names of the config). */
+  containers?: string | readonly string[]
+  /** Only these tiers; 'all' for every tier. */
+  tiers?: string | readonly string[]
+  /** This machine's part of a split: 'I/N' or { index, count }, 1-based. */
+  shard?: string | ShardPart
+  /** Slices per shard on this machine: a number or 'auto' (default: the config's). */
+  slices?: number | string
+  /** Only files affected by changes since this git ref; true for the uncommitted changes. */
+  changed?: string | boolean
+  /** A recorded plan (a run folder's plan.json, or `xtest plan --save`) instead of discovering files. */
+  planFile?: string
+  /** Cores the slices are sized for (default: this machine's). */
+  cores?: number
+  onWarning?(line: string): void
+}
+
+/** The checked choices of a plan: everything the planner needs, nothing left to parse. */
+export interface PlanRequest {
+  config: ResolvedConfig
+  containers?: string[]
+  tiers: Tier[]
+  shard?: ShardPart
+  slices?: SliceSetting
+  changed?: string | true
+  /** The --plan file, read and checked against the config. */
+  loaded?: LoadedPlan
+  cores: number
+  warn(line: string): void
+}
+
+/**
+ * Input → request, or a UsageError/ConfigError (exit 2). `defaultTiers` applies without `tiers` (with a plan file:
+ * every tier of the file, so that `--plan plan.json --shard I/N` repeats the recorded part).
+ */
+export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tier[]): Promise<PlanRequest> {
+  const config = typeof input.config === 'object' ? input.config : await loadConfig({ configFile: input.config })
+  const shard = parseShardOption(typeof input.shard === 'object' ? `${input.shard.index}/${input.shard.count}` : input.shard)
+  const slices = parseSlicesOption(input.slices)
+  const changed = parseChangedOption(input.changed)
+  const containers = parseContainerOption(input.containers, Object.keys(config.containers))
+  const loaded = input.planFile ? readPlanFile(path.resolve(input.planFile), config) : undefined
+  const tiers = parseTierOption(input.tiers, loaded ? [...TIERS] : [...defaultTiers])
+  const request: PlanRequest = { config, tiers, cores: input.cores ?? os.availableParallelism(), warn: input.onWarning ?? (() => {}) }
+  if (containers) request.containers = containers
+  if (shard) request.shard = shard
+  if (slices !== undefined) request.slices = slices
+  if (changed !== undefined) request.changed = changed
+  if (loaded) request.loaded = loaded
+  return request
+}

@@ -1,0 +1,91 @@
+// One pipeline, callable from code as from the CLI (issue 13): request → plan → run → merge → summary. `xtest plan`
+// and `xtest run` parse their flags, call plan()/run() here and print; a library caller passes plain values and gets
+// the same checks (an XtestError with the CLI's exit code), the same merged report, timings and exit code.
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
+import { TIERS } from '../core/tiers.js'
+import { toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { prepareWork, type Work } from '../plan/work.js'
+import type { MergeFilesOptions, RunSummary } from '../report/index.js'
+import type { FinishedRun } from './finish.js'
+import { findRepoRoot } from './repo-root.js'
+import { toRunRequest, type RunInput, type RunRequest } from './request.js'
+
+export interface PlanResult extends Work {
+  request: PlanRequest
+}
+
+/** The plan and this machine's shards, as `xtest plan` shows them (default: every tier). */
+export async function plan(input: PlanInput = {}): Promise<PlanResult> {
+  const request = await toPlanRequest(input, [...TIERS])
+  return { request, ...(await prepareWork(request)) }
+}
+
+export interface RunHooks {
+  /** Abort to stop the run as Ctrl-C does: running shards stop, the report is still merged (exit 130). */
+  signal?: AbortSignal
+  /** Lines for the person running xtest: the part, the --changed selection, the merged report's path, drift. */
+  onNotice?(line: string): void
+  /** The work is planned, no engine called yet. */
+  onPlanned?(work: Work): void
+  onShardStart?(spec: ShardSpec): void
+  onShardEnd?(outcome: ShardOutcome): void
+  /** Where a running shard's progress.ndjson appears (untrusted: written by the shard). */
+  onShardProgressFile?(spec: ShardSpec, file: string): void
+  /** Every shard has ended; the merge starts. */
+  onShardsDone?(): void
+  /** The merged summary, before the Markdown summary and the HTML are written. */
+  onSummary?(summary: RunSummary): void | Promise<void>
+}
+
+export interface RunDone extends Partial<FinishedRun> {
+  /** 0 ok, 1 tests failed, 3 infrastructure, 130 interrupted (a usage or config error throws instead: 2). */
+  exitCode: number
+  /** Set when there was nothing to run, and why (exit 0). */
+  nothing?: string
+  /** The run folder, `<outputDir>/runs/<run id>`. */
+  runFolder?: string
+}
+
+/** Plans, runs the shards, merges their JUnit; never prints (see RunHooks). */
+export async function run(input: RunInput & RunHooks = {}): Promise<RunDone> {
+  return runRequest(await toRunRequest(input), input)
+}
+
+/** A checked request → the finished run (the CLI checks the request first, then starts its interrupt handling). */
+export async function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<RunDone> {
+  const { config } = request
+  const notice = hooks.onNotice ?? (() => {})
+  // Loaded here, not with this module: `xtest plan` (and importOrSkip users) never load the run side.
+  const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await Promise.all([import('./run-work.js'), import('./run-plan.js'), import('./cache/result-cache.js')])
+  const setup = await prepareRunWork(request, notice)
+  if ('nothing' in setup) return { exitCode: 0, nothing: setup.nothing }
+  const { work, extras, argsFor } = setup
+  // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
+  const cache = argsFor ? undefined : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: request.cache, env: request.env })
+  hooks.onPlanned?.(work)
+  const signal = hooks.signal ?? new AbortController().signal
+  // The report side (XML parser, merge, summaries) loads while the first shard's container starts, not before.
+  let finishing: Promise<typeof import('./finish.js')> | undefined
+  const loadFinish = () => (finishing ??= import('./finish.js'))
+  const result = await runPlan({
+    config, plan: work.prepared.plan, record: work.prepared.record, runtime: request.runtime, concurrency: request.concurrency,
+    bail: request.bail, vitestArgs: request.vitestArgs, ...(argsFor && { argsFor }), signal, hostEnv: request.env, cache,
+    onNotice: notice,
+    onShardStart: (spec) => { hooks.onShardStart?.(spec); void loadFinish() },
+    onShardEnd: (outcome) => hooks.onShardEnd?.(outcome),
+    onShardProgressFile: (spec, file) => hooks.onShardProgressFile?.(spec, file),
+  })
+  hooks.onShardsDone?.()
+  const { finishRun } = await loadFinish()
+  const finished = await finishRun({
+    config, plan: work.prepared.plan, result, env: request.env, junit: request.junitPath, summary: request.summaryPath,
+    interrupted: signal.aborted, timings: work.timings, extras, cache, notice, warn: request.warn, onSummary: hooks.onSummary,
+  })
+  return { ...finished, runFolder: result.folder.dir }
+}
+
+/** Merges JUnit files made elsewhere into `output` (as `xtest merge`); the summary carries no exit code: exitCodeFor. */
+export async function merge(files: readonly string[], options: MergeFilesOptions & { output: string }): Promise<RunSummary> {
+  const { mergeJUnitFiles } = await import('../report/index.js')
+  return mergeJUnitFiles([...files], options.output, options)
+}

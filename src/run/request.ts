@@ -1,0 +1,83 @@
+// The checked request of `xtest run` and of the library's run() (issue 13): the plan's choices (plan/request.ts) plus
+// how to run and where the reports go. Everything is checked here, before discovery and before any engine call:
+// a bad --concurrency, --runtime or --progress, an impossible --failed combination or a report path that cannot
+// be written cost one line (exit 2, or 3 for a read-only disk) now, not after an hour of tests.
+import os from 'node:os'
+import path from 'node:path'
+import { UsageError } from '../core/errors.js'
+import { TIERS, type Tier } from '../core/tiers.js'
+import { parseChoice, parsePositiveInt } from '../plan/options.js'
+import { toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import type { RuntimeChoice } from '../runtimes/select.js'
+import { checkFolder, checkReportPath } from '../shared/report-paths.js'
+
+export const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
+export type ProgressMode = (typeof PROGRESS_MODES)[number]
+
+export interface RunInput extends PlanInput {
+  /** Every tier (default without `tiers`: fast only). */
+  all?: boolean
+  /** Start nothing new and stop running shards after the first failing shard. */
+  bail?: boolean
+  /** Shards at once (default: the cores of this machine). */
+  concurrency?: number | string
+  runtime?: RuntimeChoice | string
+  /** Arguments for every shard's Vitest (after `--` on the command line). */
+  vitestArgs?: readonly string[]
+  /** The merged JUnit copy (default: `<outputDir>/junit.xml`). */
+  junit?: string
+  /** Also write the Markdown summary here. */
+  summary?: string
+  /** How the CLI shows progress (the library reports through callbacks instead). */
+  progress?: string
+  /** Re-run only the failed tests of this report; true for the last merged report. */
+  failed?: string | boolean
+  /** false: run every file, also those whose stored pass still holds. */
+  cache?: boolean
+  /** No test file at all is fine (exit 0), as Vitest's option. */
+  passWithNoTests?: boolean
+  env?: NodeJS.ProcessEnv
+}
+
+export interface RunRequest extends PlanRequest {
+  runtime: RuntimeChoice
+  concurrency: number
+  bail: boolean
+  vitestArgs: string[]
+  /** Resolved and checked: the merged report's copy. */
+  junitPath: string
+  summaryPath?: string
+  progress?: ProgressMode
+  /** The report whose failed tests re-run (resolved; the default is the last merged report). */
+  failed?: string
+  cache: boolean
+  passWithNoTests: boolean
+  env: NodeJS.ProcessEnv
+}
+
+/** Input → request, or the error (exit 2 or 3) that says which value is wrong. */
+export async function toRunRequest(input: RunInput): Promise<RunRequest> {
+  const failed = input.failed !== undefined && input.failed !== false
+  if (failed) {
+    const given = { shard: input.shard, changed: input.changed, plan: input.planFile }
+    for (const [flag, value] of Object.entries(given)) if (value !== undefined && value !== false) throw new UsageError(`--failed cannot be combined with --${flag}`)
+  }
+  const defaultTiers: Tier[] = input.all || failed ? [...TIERS] : ['fast']
+  const plan = await toPlanRequest(input, defaultTiers)
+  const { config } = plan
+  const runtime = parseChoice('runtime', input.runtime, ['auto', 'docker', 'local'] as const, 'auto')
+  const concurrency = parsePositiveInt('concurrency', input.concurrency) ?? os.availableParallelism()
+  const progress = input.progress === undefined ? undefined : parseChoice('progress', input.progress, PROGRESS_MODES, 'plain')
+  // Where the reports go: a device, a folder, a read-only disk fail now, in one line.
+  const outputDir = path.resolve(config.root, config.outputDir)
+  checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
+  const junitPath = checkReportPath('--junit', input.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
+  const request: RunRequest = {
+    ...plan, runtime, concurrency, bail: Boolean(input.bail), vitestArgs: [...input.vitestArgs ?? []], junitPath,
+    cache: input.cache !== false, passWithNoTests: Boolean(input.passWithNoTests), env: input.env ?? process.env,
+  }
+  if (input.summary) { checkReportPath('--summary', input.summary, 'write'); request.summaryPath = input.summary }
+  if (progress) request.progress = progress
+  if (failed) request.failed = typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
+  return request
+}
