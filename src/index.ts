@@ -16,7 +16,23 @@ export { XtestError, UsageError, ConfigError, InfraError, EngineError, ERROR_COD
 export { importOrSkip, type ImportOrSkipOptions, type ImportOrSkipLoaderOptions } from './vitest/import-or-skip.js'
 export type { RunOptions, RunResult } from './run/run-plan.js'
 
-/** Runs a plan's shards (see `xtest run`). Loaded on first use, so importing xtest for importOrSkip stays light. */
+// The pipeline (docs/internals.md): plan() and run() take plain values, check them as the CLI does (an XtestError
+// with its exit code) and never print. Loaded on first use, so importing xtest for importOrSkip stays light.
+type Facade = typeof import('./run/facade.js')
+export type { PlanResult, RunHooks, RunDone } from './run/facade.js'
+export type { PlanInput } from './plan/request.js'
+export type { RunInput } from './run/request.js'
+export async function plan(...args: Parameters<Facade['plan']>): ReturnType<Facade['plan']> {
+  return (await import('./run/facade.js')).plan(...args)
+}
+export async function run(...args: Parameters<Facade['run']>): ReturnType<Facade['run']> {
+  return (await import('./run/facade.js')).run(...args)
+}
+export async function merge(...args: Parameters<Facade['merge']>): ReturnType<Facade['merge']> {
+  return (await import('./run/facade.js')).merge(...args)
+}
+
+/** Runs a plan's shards as given (lower level than run(); kept for older callers). */
 export async function runPlan(options: import('./run/run-plan.js').RunOptions): Promise<import('./run/run-plan.js').RunResult> {
   return (await import('./run/run-plan.js')).runPlan(options)
 }
