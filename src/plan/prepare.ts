@@ -1,3 +1,5 @@
+// The planner's narrowing, pure but for the lazily loaded --changed edge (io/changed.ts, io/import-graph.ts): the whole
+// plan → the shards this machine runs. The CLI and run() select shards only here; runPlan runs them as given.
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectAffected } from './affected.js'
 import { listWork, weighWork, type Weights, type WorkItem } from './balance.js'

@@ -1,3 +1,4 @@
+// A merged report → timings.json: the durations of the report object the merge made (never the file read back).
 import type { TimingSample, Timings } from '../plan/timings.js'
 import { isTier } from '../core/tiers.js'
 import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
