@@ -3,7 +3,7 @@
 // to the failing tests by a literal `--testNamePattern`; cells the current plan does not have are left out.
 import path from 'node:path'
 import { groupIntoShards } from '../plan/shard-split.js'
-import { planProject } from '../plan/plan-project.js'
+import { planProject } from '../plan/io/plan-project.js'
 import type { Shard } from '../plan/types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { readJUnit } from '../report/index.js'

@@ -9,8 +9,8 @@ import { XtestError } from '../../src/core/errors.js'
 // Issue 13: every choice of `xtest run` / `xtest plan` is checked before any work. planProject (the discovery of the
 // config's include globs, which can take minutes in a large repository) is spied on: a refused flag never reaches it.
 const planned = vi.hoisted(() => ({ calls: 0 }))
-vi.mock('../../src/plan/plan-project.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/plan/plan-project.js')>()
+vi.mock('../../src/plan/io/plan-project.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/plan/io/plan-project.js')>()
   return { ...original, planProject: (...args: Parameters<typeof original.planProject>) => { planned.calls++; return original.planProject(...args) } }
 })
 
