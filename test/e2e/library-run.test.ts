@@ -10,8 +10,8 @@ import { fixture, repoRoot } from '../helpers/cli.js'
 const api = () => import(pathToFileURL(path.join(repoRoot, 'dist/index.js')).href) as Promise<typeof import('../../src/index.js')>
 
 describe('plan() and run() from code', () => {
-  test('run() merges the report, records timings and returns the exit code; plan() shows the same shards', async () => {
-    const { plan, run, XtestError } = await api()
+  test('run() merges the report and returns the exit code; plan() shows its shards; merge() re-merges the report', async () => {
+    const { plan, run, merge, exitCodeFor, XtestError } = await api()
     const config = path.join(fixture('local-failures'), 'xtest.config.json')
     const planned = await plan({ config, tiers: 'fast' })
     expect(planned.prepared.plan.shards.map((shard) => shard.id)).toEqual(['host.fast'])
@@ -23,6 +23,9 @@ describe('plan() and run() from code', () => {
     expect(fs.readFileSync(junit, 'utf8')).toContain('<testsuites')
     expect(notices.some((line) => line.startsWith('merged report '))).toBe(true)
     expect(fs.existsSync(path.join(done.runFolder!, 'junit.xml'))).toBe(true)
+    const merged = await merge([junit], { output: path.join(path.dirname(junit), 'merged.xml') })
+    expect(merged.totals).toEqual(done.summary?.totals)
+    expect(exitCodeFor(merged)).toBe(1)
     await expect(run({ config, containers: ['nope'] })).rejects.toSatisfy((error) => error instanceof XtestError && error.exitCode === 2)
   })
 })
