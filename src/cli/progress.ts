@@ -13,9 +13,7 @@ import type { Output } from '../shared/output.js'
 import { plural } from '../shared/plural.js'
 import { ANSI_PAINT, NO_PAINT, progressBlock, type Overall, type RunningShard } from './progress-format.js'
 import { emptyProgress, ProgressTail, type ShardProgress } from './progress-tail.js'
-
 import type { ProgressMode } from '../run/request.js'
-export type { ProgressMode }
 
 export interface ProgressOptions {
   mode?: ProgressMode
@@ -192,6 +190,3 @@ export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, t
   const median = sorted[Math.floor(sorted.length / 2)]!
   return known.reduce((sum, ms) => sum + ms, 0) + median * (shard.files.length - known.length)
 }
-
-/** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
-export { PROGRESS_MODES } from '../run/request.js'
