@@ -19,7 +19,7 @@ export async function buildCommand(names: string[], options: { config?: string }
 
 /** `xtest exec --container NAME -- CMD [ARGS...]`: its exit code is xtest's (see run/exec.ts, the same as a function). */
 export async function execCommand(options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] }, out: Output): Promise<number> {
-  const containers = [options.container ?? []].flat().flatMap((value) => String(value).split(',')).filter(Boolean)
+  const containers = parseContainerOption(options.container) ?? []
   if (containers.length !== 1) throw new UsageError('xtest exec needs exactly one --container NAME')
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new UsageError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version')
