@@ -38,6 +38,12 @@ for (const runtime of ['docker', 'local'] as const) test(`stdin reaches the comm
   expect(out.text()).toBe('HELLO STDIN\n')
 }, 120_000)
 
+for (const runtime of ['docker', 'local'] as const) test(`a command that exits without reading a large stdin still gives its exit code (${runtime})`, async () => {
+  const big = Readable.from((function* () { for (let i = 0; i < 2000; i++) yield Buffer.alloc(64 * 1024, 97) })())
+  const result = await exec({ container: 'a', argv: ['node', '-e', 'process.exit(4)'], cwd, runtime, stdin: big })
+  expect(result.exitCode).toBe(4)
+}, 120_000)
+
 test('abort: the container is removed and the promise settles promptly with exit code 130', async () => {
   const controller = new AbortController()
   const running = exec({ container: 'a', argv: ['sleep', '100'], cwd, runtime: 'docker', signal: controller.signal })
