@@ -1,3 +1,5 @@
+// How one command runs for exec() (run/exec.ts): in the container's image with a shard's mounts, user and limits,
+// or as a local process with a shard's environment; streams through, container removed however it ends.
 import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
