@@ -16,6 +16,7 @@ import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../core/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
 import { findRepoRoot } from './repo-root.js'
 import { buildLogPath, createRunId } from './run-folder.js'
 import { repoMountsOf } from './shard-specs.js'
@@ -34,7 +35,7 @@ export interface ExecInput {
   onContainer?(remove: () => Promise<void>): void
 }
 
-const INTERRUPTED = 130
+const INTERRUPTED = ExitCode.interrupted
 
 /** Runs one command (an argv array, never a shell line) in a container's image with the shard's mounts and user. Returns its exit code. */
 export async function execInContainer(input: ExecInput): Promise<number> {
