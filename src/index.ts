@@ -51,3 +51,9 @@ export { mergeJUnitFiles as mergeJUnit }
 export async function readJUnit(...args: Parameters<Report['readJUnit']>): ReturnType<Report['readJUnit']> {
   return (await import('./report/index.js')).readJUnit(...args)
 }
+
+export type { ExecOptions, ExecResult } from './run/exec.js'
+/** Runs one command (an argv array) in a container's image, as `xtest exec` does. Loaded on first use. */
+export async function exec(options: import('./run/exec.js').ExecOptions): Promise<import('./run/exec.js').ExecResult> {
+  return (await import('./run/exec.js')).exec(options)
+}

@@ -2,7 +2,7 @@ import type { DriftEntry } from '../plan/drift.js'
 import type { PartSummary, ShardPart } from '../plan/shard-split.js'
 import type { PreparedPlan } from '../plan/prepare.js'
 import { formatDuration } from '../shared/duration.js'
-import { formatTable } from './table.js'
+import { formatTable } from '../shared/table.js'
 
 /** The N parts of `--shard` with their expected times; the chosen one marked `*`. */
 export function formatParts(parts: readonly PartSummary[], chosen: ShardPart, prepared: PreparedPlan): string {

@@ -8,7 +8,7 @@ import type { PlanRecord } from '../plan/plan-record.js'
 import { historyPathOf, loadHistory } from '../run/flaky-history.js'
 import { findFlaky } from '../run/flaky-tests.js'
 import { timingsPathOf } from '../plan/io/timings-store.js'
-import { formatTable } from './table.js'
+import { formatTable } from '../shared/table.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 
 /** Writes the plan record to `file` (temp file + rename); returns the hash. */

@@ -17,12 +17,12 @@ export function parseTierOption(value: unknown, fallback: Tier[]): Tier[] {
   return TIERS.filter((t) => values.includes(t))
 }
 
-/** `--container NAME` (repeatable, or comma-separated) checked against the config. */
-export function parseContainerOption(value: unknown, known: string[]): string[] | undefined {
+/** `--container NAME` (repeatable, or comma-separated) checked against the config's names when given. */
+export function parseContainerOption(value: unknown, known?: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined
   const values = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean)
   for (const v of values) {
-    if (!known.includes(v)) throw new UsageError(`unknown container '${v}' (known: ${known.join(', ')})`)
+    if (known && !known.includes(v)) throw new UsageError(`unknown container '${v}' (known: ${known.join(', ')})`)
   }
   return values
 }

@@ -1,6 +1,7 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
 import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup } from './failure-groups.js'
+import { alignColumns } from '../shared/table.js'
 import type { RunSummary } from './types.js'
 
 export interface SummaryTextOptions {
@@ -8,17 +9,6 @@ export interface SummaryTextOptions {
   maxFailures?: number
   /** Lines of each failure shown. Default 4. */
   failureLines?: number
-}
-
-/** Pads cells into aligned columns, numbers to the right. */
-export function alignColumns(rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
-  const widths: number[] = []
-  for (const row of rows) row.forEach((cell, index) => {
-    widths[index] = Math.max(widths[index] ?? 0, cell.length)
-  })
-  return rows.map((row) =>
-    row.map((cell, index) => (numeric.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
-      .join('  ').trimEnd())
 }
 
 const MAX_FLAKY = 10

@@ -1,7 +1,7 @@
 import os from 'node:os'
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { EngineError } from '../core/errors.js'
-import { killShardProcesses, ownerAlive } from '../runtimes/process-sweep.js'
+import { killShardProcesses, ownerAlive, pidAlive } from '../runtimes/process-sweep.js'
 
 export interface CleanOptions {
   /** Remove this run's containers whatever their state (second Ctrl-C). */
@@ -41,15 +41,6 @@ function isDead(labels: Record<string, string>, isAlive: (pid: number) => boolea
   if (labels['xtest.host'] !== os.hostname()) return false
   const pid = Number(labels['xtest.pid'])
   return Number.isInteger(pid) && pid > 0 && !isAlive(pid)
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /**

@@ -1,8 +1,10 @@
+// How one command runs for exec() (run/exec.ts): in the container's image with a shard's mounts, user and limits,
+// or as a local process with a shard's environment; streams through, container removed however it ends.
 import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Writable } from 'node:stream'
+import type { Duplex, Readable, Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
@@ -14,6 +16,7 @@ import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { allowlistedHostEnv } from '../runtimes/local-env.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../core/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
 import { findRepoRoot } from './repo-root.js'
 import { buildLogPath, createRunId } from './run-folder.js'
 import { repoMountsOf } from './shard-specs.js'
@@ -25,13 +28,14 @@ export interface ExecInput {
   runtime: RuntimeChoice
   stdout: Writable
   stderr: Writable
+  stdin?: Readable
   /** Aborted by Ctrl-C / SIGTERM / SIGHUP: the command is stopped (SIGTERM, SIGKILL after 3 s), its container removed, exit 130. */
   signal?: AbortSignal
   /** Told how to remove the container as soon as it exists, so that a second signal can remove it at once. */
   onContainer?(remove: () => Promise<void>): void
 }
 
-const INTERRUPTED = 130
+const INTERRUPTED = ExitCode.interrupted
 
 /** Runs one command (an argv array, never a shell line) in a container's image with the shard's mounts and user. Returns its exit code. */
 export async function execInContainer(input: ExecInput): Promise<number> {
@@ -45,7 +49,8 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   if (selection.runtimeOf[name] === 'local') {
     // The same allowlisted environment as a local shard (plus the config's values), never the host's tokens.
     const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name }
-    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: 'ignore', buffer: false, env, extendEnv: false })
+    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: input.stdin ? 'pipe' : 'ignore', buffer: false, env, extendEnv: false })
+    if (child.stdin) input.stdin?.pipe(child.stdin)
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })
     const stop = onAbort(signal, (sig) => child.kill(sig))
@@ -73,6 +78,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
       command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
       labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
     })
+    if (input.stdin) Object.assign(create, { OpenStdin: true, StdinOnce: true })
     id = await engine.createContainer(create).catch((error: Error) => {
       throw new InfraError(`container ${name}: cannot create container: ${error.message}`, 'XTEST_ENGINE')
     })
@@ -84,7 +90,8 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   const stop = onAbort(signal, (sig) => { engine.killContainer(id, sig).catch(() => {}) })
   try {
     if (signal?.aborted) return INTERRUPTED
-    const stream = await engine.attachContainer(id)
+    const stream = await engine.attachContainer(id, { stdin: input.stdin !== undefined })
+    input.stdin?.pipe(stream as Duplex)
     stream.on('data', demuxFrames((kind, payload) => (kind === 2 ? input.stderr : input.stdout).write(payload)))
     const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
     if (signal?.aborted) return INTERRUPTED

@@ -7,7 +7,8 @@ import { ensureImage } from '../runtimes/docker-image.js'
 import { createEngine } from '../runtimes/engine.js'
 import { selectRuntimes } from '../runtimes/select.js'
 import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
-import { cleanLeftovers, pidAlive, reapLocalShards } from './clean.js'
+import { cleanLeftovers, reapLocalShards } from './clean.js'
+import { pidAlive } from '../runtimes/process-sweep.js'
 import { buildLogPath } from './run-folder.js'
 
 export interface BuiltImage {

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pidAlive } from '../runtimes/process-sweep.js'
 import { OWNER_FILE, RUN_ID_PATTERN, type RunOwner } from './run-folder.js'
 
 export interface PruneOptions {
@@ -28,15 +29,6 @@ export interface PruneResult {
 // A run from another host cannot be checked: it counts as alive for a day.
 const OTHER_HOST_GRACE_MS = 24 * 3600 * 1000
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function readOwner(runDir: string): RunOwner | undefined {
   try {
     const stat = fs.lstatSync(path.join(runDir, OWNER_FILE))
@@ -52,7 +44,7 @@ function readOwner(runDir: string): RunOwner | undefined {
 function ownerMayBeAlive(runDir: string, options: PruneOptions): boolean {
   const owner = readOwner(runDir)
   if (owner === undefined) return false
-  if (owner.host === os.hostname()) return owner.pid === process.pid || (options.isAlive ?? processAlive)(owner.pid)
+  if (owner.host === os.hostname()) return owner.pid === process.pid || (options.isAlive ?? pidAlive)(owner.pid)
   const started = Date.parse(owner.startedAt)
   return !Number.isFinite(started) || (options.now ?? new Date()).getTime() - started < OTHER_HOST_GRACE_MS
 }

@@ -1,14 +1,11 @@
-import dockerignoreModule from '@balena/dockerignore'
 import fg from 'fast-glob'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'
 import { InfraError } from '../core/errors.js'
+import { DOCKERIGNORE, readDockerignore } from '../shared/dockerignore.js'
 import type { EngineClient } from './engine-client.js'
-
-// The package is CommonJS with an ESM-style default in its types.
-const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
 
 export interface BuildContext { dir: string; dockerfile: string; files: string[] }
 
@@ -18,11 +15,10 @@ export function listBuildContext(root: string, build: NonNullable<ContainerConfi
   const dockerfilePath = path.resolve(root, build.dockerfile ?? path.join(build.context, 'Dockerfile'))
   const dockerfile = path.relative(dir, dockerfilePath).split(path.sep).join('/')
   if (dockerfile.startsWith('../')) throw new InfraError(`dockerfile ${build.dockerfile} is outside the build context ${build.context}`, 'XTEST_BUILD_CONTEXT')
-  const ignoreFile = path.join(dir, '.dockerignore')
-  const ignore = dockerignore().add(fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, 'utf8') : '')
+  const ignore = readDockerignore(dir)
   const all = fg.sync('**', { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false })
-  const files = ignore.filter(all).filter((f: string) => f !== dockerfile && f !== '.dockerignore').sort()
-  return { dir, dockerfile, files: [...files, dockerfile, ...(fs.existsSync(ignoreFile) ? ['.dockerignore'] : [])] }
+  const files = all.filter((f) => f !== dockerfile && f !== DOCKERIGNORE && ignore.sends(f)).sort()
+  return { dir, dockerfile, files: [...files, dockerfile, ...(ignore.present ? [DOCKERIGNORE] : [])] }
 }
 
 /** A hash of everything that goes into the build: files (names and bytes), Dockerfile, args, target. */

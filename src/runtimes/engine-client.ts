@@ -13,6 +13,9 @@ export interface ContainerCreateOptions {
   Labels: Record<string, string>
   AttachStdout: boolean
   AttachStderr: boolean
+  /** `xtest exec` with a stdin: the command reads what the attached client writes, until it closes it. */
+  OpenStdin?: boolean
+  StdinOnce?: boolean
   Tty: boolean
   HostConfig: {
     Binds: string[]
@@ -77,8 +80,9 @@ export interface EngineClient {
   listContainers(labels: string[]): Promise<ContainerSummary[]>
   /** Creates a container; resolves to its id. */
   createContainer(options: ContainerCreateOptions): Promise<string>
-  /** The container's multiplexed stdout/stderr (8-byte frame headers); attach before start to lose nothing. */
-  attachContainer(id: string): Promise<Readable>
+  /** The container's multiplexed stdout/stderr (8-byte frame headers); attach before start to lose nothing.
+   *  With `stdin` (a container created with OpenStdin) the stream is a Duplex: writes go to its stdin, end() closes it. */
+  attachContainer(id: string, options?: { stdin?: boolean }): Promise<Readable>
   startContainer(id: string): Promise<void>
   /** Resolves when the container stops; `signal` gives up waiting (the container is left alone). */
   waitContainer(id: string, signal?: AbortSignal): Promise<{ StatusCode: number }>

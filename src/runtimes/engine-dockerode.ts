@@ -25,7 +25,8 @@ export class DockerodeEngine implements EngineClient {
   tagImage = (name: string, repo: string, tag: string) => call(this.docker.getImage(name).tag({ repo, tag })).then(() => undefined)
   listContainers = (labels: string[]) => call(this.docker.listContainers({ all: true, filters: { label: labels } }))
   createContainer = (options: ContainerCreateOptions) => call(this.docker.createContainer(options)).then((container) => container.id)
-  attachContainer = (id: string) => call(this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true })) as Promise<unknown> as Promise<Readable>
+  attachContainer = (id: string, options: { stdin?: boolean } = {}) =>
+    call(this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, ...(options.stdin ? { stdin: true, hijack: true } : {}) })) as Promise<unknown> as Promise<Readable>
   startContainer = (id: string) => call(this.docker.getContainer(id).start()).then(() => undefined)
   // dockerode's wait takes no signal; the caller's bound (waitBounded) gives up on it instead.
   waitContainer = (id: string) => call(this.docker.getContainer(id).wait()) as Promise<{ StatusCode: number }>

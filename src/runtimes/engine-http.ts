@@ -47,11 +47,11 @@ export class HttpEngine implements EngineClient {
     return (await this.http.json<{ Id: string }>({ method: 'POST', path: '/containers/create', body: options })).Id
   }
 
-  attachContainer(id: string): Promise<Readable> {
+  attachContainer(id: string, options: { stdin?: boolean } = {}): Promise<Readable> {
     // Asks for the connection to be upgraded to a raw stream, as the docker CLI does; an engine that answers
     // 200 instead streams the same frames as the response body.
     return new Promise((resolve, reject) => {
-      const request = this.http.open({ method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1`, headers: { Connection: 'Upgrade', Upgrade: 'tcp' }, long: true })
+      const request = this.http.open({ method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1${options.stdin ? '&stdin=1' : ''}`, headers: { Connection: 'Upgrade', Upgrade: 'tcp' }, long: true })
       request.on('upgrade', (_response, socket, head) => {
         if (head.length > 0) socket.unshift(head)
         resolve(socket)

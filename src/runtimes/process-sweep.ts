@@ -25,6 +25,11 @@ export function ownerAlive(token: string): boolean {
   if (!Number.isInteger(pid) || pid! <= 0) return false
   const now = startTimeOf(pid!)
   if (now !== undefined) return start === 0 || now === start
+  return pidAlive(pid!)
+}
+
+/** Whether a process with this pid exists (one of another user counts: EPERM). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid!, 0)
     return true

@@ -2,7 +2,7 @@
 // unix socket and on tcp (a loopback proxy to the socket), and the dockerode client used for ssh:// hosts.
 import Dockerode from 'dockerode'
 import net from 'node:net'
-import { PassThrough } from 'node:stream'
+import { type Duplex, PassThrough } from 'node:stream'
 import tar from 'tar-fs'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -26,8 +26,9 @@ let proxyPort = 0
 beforeAll(async () => {
   await requireEngine()
   // tcp://127.0.0.1:<port> → the engine's socket: the tcp transport against the real engine, loopback only.
-  proxy = net.createServer((client) => {
-    const upstream = net.connect(SOCKET)
+  // Half-open both ways, as a real tcp engine: a client that closes its stdin (attach) still reads the output.
+  proxy = net.createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = net.connect({ path: SOCKET, allowHalfOpen: true })
     client.pipe(upstream).pipe(client)
     const close = () => { client.destroy(); upstream.destroy() }
     client.on('error', close).on('close', close)
@@ -94,6 +95,22 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
     expect(gone).toBeInstanceOf(EngineError)
     expect((gone as EngineError).statusCode).toBe(404)
     expect((gone as EngineError).message).toMatch(/404/)
+  })
+
+  test('attach with stdin: what is written reaches the command, and end() closes its stdin', async () => {
+    const engine = makeClient()
+    const script = "let s = ''; process.stdin.on('data', (d) => { s += d }).on('end', () => process.stdout.write(s.toUpperCase()))"
+    const id = await engine.createContainer({ ...createOptions(['node', '-e', script]), OpenStdin: true, StdinOnce: true })
+    try {
+      const stream = await engine.attachContainer(id, { stdin: true }) as Duplex
+      const output = collect(stream)
+      await engine.startContainer(id)
+      stream.end('piped in')
+      expect(await engine.waitContainer(id)).toMatchObject({ StatusCode: 0 })
+      expect((await output).out).toBe('PIPED IN')
+    } finally {
+      await engine.removeContainer(id)
+    }
   })
 
   test('kill ends a running container; a wait given up on lets go', async () => {

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.js'
-import { execInContainer } from '../../run/exec-command.js'
+import { exec } from '../../run/exec.js'
 import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'
 import { UsageError } from '../../core/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
@@ -17,11 +17,10 @@ export async function buildCommand(names: string[], options: { config?: string }
   return 0
 }
 
-/** `xtest exec --container NAME -- CMD [ARGS...]`: its exit code is xtest's. */
+/** `xtest exec --container NAME -- CMD [ARGS...]`: its exit code is xtest's (see run/exec.ts, the same as a function). */
 export async function execCommand(options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] }, out: Output): Promise<number> {
-  const config = await loadConfig({ configFile: options.config })
-  const containers = parseContainerOption(options.container, Object.keys(config.containers))
-  if (containers?.length !== 1) throw new UsageError('xtest exec needs exactly one --container NAME')
+  const containers = parseContainerOption(options.container) ?? []
+  if (containers.length !== 1) throw new UsageError('xtest exec needs exactly one --container NAME')
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new UsageError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version')
   const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
@@ -32,10 +31,8 @@ export async function execCommand(options: { config?: string; container?: unknow
     await removeCreated?.()
   }, { subject: 'the command', onInterrupt: (cause) => writeLine(out.stderr, `xtest: ${cause}`) })
   try {
-    return await execInContainer({
-      config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr,
-      signal: controller.signal, onContainer: (remove) => { removeCreated = remove },
-    })
+    const run = { config: options.config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr, signal: controller.signal }
+    return (await exec(run, { onContainer: (remove) => { removeCreated = remove } })).exitCode
   } finally {
     unwatch()
   }

@@ -1,4 +1,3 @@
-import dockerignoreModule from '@balena/dockerignore'
 import { execa } from 'execa'
 import fs from 'node:fs'
 import micromatch from 'micromatch'
@@ -7,9 +6,7 @@ import type { ResolvedConfig } from '../../config/resolve.js'
 import type { ChangeTriggers } from '../affected.js'
 import { formatDuration } from '../../shared/duration.js'
 import { ConfigError, UsageError, InfraError } from '../../core/errors.js'
-
-// The package is CommonJS with an ESM-style default in its types.
-const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
+import { readDockerignore } from '../../shared/dockerignore.js'
 
 /** Vitest's default `forceRerunTriggers`: with `--changed` they rerun everything, in Vitest and in xtest. */
 const RERUN_ALL = ['**/package.json', '**/vitest.config.*', '**/vite.config.*']
@@ -65,16 +62,11 @@ export function findChangeTriggers(config: ResolvedConfig, changed: readonly str
     const context = toRootPath(config.root, path.resolve(config.root, container.build.context))
     const dockerfile = toRootPath(config.root, path.resolve(config.root, container.build.dockerfile ?? path.join(container.build.context, 'Dockerfile')))
     const inContext = changed.filter((file) => context === '' ? !file.startsWith('../') : file.startsWith(`${context}/`))
-    const ignored = readDockerignore(path.resolve(config.root, container.build.context))
-    const hit = changed.find((file) => file === dockerfile)
-      ?? inContext.find((file) => ignored.length === 0 || dockerignore().add(ignored).filter([contextPath(context, file)]).length > 0)
+    const sent = readDockerignore(path.resolve(config.root, container.build.context))
+    const hit = changed.find((file) => file === dockerfile) ?? inContext.find((file) => sent.sends(contextPath(context, file)))
     if (hit !== undefined) triggers.containers.set(name, hit === dockerfile ? `its Dockerfile ${hit} changed` : `its build context changed (${hit})`)
   }
   return triggers
-}
-
-function readDockerignore(contextDir: string): string {
-  try { return fs.readFileSync(path.join(contextDir, '.dockerignore'), 'utf8') } catch { return '' }
 }
 
 function contextPath(context: string, file: string): string {

@@ -1,0 +1,52 @@
+// The programmatic `xtest exec`: one command of a container's image, from an argv array (never a shell line),
+// with the caller's streams and AbortSignal. `xtest exec` is a thin wrapper around it.
+import type { Readable, Writable } from 'node:stream'
+import { loadConfig } from '../config/load.js'
+import { UsageError } from '../core/errors.js'
+import type { RuntimeChoice } from '../runtimes/select.js'
+import { execInContainer } from './exec-command.js'
+
+export interface ExecOptions {
+  /** The container's name in the xtest config. */
+  container: string
+  /** The command and its arguments, passed as they are: no shell, so a string is refused. */
+  argv: readonly string[]
+  /** The config file; by default found from `cwd` upwards. */
+  config?: string
+  /** Where the config is looked for (default `process.cwd()`). */
+  cwd?: string
+  /** Default `auto`: the container's image on the engine when there is one, else on this machine. */
+  runtime?: RuntimeChoice
+  /** Default `process.stdout` / `process.stderr`; they are written to, never ended. */
+  stdout?: Writable
+  stderr?: Writable
+  /** The command's stdin; by default it has none. */
+  stdin?: Readable
+  /** Aborting stops the command (SIGTERM, SIGKILL 3 s later), removes its container and resolves with exit code 130. */
+  signal?: AbortSignal
+}
+
+export interface ExecResult {
+  /** The command's exit code; 130 when aborted. */
+  exitCode: number
+}
+
+const RUNTIMES: readonly string[] = ['auto', 'docker', 'local']
+
+/** Runs `argv` in `container`'s image with a shard's mounts, user and limits; an engine or config problem throws an XtestError. */
+export async function exec(options: ExecOptions, internal: { onContainer?(remove: () => Promise<void>): void } = {}): Promise<ExecResult> {
+  const { argv, container, runtime = 'auto' } = options
+  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string')) {
+    throw new UsageError(`exec: argv must be an array of strings (the command and its arguments; no shell), got ${typeof argv === 'string' ? `the string '${argv}'` : typeof argv}`)
+  }
+  if (argv.length === 0) throw new UsageError("exec: argv is empty: give the command and its arguments, e.g. ['node', '--version']")
+  if (!RUNTIMES.includes(runtime)) throw new UsageError(`exec: runtime expects one of ${RUNTIMES.join(', ')}, got '${String(runtime)}'`)
+  const config = await loadConfig({ configFile: options.config, cwd: options.cwd })
+  const known = Object.keys(config.containers)
+  if (!known.includes(container)) throw new UsageError(`unknown container '${String(container)}' (known: ${known.join(', ')})`)
+  const exitCode = await execInContainer({
+    config, container, argv: [...argv], runtime, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr,
+    stdin: options.stdin, signal: options.signal, onContainer: internal.onContainer,
+  })
+  return { exitCode }
+}
