@@ -3,7 +3,7 @@
 import { dirname, join } from 'node:path'
 import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
-import { countSuites } from './counts.js'
+import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'

@@ -6,7 +6,7 @@ import { firstLines } from '../../src/report/sanitize.js'
 import { replaceIllegalXmlChars, sanitizeText, stripAnsi, truncateMiddle } from '../../src/core/xml-text.js'
 import { decodeEntities, decodeXmlBytes, findDtdMarkup } from '../../src/report/xml-text.js'
 import { escapeXmlAttr, escapeXmlText } from '../../src/core/xml-text.js'
-import { renderJUnit } from '../../src/report/write-junit.js'
+import { renderJUnit } from '../../src/report/index.js'
 import { schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 describe('sanitize', () => {
@@ -77,7 +77,7 @@ describe('XML text', () => {
     writeFileSync(path, xml)
     expect(schemaErrors(path)).toBe('')
     expect(xml).toContain('<testsuites name=')
-    expect(xml).toMatch(/tests="3" failures="1" errors="1" skipped="1" time="0"/)
+    expect(xml).toMatch(/tests="3" failures="1" errors="1" skipped="1" time="0.000"/)
     expect(xml).toContain('time="12345.679"')
   })
 })
