@@ -42,8 +42,8 @@ export async function prepareFailed(config: ResolvedConfig, options: WorkOptions
     const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
     throw new UsageError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
   }
-  const selection = failedCells(read.report)
-  const completes = runsOfReport(read.report).join(',') || path.basename(source)
+  const selection = failedCells(read.value.report)
+  const completes = runsOfReport(read.value.report).join(',') || path.basename(source)
   const full = await planProject(config)
   const containers = parseContainerOption(options.container, Object.keys(config.containers))
   const tiers = parseTierOption(options.tier, [...TIERS])

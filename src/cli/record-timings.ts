@@ -34,7 +34,7 @@ export async function recordReportTimings(junitPath: string, timingsFile: string
   try {
     const read = await readJUnit(junitPath)
     if (!read.ok) { warn(`timings not recorded: ${junitPath}: ${read.message}`); return 0 }
-    const samples = samplesFromReport(read.report)
+    const samples = samplesFromReport(read.value.report)
     if (part === undefined) await recordTimings(timingsFile, samples, { warn })
     else if (!(await recordPartTimings(timingsFile, samples, part, warn))) return 0
     return samples.length

@@ -2,15 +2,15 @@ import type { ShardStatus } from '../core/shard.js'
 import type { Tier } from '../core/tiers.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
+import type { Result } from '../core/result.js'
 
 export type { CaseResult, Counts, Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from '../core/junit-report.js'
 
 /** Why a JUnit file could not be used. Every kind becomes `report-malformed` for a shard. */
 export type ReadProblemKind = 'missing' | 'empty' | 'too-large' | 'unreadable' | 'doctype' | 'not-well-formed' | 'not-junit'
 
-export type ReadResult =
-  | { ok: true; report: JUnitReport; notes: string[] }
-  | { ok: false; kind: ReadProblemKind; message: string }
+/** A read JUnit file and notes on what was ignored in it, or why it could not be used. */
+export type ReadResult = Result<{ report: JUnitReport; notes: string[] }, ReadProblemKind>
 
 /** Size limits of the report side. */
 export interface ReportLimits {

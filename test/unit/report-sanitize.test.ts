@@ -55,8 +55,8 @@ describe('XML text', () => {
 
   test('bytes: UTF-8 BOM, UTF-16 with and without BOM, unknown encodings', () => {
     const xml = '<?xml version="1.0"?><a>ü</a>'
-    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le'))).toEqual({ ok: true, text: xml })
-    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le').swap16())).toEqual({ ok: true, text: xml })
+    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le'))).toEqual({ ok: true, value: xml })
+    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le').swap16())).toEqual({ ok: true, value: xml })
     expect(decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'))).toEqual({ ok: false, message: 'unsupported encoding "x-klingon"' })
   })
 
