@@ -82,6 +82,21 @@ describe('XML text', () => {
   })
 })
 
+describe('the one writer (core/junit-write.ts)', () => {
+  test('caps every text it writes at 64 KiB of UTF-8, also a system-out made of properties, the flaky mark and the output', () => {
+    const output = 'é'.repeat(32 * 1024)
+    const xml = renderJUnit({
+      suites: [{
+        name: 's', time: 0, properties: [],
+        cases: [{ classname: 'c', name: 'n', time: 0, result: 'passed', properties: [{ name: 'k', value: 'v' }], flaky: true, systemOut: output }],
+      }],
+    })
+    const text = /<system-out>([\s\S]*)<\/system-out>/.exec(xml)?.[1] ?? ''
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(64 * 1024)
+    expect(text).toMatch(/^\[xtest\] property k: v\n\[xtest\] flaky: passed after failed attempts\né+\n\[xtest: \d+ of \d+ bytes cut here\]\né+$/)
+  })
+})
+
 describe('readLogTail', () => {
   test('the last N lines of a big log, without reading it whole', async () => {
     const path = join(tempDir(), 'output.log')
