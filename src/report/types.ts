@@ -3,6 +3,7 @@ import type { Tier } from '../core/tiers.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
+import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 
 export type { CaseResult, Counts, Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from '../core/junit-report.js'
 
@@ -24,7 +25,7 @@ export interface ReportLimits {
 
 export const DEFAULT_LIMITS: ReportLimits = {
   maxInputBytes: 64 * 1024 * 1024,
-  maxTextBytes: 64 * 1024,
+  maxTextBytes: MAX_TEXT_BYTES,
   logTailLines: 200,
 }
 
