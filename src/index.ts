@@ -37,7 +37,8 @@ export async function runPlan(options: import('./run/run-plan.js').RunOptions): 
   return (await import('./run/run-plan.js')).runPlan(options)
 }
 export { exitCodeFor } from './report/exit-code.js'
-export type { RunSummary, ShardSummary, JUnitReport } from './report/index.js'
+export type { RunSummary, ShardSummary, JUnitReport, ReadResult, ReadProblemKind } from './report/index.js'
+export type { Result } from './core/result.js'
 
 // The report side (the XML parser and writer) loads on first use too.
 type Report = typeof import('./report/index.js')

@@ -11,7 +11,7 @@ const reports = []
 for (const path of inputs) {
   const read = await readJUnit(path)
   if (!read.ok) throw new Error(`${path}: ${read.message}`)
-  reports.push({ path, report: read.report })
+  reports.push({ path, report: read.value.report })
 }
 for (const suite of mergeReports(reports).suites) {
   const target = builder.testSuite().name(suite.name).time(suite.time)

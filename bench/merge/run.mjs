@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Benchmark: `xtest merge` vs junit-report-merger (jrm) on 200 Vitest-style JUnit files, 100,000 testcases in all.
-// Usage: node bench/merge/run.mjs [--files 200] [--cases 100000] [--runs 3]
+// Usage: node bench/merge/run.mjs [--files 200] [--cases 100000] [--runs 3] [--cli PATH] [--baseline PATH]
 // Prints wall time and peak RSS of each tool (median time, max RSS over the runs) and checks both outputs.
+// `--baseline PATH` adds another built cli.js (e.g. a copy of the previous dist/) as a row, to compare two builds
+// in the same invocation. The tools take turns run by run, so a noisy neighbour hits all of them alike.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateReports } from './generate.mjs'
+import { snapshotCli } from '../lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, '../..')
@@ -16,6 +19,8 @@ const option = (name, fallback) => {
   return index === -1 ? fallback : Number(process.argv[index + 1])
 }
 const FILES = option('files', 200)
+const baselineIndex = process.argv.indexOf('--baseline')
+const BASELINE = baselineIndex === -1 ? undefined : resolve(process.argv[baselineIndex + 1])
 const CASES = option('cases', 100_000)
 const RUNS = option('runs', 3)
 const PEER_VERSION = '9.0.4'
@@ -33,9 +38,9 @@ function buildLibrary() {
   return built
 }
 
-function xtestCommand(inputs, out) {
-  const cli = join(repo, 'dist/cli.js')
-  if (cliHasMerge(cli)) return { label: 'xtest merge (node dist/cli.js merge)', argv: ['node', cli, 'merge', ...inputs, '-o', out] }
+// The input has failing tests, so `xtest merge` exits 1 (tests failed, README "Exit codes"): that is its success here.
+function xtestCommand(inputs, out, cli = snapshotCli(work), label = 'xtest merge') {
+  if (cliHasMerge(cli)) return { label: `${label} (node ${cli.replace(`${repo}/`, '')} merge)`, argv: ['node', cli, 'merge', ...inputs, '-o', out], okStatus: [1] }
   const lib = buildLibrary()
   const script = `const { mergeJUnitFiles } = await import(${JSON.stringify(lib)}); const [out, ...inputs] = process.argv.slice(1); await mergeJUnitFiles(inputs, out)`
   return { label: 'mergeJUnitFiles (dist/cli.js has no merge command yet)', argv: ['node', '--input-type=module', '-e', script, out, ...inputs] }
@@ -59,12 +64,12 @@ function peerCommand(out) {
 }
 
 // One timed run: GNU time when present (peak RSS of the process), else a wrapper that reads resourceUsage.
-function measure(argv) {
+function measure({ argv, okStatus = [0] }) {
   const started = process.hrtime.bigint()
   const command = hasGnuTime ? ['/usr/bin/time', '-v', ...argv] : ['node', join(here, 'measure.mjs'), ...argv]
   const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  if (result.status !== 0) throw new Error(`${argv.join(' ').slice(0, 200)} failed:\n${result.stderr.slice(-2000)}`)
+  if (!okStatus.includes(result.status)) throw new Error(`${argv.join(' ').slice(0, 200)} failed:\n${result.stderr.slice(-2000)}`)
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? /maxRSS=(\d+)/.exec(result.stderr)?.[1]
   return { seconds, peakMb: Number(kb) / 1024 }
 }
@@ -94,12 +99,15 @@ const tools = [
   builderCommand(inputs, join(work, 'builder.xml')),
 ]
 const outs = [join(work, 'xtest.xml'), join(work, 'jrm.xml'), join(work, 'builder.xml')]
-const rows = []
-for (const [index, tool] of tools.entries()) {
-  const runs = []
-  for (let run = 0; run < RUNS; run++) runs.push(measure(tool.argv))
-  rows.push({ tool: tool.label, seconds: median(runs.map((r) => r.seconds)), peakMb: Math.max(...runs.map((r) => r.peakMb)), ...check(outs[index]) })
+if (BASELINE) {
+  tools.push(xtestCommand(inputs, join(work, 'baseline.xml'), BASELINE, 'xtest merge, baseline build'))
+  outs.push(join(work, 'baseline.xml'))
 }
+const runs = tools.map(() => [])
+for (let run = 0; run < RUNS; run++) for (const [index, tool] of tools.entries()) runs[index].push(measure(tool))
+const rows = tools.map((tool, index) => ({
+  tool: tool.label, seconds: median(runs[index].map((r) => r.seconds)), peakMb: Math.max(...runs[index].map((r) => r.peakMb)), ...check(outs[index]),
+}))
 for (const row of rows) {
   console.log(`${row.tool}\n  time ${row.seconds.toFixed(2)} s (median)   peak RSS ${row.peakMb.toFixed(0)} MB (max)`)
   console.log(`  output: ${row.testcases} testcases, ${(row.bytes / 1e6).toFixed(1)} MB, schema ${row.schema}\n  ${row.root}\n`)
@@ -110,5 +118,6 @@ const verdicts = [
   `xtest peak RSS ${xtest.peakMb.toFixed(0)} MB ${xtest.peakMb <= 300 ? '<=' : 'EXCEEDS'} 300 MB`,
   `xtest kept ${xtest.testcases} of ${CASES} testcases`,
 ]
+if (BASELINE) verdicts.push(`this build / baseline: ${(xtest.seconds / rows[3].seconds).toFixed(2)} (${xtest.seconds.toFixed(2)} s vs ${rows[3].seconds.toFixed(2)} s)`)
 console.log(verdicts.join('\n'))
 process.exitCode = xtest.seconds <= jrm.seconds && xtest.peakMb <= 300 && xtest.testcases === CASES ? 0 : 1

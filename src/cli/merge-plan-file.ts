@@ -56,11 +56,12 @@ function parseMergePlan(file: string): MergePlan | string {
     return `cannot read it (${(error as Error).message})`
   }
   const parsed = parsePlanRecord(text)
-  if (!parsed.ok) return parsed.problem
-  if (parsed.hash === undefined) return 'has no hash (use a run folder\'s plan.json or one written by xtest plan --save)'
+  if (!parsed.ok) return parsed.message
+  const { hash, plan: recorded, weights } = parsed.value
+  if (hash === undefined) return 'has no hash (use a run folder\'s plan.json or one written by xtest plan --save)'
   const count = (JSON.parse(text) as { shard?: { count?: unknown } }).shard?.count
-  const plan: MergePlan = { source: file, hash: parsed.hash, shards: parsed.plan.shards }
-  if (parsed.weights) plan.weights = parsed.weights
+  const plan: MergePlan = { source: file, hash, shards: recorded.shards }
+  if (weights) plan.weights = weights
   if (typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= 10_000) plan.count = count
   return plan
 }

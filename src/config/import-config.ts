@@ -4,11 +4,13 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { parseDuration } from '../shared/duration.js'
+import { fail, type Failure, type Ok } from '../core/result.js'
 
 /** How long a config may take to load (XTEST_CONFIG_TIMEOUT overrides it, e.g. '30s'). */
 export const CONFIG_LOAD_TIMEOUT_MS = 20_000
 
-export type ConfigImport = { ok: true; value: unknown } | { ok: false; problem: string; location?: string }
+/** The config's default export, or one line saying why not (a syntax error also names where: `file:line:col`). */
+export type ConfigImport = Ok<unknown> | (Failure & { location?: string })
 
 // Runs in the worker (CommonJS, so `require` is there): imports the file, posts its default export back.
 const WORKER_SOURCE = `
@@ -18,7 +20,7 @@ const firstLine = (error) => (error instanceof Error ? error.message : String(er
 const locate = (error) => /(\\S+?:\\d+:\\d+)\\s*$/m.exec(error instanceof Error ? error.message + '\\n' + (error.stack || '') : '')?.[1]
 const exit = process.exit.bind(process)
 process.exit = (code) => {
-  parentPort.postMessage({ ok: false, problem: 'called process.exit(' + (code ?? '') + ') while loading' })
+  parentPort.postMessage({ ok: false, message: 'called process.exit(' + (code ?? '') + ') while loading' })
   exit(code)
 }
 ;(async () => {
@@ -35,9 +37,9 @@ process.exit = (code) => {
   try {
     parentPort.postMessage({ ok: true, value })
   } catch (error) {
-    parentPort.postMessage({ ok: false, problem: 'its default export is not plain data (' + firstLine(error) + ')' })
+    parentPort.postMessage({ ok: false, message: 'its default export is not plain data (' + firstLine(error) + ')' })
   }
-})().catch((error) => parentPort.postMessage({ ok: false, problem: firstLine(error), location: locate(error) }))
+})().catch((error) => parentPort.postMessage({ ok: false, message: firstLine(error), location: locate(error) }))
 `
 
 /** Imports a .ts/.mts/.js/.mjs config in a worker; resolves to its default export or one line of problem. */
@@ -54,10 +56,10 @@ export function importConfigInWorker(file: string, cacheDir: string | false, env
       resolve(result)
     }
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, cacheDir, jitiPath }, stdout: false, stderr: false })
-    const timer = setTimeout(() => settle({ ok: false, problem: `did not finish loading in ${timeoutMs / 1000} s (a loop, or a promise that never settles?)` }), timeoutMs)
+    const timer = setTimeout(() => settle(fail(`did not finish loading in ${timeoutMs / 1000} s (a loop, or a promise that never settles?)`)), timeoutMs)
     worker.on('message', (message: ConfigImport) => settle(message))
-    worker.on('error', (error) => settle({ ok: false, problem: error.message.split('\n')[0]! }))
+    worker.on('error', (error) => settle(fail(error.message.split('\n')[0]!)))
     // Ended without a word: its default export waits on something that can never happen (nothing left to run).
-    worker.on('exit', (code) => settle({ ok: false, problem: code === 0 ? 'never finished loading (it waits on a promise that can never settle)' : `its loader ended with code ${code}` }))
+    worker.on('exit', (code) => settle(fail(code === 0 ? 'never finished loading (it waits on a promise that can never settle)' : `its loader ended with code ${code}`)))
   })
 }

@@ -63,7 +63,7 @@ async function importConfigFile(file: string): Promise<unknown> {
   if (loaded.ok) return loaded.value
   // A syntax error names its line and column: `xtest.config.ts:3:2: cannot load config: ...`.
   const where = loaded.location ? locationIn(loaded.location, file, name) : name
-  throw new ConfigError(`${where}: cannot load config: ${loaded.problem}`, 'XTEST_CONFIG_LOAD')
+  throw new ConfigError(`${where}: cannot load config: ${loaded.message}`, 'XTEST_CONFIG_LOAD')
 }
 
 // `/abs/xtest.config.ts:3:2` → `xtest.config.ts:3:2` when it is the config itself; else the config, then the place.

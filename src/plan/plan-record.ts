@@ -3,6 +3,7 @@ import type { Weights } from './balance.js'
 import type { ShardPart } from './shard-split.js'
 import { checkPlan, checkWeights } from './check-plan.js'
 import type { Plan } from './types.js'
+import { fail, ok, parseJson, type Result } from '../core/result.js'
 
 /**
  * `plan.json` in a run folder: the plan a run used (its shards before `--shard` and slices), the weights the split
@@ -20,6 +21,14 @@ export interface PlanRecord {
   containers: Record<string, string>
   weights: Weights
   plan: Plan
+}
+
+/** A parsed plan.json (weights, containers and hash) or bare `xtest plan --json` output (the plan alone). */
+export interface ParsedPlan {
+  plan: Plan
+  weights?: Weights
+  containers?: Record<string, string>
+  hash?: string
 }
 
 /** JSON with object keys sorted at every level and no whitespace: the same bytes for the same value. */
@@ -62,25 +71,24 @@ export function createPlanRecord(input: { plan: Plan; weights: Weights; containe
  * weights, so the caller weighs it with its own timings). Ids and paths are checked strictly (check-plan.ts).
  * Returns one line on a problem.
  */
-export function parsePlanRecord(text: string): { ok: true; plan: Plan; weights?: Weights; containers?: Record<string, string>; hash?: string } | { ok: false; problem: string } {
-  let data: unknown
-  try { data = JSON.parse(text) } catch (error) {
-    return { ok: false, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` }
-  }
+export function parsePlanRecord(text: string): Result<ParsedPlan> {
+  const json = parseJson(text)
+  if (!json.ok) return json
+  const data = json.value
   const record = data as Partial<PlanRecord> | null
   const plan = (record && typeof record === 'object' && 'plan' in record ? record.plan : data) as Plan | undefined
   const problem = checkPlan(plan)
-  if (problem) return { ok: false, problem }
-  if (plan === undefined || record === null || !('plan' in record)) return { ok: true, plan: plan! }
+  if (problem) return fail(problem)
+  if (plan === undefined || record === null || !('plan' in record)) return ok({ plan: plan! })
   const weightProblem = checkWeights(record.weights)
-  if (weightProblem) return { ok: false, problem: weightProblem }
-  if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null)) return { ok: false, problem: 'containers is not an object' }
+  if (weightProblem) return fail(weightProblem)
+  if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null)) return fail('containers is not an object')
   // Required: the hash is how a hand-edited or truncated record is told from the one a run wrote.
-  if (typeof record.hash !== 'string') return { ok: false, problem: 'has no hash (a run folder\'s plan.json always has one)' }
+  if (typeof record.hash !== 'string') return fail('has no hash (a run folder\'s plan.json always has one)')
   if (record.hash !== hashPlanRecord(record as PlanRecord)) {
-    return { ok: false, problem: `its hash ${record.hash} does not match its content (edited by hand?)` }
+    return fail(`its hash ${record.hash} does not match its content (edited by hand?)`)
   }
-  return { ok: true, plan, weights: record.weights, containers: record.containers ?? {}, hash: record.hash }
+  return ok({ plan, weights: record.weights, containers: record.containers ?? {}, hash: record.hash })
 }
 
 /** Warnings when the config's containers differ from the ones the plan was made with. */

@@ -1,5 +1,6 @@
 import { resultKey } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
+import { fail, ok, parseJson, type Result } from '../core/result.js'
 
 /** One recorded duration: a test file's time in one (container, tier). */
 export interface TimingSample {
@@ -37,22 +38,21 @@ export const emptyTimings = (): Timings => ({ version: 1, updatedAt: new Date(0)
 
 
 /** Parses the file's text; a problem is returned as one line, never thrown (a corrupt file must not stop a run). */
-export function parseTimings(text: string): { ok: true; timings: Timings } | { ok: false; problem: string } {
-  let data: unknown
-  try { data = JSON.parse(text) } catch (error) {
-    return { ok: false, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` }
-  }
-  if (!isRecord(data) || data.version !== 1 || !isRecord(data.entries)) return { ok: false, problem: 'not a version 1 timings file' }
+export function parseTimings(text: string): Result<Timings> {
+  const json = parseJson(text)
+  if (!json.ok) return json
+  const data = json.value
+  if (!isRecord(data) || data.version !== 1 || !isRecord(data.entries)) return fail('not a version 1 timings file')
   const entries: Record<string, TimingEntry> = {}
   for (const [key, value] of Object.entries(data.entries)) {
-    if (!isRecord(value) || !isDuration(value.ms)) return { ok: false, problem: `entry '${key}' has no valid ms` }
+    if (!isRecord(value) || !isDuration(value.ms)) return fail(`entry '${key}' has no valid ms`)
     entries[key] = {
       ms: value.ms,
       runs: typeof value.runs === 'number' && value.runs >= 1 ? Math.floor(value.runs) : 1,
       seen: typeof value.seen === 'string' ? value.seen : new Date(0).toISOString(),
     }
   }
-  return { ok: true, timings: { version: 1, updatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : new Date(0).toISOString(), entries } }
+  return ok({ version: 1, updatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : new Date(0).toISOString(), entries })
 }
 
 /**

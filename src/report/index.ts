@@ -1,6 +1,7 @@
 // The report side's public API: read, merge and summarize JUnit. Never touches Docker or `process`.
 export { readJUnit, parseJUnit, type ReadJUnitOptions } from './read-junit.js'
-export { writeJUnit, renderJUnit } from './write-junit.js'
+export { writeJUnit } from './write-junit.js'
+export { renderJUnit } from '../core/junit-write.js'
 export { mergeRun, type MergeRunOptions } from './merge.js'
 export { mergeJUnitFiles, mergeParts, mergeReports, type MergeFilesOptions } from './merge-files.js'
 export type { MergePlan, PartReport } from './merge-plan.js'

@@ -84,8 +84,8 @@ export async function mergeJUnitFiles(paths: readonly string[], outPath: string,
         hint: 'xtest merge takes JUnit XML files whose root is <testsuites> or <testsuite>',
       })
     }
-    reports.push({ path, report: read.report })
-    notes.push(...read.notes.map((note) => `${path}: ${note}`))
+    reports.push({ path, report: read.value.report })
+    notes.push(...read.value.notes.map((note) => `${path}: ${note}`))
   }
   const merged = mergeParts(reports, options)
   await writeJUnit(merged.report, outPath)

@@ -3,7 +3,7 @@
 import { dirname, join } from 'node:path'
 import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
-import { countSuites } from './counts.js'
+import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'
@@ -77,7 +77,7 @@ async function salvageMissing(outcome: ShardOutcome, missing: readonly string[],
 
 /** Merges one shard: accounting, verdict, suites and synthetic cases. Reads output.log only when it is needed. */
 export async function mergeShard({ outcome, read, workdir, limits }: MergeShardInput): Promise<ShardReport> {
-  const { byFile, unplanned, missing } = accountFiles(read.ok ? read.report : undefined, outcome.files, workdir)
+  const { byFile, unplanned, missing } = accountFiles(read.ok ? read.value.report : undefined, outcome.files, workdir)
   const reported = [...[...byFile.values()].flat(), ...unplanned]
   const realCounts = countSuites(reported)
   const flaky = reported.some((suite) => suite.cases.some((testCase) => testCase.flaky))
@@ -118,7 +118,7 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
     suites.push({ ...suite, name: fileSuiteName(outcome, suite.name), properties: withOwnProperties(properties, suite.properties) })
   }
   const notes = [
-    ...(read.ok ? read.notes : []),
+    ...(read.ok ? read.value.notes : []),
     ...progressNotes,
     ...(finished.length === 0 ? [] : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
     // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).

@@ -14,6 +14,7 @@ import { summarizeReport } from './summarize.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
 import { assertReplaceable, writeJUnit } from './write-junit.js'
 import { isFsError, noteWriteFault } from '../shared/write-faults.js'
+import { fail } from '../core/result.js'
 
 export interface MergeRunOptions extends ReportExtras {
   runId: string
@@ -75,13 +76,13 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   // One shard at a time: memory holds the merged data plus one shard's parse tree.
   for (const outcome of outcomes) {
     const read: ReadResult = outcome.junitPath === ''
-      ? { ok: false, kind: 'missing', message: 'the shard never started' }
+      ? fail('the shard never started', 'missing')
       : await readJUnit(outcome.junitPath, limits)
     const workdir = options.workdirs?.[outcome.container] ?? ''
     // An unexpected failure while merging one shard must not cost the whole report: that shard becomes malformed.
     const part = await mergeShard({ outcome, read, workdir, limits }).catch((error: unknown) => {
       const message = `xtest could not merge it: ${error instanceof Error ? error.message : String(error)}`
-      return mergeShard({ outcome, read: { ok: false, kind: 'unreadable', message }, workdir, limits })
+      return mergeShard({ outcome, read: fail(message, 'unreadable'), workdir, limits })
     })
     sources.push({ label: outcome.id, suites: part.suites, run: options.runId })
     shards.push(part.summary)

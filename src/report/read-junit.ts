@@ -6,6 +6,7 @@ import { cutLongRuns } from './cut-long-runs.js'
 import type { XmlNode } from './xml-tree.js'
 import { decodeXmlBytes, findDtdMarkup } from './xml-text.js'
 import { DEFAULT_LIMITS, type ReadResult } from './types.js'
+import { fail, ok } from '../core/result.js'
 
 export interface ReadJUnitOptions {
   /** Files larger than this are refused unread. Default 64 MiB. */
@@ -62,29 +63,29 @@ export function parseJUnit(input: string, options: ReadJUnitOptions = {}): ReadR
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_LIMITS.maxTextBytes
   // Runs past 2 MiB only: shorter ones parse fast and keep their exact size for the truncation note.
   const text = cutLongRuns(input, Math.max(4 * maxTextBytes, 2 * 1024 * 1024))
-  if (!/\S/.test(text)) return { ok: false, kind: 'empty', message: 'the file is empty' }
+  if (!/\S/.test(text)) return fail('the file is empty', 'empty')
   const dtd = findDtdMarkup(text)
-  if (dtd !== undefined) return { ok: false, kind: 'doctype', message: `refused: it contains ${dtd} (DTDs and entities are not allowed)` }
+  if (dtd !== undefined) return fail(`refused: it contains ${dtd} (DTDs and entities are not allowed)`, 'doctype')
   const references = countCharacterReferences(input, MAX_CHARACTER_REFERENCES + 1)
   if (references > MAX_CHARACTER_REFERENCES) {
-    return { ok: false, kind: 'not-well-formed', message: `refused: more than ${MAX_CHARACTER_REFERENCES} character references (a reference flood)` }
+    return fail(`refused: more than ${MAX_CHARACTER_REFERENCES} character references (a reference flood)`, 'not-well-formed')
   }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true })
   if (valid !== true) {
     const { msg, line, col } = valid.err
-    return { ok: false, kind: 'not-well-formed', message: `not well-formed XML at line ${line}, column ${col}: ${msg}` }
+    return fail(`not well-formed XML at line ${line}, column ${col}: ${msg}`, 'not-well-formed')
   }
   const renamed = new Set<string>()
   let tree: unknown
   try {
     tree = parseTree(text, renamed)
   } catch (error) {
-    return { ok: false, kind: 'not-well-formed', message: `the XML parser failed: ${(error as Error).message}` }
+    return fail(`the XML parser failed: ${(error as Error).message}`, 'not-well-formed')
   }
   const converted = convertJUnitTree(Array.isArray(tree) ? (tree as XmlNode[]) : [], maxTextBytes)
-  if (!converted.ok) return { ok: false, kind: 'not-junit', message: `not JUnit: ${converted.message}` }
+  if (!converted.ok) return fail(`not JUnit: ${converted.message}`, 'not-junit')
   const notes = [...renamed].map((name) => `ignored elements or attributes named "${name}"`)
-  return { ok: true, report: converted.report, notes }
+  return ok({ report: converted.value, notes })
 }
 
 /** Reads a JUnit file. Never throws: a missing, oversized, unsafe or malformed file is a typed problem. */
@@ -96,11 +97,11 @@ export async function readJUnit(path: string, options: ReadJUnitOptions = {}): P
     const handle = await open(path, 'r')
     try {
       const info = await handle.stat()
-      if (!info.isFile()) return { ok: false, kind: 'unreadable', message: 'not a regular file' }
+      if (!info.isFile()) return fail('not a regular file', 'unreadable')
       if (info.size > maxInputBytes) {
-        return { ok: false, kind: 'too-large', message: `refused: ${info.size} bytes is over the limit of ${maxInputBytes}` }
+        return fail(`refused: ${info.size} bytes is over the limit of ${maxInputBytes}`, 'too-large')
       }
-      if (info.size === 0) return { ok: false, kind: 'empty', message: 'the file is empty (0 bytes)' }
+      if (info.size === 0) return fail('the file is empty (0 bytes)', 'empty')
       const buffer = Buffer.alloc(info.size)
       let filled = 0
       for (let n = -1; n !== 0 && filled < info.size; filled += n) {
@@ -112,10 +113,10 @@ export async function readJUnit(path: string, options: ReadJUnitOptions = {}): P
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { ok: false, kind: 'missing', message: 'no JUnit file was written' }
-    return { ok: false, kind: 'unreadable', message: `cannot read it: ${(error as Error).message}` }
+    if (code === 'ENOENT') return fail('no JUnit file was written', 'missing')
+    return fail(`cannot read it: ${(error as Error).message}`, 'unreadable')
   }
   const decoded = decodeXmlBytes(bytes)
-  if (!decoded.ok) return { ok: false, kind: 'unreadable', message: decoded.message }
-  return parseJUnit(decoded.text, options)
+  if (!decoded.ok) return fail(decoded.message, 'unreadable')
+  return parseJUnit(decoded.value, options)
 }

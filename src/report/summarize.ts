@@ -1,7 +1,7 @@
 // The data behind the end-of-run summary, read off the merged report (so `xtest run` and `xtest merge` agree).
 import type { ShardStatus } from '../core/shard.js'
 import { SHARD_STATUSES } from '../core/shard.js'
-import { addCounts, countSuite, countSuites, emptyCounts } from './counts.js'
+import { addCounts, countSuite, countSuites, emptyCounts } from '../core/junit-report.js'
 import { countCached, isCached } from './cached-suites.js'
 import { FailureGrouper, isFileStandIn } from './failure-groups.js'
 import { firstLines } from './sanitize.js'

@@ -1,7 +1,7 @@
 // The shards of a merged report, read back from its suite properties (what shard.json held: start, duration,
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
 import { isCached } from './cached-suites.js'
-import { addCounts, countSuite, emptyCounts } from './counts.js'
+import { addCounts, countSuite, emptyCounts } from '../core/junit-report.js'
 import type { Counts, ReportSuite } from './types.js'
 
 export interface HtmlShard {

@@ -3,8 +3,8 @@ import { ATTR, ATTRS, childrenOf, groupChildren, own, tagOf, TEXT, type XmlNode 
 import { decodeEntities } from './xml-text.js'
 import { sanitizeText } from '../core/xml-text.js'
 import type { Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from './types.js'
+import { fail, ok, type Result } from '../core/result.js'
 
-export type ConvertResult = { ok: true; report: JUnitReport } | { ok: false; message: string }
 
 // Optional fields stay absent rather than undefined (the data is compared and serialized as plain objects).
 function assignDefined<T extends object>(target: T, values: Partial<T>): T {
@@ -112,7 +112,7 @@ export function parseSeconds(value: string | undefined): number | undefined {
 }
 
 /** Converts the parser's top-level node list, whose one element must be `<testsuites>` or `<testsuite>`. */
-export function convertJUnitTree(top: readonly XmlNode[], maxTextBytes: number): ConvertResult {
+export function convertJUnitTree(top: readonly XmlNode[], maxTextBytes: number): Result<JUnitReport> {
   const roots = top.filter((node) => {
     const tag = tagOf(node)
     return tag !== undefined && tag !== TEXT && !tag.startsWith('?')
@@ -121,12 +121,12 @@ export function convertJUnitTree(top: readonly XmlNode[], maxTextBytes: number):
   const rootName = root === undefined ? undefined : tagOf(root)
   if (roots.length !== 1 || root === undefined || (rootName !== 'testsuites' && rootName !== 'testsuite')) {
     const found = roots.length === 0 ? 'no root element' : `root element <${roots.map(tagOf).join('>, <')}>`
-    return { ok: false, message: `${found}, expected <testsuites> or <testsuite>` }
+    return fail(`${found}, expected <testsuites> or <testsuite>`)
   }
   const converter = new Converter(maxTextBytes)
   const suites: ReportSuite[] = []
   if (rootName === 'testsuite') converter.suite(root, undefined, suites)
   else for (const suite of groupChildren(root).get('testsuite') ?? []) converter.suite(suite, undefined, suites)
   const name = converter.attr(root, 'name')
-  return { ok: true, report: name ? { name, suites } : { suites } }
+  return ok(name ? { name, suites } : { suites })
 }

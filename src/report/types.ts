@@ -1,70 +1,17 @@
 import type { ShardStatus } from '../core/shard.js'
 import type { Tier } from '../core/tiers.js'
 import type { TimelineLayout } from './timeline.js'
+import type { Counts, JUnitReport } from '../core/junit-report.js'
+import type { Result } from '../core/result.js'
+import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 
-/** The final state of one testcase. `error` = an `<error>` child (xtest's synthetic cases use it). */
-export type CaseResult = 'passed' | 'failed' | 'error' | 'skipped'
-
-/** The first `<failure>` or `<error>` of a testcase; later ones are appended to `body`. */
-export interface Fault {
-  message: string
-  type: string
-  body: string
-}
-
-export interface ReportProperty {
-  name: string
-  value: string
-}
-
-/** One testcase as plain data. Text is already sanitized (no ANSI, no illegal XML characters, capped). */
-export interface ReportCase {
-  classname: string
-  name: string
-  /** Seconds. */
-  time: number
-  result: CaseResult
-  fault?: Fault
-  skipMessage?: string
-  systemOut?: string
-  systemErr?: string
-  /** Testcase `<properties>` (Vitest annotations). The JUnit schema has no place for them: written into system-out. */
-  properties: ReportProperty[]
-  /**
-   * Passed after failed attempts (a `flaky` property, `retryCount > 0`, or `<flakyFailure>`); on a failing case:
-   * another copy of it passed in the same run (merge keeps the failure, see keep-worst.ts).
-   */
-  flaky?: boolean
-  /** Set by the quarantine (never read from a file): the reason this failing test does not fail the run. */
-  quarantined?: string
-}
-
-export interface ReportSuite {
-  name: string
-  /** Seconds: the suite's own time if it had one, else the sum of its cases. */
-  time: number
-  timestamp?: string
-  hostname?: string
-  /** `testsuite@file`: for xtest's merged suites, the test file relative to the config root. */
-  file?: string
-  properties: ReportProperty[]
-  cases: ReportCase[]
-  systemOut?: string
-  systemErr?: string
-}
-
-/** A JUnit document as plain data: flat suites (nested `<testsuite>`s are flattened on read). */
-export interface JUnitReport {
-  name?: string
-  suites: ReportSuite[]
-}
+export type { CaseResult, Counts, Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from '../core/junit-report.js'
 
 /** Why a JUnit file could not be used. Every kind becomes `report-malformed` for a shard. */
 export type ReadProblemKind = 'missing' | 'empty' | 'too-large' | 'unreadable' | 'doctype' | 'not-well-formed' | 'not-junit'
 
-export type ReadResult =
-  | { ok: true; report: JUnitReport; notes: string[] }
-  | { ok: false; kind: ReadProblemKind; message: string }
+/** A read JUnit file and notes on what was ignored in it, or why it could not be used. */
+export type ReadResult = Result<{ report: JUnitReport; notes: string[] }, ReadProblemKind>
 
 /** Size limits of the report side. */
 export interface ReportLimits {
@@ -78,7 +25,7 @@ export interface ReportLimits {
 
 export const DEFAULT_LIMITS: ReportLimits = {
   maxInputBytes: 64 * 1024 * 1024,
-  maxTextBytes: 64 * 1024,
+  maxTextBytes: MAX_TEXT_BYTES,
   logTailLines: 200,
 }
 
@@ -86,16 +33,6 @@ export const DEFAULT_LIMITS: ReportLimits = {
 export type SyntheticKind =
   | 'shard_crashed' | 'timeout' | 'oom' | 'interrupted' | 'infra'
   | 'report_malformed' | 'exit_mismatch' | 'not_reported' | 'part_missing'
-
-export interface Counts {
-  tests: number
-  passed: number
-  failed: number
-  errors: number
-  skipped: number
-  /** Seconds. */
-  time: number
-}
 
 /** One shard's verdict, as decided by the report side. */
 export interface ShardSummary {

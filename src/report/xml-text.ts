@@ -1,6 +1,6 @@
 // The byte- and character-level side of XML: decoding input bytes, refusing DTDs, entities in and out.
 
-export type DecodedXml = { ok: true; text: string } | { ok: false; message: string }
+import { fail, ok, type Result } from '../core/result.js'
 
 const swapBytePairs = (bytes: Uint8Array): Buffer => {
   const swapped = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)))
@@ -11,23 +11,23 @@ const swapBytePairs = (bytes: Uint8Array): Buffer => {
  * Decodes a JUnit file's bytes: UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or `<?` sniffed), or another encoding
  * named in the XML declaration when Node's TextDecoder knows it. Invalid byte sequences become U+FFFD.
  */
-export function decodeXmlBytes(bytes: Uint8Array): DecodedXml {
+export function decodeXmlBytes(bytes: Uint8Array): Result<string> {
   const [b0, b1, b2, b3] = bytes
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { ok: true, text: new TextDecoder('utf-8').decode(bytes.subarray(3)) }
-  if (b0 === 0xff && b1 === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) }
-  if (b0 === 0xfe && b1 === 0xff) return { ok: true, text: new TextDecoder('utf-16le').decode(swapBytePairs(bytes.subarray(2))) }
-  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x3f && b3 === 0x00) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes) }
-  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 === 0x3f) return { ok: true, text: new TextDecoder('utf-16le').decode(swapBytePairs(bytes)) }
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return ok(new TextDecoder('utf-8').decode(bytes.subarray(3)))
+  if (b0 === 0xff && b1 === 0xfe) return ok(new TextDecoder('utf-16le').decode(bytes.subarray(2)))
+  if (b0 === 0xfe && b1 === 0xff) return ok(new TextDecoder('utf-16le').decode(swapBytePairs(bytes.subarray(2))))
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x3f && b3 === 0x00) return ok(new TextDecoder('utf-16le').decode(bytes))
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 === 0x3f) return ok(new TextDecoder('utf-16le').decode(swapBytePairs(bytes)))
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1')
   const declared = /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1]?.toLowerCase()
   // A UTF-16 declaration readable as ASCII is a mislabelled 8-bit file: read it as UTF-8, like an undeclared one.
   if (declared === undefined || ['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(declared) || declared.startsWith('utf-16')) {
-    return { ok: true, text: new TextDecoder('utf-8').decode(bytes) }
+    return ok(new TextDecoder('utf-8').decode(bytes))
   }
   try {
-    return { ok: true, text: new TextDecoder(declared).decode(bytes) }
+    return ok(new TextDecoder(declared).decode(bytes))
   } catch {
-    return { ok: false, message: `unsupported encoding "${declared}"` }
+    return fail(`unsupported encoding "${declared}"`)
   }
 }
 

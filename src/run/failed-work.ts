@@ -37,8 +37,8 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
     const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
     throw new UsageError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
   }
-  const selection = failedCells(read.report)
-  const completes = runsOfReport(read.report).join(',') || path.basename(source)
+  const selection = failedCells(read.value.report)
+  const completes = runsOfReport(read.value.report).join(',') || path.basename(source)
   const full = await planProject(config)
   const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
   const names = new Map<string, string[] | 'all'>()

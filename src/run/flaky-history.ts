@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { acquireLock } from '../plan/io/timings-store.js'
 import { writeFreshFile } from '../core/safe-fs.js'
+import { fail, ok, parseJson, type Result } from '../core/result.js'
 
 /** P passed, F failed (or error), R passed on retry (flaky), S skipped. */
 export type Outcome = 'P' | 'F' | 'R' | 'S'
@@ -90,14 +91,12 @@ export function serializeHistory(history: History, limits: HistoryLimits = HISTO
 }
 
 /** Parses the file's text; invalid entries are left out, a file that is not a history is a problem (one line). */
-export function parseHistory(text: string, limits: HistoryLimits = HISTORY_LIMITS): { ok: true; history: History } | { ok: false; problem: string } {
-  let data: unknown
-  try { data = JSON.parse(text) } catch (error) {
-    return { ok: false, problem: `not JSON (${error instanceof Error ? error.message : String(error)})` }
-  }
-  const record = data as Partial<History> | null
+export function parseHistory(text: string, limits: HistoryLimits = HISTORY_LIMITS): Result<History> {
+  const json = parseJson(text)
+  if (!json.ok) return json
+  const record = json.value as Partial<History> | null
   if (typeof record !== 'object' || record === null || record.version !== 1 || typeof record.tests !== 'object' || record.tests === null) {
-    return { ok: false, problem: 'not a version 1 history file' }
+    return fail('not a version 1 history file')
   }
   const history = emptyHistory()
   history.runs = Number.isSafeInteger(record.runs) && record.runs! >= 0 ? record.runs! : 0
@@ -108,7 +107,7 @@ export function parseHistory(text: string, limits: HistoryLimits = HISTORY_LIMIT
     if (typeof e.o !== 'string' || e.o.length > limits.window || !OUTCOMES.test(e.o) || !Number.isFinite(e.t)) continue
     history.tests[key] = { o: e.o, t: e.t! }
   }
-  return { ok: true, history }
+  return ok(history)
 }
 
 /** Reads the history; missing → empty, corrupt → empty plus a warning. */
@@ -126,8 +125,8 @@ export function loadHistory(file: string, warn: (line: string) => void = () => {
     return emptyHistory()
   }
   const parsed = parseHistory(text)
-  if (parsed.ok) return parsed.history
-  warn(`${file} is corrupt (${parsed.problem}); starting a fresh history`)
+  if (parsed.ok) return parsed.value
+  warn(`${file} is corrupt (${parsed.message}); starting a fresh history`)
   return emptyHistory()
 }
 

@@ -5,7 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, type SuiteContext } from './junit-cases.js'
-import { renderJUnit, type JUnitSuite } from './junit-xml.js'
+import { renderJUnit } from '../core/junit-write.js'
+import type { ReportSuite } from '../core/junit-report.js'
 import { ProgressLog } from './progress-log.js'
 import { moduleListOf, writeModuleList } from './module-list.js'
 import { tierOfTags } from '../core/tiers.js'
@@ -66,7 +67,7 @@ export default class XtestReporter implements Reporter {
     this.progress.write({ event: 'run-end', reason })
     if (!this.shardDir) return
     const context = this.suiteContext(reason)
-    const suites: JUnitSuite[] = modules.map((module) => toJUnitSuite(module, context, (test) => this.inTier(test)))
+    const suites: ReportSuite[] = modules.map((module) => toJUnitSuite(module, context, (test) => this.inTier(test)))
     const unhandled = toUnhandledSuite(unhandledErrors, context)
     if (unhandled) suites.push(unhandled)
     if (this.shard.filesPath) {
@@ -74,7 +75,7 @@ export default class XtestReporter implements Reporter {
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
     writeModuleList(this.shardDir, modules.map((module) => moduleListOf(module, getModulePath(module, this.root))))
-    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit(suites))
+    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit({ name: 'xtest', suites }))
   }
 
   private inTier(test: TestCase): boolean {
@@ -83,10 +84,8 @@ export default class XtestReporter implements Reporter {
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
     const { container, tier, image, imageId, shard, runId } = this.shard
-    const properties: Array<[string, string]> = [
-      ['container', container], ['tier', tier], ['image', image], ['image_id', imageId], ['shard', shard], ['run_id', runId],
-      ['run_end_reason', reason],
-    ]
+    const values = { container, tier, image, image_id: imageId, shard, run_id: runId, run_end_reason: reason }
+    const properties = Object.entries(values).map(([name, value]) => ({ name, value }))
     return { root: this.root, tier, hostname: os.hostname(), timestamp: new Date().toISOString(), properties }
   }
 }

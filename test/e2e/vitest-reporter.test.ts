@@ -1,6 +1,8 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { makeProject, removeProjects, readJUnitFile, runShard, schemaErrors, type ParsedJUnit, type ShardRun } from '../helpers/vitest-support/shard-runner.js'
+import { runXtest } from '../helpers/cli.js'
 
 afterAll(removeProjects)
 
@@ -73,5 +75,27 @@ describe('the shard reporter when the worker dies', () => {
     expect(cases.filter((c) => c.suite === 'crash.test.ts').map((c) => [c.name, c.type]))
       .toContainEqual(['kills its worker', 'not_finished'])
     expect(cases.find((c) => c.suite === 'unhandled errors')?.body).toContain('Caused by: Error: Worker exited unexpectedly')
+  })
+})
+
+// Issue 13: one JUnit writer (src/core/junit-write.ts) serves the shard's junit.xml and the merged report.
+describe('the shard file and the merged report come from the same writer', () => {
+  const testcases = (file: string): string[] => fs.readFileSync(file, 'utf8').match(/^ {4}<testcase .*?(?:\/>$|>\n[\s\S]*?\n {4}<\/testcase>$)/gm) ?? []
+
+  test('a long multibyte failure and an unrun file are written byte for byte alike, cut to 64 KiB of UTF-8', async () => {
+    const run = await runShard(makeProject('vitest-failures'), { container: 'amp', tier: 'fast', files: ['long-message.test.ts', 'gone.test.ts'] })
+    expect(run.exitCode).toBe(1)
+    const merged = path.join(run.shardDir, 'merged.xml')
+    const result = await runXtest(['merge', run.junitPath, '-o', merged], { cwd: run.shardDir })
+    expect(result.exitCode, result.stderr).toBe(1)
+    expect(await schemaErrors(merged)).toBe('')
+    const shard = testcases(run.junitPath)
+    expect(shard).toHaveLength(2)
+    expect(testcases(merged)).toEqual(shard)
+    const message = /<failure message="([^"]*)" type="Error"/.exec(shard.join('\n'))?.[1] ?? ''
+    // The cap counts UTF-8 bytes, and both cuts fall between characters: no U+FFFD, whole characters on both sides.
+    expect(Buffer.byteLength(message.replace(/&#10;/g, '\n'))).toBeLessThanOrEqual(64 * 1024)
+    expect(Buffer.byteLength(message)).toBeGreaterThan(60 * 1024)
+    expect(message).toMatch(/^(?:é漢😀)+(?:é|é漢)?&#10;\[xtest: \d+ of 180000 bytes cut here\]&#10;(?:漢😀|😀)?(?:é漢😀)+$/u)
   })
 })

@@ -24,7 +24,7 @@ describe('properties xtest vouches for cannot be forged by a shard', () => {
     })
     expect(exitCodeFor(summary)).toBe(1)
     const read = parseJUnit(fs.readFileSync(outPath, 'utf8'))
-    const properties = read.ok ? read.report.suites.find((s) => s.name === 'amp/fast/src/a.test.ts')!.properties : []
+    const properties = read.ok ? read.value.report.suites.find((s) => s.name === 'amp/fast/src/a.test.ts')!.properties : []
     expect(properties.filter((p) => ['plan_hash', 'part', 'xtest.quarantined', 'completes'].includes(p.name))).toEqual([{ name: 'plan_hash', value: 'sha256:real' }])
   })
 })

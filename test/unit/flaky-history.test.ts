@@ -52,7 +52,7 @@ describe('the flaky history stays bounded', () => {
     expect(largest).toBeLessThanOrEqual(HISTORY_LIMITS.maxBytes)
     const parsed = parseHistory(serializeHistory(history))
     const last20 = Array.from({ length: 20 }, (_, i) => ((9980 + i) % 3 === 0 ? 'F' : 'P')).join('')
-    expect(parsed.ok && parsed.history.tests['amp/fast/a.test.ts > stable']?.o).toBe(last20)
+    expect(parsed.ok && parsed.value.tests['amp/fast/a.test.ts > stable']?.o).toBe(last20)
   })
 
   test('flake rate: mixed passes and failures, or passes on retry; always failing or always passing is not flaky', () => {
@@ -67,8 +67,8 @@ describe('the flaky history stays bounded', () => {
 
   test('entries that are not history data are left out; a file that is not a history is a problem', () => {
     const parsed = parseHistory(JSON.stringify({ version: 1, runs: -3, tests: { ok: { o: 'PF', t: 1 }, bad: { o: 'PX', t: 1 }, long: { o: 'P'.repeat(21), t: 1 }, n: null, t: { o: 'P', t: 'x' } } }))
-    expect(parsed.ok && parsed.history).toMatchObject({ runs: 0, tests: { ok: { o: 'PF', t: 1 } } })
-    expect(parsed.ok && Object.keys(parsed.history.tests)).toEqual(['ok'])
-    expect(parseHistory('[]')).toEqual({ ok: false, problem: 'not a version 1 history file' })
+    expect(parsed.ok && parsed.value).toMatchObject({ runs: 0, tests: { ok: { o: 'PF', t: 1 } } })
+    expect(parsed.ok && Object.keys(parsed.value.tests)).toEqual(['ok'])
+    expect(parseHistory('[]')).toEqual({ ok: false, message: 'not a version 1 history file' })
   })
 })

@@ -27,7 +27,7 @@ describe('plan ids and paths', () => {
     [{ files: [42] }, 'shards[0].files[0] 42 is not a path inside the repository (relative, POSIX, no \'..\')'],
   ])('%j → %s', (shard, problem) => {
     expect(checkPlan(plan(shard))).toBe(problem)
-    expect(parsePlanRecord(rehashed(plan(shard)))).toEqual({ ok: false, problem })
+    expect(parsePlanRecord(rehashed(plan(shard)))).toEqual({ ok: false, message: problem })
   })
 
   test('a sliced shard and its id are fine; files lists and container lists are checked too', () => {
@@ -48,8 +48,8 @@ describe('plan records', () => {
   test('the hash is required; weights are finite durations', () => {
     const record = createPlanRecord({ plan: plan(), weights: { 'amp/fast/a.test.ts': 10 }, containers: {}, now: new Date(0) })
     const { hash: _, ...noHash } = JSON.parse(JSON.stringify(record))
-    expect(parsePlanRecord(JSON.stringify(noHash))).toEqual({ ok: false, problem: "has no hash (a run folder's plan.json always has one)" })
-    expect(parsePlanRecord(rehashed(plan(), { 'amp/fast/a.test.ts': -1 }))).toEqual({ ok: false, problem: 'weights["amp/fast/a.test.ts"] -1 is not a duration in ms' })
+    expect(parsePlanRecord(JSON.stringify(noHash))).toEqual({ ok: false, message: "has no hash (a run folder's plan.json always has one)" })
+    expect(parsePlanRecord(rehashed(plan(), { 'amp/fast/a.test.ts': -1 }))).toEqual({ ok: false, message: 'weights["amp/fast/a.test.ts"] -1 is not a duration in ms' })
     expect(parsePlanRecord(JSON.stringify(record))).toMatchObject({ ok: true })
   })
 })

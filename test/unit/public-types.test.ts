@@ -4,7 +4,7 @@ import { ConfigError, type EngineError, type InfraError, type UsageError, type X
 import type { ExitCodeValue } from '../../src/core/exit-codes.js'
 import type { ShardStatus } from '../../src/core/shard.js'
 import type { Tier } from '../../src/core/tiers.js'
-import { exitCodeFor, importOrSkip } from '../../src/index.js'
+import { exitCodeFor, importOrSkip, type JUnitReport, type ReadProblemKind, readJUnit, type Result } from '../../src/index.js'
 
 // Issue 13: the public entry points' types, checked by `npm run typecheck` (tsconfig.test.json); at run time these
 // tests call nothing. A change that loosens or breaks a signature fails the type check.
@@ -35,6 +35,10 @@ describe('public types', () => {
     expectTypeOf(() => new ConfigError('x', 'XTEST_MADE_UP')).toBeFunction()
     // @ts-expect-error: an infrastructure code is no config error
     expectTypeOf(() => new ConfigError('x', 'XTEST_ENGINE')).toBeFunction()
+  })
+
+  test('readJUnit: the one result shape, the report and its notes inside value', () => {
+    expectTypeOf(readJUnit).returns.resolves.toEqualTypeOf<Result<{ report: JUnitReport; notes: string[] }, ReadProblemKind>>()
   })
 
   test('the vocabulary', () => {

@@ -71,7 +71,7 @@ test('1,000 random plans × random shard outcomes: nothing lost, nothing doubled
     const summary = await mergeRun({ runId: `t${trial}`, outcomes, outPath })
     const read = parseJUnit(fs.readFileSync(outPath, 'utf8'))
     if (!read.ok) throw new Error(`trial ${trial}: merged report unreadable: ${read.message}`)
-    const suites = read.report.suites
+    const suites = read.value.report.suites
     const suiteNames = new Set(suites.map((s) => s.name))
     for (const key of planned) expect(suiteNames.has(key), `trial ${trial}: ${key} not in the report`).toBe(true)
     const keys = suites.flatMap((s) => s.cases.map((c) => `${s.name}\u0000${c.classname}\u0000${c.name}`))

@@ -16,7 +16,7 @@ const suite = (name: string, cases: string) => `<testsuite name="${name}" time="
 const parseJUnitText = (xml: string): JUnitReport => {
   const read = parseJUnit(xml)
   if (!read.ok) throw new Error(read.message)
-  return read.report
+  return read.value.report
 }
 const testcase = (classname: string, name: string, body = '') => `<testcase classname="${classname}" name="${name}" time="0.5">${body}</testcase>`
 
@@ -31,11 +31,11 @@ describe('mergeJUnitFiles', () => {
     expect(schemaErrors(out)).toBe('')
     const read = await readJUnit(out)
     if (!read.ok) throw new Error(read.message)
-    expect(read.report.suites.map((s) => [s.name, s.cases.map((c) => c.name)])).toEqual([
+    expect(read.value.report.suites.map((s) => [s.name, s.cases.map((c) => c.name)])).toEqual([
       ['amp/fast/src/a.test.ts', ['one', 'twin', 'twin', 'two']],
       ['opt/fast/src/b.test.ts', ['b']],
     ])
-    expect(read.report.suites[0]!.time).toBe(2)
+    expect(read.value.report.suites[0]!.time).toBe(2)
     expect(summary.notes).toEqual([
       `${b}: 1 testcase(s) already merged from an earlier file (same suite, classname and name): dropped, the earlier copy is as bad or worse`,
       `${again}: 3 testcase(s) already merged from an earlier file (same suite, classname and name): dropped, the earlier copy is as bad or worse`,

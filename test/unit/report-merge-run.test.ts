@@ -48,7 +48,7 @@ async function merged(summary: RunSummary): Promise<{ xml: string; suites: Repor
   expectTotalsToBeSums(xml)
   const read = await readJUnit(summary.outPath)
   if (!read.ok) throw new Error(read.message)
-  return { xml, suites: read.report.suites }
+  return { xml, suites: read.value.report.suites }
 }
 
 const prop = (suite: ReportSuite | undefined, name: string) => suite?.properties.find((p) => p.name === name)?.value

@@ -7,7 +7,7 @@ import { fixture, tempDir } from '../fixtures-junit/helpers.js'
 
 const okReport = (result: ReadResult) => {
   if (!result.ok) throw new Error(`expected a report, got ${result.kind}: ${result.message}`)
-  return result
+  return result.value
 }
 const allCases = (result: ReadResult): ReportCase[] => okReport(result).report.suites.flatMap((suite) => suite.cases)
 

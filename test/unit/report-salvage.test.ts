@@ -36,7 +36,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
     expect(schemaErrors(summary.outPath)).toBe('')
     const read = await readJUnit(summary.outPath)
     if (!read.ok) throw new Error(read.message)
-    const byFile = (file: string) => read.report.suites.find((suite) => suite.name === `amp/fast/${file}`)!
+    const byFile = (file: string) => read.value.report.suites.find((suite) => suite.name === `amp/fast/${file}`)!
     for (const file of FILES.slice(0, 4)) expect(byFile(file).cases.map((c) => [c.name, c.result])).toEqual([['t1', 'passed'], ['t2', 'passed']])
     expect(byFile(FILES[4]!).cases.map((c) => c.result)).toEqual(['passed', 'skipped'])
     expect(byFile(FILES[4]!).properties).toContainEqual({ name: 'salvaged_from', value: 'progress.ndjson' })
@@ -45,7 +45,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
     expect(byFile(FILES[6]!).cases.map((c) => c.name)).toEqual(['[xtest] shard_crashed'])
     expect(summary.totals).toMatchObject({ passed: 10, skipped: 1, errors: 3, failed: 0 })
     expect(summary.shards.map((s) => [s.status, s.unreportedFiles])).toEqual([['killed', [FILES[5], FILES[6]]]])
-    const shardCase = read.report.suites.find((suite) => suite.name === 'amp/fast')!.cases[0]!
+    const shardCase = read.value.report.suites.find((suite) => suite.name === 'amp/fast')!.cases[0]!
     expect(shardCase.fault!.body).toContain(`2 of 7 planned file(s) have no result:\n  ${FILES[5]}\n  ${FILES[6]}`)
     expect(shardCase.fault!.body).toContain('5 file(s) finished before the shard ended; their results come from progress.ndjson')
     expect(exitCodeFor(summary)).toBe(1)

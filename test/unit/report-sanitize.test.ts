@@ -6,7 +6,7 @@ import { firstLines } from '../../src/report/sanitize.js'
 import { replaceIllegalXmlChars, sanitizeText, stripAnsi, truncateMiddle } from '../../src/core/xml-text.js'
 import { decodeEntities, decodeXmlBytes, findDtdMarkup } from '../../src/report/xml-text.js'
 import { escapeXmlAttr, escapeXmlText } from '../../src/core/xml-text.js'
-import { renderJUnit } from '../../src/report/write-junit.js'
+import { renderJUnit } from '../../src/report/index.js'
 import { schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 describe('sanitize', () => {
@@ -55,8 +55,8 @@ describe('XML text', () => {
 
   test('bytes: UTF-8 BOM, UTF-16 with and without BOM, unknown encodings', () => {
     const xml = '<?xml version="1.0"?><a>ü</a>'
-    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le'))).toEqual({ ok: true, text: xml })
-    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le').swap16())).toEqual({ ok: true, text: xml })
+    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le'))).toEqual({ ok: true, value: xml })
+    expect(decodeXmlBytes(Buffer.from(xml, 'utf16le').swap16())).toEqual({ ok: true, value: xml })
     expect(decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'))).toEqual({ ok: false, message: 'unsupported encoding "x-klingon"' })
   })
 
@@ -77,8 +77,23 @@ describe('XML text', () => {
     writeFileSync(path, xml)
     expect(schemaErrors(path)).toBe('')
     expect(xml).toContain('<testsuites name=')
-    expect(xml).toMatch(/tests="3" failures="1" errors="1" skipped="1" time="0"/)
+    expect(xml).toMatch(/tests="3" failures="1" errors="1" skipped="1" time="0.000"/)
     expect(xml).toContain('time="12345.679"')
+  })
+})
+
+describe('the one writer (core/junit-write.ts)', () => {
+  test('caps every text it writes at 64 KiB of UTF-8, also a system-out made of properties, the flaky mark and the output', () => {
+    const output = 'é'.repeat(32 * 1024)
+    const xml = renderJUnit({
+      suites: [{
+        name: 's', time: 0, properties: [],
+        cases: [{ classname: 'c', name: 'n', time: 0, result: 'passed', properties: [{ name: 'k', value: 'v' }], flaky: true, systemOut: output }],
+      }],
+    })
+    const text = /<system-out>([\s\S]*)<\/system-out>/.exec(xml)?.[1] ?? ''
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(64 * 1024)
+    expect(text).toMatch(/^\[xtest\] property k: v\n\[xtest\] flaky: passed after failed attempts\né+\n\[xtest: \d+ of \d+ bytes cut here\]\né+$/)
   })
 })
 

@@ -5,7 +5,7 @@ import type { ShardOutcome, ShardStatus } from '../../src/core/shard.js'
 import { outcomeOf } from '../fixtures-junit/helpers.js'
 
 const counts = (over: Partial<Counts> = {}): Counts => ({ tests: 1, passed: 1, failed: 0, errors: 0, skipped: 0, time: 1, ...over })
-const report: ReadResult = { ok: true, report: { suites: [] }, notes: [] }
+const report: ReadResult = { ok: true, value: { report: { suites: [] }, notes: [] } }
 const broken: ReadResult = { ok: false, kind: 'not-well-formed', message: 'not well-formed XML at line 3, column 1: Unclosed tag' }
 
 const decide = (outcome: Partial<ShardOutcome>, read: ReadResult = report, over: { counts?: Counts; missing?: string[]; flaky?: boolean } = {}) =>

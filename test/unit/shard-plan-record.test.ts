@@ -26,11 +26,11 @@ describe('plan.json', () => {
 
   test('reads a record or a bare plan; an edited record is refused', () => {
     const record = createPlanRecord({ plan: plan('/r'), weights: { 'amp/fast/a.test.ts': 10 }, containers: {}, now: new Date(0) })
-    expect(parsePlanRecord(JSON.stringify(record))).toMatchObject({ ok: true, hash: record.hash, weights: record.weights })
-    expect(parsePlanRecord(JSON.stringify(plan('/r')))).toEqual({ ok: true, plan: plan('/r') })
+    expect(parsePlanRecord(JSON.stringify(record))).toMatchObject({ ok: true, value: { hash: record.hash, weights: record.weights } })
+    expect(parsePlanRecord(JSON.stringify(plan('/r')))).toEqual({ ok: true, value: { plan: plan('/r') } })
     const edited = { ...record, weights: { 'amp/fast/a.test.ts': 11 } }
-    expect(parsePlanRecord(JSON.stringify(edited))).toEqual({ ok: false, problem: `its hash ${record.hash} does not match its content (edited by hand?)` })
-    expect(parsePlanRecord('{"version":1,"shards":[{"container":"amp"}]}')).toEqual({ ok: false, problem: 'shards[0] is not a shard (container, tier, files)' })
+    expect(parsePlanRecord(JSON.stringify(edited))).toEqual({ ok: false, message: `its hash ${record.hash} does not match its content (edited by hand?)` })
+    expect(parsePlanRecord('{"version":1,"shards":[{"container":"amp"}]}')).toEqual({ ok: false, message: 'shards[0] is not a shard (container, tier, files)' })
   })
 
   test('containers that differ from the config are named', () => {

@@ -31,7 +31,7 @@ describe('timings.json', () => {
 
   test('round-trips through JSON', () => {
     const timings = mergeTimings(emptyTimings(), [{ container: 'amp', tier: 'fast', file: 'x', ms: 5 }], now)
-    expect(parseTimings(JSON.stringify(timings))).toEqual({ ok: true, timings })
+    expect(parseTimings(JSON.stringify(timings))).toEqual({ ok: true, value: timings })
   })
 
   test.each([
@@ -42,6 +42,6 @@ describe('timings.json', () => {
   ])('a corrupt file is a problem line, not a throw: %s', (text, problem) => {
     const parsed = parseTimings(text)
     expect(parsed.ok).toBe(false)
-    expect(!parsed.ok && parsed.problem).toMatch(new RegExp(`^${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    expect(!parsed.ok && parsed.message).toMatch(new RegExp(`^${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
 })

@@ -33,8 +33,9 @@ export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
   try { text = fs.readFileSync(file, 'utf8') } catch (error) {
     throw new ConfigError(`--plan ${file}: cannot read it (${(error as Error).message})`, 'XTEST_PLAN_FILE')
   }
-  const parsed = parsePlanRecord(text)
-  if (!parsed.ok) throw new ConfigError(`--plan ${file}: ${parsed.problem}`, 'XTEST_PLAN_FILE')
+  const read = parsePlanRecord(text)
+  if (!read.ok) throw new ConfigError(`--plan ${file}: ${read.message}`, 'XTEST_PLAN_FILE')
+  const parsed = read.value
   const missing = [...new Set(parsed.plan.shards.map((shard) => shard.container))].filter((name) => !(name in config.containers))
   if (missing.length > 0) {
     throw new ConfigError(`--plan ${file}: container ${missing.join(', ')} of the plan is not in the config (known: ${Object.keys(config.containers).join(', ')})`, 'XTEST_PLAN_FILE')

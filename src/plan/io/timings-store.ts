@@ -18,8 +18,8 @@ export function loadTimings(file: string, warn: (line: string) => void = () => {
     return emptyTimings()
   }
   const parsed = parseTimings(text)
-  if (parsed.ok) return parsed.timings
-  warn(`${file} is corrupt (${parsed.problem}); ignoring it, the next run rewrites it`)
+  if (parsed.ok) return parsed.value
+  warn(`${file} is corrupt (${parsed.message}); ignoring it, the next run rewrites it`)
   return emptyTimings()
 }
 

@@ -2,7 +2,7 @@
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
 import type { DriftEntry } from '../../plan/drift.js'
 import { TIERS } from '../../core/tiers.js'
-import { addCounts, countSuite, countSuites, emptyCounts } from '../counts.js'
+import { addCounts, countSuite, countSuites, emptyCounts } from '../../core/junit-report.js'
 import type { Counts, FileTime, JUnitReport, RunSummary } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
 import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'

@@ -23,8 +23,8 @@ export function checkEntry(entry: CacheEntry | undefined, base: BaseParts | stri
   // The test file first, then the modules in order: the reason names the first that differs.
   for (const rel of [testFile, ...Object.keys(entry.modules).filter((rel) => rel !== testFile).sort()]) {
     const now = hasher.hash(rel)
-    if (!now.ok) return { hit: false, reason: now.reason === 'missing' ? `module ${rel} is gone` : now.message }
-    if (now.hash !== entry.modules[rel]) return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
+    if (!now.ok) return { hit: false, reason: now.kind === 'missing' ? `module ${rel} is gone` : now.message }
+    if (now.value.hash !== entry.modules[rel]) return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
   }
   return { hit: true, entry }
 }

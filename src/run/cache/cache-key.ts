@@ -58,7 +58,7 @@ export function computeBaseParts(input: BaseInput, hasher: RepoHasher): BasePart
     for (const rel of paths) {
       const found = hasher.hash(rel)
       if (!found.ok) return found.message
-      hashes.push([rel, found.hash])
+      hashes.push([rel, found.value.hash])
     }
     return hashes
   }

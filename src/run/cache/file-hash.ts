@@ -5,8 +5,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { readRegularFile } from '../../core/safe-fs.js'
+import { fail, ok, type Result } from '../../core/result.js'
 
-export type FileHash = { ok: true; hash: string; mtimeMs: number } | { ok: false; reason: 'missing' | 'refused'; message: string }
+export type FileHash = Result<{ hash: string; mtimeMs: number }, 'missing' | 'refused'>
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -36,20 +37,20 @@ export class RepoHasher {
 
   private read(rel: string): FileHash {
     const clean = cleanRepoPath(rel)
-    if (clean === null) return { ok: false, reason: 'refused', message: `${rel} is not a path inside the repository` }
+    if (clean === null) return fail(`${rel} is not a path inside the repository`, 'refused')
     const wanted = path.join(this.realRoot, ...clean.split('/'))
     let realDir: string
     try {
       realDir = fs.realpathSync(path.dirname(wanted))
     } catch {
-      return { ok: false, reason: 'missing', message: `${rel} is gone` }
+      return fail(`${rel} is gone`, 'missing')
     }
-    if (realDir !== path.dirname(wanted)) return { ok: false, reason: 'refused', message: `${rel} lies below a linked folder` }
+    if (realDir !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`, 'refused')
     let mtimeMs = 0
     try { mtimeMs = fs.lstatSync(wanted).mtimeMs } catch { /* readRegularFile says why */ }
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
-    if (read.ok) return { ok: true, hash: sha256(read.data).slice(0, 32), mtimeMs }
-    if (read.reason === 'missing') return { ok: false, reason: 'missing', message: `${rel} is gone` }
-    return { ok: false, reason: 'refused', message: `${rel}: ${read.message}` }
+    if (read.ok) return ok({ hash: sha256(read.data).slice(0, 32), mtimeMs })
+    if (read.reason === 'missing') return fail(`${rel} is gone`, 'missing')
+    return fail(`${rel}: ${read.message}`, 'refused')
   }
 }

@@ -4,6 +4,7 @@
 // makes that file uncacheable. Paths are as the shard saw them: /app/... in Docker, host paths on the local runtime.
 import path from 'node:path'
 import { cleanRepoPath } from './file-hash.js'
+import { fail, ok, type Result } from '../../core/result.js'
 
 /** How the shard's paths map back: where the repo was, what is covered by the key already, what is refused. */
 export interface ShardPathView {
@@ -17,22 +18,23 @@ export interface ShardPathView {
   refused: readonly string[]
 }
 
-export type ModuleList = { ok: true; modules: string[] } | { ok: false; reason: string }
+/** A planned file's modules (repo-relative, sorted), or why it has none. */
+export type ModuleList = Result<string[]>
 
 const MAX_MODULES = 20_000
 const under = (file: string, prefix: string): boolean => file === prefix || file.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
 
-/** Maps one shard path; a string is the reason the file is not cacheable, null means covered by the key. */
-export function toRepoPath(file: string, view: ShardPathView): { rel: string } | string | null {
-  if (!path.posix.isAbsolute(file) || file.includes('\0') || path.posix.normalize(file) !== file) return `the shard named an odd module path ${JSON.stringify(file.slice(0, 200))}`
-  if (view.refused.some((prefix) => under(file, prefix))) return `module ${file} is outside the repository`
+/** Maps one shard path to a repo-relative one; null means covered by the key; a failure says why the file is not cacheable. */
+export function toRepoPath(file: string, view: ShardPathView): Result<string | null> {
+  if (!path.posix.isAbsolute(file) || file.includes('\0') || path.posix.normalize(file) !== file) return fail(`the shard named an odd module path ${JSON.stringify(file.slice(0, 200))}`)
+  const outside = (): Result<never> => fail(`module ${file} is outside the repository`)
+  if (view.refused.some((prefix) => under(file, prefix))) return outside()
   for (const root of view.repoRoots) {
     if (!under(file, root)) continue
     const rel = cleanRepoPath(path.posix.relative(root, file))
-    return rel === null ? `module ${file} is outside the repository` : { rel }
+    return rel === null ? outside() : ok(rel)
   }
-  if (view.covered.some((prefix) => under(file, prefix))) return null
-  return view.imageCovers ? null : `module ${file} is outside the repository`
+  return view.imageCovers || view.covered.some((prefix) => under(file, prefix)) ? ok(null) : outside()
 }
 
 /**
@@ -53,16 +55,16 @@ export function readModuleLists(text: string, files: readonly string[], workdir:
     if (!parsed.complete) entry.problem ??= 'the shard could not list all of its modules'
     for (const module of parsed.modules) {
       const mapped = toRepoPath(module, view)
-      if (typeof mapped === 'string') entry.problem ??= mapped
-      else if (mapped !== null) entry.modules.add(mapped.rel)
+      if (!mapped.ok) entry.problem ??= mapped.message
+      else if (mapped.value !== null) entry.modules.add(mapped.value)
     }
   }
   const lists = new Map<string, ModuleList>()
   for (const file of files) {
     const entry = found.get(file)
-    if (entry === undefined) lists.set(file, { ok: false, reason: 'the shard listed no modules for it' })
-    else if (entry.problem !== undefined) lists.set(file, { ok: false, reason: entry.problem })
-    else lists.set(file, { ok: true, modules: [...entry.modules].sort() })
+    if (entry === undefined) lists.set(file, fail('the shard listed no modules for it'))
+    else if (entry.problem !== undefined) lists.set(file, fail(entry.problem))
+    else lists.set(file, ok([...entry.modules].sort()))
   }
   return lists
 }

@@ -42,7 +42,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
       const list = lists.get(file)
       if (!suite || !isCleanPass(suite) || !list?.ok || cache.optsOut(file)) continue
-      const modules = modulesWithHashes(cache, cache.repoPath(file), list.modules)
+      const modules = modulesWithHashes(cache, cache.repoPath(file), list.value)
       if (modules === undefined) continue
       const entry: CacheEntry = {
         version: ENTRY_VERSION, container: spec.container, tier: spec.tier, file, runId: input.runId, createdAt: new Date().toISOString(),
@@ -95,8 +95,8 @@ function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonl
   const modules: Record<string, string> = {}
   for (const rel of [...all].sort()) {
     const found = cache.hasher.hash(rel)
-    if (!found.ok || Math.floor(found.mtimeMs) > cache.startedMs) return undefined
-    modules[rel] = found.hash
+    if (!found.ok || Math.floor(found.value.mtimeMs) > cache.startedMs) return undefined
+    modules[rel] = found.value.hash
   }
   return modules
 }
