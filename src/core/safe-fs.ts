@@ -3,12 +3,11 @@
 // is also the one atomic write: every file xtest replaces (timings, history, plans, reports) goes through it.
 import fs from 'node:fs'
 import path from 'node:path'
+import { fail, ok, type Result } from './result.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = fs.constants
 
-export type ReadOutcome =
-  | { ok: true; data: Buffer }
-  | { ok: false; reason: 'missing' | 'not-a-file' | 'too-large' | 'unreadable'; message: string }
+export type ReadOutcome = Result<Buffer, 'missing' | 'not-a-file' | 'too-large' | 'unreadable'>
 
 /**
  * Reads `file` if it is a regular file of at most `maxBytes`. A symlink, FIFO, socket, device or folder is refused
@@ -20,14 +19,14 @@ export function readRegularFile(file: string, maxBytes: number): ReadOutcome {
     fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: `${path.basename(file)} is missing` }
-    if (code === 'ELOOP') return { ok: false, reason: 'not-a-file', message: `${path.basename(file)} is a symbolic link` }
-    return { ok: false, reason: 'unreadable', message: `${path.basename(file)} cannot be opened (${code ?? 'error'})` }
+    if (code === 'ENOENT') return fail(`${path.basename(file)} is missing`, 'missing')
+    if (code === 'ELOOP') return fail(`${path.basename(file)} is a symbolic link`, 'not-a-file')
+    return fail(`${path.basename(file)} cannot be opened (${code ?? 'error'})`, 'unreadable')
   }
   try {
     const stat = fs.fstatSync(fd)
-    if (!stat.isFile()) return { ok: false, reason: 'not-a-file', message: `${path.basename(file)} is not a regular file` }
-    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', message: `${path.basename(file)} is ${stat.size} bytes, over the ${maxBytes}-byte limit` }
+    if (!stat.isFile()) return fail(`${path.basename(file)} is not a regular file`, 'not-a-file')
+    if (stat.size > maxBytes) return fail(`${path.basename(file)} is ${stat.size} bytes, over the ${maxBytes}-byte limit`, 'too-large')
     // The file may still grow (a writer outside our control): read at most maxBytes + 1 to notice.
     const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 64 * 1024))
     let length = 0
@@ -35,12 +34,12 @@ export function readRegularFile(file: string, maxBytes: number): ReadOutcome {
       const n = fs.readSync(fd, buffer, length, buffer.length - length, null)
       if (n === 0) break
       length += n
-      if (length > maxBytes) return { ok: false, reason: 'too-large', message: `${path.basename(file)} grew over the ${maxBytes}-byte limit` }
+      if (length > maxBytes) return fail(`${path.basename(file)} grew over the ${maxBytes}-byte limit`, 'too-large')
       if (length === buffer.length) break
     }
-    return { ok: true, data: buffer.subarray(0, length) }
+    return ok(buffer.subarray(0, length))
   } catch (error) {
-    return { ok: false, reason: 'unreadable', message: `${path.basename(file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
+    return fail(`${path.basename(file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'unreadable')
   } finally {
     fs.closeSync(fd)
   }

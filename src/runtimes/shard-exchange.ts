@@ -60,8 +60,8 @@ function collectResults(outDir: string, shardDir: string): string[] {
   fs.mkdirSync(shardDir, { recursive: true })
   for (const { name, maxBytes } of SHARD_RESULT_FILES) {
     const read = readRegularFile(path.join(outDir, name), maxBytes)
-    if (read.ok) writeFreshFile(path.join(shardDir, name), read.data)
-    else if (read.reason !== 'missing') notes.push(`refused the shard's ${read.message}`)
+    if (read.ok) writeFreshFile(path.join(shardDir, name), read.value)
+    else if (read.kind !== 'missing') notes.push(`refused the shard's ${read.message}`)
   }
   return notes
 }

@@ -30,12 +30,12 @@ describe('reading a file a shard could have replaced', () => {
     execFileSync('mkfifo', [path.join(dir, 'fifo.xml')])
     fs.mkdirSync(path.join(dir, 'folder.xml'))
     fs.writeFileSync(path.join(dir, 'big.xml'), Buffer.alloc(2048))
-    expect(readRegularFile(path.join(dir, 'ok.xml'), 1024)).toEqual({ ok: true, data: Buffer.from('<testsuites/>') })
-    expect(readRegularFile(path.join(dir, 'link.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
-    expect(readRegularFile(path.join(dir, 'fifo.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
-    expect(readRegularFile(path.join(dir, 'folder.xml'), 1024)).toMatchObject({ ok: false, reason: 'not-a-file' })
-    expect(readRegularFile(path.join(dir, 'big.xml'), 1024)).toMatchObject({ ok: false, reason: 'too-large' })
-    expect(readRegularFile(path.join(dir, 'none.xml'), 1024)).toMatchObject({ ok: false, reason: 'missing' })
+    expect(readRegularFile(path.join(dir, 'ok.xml'), 1024)).toEqual({ ok: true, value: Buffer.from('<testsuites/>') })
+    expect(readRegularFile(path.join(dir, 'link.xml'), 1024)).toMatchObject({ ok: false, kind: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'fifo.xml'), 1024)).toMatchObject({ ok: false, kind: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'folder.xml'), 1024)).toMatchObject({ ok: false, kind: 'not-a-file' })
+    expect(readRegularFile(path.join(dir, 'big.xml'), 1024)).toMatchObject({ ok: false, kind: 'too-large' })
+    expect(readRegularFile(path.join(dir, 'none.xml'), 1024)).toMatchObject({ ok: false, kind: 'missing' })
   })
 
   test('writing over a planted link replaces the link; the host file it named is untouched', () => {

@@ -43,11 +43,11 @@ export class ResultStore {
   read(address: EntryAddress): CacheEntry | undefined {
     const read = readRegularFile(this.pathOf(address), MAX_ENTRY_BYTES)
     if (!read.ok) {
-      if (read.reason !== 'missing') this.corrupt++
+      if (read.kind !== 'missing') this.corrupt++
       return undefined
     }
     try {
-      const entry = JSON.parse(read.data.toString('utf8')) as unknown
+      const entry = JSON.parse(read.value.toString('utf8')) as unknown
       if (isEntry(entry, address)) return entry
     } catch { /* counted below */ }
     this.corrupt++

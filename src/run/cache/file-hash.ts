@@ -49,8 +49,8 @@ export class RepoHasher {
     let mtimeMs = 0
     try { mtimeMs = fs.lstatSync(wanted).mtimeMs } catch { /* readRegularFile says why */ }
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
-    if (read.ok) return ok({ hash: sha256(read.data).slice(0, 32), mtimeMs })
-    if (read.reason === 'missing') return fail(`${rel} is gone`, 'missing')
+    if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32), mtimeMs })
+    if (read.kind === 'missing') return fail(`${rel} is gone`, 'missing')
     return fail(`${rel}: ${read.message}`, 'refused')
   }
 }

@@ -98,7 +98,7 @@ export class ResultCache {
   /** `/** @xtest-no-cache *\/` in the test file (read as data: no link followed). */
   optsOut(file: string): boolean {
     const read = readRegularFile(path.join(this.options.config.root, file), 64 * 1024 * 1024)
-    return read.ok && NO_CACHE_DOCBLOCK.test(read.data.toString('utf8'))
+    return read.ok && NO_CACHE_DOCBLOCK.test(read.value.toString('utf8'))
   }
 
   /** One line for the end of a run when entries could not be read (corrupt, or not regular files). */

@@ -37,7 +37,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
     if (typeof base === 'string') continue
     const text = readRegularFile(path.join(spec.shardDir, 'modules.ndjson'), 16 * 1024 * 1024)
     if (!text.ok) continue
-    const lists = readModuleLists(text.data.toString('utf8'), spec.files, cache.options.config.containers[spec.container]!.workdir, pathViewOf(spec, outcome, cache))
+    const lists = readModuleLists(text.value.toString('utf8'), spec.files, cache.options.config.containers[spec.container]!.workdir, pathViewOf(spec, outcome, cache))
     for (const file of spec.files) {
       const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
       const list = lists.get(file)
