@@ -77,18 +77,18 @@ export function parsePlanRecord(text: string): Result<ParsedPlan> {
   const data = json.value
   const record = data as Partial<PlanRecord> | null
   const plan = (record && typeof record === 'object' && 'plan' in record ? record.plan : data) as Plan | undefined
-  const problem = checkPlan(plan)
-  if (problem) return fail(problem)
-  if (plan === undefined || record === null || !('plan' in record)) return ok({ plan: plan! })
-  const weightProblem = checkWeights(record.weights)
-  if (weightProblem) return fail(weightProblem)
+  const checked = checkPlan(plan)
+  if (!checked.ok) return checked
+  if (record === null || !('plan' in record)) return ok({ plan: checked.value })
+  const weights = checkWeights(record.weights)
+  if (!weights.ok) return weights
   if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null)) return fail('containers is not an object')
   // Required: the hash is how a hand-edited or truncated record is told from the one a run wrote.
   if (typeof record.hash !== 'string') return fail('has no hash (a run folder\'s plan.json always has one)')
   if (record.hash !== hashPlanRecord(record as PlanRecord)) {
     return fail(`its hash ${record.hash} does not match its content (edited by hand?)`)
   }
-  return ok({ plan, weights: record.weights, containers: record.containers ?? {}, hash: record.hash })
+  return ok({ plan: checked.value, weights: weights.value, containers: record.containers ?? {}, hash: record.hash })
 }
 
 /** Warnings when the config's containers differ from the ones the plan was made with. */

@@ -26,14 +26,14 @@ describe('plan ids and paths', () => {
     [{ files: ['a\u0000b'] }, `shards[0].files[0] "a\\u0000b" is not a path inside the repository (relative, POSIX, no '..')`],
     [{ files: [42] }, 'shards[0].files[0] 42 is not a path inside the repository (relative, POSIX, no \'..\')'],
   ])('%j → %s', (shard, problem) => {
-    expect(checkPlan(plan(shard))).toBe(problem)
+    expect(checkPlan(plan(shard))).toEqual({ ok: false, message: problem })
     expect(parsePlanRecord(rehashed(plan(shard)))).toEqual({ ok: false, message: problem })
   })
 
   test('a sliced shard and its id are fine; files lists and container lists are checked too', () => {
-    expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2 }))).toBeUndefined()
-    expect(checkPlan({ ...plan(), files: [{ path: '../x' }] } as unknown as Plan)).toMatch(/^files\[0\]\.path "\.\.\/x" is not a path inside/)
-    expect(checkPlan({ ...plan(), containers: ['amp', '../x'] } as Plan)).toBe('containers is not a list of container names')
+    expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2 }))).toMatchObject({ ok: true })
+    expect(checkPlan({ ...plan(), files: [{ path: '../x' }] } as unknown as Plan)).toMatchObject({ message: expect.stringMatching(/^files\[0\]\.path "\.\.\/x" is not a path inside/) })
+    expect(checkPlan({ ...plan(), containers: ['amp', '../x'] } as Plan)).toEqual({ ok: false, message: 'containers is not a list of container names' })
   })
 
   test('the patterns', () => {
