@@ -5,6 +5,7 @@ import path from 'node:path'
 import { parsePlanRecord } from '../plan/plan-record.js'
 import type { MergePlan } from '../report/index.js'
 import { ConfigError } from '../core/errors.js'
+import { fail, ok, type Result } from '../core/result.js'
 
 const MAX_PLAN_BYTES = 256 * 1024 * 1024
 const MAX_CANDIDATES = 2000
@@ -12,8 +13,8 @@ const MAX_CANDIDATES = 2000
 /** `--plan FILE` of `xtest merge`. */
 export function readMergePlan(file: string): MergePlan {
   const parsed = parseMergePlan(path.resolve(file))
-  if (typeof parsed === 'string') throw new ConfigError(`--plan ${file}: ${parsed}`, 'XTEST_PLAN_FILE')
-  return { ...parsed, source: file }
+  if (!parsed.ok) throw new ConfigError(`--plan ${file}: ${parsed.message}`, 'XTEST_PLAN_FILE')
+  return { ...parsed.value, source: file }
 }
 
 /** The first plan.json among the usual places whose hash is `hash`: run folders under `outputDirs`, and `dirs`. */
@@ -28,7 +29,7 @@ export function findMergePlan(hash: string, outputDirs: readonly string[], dirs:
   for (const file of [...candidates].slice(0, MAX_CANDIDATES)) {
     if (!startsWithHash(file, hash)) continue
     const parsed = parseMergePlan(file)
-    if (typeof parsed !== 'string' && parsed.hash === hash) return parsed
+    if (parsed.ok && parsed.value.hash === hash) return parsed.value
   }
   return undefined
 }
@@ -45,23 +46,23 @@ function startsWithHash(file: string, hash: string): boolean {
   } catch { return false }
 }
 
-function parseMergePlan(file: string): MergePlan | string {
+function parseMergePlan(file: string): Result<MergePlan> {
   let text: string
   try {
     const info = fs.statSync(file)
-    if (!info.isFile()) return 'not a regular file'
-    if (info.size > MAX_PLAN_BYTES) return `${info.size} bytes is over the limit of ${MAX_PLAN_BYTES}`
+    if (!info.isFile()) return fail('not a regular file')
+    if (info.size > MAX_PLAN_BYTES) return fail(`${info.size} bytes is over the limit of ${MAX_PLAN_BYTES}`)
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    return `cannot read it (${(error as Error).message})`
+    return fail(`cannot read it (${(error as Error).message})`)
   }
   const parsed = parsePlanRecord(text)
-  if (!parsed.ok) return parsed.message
+  if (!parsed.ok) return parsed
   const { hash, plan: recorded, weights } = parsed.value
-  if (hash === undefined) return 'has no hash (use a run folder\'s plan.json or one written by xtest plan --save)'
+  if (hash === undefined) return fail('has no hash (use a run folder\'s plan.json or one written by xtest plan --save)')
   const count = (JSON.parse(text) as { shard?: { count?: unknown } }).shard?.count
   const plan: MergePlan = { source: file, hash, shards: recorded.shards }
   if (weights) plan.weights = weights
   if (typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= 10_000) plan.count = count
-  return plan
+  return ok(plan)
 }
