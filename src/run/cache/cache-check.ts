@@ -9,12 +9,8 @@ export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reas
 /** `/** @xtest-no-cache *\/` in a JSDoc block of the test file: never reused, never stored. */
 export const NO_CACHE_DOCBLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@xtest-no-cache\b/
 
-/**
- * The verdict for one test file. `testFile` is its repository-relative path. Missing parts of the current key
- * (`base` is a string: why its container and tier cannot be cached) always miss.
- */
-export function checkEntry(entry: CacheEntry | undefined, base: BaseParts | string, testFile: string, hasher: RepoHasher): CacheVerdict {
-  if (typeof base === 'string') return { hit: false, reason: base }
+/** The verdict for one test file. `testFile` is its repository-relative path; `base` the shared part of its key as it is now. */
+export function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testFile: string, hasher: RepoHasher): CacheVerdict {
   if (entry === undefined) return { hit: false, reason: 'no entry' }
   for (const part of Object.keys(PART_CHANGES) as Array<keyof BaseParts>) {
     if (entry.base[part] !== base[part]) return { hit: false, reason: PART_CHANGES[part] }

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
+import { fail, ok, type Result } from '../../core/result.js'
 import type { Tier } from '../../core/tiers.js'
 import { tierFilter } from '../../runtimes/vitest-command.js'
 import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../plan/vitest-config.js'
@@ -49,38 +50,38 @@ const digest = (value: unknown): string => sha256(JSON.stringify(value)).slice(0
 const repoRel = (repoRoot: string, file: string): string => path.relative(repoRoot, file).split(path.sep).join('/')
 
 /** The parts, or the reason this (container, tier) cannot be cached (a lockfile or input that is a link, ...). */
-export function computeBaseParts(input: BaseInput, hasher: RepoHasher): BaseParts | { uncacheable: string } {
+export function computeBaseParts(input: BaseInput, hasher: RepoHasher): Result<BaseParts> {
   const { config, container: name, repoRoot } = input
   const container = config.containers[name]!
   const workdir = path.resolve(config.root, container.workdir)
-  const files = (paths: string[]): Array<[string, string]> | string => {
+  const files = (what: string, paths: string[]): Result<Array<[string, string]>> => {
     const hashes: Array<[string, string]> = []
     for (const rel of paths) {
       const found = hasher.hash(rel)
-      if (!found.ok) return found.message
+      if (!found.ok) return fail(`${what}: ${found.message}`)
       hashes.push([rel, found.value.hash])
     }
-    return hashes
+    return ok(hashes)
   }
-  const vitestConfig = files(vitestConfigFiles(workdir, repoRoot))
-  const lockfiles = files(lockfilesOf(workdir, repoRoot))
-  const inputs = files(inputFiles(config, name, repoRoot))
-  for (const [what, found] of [['Vitest config', vitestConfig], ['lockfile', lockfiles], ['cache.inputs', inputs]] as const) {
-    if (typeof found === 'string') return { uncacheable: `${what}: ${found}` }
-  }
+  const vitestConfig = files('Vitest config', vitestConfigFiles(workdir, repoRoot))
+  if (!vitestConfig.ok) return vitestConfig
+  const lockfiles = files('lockfile', lockfilesOf(workdir, repoRoot))
+  if (!lockfiles.ok) return lockfiles
+  const inputs = files('cache.inputs', inputFiles(config, name, repoRoot))
+  if (!inputs.ok) return inputs
   const { slices: _slices, cpus: _cpus, ...settings } = container
   const image = input.imageId === 'local' ? `local node ${process.version} ${process.platform} ${process.arch}` : input.imageId
-  return {
+  return ok({
     image: digest(image),
     versions: digest([readPackageVersion(import.meta.url), vitestVersion(workdir)]),
     config: digest({ settings, testTimeouts: Object.values(config.tiers).map((tier) => tier.testTimeoutMs ?? null), root: repoRel(repoRoot, config.root) }),
-    vitestConfig: digest(vitestConfig),
+    vitestConfig: digest(vitestConfig.value),
     env: digest({ env: Object.entries(input.env).sort(), readOnly: input.readOnly }),
     // Slices add --maxWorkers; the number of workers does not change a result.
     args: digest({ filter: tierFilter(input.tier), args: input.vitestArgs.filter((arg) => !/^--max-?workers\b/i.test(arg)) }),
-    lockfile: digest(lockfiles),
-    inputs: digest(inputs),
-  }
+    lockfile: digest(lockfiles.value),
+    inputs: digest(inputs.value),
+  })
 }
 
 function vitestVersion(workdir: string): string | null {

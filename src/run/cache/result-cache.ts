@@ -6,6 +6,7 @@ import { findCacheDir } from '../../config/parse-cache.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { CachedSuite } from '../../report/cached-suites.js'
 import type { Tier } from '../../core/tiers.js'
+import { fail, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import { checkEntry, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
 import { computeBaseParts, type BaseParts } from './cache-key.js'
@@ -34,7 +35,7 @@ export interface ResultCacheOptions {
 export class ResultCache {
   readonly hasher: RepoHasher
   readonly startedMs = Date.now()
-  private readonly bases = new Map<string, BaseParts | string>()
+  private readonly bases = new Map<string, Result<BaseParts>>()
 
   constructor(readonly options: ResultCacheOptions, readonly store: ResultStore) {
     this.hasher = new RepoHasher(options.repoRoot)
@@ -50,16 +51,15 @@ export class ResultCache {
   }
 
   /** The shared part of the key of a shard's files, or why they cannot be cached; `imageId` is `local` on the local runtime. */
-  baseOf(shard: CacheShard, imageId: string | undefined): BaseParts | string {
+  baseOf(shard: CacheShard, imageId: string | undefined): Result<BaseParts> {
     const key = JSON.stringify([shard.container, shard.tier, imageId ?? null, shard.env, shard.mounts.readOnly, shard.vitestArgs])
     let base = this.bases.get(key)
     if (base !== undefined) return base
-    if (this.options.config.containers[shard.container]?.cache === false) base = 'cache: false for this container'
-    else if (imageId === undefined) base = 'new image (not built or missing)'
+    if (this.options.config.containers[shard.container]?.cache === false) base = fail('cache: false for this container')
+    else if (imageId === undefined) base = fail('new image (not built or missing)')
     else {
-      const parts = computeBaseParts({ config: this.options.config, container: shard.container, tier: shard.tier, repoRoot: this.options.repoRoot,
+      base = computeBaseParts({ config: this.options.config, container: shard.container, tier: shard.tier, repoRoot: this.options.repoRoot,
         imageId, env: shard.env, readOnly: shard.mounts.readOnly, vitestArgs: shard.vitestArgs }, this.hasher)
-      base = 'uncacheable' in parts ? parts.uncacheable : parts
     }
     this.bases.set(key, base)
     return base
@@ -69,10 +69,10 @@ export class ResultCache {
   verdicts(shard: CacheShard, imageId: string | undefined): CacheVerdict[] {
     const base = this.baseOf(shard, imageId)
     return shard.files.map((file) => {
-      if (typeof base === 'string') return { hit: false, reason: base }
+      if (!base.ok) return { hit: false, reason: base.message }
       if (this.optsOut(file)) return { hit: false, reason: '@xtest-no-cache' }
       if (!this.options.reuse) return { hit: false, reason: '--no-cache' }
-      return checkEntry(this.store.read(this.address(shard, file)), base, this.repoPath(file), this.hasher)
+      return checkEntry(this.store.read(this.address(shard, file)), base.value, this.repoPath(file), this.hasher)
     })
   }
 

@@ -34,7 +34,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
     const suites = byShard.get(spec.id) ?? []
     if (!outcome || !shardEndedCleanly(outcome, spec, suites)) continue
     const base = cache.baseOf(spec, outcome.runtime === 'docker' ? outcome.imageId : 'local')
-    if (typeof base === 'string') continue
+    if (!base.ok) continue
     const text = readRegularFile(path.join(spec.shardDir, 'modules.ndjson'), 16 * 1024 * 1024)
     if (!text.ok) continue
     const lists = readModuleLists(text.value.toString('utf8'), spec.files, cache.options.config.containers[spec.container]!.workdir, pathViewOf(spec, outcome, cache))
@@ -46,7 +46,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       if (modules === undefined) continue
       const entry: CacheEntry = {
         version: ENTRY_VERSION, container: spec.container, tier: spec.tier, file, runId: input.runId, createdAt: new Date().toISOString(),
-        base, modules, suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
+        base: base.value, modules, suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
       }
       try {
         cache.store.write(cache.address(spec, file), entry)
