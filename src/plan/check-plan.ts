@@ -32,6 +32,7 @@ export function checkPlan(plan: Plan | undefined): Result<Plan> {
     if (!isShard) return fail(`shards[${i}] is not a shard (container, tier, files)`)
     if (!CONTAINER_PATTERN.test(shard.container)) return fail(`shards[${i}].container ${show(shard.container)} is not a container name (a-z, 0-9, '-', '_')`)
     if (shard.slice !== undefined && !(Number.isInteger(shard.slice) && shard.slice >= 1)) return fail(`shards[${i}].slice ${show(shard.slice)} is not a slice number`)
+    if (shard.slices !== undefined && !(Number.isInteger(shard.slices) && shard.slices >= (shard.slice ?? Infinity))) return fail(`shards[${i}].slices ${show(shard.slices)} is not a slice count (≥ its slice)`)
     const expected = `${shard.container}.${shard.tier}${shard.slice === undefined ? '' : `.${shard.slice}`}`
     if (!isSafeId(shard.id) || shard.id !== expected) return fail(`shards[${i}].id ${show(shard.id)} is not the shard's id (expected '${expected}')`)
     const bad = shard.files.findIndex((file) => !isSafeRelativePath(file))

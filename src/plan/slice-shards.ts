@@ -47,24 +47,14 @@ export function sliceShards(input: SliceInput): Shard[] {
     const count = resolveSliceCount(setting, shard.files.length, expectedMs, input.cores)
     if (count <= 1) return [{ ...shard, files: [...shard.files] }]
     const prefix = `${resultKey(shard.container, shard.tier, '')}`
-    const { parts } = balanceWork(keys, input.weights, count)
-    return parts.filter((part) => part.length > 0).map((part, i): Shard => ({
+    const parts = balanceWork(keys, input.weights, count).parts.filter((part) => part.length > 0)
+    return parts.map((part, i): Shard => ({
       id: `${shard.container}.${shard.tier}.${i + 1}`,
       container: shard.container,
       tier: shard.tier,
       slice: i + 1,
+      slices: parts.length,
       files: part.map((key) => key.slice(prefix.length)),
     }))
   })
-}
-
-/** How many slices each (container, tier) has in some shards: `amp.fast` → 2. */
-export function countSlices(shards: readonly Shard[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const shard of shards) {
-    if (shard.slice === undefined) continue
-    const key = `${shard.container}.${shard.tier}`
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  }
-  return counts
 }

@@ -25,7 +25,9 @@ export interface Shard {
   id: string
   container: string
   tier: Tier
+  /** Set by slicing (slice-shards.ts): this slice's number (1-based) and how many its (container, tier) has. */
   slice?: number
+  slices?: number
   /** POSIX paths relative to the config root, sorted. */
   files: string[]
 }

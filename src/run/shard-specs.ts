@@ -6,7 +6,6 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import type { ContainerConfig } from '../config/schema.js'
 import { resolveInside } from '../runtimes/repo-mounts.js'
 import { ConfigError } from '../core/errors.js'
-import { countSlices } from '../plan/slice-shards.js'
 import type { Shard } from '../plan/types.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
@@ -17,7 +16,6 @@ import type { RunFolder } from './run-folder.js'
  * container's `cpus`, else the shard's share of the cores at this concurrency).
  */
 export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv, concurrency = Infinity, cores = os.availableParallelism()): ShardSpec[] {
-  const slices = countSlices(shards)
   const share = defaultShardCpus(cores, concurrency, shards.length)
   return shards.map((shard) => {
     const container = config.containers[shard.container]!
@@ -34,7 +32,7 @@ export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: Ru
       shardDir: folder.shardDir(shard.id),
       mounts: repoMountsOf(container, config, repoRoot, hostEnv),
       timeoutMs: config.tiers[shard.tier].timeoutMs,
-      vitestArgs: withSliceWorkers(vitestArgs, slices.get(`${shard.container}.${shard.tier}`), cores),
+      vitestArgs: withSliceWorkers(vitestArgs, shard.slices, cores),
       env: containerEnv(container.env, hostEnv),
       cpus: container.cpus ?? (sharesHostCores(container.host ?? hostEnv.DOCKER_HOST) ? share : undefined),
     }

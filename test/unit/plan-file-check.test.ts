@@ -21,6 +21,9 @@ describe('plan ids and paths', () => {
     [{ container: '../x', id: '../x.fast' }, `shards[0].container "../x" is not a container name (a-z, 0-9, '-', '_')`],
     [{ tier: 'turbo' }, 'shards[0] is not a shard (container, tier, files)'],
     [{ slice: 0, id: 'amp.fast.0' }, 'shards[0].slice 0 is not a slice number'],
+    [{ slice: 3, slices: 2, id: 'amp.fast.3' }, 'shards[0].slices 2 is not a slice count (≥ its slice)'],
+    [{ slices: 2 }, 'shards[0].slices 2 is not a slice count (≥ its slice)'],
+    [{ slice: 1, slices: 1.5, id: 'amp.fast.1' }, 'shards[0].slices 1.5 is not a slice count (≥ its slice)'],
     [{ files: ['/etc/passwd'] }, `shards[0].files[0] "/etc/passwd" is not a path inside the repository (relative, POSIX, no '..')`],
     [{ files: ['ok.test.ts', 'a/../../x.test.ts'] }, `shards[0].files[1] "a/../../x.test.ts" is not a path inside the repository (relative, POSIX, no '..')`],
     [{ files: ['a\u0000b'] }, `shards[0].files[0] "a\\u0000b" is not a path inside the repository (relative, POSIX, no '..')`],
@@ -32,6 +35,7 @@ describe('plan ids and paths', () => {
 
   test('a sliced shard and its id are fine; files lists and container lists are checked too', () => {
     expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2 }))).toMatchObject({ ok: true })
+    expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2, slices: 2 }))).toMatchObject({ ok: true })
     expect(checkPlan({ ...plan(), files: [{ path: '../x' }] } as unknown as Plan)).toMatchObject({ message: expect.stringMatching(/^files\[0\]\.path "\.\.\/x" is not a path inside/) })
     expect(checkPlan({ ...plan(), containers: ['amp', '../x'] } as Plan)).toEqual({ ok: false, message: 'containers is not a list of container names' })
   })
