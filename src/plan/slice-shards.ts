@@ -36,12 +36,13 @@ export function resolveSliceCount(setting: SliceSetting, files: number, expected
 /**
  * Splits each shard of a container with `slices` into that many concurrent shards on this machine, balanced by
  * the same longest-first rule as `--shard`. A slice's id is `<container>.<tier>.<slice>` (1-based) and names its
- * run folder; a shard that ends up with one slice keeps its plain id.
+ * run folder; a shard that ends up with one slice keeps its plain id. A slice already (a `--plan` file from
+ * `xtest plan --json`) stays as it is: cutting it again would give two slices one id.
  */
 export function sliceShards(input: SliceInput): Shard[] {
   return input.shards.flatMap((shard) => {
     const setting = input.sliceOf(shard.container)
-    if (setting === undefined || shard.files.length < 2) return [shard]
+    if (setting === undefined || shard.files.length < 2 || shard.slice !== undefined) return [shard]
     const keys = listWork([shard]).map((item) => item.key)
     const expectedMs = keys.some((key) => input.timed.has(key)) ? keys.reduce((sum, key) => sum + (input.weights[key] ?? 0), 0) : undefined
     const count = resolveSliceCount(setting, shard.files.length, expectedMs, input.cores)

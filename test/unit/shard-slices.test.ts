@@ -42,4 +42,12 @@ describe('slices', () => {
       if (count === 1) expect(sliced[0]!.id).toBe('amp.fast')
     }
   })
+  test('slices read back from a plan file (xtest plan --json) are not cut again: every id stays unique', () => {
+    const slices: Shard[] = [
+      { id: 'amp.fast.1', container: 'amp', tier: 'fast', slice: 1, slices: 2, files: ['a', 'c'] },
+      { id: 'amp.fast.2', container: 'amp', tier: 'fast', slice: 2, slices: 2, files: ['b', 'd'] },
+    ]
+    const { weights } = weighWork(listWork(slices), emptyTimings())
+    expect(sliceShards({ shards: slices, weights, timed: new Set(), cores: 8, sliceOf: () => 2 })).toEqual(slices)
+  })
 })
