@@ -1,5 +1,6 @@
 import type { EngineClient } from './engine-client.js'
 import { resolveEndpoint } from './engine-endpoint.js'
+import { fail, ok, type Result } from '../core/result.js'
 import { withTimeout } from '../shared/with-timeout.js'
 
 /**
@@ -27,12 +28,12 @@ export function describeEngine(host?: string): string {
   }
 }
 
-/** Pings the engine; resolves to an error message when it does not answer in time. */
-export async function probeEngine(engine: EngineClient, timeoutMs = 3000): Promise<string | null> {
+/** Pings the engine: the engine, or why it does not answer (in time). */
+export async function probeEngine(engine: EngineClient, timeoutMs = 3000): Promise<Result<EngineClient>> {
   try {
     await withTimeout(engine.ping(), timeoutMs, `no answer in ${timeoutMs} ms`)
-    return null
+    return ok(engine)
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    return fail(error instanceof Error ? error.message : String(error))
   }
 }

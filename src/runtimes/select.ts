@@ -2,6 +2,7 @@ import type { EngineClient } from './engine-client.js'
 import { isCI } from '../core/ci.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { type CodeOf, InfraError } from '../core/errors.js'
+import type { Result } from '../core/result.js'
 import { createEngine, describeEngine, probeEngine } from './engine.js'
 
 export type RuntimeChoice = 'auto' | 'docker' | 'local'
@@ -23,28 +24,28 @@ export interface RuntimeSelection {
  */
 export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeSelection> {
   const selection: RuntimeSelection = { runtimeOf: {}, engines: {} }
-  const probes = new Map<string, Promise<{ engine: EngineClient; error: string | null }>>()
+  const probes = new Map<string, Promise<Result<EngineClient>>>()
   const fallbacks: string[] = []
   for (const name of containers) {
     const container = config.containers[name]!
     if (choice === 'local' || container.runtime === 'local') { selection.runtimeOf[name] = 'local'; continue }
     const key = describeEngine(container.host)
     if (!probes.has(key)) {
-      probes.set(key, createEngine(container.host).then(async (engine) => ({ engine, error: await probeEngine(engine) })))
+      probes.set(key, createEngine(container.host).then((engine) => probeEngine(engine)))
     }
     // A host xtest cannot use at all (not a URL, an unknown scheme) is an error whatever the choice, naming the container.
-    const { engine, error } = await probes.get(key)!.catch((failure: unknown) => {
+    const probe = await probes.get(key)!.catch((failure: unknown) => {
       if (failure instanceof InfraError) throw new InfraError(`container ${name}: ${failure.message}`, failure.code as CodeOf<'infra'>)
       throw failure
     })
-    if (!error) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = engine; continue }
+    if (probe.ok) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = probe.value; continue }
     if (choice === 'docker') {
-      throw new InfraError(`container ${name}: container engine at ${key} is unreachable: ${error}`, 'XTEST_ENGINE_UNREACHABLE', {
+      throw new InfraError(`container ${name}: container engine at ${key} is unreachable: ${probe.message}`, 'XTEST_ENGINE_UNREACHABLE', {
         hint: 'start Docker or Podman, set DOCKER_HOST, or run with --runtime local',
       })
     }
     selection.runtimeOf[name] = 'local'
-    fallbacks.push(`${name} (${key}: ${error})`)
+    fallbacks.push(`${name} (${key}: ${probe.message})`)
   }
   if (fallbacks.length === 0) return selection
   if (isCI(env)) {
