@@ -97,7 +97,7 @@ const results = []
 if (!ONLY || ONLY === 'a') {
   const dir = join(work, 'single')
   const files = writeSingle(dir, IMAGE)
-  const xtest = [process.execPath, cli, 'run', '--container', 'c', '--tier', 'fast', '--runtime', 'docker']
+  const xtest = [process.execPath, cli, 'run', '--container', 'c', '--tier', 'fast', '--runtime', 'docker', '--no-cache']
   const bare = ['docker', 'run', '--rm', '-v', `${repo}:/app`, '-w', `/app/${relative(repo, dir)}`, '--network', 'none', '--user', uid,
     IMAGE, 'node', '/app/node_modules/vitest/vitest.mjs', 'run', ...files]
   console.log(`(a) one shard: ${files.length} files, 20 tests, 1 s of tests (${relative(repo, dir)}); ${RUNS_A} runs each, interleaved, after one warm-up each`)
@@ -133,7 +133,7 @@ if (!ONLY || ONLY === 'a') {
 if (!ONLY || ONLY === 'b') {
   const dir = join(work, 'eight')
   const files = writeEight(dir, IMAGE)
-  const run = (n) => [process.execPath, cli, 'run', '--tier', 'fast', '--runtime', 'docker', '--concurrency', String(n)]
+  const run = (n) => [process.execPath, cli, 'run', '--tier', 'fast', '--runtime', 'docker', '--no-cache', '--concurrency', String(n)]
   // Control: the same eight shards as hand-written `docker run`s, 1 and 2 at a time: what this machine allows.
   const bareShards = files.map((file) => ['docker', 'run', '--rm', '-v', `${repo}:/app`, '-w', `/app/${relative(repo, dir)}`, '--network', 'none',
     '--user', uid, IMAGE, 'node', '/app/node_modules/vitest/vitest.mjs', 'run', file])
