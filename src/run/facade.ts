@@ -8,6 +8,7 @@ import { checkOptions, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanReq
 import { prepareWork, type Work } from '../plan/work.js'
 import type { MergeFilesOptions, RunSummary } from '../report/index.js'
 import type { FinishedRun } from './finish.js'
+import { withWriteFaults } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
 import { RUN_OPTIONS, toRunRequest, type RunInput, type RunRequest } from './request.js'
 
@@ -57,7 +58,11 @@ export async function run(input: RunInput & RunHooks = {}): Promise<RunDone> {
 }
 
 /** A checked request → the finished run (the CLI checks the request first, then starts its interrupt handling). */
-export async function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<RunDone> {
+export function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<RunDone> {
+  return withWriteFaults(() => runInScope(request, hooks))
+}
+
+async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone> {
   const { config } = request
   const notice = hooks.onNotice ?? (() => {})
   // Loaded here, not with this module: `xtest plan` (and importOrSkip users) never load the run side.
