@@ -77,6 +77,9 @@ export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tie
   const planFile = optionalPath('plan', input.planFile)
   const loaded = planFile ? readPlanFile(path.resolve(planFile), config) : undefined
   const tiers = parseTierOption(input.tiers, loaded ? [...TIERS] : [...defaultTiers])
+  // An empty list is a caller's bug (a filter that matched nothing), not "every container" or "no tier".
+  if (containers?.length === 0) throw new UsageError(`--container: no container given (known: ${Object.keys(config.containers).join(', ')})`)
+  if (tiers.length === 0) throw new UsageError(`--tier: no tier given (known: ${TIERS.join(', ')}, all)`)
   const request: PlanRequest = { config, tiers, cores: parsePositiveInt('cores', input.cores) ?? os.availableParallelism(), warn: input.onWarning ?? (() => {}) }
   if (containers) request.containers = containers
   if (shard) request.shard = shard

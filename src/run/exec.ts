@@ -41,6 +41,7 @@ export async function exec(options: ExecOptions, internal: { onContainer?(remove
     throw new UsageError(`exec: argv must be an array of strings (the command and its arguments; no shell), got ${typeof argv === 'string' ? `the string '${argv}'` : typeof argv}`)
   }
   if (argv.length === 0) throw new UsageError("exec: argv is empty: give the command and its arguments, e.g. ['node', '--version']")
+  if (argv.some((arg) => arg.includes('\0'))) throw new UsageError('exec: an argument of argv holds a NUL byte, which no command can receive')
   if (!RUNTIMES.includes(runtime)) throw new UsageError(`exec: runtime expects one of ${RUNTIMES.join(', ')}, got '${String(runtime)}'`)
   const config = await loadConfig({ configFile: options.config, cwd: options.cwd })
   const known = Object.keys(config.containers)

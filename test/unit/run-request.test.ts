@@ -87,6 +87,9 @@ describe('plan(), run(), merge() and exec() refuse hostile values before any wor
     ['run', { config, planFile: 5 }, /--plan expects a file path, got 5/],
     ['run', { config, cores: -1 }, /--cores expects a whole number ≥ 1, got '-1'/],
     ['plan', { config, container: 'host' }, /plan\(\): unknown option 'container'/],
+    ['run', { config, tiers: [] }, /--tier: no tier given \(known: fast, slow, superslow, all\)/],
+    ['run', { config, containers: [] }, /--container: no container given \(known: host, other\)/],
+    ['plan', { config, containers: '' }, /--container: no container given/],
   ])('%s(%o)', async (name, input, message) => {
     const facade = await import('../../src/run/facade.js')
     const refused = await refusal((facade[name as 'run'])(input as never))
@@ -100,5 +103,6 @@ describe('plan(), run(), merge() and exec() refuse hostile values before any wor
     expect(await refusal(merge('a.xml' as never, { output: path.join(root, 'm.xml') }))).toMatchObject({ code: 2, message: expect.stringMatching(/files expects an array/) })
     expect(await refusal(merge([config], undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/needs \{ output: 'merged.xml' \}/) })
     expect(await refusal(exec(undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/exec: expects \{ container: NAME, argv/) })
+    expect(await refusal(exec({ container: 'host', argv: ['node', '-e', 'a\0b'], config }))).toMatchObject({ code: 2, message: expect.stringMatching(/holds a NUL byte/) })
   })
 })
