@@ -16,6 +16,8 @@ import type { SliceSetting } from './slice-shards.js'
 export interface PlanInput {
   /** A config file, or a loaded config (default: the xtest config found upwards from the current folder). */
   config?: string | ResolvedConfig
+  /** Where the config is looked for, as exec()'s (default `process.cwd()`); the run's other paths stay relative to the process. */
+  cwd?: string
   /** Only these containers (names of the config). */
   containers?: string | readonly string[]
   /** Only these tiers; 'all' for every tier. */
@@ -48,7 +50,7 @@ export interface PlanRequest {
 }
 
 /** The options plan() takes: a library caller's misspelt option (`tier`, `container`) is refused, not ignored. */
-export const PLAN_OPTIONS = Object.keys({ config: 1, containers: 1, tiers: 1, shard: 1, slices: 1, changed: 1, planFile: 1, cores: 1, onWarning: 1 } satisfies Record<keyof PlanInput, 1>)
+export const PLAN_OPTIONS = Object.keys({ config: 1, cwd: 1, containers: 1, tiers: 1, shard: 1, slices: 1, changed: 1, planFile: 1, cores: 1, onWarning: 1 } satisfies Record<keyof PlanInput, 1>)
 
 /** A library call's options: an object whose keys are all `known`, else a UsageError (exit 2) naming the culprit. */
 export function checkOptions(what: string, input: unknown, known: readonly string[]): void {
@@ -69,7 +71,7 @@ export function optionalPath(name: string, value: unknown): string | undefined {
  * every tier of the file, so that `--plan plan.json --shard I/N` repeats the recorded part).
  */
 export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tier[]): Promise<PlanRequest> {
-  const config = typeof input.config === 'object' && input.config !== null ? input.config : await loadConfig({ configFile: optionalPath('config', input.config) })
+  const config = typeof input.config === 'object' && input.config !== null ? input.config : await loadConfig({ configFile: optionalPath('config', input.config), cwd: optionalPath('cwd', input.cwd) })
   const shard = parseShardOption(typeof input.shard === 'object' ? `${input.shard.index}/${input.shard.count}` : input.shard)
   const slices = parseSlicesOption(input.slices)
   const changed = parseChangedOption(input.changed)

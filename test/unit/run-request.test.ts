@@ -69,6 +69,8 @@ describe('the run request is checked before any discovery', () => {
     const done = await plan({ config, containers: ['host'], tiers: ['fast'] })
     expect(planned.calls).toBe(1)
     expect(done.request.containers).toEqual(['host'])
+    // cwd: where the config is found, as exec()'s
+    expect((await plan({ cwd: root, containers: 'other' })).request.config.configPath).toBe(config)
   })
 })
 
@@ -76,7 +78,7 @@ describe('the run request is checked before any discovery', () => {
 // (exit 2) naming the culprit, before any discovery: not a TypeError, and not a silently different run.
 describe('plan(), run(), merge() and exec() refuse hostile values before any work', () => {
   test.each([
-    ['run', { config, tier: 'slow' }, /run\(\): unknown option 'tier' \(known: config, containers, tiers,/],
+    ['run', { config, tier: 'slow' }, /run\(\): unknown option 'tier' \(known: config, cwd, containers, tiers,/],
     ['run', null, /run\(\): expects an object of options, got null/],
     ['run', 'fast', /run\(\): expects an object of options, got "fast"/],
     ['run', { config, vitestArgs: '--bail' }, /vitestArgs expects an array of strings, got "--bail"/],
