@@ -83,7 +83,7 @@ describe('the README\'s Programmatic use examples, run verbatim', () => {
     fs.rmSync(path.join(packed.repo, '.xtest/junit.xml'), { force: true })
     const done = await runExample('run')
     expect(done.exitCode, done.stderr).toBe(0)
-    expect(done.stdout).toMatch(/^0 \{ tests: \d+, passed: \d+, failed: 0,[\s\S]*\.xtest\/runs\//)
+    expect(done.stdout).toMatch(/^0 \{\s+tests: \d+,\s+passed: \d+,\s+failed: 0,[\s\S]*\.xtest\/runs\//) // util.inspect breaks a long line
     expect(done.stderr).toContain('merged report .xtest/junit.xml')
     expect(readMergedJunit(path.join(packed.repo, '.xtest/junit.xml')).cases.map((c) => c.suite)).toContain('opt/fast/optimizer/solver.test.ts')
   }, 180_000)
@@ -95,7 +95,7 @@ describe('the README\'s Programmatic use examples, run verbatim', () => {
     }
     const merged = await runExample('merge')
     expect(merged.exitCode, merged.stderr).toBe(1)
-    expect(merged.stdout).toMatch(/tests: 2, passed: 1, failed: 1/)
+    expect(merged.stdout).toMatch(/tests: 2,\s+passed: 1,\s+failed: 1/)
     expect(fs.readFileSync(path.join(packed.repo, 'merged.xml'), 'utf8')).toContain('part-2')
   })
 
