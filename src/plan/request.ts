@@ -4,10 +4,11 @@
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../config/load.js'
+import { UsageError } from '../core/errors.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { readPlanFile, type LoadedPlan } from './io/plan-file.js'
-import { parseChangedOption, parseContainerOption, parseShardOption, parseSlicesOption, parseTierOption } from './options.js'
+import { parseChangedOption, parseContainerOption, parsePositiveInt, parseShardOption, parseSlicesOption, parseTierOption } from './options.js'
 import type { ShardPart } from './shard-split.js'
 import type { SliceSetting } from './slice-shards.js'
 
@@ -15,6 +16,8 @@ import type { SliceSetting } from './slice-shards.js'
 export interface PlanInput {
   /** A config file, or a loaded config (default: the xtest config found upwards from the current folder). */
   config?: string | ResolvedConfig
+  /** Where the config is looked for, as exec()'s (default `process.cwd()`); the run's other paths stay relative to the process. */
+  cwd?: string
   /** Only these containers (names of the config). */
   containers?: string | readonly string[]
   /** Only these tiers; 'all' for every tier. */
@@ -46,19 +49,40 @@ export interface PlanRequest {
   warn(line: string): void
 }
 
+/** The options plan() takes: a library caller's misspelt option (`tier`, `container`) is refused, not ignored. */
+export const PLAN_OPTIONS = Object.keys({ config: 1, cwd: 1, containers: 1, tiers: 1, shard: 1, slices: 1, changed: 1, planFile: 1, cores: 1, onWarning: 1 } satisfies Record<keyof PlanInput, 1>)
+
+/** A library call's options: an object whose keys are all `known`, else a UsageError (exit 2) naming the culprit. */
+export function checkOptions(what: string, input: unknown, known: readonly string[]): void {
+  if (input === undefined) return
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new UsageError(`${what}: expects an object of options, got ${JSON.stringify(input)}`)
+  const unknown = Object.keys(input).find((key) => !known.includes(key))
+  if (unknown !== undefined) throw new UsageError(`${what}: unknown option '${unknown}' (known: ${known.join(', ')})`)
+}
+
+/** A file path option: a string or nothing (a number or an object would reach `path` as a TypeError). */
+export function optionalPath(name: string, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'string') return value
+  throw new UsageError(`--${name} expects a file path, got ${JSON.stringify(value)}`)
+}
+
 /**
  * Input → request, or a UsageError/ConfigError (exit 2). `defaultTiers` applies without `tiers` (with a plan file:
  * every tier of the file, so that `--plan plan.json --shard I/N` repeats the recorded part).
  */
 export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tier[]): Promise<PlanRequest> {
-  const config = typeof input.config === 'object' ? input.config : await loadConfig({ configFile: input.config })
+  const config = typeof input.config === 'object' && input.config !== null ? input.config : await loadConfig({ configFile: optionalPath('config', input.config), cwd: optionalPath('cwd', input.cwd) })
   const shard = parseShardOption(typeof input.shard === 'object' ? `${input.shard.index}/${input.shard.count}` : input.shard)
   const slices = parseSlicesOption(input.slices)
   const changed = parseChangedOption(input.changed)
   const containers = parseContainerOption(input.containers, Object.keys(config.containers))
-  const loaded = input.planFile ? readPlanFile(path.resolve(input.planFile), config) : undefined
+  const planFile = optionalPath('plan', input.planFile)
+  const loaded = planFile ? readPlanFile(path.resolve(planFile), config) : undefined
   const tiers = parseTierOption(input.tiers, loaded ? [...TIERS] : [...defaultTiers])
-  const request: PlanRequest = { config, tiers, cores: input.cores ?? os.availableParallelism(), warn: input.onWarning ?? (() => {}) }
+  // An empty list is a caller's bug (a filter that matched nothing), not "every container" or "no tier".
+  if (containers?.length === 0) throw new UsageError(`--container: no container given (known: ${Object.keys(config.containers).join(', ')})`)
+  if (tiers.length === 0) throw new UsageError(`--tier: no tier given (known: ${TIERS.join(', ')}, all)`)
+  const request: PlanRequest = { config, tiers, cores: parsePositiveInt('cores', input.cores) ?? os.availableParallelism(), warn: input.onWarning ?? (() => {}) }
   if (containers) request.containers = containers
   if (shard) request.shard = shard
   if (slices !== undefined) request.slices = slices

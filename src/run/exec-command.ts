@@ -14,6 +14,7 @@ import { createShardExchange } from '../runtimes/shard-exchange.js'
 import { demuxFrames } from '../runtimes/docker-calls.js'
 import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import { allowlistedHostEnv } from '../runtimes/local-env.js'
+import { killShardProcesses, ownerToken, OWNER_VARIABLE } from '../runtimes/process-sweep.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
@@ -48,8 +49,12 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   if (signal?.aborted) return INTERRUPTED
   if (selection.runtimeOf[name] === 'local') {
     // The same allowlisted environment as a local shard (plus the config's values), never the host's tokens.
-    const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name }
+    // Its children that outlive it (a background job, a double fork) would hold its output open, and the promise with
+    // it: found by their environment, as a local shard's (Linux), and killed when the command exits or is stopped.
+    const [runId, owner] = [createRunId(), ownerToken()]
+    const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name, XTEST_RUN_ID: runId, [OWNER_VARIABLE]: owner }
     const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: input.stdin ? 'pipe' : 'ignore', buffer: false, env, extendEnv: false })
+    child.once('exit', () => killShardProcesses((p) => p.runId === runId && p.owner === owner))
     if (child.stdin) input.stdin?.pipe(child.stdin)
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })

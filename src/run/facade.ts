@@ -3,12 +3,14 @@
 // the same checks (an XtestError with the CLI's exit code), the same merged report, timings and exit code.
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { TIERS } from '../core/tiers.js'
-import { toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { UsageError } from '../core/errors.js'
+import { checkOptions, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
 import { prepareWork, type Work } from '../plan/work.js'
 import type { MergeFilesOptions, RunSummary } from '../report/index.js'
 import type { FinishedRun } from './finish.js'
+import { withWriteFaults } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
-import { toRunRequest, type RunInput, type RunRequest } from './request.js'
+import { RUN_OPTIONS, toRunRequest, type RunInput, type RunRequest } from './request.js'
 
 export interface PlanResult extends Work {
   request: PlanRequest
@@ -16,6 +18,7 @@ export interface PlanResult extends Work {
 
 /** The plan and this machine's shards, as `xtest plan` shows them (default: every tier). */
 export async function plan(input: PlanInput = {}): Promise<PlanResult> {
+  checkOptions('plan()', input, PLAN_OPTIONS)
   const request = await toPlanRequest(input, [...TIERS])
   return { request, ...(await prepareWork(request)) }
 }
@@ -46,13 +49,20 @@ export interface RunDone extends Partial<FinishedRun> {
   runFolder?: string
 }
 
+const HOOKS = Object.keys({ signal: 1, onNotice: 1, onPlanned: 1, onShardStart: 1, onShardEnd: 1, onShardProgressFile: 1, onShardsDone: 1, onSummary: 1 } satisfies Record<keyof RunHooks, 1>)
+
 /** Plans, runs the shards, merges their JUnit; never prints (see RunHooks). */
 export async function run(input: RunInput & RunHooks = {}): Promise<RunDone> {
+  checkOptions('run()', input, [...RUN_OPTIONS, ...HOOKS])
   return runRequest(await toRunRequest(input), input)
 }
 
 /** A checked request → the finished run (the CLI checks the request first, then starts its interrupt handling). */
-export async function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<RunDone> {
+export function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<RunDone> {
+  return withWriteFaults(() => runInScope(request, hooks))
+}
+
+async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone> {
   const { config } = request
   const notice = hooks.onNotice ?? (() => {})
   // Loaded here, not with this module: `xtest plan` (and importOrSkip users) never load the run side.
@@ -86,6 +96,8 @@ export async function runRequest(request: RunRequest, hooks: RunHooks = {}): Pro
 
 /** Merges JUnit files made elsewhere into `output` (as `xtest merge`); the summary carries no exit code: exitCodeFor. */
 export async function merge(files: readonly string[], options: MergeFilesOptions & { output: string }): Promise<RunSummary> {
+  if (!Array.isArray(files) || !files.every((file) => typeof file === 'string')) throw new UsageError(`merge(): files expects an array of JUnit file paths, got ${JSON.stringify(files)}`)
+  if (typeof options?.output !== 'string' || options.output === '') throw new UsageError("merge(): needs { output: 'merged.xml' }, the merged file")
   const { mergeJUnitFiles } = await import('../report/index.js')
   return mergeJUnitFiles([...files], options.output, options)
 }

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { UsageError } from '../core/errors.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
-import { toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
 import type { RuntimeChoice } from '../runtimes/select.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
 
@@ -56,6 +56,11 @@ export interface RunRequest extends PlanRequest {
   env: NodeJS.ProcessEnv
 }
 
+/** The options run() takes besides its hooks (run/facade.ts). */
+export const RUN_OPTIONS = [...PLAN_OPTIONS, ...Object.keys({
+  all: 1, bail: 1, concurrency: 1, runtime: 1, vitestArgs: 1, junit: 1, summary: 1, progress: 1, failed: 1, cache: 1, passWithNoTests: 1, env: 1,
+} satisfies Record<Exclude<keyof RunInput, keyof PlanInput>, 1>)]
+
 /** Input → request, or the error (exit 2 or 3) that says which value is wrong. */
 export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const failed = input.failed !== undefined && input.failed !== false
@@ -66,18 +71,22 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const defaultTiers: Tier[] = input.all || failed ? [...TIERS] : ['fast']
   const plan = await toPlanRequest(input, defaultTiers)
   const { config } = plan
+  const { vitestArgs = [], env = process.env } = input
+  if (!Array.isArray(vitestArgs) || !vitestArgs.every((arg) => typeof arg === 'string')) throw new UsageError(`vitestArgs expects an array of strings, got ${JSON.stringify(vitestArgs)}`)
+  if (typeof env !== 'object' || env === null) throw new UsageError(`env expects an object of variables, got ${JSON.stringify(env)}`)
   const runtime = parseChoice('runtime', input.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', input.concurrency) ?? os.availableParallelism()
   const progress = input.progress === undefined ? undefined : parseChoice('progress', input.progress, PROGRESS_MODES, 'plain')
   // Where the reports go: a device, a folder, a read-only disk fail now, in one line.
   const outputDir = path.resolve(config.root, config.outputDir)
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
-  const junitPath = checkReportPath('--junit', input.junit ?? path.join(outputDir, 'junit.xml'), 'replace')
+  const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
   const request: RunRequest = {
-    ...plan, runtime, concurrency, bail: Boolean(input.bail), vitestArgs: [...input.vitestArgs ?? []], junitPath,
-    cache: input.cache !== false, passWithNoTests: Boolean(input.passWithNoTests), env: input.env ?? process.env,
+    ...plan, runtime, concurrency, bail: Boolean(input.bail), vitestArgs: [...vitestArgs], junitPath,
+    cache: input.cache !== false, passWithNoTests: Boolean(input.passWithNoTests), env,
   }
-  if (input.summary) { checkReportPath('--summary', input.summary, 'write'); request.summaryPath = input.summary }
+  const summary = optionalPath('summary', input.summary)
+  if (summary) { checkReportPath('--summary', summary, 'write'); request.summaryPath = summary }
   if (progress) request.progress = progress
   if (failed) request.failed = typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
   return request

@@ -1,5 +1,6 @@
 // Files xtest could not write during a run (a full disk, a read-only folder). The writer goes on without them, notes
 // the fault here, and the end of the run says so in one line per cause and exits 3 if nothing worse happened.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Stats } from 'node:fs'
 import path from 'node:path'
 
@@ -8,7 +9,15 @@ export interface WriteFault {
   cause: string
 }
 
-const faults = new Map<string, string>()
+// Per run: two run() calls of one process each take only their own faults (a run's async work carries its scope).
+const scope = new AsyncLocalStorage<Map<string, string>>()
+const outsideRuns = new Map<string, string>()
+const current = (): Map<string, string> => scope.getStore() ?? outsideRuns
+
+/** Runs `work` with its own fault list: what it notes, only it takes. */
+export function withWriteFaults<T>(work: () => Promise<T>): Promise<T> {
+  return scope.run(new Map(), work)
+}
 
 /** "no space left on device (ENOSPC)" from a Node fs error; the message's first line otherwise. */
 export function describeFsError(error: unknown): string {
@@ -28,11 +37,13 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
 
 /** Notes that `file` could not be written; the first cause per file is kept. */
 export function noteWriteFault(file: string, error: unknown): void {
+  const faults = current()
   if (!faults.has(file)) faults.set(file, describeFsError(error))
 }
 
 /** The faults noted so far, and forgets them. */
 export function takeWriteFaults(): WriteFault[] {
+  const faults = current()
   const list = [...faults].map(([file, cause]) => ({ file, cause }))
   faults.clear()
   return list

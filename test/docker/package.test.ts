@@ -3,6 +3,7 @@
 // Issue 12's acceptance: on .ci/run's Node 24 half this is vitest@5.1.2 (installed with no flag) and a Node 24 base
 // image; `xtest run --all`, local and Docker, gives each test once with the results Vitest 4.1.12 gave on Node 20
 // (test/docker/expected/monorepo-run-all.json, which the Node 20 half checks against the same run).
+import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -57,4 +58,52 @@ describe('xtest run --all in the installed package gives each test once, with th
     expect(new Set(cases).size, 'each test once').toBe(cases.length)
     expect(cases).toEqual(expected[runtime])
   }, 300_000)
+})
+
+// README and code cannot drift: the README's Programmatic use examples run as written in the installed package,
+// each as an .mjs file of the fresh repo (the monorepo fixture's containers amp and opt, built by the test above).
+describe('the README\'s Programmatic use examples, run verbatim', () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('\n## Programmatic use\n'), readme.indexOf('\n## ', readme.indexOf('\n## Programmatic use\n') + 1))
+  const examples = Object.fromEntries([...section.matchAll(/^### (\w+)\n\n```js\n([\s\S]*?)```/gm)].map(([, name, code]) => [name!, code!]))
+  const runExample = (name: string) => {
+    fs.writeFileSync(path.join(packed.repo, `readme-${name}.mjs`), examples[name]!)
+    return execa('node', [`readme-${name}.mjs`], { cwd: packed.repo, reject: false, env: { CI: 'true', NO_COLOR: '1' } })
+  }
+
+  test('one section, with an example for plan, run, merge and exec', () => {
+    expect(readme.match(/^#+ Programmatic use$/gm)).toEqual(['## Programmatic use'])
+    expect(Object.keys(examples)).toEqual(['plan', 'run', 'merge', 'exec'])
+  })
+
+  test('plan and run: this machine\'s shards; the merged report at .xtest/junit.xml and exit code 0', async () => {
+    const planned = await runExample('plan')
+    expect(planned.exitCode, planned.stderr).toBe(0)
+    expect(planned.stdout.split('\n')).toEqual(expect.arrayContaining([expect.stringMatching(/^amp\.fast \d+$/), expect.stringMatching(/^amp\.superslow \d+$/)]))
+    fs.rmSync(path.join(packed.repo, '.xtest/junit.xml'), { force: true })
+    const done = await runExample('run')
+    expect(done.exitCode, done.stderr).toBe(0)
+    expect(done.stdout).toMatch(/^0 \{\s+tests: \d+,\s+passed: \d+,\s+failed: 0,[\s\S]*\.xtest\/runs\//) // util.inspect breaks a long line
+    expect(done.stderr).toContain('merged report .xtest/junit.xml')
+    expect(readMergedJunit(path.join(packed.repo, '.xtest/junit.xml')).cases.map((c) => c.suite)).toContain('opt/fast/optimizer/solver.test.ts')
+  }, 180_000)
+
+  test('merge: two parts into merged.xml, exit code 1 for the failed test', async () => {
+    for (const [part, result] of [['part-1', ''], ['part-2', '<failure message="no"/>']] as const) {
+      fs.mkdirSync(path.join(packed.repo, part), { recursive: true })
+      fs.writeFileSync(path.join(packed.repo, part, 'junit.xml'), `<testsuites><testsuite name="${part}" tests="1"><testcase classname="${part}" name="t">${result}</testcase></testsuite></testsuites>`)
+    }
+    const merged = await runExample('merge')
+    expect(merged.exitCode, merged.stderr).toBe(1)
+    expect(merged.stdout).toMatch(/tests: 2,\s+passed: 1,\s+failed: 1/)
+    expect(fs.readFileSync(path.join(packed.repo, 'merged.xml'), 'utf8')).toContain('part-2')
+  })
+
+  test('exec: argv reaches the command as written (no shell), exit code back, no container left', async () => {
+    const run = runExample('exec')
+    const { exitCode, stdout, stderr } = await run
+    expect(exitCode, stderr).toBe(0)
+    expect(stdout).toBe('$HOME; echo "not a shell"\nexit code 0')
+    expect(await containersWith(`xtest.pid=${run.pid}`)).toEqual([])
+  }, 180_000)
 })

@@ -69,5 +69,42 @@ describe('the run request is checked before any discovery', () => {
     const done = await plan({ config, containers: ['host'], tiers: ['fast'] })
     expect(planned.calls).toBe(1)
     expect(done.request.containers).toEqual(['host'])
+    // cwd: where the config is found, as exec()'s
+    expect((await plan({ cwd: root, containers: 'other' })).request.config.configPath).toBe(config)
+  })
+})
+
+// A library caller's mistakes (a misspelt option, a string for an array, a number for a path) are one XtestError
+// (exit 2) naming the culprit, before any discovery: not a TypeError, and not a silently different run.
+describe('plan(), run(), merge() and exec() refuse hostile values before any work', () => {
+  test.each([
+    ['run', { config, tier: 'slow' }, /run\(\): unknown option 'tier' \(known: config, cwd, containers, tiers,/],
+    ['run', null, /run\(\): expects an object of options, got null/],
+    ['run', 'fast', /run\(\): expects an object of options, got "fast"/],
+    ['run', { config, vitestArgs: '--bail' }, /vitestArgs expects an array of strings, got "--bail"/],
+    ['run', { config, env: 'CI=1' }, /env expects an object of variables/],
+    ['run', { config, junit: 5 }, /--junit expects a file path, got 5/],
+    ['run', { config, summary: {} }, /--summary expects a file path/],
+    ['run', { config: 5 }, /--config expects a file path, got 5/],
+    ['run', { config, planFile: 5 }, /--plan expects a file path, got 5/],
+    ['run', { config, cores: -1 }, /--cores expects a whole number ≥ 1, got '-1'/],
+    ['plan', { config, container: 'host' }, /plan\(\): unknown option 'container'/],
+    ['run', { config, tiers: [] }, /--tier: no tier given \(known: fast, slow, superslow, all\)/],
+    ['run', { config, containers: [] }, /--container: no container given \(known: host, other\)/],
+    ['plan', { config, containers: '' }, /--container: no container given/],
+  ])('%s(%o)', async (name, input, message) => {
+    const facade = await import('../../src/run/facade.js')
+    const refused = await refusal((facade[name as 'run'])(input as never))
+    expect(refused).toMatchObject({ code: 2, message: expect.stringMatching(message) })
+    expect(planned.calls).toBe(0)
+  })
+
+  test('merge() needs an array of files and an output; exec() an options object', async () => {
+    const { merge } = await import('../../src/run/facade.js')
+    const { exec } = await import('../../src/run/exec.js')
+    expect(await refusal(merge('a.xml' as never, { output: path.join(root, 'm.xml') }))).toMatchObject({ code: 2, message: expect.stringMatching(/files expects an array/) })
+    expect(await refusal(merge([config], undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/needs \{ output: 'merged.xml' \}/) })
+    expect(await refusal(exec(undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/exec: expects \{ container: NAME, argv/) })
+    expect(await refusal(exec({ container: 'host', argv: ['node', '-e', 'a\0b'], config }))).toMatchObject({ code: 2, message: expect.stringMatching(/holds a NUL byte/) })
   })
 })
