@@ -17,7 +17,12 @@ export const option = (name, fallback) => {
  * The CLI under test: `--cli PATH`, or a snapshot of dist/ (with package.json) under `work/xtest-cli`, so a
  * concurrent `npm run build` (which starts with rm -rf dist) cannot break the runs half-way.
  */
-export function snapshotCli(work, onMissing = (message) => { throw new Error(message) }) {
+export function snapshotCli(
+  work,
+  onMissing = (message) => {
+    throw new Error(message)
+  },
+) {
   const explicit = option('cli', null)
   if (explicit) return resolve(explicit)
   const dist = join(repo, 'dist')

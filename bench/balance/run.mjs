@@ -17,7 +17,6 @@ const FILES = Number(option('files', 400))
 const SEEDS = Number(option('seeds', 5))
 const TARGET = 1.1
 
-
 const DISTRIBUTIONS = {
   // Median 1 s, sigma 1.2: most files take a second, a few take tens of seconds.
   lognormal: (next) => {
@@ -39,7 +38,11 @@ function generateSuite(seed, draw) {
 // xtest: the pure split from dist/, fed the recorded durations as timings.json would hold them.
 function xtestParts(suite, count) {
   const shards = [{ id: 'amp.fast', container: 'amp', tier: 'fast', files: suite.map((f) => f.file).sort() }]
-  const timings = { version: 1, updatedAt: '', entries: Object.fromEntries(suite.map((f) => [`amp/fast/${f.file}`, { ms: f.ms, runs: 1, seen: '' }])) }
+  const timings = {
+    version: 1,
+    updatedAt: '',
+    entries: Object.fromEntries(suite.map((f) => [`amp/fast/${f.file}`, { ms: f.ms, runs: 1, seen: '' }])),
+  }
   const { weights } = weighWork(listWork(shards), timings)
   return Array.from({ length: count }, (_, i) => splitShards(shards, weights, { index: i + 1, count }).shards.flatMap((s) => s.files))
 }
@@ -73,7 +76,9 @@ function ratio(suite, parts, count) {
 }
 
 let failed = false
-console.log(`${FILES} files, ${SEEDS} seeds per distribution; makespan / max(total/N, longest file)  (target: xtest <= ${TARGET} and < vitest)`)
+console.log(
+  `${FILES} files, ${SEEDS} seeds per distribution; makespan / max(total/N, longest file)  (target: xtest <= ${TARGET} and < vitest)`,
+)
 console.log('distribution  N  xtest mean  xtest worst  vitest mean  vitest worst')
 for (const [name, draw] of Object.entries(DISTRIBUTIONS)) {
   for (const count of [4, 8]) {
@@ -87,7 +92,13 @@ for (const [name, draw] of Object.entries(DISTRIBUTIONS)) {
     const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length
     const ok = Math.max(...xs) <= TARGET && xs.every((x, i) => x <= vs[i])
     failed ||= !ok
-    console.log(`${name.padEnd(12)} ${String(count).padStart(2)}  ${mean(xs).toFixed(3).padStart(10)}  ${Math.max(...xs).toFixed(3).padStart(11)}  ${mean(vs).toFixed(3).padStart(11)}  ${Math.max(...vs).toFixed(3).padStart(12)}  ${ok ? 'ok' : 'MISSED'}`)
+    console.log(
+      `${name.padEnd(12)} ${String(count).padStart(2)}  ${mean(xs).toFixed(3).padStart(10)}  ${Math.max(...xs)
+        .toFixed(3)
+        .padStart(11)}  ${mean(vs).toFixed(3).padStart(11)}  ${Math.max(...vs)
+        .toFixed(3)
+        .padStart(12)}  ${ok ? 'ok' : 'MISSED'}`,
+    )
   }
 }
 process.exitCode = failed ? 1 : 0

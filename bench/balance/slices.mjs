@@ -27,13 +27,17 @@ const cli = path.join(repo, 'dist/cli.js')
 function runTier(slices) {
   const started = Date.now()
   const result = spawnSync(process.execPath, [cli, 'run', '--runtime', 'local', '--slices', String(slices)], {
-    cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    encoding: 'utf8',
   })
   const wall = (Date.now() - started) / 1000
   if (result.status !== 0) throw new Error(`xtest run --slices ${slices} failed (${result.status}):\n${result.stderr}`)
   const runs = path.join(dir, '.xtest/runs')
   const newest = fs.readdirSync(runs).sort().at(-1)
-  const shards = fs.readdirSync(path.join(runs, newest)).filter((name) => name.startsWith('cpu.fast'))
+  const shards = fs
+    .readdirSync(path.join(runs, newest))
+    .filter((name) => name.startsWith('cpu.fast'))
     .map((name) => JSON.parse(fs.readFileSync(path.join(runs, newest, name, 'shard.json'), 'utf8')))
   if (shards.length !== Math.min(slices, 8)) throw new Error(`expected ${slices} slice(s), found ${shards.length}`)
   const start = Math.min(...shards.map((s) => Date.parse(s.startedAt)))
@@ -60,7 +64,13 @@ const fastest = (runs) => Math.min(...runs.map((r) => r.tier))
 const ratio = fastest(many) / fastest(one)
 const medianRatio = median(many.map((r) => r.tier)) / median(one.map((r) => r.tier))
 console.log(`cores: ${os.availableParallelism()}, load average before/after: ${load} / ${os.loadavg()[0].toFixed(2)}, ${RUNS} runs each`)
-console.log(`1 slice:   tier fastest ${fastest(one).toFixed(2)} s, median ${median(one.map((r) => r.tier)).toFixed(2)} s   (xtest run wall median ${median(one.map((r) => r.wall)).toFixed(2)} s)`)
-console.log(`${SLICES} slices:  tier fastest ${fastest(many).toFixed(2)} s, median ${median(many.map((r) => r.tier)).toFixed(2)} s   (xtest run wall median ${median(many.map((r) => r.wall)).toFixed(2)} s)`)
-console.log(`ratio ${SLICES} slices / 1 slice: ${ratio.toFixed(3)} fastest, ${medianRatio.toFixed(3)} median  (target <= ${TARGET})  ${ratio <= TARGET ? 'ok' : 'MISSED'}`)
+console.log(
+  `1 slice:   tier fastest ${fastest(one).toFixed(2)} s, median ${median(one.map((r) => r.tier)).toFixed(2)} s   (xtest run wall median ${median(one.map((r) => r.wall)).toFixed(2)} s)`,
+)
+console.log(
+  `${SLICES} slices:  tier fastest ${fastest(many).toFixed(2)} s, median ${median(many.map((r) => r.tier)).toFixed(2)} s   (xtest run wall median ${median(many.map((r) => r.wall)).toFixed(2)} s)`,
+)
+console.log(
+  `ratio ${SLICES} slices / 1 slice: ${ratio.toFixed(3)} fastest, ${medianRatio.toFixed(3)} median  (target <= ${TARGET})  ${ratio <= TARGET ? 'ok' : 'MISSED'}`,
+)
 process.exitCode = ratio <= TARGET ? 0 : 1

@@ -27,26 +27,37 @@ function generate() {
     writeFileSync(join(dir, `leaf-${i}.js`), `export const leaf = ${i}\n`)
     writeFileSync(join(dir, `mid-${i}.js`), `import { leaf } from './leaf-${i}.js'\nexport const mid = leaf + 1\n`)
     const tag = tier === 'fast' ? '' : `/** @module-tag ${tier} */\n`
-    writeFileSync(join(suite, container, `f${i}.test.js`), `${tag}import { expect, test } from 'vitest'
+    writeFileSync(
+      join(suite, container, `f${i}.test.js`),
+      `${tag}import { expect, test } from 'vitest'
 import { mid } from './lib/mid-${i}.js'
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 test('one', async () => { await sleep(25); expect(mid).toBe(${i + 1}) })
 test('two', async () => { await sleep(25); expect(mid).toBeGreaterThan(0) })
-`)
+`,
+    )
   }
   writeFileSync(join(suite, 'vitest.config.mjs'), 'export default {}\n')
-  writeFileSync(join(suite, 'xtest.config.json'), JSON.stringify({
-    containers: { a: { runtime: 'local', include: ['a/**'] }, b: { runtime: 'local', include: ['b/**'] } },
-  }))
+  writeFileSync(
+    join(suite, 'xtest.config.json'),
+    JSON.stringify({
+      containers: { a: { runtime: 'local', include: ['a/**'] }, b: { runtime: 'local', include: ['b/**'] } },
+    }),
+  )
 }
 
 function timeRun(label) {
   const started = process.hrtime.bigint()
   const result = spawnSync(process.execPath, [cli, 'run', '--all', '--runtime', 'local', '--progress', 'none'], {
-    cwd: suite, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir },
+    cwd: suite,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir },
   })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (result.status !== 0) { console.error(result.stdout, result.stderr); process.exit(2) }
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr)
+    process.exit(2)
+  }
   const line = /result cache: .*/.exec(result.stderr)?.[0] ?? ''
   console.log(`  ${label.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s   ${line}`)
   return ms

@@ -13,8 +13,11 @@ export function generateReport(path, { cases = 100_000, perFile = 50, shards = 1
   const tiers = ['fast', 'slow', 'superslow']
   const start = Date.parse('2025-06-01T10:00:00.000Z')
   const shardInfo = Array.from({ length: shards }, (_, i) => ({
-    container: containers[i % 2], tier: tiers[Math.floor(i / 2) % 3], id: `${containers[i % 2]}.${tiers[Math.floor(i / 2) % 3]}.${Math.floor(i / 6) + 1}`,
-    startedAt: new Date(start + Math.floor(i / 4) * 60_000 + i * 700).toISOString(), durationMs: 40_000 + Math.floor(random() * 50_000),
+    container: containers[i % 2],
+    tier: tiers[Math.floor(i / 2) % 3],
+    id: `${containers[i % 2]}.${tiers[Math.floor(i / 2) % 3]}.${Math.floor(i / 6) + 1}`,
+    startedAt: new Date(start + Math.floor(i / 4) * 60_000 + i * 700).toISOString(),
+    durationMs: 40_000 + Math.floor(random() * 50_000),
   }))
   const out = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="xtest bench">\n']
   let written = 0
@@ -42,10 +45,23 @@ export function generateReport(path, { cases = 100_000, perFile = 50, shards = 1
       }
       body.push(`<testcase classname="${xml(file)}" name="${xml(name)}" time="${time}">${inner}</testcase>`)
     }
-    const properties = [['container', shard.container], ['tier', shard.tier], ['shard', shard.id], ['status', 'failed'], ['runtime', 'docker'],
-      ['image', `${shard.container}:1.4`], ['image_id', 'sha256:0123456789abcdef'], ['exit_code', '1'], ['duration_ms', shard.durationMs], ['started_at', shard.startedAt]]
-      .map(([name, value]) => `<property name="${name}" value="${xml(value)}"/>`).join('')
-    out.push(`<testsuite name="${xml(`${shard.container}/${shard.tier}/${file}`)}" file="${xml(file)}" tests="${count}" failures="${failures}" errors="0" skipped="${skipped}" time="${(count * 0.025).toFixed(3)}"><properties>${properties}</properties>${body.join('')}</testsuite>\n`)
+    const properties = [
+      ['container', shard.container],
+      ['tier', shard.tier],
+      ['shard', shard.id],
+      ['status', 'failed'],
+      ['runtime', 'docker'],
+      ['image', `${shard.container}:1.4`],
+      ['image_id', 'sha256:0123456789abcdef'],
+      ['exit_code', '1'],
+      ['duration_ms', shard.durationMs],
+      ['started_at', shard.startedAt],
+    ]
+      .map(([name, value]) => `<property name="${name}" value="${xml(value)}"/>`)
+      .join('')
+    out.push(
+      `<testsuite name="${xml(`${shard.container}/${shard.tier}/${file}`)}" file="${xml(file)}" tests="${count}" failures="${failures}" errors="0" skipped="${skipped}" time="${(count * 0.025).toFixed(3)}"><properties>${properties}</properties>${body.join('')}</testsuite>\n`,
+    )
   }
   out.push('</testsuites>\n')
   writeFileSync(path, out.join(''))

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+const escapeXml = (text) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
 
 function testcase(file, index) {
   const name = escapeXml(`group ${index % 7} > behaves case ${index} with input ${(index * 7919) % 1000}`)
@@ -11,12 +12,22 @@ function testcase(file, index) {
   const head = `        <testcase classname="${file}" name="${name}" time="${time}">`
   if (index % 50 === 7) {
     const message = escapeXml(`expected ${index} to be ${index + 1} // Object.is equality`)
-    const stack = [`AssertionError: expected ${index} to be ${index + 1} // Object.is equality`, '', '- Expected', '+ Received', '',
-      `- ${index + 1}`, `+ ${index}`, '', ` ❯ ${file}:${10 + (index % 90)}:${5 + (index % 20)}`].join('\n')
+    const stack = [
+      `AssertionError: expected ${index} to be ${index + 1} // Object.is equality`,
+      '',
+      '- Expected',
+      '+ Received',
+      '',
+      `- ${index + 1}`,
+      `+ ${index}`,
+      '',
+      ` ❯ ${file}:${10 + (index % 90)}:${5 + (index % 20)}`,
+    ].join('\n')
     return `${head}\n            <failure message="${message}" type="AssertionError">\n${escapeXml(stack)}\n            </failure>\n        </testcase>`
   }
   if (index % 20 === 3) return `${head}\n            <skipped/>\n        </testcase>`
-  if (index % 10 === 5) return `${head}\n            <system-out>\nlog line for case ${index} &lt;ok&gt;\n\n            </system-out>\n        </testcase>`
+  if (index % 10 === 5)
+    return `${head}\n            <system-out>\nlog line for case ${index} &lt;ok&gt;\n\n            </system-out>\n        </testcase>`
   return `${head}\n        </testcase>`
 }
 

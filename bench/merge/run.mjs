@@ -40,10 +40,18 @@ function buildLibrary() {
 
 // The input has failing tests, so `xtest merge` exits 1 (tests failed, README "Exit codes"): that is its success here.
 function xtestCommand(inputs, out, cli = snapshotCli(work), label = 'xtest merge') {
-  if (cliHasMerge(cli)) return { label: `${label} (node ${cli.replace(`${repo}/`, '')} merge)`, argv: ['node', cli, 'merge', ...inputs, '-o', out], okStatus: [1] }
+  if (cliHasMerge(cli))
+    return {
+      label: `${label} (node ${cli.replace(`${repo}/`, '')} merge)`,
+      argv: ['node', cli, 'merge', ...inputs, '-o', out],
+      okStatus: [1],
+    }
   const lib = buildLibrary()
   const script = `const { mergeJUnitFiles } = await import(${JSON.stringify(lib)}); const [out, ...inputs] = process.argv.slice(1); await mergeJUnitFiles(inputs, out)`
-  return { label: 'mergeJUnitFiles (dist/cli.js has no merge command yet)', argv: ['node', '--input-type=module', '-e', script, out, ...inputs] }
+  return {
+    label: 'mergeJUnitFiles (dist/cli.js has no merge command yet)',
+    argv: ['node', '--input-type=module', '-e', script, out, ...inputs],
+  }
 }
 
 // The same reader with junit-report-builder as the writer: what the brief preferred, measured for comparison.
@@ -58,7 +66,9 @@ function peerCommand(out) {
   if (!existsSync(cli)) {
     mkdirSync(peer, { recursive: true })
     console.log(`installing junit-report-merger@${PEER_VERSION} into bench/.work/peer ...`)
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', peer, `junit-report-merger@${PEER_VERSION}`], { stdio: 'inherit' })
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', peer, `junit-report-merger@${PEER_VERSION}`], {
+      stdio: 'inherit',
+    })
   }
   return { label: `junit-report-merger ${PEER_VERSION} (jrm)`, argv: ['node', cli, out, join(work, 'input/*.xml')] }
 }
@@ -92,7 +102,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 rmSync(work, { recursive: true, force: true })
 const inputs = generateReports(join(work, 'input'), FILES, CASES)
 const inputBytes = inputs.reduce((sum, file) => sum + statSync(file).size, 0)
-console.log(`${inputs.length} files, ${CASES} testcases, ${(inputBytes / 1e6).toFixed(1)} MB; ${RUNS} run(s) each; memory by ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage'}\n`)
+console.log(
+  `${inputs.length} files, ${CASES} testcases, ${(inputBytes / 1e6).toFixed(1)} MB; ${RUNS} run(s) each; memory by ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage'}\n`,
+)
 const tools = [
   xtestCommand(inputs, join(work, 'xtest.xml')),
   peerCommand(join(work, 'jrm.xml')),
@@ -106,7 +118,10 @@ if (BASELINE) {
 const runs = tools.map(() => [])
 for (let run = 0; run < RUNS; run++) for (const [index, tool] of tools.entries()) runs[index].push(measure(tool))
 const rows = tools.map((tool, index) => ({
-  tool: tool.label, seconds: median(runs[index].map((r) => r.seconds)), peakMb: Math.max(...runs[index].map((r) => r.peakMb)), ...check(outs[index]),
+  tool: tool.label,
+  seconds: median(runs[index].map((r) => r.seconds)),
+  peakMb: Math.max(...runs[index].map((r) => r.peakMb)),
+  ...check(outs[index]),
 }))
 for (const row of rows) {
   console.log(`${row.tool}\n  time ${row.seconds.toFixed(2)} s (median)   peak RSS ${row.peakMb.toFixed(0)} MB (max)`)
@@ -118,6 +133,9 @@ const verdicts = [
   `xtest peak RSS ${xtest.peakMb.toFixed(0)} MB ${xtest.peakMb <= 300 ? '<=' : 'EXCEEDS'} 300 MB`,
   `xtest kept ${xtest.testcases} of ${CASES} testcases`,
 ]
-if (BASELINE) verdicts.push(`this build / baseline: ${(xtest.seconds / rows[3].seconds).toFixed(2)} (${xtest.seconds.toFixed(2)} s vs ${rows[3].seconds.toFixed(2)} s)`)
+if (BASELINE)
+  verdicts.push(
+    `this build / baseline: ${(xtest.seconds / rows[3].seconds).toFixed(2)} (${xtest.seconds.toFixed(2)} s vs ${rows[3].seconds.toFixed(2)} s)`,
+  )
 console.log(verdicts.join('\n'))
 process.exitCode = xtest.seconds <= jrm.seconds && xtest.peakMb <= 300 && xtest.testcases === CASES ? 0 : 1

@@ -22,7 +22,7 @@ function testFile(name, tests, ms) {
 }
 
 // A Vitest config with no imports: Vitest (resolved from /app/node_modules) loads it the same way for both sides.
-const VITEST_CONFIG = "// Benchmark fixture: plain Vitest defaults.\nexport default { test: {} }\n"
+const VITEST_CONFIG = '// Benchmark fixture: plain Vitest defaults.\nexport default { test: {} }\n'
 
 function writeRepo(dir, containers, files) {
   rmSync(dir, { recursive: true, force: true })

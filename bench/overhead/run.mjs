@@ -27,7 +27,6 @@ function fail(message) {
   process.exit(2)
 }
 
-
 // Runs commands at most `n` at a time (a plain pool, what an ideal scheduler does); resolves to the wall seconds.
 async function pool(commands, n, cwd) {
   const started = process.hrtime.bigint()
@@ -55,10 +54,17 @@ const median = (values) => {
 function timed(argv, cwd) {
   const wallStart = Date.now()
   const started = process.hrtime.bigint()
-  const result = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } })
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0) {
-    fail(`${argv.join(' ')} (in ${relative(repo, cwd)}) exited ${result.status}:\n${(result.stdout ?? '').slice(-1500)}\n${(result.stderr ?? '').slice(-1500)}`)
+    fail(
+      `${argv.join(' ')} (in ${relative(repo, cwd)}) exited ${result.status}:\n${(result.stdout ?? '').slice(-1500)}\n${(result.stderr ?? '').slice(-1500)}`,
+    )
   }
   return { seconds, wallStart, wallEnd: Date.now(), stdout: result.stdout, stderr: result.stderr }
 }
@@ -80,7 +86,12 @@ function passedCount(stdout) {
 }
 
 const WIDTH = 64
-const row = (label, values) => `${label.padEnd(WIDTH)} ${median(values).toFixed(2).padStart(6)} s ${Math.min(...values).toFixed(2).padStart(6)} s ${Math.max(...values).toFixed(2).padStart(6)} s`
+const row = (label, values) =>
+  `${label.padEnd(WIDTH)} ${median(values).toFixed(2).padStart(6)} s ${Math.min(...values)
+    .toFixed(2)
+    .padStart(6)} s ${Math.max(...values)
+    .toFixed(2)
+    .padStart(6)} s`
 const header = `${'command'.padEnd(WIDTH)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`
 
 // ---- set-up checks -------------------------------------------------------------------------------------------
@@ -90,7 +101,12 @@ if (docker.error) fail(`cannot run the docker CLI: ${docker.error.message}`)
 if (docker.status !== 0) fail(`image ${IMAGE} is not on the engine (${docker.stderr.trim()}); see docs/engine-notes.md`)
 const uid = `${os.userInfo().uid}:${os.userInfo().gid}`
 const revision = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || 'unknown'
-console.log(`cli: ${relative(repo, cli)} (repo at ${revision}); image ${IMAGE} ${docker.stdout.trim().slice(0, 19)}; node ${process.version}; ${os.availableParallelism()} cpus; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+console.log(
+  `cli: ${relative(repo, cli)} (repo at ${revision}); image ${IMAGE} ${docker.stdout.trim().slice(0, 19)}; node ${process.version}; ${os.availableParallelism()} cpus; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+)
 const results = []
 
 // ---- (a) one shard: xtest vs a hand-written docker run ---------------------------------------------------------
@@ -98,9 +114,27 @@ if (!ONLY || ONLY === 'a') {
   const dir = join(work, 'single')
   const files = writeSingle(dir, IMAGE)
   const xtest = [process.execPath, cli, 'run', '--container', 'c', '--tier', 'fast', '--runtime', 'docker', '--no-cache']
-  const bare = ['docker', 'run', '--rm', '-v', `${repo}:/app`, '-w', `/app/${relative(repo, dir)}`, '--network', 'none', '--user', uid,
-    IMAGE, 'node', '/app/node_modules/vitest/vitest.mjs', 'run', ...files]
-  console.log(`(a) one shard: ${files.length} files, 20 tests, 1 s of tests (${relative(repo, dir)}); ${RUNS_A} runs each, interleaved, after one warm-up each`)
+  const bare = [
+    'docker',
+    'run',
+    '--rm',
+    '-v',
+    `${repo}:/app`,
+    '-w',
+    `/app/${relative(repo, dir)}`,
+    '--network',
+    'none',
+    '--user',
+    uid,
+    IMAGE,
+    'node',
+    '/app/node_modules/vitest/vitest.mjs',
+    'run',
+    ...files,
+  ]
+  console.log(
+    `(a) one shard: ${files.length} files, 20 tests, 1 s of tests (${relative(repo, dir)}); ${RUNS_A} runs each, interleaved, after one warm-up each`,
+  )
   // Warm-up (page cache, image layers, Vitest's transform of the config) and a check that both pass all 20 tests.
   const warmX = timed(xtest, dir)
   const warmB = timed(bare, dir)
@@ -109,7 +143,10 @@ if (!ONLY || ONLY === 'a') {
   const t = { xtest: [], bare: [], shard: [], before: [], after: [] }
   for (let run = 0; run < RUNS_A; run++) {
     for (const name of run % 2 === 0 ? ['bare', 'xtest'] : ['xtest', 'bare']) {
-      if (name === 'bare') { t.bare.push(timed(bare, dir).seconds); continue }
+      if (name === 'bare') {
+        t.bare.push(timed(bare, dir).seconds)
+        continue
+      }
       const x = timed(xtest, dir)
       const [shard] = lastRunShards(dir)
       t.xtest.push(x.seconds)
@@ -135,9 +172,27 @@ if (!ONLY || ONLY === 'b') {
   const files = writeEight(dir, IMAGE)
   const run = (n) => [process.execPath, cli, 'run', '--tier', 'fast', '--runtime', 'docker', '--no-cache', '--concurrency', String(n)]
   // Control: the same eight shards as hand-written `docker run`s, 1 and 2 at a time: what this machine allows.
-  const bareShards = files.map((file) => ['docker', 'run', '--rm', '-v', `${repo}:/app`, '-w', `/app/${relative(repo, dir)}`, '--network', 'none',
-    '--user', uid, IMAGE, 'node', '/app/node_modules/vitest/vitest.mjs', 'run', file])
-  console.log(`(b) eight shards: 8 containers × 1 file × 4 tests × 250 ms (${relative(repo, dir)}); ${RUNS_B} runs each, interleaved, after one warm-up`)
+  const bareShards = files.map((file) => [
+    'docker',
+    'run',
+    '--rm',
+    '-v',
+    `${repo}:/app`,
+    '-w',
+    `/app/${relative(repo, dir)}`,
+    '--network',
+    'none',
+    '--user',
+    uid,
+    IMAGE,
+    'node',
+    '/app/node_modules/vitest/vitest.mjs',
+    'run',
+    file,
+  ])
+  console.log(
+    `(b) eight shards: 8 containers × 1 file × 4 tests × 250 ms (${relative(repo, dir)}); ${RUNS_B} runs each, interleaved, after one warm-up`,
+  )
   const warm = timed(run(2), dir)
   if (passedCount(warm.stdout) !== 32) fail(`xtest did not report 32 passed tests:\n${warm.stdout}`)
   const t = { 1: [], 2: [], shard1: [], shard2: [], bare1: [], bare2: [] }
@@ -160,11 +215,21 @@ if (!ONLY || ONLY === 'b') {
     console.log(row('control: the 8 shards as bare docker runs, 1 at a time', t.bare1))
     console.log(row('control: the 8 shards as bare docker runs, 2 at a time', t.bare2))
   }
-  console.log(`ratio concurrency 2 / concurrency 1 (medians): ${ratio.toFixed(3)}   target <= ${TARGET_B}   ${ratio <= TARGET_B ? 'MET' : 'MISSED'}`)
-  if (CONTROL) console.log(`control ratio, bare docker runs 2 at a time / 1 at a time: ${(median(t.bare2) / median(t.bare1)).toFixed(3)} (what this machine allows)`)
+  console.log(
+    `ratio concurrency 2 / concurrency 1 (medians): ${ratio.toFixed(3)}   target <= ${TARGET_B}   ${ratio <= TARGET_B ? 'MET' : 'MISSED'}`,
+  )
+  if (CONTROL)
+    console.log(
+      `control ratio, bare docker runs 2 at a time / 1 at a time: ${(median(t.bare2) / median(t.bare1)).toFixed(3)} (what this machine allows)`,
+    )
   console.log('')
   results.push(ratio <= TARGET_B)
 }
 
-console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(
+  `load after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 process.exitCode = results.every(Boolean) ? 0 : 1

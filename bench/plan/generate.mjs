@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { seededRandom } from '../lib.mjs'
 
-
 const EXTENSIONS = ['test.ts', 'test.ts', 'test.ts', 'test.ts', 'spec.ts', 'test.tsx', 'test.js', 'test.mjs', 'spec.mts', 'test.cjs']
 const SUBJECTS = ['parser', 'cache', 'router', 'format', 'money', 'dates', 'queue', 'store', 'schema', 'client', 'auth', 'graph']
 
@@ -21,7 +20,12 @@ function body(rnd, subject, kind) {
   const cases = []
   for (let i = 0; i < n; i++) {
     const value = Math.floor(rnd() * 1000)
-    const options = kind === 'option-slow' && i === 0 ? ", { tags: ['slow'] }" : kind === 'option-superslow' && i === n - 1 ? ", { tags: ['superslow'] }" : ''
+    const options =
+      kind === 'option-slow' && i === 0
+        ? ", { tags: ['slow'] }"
+        : kind === 'option-superslow' && i === n - 1
+          ? ", { tags: ['superslow'] }"
+          : ''
     cases.push(
       `  test('${subject} handles case ${i} (${value})'${options}, () => {`,
       `    const input = make${subject[0].toUpperCase()}${subject.slice(1)}({ size: ${value}, label: 'case-${i}' })`,
@@ -62,8 +66,18 @@ export function generateTree(dir, { files = 50_000, folders = 500, seed = 42, fo
       const ext = EXTENSIONS[Math.floor(rnd() * EXTENSIONS.length)]
       // About 0.8 % of files carry tier tags (400 of 50,000) and 0.06 % pin a container (30 of 50,000).
       const r = rnd()
-      const kind = r < 0.002 ? 'module-superslow' : r < 0.004 ? 'module-slow' : r < 0.006 ? 'option-slow'
-        : r < 0.008 ? 'option-superslow' : r < 0.0086 ? 'pin' : 'plain'
+      const kind =
+        r < 0.002
+          ? 'module-superslow'
+          : r < 0.004
+            ? 'module-slow'
+            : r < 0.006
+              ? 'option-slow'
+              : r < 0.008
+                ? 'option-superslow'
+                : r < 0.0086
+                  ? 'pin'
+                  : 'plain'
       if (kind !== 'plain') counts[kind]++
       const text = body(rnd, subject, kind)
       writeFileSync(join(folder, `${subject}-${i}.${ext}`), text)
@@ -74,12 +88,19 @@ export function generateTree(dir, { files = 50_000, folders = 500, seed = 42, fo
   const nm = join(dir, 'node_modules/some-lib/test')
   mkdirSync(nm, { recursive: true })
   for (let i = 0; i < 20; i++) writeFileSync(join(nm, `lib-${i}.test.js`), "throw new Error('not a test of this repo')\n")
-  writeFileSync(join(dir, 'xtest.config.json'), `${JSON.stringify({
-    containers: {
-      amp: { image: 'xtest-node:20', exclude: ['pkg-00*/**'] },
-      opt: { image: 'xtest-node:20', include: ['pkg-00*/**'] },
-    },
-  }, null, 2)}\n`)
+  writeFileSync(
+    join(dir, 'xtest.config.json'),
+    `${JSON.stringify(
+      {
+        containers: {
+          amp: { image: 'xtest-node:20', exclude: ['pkg-00*/**'] },
+          opt: { image: 'xtest-node:20', include: ['pkg-00*/**'] },
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  )
   const stamp = { version: 1, files, folders, seed, written, bytes, counts }
   writeFileSync(stampPath, `${JSON.stringify(stamp, null, 2)}\n`)
   return { ...stamp, generated: true }

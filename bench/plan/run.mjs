@@ -19,7 +19,6 @@ const FOLDERS = Number(option('folders', 500))
 const RUNS = Number(option('runs', 7))
 const TARGET = 1.5
 
-
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
@@ -46,9 +45,14 @@ function timed(argv) {
 const cli = snapshotCli(work)
 const started = Date.now()
 const stamp = generateTree(tree, { files: FILES, folders: FOLDERS, force: args.includes('--regen') })
-console.log(`tree: ${relative(repo, tree)} (${stamp.generated ? `generated in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'reused'}): ` +
-  `${stamp.written} test files in ${FOLDERS} folders, ${(stamp.bytes / 1e6).toFixed(1)} MB, avg ${Math.round(stamp.bytes / stamp.written)} B; ` +
-  `tagged ${Object.entries(stamp.counts).filter(([k]) => k !== 'pin').map(([k, v]) => `${k} ${v}`).join(', ')}; pinned ${stamp.counts.pin}`)
+console.log(
+  `tree: ${relative(repo, tree)} (${stamp.generated ? `generated in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'reused'}): ` +
+    `${stamp.written} test files in ${FOLDERS} folders, ${(stamp.bytes / 1e6).toFixed(1)} MB, avg ${Math.round(stamp.bytes / stamp.written)} B; ` +
+    `tagged ${Object.entries(stamp.counts)
+      .filter(([k]) => k !== 'pin')
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; pinned ${stamp.counts.pin}`,
+)
 
 const xtest = { label: 'xtest plan --json > /dev/null', argv: [process.execPath, cli, 'plan', '--json'] }
 const baseline = { label: 'baseline: fast-glob + readFileSync', argv: [process.execPath, join(here, 'baseline.mjs'), tree] }
@@ -60,11 +64,20 @@ const plan = JSON.parse(planRun.stdout)
 const baseRun = spawnSync(baseline.argv[0], baseline.argv.slice(1), { cwd: tree, encoding: 'utf8' })
 const baseCount = Number(baseRun.stdout.split(' ')[0])
 if (plan.files.length !== stamp.written || baseCount !== stamp.written || plan.errors.length > 0) {
-  throw new Error(`mismatch: plan lists ${plan.files.length} files (${plan.errors.length} errors), baseline ${baseCount}, tree ${stamp.written}`)
+  throw new Error(
+    `mismatch: plan lists ${plan.files.length} files (${plan.errors.length} errors), baseline ${baseCount}, tree ${stamp.written}`,
+  )
 }
-console.log(`check: both list ${baseCount} files; plan: ${plan.shards.map((s) => `${s.id} ${s.files.length}`).join(', ')}; JSON ${(planRun.stdout.length / 1e6).toFixed(1)} MB`)
+console.log(
+  `check: both list ${baseCount} files; plan: ${plan.shards.map((s) => `${s.id} ${s.files.length}`).join(', ')}; JSON ${(planRun.stdout.length / 1e6).toFixed(1)} MB`,
+)
 const revision = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || 'unknown'
-console.log(`cli: ${relative(repo, cli)} (repo at ${revision}); node ${process.version}; ${os.availableParallelism()} cpus; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(
+  `cli: ${relative(repo, cli)} (repo at ${revision}); node ${process.version}; ${os.availableParallelism()} cpus; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 console.log(`timing ${RUNS} runs each, interleaved (after one warm-up run each) ...\n`)
 
 // Warm the page cache and Node's compile cache for both, then interleave, alternating which goes first.
@@ -78,7 +91,13 @@ for (let run = 0; run < RUNS; run++) {
 
 const row = (label, runs) => {
   const wall = runs.map((r) => r.seconds)
-  const cpu = gnuTime ? `${median(runs.map((r) => r.cpu)).toFixed(2).padStart(6)} s ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0).padStart(5)} MB` : ''
+  const cpu = gnuTime
+    ? `${median(runs.map((r) => r.cpu))
+        .toFixed(2)
+        .padStart(6)} s ${Math.max(...runs.map((r) => r.rssMb))
+        .toFixed(0)
+        .padStart(5)} MB`
+    : ''
   return `${label.padEnd(36)} ${median(wall).toFixed(3)} s  ${Math.min(...wall).toFixed(3)} s  ${Math.max(...wall).toFixed(3)} s  ${cpu}`
 }
 const ratio = median(times.xtest.map((r) => r.seconds)) / median(times.baseline.map((r) => r.seconds))
@@ -86,6 +105,13 @@ console.log(`${'command'.padEnd(36)} median    min       max      ${gnuTime ? ' 
 console.log(row(baseline.label, times.baseline))
 console.log(row(xtest.label, times.xtest))
 if (gnuTime) console.log(`(cpu: median user+sys seconds; peak RSS: largest of the runs; both from /usr/bin/time)`)
-console.log(`\nratio xtest / baseline (median wall times): ${ratio.toFixed(2)}   target <= ${TARGET}   ${ratio <= TARGET ? 'MET' : 'MISSED'}`)
-console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(
+  `\nratio xtest / baseline (median wall times): ${ratio.toFixed(2)}   target <= ${TARGET}   ${ratio <= TARGET ? 'MET' : 'MISSED'}`,
+)
+console.log(
+  `load after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 process.exitCode = ratio <= TARGET ? 0 : 1

@@ -25,10 +25,10 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--files', 'List each file with its container, tier and reason')
     .option('--container <name>', 'Only these containers (repeatable)')
     .option('--tier <tier>', 'fast, slow, superslow or all (default: all)')
-    .option('--shard <i/n>', 'Only part I of N (1-based), balanced by recorded timings; shows each part\'s expected time')
+    .option('--shard <i/n>', "Only part I of N (1-based), balanced by recorded timings; shows each part's expected time")
     .option('--changed [ref]', 'Only test files affected by changes since REF (default: uncommitted changes)')
-    .option('--slices <n>', 'Split each shard into N slices on this machine (a number or auto; default: the config\'s slices)')
-    .option('--plan <file>', 'Use a recorded plan (a run folder\'s plan.json) instead of discovering files')
+    .option('--slices <n>', "Split each shard into N slices on this machine (a number or auto; default: the config's slices)")
+    .option('--plan <file>', "Use a recorded plan (a run folder's plan.json) instead of discovering files")
     .option('--drift', 'List files whose recorded time no longer fits their tier')
     .option('--flaky', 'List tests whose recent runs mix passes and failures, with their flake rate')
     .option('--save <file>', 'Write the plan with its timings and hash (plan.json) for xtest run --plan and xtest merge --plan')
@@ -43,14 +43,14 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--bail', 'Start nothing new and stop running shards after the first failing shard')
     .option('--concurrency <n>', 'Shards at once (default: number of cores)')
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
-    .option('--passWithNoTests', 'Exit 0 when no test file matches the config\'s include (as Vitest\'s option)')
+    .option('--passWithNoTests', "Exit 0 when no test file matches the config's include (as Vitest's option)")
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
     .option('--progress <mode>', 'tty (live block), plain (a line per shard event) or none (default: tty on a terminal, else plain)')
     .option('--shard <i/n>', 'Run only part I of N (1-based) of the work, balanced by recorded timings (one CI job of N)')
     .option('--changed [ref]', 'Run only test files affected by changes since REF (default: uncommitted changes)')
     .option('--slices <n>', 'Split each shard into N concurrent Vitest processes (a number or auto; overrides the config)')
-    .option('--plan <file>', 'Run a recorded plan (a run folder\'s plan.json) instead of discovering files')
+    .option('--plan <file>', "Run a recorded plan (a run folder's plan.json) instead of discovering files")
     .option('--failed [report]', 'Re-run only the failed tests of REPORT (default: the last merged report, .xtest/junit.xml)')
     .option('--no-cache', 'Run every file, also those whose stored pass still holds (passing results are still stored)')
     .example('xtest run --all')
@@ -63,7 +63,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .action((names: string[], options) => run(tools().then((m) => m.buildCommand(names, options, out))))
 
   cli
-    .command('exec', 'Run one command in a container\'s image: xtest exec --container NAME -- CMD [ARGS...]')
+    .command('exec', "Run one command in a container's image: xtest exec --container NAME -- CMD [ARGS...]")
     .option('--container <name>', 'The container whose image to use')
     .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
     .action((options) => run(tools().then((m) => m.execCommand(options, out))))
@@ -81,8 +81,11 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
-    .option('--timings [file]', 'Record the merged report\'s file durations and test outcomes (default: the config\'s .xtest/timings.json)')
+    .option('--timings [file]', "Record the merged report's file durations and test outcomes (default: the config's .xtest/timings.json)")
     .option('--html <file>', 'Also write the self-contained HTML report to this file')
-    .option('--plan <file>', 'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused')
+    .option(
+      '--plan <file>',
+      'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused',
+    )
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

@@ -6,14 +6,15 @@ import { formatTable } from '../shared/table.js'
 
 /** The N parts of `--shard` with their expected times; the chosen one marked `*`. */
 export function formatParts(parts: readonly PartSummary[], chosen: ShardPart, prepared: PreparedPlan): string {
-  const rows = parts.map((part) => [`${part.index}/${chosen.count}${part.index === chosen.index ? ' *' : ''}`, String(part.files), formatDuration(part.expectedMs)])
+  const rows = parts.map((part) => [
+    `${part.index}/${chosen.count}${part.index === chosen.index ? ' *' : ''}`,
+    String(part.files),
+    formatDuration(part.expectedMs),
+  ])
   const loads = parts.map((part) => part.expectedMs)
   const total = loads.reduce((sum, ms) => sum + ms, 0)
   const spread = total === 0 ? '' : `, largest part ${(Math.max(...loads) / (total / parts.length)).toFixed(2)}× the mean`
-  return [
-    formatTable(['part', 'files', 'expected'], rows),
-    `${describeTimings(prepared)}${spread}`,
-  ].join('\n')
+  return [formatTable(['part', 'files', 'expected'], rows), `${describeTimings(prepared)}${spread}`].join('\n')
 }
 
 /** `312 of 400 files have a recorded time; the others count as the median, 1.2s`. */
@@ -27,7 +28,10 @@ export function describeTimings(prepared: PreparedPlan): string {
 export function formatDrift(entries: readonly DriftEntry[]): string {
   if (entries.length === 0) return 'no tier drift: every timed file fits its tier'
   const rows = entries.map((entry) => [
-    entry.file, entry.container, entry.tier, formatDuration(entry.ms),
+    entry.file,
+    entry.container,
+    entry.tier,
+    formatDuration(entry.ms),
     entry.kind === 'over-budget'
       ? `over ${entry.tier}'s ${formatDuration(entry.limitMs)} per file: ${entry.to ? `tag it ${entry.to}` : 'split it'}`
       : `under ${formatDuration(entry.limitMs)}: could be ${entry.to}`,

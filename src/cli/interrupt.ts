@@ -35,7 +35,10 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
     if (Date.now() - first < 200 || forcing) return
     forcing = true
     const deadline = setTimeout(() => exit(130), 1500)
-    void force().finally(() => { clearTimeout(deadline); exit(130) })
+    void force().finally(() => {
+      clearTimeout(deadline)
+      exit(130)
+    })
   }
   for (const signal of INTERRUPT_SIGNALS) process.on(signal, onSignal)
   const stopWatchingParent = watchParent(options.parentPollMs ?? 500, (parent) => {

@@ -12,7 +12,9 @@ const version = readPackageVersion(import.meta.url)
 export async function main(argv: string[], out: Output = defaultOutput()): Promise<number> {
   const cli = cac('xtest')
   let result: Promise<number> | undefined
-  registerCommands(cli, out, (run) => { result = run })
+  registerCommands(cli, out, (run) => {
+    result = run
+  })
   cli.help()
   cli.version(version)
   try {

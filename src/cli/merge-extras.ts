@@ -16,9 +16,14 @@ export interface MergeExtras {
   after(summary: RunSummary): Promise<void>
 }
 
-export async function mergeExtras(files: readonly string[], options: { config?: string; plan?: string; timings?: unknown }, recordsTimings: boolean, warn: (line: string) => void): Promise<MergeExtras> {
-  const config: ResolvedConfig | undefined = options.config !== undefined || findConfigFile(process.cwd()) !== null
-    ? await loadConfig({ configFile: options.config }) : undefined
+export async function mergeExtras(
+  files: readonly string[],
+  options: { config?: string; plan?: string; timings?: unknown },
+  recordsTimings: boolean,
+  warn: (line: string) => void,
+): Promise<MergeExtras> {
+  const config: ResolvedConfig | undefined =
+    options.config !== undefined || findConfigFile(process.cwd()) !== null ? await loadConfig({ configFile: options.config }) : undefined
   const outputDirs = [path.resolve('.xtest'), ...(config ? [path.resolve(config.root, config.outputDir)] : [])]
   const dirs = [...new Set([process.cwd(), ...files.map((file) => path.dirname(path.resolve(file)))])]
   let report: JUnitReport | undefined
@@ -26,8 +31,12 @@ export async function mergeExtras(files: readonly string[], options: { config?: 
   const merge: MergeFilesOptions = {
     quarantine: config ? quarantineOf(config) : [],
     findPlan: (hash) => findMergePlan(hash, outputDirs, dirs),
-    onReport: (merged) => { report = merged },
-    onQuarantine: (found) => { matched = found },
+    onReport: (merged) => {
+      report = merged
+    },
+    onQuarantine: (found) => {
+      matched = found
+    },
   }
   if (options.plan) merge.plan = readMergePlan(options.plan)
   return {
@@ -37,8 +46,12 @@ export async function mergeExtras(files: readonly string[], options: { config?: 
       if (report === undefined) return
       if (config) for (const line of unmatchedQuarantine(config, report, matched)) warn(line)
       if (!recordsTimings) return
-      const timingsFile = typeof options.timings === 'string' && options.timings !== '' ? path.resolve(options.timings)
-        : config ? timingsPathOf(config) : path.resolve('.xtest', 'timings.json')
+      const timingsFile =
+        typeof options.timings === 'string' && options.timings !== ''
+          ? path.resolve(options.timings)
+          : config
+            ? timingsPathOf(config)
+            : path.resolve('.xtest', 'timings.json')
       const flaky = await recordHistory(report, timingsFile, warn)
       if (flaky.length > 0) summary.flaky = flaky
     },

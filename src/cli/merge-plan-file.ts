@@ -22,7 +22,11 @@ export function findMergePlan(hash: string, outputDirs: readonly string[], dirs:
   const candidates = new Set<string>()
   for (const out of outputDirs) {
     let runs: string[] = []
-    try { runs = fs.readdirSync(path.join(out, 'runs')) } catch { /* none */ }
+    try {
+      runs = fs.readdirSync(path.join(out, 'runs'))
+    } catch {
+      /* none */
+    }
     for (const run of runs.sort().reverse()) candidates.add(path.join(out, 'runs', run, 'plan.json'))
   }
   for (const dir of dirs) candidates.add(path.join(dir, 'plan.json'))
@@ -42,8 +46,12 @@ function startsWithHash(file: string, hash: string): boolean {
       const head = Buffer.alloc(4096)
       const n = fs.readSync(fd, head, 0, head.length, 0)
       return head.subarray(0, n).toString('utf8').includes(JSON.stringify(hash))
-    } finally { fs.closeSync(fd) }
-  } catch { return false }
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    return false
+  }
 }
 
 function parseMergePlan(file: string): Result<MergePlan> {
@@ -59,7 +67,7 @@ function parseMergePlan(file: string): Result<MergePlan> {
   const parsed = parsePlanRecord(text)
   if (!parsed.ok) return parsed
   const { hash, plan: recorded, weights } = parsed.value
-  if (hash === undefined) return fail('has no hash (use a run folder\'s plan.json or one written by xtest plan --save)')
+  if (hash === undefined) return fail("has no hash (use a run folder's plan.json or one written by xtest plan --save)")
   const count = (JSON.parse(text) as { shard?: { count?: unknown } }).shard?.count
   const plan: MergePlan = { source: file, hash, shards: recorded.shards }
   if (weights) plan.weights = weights

@@ -25,7 +25,8 @@ export function formatFlaky(config: ResolvedConfig, warn: (line: string) => void
   const history = loadHistory(file, warn)
   const flaky = findFlaky(history)
   const tests = Object.keys(history.tests).length
-  if (flaky.length === 0) return `no flaky tests: none of ${tests} test(s) mixes passes and failures in its recent runs (${history.runs} run(s) recorded)`
+  if (flaky.length === 0)
+    return `no flaky tests: none of ${tests} test(s) mixes passes and failures in its recent runs (${history.runs} run(s) recorded)`
   const rows = flaky.map((entry) => [`${Math.round(entry.rate * 100)}%`, entry.recent, entry.test])
   return `${formatTable(['flake rate', 'recent (oldest first)', 'test'], rows)}\n${flaky.length} flaky of ${tests} test(s) over the last ${history.runs} run(s); P passed, F failed, R passed on retry, S skipped`
 }

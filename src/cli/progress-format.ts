@@ -52,7 +52,10 @@ export function fitWidth(text: string, width: number): string {
   let visible = 0
   let out = ''
   for (const part of text.split(/(\x1b\[[0-9;]*m)/)) {
-    if (part.startsWith('\x1b[')) { out += part; continue }
+    if (part.startsWith('\x1b[')) {
+      out += part
+      continue
+    }
     for (const char of part) {
       if (visible >= width - 1) return `${out}…${out.includes('\x1b[') ? '\x1b[0m' : ''}`
       out += char
@@ -69,8 +72,12 @@ export function shardLine(shard: RunningShard, idWidth: number, paint: Paint): s
   const total = progress.total === 0 && !complete ? '?' : `${progress.total}${complete ? '' : '+'}`
   const fraction = progress.total > 0 ? progress.done / progress.total : 0
   const failed = progress.failed > 0 ? `  ${paint.red(`${progress.failed} failed`)}` : ''
-  const time = shard.expectedMs === undefined ? formatDuration(shard.elapsedMs) : `${formatDuration(shard.elapsedMs)} of ~${formatDuration(shard.expectedMs)}`
-  const late = shard.expectedMs !== undefined && shard.elapsedMs > shard.expectedMs * 1.5 + 2000 ? paint.dim(' (slower than last time)') : ''
+  const time =
+    shard.expectedMs === undefined
+      ? formatDuration(shard.elapsedMs)
+      : `${formatDuration(shard.elapsedMs)} of ~${formatDuration(shard.expectedMs)}`
+  const late =
+    shard.expectedMs !== undefined && shard.elapsedMs > shard.expectedMs * 1.5 + 2000 ? paint.dim(' (slower than last time)') : ''
   return `  ${paint.bold(shard.id.padEnd(idWidth))}  ${bar(fraction, 10)} ${progress.done}/${total} tests${failed}  ${paint.dim(time)}${late}`
 }
 

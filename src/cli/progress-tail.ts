@@ -38,7 +38,10 @@ export class ProgressTail {
   private readonly collected = new Map<string, number>()
   private state: ShardProgress = emptyProgress()
 
-  constructor(private readonly file: string, private readonly limits: ProgressLimits = DEFAULT_PROGRESS_LIMITS) {}
+  constructor(
+    private readonly file: string,
+    private readonly limits: ProgressLimits = DEFAULT_PROGRESS_LIMITS,
+  ) {}
 
   /** Reads what was appended since the last poll; never throws. */
   poll(): ShardProgress {
@@ -79,7 +82,7 @@ export class ProgressTail {
 
   /** Polls until the whole file (up to the cap) is read: for a finished shard's copy. */
   drain(): ShardProgress {
-    for (let before = -1; before !== this.offset && this.state.refused === undefined;) {
+    for (let before = -1; before !== this.offset && this.state.refused === undefined; ) {
       before = this.offset
       this.poll()
     }
@@ -103,7 +106,10 @@ export class ProgressTail {
     const lines = (this.pending + text).split('\n')
     this.pending = lines.pop() ?? ''
     for (const line of lines) {
-      if (this.dropping) { this.dropping = false; continue }
+      if (this.dropping) {
+        this.dropping = false
+        continue
+      }
       this.apply(line)
     }
     // NOTE: a multi-byte character cut by a chunk boundary only garbles a line that is then skipped.
@@ -116,7 +122,11 @@ export class ProgressTail {
   private apply(line: string): void {
     if (line.length > this.limits.maxLineBytes || line.trim() === '') return
     let event: unknown
-    try { event = JSON.parse(line) } catch { return }
+    try {
+      event = JSON.parse(line)
+    } catch {
+      return
+    }
     if (typeof event !== 'object' || event === null) return
     const { event: kind, file, tests, state } = event as Record<string, unknown>
     if (kind === 'collected' && typeof file === 'string' && typeof tests === 'number' && Number.isSafeInteger(tests) && tests >= 0) {

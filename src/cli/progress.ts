@@ -49,7 +49,10 @@ export class Progress {
   private timer: NodeJS.Timeout | undefined
   private readonly now: () => number
 
-  constructor(private readonly out: Output, private readonly options: ProgressOptions = {}) {
+  constructor(
+    private readonly out: Output,
+    private readonly options: ProgressOptions = {},
+  ) {
     this.mode = options.mode ?? (out.interactive ? 'tty' : 'plain')
     this.now = options.now ?? Date.now
     this.started = this.now()
@@ -62,7 +65,10 @@ export class Progress {
   start(spec: ShardSpec): void {
     this.running.set(spec.id, { spec, since: this.now(), progress: emptyProgress(), lastLine: this.now() })
     const expected = this.expected.get(spec.id)
-    if (this.mode === 'plain') this.line(`start  ${spec.id} (${plural(spec.files.length, 'file')})${expected === undefined ? '' : ` expected ~${formatDuration(expected)}`}`)
+    if (this.mode === 'plain')
+      this.line(
+        `start  ${spec.id} (${plural(spec.files.length, 'file')})${expected === undefined ? '' : ` expected ~${formatDuration(expected)}`}`,
+      )
     if (this.mode === 'none') return
     this.timer ??= setInterval(() => this.tick(), this.options.tickMs ?? 500).unref()
     if (this.mode === 'tty') this.emit([])
@@ -113,7 +119,9 @@ export class Progress {
       if (this.now() - shard.lastLine < heartbeat) continue
       shard.lastLine = this.now()
       const { done, total, failed } = shard.progress
-      this.line(`...    ${id} running for ${formatDuration(this.now() - shard.since)}: ${done}/${total} tests${failed > 0 ? `, ${failed} failed` : ''}`)
+      this.line(
+        `...    ${id} running for ${formatDuration(this.now() - shard.since)}: ${done}/${total} tests${failed > 0 ? `, ${failed} failed` : ''}`,
+      )
     }
   }
 
@@ -128,7 +136,16 @@ export class Progress {
       return
     }
     const stream = this.out.stderr as NodeJS.WriteStream
-    const block = this.running.size === 0 ? [] : progressBlock(this.runningShards(), this.overall(), stream.columns || 100, stream.rows || 30, this.out.color ? ANSI_PAINT : NO_PAINT)
+    const block =
+      this.running.size === 0
+        ? []
+        : progressBlock(
+            this.runningShards(),
+            this.overall(),
+            stream.columns || 100,
+            stream.rows || 30,
+            this.out.color ? ANSI_PAINT : NO_PAINT,
+          )
     let frame = this.drawn > 0 ? `\x1b[${this.drawn}A\r` : '\x1b[?25l'
     const all = [...lines, ...block]
     for (const text of all) frame += `${text}\x1b[K\n`
@@ -139,7 +156,12 @@ export class Progress {
 
   private runningShards(): RunningShard[] {
     return [...this.running.values()].map((shard) => {
-      const running: RunningShard = { id: shard.spec.id, files: shard.spec.files.length, elapsedMs: this.now() - shard.since, progress: shard.progress }
+      const running: RunningShard = {
+        id: shard.spec.id,
+        files: shard.spec.files.length,
+        elapsedMs: this.now() - shard.since,
+        progress: shard.progress,
+      }
       const expected = this.expected.get(shard.spec.id)
       if (expected !== undefined) running.expectedMs = expected
       return running
@@ -160,8 +182,12 @@ export class Progress {
     const elapsedMs = this.now() - this.started
     const all = [...this.finished.values(), ...[...this.running.values()].map((shard) => shard.progress)]
     const overall: Overall = {
-      shardsDone: this.finished.size, shardsTotal: Math.max(planned.length, this.finished.size + this.running.size),
-      testsDone: all.reduce((n, p) => n + p.done, 0), failed: all.reduce((n, p) => n + p.failed, 0), elapsedMs, fraction,
+      shardsDone: this.finished.size,
+      shardsTotal: Math.max(planned.length, this.finished.size + this.running.size),
+      testsDone: all.reduce((n, p) => n + p.done, 0),
+      failed: all.reduce((n, p) => n + p.failed, 0),
+      elapsedMs,
+      fraction,
     }
     if (fraction >= 0.02 && elapsedMs > 1000) overall.etaMs = (elapsedMs * (1 - fraction)) / fraction
     return overall
@@ -184,7 +210,9 @@ const blankLines = (count: number): string => `${'\x1b[K\n'.repeat(count)}\x1b[$
 /** A shard's expected time: its files' recorded times, the median for files without one; undefined if none has one. */
 export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, timings: Timings | undefined): number | undefined {
   if (timings === undefined) return undefined
-  const known = shard.files.map((file) => timings.entries[resultKey(shard.container, shard.tier, file)]?.ms).filter((ms): ms is number => ms !== undefined)
+  const known = shard.files
+    .map((file) => timings.entries[resultKey(shard.container, shard.tier, file)]?.ms)
+    .filter((ms): ms is number => ms !== undefined)
   if (known.length === 0) return undefined
   const sorted = [...known].sort((a, b) => a - b)
   const median = sorted[Math.floor(sorted.length / 2)]!

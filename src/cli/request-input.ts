@@ -39,5 +39,19 @@ export function planInputOf(options: WorkOptions, warn: (line: string) => void):
 
 export function runInputOf(options: RunFlags, warn: (line: string) => void, env: NodeJS.ProcessEnv): RunInput {
   const { all, bail, concurrency, runtime, passWithNoTests, junit, summary, progress, failed, cache } = options as Loose<RunFlags>
-  return { ...planInputOf(options, warn), all, bail, concurrency, runtime, passWithNoTests, junit, summary, progress, failed, cache, vitestArgs: options['--'] ?? [], env }
+  return {
+    ...planInputOf(options, warn),
+    all,
+    bail,
+    concurrency,
+    runtime,
+    passWithNoTests,
+    junit,
+    summary,
+    progress,
+    failed,
+    cache,
+    vitestArgs: options['--'] ?? [],
+    env,
+  }
 }

@@ -27,7 +27,10 @@ export const MAX_PIDS = 4_194_304
 
 /** '512m', '4g', '1024' (bytes) → bytes; NaN when it is not a size. */
 export function parseMemorySize(size: string): number {
-  const m = size.trim().toLowerCase().match(/^(\d+(?:\.\d+)?)([kmg]?)b?$/)
+  const m = size
+    .trim()
+    .toLowerCase()
+    .match(/^(\d+(?:\.\d+)?)([kmg]?)b?$/)
   if (!m) return Number.NaN
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2] as '' | 'k' | 'm' | 'g']
   return Math.round(Number(m[1]) * unit)
@@ -40,20 +43,34 @@ export function checkContainerLimits(config: Pick<ParsedConfig, 'containers'>, h
     const at = (key: string) => ['containers', name, key]
     const network = container.network
     if (network === 'host' || network.startsWith('container:')) {
-      problems.push({ path: at('network'), message: `network '${network}' shares a namespace with the host or another container; use 'none', 'bridge' or a named network` })
+      problems.push({
+        path: at('network'),
+        message: `network '${network}' shares a namespace with the host or another container; use 'none', 'bridge' or a named network`,
+      })
     }
     if (container.memory !== undefined) {
       const bytes = parseMemorySize(container.memory)
-      if (!Number.isSafeInteger(bytes)) problems.push({ path: at('memory'), message: `'${container.memory}' is not a size xtest can pass on (at most ${Number.MAX_SAFE_INTEGER} bytes)` })
-      else if (bytes < MIN_MEMORY_BYTES) problems.push({ path: at('memory'), message: `'${container.memory}' is below Docker's minimum of 6m${bytes === 0 ? ' (0 would mean no limit at all)' : ''}` })
+      if (!Number.isSafeInteger(bytes))
+        problems.push({
+          path: at('memory'),
+          message: `'${container.memory}' is not a size xtest can pass on (at most ${Number.MAX_SAFE_INTEGER} bytes)`,
+        })
+      else if (bytes < MIN_MEMORY_BYTES)
+        problems.push({
+          path: at('memory'),
+          message: `'${container.memory}' is below Docker's minimum of 6m${bytes === 0 ? ' (0 would mean no limit at all)' : ''}`,
+        })
     }
     if (container.cpus !== undefined) {
       const cpus = container.cpus
       const remote = isRemoteEngine(container.host ?? host.env.DOCKER_HOST)
-      if (!Number.isFinite(cpus) || cpus < 0.01) problems.push({ path: at('cpus'), message: `${cpus} is not a CPU limit (from 0.01 up to the host's ${host.cores} cores)` })
-      else if (!remote && cpus > host.cores) problems.push({ path: at('cpus'), message: `${cpus} is more than the ${host.cores} cores of this host, which Docker refuses` })
+      if (!Number.isFinite(cpus) || cpus < 0.01)
+        problems.push({ path: at('cpus'), message: `${cpus} is not a CPU limit (from 0.01 up to the host's ${host.cores} cores)` })
+      else if (!remote && cpus > host.cores)
+        problems.push({ path: at('cpus'), message: `${cpus} is more than the ${host.cores} cores of this host, which Docker refuses` })
     }
-    if (container.pids > MAX_PIDS) problems.push({ path: at('pids'), message: `${container.pids} is above Linux's highest pid limit (${MAX_PIDS})` })
+    if (container.pids > MAX_PIDS)
+      problems.push({ path: at('pids'), message: `${container.pids} is above Linux's highest pid limit (${MAX_PIDS})` })
   }
   return problems
 }
@@ -67,14 +84,24 @@ function isRemoteEngine(url: string | undefined): boolean {
 export function checkTierTimeouts(tiers: Record<string, ResolvedTier>, limits?: Record<string, number>): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   for (const [key, ms] of Object.entries(limits ?? {})) {
-    if (ms > MAX_TIMEOUT_MS) problems.push({ path: ['limits', key.replace(/Ms$/, '')], message: `${ms} ms is longer than Node's timers allow (${MAX_TIMEOUT_MS} ms, about 24 days)` })
+    if (ms > MAX_TIMEOUT_MS)
+      problems.push({
+        path: ['limits', key.replace(/Ms$/, '')],
+        message: `${ms} ms is longer than Node's timers allow (${MAX_TIMEOUT_MS} ms, about 24 days)`,
+      })
   }
   for (const [tier, { timeoutMs, testTimeoutMs }] of Object.entries(tiers)) {
-    for (const [key, ms] of [['timeout', timeoutMs], ['testTimeout', testTimeoutMs]] as const) {
+    for (const [key, ms] of [
+      ['timeout', timeoutMs],
+      ['testTimeout', testTimeoutMs],
+    ] as const) {
       if (ms === undefined) continue
       if (!Number.isFinite(ms) || ms <= 0) problems.push({ path: ['tiers', tier, key], message: `${ms} ms is not a duration` })
       else if (ms > MAX_TIMEOUT_MS) {
-        problems.push({ path: ['tiers', tier, key], message: `${ms} ms is longer than Node's timers allow (${MAX_TIMEOUT_MS} ms, about 24 days): it would fire at once` })
+        problems.push({
+          path: ['tiers', tier, key],
+          message: `${ms} ms is longer than Node's timers allow (${MAX_TIMEOUT_MS} ms, about 24 days): it would fire at once`,
+        })
       }
     }
   }

@@ -72,7 +72,11 @@ function guardedPaths(config: Pick<ParsedConfig, 'containers'>, host: HostFacts)
 function existingReal(paths: string[]): string[] {
   const out = new Set<string>()
   for (const p of paths) {
-    try { out.add(fs.realpathSync(p)) } catch { /* not on this host */ }
+    try {
+      out.add(fs.realpathSync(p))
+    } catch {
+      /* not on this host */
+    }
   }
   return [...out]
 }
@@ -93,12 +97,17 @@ function findSocket(real: string): string | undefined {
   while (queue.length > 0 && budget > 0) {
     const { dir, depth } = queue.shift()!
     let entries: fs.Dirent[]
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }) } catch { continue }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true })
+    } catch {
+      continue
+    }
     for (const entry of entries) {
       if (--budget < 0) break
       const full = path.join(dir, entry.name)
       if (entry.isSocket()) return full
-      if (entry.isDirectory() && depth < SCAN_DEPTH && entry.name !== 'node_modules' && entry.name !== '.git') queue.push({ dir: full, depth: depth + 1 })
+      if (entry.isDirectory() && depth < SCAN_DEPTH && entry.name !== 'node_modules' && entry.name !== '.git')
+        queue.push({ dir: full, depth: depth + 1 })
     }
   }
   return undefined

@@ -56,10 +56,17 @@ export function importConfigInWorker(file: string, cacheDir: string | false, env
       resolve(result)
     }
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, cacheDir, jitiPath }, stdout: false, stderr: false })
-    const timer = setTimeout(() => settle(fail(`did not finish loading in ${timeoutMs / 1000} s (a loop, or a promise that never settles?)`)), timeoutMs)
+    const timer = setTimeout(
+      () => settle(fail(`did not finish loading in ${timeoutMs / 1000} s (a loop, or a promise that never settles?)`)),
+      timeoutMs,
+    )
     worker.on('message', (message: ConfigImport) => settle(message))
     worker.on('error', (error) => settle(fail(error.message.split('\n')[0]!)))
     // Ended without a word: its default export waits on something that can never happen (nothing left to run).
-    worker.on('exit', (code) => settle(fail(code === 0 ? 'never finished loading (it waits on a promise that can never settle)' : `its loader ended with code ${code}`)))
+    worker.on('exit', (code) =>
+      settle(
+        fail(code === 0 ? 'never finished loading (it waits on a promise that can never settle)' : `its loader ended with code ${code}`),
+      ),
+    )
   })
 }

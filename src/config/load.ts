@@ -53,7 +53,11 @@ async function importConfigFile(file: string): Promise<unknown> {
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'))
     } catch (error) {
-      throw new ConfigError(`${name}: cannot load config: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'XTEST_CONFIG_LOAD', { cause: error })
+      throw new ConfigError(
+        `${name}: cannot load config: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        'XTEST_CONFIG_LOAD',
+        { cause: error },
+      )
     }
   }
   // jiti keeps what it transpiled (keyed by each file's source hash): an unchanged TypeScript config loads ~0.2 s
@@ -70,5 +74,7 @@ async function importConfigFile(file: string): Promise<unknown> {
 function locationIn(location: string, file: string, name: string): string {
   const match = /^(?:file:\/\/)?(.*):(\d+):(\d+)$/.exec(location)
   if (!match) return name
-  return match[1] === file ? `${name}:${match[2]}:${match[3]}` : `${name} (at ${path.relative(process.cwd(), match[1]!) || match[1]}:${match[2]}:${match[3]})`
+  return match[1] === file
+    ? `${name}:${match[2]}:${match[3]}`
+    : `${name} (at ${path.relative(process.cwd(), match[1]!) || match[1]}:${match[2]}:${match[3]})`
 }

@@ -26,10 +26,13 @@ export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers' | 'limits'> {
 
 export function toResolvedConfig(config: ParsedConfig, root: string, configPath: string | null): ResolvedConfig {
   const tiers = Object.fromEntries(
-    Object.entries(config.tiers).map(([name, tier]) => [name, {
-      timeoutMs: parseDuration(tier.timeout)!,
-      testTimeoutMs: tier.testTimeout === undefined ? undefined : parseDuration(tier.testTimeout)!,
-    }]),
+    Object.entries(config.tiers).map(([name, tier]) => [
+      name,
+      {
+        timeoutMs: parseDuration(tier.timeout)!,
+        testTimeoutMs: tier.testTimeout === undefined ? undefined : parseDuration(tier.testTimeout)!,
+      },
+    ]),
   ) as Record<Tier, ResolvedTier>
   const limits = { gitTimeoutMs: parseDuration(config.limits.gitTimeout)!, buildTimeoutMs: parseDuration(config.limits.buildTimeout)! }
   return { ...config, root, configPath, tiers, limits }

@@ -18,7 +18,9 @@ let fingerprint: string | undefined
 function schemaFingerprint(): string {
   if (fingerprint === undefined) {
     const root = findPackageRoot(import.meta.url)
-    fingerprint = ['package.json', 'config/schema.json', 'config/defaults.json'].map((name) => readOrEmpty(path.join(root, name))).join('\0')
+    fingerprint = ['package.json', 'config/schema.json', 'config/defaults.json']
+      .map((name) => readOrEmpty(path.join(root, name)))
+      .join('\0')
   }
   return fingerprint
 }

@@ -29,7 +29,8 @@ export function parseConfig(raw: unknown, configPath: string | null): ParsedConf
 export function formatIssue(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path)
   let message = issue.message
-  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+  if (issue.code === 'unrecognized_keys')
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
   if (issue.code === 'invalid_key') message = issue.issues[0]?.message ?? message
   if (issue.code === 'invalid_type') message = `expected ${issue.expected}, received ${describeInput(issue.input)}`
   return where ? `${where}: ${message}` : message

@@ -3,20 +3,52 @@
 import { ExitCode } from './exit-codes.js'
 
 /** What went wrong, as far as the exit code is concerned. */
-export const ERROR_KINDS = { usage: ExitCode.usage, config: ExitCode.usage, infra: ExitCode.infra, interrupted: ExitCode.interrupted, tests: ExitCode.testsFailed } as const
+export const ERROR_KINDS = {
+  usage: ExitCode.usage,
+  config: ExitCode.usage,
+  infra: ExitCode.infra,
+  interrupted: ExitCode.interrupted,
+  tests: ExitCode.testsFailed,
+} as const
 export type ErrorKind = keyof typeof ERROR_KINDS
 
 /** Every code xtest raises, with its kind. A new code is added here first. */
 export const ERROR_CODES = {
-  XTEST_USAGE: 'usage', XTEST_FAILED_REPORT: 'usage',
-  XTEST_CONFIG_INVALID: 'config', XTEST_CONFIG_NOT_FOUND: 'config', XTEST_CONFIG_LOAD: 'config', XTEST_CONFIG_UNSAFE: 'config',
-  XTEST_UNSAFE_WRITABLE: 'config', XTEST_UNSAFE_VOLUME: 'config', XTEST_UNSAFE_NETWORK: 'config', XTEST_VITEST_MISSING: 'config',
-  XTEST_PLAN_FILE: 'config', XTEST_REPORT_PATH: 'config', XTEST_MERGE_PLANS: 'config', XTEST_MERGE_NO_INPUT: 'config',
-  XTEST_MERGE_INPUT: 'config', XTEST_FILE_OUTSIDE_WORKDIR: 'config', XTEST_GLOB_UNUSED: 'config', XTEST_FILE_UNASSIGNED: 'config',
-  XTEST_FILE_SKIPPED: 'config', XTEST_FILE_PIN_UNKNOWN: 'config', XTEST_FILE_OVERLAP: 'config', XTEST_CHANGED_GIT: 'config',
-  XTEST_INFRA: 'infra', XTEST_ENGINE: 'infra', XTEST_ENGINE_UNREACHABLE: 'infra', XTEST_ENGINE_HOST: 'infra',
-  XTEST_DOCKERODE_MISSING: 'infra', XTEST_IMAGE_MISSING: 'infra', XTEST_BUILD_FAILED: 'infra', XTEST_BUILD_TIMEOUT: 'infra',
-  XTEST_BUILD_INTERRUPTED: 'infra', XTEST_REPORT_UNWRITABLE: 'infra', XTEST_BUILD_CONTEXT: 'infra', XTEST_EXEC: 'infra', XTEST_GIT_TIMEOUT: 'infra',
+  XTEST_USAGE: 'usage',
+  XTEST_FAILED_REPORT: 'usage',
+  XTEST_CONFIG_INVALID: 'config',
+  XTEST_CONFIG_NOT_FOUND: 'config',
+  XTEST_CONFIG_LOAD: 'config',
+  XTEST_CONFIG_UNSAFE: 'config',
+  XTEST_UNSAFE_WRITABLE: 'config',
+  XTEST_UNSAFE_VOLUME: 'config',
+  XTEST_UNSAFE_NETWORK: 'config',
+  XTEST_VITEST_MISSING: 'config',
+  XTEST_PLAN_FILE: 'config',
+  XTEST_REPORT_PATH: 'config',
+  XTEST_MERGE_PLANS: 'config',
+  XTEST_MERGE_NO_INPUT: 'config',
+  XTEST_MERGE_INPUT: 'config',
+  XTEST_FILE_OUTSIDE_WORKDIR: 'config',
+  XTEST_GLOB_UNUSED: 'config',
+  XTEST_FILE_UNASSIGNED: 'config',
+  XTEST_FILE_SKIPPED: 'config',
+  XTEST_FILE_PIN_UNKNOWN: 'config',
+  XTEST_FILE_OVERLAP: 'config',
+  XTEST_CHANGED_GIT: 'config',
+  XTEST_INFRA: 'infra',
+  XTEST_ENGINE: 'infra',
+  XTEST_ENGINE_UNREACHABLE: 'infra',
+  XTEST_ENGINE_HOST: 'infra',
+  XTEST_DOCKERODE_MISSING: 'infra',
+  XTEST_IMAGE_MISSING: 'infra',
+  XTEST_BUILD_FAILED: 'infra',
+  XTEST_BUILD_TIMEOUT: 'infra',
+  XTEST_BUILD_INTERRUPTED: 'infra',
+  XTEST_REPORT_UNWRITABLE: 'infra',
+  XTEST_BUILD_CONTEXT: 'infra',
+  XTEST_EXEC: 'infra',
+  XTEST_GIT_TIMEOUT: 'infra',
   XTEST_INTERRUPTED: 'interrupted',
   XTEST_NO_TEST_FILES: 'tests',
 } as const satisfies Record<`XTEST_${string}`, ErrorKind>
@@ -31,7 +63,11 @@ export class XtestError extends Error {
   readonly kind: ErrorKind
   readonly exitCode: number
   readonly hint: string | undefined
-  constructor(message: string, readonly code: XtestErrorCode, options?: XtestErrorOptions) {
+  constructor(
+    message: string,
+    readonly code: XtestErrorCode,
+    options?: XtestErrorOptions,
+  ) {
     super(message, options)
     this.name = new.target.name
     this.kind = ERROR_CODES[code]
@@ -63,7 +99,10 @@ export class InfraError extends XtestError {
 
 /** An engine call that failed; calls on a container that ended with an HTTP error carry its status (404 gone, 409 conflict). */
 export class EngineError extends InfraError {
-  constructor(message: string, readonly statusCode?: number) {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
     super(message, 'XTEST_ENGINE')
   }
 }

@@ -16,7 +16,11 @@ const totalsAttrs = (counts: Counts): string => `tests="${counts.tests}" failure
 function caseOutput(testCase: ReportCase): string | undefined {
   const lines = testCase.properties.map(({ name, value }) => `[xtest] property ${name}: ${value}`)
   if (testCase.flaky) {
-    lines.push(testCase.result === 'passed' ? '[xtest] flaky: passed after failed attempts' : '[xtest] flaky: another copy of this test passed in the same run')
+    lines.push(
+      testCase.result === 'passed'
+        ? '[xtest] flaky: passed after failed attempts'
+        : '[xtest] flaky: another copy of this test passed in the same run',
+    )
   }
   if (testCase.systemOut !== undefined) lines.push(testCase.systemOut)
   return lines.length > 0 ? lines.join('\n') : undefined
@@ -42,7 +46,8 @@ class Writer {
   testCase(testCase: ReportCase): string {
     const head = `    <testcase classname="${this.attr(testCase.classname)}" name="${this.attr(testCase.name)}" time="${formatSeconds(testCase.time)}"`
     const parts: string[] = []
-    if (testCase.result === 'skipped') parts.push(testCase.skipMessage ? `<skipped message="${this.attr(testCase.skipMessage)}"/>` : '<skipped/>')
+    if (testCase.result === 'skipped')
+      parts.push(testCase.skipMessage ? `<skipped message="${this.attr(testCase.skipMessage)}"/>` : '<skipped/>')
     // The element follows the result, so the totals (counted from results) always match the elements.
     if (testCase.result === 'failed' || testCase.result === 'error') {
       parts.push(this.fault(testCase.result === 'failed' ? 'failure' : 'error', testCase.fault ?? { message: '', type: '', body: '' }))
@@ -83,4 +88,5 @@ export function* renderJUnitChunks(report: JUnitReport, maxTextBytes = MAX_TEXT_
   yield '</testsuites>\n'
 }
 
-export const renderJUnit = (report: JUnitReport, maxTextBytes = MAX_TEXT_BYTES): string => [...renderJUnitChunks(report, maxTextBytes)].join('')
+export const renderJUnit = (report: JUnitReport, maxTextBytes = MAX_TEXT_BYTES): string =>
+  [...renderJUnitChunks(report, maxTextBytes)].join('')

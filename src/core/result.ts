@@ -2,7 +2,9 @@
 // report instead of throwing (a corrupt file must not stop a run). `kind` is there when callers act on the reason.
 
 export type Ok<T> = { ok: true; value: T }
-export type Failure<K extends string = never> = [K] extends [never] ? { ok: false; message: string } : { ok: false; message: string; kind: K }
+export type Failure<K extends string = never> = [K] extends [never]
+  ? { ok: false; message: string }
+  : { ok: false; message: string; kind: K }
 export type Result<T, K extends string = never> = Ok<T> | Failure<K>
 
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value })

@@ -60,6 +60,15 @@ export interface ShardOutcome {
 
 /** The closed set of shard verdicts (RELIABILITY.md). */
 export const SHARD_STATUSES = [
-  'passed', 'failed', 'flaky', 'timeout', 'oom', 'killed', 'infra', 'interrupted', 'report-malformed', 'no-tests',
+  'passed',
+  'failed',
+  'flaky',
+  'timeout',
+  'oom',
+  'killed',
+  'infra',
+  'interrupted',
+  'report-malformed',
+  'no-tests',
 ] as const
 export type ShardStatus = (typeof SHARD_STATUSES)[number]

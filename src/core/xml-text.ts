@@ -45,7 +45,10 @@ export function sanitizeText(text: string, maxBytes: number): string {
 
 const TEXT_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' }
 const ATTR_ESCAPES: Readonly<Record<string, string>> = {
-  ...TEXT_ESCAPES, '"': '&quot;', '\n': '&#10;', '\t': '&#9;',
+  ...TEXT_ESCAPES,
+  '"': '&quot;',
+  '\n': '&#10;',
+  '\t': '&#9;',
 }
 
 /** Escapes element text. `>` is always escaped, so `]]>` can never appear. Illegal characters become U+FFFD. */

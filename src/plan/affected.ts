@@ -58,7 +58,10 @@ function findChangedImport(start: string, input: AffectedInput): string | undefi
     const file = queue[i]!
     if (input.changed.has(file)) return file
     for (const next of input.importsOf(file)) {
-      if (!seen.has(next)) { seen.add(next); queue.push(next) }
+      if (!seen.has(next)) {
+        seen.add(next)
+        queue.push(next)
+      }
     }
   }
   return undefined

@@ -35,7 +35,9 @@ export interface ParsedPlan {
 export function toCanonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((each) => toCanonicalJson(each ?? null)).join(',')}]`
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, each]) => each !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const entries = Object.entries(value)
+      .filter(([, each]) => each !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return `{${entries.map(([key, each]) => `${JSON.stringify(key)}:${toCanonicalJson(each)}`).join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
@@ -44,10 +46,12 @@ export function toCanonicalJson(value: unknown): string {
 const sha256 = (text: string): string => crypto.createHash('sha256').update(text).digest('hex')
 
 export function fingerprintContainers(containers: Record<string, object>): Record<string, string> {
-  return Object.fromEntries(Object.entries(containers).map(([name, container]) => {
-    const { slices: _slices, ...rest } = container as Record<string, unknown>
-    return [name, sha256(toCanonicalJson(rest))]
-  }))
+  return Object.fromEntries(
+    Object.entries(containers).map(([name, container]) => {
+      const { slices: _slices, ...rest } = container as Record<string, unknown>
+      return [name, sha256(toCanonicalJson(rest))]
+    }),
+  )
 }
 
 export function hashPlanRecord(record: Pick<PlanRecord, 'containers' | 'weights' | 'plan'>): string {
@@ -55,9 +59,20 @@ export function hashPlanRecord(record: Pick<PlanRecord, 'containers' | 'weights'
   return `sha256:${sha256(toCanonicalJson({ containers: record.containers, weights: record.weights, plan }))}`
 }
 
-export function createPlanRecord(input: { plan: Plan; weights: Weights; containers: Record<string, string>; shard?: ShardPart; now: Date }): PlanRecord {
+export function createPlanRecord(input: {
+  plan: Plan
+  weights: Weights
+  containers: Record<string, string>
+  shard?: ShardPart
+  now: Date
+}): PlanRecord {
   const record: PlanRecord = {
-    version: 1, hash: '', createdAt: input.now.toISOString(), containers: input.containers, weights: input.weights, plan: input.plan,
+    version: 1,
+    hash: '',
+    createdAt: input.now.toISOString(),
+    containers: input.containers,
+    weights: input.weights,
+    plan: input.plan,
   }
   if (input.shard) record.shard = input.shard
   // Hashed on first read (writing plan.json, a --shard summary): `xtest plan` on 50,000 files never pays for it.
@@ -82,9 +97,10 @@ export function parsePlanRecord(text: string): Result<ParsedPlan> {
   if (record === null || !('plan' in record)) return ok({ plan: checked.value })
   const weights = checkWeights(record.weights)
   if (!weights.ok) return weights
-  if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null)) return fail('containers is not an object')
+  if (record.containers !== undefined && (typeof record.containers !== 'object' || record.containers === null))
+    return fail('containers is not an object')
   // Required: the hash is how a hand-edited or truncated record is told from the one a run wrote.
-  if (typeof record.hash !== 'string') return fail('has no hash (a run folder\'s plan.json always has one)')
+  if (typeof record.hash !== 'string') return fail("has no hash (a run folder's plan.json always has one)")
   if (record.hash !== hashPlanRecord(record as PlanRecord)) {
     return fail(`its hash ${record.hash} does not match its content (edited by hand?)`)
   }
@@ -98,6 +114,7 @@ export function compareContainers(recorded: Record<string, string>, current: Rec
     if (!(name in current)) warnings.push(`container ${name} of the plan is not in the config`)
     else if (current[name] !== hash) warnings.push(`container ${name} is defined differently in the config than when the plan was made`)
   }
-  for (const name of Object.keys(current)) if (!(name in recorded)) warnings.push(`container ${name} is new in the config (the plan does not use it)`)
+  for (const name of Object.keys(current))
+    if (!(name in recorded)) warnings.push(`container ${name} is new in the config (the plan does not use it)`)
   return warnings
 }

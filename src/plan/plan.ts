@@ -23,7 +23,10 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   warnings.push(...unusedGlobs(config, planned))
   // Vitest exits 1 when it finds no test file; `xtest run` does too (unless --passWithNoTests), `xtest plan` warns.
   if (files.length === 0) {
-    warnings.push({ code: 'XTEST_NO_TEST_FILES', message: `no test files matched include ${config.include.map((glob) => `'${glob}'`).join(', ')} (relative to ${config.configPath ? 'the config file' : config.root})` })
+    warnings.push({
+      code: 'XTEST_NO_TEST_FILES',
+      message: `no test files matched include ${config.include.map((glob) => `'${glob}'`).join(', ')} (relative to ${config.configPath ? 'the config file' : config.root})`,
+    })
   }
   for (const file of planned) {
     if (!file.problem) continue
@@ -58,20 +61,44 @@ function planFile(path: string, config: ResolvedConfig, facts: SourceFacts, memo
   const assignments = assignmentsOf(route.matches, tierReasons, memo)
   if (route.unknownPins.length > 0) {
     const known = Object.keys(config.containers).join(', ')
-    return { path, tiers, fate: 'error', assignments: [], problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})` }
+    return {
+      path,
+      tiers,
+      fate: 'error',
+      assignments: [],
+      problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})`,
+    }
   }
   if (route.matches.length === 0) {
     const why = route.rejections.map((r) => `${r.container}: ${r.reason}`).join('; ')
-    return { path, tiers, fate: 'unassigned', assignments: [], problem: `routed to no container (${why}); add it to a container's include or pin it with /** @xtest-container NAME */` }
+    return {
+      path,
+      tiers,
+      fate: 'unassigned',
+      assignments: [],
+      problem: `routed to no container (${why}); add it to a container's include or pin it with /** @xtest-container NAME */`,
+    }
   }
   if (route.matches.length > 1 && config.overlap !== 'allow') {
     const which = route.matches.map((m) => `${m.container} (${m.reason})`).join(' and ')
-    return { path, tiers, fate: 'overlap', assignments, problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'` }
+    return {
+      path,
+      tiers,
+      fate: 'overlap',
+      assignments,
+      problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'`,
+    }
   }
   const outside = route.matches.find((m) => !insideWorkdir(path, config.containers[m.container]!.workdir, memo))
   if (outside) {
     const workdir = config.containers[outside.container]!.workdir
-    return { path, tiers, fate: 'error', assignments: [], problem: `routed to container ${outside.container} (${outside.reason}) but outside its workdir '${workdir}', where its Vitest runs` }
+    return {
+      path,
+      tiers,
+      fate: 'error',
+      assignments: [],
+      problem: `routed to container ${outside.container} (${outside.reason}) but outside its workdir '${workdir}', where its Vitest runs`,
+    }
   }
   return { path, tiers, fate: 'assigned', assignments }
 }
@@ -107,7 +134,9 @@ function assignmentsOf(matches: { container: string; reason: string }[], tierRea
   for (const [tier, reason] of tierReasons) key += `${tier}\u0000${reason}\u0000`
   let shared = memo.assignments.get(key)
   if (!shared) {
-    shared = matches.flatMap((m) => [...tierReasons].map(([tier, why]) => ({ container: m.container, tier, reason: joinReasons(m.reason, why, memo) })))
+    shared = matches.flatMap((m) =>
+      [...tierReasons].map(([tier, why]) => ({ container: m.container, tier, reason: joinReasons(m.reason, why, memo) })),
+    )
     memo.assignments.set(key, shared)
   }
   return shared
@@ -128,7 +157,11 @@ function unusedGlobs(config: ResolvedConfig, files: PlannedFile[]): PlanIssue[] 
   for (const [name, container] of Object.entries(config.containers)) {
     for (const [index, glob] of (container.include ?? []).entries()) {
       if (files.some((f) => f.assignments.some((a) => a.container === name && a.reason.startsWith(`include '${glob}'`)))) continue
-      issues.push({ code: 'XTEST_GLOB_UNUSED', message: `containers.${name}.include[${index}]: '${glob}' matches no test file`, container: name })
+      issues.push({
+        code: 'XTEST_GLOB_UNUSED',
+        message: `containers.${name}.include[${index}]: '${glob}' matches no test file`,
+        container: name,
+      })
     }
   }
   return issues

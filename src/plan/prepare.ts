@@ -63,30 +63,49 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
   if (input.changed !== undefined) {
     const ref = input.changed === true ? 'HEAD' : input.changed
     // Loaded only for --changed: git, .dockerignore matching and the import graph cost nothing otherwise.
-    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([import('./io/changed.js'), import('./io/import-graph.js')])
+    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([
+      import('./io/changed.js'),
+      import('./io/import-graph.js'),
+    ])
     const files = await listChangedFiles(config.root, ref, config.limits.gitTimeoutMs)
     const set = new Set(files)
-    const affected = selectAffected({ shards, changed: set, triggers: findChangeTriggers(config, files), importsOf: createImportReader(config.root, set) })
+    const affected = selectAffected({
+      shards,
+      changed: set,
+      triggers: findChangeTriggers(config, files),
+      importsOf: createImportReader(config.root, set),
+    })
     shards = affected.shards
     changed = { ref, files, reasons: affected.reasons }
   }
   // Weighing 50,000 items costs; only --shard, slices and plan.json (written by a run) need it.
   const planShards = shards
   let weighed: { weights: Weights; timed: Set<string>; total: number; medianMs: number } | undefined
-  const weigh = () => weighed ??= weighItems(listWork(planShards), input)
-  const needsWeights = input.shard !== undefined || input.slices !== undefined || planShards.some((s) => config.containers[s.container]?.slices !== undefined)
-  const recordInput = { plan: { ...input.plan, shards: planShards }, containers: fingerprintContainers(config.containers), shard: input.shard, now: input.now ?? new Date() }
+  const weigh = () => (weighed ??= weighItems(listWork(planShards), input))
+  const needsWeights =
+    input.shard !== undefined || input.slices !== undefined || planShards.some((s) => config.containers[s.container]?.slices !== undefined)
+  const recordInput = {
+    plan: { ...input.plan, shards: planShards },
+    containers: fingerprintContainers(config.containers),
+    shard: input.shard,
+    now: input.now ?? new Date(),
+  }
   let record: PlanRecord | undefined
-  const recordOf = () => record ??= createPlanRecord({ ...recordInput, weights: weigh().weights })
+  const recordOf = () => (record ??= createPlanRecord({ ...recordInput, weights: weigh().weights }))
   let parts: PartSummary[] | undefined
   if (input.shard) ({ shards, parts } = splitShards(shards, weigh().weights, input.shard))
   if (needsWeights) {
     shards = sliceShards({
-      shards, weights: weigh().weights, timed: weigh().timed, cores: input.cores,
+      shards,
+      weights: weigh().weights,
+      timed: weigh().timed,
+      cores: input.cores,
       sliceOf: (container) => input.slices ?? config.containers[container]?.slices,
     })
   }
-  debugPlan(`${input.plan.files.length} files, ${input.plan.shards.length} shards planned; ${shards.length} selected${changed ? ` (--changed ${changed.ref}: ${changed.files.length} changed files)` : ''}${input.shard ? `, part ${input.shard.index}/${input.shard.count}` : ''}: ${shards.map((s) => `${s.id} (${s.files.length})`).join(', ')}`)
+  debugPlan(
+    `${input.plan.files.length} files, ${input.plan.shards.length} shards planned; ${shards.length} selected${changed ? ` (--changed ${changed.ref}: ${changed.files.length} changed files)` : ''}${input.shard ? `, part ${input.shard.index}/${input.shard.count}` : ''}: ${shards.map((s) => `${s.id} (${s.files.length})`).join(', ')}`,
+  )
   const prepared = { plan: { ...input.plan, shards } } as PreparedPlan
   if (input.shard) prepared.shard = input.shard
   Object.defineProperties(prepared, {
@@ -104,6 +123,8 @@ function weighItems(items: WorkItem[], input: PrepareInput) {
   const weighed = weighWork(items, input.timings)
   const weights: Weights = {}
   for (const item of items) weights[item.key] = input.weights?.[item.key] ?? weighed.weights[item.key]!
-  const timed = new Set(input.weights ? items.map((item) => item.key) : items.filter((item) => item.key in input.timings.entries).map((item) => item.key))
+  const timed = new Set(
+    input.weights ? items.map((item) => item.key) : items.filter((item) => item.key in input.timings.entries).map((item) => item.key),
+  )
   return { weights, timed, total: items.length, medianMs: weighed.medianMs }
 }

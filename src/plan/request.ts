@@ -8,7 +8,14 @@ import { UsageError } from '../core/errors.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { readPlanFile, type LoadedPlan } from './io/plan-file.js'
-import { parseChangedOption, parseContainerOption, parsePositiveInt, parseShardOption, parseSlicesOption, parseTierOption } from './options.js'
+import {
+  parseChangedOption,
+  parseContainerOption,
+  parsePositiveInt,
+  parseShardOption,
+  parseSlicesOption,
+  parseTierOption,
+} from './options.js'
 import type { ShardPart } from './shard-split.js'
 import type { SliceSetting } from './slice-shards.js'
 
@@ -50,12 +57,24 @@ export interface PlanRequest {
 }
 
 /** The options plan() takes: a library caller's misspelt option (`tier`, `container`) is refused, not ignored. */
-export const PLAN_OPTIONS = Object.keys({ config: 1, cwd: 1, containers: 1, tiers: 1, shard: 1, slices: 1, changed: 1, planFile: 1, cores: 1, onWarning: 1 } satisfies Record<keyof PlanInput, 1>)
+export const PLAN_OPTIONS = Object.keys({
+  config: 1,
+  cwd: 1,
+  containers: 1,
+  tiers: 1,
+  shard: 1,
+  slices: 1,
+  changed: 1,
+  planFile: 1,
+  cores: 1,
+  onWarning: 1,
+} satisfies Record<keyof PlanInput, 1>)
 
 /** A library call's options: an object whose keys are all `known`, else a UsageError (exit 2) naming the culprit. */
 export function checkOptions(what: string, input: unknown, known: readonly string[]): void {
   if (input === undefined) return
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new UsageError(`${what}: expects an object of options, got ${JSON.stringify(input)}`)
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new UsageError(`${what}: expects an object of options, got ${JSON.stringify(input)}`)
   const unknown = Object.keys(input).find((key) => !known.includes(key))
   if (unknown !== undefined) throw new UsageError(`${what}: unknown option '${unknown}' (known: ${known.join(', ')})`)
 }
@@ -71,7 +90,10 @@ export function optionalPath(name: string, value: unknown): string | undefined {
  * every tier of the file, so that `--plan plan.json --shard I/N` repeats the recorded part).
  */
 export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tier[]): Promise<PlanRequest> {
-  const config = typeof input.config === 'object' && input.config !== null ? input.config : await loadConfig({ configFile: optionalPath('config', input.config), cwd: optionalPath('cwd', input.cwd) })
+  const config =
+    typeof input.config === 'object' && input.config !== null
+      ? input.config
+      : await loadConfig({ configFile: optionalPath('config', input.config), cwd: optionalPath('cwd', input.cwd) })
   const shard = parseShardOption(typeof input.shard === 'object' ? `${input.shard.index}/${input.shard.count}` : input.shard)
   const slices = parseSlicesOption(input.slices)
   const changed = parseChangedOption(input.changed)
@@ -80,9 +102,15 @@ export async function toPlanRequest(input: PlanInput, defaultTiers: readonly Tie
   const loaded = planFile ? readPlanFile(path.resolve(planFile), config) : undefined
   const tiers = parseTierOption(input.tiers, loaded ? [...TIERS] : [...defaultTiers])
   // An empty list is a caller's bug (a filter that matched nothing), not "every container" or "no tier".
-  if (containers?.length === 0) throw new UsageError(`--container: no container given (known: ${Object.keys(config.containers).join(', ')})`)
+  if (containers?.length === 0)
+    throw new UsageError(`--container: no container given (known: ${Object.keys(config.containers).join(', ')})`)
   if (tiers.length === 0) throw new UsageError(`--tier: no tier given (known: ${TIERS.join(', ')}, all)`)
-  const request: PlanRequest = { config, tiers, cores: parsePositiveInt('cores', input.cores) ?? os.availableParallelism(), warn: input.onWarning ?? (() => {}) }
+  const request: PlanRequest = {
+    config,
+    tiers,
+    cores: parsePositiveInt('cores', input.cores) ?? os.availableParallelism(),
+    warn: input.onWarning ?? (() => {}),
+  }
   if (containers) request.containers = containers
   if (shard) request.shard = shard
   if (slices !== undefined) request.slices = slices

@@ -22,8 +22,14 @@ export function routeFile(file: string, containers: Record<string, ContainerConf
   }
   for (const [name, container] of Object.entries(containers)) {
     const excludedBy = container.exclude.find((glob) => matcherOf(container, glob)(file))
-    if (excludedBy) { result.rejections.push({ container: name, reason: `exclude '${excludedBy}'` }); continue }
-    if (!container.include) { result.matches.push({ container: name, reason: reasonsOf(container).all }); continue }
+    if (excludedBy) {
+      result.rejections.push({ container: name, reason: `exclude '${excludedBy}'` })
+      continue
+    }
+    if (!container.include) {
+      result.matches.push({ container: name, reason: reasonsOf(container).all })
+      continue
+    }
     const includedBy = container.include.find((glob) => matcherOf(container, glob)(file))
     if (includedBy) result.matches.push({ container: name, reason: reasonsOf(container).include.get(includedBy)! })
     else result.rejections.push({ container: name, reason: reasonsOf(container).notIncluded })

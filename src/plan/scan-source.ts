@@ -36,7 +36,10 @@ function findOptionTags(tokens: Token[]): string[] {
     if (!((key.kind === 'word' || key.kind === 'string') && key.value === 'tags')) continue
     if (tokens[i + 1]!.value !== ':' || tokens[i + 1]!.kind !== 'punct') continue
     const next = tokens[i + 2]!
-    if (next.kind === 'string') { tags.push(next.value); continue }
+    if (next.kind === 'string') {
+      tags.push(next.value)
+      continue
+    }
     if (next.kind !== 'punct' || next.value !== '[') continue
     for (let j = i + 3; j < tokens.length; j++) {
       const t = tokens[j]!
@@ -49,7 +52,22 @@ function findOptionTags(tokens: Token[]): string[] {
 }
 
 // Keywords after which a `/` starts a regular expression rather than a division.
-const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'])
+const REGEX_AFTER_WORD = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+])
 
 /** A small JS/TS tokenizer: strings (with simple values), words and punctuation; comments and regexes dropped. */
 export function tokenize(text: string): Token[] {
@@ -58,11 +76,27 @@ export function tokenize(text: string): Token[] {
   let i = 0
   while (i < n) {
     const ch = text[i]!
-    if (ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r') { i++; continue }
-    if (ch === '/' && text[i + 1] === '/') { i = lineEnd(text, i); continue }
-    if (ch === '/' && text[i + 1] === '*') { const end = text.indexOf('*/', i + 2); i = end < 0 ? n : end + 2; continue }
-    if (ch === '"' || ch === "'" || ch === '`') { i = readString(text, i, tokens); continue }
-    if (ch === '/' && startsRegex(tokens.at(-1))) { i = skipRegex(text, i); continue }
+    if (ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r') {
+      i++
+      continue
+    }
+    if (ch === '/' && text[i + 1] === '/') {
+      i = lineEnd(text, i)
+      continue
+    }
+    if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      i = end < 0 ? n : end + 2
+      continue
+    }
+    if (ch === '"' || ch === "'" || ch === '`') {
+      i = readString(text, i, tokens)
+      continue
+    }
+    if (ch === '/' && startsRegex(tokens.at(-1))) {
+      i = skipRegex(text, i)
+      continue
+    }
     if (/[\w$]/.test(ch)) {
       let j = i + 1
       while (j < n && /[\w$]/.test(text[j]!)) j++
@@ -92,7 +126,10 @@ function skipRegex(text: string, start: number): number {
   let inClass = false
   for (let i = start + 1; i < text.length; i++) {
     const ch = text[i]
-    if (ch === '\\') { i++; continue }
+    if (ch === '\\') {
+      i++
+      continue
+    }
     if (ch === '\n') return i
     if (ch === '[') inClass = true
     else if (ch === ']') inClass = false
@@ -107,8 +144,15 @@ function readString(text: string, start: number, tokens: Token[]): number {
   let value = ''
   for (let i = start + 1; i < text.length; i++) {
     const ch = text[i]!
-    if (ch === '\\') { value += text[i + 1] ?? ''; i++; continue }
-    if (ch === quote) { tokens.push({ kind: 'string', value }); return i + 1 }
+    if (ch === '\\') {
+      value += text[i + 1] ?? ''
+      i++
+      continue
+    }
+    if (ch === quote) {
+      tokens.push({ kind: 'string', value })
+      return i + 1
+    }
     if (quote !== '`' && ch === '\n') return i
     if (quote === '`' && ch === '$' && text[i + 1] === '{') {
       const end = matchingBrace(text, i + 1)

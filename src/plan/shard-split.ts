@@ -28,7 +28,11 @@ export interface SplitResult {
  */
 export function splitShards(shards: readonly Shard[], weights: Weights, part: ShardPart): SplitResult {
   const items = listWork(shards)
-  const balance = balanceWork(items.map((item) => item.key), weights, part.count)
+  const balance = balanceWork(
+    items.map((item) => item.key),
+    weights,
+    part.count,
+  )
   const mine = new Set(balance.parts[part.index - 1] ?? [])
   return {
     shards: groupIntoShards(items.filter((item) => mine.has(item.key))),

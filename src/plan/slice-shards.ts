@@ -49,13 +49,15 @@ export function sliceShards(input: SliceInput): Shard[] {
     if (count <= 1) return [{ ...shard, files: [...shard.files] }]
     const prefix = `${resultKey(shard.container, shard.tier, '')}`
     const parts = balanceWork(keys, input.weights, count).parts.filter((part) => part.length > 0)
-    return parts.map((part, i): Shard => ({
-      id: `${shard.container}.${shard.tier}.${i + 1}`,
-      container: shard.container,
-      tier: shard.tier,
-      slice: i + 1,
-      slices: parts.length,
-      files: part.map((key) => key.slice(prefix.length)),
-    }))
+    return parts.map(
+      (part, i): Shard => ({
+        id: `${shard.container}.${shard.tier}.${i + 1}`,
+        container: shard.container,
+        tier: shard.tier,
+        slice: i + 1,
+        slices: parts.length,
+        files: part.map((key) => key.slice(prefix.length)),
+      }),
+    )
   })
 }

@@ -36,7 +36,6 @@ export const MAX_TIMING_ENTRIES = 20_000
 
 export const emptyTimings = (): Timings => ({ version: 1, updatedAt: new Date(0).toISOString(), entries: {} })
 
-
 /** Parses the file's text; a problem is returned as one line, never thrown (a corrupt file must not stop a run). */
 export function parseTimings(text: string): Result<Timings> {
   const json = parseJson(text)
@@ -70,9 +69,8 @@ export function mergeTimings(timings: Timings, samples: readonly TimingSample[],
   const entries: Record<string, TimingEntry> = { ...timings.entries }
   for (const [key, ms] of batch) {
     const old = entries[key]
-    entries[key] = old === undefined
-      ? { ms: Math.round(ms), runs: 1, seen }
-      : { ms: Math.round((old.ms + ms) / 2), runs: old.runs + 1, seen }
+    entries[key] =
+      old === undefined ? { ms: Math.round(ms), runs: 1, seen } : { ms: Math.round((old.ms + ms) / 2), runs: old.runs + 1, seen }
   }
   return { version: 1, updatedAt: seen, entries: boundEntries(entries, limit) }
 }
@@ -89,7 +87,11 @@ function boundEntries(entries: Record<string, TimingEntry>, limit: number): Reco
 
 // Sorted keys keep the file diffable and its bytes independent of the order runs finished in.
 function sortKeys(entries: Record<string, TimingEntry>): Record<string, TimingEntry> {
-  return Object.fromEntries(Object.keys(entries).sort().map((key) => [key, entries[key]!]))
+  return Object.fromEntries(
+    Object.keys(entries)
+      .sort()
+      .map((key) => [key, entries[key]!]),
+  )
 }
 
 /** The recorded time of one (container, tier, file), if any. */

@@ -6,7 +6,8 @@ import path from 'node:path'
 
 // Vitest's own order (packages/vitest/src/constants.ts CONFIG_NAMES × CONFIG_EXTENSIONS).
 const CONFIG_FILES = ['vitest.config', 'vite.config'].flatMap((name) =>
-  ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((ext) => name + ext))
+  ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((ext) => name + ext),
+)
 
 /**
  * The Vitest config file Vitest itself would pick when started in `dir` without `--config`: vitest.config.* before

@@ -23,7 +23,7 @@ export interface Work {
 export async function prepareWork(request: PlanRequest): Promise<Work> {
   const { config, loaded, warn } = request
   for (const line of loaded?.warnings ?? []) warn(line)
-  const full = loaded?.plan ?? await planProject(config)
+  const full = loaded?.plan ?? (await planProject(config))
   const timings = loadTimings(timingsPathOf(config), warn)
   const prepared = await preparePlan({ ...request, plan: full, weights: loaded?.weights, timings })
   const work: Work = { full, prepared, timings }

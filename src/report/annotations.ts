@@ -35,7 +35,10 @@ export function formatGroupAnnotation(group: FailureGroup): string {
 /** Annotation lines for the run's failures (grouped stand-ins first), newline-terminated; empty when nothing failed. */
 export function formatAnnotations(summary: RunSummary, options: AnnotationOptions = {}): string {
   const max = options.max ?? 50
-  const all = [...summary.failureGroups.map(formatGroupAnnotation), ...summary.failures.map((failure) => formatAnnotation(failure, options.pathPrefix))]
+  const all = [
+    ...summary.failureGroups.map(formatGroupAnnotation),
+    ...summary.failures.map((failure) => formatAnnotation(failure, options.pathPrefix)),
+  ]
   const lines = all.slice(0, max)
   const more = all.length - max
   if (more > 0) lines.push(`::warning title=xtest::${more} more failures are not annotated; see ${escapeData(summary.outPath)}`)

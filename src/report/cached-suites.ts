@@ -44,7 +44,10 @@ export function countCached(suites: readonly ReportSuite[]): { tests: number; fi
  * The run's shard sources with the cached suites added, each group right after the shard of this run it was planned
  * in (or where that shard would be, by id), so a run that reuses everything lists its suites as the run it reuses did.
  */
-export function addCachedSources<T extends { label: string; suites: readonly ReportSuite[]; run?: string }>(sources: readonly T[], cached: readonly CachedSuite[]): Array<T | { label: string; suites: ReportSuite[] }> {
+export function addCachedSources<T extends { label: string; suites: readonly ReportSuite[]; run?: string }>(
+  sources: readonly T[],
+  cached: readonly CachedSuite[],
+): Array<T | { label: string; suites: ReportSuite[] }> {
   if (cached.length === 0) return [...sources]
   const groups = new Map<string, ReportSuite[]>()
   for (const each of cached) groups.set(each.shardId, [...(groups.get(each.shardId) ?? []), each.suite])

@@ -25,7 +25,8 @@ export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCod
   if (isStatusList(input)) return input.includes('interrupted') ? ExitCode.interrupted : exitCodeForStatuses(input)
   if (input.interrupted) return ExitCode.interrupted
   // A row whose only failing cases are quarantined failed because of them alone (any other cause adds a case).
-  const onlyQuarantined = (row: RunSummary['rows'][number]) => (row.quarantined ?? 0) > 0 && row.counts.failed + row.counts.errors <= row.quarantined!
+  const onlyQuarantined = (row: RunSummary['rows'][number]) =>
+    (row.quarantined ?? 0) > 0 && row.counts.failed + row.counts.errors <= row.quarantined!
   const statuses = input.rows.flatMap((row) => (onlyQuarantined(row) ? row.statuses.filter((status) => status !== 'failed') : row.statuses))
   const code = exitCodeForStatuses(statuses)
   const failing = input.totals.failed + input.totals.errors - (input.quarantined?.length ?? 0) > 0

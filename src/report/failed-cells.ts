@@ -44,7 +44,8 @@ export function failedCells(report: JUnitReport): FailedSelection {
     let cell = cells.get(key)
     if (cell === undefined) cells.set(key, (cell = { container, tier, file: suite.file, names: [], wholeFile: false }))
     for (const testCase of failing) {
-      if (testCase.name.startsWith('[xtest] ') || testCase.name === suite.file || testCase.name === testCase.classname) cell.wholeFile = true
+      if (testCase.name.startsWith('[xtest] ') || testCase.name === suite.file || testCase.name === testCase.classname)
+        cell.wholeFile = true
       else if (!cell.names.includes(testCase.name)) cell.names.push(testCase.name)
     }
   }

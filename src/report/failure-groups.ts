@@ -4,7 +4,15 @@
 import type { FailureGroup, ReportCase, ReportSuite, SyntheticKind } from './types.js'
 
 const KINDS: ReadonlySet<string> = new Set<SyntheticKind>([
-  'shard_crashed', 'timeout', 'oom', 'interrupted', 'infra', 'report_malformed', 'exit_mismatch', 'not_reported', 'part_missing',
+  'shard_crashed',
+  'timeout',
+  'oom',
+  'interrupted',
+  'infra',
+  'report_malformed',
+  'exit_mismatch',
+  'not_reported',
+  'part_missing',
 ])
 
 /** Examples kept per group. */

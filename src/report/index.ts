@@ -20,9 +20,24 @@ export { readLogTail, type LogTail } from './log-tail.js'
 export { sanitizeText } from '../core/xml-text.js'
 export {
   DEFAULT_LIMITS,
-  type CaseResult, type Counts, type FailureGroup, type FlakyTest, type FailureInfo, type Fault, type FileTime, type JUnitReport, type ReadProblemKind,
-  type ReadResult, type ReportCase, type ReportLimits, type ReportProperty, type ReportSuite, type RunSummary,
-  type ShardSummary, type SummaryRow, type SyntheticKind,
+  type CaseResult,
+  type Counts,
+  type FailureGroup,
+  type FlakyTest,
+  type FailureInfo,
+  type Fault,
+  type FileTime,
+  type JUnitReport,
+  type ReadProblemKind,
+  type ReadResult,
+  type ReportCase,
+  type ReportLimits,
+  type ReportProperty,
+  type ReportSuite,
+  type RunSummary,
+  type ShardSummary,
+  type SummaryRow,
+  type SyntheticKind,
 } from './types.js'
 export { writeHtmlReport, type WriteHtmlOptions } from './html/write.js'
 export { renderHtmlReport } from './html/render.js'

@@ -47,8 +47,12 @@ const EXAMPLES = 3
 function describeSource(noun: string, label: string, total: number, replaced: readonly Replacement[]): string {
   const head = `${label}: ${total} testcase(s) already merged from an earlier ${noun} (same suite, classname and name)`
   if (replaced.length === 0) return `${head}: dropped, the earlier copy is as bad or worse`
-  const examples = replaced.slice(0, EXAMPLES)
-    .map((each) => `"${each.name}" in ${each.suite} (${RESULT_WORDS[each.kept]} here over a ${RESULT_WORDS[each.dropped]} from ${each.droppedFrom})`)
+  const examples = replaced
+    .slice(0, EXAMPLES)
+    .map(
+      (each) =>
+        `"${each.name}" in ${each.suite} (${RESULT_WORDS[each.kept]} here over a ${RESULT_WORDS[each.dropped]} from ${each.droppedFrom})`,
+    )
   const more = replaced.length > EXAMPLES ? ` and ${replaced.length - EXAMPLES} more` : ''
   const kept = total - replaced.length
   const rest = kept > 0 ? `; dropped ${kept} whose earlier copy is as bad or worse` : ''
@@ -110,10 +114,13 @@ export function keepWorst(sources: readonly CaseSource[], noun = 'file'): { suit
         }
         dropped++
         const earlier = slot.suite.cases[slot.index]!
-        const conflict = isFailing(earlier.result) !== isFailing(testCase.result) && (earlier.result === 'passed' || testCase.result === 'passed')
+        const conflict =
+          isFailing(earlier.result) !== isFailing(testCase.result) && (earlier.result === 'passed' || testCase.result === 'passed')
         if (conflict && source.run !== undefined && source.run === slot.run && !slot.flaky) {
           slot.flaky = true
-          flakyNotes.push(`flaky: "${testCase.name}" in ${suite.name} passed and failed in run ${source.run} (${slot.label}, ${source.label}); kept the failure`)
+          flakyNotes.push(
+            `flaky: "${testCase.name}" in ${suite.name} passed and failed in run ${source.run} (${slot.label}, ${source.label}); kept the failure`,
+          )
         }
         if (SEVERITY[testCase.result] > SEVERITY[earlier.result]) {
           replaced.push({ suite: suite.name, name: testCase.name, kept: testCase.result, dropped: earlier.result, droppedFrom: slot.label })

@@ -48,7 +48,7 @@ export async function readLogTail(path: string, lines: number, maxBytes: number)
     let cutAt = 0
     // Drop whole lines beyond `lines`, counting newlines from the end.
     for (let index = bytes.length - 1, seen = 0; index >= 0; index--) {
-      if (bytes[index] !== NEWLINE || (position + index === size - 1)) continue
+      if (bytes[index] !== NEWLINE || position + index === size - 1) continue
       if (++seen === lines) {
         cutAt = index + 1
         partial = true

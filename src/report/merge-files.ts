@@ -36,10 +36,12 @@ export function runOfReport(report: JUnitReport): string | undefined {
  * the worst is kept (see keepWorst). A name that repeats inside one file is kept as often as that file has it.
  */
 export function mergeReports(reports: ReadonlyArray<{ path: string; report: JUnitReport }>): { suites: ReportSuite[]; notes: string[] } {
-  return keepWorst(reports.map(({ path, report }) => {
-    const run = runOfReport(report)
-    return run === undefined ? { label: path, suites: report.suites } : { label: path, suites: report.suites, run }
-  }))
+  return keepWorst(
+    reports.map(({ path, report }) => {
+      const run = runOfReport(report)
+      return run === undefined ? { label: path, suites: report.suites } : { label: path, suites: report.suites, run }
+    }),
+  )
 }
 
 /**
@@ -52,7 +54,9 @@ export function mergeParts(reports: readonly PartReport[], options: MergeFilesOp
   const notes = [...checked.notes]
   const plan = options.plan ?? (checked.planHash === undefined ? undefined : options.findPlan?.(checked.planHash))
   if (plan === undefined && checked.planHash !== undefined) {
-    notes.push(`the parts carry plan ${checked.planHash.slice(0, 19)}, but its plan.json was not found: pass --plan to check that no part is missing`)
+    notes.push(
+      `the parts carry plan ${checked.planHash.slice(0, 19)}, but its plan.json was not found: pass --plan to check that no part is missing`,
+    )
   }
   const merged = mergeReports(reports)
   notes.push(...merged.notes)
@@ -64,7 +68,10 @@ export function mergeParts(reports: readonly PartReport[], options: MergeFilesOp
     notes.push(...missing.notes)
   }
   // Part properties come from the parts themselves: kept as they are (finishReport only adds the quarantine).
-  return { report: { name: options.name ?? 'xtest merge', suites: finishReport(suites, { ...options, properties: undefined }, notes, true) }, notes }
+  return {
+    report: { name: options.name ?? 'xtest merge', suites: finishReport(suites, { ...options, properties: undefined }, notes, true) },
+    notes,
+  }
 }
 
 /**

@@ -54,7 +54,10 @@ const listed = (items: readonly string[]): string =>
  * Checks that the parts come from one plan and one split. Throws ConfigError (exit 2) naming them when not.
  * Returns N (the parts' count), the parts present, and notes (duplicates, unchecked files).
  */
-export function checkParts(parts: readonly PartReport[], plan: MergePlan | undefined): { count?: number; present: Set<number>; planHash?: string; notes: string[] } {
+export function checkParts(
+  parts: readonly PartReport[],
+  plan: MergePlan | undefined,
+): { count?: number; present: Set<number>; planHash?: string; notes: string[] } {
   const notes: string[] = []
   const byHash = new Map<string, string[]>()
   if (plan) byHash.set(plan.hash, [`--plan ${plan.source}`])
@@ -80,7 +83,10 @@ export function checkParts(parts: readonly PartReport[], plan: MergePlan | undef
   // Reports of other tools carry no plan hash: worth a note only next to parts that do.
   if (byHash.size > 0) for (const path of unchecked) notes.push(`${path} carries no plan hash: it was not checked against the plan`)
   for (const [id, files] of byPart) {
-    if (files.length > 1) notes.push(`part ${id} was given ${files.length} times (${listed(files)}): its results are counted once, the worst copy of each test kept`)
+    if (files.length > 1)
+      notes.push(
+        `part ${id} was given ${files.length} times (${listed(files)}): its results are counted once, the worst copy of each test kept`,
+      )
   }
   const [count] = counts
   const present = new Set([...byPart.keys()].map((id) => Number(id.split('/')[0])))
@@ -92,10 +98,19 @@ export function checkParts(parts: readonly PartReport[], plan: MergePlan | undef
  * For every planned item the merged suites lack: a suite `<container>/<tier>/<file>` with one error case naming the
  * part that should have reported it. `count` is N (from the parts, else the plan, else 1).
  */
-export function synthesizeMissingParts(merged: readonly ReportSuite[], plan: MergePlan, count: number | undefined, present: ReadonlySet<number>, maxTextBytes: number): { suites: ReportSuite[]; notes: string[] } {
+export function synthesizeMissingParts(
+  merged: readonly ReportSuite[],
+  plan: MergePlan,
+  count: number | undefined,
+  present: ReadonlySet<number>,
+  maxTextBytes: number,
+): { suites: ReportSuite[]; notes: string[] } {
   const n = count ?? plan.count ?? 1
   if (n > 1 && plan.weights === undefined) {
-    throw new ConfigError(`--plan ${plan.source} has no weights, so its ${n} parts cannot be recomputed (use a run folder's plan.json or one written by xtest plan --save)`, 'XTEST_PLAN_FILE')
+    throw new ConfigError(
+      `--plan ${plan.source} has no weights, so its ${n} parts cannot be recomputed (use a run folder's plan.json or one written by xtest plan --save)`,
+      'XTEST_PLAN_FILE',
+    )
   }
   const reported = new Set(merged.map((suite) => suite.name))
   const planned = new Set<string>()
@@ -120,23 +135,35 @@ export function synthesizeMissingParts(merged: readonly ReportSuite[], plan: Mer
   return { suites, notes }
 }
 
-function missingSuite(item: { container: string; tier: string; file: string; key: string }, part: string, planHash: string, cause: string, maxTextBytes: number): ReportSuite {
+function missingSuite(
+  item: { container: string; tier: string; file: string; key: string },
+  part: string,
+  planHash: string,
+  cause: string,
+  maxTextBytes: number,
+): ReportSuite {
   const message = sanitizeText(`no result for ${item.file}: ${cause}`, maxTextBytes)
   return {
     name: item.key,
     file: item.file,
     time: 0,
     properties: [
-      { name: 'container', value: item.container }, { name: 'tier', value: item.tier }, { name: 'status', value: 'report-malformed' },
-      { name: 'cause', value: cause }, { name: PART, value: part }, { name: PLAN_HASH, value: planHash },
+      { name: 'container', value: item.container },
+      { name: 'tier', value: item.tier },
+      { name: 'status', value: 'report-malformed' },
+      { name: 'cause', value: cause },
+      { name: PART, value: part },
+      { name: PLAN_HASH, value: planHash },
     ],
-    cases: [{
-      classname: item.key,
-      name: '[xtest] part_missing',
-      time: 0,
-      result: 'error',
-      fault: { type: 'xtest.part_missing', message, body: `${message}\nThe plan (${planHash}) put this file in part ${part}.` },
-      properties: [],
-    }],
+    cases: [
+      {
+        classname: item.key,
+        name: '[xtest] part_missing',
+        time: 0,
+        result: 'error',
+        fault: { type: 'xtest.part_missing', message, body: `${message}\nThe plan (${planHash}) put this file in part ${part}.` },
+        properties: [],
+      },
+    ],
   }
 }

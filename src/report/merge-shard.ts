@@ -28,12 +28,23 @@ export interface MergeShardInput {
 /** The properties every merged suite of a shard carries. */
 export function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
   const entries: Array<[string, string | number | undefined]> = [
-    ['container', outcome.container], ['tier', outcome.tier], ['slice', outcome.slice], ['shard', outcome.id],
-    ['status', verdict.status], ['cause', verdict.cause], ['runtime', outcome.runtime], ['image', outcome.image],
-    ['image_id', outcome.imageId], ['exit_code', outcome.exitCode ?? 'none'], ['signal', signalOf(outcome)],
-    ['duration_ms', outcome.durationMs], ['log', outcome.logPath], ['started_at', outcome.startedAt],
+    ['container', outcome.container],
+    ['tier', outcome.tier],
+    ['slice', outcome.slice],
+    ['shard', outcome.id],
+    ['status', verdict.status],
+    ['cause', verdict.cause],
+    ['runtime', outcome.runtime],
+    ['image', outcome.image],
+    ['image_id', outcome.imageId],
+    ['exit_code', outcome.exitCode ?? 'none'],
+    ['signal', signalOf(outcome)],
+    ['duration_ms', outcome.durationMs],
+    ['log', outcome.logPath],
+    ['started_at', outcome.startedAt],
   ]
-  return entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+  return entries
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([name, value]) => ({ name, value: String(value) }))
 }
 
@@ -49,7 +60,10 @@ function mergeFileSuites(name: string, file: string, found: readonly ReportSuite
     name,
     file,
     time: found.reduce((sum, each) => sum + each.time, 0),
-    properties: withOwnProperties(properties, found.flatMap((each) => each.properties)),
+    properties: withOwnProperties(
+      properties,
+      found.flatMap((each) => each.properties),
+    ),
     cases: found.flatMap((each) => each.cases.map((testCase) => ({ ...testCase, classname: file }))),
   }
   if (first?.timestamp) suite.timestamp = first.timestamp
@@ -64,7 +78,11 @@ function mergeFileSuites(name: string, file: string, found: readonly ReportSuite
 const progressPath = (outcome: ShardOutcome): string => join(dirname(outcome.junitPath), 'progress.ndjson')
 
 // For the planned files the JUnit lacks: what the progress log says they finished (nothing for a shard never started).
-async function salvageMissing(outcome: ShardOutcome, missing: readonly string[], workdir: string): Promise<{ salvaged: Map<string, SalvagedFile>; notes: string[] }> {
+async function salvageMissing(
+  outcome: ShardOutcome,
+  missing: readonly string[],
+  workdir: string,
+): Promise<{ salvaged: Map<string, SalvagedFile>; notes: string[] }> {
   const salvaged = new Map<string, SalvagedFile>()
   if (missing.length === 0 || outcome.junitPath === '') return { salvaged, notes: [] }
   const progress = await readProgress(progressPath(outcome), outcome.files, workdir)
@@ -92,7 +110,15 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
   const cause = verdict.cause ?? `${missing.length} planned file(s) missing from its report`
   if (shardKind !== undefined) {
     const logTail = await readLogTail(outcome.logPath, limits.logTailLines, limits.maxTextBytes)
-    const testCase = synthesizeShardCase({ outcome, kind: shardKind, cause, missing: unfinished, salvaged: finished, logTail, maxTextBytes: limits.maxTextBytes })
+    const testCase = synthesizeShardCase({
+      outcome,
+      kind: shardKind,
+      cause,
+      missing: unfinished,
+      salvaged: finished,
+      logTail,
+      maxTextBytes: limits.maxTextBytes,
+    })
     suites.push({ name: shardSuiteName(outcome), time: 0, properties, cases: [testCase] })
   }
   const fileKind: SyntheticKind = shardKind === 'exit_mismatch' || shardKind === undefined ? 'not_reported' : shardKind
@@ -110,7 +136,13 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
       continue
     }
     const testCase = synthesizeFileCase({
-      outcome, file, kind: fileKind, shardKind: shardKind ?? fileKind, cause, maxTextBytes: limits.maxTextBytes, finishedTests: kept?.cases.length,
+      outcome,
+      file,
+      kind: fileKind,
+      shardKind: shardKind ?? fileKind,
+      cause,
+      maxTextBytes: limits.maxTextBytes,
+      finishedTests: kept?.cases.length,
     })
     suites.push({ name, file, time: 0, properties: salvagedProperties, cases: [...(kept?.cases ?? []), testCase] })
   }
@@ -120,13 +152,19 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
   const notes = [
     ...(read.ok ? read.value.notes : []),
     ...progressNotes,
-    ...(finished.length === 0 ? [] : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
+    ...(finished.length === 0
+      ? []
+      : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
     // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).
     ...(missing.length === 0 ? [] : unplanned.map((suite) => `suite "${suite.name}" names no planned file of the shard; kept as is`)),
   ].map((note) => `${outcome.id}: ${note}`)
   const summary: ShardSummary = {
-    id: outcome.id, container: outcome.container, tier: outcome.tier, status: verdict.status,
-    exitCode: outcome.exitCode, durationMs: outcome.durationMs,
+    id: outcome.id,
+    container: outcome.container,
+    tier: outcome.tier,
+    status: verdict.status,
+    exitCode: outcome.exitCode,
+    durationMs: outcome.durationMs,
     counts: countSuites(suites),
     unreportedFiles: unfinished,
   }

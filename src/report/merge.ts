@@ -37,9 +37,20 @@ export interface MergeRunOptions extends ReportExtras {
 function neverRan(shard: Shard, runId: string): ShardOutcome {
   const now = new Date(0).toISOString()
   const outcome: ShardOutcome = {
-    id: shard.id, container: shard.container, tier: shard.tier, files: shard.files, runtime: 'local', command: [],
-    startedAt: now, endedAt: now, durationMs: 0, exitCode: null, ended: 'interrupted',
-    cause: `never started in run ${runId}`, junitPath: '', logPath: '',
+    id: shard.id,
+    container: shard.container,
+    tier: shard.tier,
+    files: shard.files,
+    runtime: 'local',
+    command: [],
+    startedAt: now,
+    endedAt: now,
+    durationMs: 0,
+    exitCode: null,
+    ended: 'interrupted',
+    cause: `never started in run ${runId}`,
+    junitPath: '',
+    logPath: '',
   }
   if (shard.slice !== undefined) outcome.slice = shard.slice
   return outcome
@@ -75,9 +86,8 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   const notes: string[] = []
   // One shard at a time: memory holds the merged data plus one shard's parse tree.
   for (const outcome of outcomes) {
-    const read: ReadResult = outcome.junitPath === ''
-      ? fail('the shard never started', 'missing')
-      : await readJUnit(outcome.junitPath, limits)
+    const read: ReadResult =
+      outcome.junitPath === '' ? fail('the shard never started', 'missing') : await readJUnit(outcome.junitPath, limits)
     const workdir = options.workdirs?.[outcome.container] ?? ''
     // An unexpected failure while merging one shard must not cost the whole report: that shard becomes malformed.
     const part = await mergeShard({ outcome, read, workdir, limits }).catch((error: unknown) => {
@@ -91,8 +101,11 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)
-  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: markCached(finishReport(merged.suites, options, notes), options.cached ?? []) }
-  const written = await writeEverywhere(report, [options.outPath, ...options.copyTo ?? []])
+  const report: JUnitReport = {
+    name: `xtest run ${options.runId}`,
+    suites: markCached(finishReport(merged.suites, options, notes), options.cached ?? []),
+  }
+  const written = await writeEverywhere(report, [options.outPath, ...(options.copyTo ?? [])])
   options.onReport?.(report)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
   return summarizeReport(report, { outPath: written ?? options.outPath, shards, notes, interrupted })

@@ -12,8 +12,8 @@ export function testOutcomes(report: JUnitReport): Array<[test: string, outcome:
     if (isCached(suite)) continue // it ran in another run, whose outcome the history has
     for (const testCase of suite.cases) {
       if (testCase.name.startsWith('[xtest] ')) continue
-      const outcome: TestOutcome = testCase.result === 'failed' || testCase.result === 'error' ? 'F'
-        : testCase.result === 'skipped' ? 'S' : testCase.flaky ? 'R' : 'P'
+      const outcome: TestOutcome =
+        testCase.result === 'failed' || testCase.result === 'error' ? 'F' : testCase.result === 'skipped' ? 'S' : testCase.flaky ? 'R' : 'P'
       out.push([`${suite.name} > ${testCase.name}`, outcome])
     }
   }

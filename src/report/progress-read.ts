@@ -47,7 +47,12 @@ async function readCapped(path: string, maxBytes: number): Promise<{ bytes?: Buf
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {}
-    return { note: code === 'ELOOP' ? 'progress.ndjson is a symbolic link; ignored' : `progress.ndjson could not be opened (${code ?? 'error'}); ignored` }
+    return {
+      note:
+        code === 'ELOOP'
+          ? 'progress.ndjson is a symbolic link; ignored'
+          : `progress.ndjson could not be opened (${code ?? 'error'}); ignored`,
+    }
   }
   try {
     const stat = await handle.stat()
@@ -100,7 +105,12 @@ export function parseProgress(input: string, plannedFiles: readonly string[], wo
     files.set(file, progress)
     if (event.event === 'collected' && typeof event.tests === 'number' && Number.isSafeInteger(event.tests) && event.tests >= 0) {
       progress.collected = event.tests
-    } else if (event.event === 'test' && typeof event.name === 'string' && typeof event.state === 'string' && TEST_STATES.has(event.state)) {
+    } else if (
+      event.event === 'test' &&
+      typeof event.name === 'string' &&
+      typeof event.state === 'string' &&
+      TEST_STATES.has(event.state)
+    ) {
       progress.tests.push({ name: sanitizeText(event.name, limits.maxTextBytes), state: event.state as RecordedState })
     } else if (event.event === 'done' && typeof event.state === 'string') {
       progress.done = sanitizeText(event.state, 64)
@@ -114,7 +124,12 @@ export function parseProgress(input: string, plannedFiles: readonly string[], wo
 }
 
 /** Reads and parses a progress log; an absent or unusable one gives no files (and a note when it was unusable). */
-export async function readProgress(path: string, plannedFiles: readonly string[], workdir: string, limits = DEFAULT_PROGRESS_LIMITS): Promise<ProgressRecord> {
+export async function readProgress(
+  path: string,
+  plannedFiles: readonly string[],
+  workdir: string,
+  limits = DEFAULT_PROGRESS_LIMITS,
+): Promise<ProgressRecord> {
   const { bytes, note } = await readCapped(path, limits.maxBytes)
   const notes = note === undefined ? [] : [note]
   if (bytes === undefined) return { files: new Map(), notes }

@@ -38,7 +38,9 @@ const describe = (entry: QuarantineEntry): string =>
 /** Marks the quarantined tests of a merged report. Suites without `file` (synthetic, unplanned) are never matched. */
 export function applyQuarantine(suites: readonly ReportSuite[], entries: readonly QuarantineEntry[], today: string): QuarantineOutcome {
   const byTest = new Map<string, number>()
-  entries.forEach((entry, index) => { if (!byTest.has(entry.test)) byTest.set(entry.test, index) })
+  entries.forEach((entry, index) => {
+    if (!byTest.has(entry.test)) byTest.set(entry.test, index)
+  })
   const matched = new Set<number>()
   const expiredFailures: QuarantineEntry[] = []
   if (byTest.size === 0) return { suites: [...suites], matched, expiredFailures }
@@ -63,7 +65,9 @@ export function applyQuarantine(suites: readonly ReportSuite[], entries: readonl
       changed.cases[caseIndex] = {
         ...testCase,
         quarantined: entry.reason,
-        fault: said ? fault : { ...fault, message: `${describe(entry)}: ${fault.message}`, body: `[xtest] ${describe(entry)}\n${fault.body}` },
+        fault: said
+          ? fault
+          : { ...fault, message: `${describe(entry)}: ${fault.message}`, body: `[xtest] ${describe(entry)}\n${fault.body}` },
       }
     })
     return changed ?? suite

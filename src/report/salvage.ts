@@ -15,7 +15,11 @@ export interface SalvagedFile {
 const FINISHED_STATES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped'])
 
 const failingCase = (file: string, name: string, message: string): ReportCase => ({
-  classname: file, name, time: 0, result: 'failed', properties: [],
+  classname: file,
+  name,
+  time: 0,
+  result: 'failed',
+  properties: [],
   fault: { type: 'xtest.salvaged', message, body: `${message}\n(${SALVAGED})` },
 })
 
@@ -27,7 +31,8 @@ export function salvageFile(file: string, progress: FileProgress | undefined): S
   if (progress.tests.length === 0 && !finished && progress.collected === undefined) return undefined
   const cases: ReportCase[] = progress.tests.map(({ name, state }) => {
     if (state === 'passed') return { classname: file, name, time: 0, result: 'passed', properties: [] }
-    if (state === 'skipped') return { classname: file, name, time: 0, result: 'skipped', skipMessage: `skipped (${SALVAGED})`, properties: [] }
+    if (state === 'skipped')
+      return { classname: file, name, time: 0, result: 'skipped', skipMessage: `skipped (${SALVAGED})`, properties: [] }
     return failingCase(file, name, 'failed (its failure text was in the JUnit report the shard never wrote)')
   })
   if (finished) {

@@ -17,8 +17,7 @@ export interface SummarizeInput {
   slowest?: number
 }
 
-const property = (suite: ReportSuite, name: string): string | undefined =>
-  suite.properties.find((each) => each.name === name)?.value
+const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
 const isStatus = (value: string | undefined): value is ShardStatus => SHARD_STATUSES.includes(value as ShardStatus)
 
@@ -35,7 +34,14 @@ export function findLine(file: string, trace: string): number | undefined {
   return undefined
 }
 
-function collectFailures(suite: ReportSuite, container: string, tier: string, failures: FailureInfo[], groups: FailureGrouper, quarantined: FailureInfo[]): void {
+function collectFailures(
+  suite: ReportSuite,
+  container: string,
+  tier: string,
+  failures: FailureInfo[],
+  groups: FailureGrouper,
+  quarantined: FailureInfo[],
+): void {
   for (const testCase of suite.cases) {
     if (testCase.result !== 'failed' && testCase.result !== 'error') continue
     if (isFileStandIn(suite, testCase)) {
@@ -44,8 +50,14 @@ function collectFailures(suite: ReportSuite, container: string, tier: string, fa
     }
     const fault = testCase.fault ?? { message: '', type: '', body: '' }
     const info: FailureInfo = {
-      container, tier, suite: suite.name, classname: testCase.classname, name: testCase.name,
-      result: testCase.result, type: fault.type, message: firstLines(fault.message, 1, 500),
+      container,
+      tier,
+      suite: suite.name,
+      classname: testCase.classname,
+      name: testCase.name,
+      result: testCase.result,
+      type: fault.type,
+      message: firstLines(fault.message, 1, 500),
       excerpt: firstLines(fault.body || fault.message, 8),
     }
     if (testCase.flaky) info.flaky = true

@@ -15,8 +15,13 @@ const safe = (text: string): string => text.replace(/[^\p{L}\p{N} ._/()★-]/gu,
 export function formatGantt(timeline: TimelineLayout | undefined): string {
   if (timeline === undefined || timeline.bars.length === 0) return ''
   const hours = timeline.wallMs >= 3_600_000
-  const lines = ['```mermaid', 'gantt', `  title Shards: ${formatDuration(timeline.wallMs / 1000)} wall time on ${timeline.lanes} lane${timeline.lanes === 1 ? '' : 's'}`,
-    '  dateFormat x', `  axisFormat ${hours ? '%H:%M' : '%H:%M:%S'}`]
+  const lines = [
+    '```mermaid',
+    'gantt',
+    `  title Shards: ${formatDuration(timeline.wallMs / 1000)} wall time on ${timeline.lanes} lane${timeline.lanes === 1 ? '' : 's'}`,
+    '  dateFormat x',
+    `  axisFormat ${hours ? '%H:%M' : '%H:%M:%S'}`,
+  ]
   const bars = timeline.bars.slice(0, MAX_GANTT_TASKS)
   const containers = [...new Set(bars.map((bar) => bar.container))]
   for (const container of containers) {

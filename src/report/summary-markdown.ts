@@ -27,7 +27,8 @@ function fenced(text: string): string {
 
 const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |\n`
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
-const trimNote = (dropped: number): string => `\n_${dropped} more left out to keep the summary under its size limit; the JUnit report has them all._\n`
+const trimNote = (dropped: number): string =>
+  `\n_${dropped} more left out to keep the summary under its size limit; the JUnit report has them all._\n`
 // Room for the trim note the section gains.
 const NOTE_RESERVE = 200
 const render = (section: Section): string => section.head + section.items.join('') + (section.dropped > 0 ? trimNote(section.dropped) : '')

@@ -31,7 +31,12 @@ export const shardSeconds = (summary: RunSummary): number => summary.rows.reduce
  * shards ran side by side, so their sum is not how long the run took); `timeLine` says both.
  */
 export function tableRows(summary: RunSummary): string[][] {
-  const rows = summary.rows.map((row) => [row.container, row.tier, [...row.statuses, ...(row.cached === undefined ? [] : ['cached'])].join(', ') || '-', ...countCells(row.counts, rowSeconds(row))])
+  const rows = summary.rows.map((row) => [
+    row.container,
+    row.tier,
+    [...row.statuses, ...(row.cached === undefined ? [] : ['cached'])].join(', ') || '-',
+    ...countCells(row.counts, rowSeconds(row)),
+  ])
   const total = summary.wallMs === undefined ? shardSeconds(summary) : summary.wallMs / 1000
   return [...rows, ['total', '', '', ...countCells(summary.totals, total)]]
 }
@@ -55,7 +60,12 @@ const VERDICTS: Record<number, string> = {
 export function headline(summary: RunSummary): string {
   const { totals } = summary
   const verdict = VERDICTS[exitCodeFor(summary)] ?? 'done'
-  const parts = [`${totals.failed} failed`, `${totals.errors} error${totals.errors === 1 ? '' : 's'}`, `${totals.passed} passed`, `${totals.skipped} skipped`]
+  const parts = [
+    `${totals.failed} failed`,
+    `${totals.errors} error${totals.errors === 1 ? '' : 's'}`,
+    `${totals.passed} passed`,
+    `${totals.skipped} skipped`,
+  ]
   if (summary.quarantined?.length) parts.splice(2, 0, `${summary.quarantined.length} of them quarantined`)
   const cached = summary.cached ? ` (${summary.cached.tests} from the result cache)` : ''
   return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}`

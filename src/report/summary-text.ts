@@ -16,7 +16,11 @@ const MAX_FLAKY = 10
 /** `flake rate 40%`. */
 export const formatRate = (rate: number): string => `flake rate ${Math.round(rate * 100)}%`
 
-const indent = (text: string, prefix: string): string => text.split('\n').map((line) => `${prefix}${line}`.trimEnd()).join('\n')
+const indent = (text: string, prefix: string): string =>
+  text
+    .split('\n')
+    .map((line) => `${prefix}${line}`.trimEnd())
+    .join('\n')
 
 /** The summary as plain text (no colour): what `xtest run` prints on stdout at the end. */
 export function formatSummaryText(summary: RunSummary, options: SummaryTextOptions = {}): string {

@@ -11,7 +11,8 @@ export const shardSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier' | 
   `${shard.container}/${shard.tier}${shard.slice === undefined ? '' : `#${shard.slice}`}`
 
 /** The merged suite of one test file: its result key (core/result-key.ts). */
-export const fileSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier'>, file: string): string => resultKey(shard.container, shard.tier, file)
+export const fileSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier'>, file: string): string =>
+  resultKey(shard.container, shard.tier, file)
 
 export interface ShardCaseInput {
   outcome: ShardOutcome
@@ -38,10 +39,12 @@ const syntheticCase = (classname: string, kind: SyntheticKind, message: string, 
 /** The shard's own case: the cause, the files without a result, and the tail of its log in system-out. */
 export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = [], logTail, maxTextBytes }: ShardCaseInput): ReportCase {
   const list = (files: readonly string[]): string => files.map((file) => `  ${file}`).join('\n')
-  let files = missing.length === 0
-    ? 'Every planned file has a result in the report.'
-    : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
-  if (salvaged.length > 0) files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson:\n${list(salvaged)}`
+  let files =
+    missing.length === 0
+      ? 'Every planned file has a result in the report.'
+      : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
+  if (salvaged.length > 0)
+    files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson:\n${list(salvaged)}`
   const body = [
     `shard ${outcome.id}: ${cause}`,
     `command: ${outcome.command.join(' ')}`,
@@ -49,9 +52,10 @@ export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = 
     files,
   ].join('\n')
   const testCase = syntheticCase(shardSuiteName(outcome), kind, `${outcome.id}: ${cause}`, body, maxTextBytes)
-  const header = logTail === undefined
-    ? `[xtest] no output log${outcome.logPath ? ` at ${outcome.logPath}` : ''}`
-    : `[xtest] ${logTail.partial ? `last ${logTail.lines} lines` : 'all'} of ${outcome.logPath}:`
+  const header =
+    logTail === undefined
+      ? `[xtest] no output log${outcome.logPath ? ` at ${outcome.logPath}` : ''}`
+      : `[xtest] ${logTail.partial ? `last ${logTail.lines} lines` : 'all'} of ${outcome.logPath}:`
   testCase.systemOut = sanitizeText(logTail === undefined ? header : `${header}\n${logTail.text}`, maxTextBytes)
   return testCase
 }
@@ -71,9 +75,10 @@ export interface FileCaseInput {
 
 /** The case standing in for one planned file that has no result; the log is in the shard's case. */
 export function synthesizeFileCase({ outcome, file, kind, shardKind, cause, maxTextBytes, finishedTests }: FileCaseInput): ReportCase {
-  const message = finishedTests === undefined
-    ? `no result for ${file} (shard ${outcome.id}: ${cause})`
-    : `${file} was still running when the shard ended, after ${finishedTests} finished test(s) (shard ${outcome.id}: ${cause})`
+  const message =
+    finishedTests === undefined
+      ? `no result for ${file} (shard ${outcome.id}: ${cause})`
+      : `${file} was still running when the shard ended, after ${finishedTests} finished test(s) (shard ${outcome.id}: ${cause})`
   const body = `${message}\nThe log tail is in the testcase "[xtest] ${shardKind}" of suite ${shardSuiteName(outcome)}.`
   return syntheticCase(fileSuiteName(outcome, file), kind, message, body, maxTextBytes)
 }

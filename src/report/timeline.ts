@@ -46,10 +46,20 @@ export function collectShards(suites: readonly ReportSuite[]): Map<string, HtmlS
       const start = Date.parse(propertyOf(suite, 'started_at') ?? '')
       const duration = Number(propertyOf(suite, 'duration_ms'))
       shard = {
-        key, id: propertyOf(suite, 'shard')!, container: propertyOf(suite, 'container') ?? '-', tier: propertyOf(suite, 'tier') ?? '-',
-        status: propertyOf(suite, 'status') ?? 'unknown', durationMs: Number.isFinite(duration) && duration > 0 ? duration : 0, counts: emptyCounts(),
+        key,
+        id: propertyOf(suite, 'shard')!,
+        container: propertyOf(suite, 'container') ?? '-',
+        tier: propertyOf(suite, 'tier') ?? '-',
+        status: propertyOf(suite, 'status') ?? 'unknown',
+        durationMs: Number.isFinite(duration) && duration > 0 ? duration : 0,
+        counts: emptyCounts(),
       }
-      for (const [field, name] of [['cause', 'cause'], ['image', 'image'], ['imageId', 'image_id'], ['exitCode', 'exit_code']] as const) {
+      for (const [field, name] of [
+        ['cause', 'cause'],
+        ['image', 'image'],
+        ['imageId', 'image_id'],
+        ['exitCode', 'exit_code'],
+      ] as const) {
         const value = propertyOf(suite, name)
         if (value !== undefined) shard[field] = value
       }
@@ -82,7 +92,8 @@ const TOUCH_MS = 1500
  * run's start; shortening any other shard would not have ended the run sooner.
  */
 export function layoutTimeline(shards: Iterable<HtmlShard>): TimelineLayout | undefined {
-  const bars = [...shards].filter((shard) => shard.startMs !== undefined)
+  const bars = [...shards]
+    .filter((shard) => shard.startMs !== undefined)
     .sort((a, b) => a.startMs! - b.startMs! || a.id.localeCompare(b.id))
   if (bars.length === 0) return undefined
   const laneEnds: number[] = []

@@ -5,7 +5,6 @@ import { sanitizeText } from '../core/xml-text.js'
 import type { Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from './types.js'
 import { fail, ok, type Result } from '../core/result.js'
 
-
 // Optional fields stay absent rather than undefined (the data is compared and serialized as plain objects).
 function assignDefined<T extends object>(target: T, values: Partial<T>): T {
   for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') Object.assign(target, { [key]: value })
@@ -36,7 +35,10 @@ class Converter {
   }
 
   joinedText(nodes: readonly XmlNode[] | undefined): string | undefined {
-    const text = (nodes ?? []).map((node) => this.text(node)).filter((part) => part !== '').join('\n')
+    const text = (nodes ?? [])
+      .map((node) => this.text(node))
+      .filter((part) => part !== '')
+      .join('\n')
     return text === '' ? undefined : text
   }
 
@@ -49,7 +51,9 @@ class Converter {
   fault(nodes: XmlNode[]): Fault | undefined {
     const [first, ...rest] = nodes
     if (first === undefined) return undefined
-    const more = rest.map((node) => `\n\n[xtest] another ${this.attr(node, 'type') ?? 'failure'}: ${this.attr(node, 'message') ?? ''}\n${this.text(node)}`)
+    const more = rest.map(
+      (node) => `\n\n[xtest] another ${this.attr(node, 'type') ?? 'failure'}: ${this.attr(node, 'message') ?? ''}\n${this.text(node)}`,
+    )
     return { message: this.attr(first, 'message') ?? '', type: this.attr(first, 'type') ?? '', body: this.text(first) + more.join('') }
   }
 
@@ -60,7 +64,9 @@ class Converter {
     const skipped = groups.get('skipped')?.[0]
     const result = failures.length > 0 ? 'failed' : errors.length > 0 ? 'error' : skipped !== undefined ? 'skipped' : 'passed'
     const properties = this.properties(groups)
-    const retried = properties.some(({ name, value }) => (name === 'flaky' && value === 'true') || (name === 'retryCount' && Number(value) > 0))
+    const retried = properties.some(
+      ({ name, value }) => (name === 'flaky' && value === 'true') || (name === 'retryCount' && Number(value) > 0),
+    )
     const testCase: ReportCase = {
       classname: this.attr(node, 'classname') ?? '',
       name: this.attr(node, 'name') ?? '',

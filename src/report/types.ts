@@ -31,8 +31,15 @@ export const DEFAULT_LIMITS: ReportLimits = {
 
 /** Kinds of synthetic cases: the error `type` is `xtest.<kind>`. */
 export type SyntheticKind =
-  | 'shard_crashed' | 'timeout' | 'oom' | 'interrupted' | 'infra'
-  | 'report_malformed' | 'exit_mismatch' | 'not_reported' | 'part_missing'
+  | 'shard_crashed'
+  | 'timeout'
+  | 'oom'
+  | 'interrupted'
+  | 'infra'
+  | 'report_malformed'
+  | 'exit_mismatch'
+  | 'not_reported'
+  | 'part_missing'
 
 /** One shard's verdict, as decided by the report side. */
 export interface ShardSummary {

@@ -38,15 +38,20 @@ const withCause = (text: string, outcome: ShardOutcome): string => (outcome.caus
 export function decideShardStatus({ outcome, read, missing, counts, flaky }: VerdictInput): Verdict {
   const exit = exitText(outcome)
   switch (outcome.ended) {
-    case 'infra': return { status: 'infra', kind: 'infra', cause: withCause('infrastructure failure', outcome) }
-    case 'interrupted': return { status: 'interrupted', kind: 'interrupted', cause: withCause(`interrupted (${exit})`, outcome) }
-    case 'bail': return { status: 'interrupted', kind: 'interrupted', cause: withCause(`stopped by --bail (${exit})`, outcome) }
+    case 'infra':
+      return { status: 'infra', kind: 'infra', cause: withCause('infrastructure failure', outcome) }
+    case 'interrupted':
+      return { status: 'interrupted', kind: 'interrupted', cause: withCause(`interrupted (${exit})`, outcome) }
+    case 'bail':
+      return { status: 'interrupted', kind: 'interrupted', cause: withCause(`stopped by --bail (${exit})`, outcome) }
     case 'timeout': {
       const after = `timed out after ${(outcome.durationMs / 1000).toFixed(1)}s (${exit})`
       return { status: 'timeout', kind: 'timeout', cause: withCause(after, outcome) }
     }
-    case 'oom': return { status: 'oom', kind: 'oom', cause: withCause(`out of memory (${exit})`, outcome) }
-    default: break
+    case 'oom':
+      return { status: 'oom', kind: 'oom', cause: withCause(`out of memory (${exit})`, outcome) }
+    default:
+      break
   }
   if (signalOf(outcome) !== undefined || outcome.exitCode === null) {
     return { status: 'killed', kind: 'shard_crashed', cause: withCause(`crashed (${exit})`, outcome) }
@@ -58,7 +63,11 @@ export function decideShardStatus({ outcome, read, missing, counts, flaky }: Ver
   }
   if (failing > 0) return { status: 'failed' }
   if (missing.length > 0) {
-    return { status: 'report-malformed', kind: 'not_reported', cause: `${missing.length} planned file(s) missing from its report (${exit})` }
+    return {
+      status: 'report-malformed',
+      kind: 'not_reported',
+      cause: `${missing.length} planned file(s) missing from its report (${exit})`,
+    }
   }
   if (counts.passed === 0) return { status: 'no-tests' }
   return { status: flaky ? 'flaky' : 'passed' }

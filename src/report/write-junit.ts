@@ -17,7 +17,11 @@ export async function assertReplaceable(path: string): Promise<void> {
     if (error.code === 'ENOENT') return undefined
     throw error
   })
-  if (target && !target.isFile()) throw new ConfigError(`${path} is ${describeFileKind(target)}, not a regular file: give a file path for the report`, 'XTEST_REPORT_PATH')
+  if (target && !target.isFile())
+    throw new ConfigError(
+      `${path} is ${describeFileKind(target)}, not a regular file: give a file path for the report`,
+      'XTEST_REPORT_PATH',
+    )
 }
 
 /** Writes the report to `path` atomically (temp file in the same folder, then rename). Creates the folder. */

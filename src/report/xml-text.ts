@@ -57,8 +57,7 @@ export function findDtdMarkup(text: string): string | undefined {
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,10})|(lt|gt|amp|quot|apos));/g
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
-const fromCodePoint = (codePoint: number): string =>
-  codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '\uFFFD'
+const fromCodePoint = (codePoint: number): string => (codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '\uFFFD')
 
 /**
  * Decodes the five predefined entities and numeric character references in one pass, nothing else.

@@ -22,16 +22,18 @@ export async function cleanLeftovers(engine: EngineClient, options: CleanOptions
   const isAlive = options.isAlive ?? pidAlive
   const now = (options.now ?? Date.now)() / 1000
   const removed: string[] = []
-  await Promise.all(containers.map(async (info) => {
-    const labels = info.Labels ?? {}
-    if (!options.runId && !isDead(labels, isAlive, now)) return
-    try {
-      await engine.removeContainer(info.Id)
-      removed.push(info.Id)
-    } catch (error) {
-      if (!(error instanceof EngineError && error.statusCode === 404)) throw error
-    }
-  }))
+  await Promise.all(
+    containers.map(async (info) => {
+      const labels = info.Labels ?? {}
+      if (!options.runId && !isDead(labels, isAlive, now)) return
+      try {
+        await engine.removeContainer(info.Id)
+        removed.push(info.Id)
+      } catch (error) {
+        if (!(error instanceof EngineError && error.statusCode === 404)) throw error
+      }
+    }),
+  )
   return removed
 }
 

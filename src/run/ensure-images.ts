@@ -13,7 +13,13 @@ export interface ImageSet {
 }
 
 /** Builds or finds the image of every Docker container of the run, one at a time (builds are heavy). */
-export async function ensureImages(config: ResolvedConfig, selection: RuntimeSelection, folder: RunFolder, onNotice?: (line: string) => void, signal?: AbortSignal): Promise<ImageSet> {
+export async function ensureImages(
+  config: ResolvedConfig,
+  selection: RuntimeSelection,
+  folder: RunFolder,
+  onNotice?: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<ImageSet> {
   const set: ImageSet = { refs: new Map(), failures: new Map() }
   if (!Object.values(selection.runtimeOf).includes('docker')) return set
   const { ensureImage } = await import('../runtimes/docker-image.js')
@@ -21,7 +27,14 @@ export async function ensureImages(config: ResolvedConfig, selection: RuntimeSel
     // After Ctrl-C nothing more is built; the scheduler records every shard as interrupted.
     if (runtime !== 'docker' || signal?.aborted) continue
     try {
-      const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, path.join(folder.dir, `build-${name}.log`), withBuildDeadline(signal, config.limits.buildTimeoutMs))
+      const ref = await ensureImage(
+        selection.engines[name]!,
+        name,
+        config.containers[name]!,
+        config.root,
+        path.join(folder.dir, `build-${name}.log`),
+        withBuildDeadline(signal, config.limits.buildTimeoutMs),
+      )
       if (ref.built) onNotice?.(`built image ${ref.image} for container ${name}`)
       set.refs.set(name, ref)
     } catch (error) {

@@ -52,8 +52,21 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     // Its children that outlive it (a background job, a double fork) would hold its output open, and the promise with
     // it: found by their environment, as a local shard's (Linux), and killed when the command exits or is stopped.
     const [runId, owner] = [createRunId(), ownerToken()]
-    const env = { ...allowlistedHostEnv(process.env), ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])), XTEST_CONTAINER: name, XTEST_RUN_ID: runId, [OWNER_VARIABLE]: owner }
-    const child = execa(input.argv[0]!, input.argv.slice(1), { cwd, reject: false, stdin: input.stdin ? 'pipe' : 'ignore', buffer: false, env, extendEnv: false })
+    const env = {
+      ...allowlistedHostEnv(process.env),
+      ...Object.fromEntries(Object.entries(container.env).map(([k, v]) => [k, v === true ? process.env[k] : v])),
+      XTEST_CONTAINER: name,
+      XTEST_RUN_ID: runId,
+      [OWNER_VARIABLE]: owner,
+    }
+    const child = execa(input.argv[0]!, input.argv.slice(1), {
+      cwd,
+      reject: false,
+      stdin: input.stdin ? 'pipe' : 'ignore',
+      buffer: false,
+      env,
+      extendEnv: false,
+    })
     child.once('exit', () => killShardProcesses((p) => p.runId === runId && p.owner === owner))
     if (child.stdin) input.stdin?.pipe(child.stdin)
     child.stdout?.pipe(input.stdout, { end: false })
@@ -61,12 +74,20 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     const stop = onAbort(signal, (sig) => child.kill(sig))
     const result = await child.finally(stop)
     if (signal?.aborted) return INTERRUPTED
-    if (result.failed && result.exitCode === undefined) throw new InfraError(`container ${name}: cannot run ${input.argv[0]}: ${result.shortMessage}`, 'XTEST_EXEC')
+    if (result.failed && result.exitCode === undefined)
+      throw new InfraError(`container ${name}: cannot run ${input.argv[0]}: ${result.shortMessage}`, 'XTEST_EXEC')
     return result.exitCode ?? 1
   }
   const engine = selection.engines[name]!
   const runId = createRunId()
-  const ref = await ensureImage(engine, name, container, config.root, buildLogPath(config, name), withBuildDeadline(signal, config.limits.buildTimeoutMs))
+  const ref = await ensureImage(
+    engine,
+    name,
+    container,
+    config.root,
+    buildLogPath(config, name),
+    withBuildDeadline(signal, config.limits.buildTimeoutMs),
+  )
   if (signal?.aborted) return INTERRUPTED
   const repoRoot = findRepoRoot(config.root)
   const paths = containerPathMapper(repoRoot, XTEST_PACKAGE_ROOT)
@@ -78,10 +99,23 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   let id: string
   try {
     const create = shardCreateOptions({
-      root: config.root, repoRoot, container, image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo,
-      mounts, user: shardUser(container, ownerOf(repoRoot)), exchange: { emptyDir: exchange.emptyDir },
+      root: config.root,
+      repoRoot,
+      container,
+      image: ref.image,
+      xtestRoot: XTEST_PACKAGE_ROOT,
+      xtestInRepo: paths.xtestInRepo,
+      mounts,
+      user: shardUser(container, ownerOf(repoRoot)),
+      exchange: { emptyDir: exchange.emptyDir },
       command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
-      labels: { 'xtest.run': runId, 'xtest.container': name, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.exec': 'true' },
+      labels: {
+        'xtest.run': runId,
+        'xtest.container': name,
+        'xtest.pid': String(process.pid),
+        'xtest.host': os.hostname(),
+        'xtest.exec': 'true',
+      },
     })
     if (input.stdin) Object.assign(create, { OpenStdin: true, StdinOnce: true })
     id = await engine.createContainer(create).catch((error: Error) => {
@@ -92,12 +126,17 @@ export async function execInContainer(input: ExecInput): Promise<number> {
     throw error
   }
   input.onContainer?.(() => removeContainer(engine, id))
-  const stop = onAbort(signal, (sig) => { engine.killContainer(id, sig).catch(() => {}) })
+  const stop = onAbort(signal, (sig) => {
+    engine.killContainer(id, sig).catch(() => {})
+  })
   try {
     if (signal?.aborted) return INTERRUPTED
     const stream = await engine.attachContainer(id, { stdin: input.stdin !== undefined })
     input.stdin?.pipe(stream as Duplex)
-    stream.on('data', demuxFrames((kind, payload) => (kind === 2 ? input.stderr : input.stdout).write(payload)))
+    stream.on(
+      'data',
+      demuxFrames((kind, payload) => (kind === 2 ? input.stderr : input.stdout).write(payload)),
+    )
     const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
     if (signal?.aborted) return INTERRUPTED
     await engine.startContainer(id)

@@ -35,20 +35,31 @@ const RUNTIMES: readonly string[] = ['auto', 'docker', 'local']
 
 /** Runs `argv` in `container`'s image with a shard's mounts, user and limits; an engine or config problem throws an XtestError. */
 export async function exec(options: ExecOptions, internal: { onContainer?(remove: () => Promise<void>): void } = {}): Promise<ExecResult> {
-  if (typeof options?.container !== 'string') throw new UsageError(`exec: expects { container: NAME, argv: [...] }, got ${JSON.stringify(options?.container ?? options)}`)
+  if (typeof options?.container !== 'string')
+    throw new UsageError(`exec: expects { container: NAME, argv: [...] }, got ${JSON.stringify(options?.container ?? options)}`)
   const { argv, container, runtime = 'auto' } = options
   if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string')) {
-    throw new UsageError(`exec: argv must be an array of strings (the command and its arguments; no shell), got ${typeof argv === 'string' ? `the string '${argv}'` : typeof argv}`)
+    throw new UsageError(
+      `exec: argv must be an array of strings (the command and its arguments; no shell), got ${typeof argv === 'string' ? `the string '${argv}'` : typeof argv}`,
+    )
   }
   if (argv.length === 0) throw new UsageError("exec: argv is empty: give the command and its arguments, e.g. ['node', '--version']")
-  if (argv.some((arg) => arg.includes('\0'))) throw new UsageError('exec: an argument of argv holds a NUL byte, which no command can receive')
+  if (argv.some((arg) => arg.includes('\0')))
+    throw new UsageError('exec: an argument of argv holds a NUL byte, which no command can receive')
   if (!RUNTIMES.includes(runtime)) throw new UsageError(`exec: runtime expects one of ${RUNTIMES.join(', ')}, got '${String(runtime)}'`)
   const config = await loadConfig({ configFile: options.config, cwd: options.cwd })
   const known = Object.keys(config.containers)
   if (!known.includes(container)) throw new UsageError(`unknown container '${String(container)}' (known: ${known.join(', ')})`)
   const exitCode = await execInContainer({
-    config, container, argv: [...argv], runtime, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr,
-    stdin: options.stdin, signal: options.signal, onContainer: internal.onContainer,
+    config,
+    container,
+    argv: [...argv],
+    runtime,
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    stdin: options.stdin,
+    signal: options.signal,
+    onContainer: internal.onContainer,
   })
   return { exitCode }
 }

@@ -49,7 +49,16 @@ export interface RunDone extends Partial<FinishedRun> {
   runFolder?: string
 }
 
-const HOOKS = Object.keys({ signal: 1, onNotice: 1, onPlanned: 1, onShardStart: 1, onShardEnd: 1, onShardProgressFile: 1, onShardsDone: 1, onSummary: 1 } satisfies Record<keyof RunHooks, 1>)
+const HOOKS = Object.keys({
+  signal: 1,
+  onNotice: 1,
+  onPlanned: 1,
+  onShardStart: 1,
+  onShardEnd: 1,
+  onShardProgressFile: 1,
+  onShardsDone: 1,
+  onSummary: 1,
+} satisfies Record<keyof RunHooks, 1>)
 
 /** Plans, runs the shards, merges their JUnit; never prints (see RunHooks). */
 export async function run(input: RunInput & RunHooks = {}): Promise<RunDone> {
@@ -66,38 +75,69 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   const { config } = request
   const notice = hooks.onNotice ?? (() => {})
   // Loaded here, not with this module: `xtest plan` (and importOrSkip users) never load the run side.
-  const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await Promise.all([import('./run-work.js'), import('./run-plan.js'), import('./cache/result-cache.js')])
+  const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await Promise.all([
+    import('./run-work.js'),
+    import('./run-plan.js'),
+    import('./cache/result-cache.js'),
+  ])
   const setup = await prepareRunWork(request, notice)
   if ('nothing' in setup) return { exitCode: 0, nothing: setup.nothing }
   const { work, extras, argsFor } = setup
   // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
-  const cache = argsFor ? undefined : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: request.cache, env: request.env })
+  const cache = argsFor
+    ? undefined
+    : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: request.cache, env: request.env })
   hooks.onPlanned?.(work)
   const signal = hooks.signal ?? new AbortController().signal
   // The report side (XML parser, merge, summaries) loads while the first shard's container starts, not before.
   let finishing: Promise<typeof import('./finish.js')> | undefined
   const loadFinish = () => (finishing ??= import('./finish.js'))
   const result = await runPlan({
-    config, plan: work.prepared.plan, record: work.prepared.record, runtime: request.runtime, concurrency: request.concurrency,
-    bail: request.bail, vitestArgs: request.vitestArgs, ...(argsFor && { argsFor }), signal, hostEnv: request.env, cache,
+    config,
+    plan: work.prepared.plan,
+    record: work.prepared.record,
+    runtime: request.runtime,
+    concurrency: request.concurrency,
+    bail: request.bail,
+    vitestArgs: request.vitestArgs,
+    ...(argsFor && { argsFor }),
+    signal,
+    hostEnv: request.env,
+    cache,
     onNotice: notice,
-    onShardStart: (spec) => { hooks.onShardStart?.(spec); void loadFinish() },
+    onShardStart: (spec) => {
+      hooks.onShardStart?.(spec)
+      void loadFinish()
+    },
     onShardEnd: (outcome) => hooks.onShardEnd?.(outcome),
     onShardProgressFile: (spec, file) => hooks.onShardProgressFile?.(spec, file),
   })
   hooks.onShardsDone?.()
   const { finishRun } = await loadFinish()
   const finished = await finishRun({
-    config, plan: work.prepared.plan, result, env: request.env, junit: request.junitPath, summary: request.summaryPath,
-    interrupted: signal.aborted, timings: work.timings, extras, cache, notice, warn: request.warn, onSummary: hooks.onSummary,
+    config,
+    plan: work.prepared.plan,
+    result,
+    env: request.env,
+    junit: request.junitPath,
+    summary: request.summaryPath,
+    interrupted: signal.aborted,
+    timings: work.timings,
+    extras,
+    cache,
+    notice,
+    warn: request.warn,
+    onSummary: hooks.onSummary,
   })
   return { ...finished, runFolder: result.folder.dir }
 }
 
 /** Merges JUnit files made elsewhere into `output` (as `xtest merge`); the summary carries no exit code: exitCodeFor. */
 export async function merge(files: readonly string[], options: MergeFilesOptions & { output: string }): Promise<RunSummary> {
-  if (!Array.isArray(files) || !files.every((file) => typeof file === 'string')) throw new UsageError(`merge(): files expects an array of JUnit file paths, got ${JSON.stringify(files)}`)
-  if (typeof options?.output !== 'string' || options.output === '') throw new UsageError("merge(): needs { output: 'merged.xml' }, the merged file")
+  if (!Array.isArray(files) || !files.every((file) => typeof file === 'string'))
+    throw new UsageError(`merge(): files expects an array of JUnit file paths, got ${JSON.stringify(files)}`)
+  if (typeof options?.output !== 'string' || options.output === '')
+    throw new UsageError("merge(): needs { output: 'merged.xml' }, the merged file")
   const { mergeJUnitFiles } = await import('../report/index.js')
   return mergeJUnitFiles([...files], options.output, options)
 }

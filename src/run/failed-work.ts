@@ -34,7 +34,10 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
   const { config, containers, tiers, warn, failed: source } = request
   const read = await readJUnit(source)
   if (!read.ok) {
-    const why = read.kind === 'missing' ? 'no such report (run xtest run first, or name a report)' : `not a usable JUnit report (${read.kind}): ${read.message}`
+    const why =
+      read.kind === 'missing'
+        ? 'no such report (run xtest run first, or name a report)'
+        : `not a usable JUnit report (${read.kind}): ${read.message}`
     throw new UsageError(`--failed ${path.relative(process.cwd(), source) || source}: ${why}`, 'XTEST_FAILED_REPORT')
   }
   const selection = failedCells(read.value.report)
@@ -46,7 +49,10 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
   const gone: string[] = []
   for (const cell of selection.cells) {
     const key = `${cell.container}/${cell.tier}/${cell.file}`
-    if (!planned.has(key)) { gone.push(key); continue }
+    if (!planned.has(key)) {
+      gone.push(key)
+      continue
+    }
     if (containers && !containers.includes(cell.container)) continue
     if (!tiers.includes(cell.tier as Tier)) continue
     items.push({ key, container: cell.container, tier: cell.tier as Tier, file: cell.file })
@@ -56,7 +62,9 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
   }
   if (gone.length > 0) {
     const listed = gone.slice(0, MAX_LISTED).join(', ') + (gone.length > MAX_LISTED ? ` and ${gone.length - MAX_LISTED} more` : '')
-    warn(`--failed: ${gone.length} failed cell(s) of the report are not in the current plan (moved, deleted, or not from this project); not re-run: ${listed}`)
+    warn(
+      `--failed: ${gone.length} failed cell(s) of the report are not in the current plan (moved, deleted, or not from this project); not re-run: ${listed}`,
+    )
   }
   const argsFor = (shard: Shard): string[] => {
     const wanted = names.get(`${shard.container}.${shard.tier}`)

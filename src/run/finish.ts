@@ -65,9 +65,13 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
     copyTo: [junitPath],
     ...input.extras?.report,
     cached: result.cached,
-    onReport: (report) => { merged = report; input.extras?.report.onReport?.(report) },
+    onReport: (report) => {
+      merged = report
+      input.extras?.report.onReport?.(report)
+    },
   })
-  if (merged && input.cache && !input.interrupted) storeResults(input.cache, { runId: result.folder.runId, report: merged, specs: result.specs, outcomes: result.outcomes })
+  if (merged && input.cache && !input.interrupted)
+    storeResults(input.cache, { runId: result.folder.runId, report: merged, specs: result.specs, outcomes: result.outcomes })
   const corrupt = input.cache?.corruptionWarning()
   if (corrupt) warn(corrupt)
   await input.extras?.after(summary)
@@ -82,7 +86,10 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
   if (faults.length === 0) {
     finished.drift = await updateTimings(merged, input)
     const html = await writeRunHtml(summary, finished.drift, config, result, warn)
-    if (html) { finished.html = html; notice(`HTML report ${path.relative(process.cwd(), html) || html}`) }
+    if (html) {
+      finished.html = html
+      notice(`HTML report ${path.relative(process.cwd(), html) || html}`)
+    }
   }
   for (const line of formatWriteFaults(faults)) notice(line)
   pruneAfterRun(config, result.folder.runId, warn)

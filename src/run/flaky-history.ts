@@ -61,7 +61,12 @@ export function addOutcome(run: Map<string, Outcome>, test: string, outcome: Out
 }
 
 /** Folds one run's outcomes in (mutates and returns `history`), then applies the limits. */
-export function mergeHistory(history: History, run: ReadonlyMap<string, Outcome>, now: Date, limits: HistoryLimits = HISTORY_LIMITS): History {
+export function mergeHistory(
+  history: History,
+  run: ReadonlyMap<string, Outcome>,
+  now: Date,
+  limits: HistoryLimits = HISTORY_LIMITS,
+): History {
   const t = Math.floor(now.getTime() / 1000)
   for (const [key, outcome] of run) {
     const before = history.tests[key]?.o ?? ''
@@ -76,7 +81,9 @@ export function mergeHistory(history: History, run: ReadonlyMap<string, Outcome>
 }
 
 function dropOldest(history: History, count: number): void {
-  const oldest = Object.entries(history.tests).sort(([ka, a], [kb, b]) => a.t - b.t || (ka < kb ? -1 : 1)).slice(0, count)
+  const oldest = Object.entries(history.tests)
+    .sort(([ka, a], [kb, b]) => a.t - b.t || (ka < kb ? -1 : 1))
+    .slice(0, count)
   for (const [key] of oldest) delete history.tests[key]
 }
 
@@ -121,7 +128,8 @@ export function loadHistory(file: string, warn: (line: string) => void = () => {
     }
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot read ${file} (${(error as Error).message}); starting a fresh history`)
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      warn(`cannot read ${file} (${(error as Error).message}); starting a fresh history`)
     return emptyHistory()
   }
   const parsed = parseHistory(text)
@@ -131,7 +139,11 @@ export function loadHistory(file: string, warn: (line: string) => void = () => {
 }
 
 /** Appends one run under the lock (read, merge, temp file, rename). Returns the history as written. */
-export async function appendHistory(file: string, run: ReadonlyMap<string, Outcome>, options: { now?: Date; warn?: (line: string) => void; limits?: HistoryLimits } = {}): Promise<History> {
+export async function appendHistory(
+  file: string,
+  run: ReadonlyMap<string, Outcome>,
+  options: { now?: Date; warn?: (line: string) => void; limits?: HistoryLimits } = {},
+): Promise<History> {
   const warn = options.warn ?? (() => {})
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const release = await acquireLock(`${file}.lock`, 10_000, 30_000)
@@ -144,4 +156,3 @@ export async function appendHistory(file: string, run: ReadonlyMap<string, Outco
     release?.()
   }
 }
-

@@ -24,7 +24,14 @@ export async function buildImages(config: ResolvedConfig, names: readonly string
   const selection = await selectRuntimes(config, selected, 'docker')
   const built: BuiltImage[] = []
   for (const name of selected) {
-    const ref = await ensureImage(selection.engines[name]!, name, config.containers[name]!, config.root, buildLogPath(config, name), withBuildDeadline(undefined, config.limits.buildTimeoutMs))
+    const ref = await ensureImage(
+      selection.engines[name]!,
+      name,
+      config.containers[name]!,
+      config.root,
+      buildLogPath(config, name),
+      withBuildDeadline(undefined, config.limits.buildTimeoutMs),
+    )
     built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built })
   }
   return built
@@ -36,9 +43,11 @@ export const killLocalShards = (all: boolean): number => reapLocalShards({ all }
 /** Removes the containers and exchange folders of runs whose owner is gone (all containers with `all`). */
 export async function removeLeftovers(all: boolean): Promise<{ removedContainers: number; removedFolders: number }> {
   const engine = await createEngine()
-  const removed = await cleanLeftovers(engine, all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch((error: Error) => {
-    throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
-  })
+  const removed = await cleanLeftovers(engine, all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch(
+    (error: Error) => {
+      throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
+    },
+  )
   return { removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
 }
 

@@ -61,7 +61,11 @@ export function pruneRuns(options: PruneOptions): PruneResult {
     return result
   }
   // Run ids sort by time; anything else in the folder is not ours to remove.
-  const runs = entries.filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name)).map((entry) => entry.name).sort().reverse()
+  const runs = entries
+    .filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .reverse()
   for (const runId of runs.slice(Math.max(0, options.keep))) {
     if (runId === options.currentRunId) continue
     const dir = path.join(runsDir, runId)
@@ -80,7 +84,11 @@ export function pruneRuns(options: PruneOptions): PruneResult {
 }
 
 /** After a run: prunes with the config's `keepRuns`; says on `warn` only what it could not remove. */
-export function pruneAfterRun(config: { root: string; outputDir: string; keepRuns: number | false }, currentRunId: string, warn: (line: string) => void): void {
+export function pruneAfterRun(
+  config: { root: string; outputDir: string; keepRuns: number | false },
+  currentRunId: string,
+  warn: (line: string) => void,
+): void {
   const result = pruneRuns({ outputDir: path.resolve(config.root, config.outputDir), keep: config.keepRuns, currentRunId })
   if (result.failed.length > 0) warn(`could not remove ${result.failed.length} old run folder(s): ${result.failed.slice(0, 3).join(', ')}`)
 }

@@ -12,9 +12,11 @@ export function checkQuarantine(config: ResolvedConfig, plan: Plan | undefined, 
   const files = plan && new Set(plan.files.map((file) => file.path))
   const lines: string[] = []
   for (const entry of entriesOf(config)) {
-    if (isExpired(entry, today)) lines.push(`quarantine of '${entry.test}' expired on ${entry.until}: it no longer protects the test (renew or remove the entry)`)
+    if (isExpired(entry, today))
+      lines.push(`quarantine of '${entry.test}' expired on ${entry.until}: it no longer protects the test (renew or remove the entry)`)
     const file = splitQuarantineTest(entry.test)?.[0]
-    if (files && file !== undefined && files.size > 0 && !files.has(file)) lines.push(`quarantine entry '${entry.test}' matches no test: ${file} is not a test file of the plan`)
+    if (files && file !== undefined && files.size > 0 && !files.has(file))
+      lines.push(`quarantine entry '${entry.test}' matches no test: ${file} is not a test file of the plan`)
   }
   return lines
 }
@@ -26,7 +28,9 @@ export function unmatchedQuarantine(config: ResolvedConfig, report: JUnitReport,
   const files = new Set(ran.flatMap((suite) => suite.file ?? []))
   return entriesOf(config).flatMap((entry, index) => {
     const file = splitQuarantineTest(entry.test)?.[0]
-    return matched.has(index) || file === undefined || !files.has(file) ? [] : [`quarantine entry '${entry.test}' matches no test of ${file}`]
+    return matched.has(index) || file === undefined || !files.has(file)
+      ? []
+      : [`quarantine entry '${entry.test}' matches no test of ${file}`]
   })
 }
 

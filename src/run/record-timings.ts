@@ -7,7 +7,6 @@ import { recordTimings } from '../plan/io/timings-store.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
-
 /**
  * Per (container, tier, file) durations of a merged report. Suites are `<container>/<tier>/<file>` (their
  * properties say the same); synthetic suites (`<container>/<tier>#<slice>`, files without a result) are left out.
@@ -38,7 +37,12 @@ export interface RecordedTimings {
  * merged file is never read back). Never throws: timings are an optimisation, so a problem costs a warning, never
  * the run's exit code. A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
  */
-export async function recordReportTimings(report: JUnitReport, timingsFile: string, warn: (line: string) => void, part?: SplitPart): Promise<RecordedTimings> {
+export async function recordReportTimings(
+  report: JUnitReport,
+  timingsFile: string,
+  warn: (line: string) => void,
+  part?: SplitPart,
+): Promise<RecordedTimings> {
   try {
     const samples = samplesFromReport(report)
     if (part === undefined) {

@@ -57,22 +57,38 @@ export interface RunRequest extends PlanRequest {
 }
 
 /** The options run() takes besides its hooks (run/facade.ts). */
-export const RUN_OPTIONS = [...PLAN_OPTIONS, ...Object.keys({
-  all: 1, bail: 1, concurrency: 1, runtime: 1, vitestArgs: 1, junit: 1, summary: 1, progress: 1, failed: 1, cache: 1, passWithNoTests: 1, env: 1,
-} satisfies Record<Exclude<keyof RunInput, keyof PlanInput>, 1>)]
+export const RUN_OPTIONS = [
+  ...PLAN_OPTIONS,
+  ...Object.keys({
+    all: 1,
+    bail: 1,
+    concurrency: 1,
+    runtime: 1,
+    vitestArgs: 1,
+    junit: 1,
+    summary: 1,
+    progress: 1,
+    failed: 1,
+    cache: 1,
+    passWithNoTests: 1,
+    env: 1,
+  } satisfies Record<Exclude<keyof RunInput, keyof PlanInput>, 1>),
+]
 
 /** Input → request, or the error (exit 2 or 3) that says which value is wrong. */
 export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const failed = input.failed !== undefined && input.failed !== false
   if (failed) {
     const given = { shard: input.shard, changed: input.changed, plan: input.planFile }
-    for (const [flag, value] of Object.entries(given)) if (value !== undefined && value !== false) throw new UsageError(`--failed cannot be combined with --${flag}`)
+    for (const [flag, value] of Object.entries(given))
+      if (value !== undefined && value !== false) throw new UsageError(`--failed cannot be combined with --${flag}`)
   }
   const defaultTiers: Tier[] = input.all || failed ? [...TIERS] : ['fast']
   const plan = await toPlanRequest(input, defaultTiers)
   const { config } = plan
   const { vitestArgs = [], env = process.env } = input
-  if (!Array.isArray(vitestArgs) || !vitestArgs.every((arg) => typeof arg === 'string')) throw new UsageError(`vitestArgs expects an array of strings, got ${JSON.stringify(vitestArgs)}`)
+  if (!Array.isArray(vitestArgs) || !vitestArgs.every((arg) => typeof arg === 'string'))
+    throw new UsageError(`vitestArgs expects an array of strings, got ${JSON.stringify(vitestArgs)}`)
   if (typeof env !== 'object' || env === null) throw new UsageError(`env expects an object of variables, got ${JSON.stringify(env)}`)
   const runtime = parseChoice('runtime', input.runtime, ['auto', 'docker', 'local'] as const, 'auto')
   const concurrency = parsePositiveInt('concurrency', input.concurrency) ?? os.availableParallelism()
@@ -82,12 +98,24 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
   const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
   const request: RunRequest = {
-    ...plan, runtime, concurrency, bail: Boolean(input.bail), vitestArgs: [...vitestArgs], junitPath,
-    cache: input.cache !== false, passWithNoTests: Boolean(input.passWithNoTests), env,
+    ...plan,
+    runtime,
+    concurrency,
+    bail: Boolean(input.bail),
+    vitestArgs: [...vitestArgs],
+    junitPath,
+    cache: input.cache !== false,
+    passWithNoTests: Boolean(input.passWithNoTests),
+    env,
   }
   const summary = optionalPath('summary', input.summary)
-  if (summary) { checkReportPath('--summary', summary, 'write'); request.summaryPath = summary }
+  if (summary) {
+    checkReportPath('--summary', summary, 'write')
+    request.summaryPath = summary
+  }
   if (progress) request.progress = progress
-  if (failed) request.failed = typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
+  if (failed)
+    request.failed =
+      typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
   return request
 }

@@ -17,7 +17,13 @@ export interface RunExtras {
   after(summary: RunSummary): Promise<void>
 }
 
-export function runExtras(input: { config: ResolvedConfig; planHash: string; part?: { index: number; count: number }; completes?: string; warn(line: string): void }): RunExtras {
+export function runExtras(input: {
+  config: ResolvedConfig
+  planHash: string
+  part?: { index: number; count: number }
+  completes?: string
+  warn(line: string): void
+}): RunExtras {
   const { config, warn } = input
   const properties: ReportProperty[] = [{ name: PLAN_HASH, value: input.planHash }]
   if (input.part) properties.push({ name: PART, value: `${input.part.index}/${input.part.count}` })
@@ -28,8 +34,12 @@ export function runExtras(input: { config: ResolvedConfig; planHash: string; par
     report: {
       properties,
       quarantine: quarantineOf(config),
-      onReport: (merged) => { report = merged },
-      onQuarantine: (found) => { matched = found },
+      onReport: (merged) => {
+        report = merged
+      },
+      onQuarantine: (found) => {
+        matched = found
+      },
     },
     recordTimings: input.completes === undefined,
     after: async (summary) => {

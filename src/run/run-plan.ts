@@ -66,7 +66,8 @@ export interface RunResult {
 /** Plan → outcomes: pick runtimes, make sure images exist, run the shards, record each shard.json. */
 export async function runPlan(options: RunOptions): Promise<RunResult> {
   const { config } = options
-  const shards = options.containers || options.tiers ? selectShards(options.plan, options.containers, options.tiers ?? [...TIERS]) : options.plan.shards
+  const shards =
+    options.containers || options.tiers ? selectShards(options.plan, options.containers, options.tiers ?? [...TIERS]) : options.plan.shards
   const containers = [...new Set(shards.map((s) => s.container))]
   const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)
@@ -74,7 +75,10 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env, options.concurrency)
-  if (options.argsFor) specs.forEach((spec, i) => { spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)] })
+  if (options.argsFor)
+    specs.forEach((spec, i) => {
+      spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)]
+    })
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
@@ -86,13 +90,20 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const { DockerRuntime } = uses.has('docker') ? await import('../runtimes/docker.js') : { DockerRuntime: undefined }
   const runtimes = {
     local: LocalRuntime && new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
-    docker: DockerRuntime && new DockerRuntime({
-      engineFor: (name) => selection.engines[name]!,
-      images: images.refs,
-      containers: withShardCpus(config.containers, specs),
-      tierTags: tierTagsOf(config),
-      labels: { 'xtest.run': folder.runId, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.repo': hashText(repoRoot) },
-    }),
+    docker:
+      DockerRuntime &&
+      new DockerRuntime({
+        engineFor: (name) => selection.engines[name]!,
+        images: images.refs,
+        containers: withShardCpus(config.containers, specs),
+        tierTags: tierTagsOf(config),
+        labels: {
+          'xtest.run': folder.runId,
+          'xtest.pid': String(process.pid),
+          'xtest.host': os.hostname(),
+          'xtest.repo': hashText(repoRoot),
+        },
+      }),
   }
   let configError: XtestError | undefined
   const outcomes = await scheduleShards(toRun, {
@@ -104,11 +115,14 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
       const failed = images.failures.get(spec.container)
       const runtime = runtimes[selection.runtimeOf[spec.container]!]!
       // A runtime that throws (a bug, a missing Vitest) costs its shard, never the run or its report.
-      const outcome = failed ? notStarted(spec, 'infra', failed)
-        : await runtime.runShard(spec, signal, { onProgressFile: (file) => options.onShardProgressFile?.(spec, file) }).catch((error: unknown) => {
-          if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
-          return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
-        })
+      const outcome = failed
+        ? notStarted(spec, 'infra', failed)
+        : await runtime
+            .runShard(spec, signal, { onProgressFile: (file) => options.onShardProgressFile?.(spec, file) })
+            .catch((error: unknown) => {
+              if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
+              return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
+            })
       writeShardJson(spec, outcome)
       return outcome
     },

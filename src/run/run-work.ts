@@ -24,8 +24,11 @@ export interface RunWork {
 export async function prepareRunWork(request: RunRequest, notice: (line: string) => void): Promise<RunWork | { nothing: string }> {
   const { config, warn } = request
   const failed = request.failed === undefined ? undefined : await prepareFailed({ ...request, failed: request.failed })
-  if (failed?.empty) return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test that the current plan runs` }
-  const work = failed?.work ?? await prepareWork(request)
+  if (failed?.empty)
+    return {
+      nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test that the current plan runs`,
+    }
+  const work = failed?.work ?? (await prepareWork(request))
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
   if (noFiles && !request.passWithNoTests && !request.vitestArgs.includes('--passWithNoTests')) {
@@ -35,14 +38,19 @@ export async function prepareRunWork(request: RunRequest, notice: (line: string)
   throwPlanErrors(full)
   for (const line of checkQuarantine(config, full)) warn(line)
   const planHash = work.planHash ?? prepared.record.hash
-  if (failed) notice(`re-running the failed tests of ${failed.completes}: ${prepared.plan.shards.reduce((n, s) => n + s.files.length, 0)} file(s) in ${prepared.plan.shards.length} shard(s)`)
+  if (failed)
+    notice(
+      `re-running the failed tests of ${failed.completes}: ${prepared.plan.shards.reduce((n, s) => n + s.files.length, 0)} file(s) in ${prepared.plan.shards.length} shard(s)`,
+    )
   if (prepared.changed) notice(describeChanged(prepared.changed, full.files.length))
   const part = prepared.shard
   if (part) {
     notice(describePart(prepared, part))
     const others = findOtherOpenSplits(timingsPathOf(config), { planHash, ...part })
     if (others.length > 0) {
-      warn(`part(s) ${others.map((i) => `${i}/${part.count}`).join(', ')} ran here with another plan (timings, files or config changed since), so this part may overlap them: run all ${part.count} parts again, or repeat them with --plan <their run folder>/plan.json`)
+      warn(
+        `part(s) ${others.map((i) => `${i}/${part.count}`).join(', ')} ran here with another plan (timings, files or config changed since), so this part may overlap them: run all ${part.count} parts again, or repeat them with --plan <their run folder>/plan.json`,
+      )
     }
   }
   const extras = runExtras({ config, planHash, ...(part && { part }), ...(failed && { completes: failed.completes }), warn })

@@ -15,7 +15,16 @@ import type { RunFolder } from './run-folder.js'
  * Plan shards → runtime specs: paths, timeouts, the environment the config asks for, and a CPU limit (the
  * container's `cpus`, else the shard's share of the cores at this concurrency).
  */
-export function toShardSpecs(shards: Shard[], config: ResolvedConfig, folder: RunFolder, repoRoot: string, vitestArgs: string[], hostEnv: NodeJS.ProcessEnv, concurrency = Infinity, cores = os.availableParallelism()): ShardSpec[] {
+export function toShardSpecs(
+  shards: Shard[],
+  config: ResolvedConfig,
+  folder: RunFolder,
+  repoRoot: string,
+  vitestArgs: string[],
+  hostEnv: NodeJS.ProcessEnv,
+  concurrency = Infinity,
+  cores = os.availableParallelism(),
+): ShardSpec[] {
   const share = defaultShardCpus(cores, concurrency, shards.length)
   return shards.map((shard) => {
     const container = config.containers[shard.container]!
@@ -60,7 +69,8 @@ function sharesHostCores(engineUrl: string | undefined, platform = process.platf
 /** The containers as the Docker runtime creates them: each with its shards' CPU limit. */
 export function withShardCpus<T extends { cpus?: number }>(containers: Record<string, T>, specs: readonly ShardSpec[]): Record<string, T> {
   const out = { ...containers }
-  for (const spec of specs) if (spec.cpus !== undefined && out[spec.container]) out[spec.container] = { ...out[spec.container]!, cpus: spec.cpus }
+  for (const spec of specs)
+    if (spec.cpus !== undefined && out[spec.container]) out[spec.container] = { ...out[spec.container]!, cpus: spec.cpus }
   return out
 }
 
@@ -82,7 +92,12 @@ export function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS
 }
 
 /** Read-only in CI unless the container says otherwise; declared writable folders resolved inside the repo. */
-export function repoMountsOf(container: ContainerConfig, config: ResolvedConfig, repoRoot: string, hostEnv: NodeJS.ProcessEnv): ShardSpec['mounts'] {
+export function repoMountsOf(
+  container: ContainerConfig,
+  config: ResolvedConfig,
+  repoRoot: string,
+  hostEnv: NodeJS.ProcessEnv,
+): ShardSpec['mounts'] {
   const readOnly = isRepoReadOnly(container, hostEnv)
   return {
     readOnly,
@@ -100,7 +115,10 @@ function writableFolder(root: string, repoRoot: string, dir: string): string {
   const wanted = path.resolve(root, dir)
   const real = resolveInside(repoRoot, wanted)
   if (real === null || real === fs.realpathSync(repoRoot)) {
-    throw new ConfigError(`writable folder '${dir}' must lie inside the repository ${repoRoot} (and not be all of it)`, 'XTEST_UNSAFE_WRITABLE')
+    throw new ConfigError(
+      `writable folder '${dir}' must lie inside the repository ${repoRoot} (and not be all of it)`,
+      'XTEST_UNSAFE_WRITABLE',
+    )
   }
   fs.mkdirSync(real, { recursive: true })
   return real

@@ -11,7 +11,13 @@ const TAIL_LINES = 30
 const TAIL_BYTES = 16 * 1024
 
 /** Writes both copies; returns the stable path, or undefined when writing failed (after a warning). */
-export async function writeRunHtml(summary: RunSummary, drift: readonly DriftEntry[], config: ResolvedConfig, result: RunResult, warn: (line: string) => void): Promise<string | undefined> {
+export async function writeRunHtml(
+  summary: RunSummary,
+  drift: readonly DriftEntry[],
+  config: ResolvedConfig,
+  result: RunResult,
+  warn: (line: string) => void,
+): Promise<string | undefined> {
   const stable = path.resolve(config.root, config.outputDir, 'report.html')
   try {
     // output.log is written by the host only (the run folder is never mounted into a shard).
@@ -23,7 +29,11 @@ export async function writeRunHtml(summary: RunSummary, drift: readonly DriftEnt
       if (tail) logTails.set(shard.id, tail.text)
     }
     await writeHtmlReport([path.join(result.folder.dir, 'report.html'), stable], {
-      junitPath: summary.outPath, summary, title: `xtest run ${result.folder.runId}`, drift, logTails,
+      junitPath: summary.outPath,
+      summary,
+      title: `xtest run ${result.folder.runId}`,
+      drift,
+      logTails,
     })
     return stable
   } catch (error) {

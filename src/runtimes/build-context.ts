@@ -7,14 +7,19 @@ import { InfraError } from '../core/errors.js'
 import { DOCKERIGNORE, readDockerignore } from '../shared/dockerignore.js'
 import type { EngineClient } from './engine-client.js'
 
-export interface BuildContext { dir: string; dockerfile: string; files: string[] }
+export interface BuildContext {
+  dir: string
+  dockerfile: string
+  files: string[]
+}
 
 /** The build context's file list, honouring .dockerignore as Docker does. */
 export function listBuildContext(root: string, build: NonNullable<ContainerConfig['build']>): BuildContext {
   const dir = path.resolve(root, build.context)
   const dockerfilePath = path.resolve(root, build.dockerfile ?? path.join(build.context, 'Dockerfile'))
   const dockerfile = path.relative(dir, dockerfilePath).split(path.sep).join('/')
-  if (dockerfile.startsWith('../')) throw new InfraError(`dockerfile ${build.dockerfile} is outside the build context ${build.context}`, 'XTEST_BUILD_CONTEXT')
+  if (dockerfile.startsWith('../'))
+    throw new InfraError(`dockerfile ${build.dockerfile} is outside the build context ${build.context}`, 'XTEST_BUILD_CONTEXT')
   const ignore = readDockerignore(dir)
   const all = fg.sync('**', { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false })
   const files = all.filter((f) => f !== dockerfile && f !== DOCKERIGNORE && ignore.sends(f)).sort()
@@ -46,4 +51,3 @@ export async function baseImageIds(engine: EngineClient, dockerfile: string): Pr
   }
   return bases
 }
-

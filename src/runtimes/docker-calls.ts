@@ -29,7 +29,10 @@ export async function waitBounded(engine: EngineClient, id: string, timeoutMs: n
       timer = setTimeout(() => reject(new Error('the engine did not report the end of the container')), margin)
     }
     timer = setTimeout(() => fail(20_000), timeoutMs)
-    onAbort = () => { clearTimeout(timer); fail(10_000) }
+    onAbort = () => {
+      clearTimeout(timer)
+      fail(10_000)
+    }
     signal.addEventListener('abort', onAbort, { once: true })
   })
   try {
@@ -47,7 +50,10 @@ export async function attachOutput(engine: EngineClient, id: string, log: ShardL
   const demux = demuxFrames((kind, payload) => log.write(kind === 2 ? 'err' : 'out', payload))
   stream.on('data', demux)
   const done = new Promise<void>((resolve) => {
-    stream.on('end', resolve).on('close', resolve).on('error', () => resolve())
+    stream
+      .on('end', resolve)
+      .on('close', resolve)
+      .on('error', () => resolve())
   })
   return { done: withTimeout(done, 5_000, 'output stream did not end').catch(() => undefined) }
 }

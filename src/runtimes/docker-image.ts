@@ -15,7 +15,14 @@ export interface ImageRef {
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
-export async function ensureImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string, signal?: AbortSignal): Promise<ImageRef> {
+export async function ensureImage(
+  engine: EngineClient,
+  name: string,
+  container: ContainerConfig,
+  root: string,
+  logFile: string,
+  signal?: AbortSignal,
+): Promise<ImageRef> {
   try {
     return await findOrBuildImage(engine, name, container, root, logFile, signal)
   } catch (error) {
@@ -24,11 +31,22 @@ export async function ensureImage(engine: EngineClient, name: string, container:
   }
 }
 
-async function findOrBuildImage(engine: EngineClient, name: string, container: ContainerConfig, root: string, logFile: string, signal?: AbortSignal): Promise<ImageRef> {
+async function findOrBuildImage(
+  engine: EngineClient,
+  name: string,
+  container: ContainerConfig,
+  root: string,
+  logFile: string,
+  signal?: AbortSignal,
+): Promise<ImageRef> {
   if (!container.build) {
     const image = container.image!
     const info = await engine.inspectImage(image)
-    if (!info) throw new InfraError(`container ${name}: image '${image}' is missing on the engine (xtest does not pull; build or load it first)`, 'XTEST_IMAGE_MISSING')
+    if (!info)
+      throw new InfraError(
+        `container ${name}: image '${image}' is missing on the engine (xtest does not pull; build or load it first)`,
+        'XTEST_IMAGE_MISSING',
+      )
     return { image, imageId: info.Id, built: false }
   }
   const context = listBuildContext(root, container.build)
@@ -47,4 +65,3 @@ async function findOrBuildImage(engine: EngineClient, name: string, container: C
   if (!info) throw new InfraError(`container ${name}: the engine built ${tag} but does not know it`, 'XTEST_BUILD_FAILED')
   return { image: tag, imageId: info.Id, built: true }
 }
-

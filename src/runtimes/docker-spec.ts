@@ -19,7 +19,8 @@ export function containerPathMapper(repoRoot: string, xtestRoot: string) {
   const inside = (root: string, p: string) => !path.relative(root, p).startsWith('..') && !path.isAbsolute(path.relative(root, p))
   const xtestInRepo = inside(repoRoot, xtestRoot)
   const toShard = (hostPath: string): string => {
-    if (!xtestInRepo && inside(xtestRoot, hostPath)) return path.posix.join(XTEST_MOUNT, path.relative(xtestRoot, hostPath).split(path.sep).join('/'))
+    if (!xtestInRepo && inside(xtestRoot, hostPath))
+      return path.posix.join(XTEST_MOUNT, path.relative(xtestRoot, hostPath).split(path.sep).join('/'))
     if (inside(repoRoot, hostPath)) return path.posix.join(REPO_MOUNT, path.relative(repoRoot, hostPath).split(path.sep).join('/'))
     throw new Error(`${hostPath} is outside the mounted repository ${repoRoot}`)
   }
@@ -35,7 +36,11 @@ export const NOBODY = { uid: 65534, gid: 65534 }
  * The invoking user's uid:gid; root only by explicit opt-in (`root: true`). When xtest itself runs as root (a CI
  * container), the owner of the repository, so that files tests write are that owner's; nobody when root owns it.
  */
-export function shardUser(container: ContainerConfig, repoOwner: { uid: number; gid: number } | null, user = os.userInfo()): { uid: number; gid: number } {
+export function shardUser(
+  container: ContainerConfig,
+  repoOwner: { uid: number; gid: number } | null,
+  user = os.userInfo(),
+): { uid: number; gid: number } {
   if (container.root) return { uid: 0, gid: 0 }
   if (user.uid !== 0) return { uid: user.uid, gid: user.gid }
   return repoOwner && repoOwner.uid !== 0 ? repoOwner : NOBODY
@@ -54,7 +59,10 @@ export function ownerOf(dir: string): { uid: number; gid: number } | null {
 // Host namespaces hand the test code the host: never, whatever the config says.
 function refuseHostNamespaces(network: string): void {
   if (network === 'host' || network.startsWith('container:')) {
-    throw new ConfigError(`network '${network}' shares a namespace with the host or another container; use 'none', 'bridge' or a named network`, 'XTEST_UNSAFE_NETWORK')
+    throw new ConfigError(
+      `network '${network}' shares a namespace with the host or another container; use 'none', 'bridge' or a named network`,
+      'XTEST_UNSAFE_NETWORK',
+    )
   }
 }
 
@@ -109,7 +117,9 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
     CI: process.env.CI ?? '',
     TZ: process.env.TZ ?? 'UTC',
     // The repo belongs to the invoking user; git inside must not refuse it as "dubious ownership".
-    GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'safe.directory',
+    GIT_CONFIG_VALUE_0: '*',
     ...command.env,
   }
   const user = `${input.user.uid}:${input.user.gid}`

@@ -42,19 +42,45 @@ export class DockerRuntime implements Runtime {
     let create: ReturnType<typeof shardCreateOptions>
     try {
       const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
-      const toShard = (hostPath: string) => hostPath === exchange.outDir ? SHARD_OUT_MOUNT
-        : path.dirname(hostPath) === exchange.outDir ? path.posix.join(SHARD_OUT_MOUNT, path.basename(hostPath))
-        : path.dirname(hostPath) === exchange.inDir ? path.posix.join(SHARD_IN_MOUNT, path.basename(hostPath)) : paths.toShard(hostPath)
-      command = prepareShardCommand(spec, {
-        toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides,
-      }, this.options.tierTags, exchange)
+      const toShard = (hostPath: string) =>
+        hostPath === exchange.outDir
+          ? SHARD_OUT_MOUNT
+          : path.dirname(hostPath) === exchange.outDir
+            ? path.posix.join(SHARD_OUT_MOUNT, path.basename(hostPath))
+            : path.dirname(hostPath) === exchange.inDir
+              ? path.posix.join(SHARD_IN_MOUNT, path.basename(hostPath))
+              : paths.toShard(hostPath)
+      command = prepareShardCommand(
+        spec,
+        {
+          toShard,
+          xtestRoot: paths.xtestRootInShard,
+          image: ref.image,
+          imageId: ref.imageId,
+          provides: config.provides,
+        },
+        this.options.tierTags,
+        exchange,
+      )
       const labels = {
-        ...this.options.labels, 'xtest.container': spec.container, 'xtest.tier': spec.tier, 'xtest.shard': spec.id,
+        ...this.options.labels,
+        'xtest.container': spec.container,
+        'xtest.tier': spec.tier,
+        'xtest.shard': spec.id,
         'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
       }
       create = shardCreateOptions({
-        root: spec.root, repoRoot: spec.repoRoot, container: config, command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env },
-        image: ref.image, xtestRoot: XTEST_PACKAGE_ROOT, xtestInRepo: paths.xtestInRepo, labels, mounts: spec.mounts, exchange, user,
+        root: spec.root,
+        repoRoot: spec.repoRoot,
+        container: config,
+        command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env },
+        image: ref.image,
+        xtestRoot: XTEST_PACKAGE_ROOT,
+        xtestInRepo: paths.xtestInRepo,
+        labels,
+        mounts: spec.mounts,
+        exchange,
+        user,
       })
     } catch (error) {
       exchange.dispose()
@@ -62,7 +88,9 @@ export class DockerRuntime implements Runtime {
       throw error
     }
     hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
-    log.note(`docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`)
+    log.note(
+      `docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`,
+    )
     let exitCode: number | null = null
     let oom = false
     let infraCause: string | undefined
@@ -74,7 +102,9 @@ export class DockerRuntime implements Runtime {
       id = created
       const output = await engineCall(attachOutput(engine, created, log), 'attach', signal)
       await engineCall(engine.startContainer(created), 'start', signal)
-      const timer = shardTimer(spec.timeoutMs, signal, (sig) => { engine.killContainer(created, sig).catch(() => {}) })
+      const timer = shardTimer(spec.timeoutMs, signal, (sig) => {
+        engine.killContainer(created, sig).catch(() => {})
+      })
       try {
         await waitBounded(engine, created, spec.timeoutMs, signal)
       } finally {
@@ -96,18 +126,39 @@ export class DockerRuntime implements Runtime {
     }
     const endedAt = new Date()
     const ended = infraCause ? 'infra' : oom ? 'oom' : reason
-    const cause = infraCause ?? (oom ? `out of memory: container ${spec.container} exceeded its memory limit ${create.HostConfig?.Memory ? formatBytes(create.HostConfig.Memory) : 'of the host'}`
-      : reason === 'timeout' ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
-      : reason ? `stopped: ${reason}` : exitCode === 137 ? 'killed by SIGKILL (exit 137)' : undefined)
+    const cause =
+      infraCause ??
+      (oom
+        ? `out of memory: container ${spec.container} exceeded its memory limit ${create.HostConfig?.Memory ? formatBytes(create.HostConfig.Memory) : 'of the host'}`
+        : reason === 'timeout'
+          ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
+          : reason
+            ? `stopped: ${reason}`
+            : exitCode === 137
+              ? 'killed by SIGKILL (exit 137)'
+              : undefined)
     if (cause) log.note(cause)
     log.note(`exit code ${exitCode ?? 'none'}`)
     log.close()
     return {
-      id: spec.id, container: spec.container, tier: spec.tier, slice: spec.slice, files: spec.files,
-      runtime: 'docker', image: ref.image, imageId: ref.imageId, command: ['node', ...command.argv],
-      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(),
-      exitCode, signal: exitCode !== null && exitCode > 128 ? signalName(exitCode - 128) : null, ended, cause,
-      junitPath: path.join(spec.shardDir, 'junit.xml'), logPath: log.path,
+      id: spec.id,
+      container: spec.container,
+      tier: spec.tier,
+      slice: spec.slice,
+      files: spec.files,
+      runtime: 'docker',
+      image: ref.image,
+      imageId: ref.imageId,
+      command: ['node', ...command.argv],
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      durationMs: endedAt.getTime() - startedAt.getTime(),
+      exitCode,
+      signal: exitCode !== null && exitCode > 128 ? signalName(exitCode - 128) : null,
+      ended,
+      cause,
+      junitPath: path.join(spec.shardDir, 'junit.xml'),
+      logPath: log.path,
     }
   }
 }

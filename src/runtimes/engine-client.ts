@@ -75,7 +75,12 @@ export interface EngineClient {
   tagImage(name: string, repo: string, tag: string): Promise<void>
   /** Builds from a tar of the context; resolves when the engine's progress stream ends. Aborting drops the
    *  connection, which makes the engine cancel the build. */
-  buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void>
+  buildImage(
+    context: NodeJS.ReadableStream,
+    options: BuildOptions,
+    onEvent: (event: BuildEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void>
   /** Containers (running or not) carrying all these labels (`key` or `key=value`). */
   listContainers(labels: string[]): Promise<ContainerSummary[]>
   /** Creates a container; resolves to its id. */

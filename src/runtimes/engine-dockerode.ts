@@ -10,15 +10,21 @@ import { InfraError } from '../core/errors.js'
 
 type DockerodeModule = { default: typeof Docker }
 
-export async function createDockerodeEngine(endpoint: string, options: Docker.DockerOptions,
-  load: () => Promise<DockerodeModule> = () => import('dockerode')): Promise<EngineClient> {
+export async function createDockerodeEngine(
+  endpoint: string,
+  options: Docker.DockerOptions,
+  load: () => Promise<DockerodeModule> = () => import('dockerode'),
+): Promise<EngineClient> {
   const { default: Dockerode } = await loadDockerode(endpoint, load)
   silenceUrlParseWarning()
   return new DockerodeEngine(endpoint, new Dockerode(options))
 }
 
 export class DockerodeEngine implements EngineClient {
-  constructor(readonly endpoint: string, private readonly docker: Docker) {}
+  constructor(
+    readonly endpoint: string,
+    private readonly docker: Docker,
+  ) {}
 
   ping = () => call(this.docker.ping()).then(() => undefined)
   inspectImage = (name: string) => call(this.docker.getImage(name).inspect()).then((info) => ({ Id: info.Id }), notFoundAsNull)
@@ -26,7 +32,11 @@ export class DockerodeEngine implements EngineClient {
   listContainers = (labels: string[]) => call(this.docker.listContainers({ all: true, filters: { label: labels } }))
   createContainer = (options: ContainerCreateOptions) => call(this.docker.createContainer(options)).then((container) => container.id)
   attachContainer = (id: string, options: { stdin?: boolean } = {}) =>
-    call(this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true, ...(options.stdin ? { stdin: true, hijack: true } : {}) })) as Promise<unknown> as Promise<Readable>
+    call(
+      this.docker
+        .getContainer(id)
+        .attach({ stream: true, stdout: true, stderr: true, ...(options.stdin ? { stdin: true, hijack: true } : {}) }),
+    ) as Promise<unknown> as Promise<Readable>
   startContainer = (id: string) => call(this.docker.getContainer(id).start()).then(() => undefined)
   // dockerode's wait takes no signal; the caller's bound (waitBounded) gives up on it instead.
   waitContainer = (id: string) => call(this.docker.getContainer(id).wait()) as Promise<{ StatusCode: number }>
@@ -34,11 +44,24 @@ export class DockerodeEngine implements EngineClient {
   killContainer = (id: string, signal: string) => call(this.docker.getContainer(id).kill({ signal })).then(() => undefined)
   removeContainer = (id: string) => call(this.docker.getContainer(id).remove({ force: true, v: true })).then(() => undefined)
 
-  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void> {
-    const stream = await call(this.docker.buildImage(context, {
-      abortSignal: signal,
-      t: options.tag, dockerfile: options.dockerfile, buildargs: options.args, target: options.target, labels: options.labels, rm: true, forcerm: true,
-    }))
+  async buildImage(
+    context: NodeJS.ReadableStream,
+    options: BuildOptions,
+    onEvent: (event: BuildEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const stream = await call(
+      this.docker.buildImage(context, {
+        abortSignal: signal,
+        t: options.tag,
+        dockerfile: options.dockerfile,
+        buildargs: options.args,
+        target: options.target,
+        labels: options.labels,
+        rm: true,
+        forcerm: true,
+      }),
+    )
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(stream, (error) => (error ? reject(toEngineError(error)) : resolve()), onEvent)
     })
@@ -52,13 +75,19 @@ export async function loadDockerode(endpoint: string, load: () => Promise<Docker
   } catch (error) {
     const code = (error as { code?: unknown }).code
     if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes("'dockerode'")) throw error
-    throw new InfraError(`the engine at ${endpoint} is an ssh:// host, which needs the optional package dockerode: run \`npm install -D dockerode\``, 'XTEST_DOCKERODE_MISSING', { cause: error })
+    throw new InfraError(
+      `the engine at ${endpoint} is an ssh:// host, which needs the optional package dockerode: run \`npm install -D dockerode\``,
+      'XTEST_DOCKERODE_MISSING',
+      { cause: error },
+    )
   }
 }
 
 // dockerode's errors carry statusCode too; give them the same class as the HTTP client's.
 function call<T>(work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => { throw toEngineError(error) })
+  return work.catch((error: unknown) => {
+    throw toEngineError(error)
+  })
 }
 
 function toEngineError(error: unknown): EngineError {

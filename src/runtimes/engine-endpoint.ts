@@ -9,7 +9,11 @@ export type EngineEndpoint =
   | { kind: 'tcp'; url: string; host: string; port: number; tls: TlsFiles | null }
   | { kind: 'ssh'; url: string; host: string; port: number; username?: string }
 
-export interface TlsFiles { ca?: Buffer; cert?: Buffer; key?: Buffer }
+export interface TlsFiles {
+  ca?: Buffer
+  cert?: Buffer
+  key?: Buffer
+}
 
 /** A container's `host`, else DOCKER_HOST, else the default socket (rootless Docker Desktop's, if present). */
 export function resolveEndpoint(host: string | undefined, env: NodeJS.ProcessEnv = process.env): EngineEndpoint {

@@ -30,12 +30,29 @@ export class HttpEngine implements EngineClient {
     await this.http.json({ method: 'POST', path: `/images/${encodeURIComponent(name)}/tag?${query({ repo, tag })}` })
   }
 
-  async buildImage(context: NodeJS.ReadableStream, options: BuildOptions, onEvent: (event: BuildEvent) => void, signal?: AbortSignal): Promise<void> {
+  async buildImage(
+    context: NodeJS.ReadableStream,
+    options: BuildOptions,
+    onEvent: (event: BuildEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const params = query({
-      t: options.tag, dockerfile: options.dockerfile, buildargs: JSON.stringify(options.args), labels: JSON.stringify(options.labels),
-      rm: '1', forcerm: '1', ...(options.target ? { target: options.target } : {}),
+      t: options.tag,
+      dockerfile: options.dockerfile,
+      buildargs: JSON.stringify(options.args),
+      labels: JSON.stringify(options.labels),
+      rm: '1',
+      forcerm: '1',
+      ...(options.target ? { target: options.target } : {}),
     })
-    const response = await this.http.send({ method: 'POST', path: `/build?${params}`, upload: context, headers: { 'Content-Type': 'application/x-tar' }, signal, long: true })
+    const response = await this.http.send({
+      method: 'POST',
+      path: `/build?${params}`,
+      upload: context,
+      headers: { 'Content-Type': 'application/x-tar' },
+      signal,
+      long: true,
+    })
     await readJsonLines(response, onEvent)
   }
 
@@ -51,7 +68,12 @@ export class HttpEngine implements EngineClient {
     // Asks for the connection to be upgraded to a raw stream, as the docker CLI does; an engine that answers
     // 200 instead streams the same frames as the response body.
     return new Promise((resolve, reject) => {
-      const request = this.http.open({ method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1${options.stdin ? '&stdin=1' : ''}`, headers: { Connection: 'Upgrade', Upgrade: 'tcp' }, long: true })
+      const request = this.http.open({
+        method: 'POST',
+        path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1${options.stdin ? '&stdin=1' : ''}`,
+        headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
+        long: true,
+      })
       request.on('upgrade', (_response, socket, head) => {
         if (head.length > 0) socket.unshift(head)
         resolve(socket)

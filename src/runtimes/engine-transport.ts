@@ -71,7 +71,6 @@ export class EngineTransport {
   }
 }
 
-
 export function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString()
 }

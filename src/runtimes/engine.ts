@@ -12,7 +12,11 @@ export async function createEngine(host?: string, env: NodeJS.ProcessEnv = proce
   if (endpoint.kind === 'ssh') {
     const { createDockerodeEngine } = await import('./engine-dockerode.js')
     return createDockerodeEngine(endpoint.url, {
-      protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username, sshOptions: { agent: env.SSH_AUTH_SOCK },
+      protocol: 'ssh',
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.username,
+      sshOptions: { agent: env.SSH_AUTH_SOCK },
     })
   }
   const { HttpEngine } = await import('./engine-http.js')

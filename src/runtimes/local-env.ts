@@ -4,12 +4,33 @@
 
 /** Host variables a local shard sees: where things are (PATH, HOME, temp), the locale and terminal, CI, TZ, Node's own. */
 export const LOCAL_ENV_ALLOWLIST = [
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR', 'TMP', 'TEMP',
-  'LANG', 'LANGUAGE', 'TERM', 'TZ', 'CI',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LANG',
+  'LANGUAGE',
+  'TERM',
+  'TZ',
+  'CI',
   // Node's own switches: a Yarn PnP or ESM loader hook set for every Node process, extra CA certificates.
-  'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
   // What Node and child processes need on Windows.
-  'SYSTEMROOT', 'SystemRoot', 'COMSPEC', 'ComSpec', 'PATHEXT', 'WINDIR', 'windir', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA',
+  'SYSTEMROOT',
+  'SystemRoot',
+  'COMSPEC',
+  'ComSpec',
+  'PATHEXT',
+  'WINDIR',
+  'windir',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
 ] as const
 
 /** The host variables of the allowlist (and every LC_*), as the shard's base environment. */

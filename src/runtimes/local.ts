@@ -18,7 +18,12 @@ const liveGroups = new Set<number>()
 const runsStarted = new Set<string>()
 let exitHookInstalled = false
 function onExit(): void {
-  for (const pid of liveGroups) try { process.kill(-pid, 'SIGKILL') } catch { /* gone */ }
+  for (const pid of liveGroups)
+    try {
+      process.kill(-pid, 'SIGKILL')
+    } catch {
+      /* gone */
+    }
   if (runsStarted.size > 0) killShardProcesses((p) => runsStarted.has(p.runId) && p.owner === ownerToken())
 }
 
@@ -26,7 +31,10 @@ function onExit(): void {
 export class LocalRuntime implements Runtime {
   readonly name = 'local' as const
 
-  constructor(private readonly tierTags: TierTags, private readonly hostEnv: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly tierTags: TierTags,
+    private readonly hostEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome> {
     const startedAt = new Date()
@@ -44,7 +52,10 @@ export class LocalRuntime implements Runtime {
     hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
     const argv = [process.execPath, ...command.argv]
     log.note(`local: ${argv.join(' ')} (cwd ${command.cwd})`)
-    if (!exitHookInstalled) { process.on('exit', onExit); exitHookInstalled = true }
+    if (!exitHookInstalled) {
+      process.on('exit', onExit)
+      exitHookInstalled = true
+    }
     runsStarted.add(spec.runId)
     const owner = ownerToken()
     // Its own process group, so a timeout or Ctrl-C ends Vitest's workers too, not only Vitest. XTEST_OWNER (with
@@ -62,7 +73,11 @@ export class LocalRuntime implements Runtime {
     child.stdout?.on('data', (chunk: Buffer) => log.write('out', chunk))
     child.stderr?.on('data', (chunk: Buffer) => log.write('err', chunk))
     const killGroup = (sig: NodeJS.Signals) => {
-      try { if (child.pid) process.kill(-child.pid, sig) } catch { /* already gone */ }
+      try {
+        if (child.pid) process.kill(-child.pid, sig)
+      } catch {
+        /* already gone */
+      }
     }
     if (child.pid) liveGroups.add(child.pid)
     // When Vitest ends: the rest of its group (a worker that outlived it), then the shard's processes outside the
@@ -75,8 +90,13 @@ export class LocalRuntime implements Runtime {
     // then, its group goes too (and the shard is a crash, never green).
     let hung = false
     const watchdog = watchRunEnd(path.join(exchange.outDir, 'junit.xml'), {
-      onEnded: () => { strays += killShardProcesses((p) => ours(p) && p.group !== child.pid).length },
-      onHung: () => { hung = true; killGroup('SIGKILL') },
+      onEnded: () => {
+        strays += killShardProcesses((p) => ours(p) && p.group !== child.pid).length
+      },
+      onHung: () => {
+        hung = true
+        killGroup('SIGKILL')
+      },
     })
     child.once('exit', () => {
       watchdog.stop()
@@ -94,17 +114,34 @@ export class LocalRuntime implements Runtime {
     takeResults(exchange, spec.shardDir, log)
     const endedAt = new Date()
     const ended = timer.reason()
-    const cause = ended === 'timeout' ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
-      : ended ? `stopped: ${ended}` : result.signal ? `killed by ${result.signal}` : undefined
+    const cause =
+      ended === 'timeout'
+        ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
+        : ended
+          ? `stopped: ${ended}`
+          : result.signal
+            ? `killed by ${result.signal}`
+            : undefined
     if (cause) log.note(cause)
     log.note(`exit code ${result.exitCode ?? 'none'}${result.signal ? `, signal ${result.signal}` : ''}`)
     log.close()
     return {
-      id: spec.id, container: spec.container, tier: spec.tier, slice: spec.slice, files: spec.files,
-      runtime: 'local', command: argv,
-      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs: endedAt.getTime() - startedAt.getTime(),
-      exitCode: result.exitCode ?? null, signal: result.signal ?? null, ended, cause,
-      junitPath: path.join(spec.shardDir, 'junit.xml'), logPath: log.path,
+      id: spec.id,
+      container: spec.container,
+      tier: spec.tier,
+      slice: spec.slice,
+      files: spec.files,
+      runtime: 'local',
+      command: argv,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      durationMs: endedAt.getTime() - startedAt.getTime(),
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      ended,
+      cause,
+      junitPath: path.join(spec.shardDir, 'junit.xml'),
+      logPath: log.path,
     }
   }
 }

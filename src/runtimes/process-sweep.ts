@@ -64,13 +64,21 @@ function groupOf(pid: number): number | undefined {
 export function listShardProcesses(): ShardProcess[] {
   if (process.platform !== 'linux') return []
   let pids: string[]
-  try { pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)) } catch { return [] }
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+  } catch {
+    return []
+  }
   const found: ShardProcess[] = []
   for (const name of pids) {
     const pid = Number(name)
     if (pid === process.pid) continue
     let environ: string
-    try { environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1') } catch { continue }
+    try {
+      environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1')
+    } catch {
+      continue
+    }
     if (!environ.includes('XTEST_RUN_ID=')) continue
     const env = new Map<string, string>()
     for (const entry of environ.split('\0')) {
@@ -96,7 +104,9 @@ export function killShardProcesses(select: (p: ShardProcess) => boolean, rounds 
       try {
         process.kill(pid, 'SIGKILL')
         killed.push(pid)
-      } catch { /* gone already, or not ours */ }
+      } catch {
+        /* gone already, or not ours */
+      }
     }
   }
   return [...new Set(killed)]

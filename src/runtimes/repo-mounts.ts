@@ -49,7 +49,11 @@ export function findProtected(repoRoot: string): string[] {
   while (queue.length > 0 && visited++ < MAX_FOLDERS) {
     const dir = queue.shift()!
     let entries: fs.Dirent[]
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }) } catch { continue }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true })
+    } catch {
+      continue
+    }
     for (const entry of entries) {
       const full = path.join(dir, entry.name)
       if (entry.name === '.git' && (entry.isDirectory() || entry.isFile())) found.push(full)

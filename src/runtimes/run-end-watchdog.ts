@@ -20,11 +20,22 @@ export function watchRunEnd(reportPath: string, handlers: RunEndHandlers, endedM
   const timer = setInterval(() => {
     const now = Date.now()
     if (seenAt === undefined) {
-      try { if (fs.lstatSync(reportPath).isFile()) seenAt = now } catch { /* not yet */ }
+      try {
+        if (fs.lstatSync(reportPath).isFile()) seenAt = now
+      } catch {
+        /* not yet */
+      }
       return
     }
-    if (!cleared && now - seenAt >= endedMs) { cleared = true; handlers.onEnded(); return }
-    if (cleared && now - seenAt >= endedMs + hungMs) { clearInterval(timer); handlers.onHung() }
+    if (!cleared && now - seenAt >= endedMs) {
+      cleared = true
+      handlers.onEnded()
+      return
+    }
+    if (cleared && now - seenAt >= endedMs + hungMs) {
+      clearInterval(timer)
+      handlers.onHung()
+    }
   }, everyMs)
   timer.unref()
   return { stop: () => clearInterval(timer) }

@@ -22,23 +22,38 @@ export interface RuntimeSelection {
  * engine answers; where none does it never drops the sandbox silently: in CI (`CI` set) that is
  * exit 3 before anything runs, locally the fallback to the host runs with a loud warning.
  */
-export async function selectRuntimes(config: ResolvedConfig, containers: string[], choice: RuntimeChoice, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeSelection> {
+export async function selectRuntimes(
+  config: ResolvedConfig,
+  containers: string[],
+  choice: RuntimeChoice,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RuntimeSelection> {
   const selection: RuntimeSelection = { runtimeOf: {}, engines: {} }
   const probes = new Map<string, Promise<Result<EngineClient>>>()
   const fallbacks: string[] = []
   for (const name of containers) {
     const container = config.containers[name]!
-    if (choice === 'local' || container.runtime === 'local') { selection.runtimeOf[name] = 'local'; continue }
+    if (choice === 'local' || container.runtime === 'local') {
+      selection.runtimeOf[name] = 'local'
+      continue
+    }
     const key = describeEngine(container.host)
     if (!probes.has(key)) {
-      probes.set(key, createEngine(container.host).then((engine) => probeEngine(engine)))
+      probes.set(
+        key,
+        createEngine(container.host).then((engine) => probeEngine(engine)),
+      )
     }
     // A host xtest cannot use at all (not a URL, an unknown scheme) is an error whatever the choice, naming the container.
     const probe = await probes.get(key)!.catch((failure: unknown) => {
       if (failure instanceof InfraError) throw new InfraError(`container ${name}: ${failure.message}`, failure.code as CodeOf<'infra'>)
       throw failure
     })
-    if (probe.ok) { selection.runtimeOf[name] = 'docker'; selection.engines[name] = probe.value; continue }
+    if (probe.ok) {
+      selection.runtimeOf[name] = 'docker'
+      selection.engines[name] = probe.value
+      continue
+    }
     if (choice === 'docker') {
       throw new InfraError(`container ${name}: container engine at ${key} is unreachable: ${probe.message}`, 'XTEST_ENGINE_UNREACHABLE', {
         hint: 'start Docker or Podman, set DOCKER_HOST, or run with --runtime local',
@@ -50,7 +65,10 @@ export async function selectRuntimes(config: ResolvedConfig, containers: string[
   if (fallbacks.length === 0) return selection
   if (isCI(env)) {
     // A CI job runs code from pull requests: on the host it would see the job's tokens and files.
-    throw new InfraError(`no container engine answered for ${fallbacks.join(', ')}; CI is set, so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`, 'XTEST_ENGINE_UNREACHABLE')
+    throw new InfraError(
+      `no container engine answered for ${fallbacks.join(', ')}; CI is set, so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`,
+      'XTEST_ENGINE_UNREACHABLE',
+    )
   }
   selection.notice = `WARNING: no container engine answered for ${fallbacks.join(', ')}: running the tests on THIS HOST, outside the container sandbox (with an allowlisted environment); pass --runtime local to choose this, or start the engine`
   return selection

@@ -33,11 +33,17 @@ export interface ShardCommand {
  * Writes files.json and the wrapper Vitest config into the exchange folder's `in/`; returns what to execute. The
  * shard reports into `out/` (XTEST_SHARD_DIR), never into the run folder.
  */
-export function prepareShardCommand(spec: ShardSpec, view: ShardView, tierTags: Record<string, { timeout?: number }>, exchange: { inDir: string; outDir: string }): ShardCommand {
+export function prepareShardCommand(
+  spec: ShardSpec,
+  view: ShardView,
+  tierTags: Record<string, { timeout?: number }>,
+  exchange: { inDir: string; outDir: string },
+): ShardCommand {
   const hostCwd = path.resolve(spec.root, spec.workdir)
   const files = spec.files.map((file) => {
     const rel = path.posix.relative(toPosix(spec.workdir), file)
-    if (rel.startsWith('../')) throw new ConfigError(`${file}: outside container ${spec.container}'s workdir '${spec.workdir}'`, 'XTEST_FILE_OUTSIDE_WORKDIR')
+    if (rel.startsWith('../'))
+      throw new ConfigError(`${file}: outside container ${spec.container}'s workdir '${spec.workdir}'`, 'XTEST_FILE_OUTSIDE_WORKDIR')
     return rel
   })
   const filesPath = path.join(exchange.inDir, 'files.json')
@@ -84,5 +90,8 @@ export function findVitestEntry(cwd: string, container: string): string {
 }
 
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/').replace(/^\.\/?$/, '.')
+  return p
+    .split(path.sep)
+    .join('/')
+    .replace(/^\.\/?$/, '.')
 }

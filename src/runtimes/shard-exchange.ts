@@ -49,7 +49,10 @@ export function createShardExchange(shardId: string, owner?: { uid: number; gid:
     fs.chownSync(path.join(outDir, 'node_modules'), owner.uid, owner.gid)
   }
   return {
-    dir, inDir, outDir, emptyDir,
+    dir,
+    inDir,
+    outDir,
+    emptyDir,
     collect: (shardDir) => collectResults(outDir, shardDir),
     dispose: () => removeTree(dir),
   }
@@ -77,7 +80,11 @@ function removeTree(dir: string): void {
 }
 
 function openUp(dir: string): void {
-  try { fs.chmodSync(dir, 0o700) } catch { return }
+  try {
+    fs.chmodSync(dir, 0o700)
+  } catch {
+    return
+  }
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) openUp(path.join(dir, entry.name))
   }
@@ -92,7 +99,11 @@ const EXCHANGE_NAME = /^xtest-(\d+)-[A-Za-z0-9._-]+-[A-Za-z0-9]{6}$/
 export function removeOrphanExchanges(isAlive: (pid: number) => boolean, dir = os.tmpdir()): number {
   let removed = 0
   let names: string[]
-  try { names = fs.readdirSync(dir) } catch { return 0 }
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return 0
+  }
   for (const name of names) {
     const pid = Number(name.match(EXCHANGE_NAME)?.[1])
     if (!pid || pid === process.pid || isAlive(pid)) continue
@@ -102,7 +113,9 @@ export function removeOrphanExchanges(isAlive: (pid: number) => boolean, dir = o
       if (!stat.isDirectory() || stat.uid !== process.getuid?.()) continue
       removeTree(full)
       removed++
-    } catch { /* gone, or not ours to remove */ }
+    } catch {
+      /* gone, or not ours to remove */
+    }
   }
   return removed
 }

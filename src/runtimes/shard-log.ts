@@ -58,7 +58,10 @@ export class ShardLog {
   private sinceCollect = 0
   private partial: Record<string, { chunks: Buffer[]; length: number; cut: boolean }> = {}
 
-  constructor(readonly path: string, options: ShardLogOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: ShardLogOptions = {},
+  ) {
     fs.mkdirSync(nodePath.dirname(path), { recursive: true })
     this.fd = openFreshAppend(path) // never through a link planted in its place
     this.head = options.headBytes ?? 50 * 1024 * 1024
@@ -71,7 +74,10 @@ export class ShardLog {
   write(stream: 'out' | 'err' | 'xtest', data: Buffer | string): void {
     let buf = typeof data === 'string' ? Buffer.from(data) : data
     this.sinceCollect += buf.length
-    if (this.sinceCollect > COLLECT_EVERY_BYTES) { this.sinceCollect = 0; collectGarbage() }
+    if (this.sinceCollect > COLLECT_EVERY_BYTES) {
+      this.sinceCollect = 0
+      collectGarbage()
+    }
     const state = (this.partial[stream] ??= { chunks: [], length: 0, cut: false })
     for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10)) {
       this.append(state, buf.subarray(0, nl))
@@ -96,7 +102,11 @@ export class ShardLog {
       this.put(this.ring.subarray(0, this.ringPos))
     }
     this.ring = undefined
-    try { fs.closeSync(this.fd) } catch (error) { noteWriteFault(this.path, error) }
+    try {
+      fs.closeSync(this.fd)
+    } catch (error) {
+      noteWriteFault(this.path, error)
+    }
   }
 
   private put(data: string | Buffer): void {
@@ -111,7 +121,10 @@ export class ShardLog {
 
   private append(state: { chunks: Buffer[]; length: number; cut: boolean }, bytes: Buffer): void {
     const room = this.maxLine - state.length
-    if (room <= 0) { state.cut = true; return }
+    if (room <= 0) {
+      state.cut = true
+      return
+    }
     const kept = bytes.length > room ? bytes.subarray(0, room) : bytes
     if (kept.length < bytes.length) state.cut = true
     state.chunks.push(kept)

@@ -9,5 +9,9 @@ export function takeResults(exchange: ShardExchange, shardDir: string, log: Shar
   } catch (error) {
     log.note(`could not take the shard's results: ${(error as Error).message}`)
   }
-  try { exchange.dispose() } catch (error) { log.note(`could not remove ${exchange.dir}: ${(error as Error).message}`) }
+  try {
+    exchange.dispose()
+  } catch (error) {
+    log.note(`could not remove ${exchange.dir}: ${(error as Error).message}`)
+  }
 }

@@ -6,9 +6,12 @@ import type { Tier } from '../core/tiers.js'
 /** The `--tags-filter` expression of each tier; `!` rather than `not`, which needs trailing whitespace. */
 export function tierFilter(tier: Tier): string {
   switch (tier) {
-    case 'fast': return '!slow && !superslow'
-    case 'slow': return 'slow && !superslow'
-    case 'superslow': return 'superslow'
+    case 'fast':
+      return '!slow && !superslow'
+    case 'slow':
+      return 'slow && !superslow'
+    case 'superslow':
+      return 'superslow'
   }
 }
 
@@ -28,12 +31,12 @@ export function renderWrapperConfig({ userConfigPath, pluginPath }: WrapperConfi
   if (!path.isAbsolute(pluginPath)) throw new Error(`pluginPath must be absolute: ${pluginPath}`)
   if (userConfigPath !== null && !path.isAbsolute(userConfigPath)) throw new Error(`userConfigPath must be absolute: ${userConfigPath}`)
   const lines = [
-    '// Written by xtest for one shard: the project\'s Vitest config plus the xtest plugin. Do not edit.',
+    "// Written by xtest for one shard: the project's Vitest config plus the xtest plugin. Do not edit.",
     `import { xtest } from ${JSON.stringify(pluginPath)}`,
     userConfigPath ? `import userConfig from ${JSON.stringify(userConfigPath)}` : 'const userConfig = {}',
     '',
     'export default async function xtestShardConfig(env) {',
-    '  const resolved = (await (typeof userConfig === \'function\' ? userConfig(env) : userConfig)) ?? {}',
+    "  const resolved = (await (typeof userConfig === 'function' ? userConfig(env) : userConfig)) ?? {}",
     '  return { ...resolved, plugins: [...(resolved.plugins ?? []), xtest()] }',
     '}',
     '',
@@ -89,6 +92,15 @@ export interface VitestArgvInput {
 /** argv after `node`: `<vitest.mjs> run --config <wrapper> --configLoader <loader> --passWithNoTests --tags-filter <expr> ...userArgs`. */
 export function vitestArgv({ vitestEntry, wrapperPath, configLoader, tier, userArgs }: VitestArgvInput): string[] {
   const userChoosesLoader = userArgs.some((arg) => arg === '--configLoader' || arg.startsWith('--configLoader='))
-  return [vitestEntry, 'run', '--config', wrapperPath, ...(userChoosesLoader ? [] : ['--configLoader', configLoader]),
-    '--passWithNoTests', '--tags-filter', tierFilter(tier), ...userArgs]
+  return [
+    vitestEntry,
+    'run',
+    '--config',
+    wrapperPath,
+    ...(userChoosesLoader ? [] : ['--configLoader', configLoader]),
+    '--passWithNoTests',
+    '--tags-filter',
+    tierFilter(tier),
+    ...userArgs,
+  ]
 }

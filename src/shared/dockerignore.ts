@@ -19,7 +19,13 @@ export interface ContextFilter {
 /** Reads `dir/.dockerignore` (none, or unreadable: every file is sent) with Docker's matching rules. */
 export function readDockerignore(dir: string): ContextFilter {
   let text: string | undefined
-  try { text = fs.readFileSync(path.join(dir, DOCKERIGNORE), 'utf8') } catch { /* none */ }
-  const filter = dockerignore().add(text ?? '').createFilter()
+  try {
+    text = fs.readFileSync(path.join(dir, DOCKERIGNORE), 'utf8')
+  } catch {
+    /* none */
+  }
+  const filter = dockerignore()
+    .add(text ?? '')
+    .createFilter()
   return { present: text !== undefined, sends: (file) => file === DOCKERIGNORE || filter(file) }
 }

@@ -32,7 +32,8 @@ export function checkFolder(dir: string, what: string): void {
   let existing = dir
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing)
   const entry = statOrUndefined(existing)
-  if (entry && !entry.isDirectory()) throw new ConfigError(`${what}: ${existing} is ${describeFileKind(entry)}, not a folder`, 'XTEST_REPORT_PATH')
+  if (entry && !entry.isDirectory())
+    throw new ConfigError(`${what}: ${existing} is ${describeFileKind(entry)}, not a folder`, 'XTEST_REPORT_PATH')
   ensureWritable(existing, what)
 }
 

@@ -4,17 +4,23 @@
 /** Pads cells into columns two spaces apart, the `numeric` ones right-aligned; no line ends in blanks. */
 export function alignColumns(rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, index) => {
-    widths[index] = Math.max(widths[index] ?? 0, cell.length)
-  })
+  for (const row of rows)
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length)
+    })
   return rows.map((row) =>
-    row.map((cell, index) => (numeric.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
-      .join('  ').trimEnd())
+    row
+      .map((cell, index) => (numeric.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  )
 }
 
 /** A plain text table under a header: the columns whose every cell is a number (`12`, `1.5s`) right-aligned. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const full = rows.map((row) => header.map((_, index) => row[index] ?? ''))
-  const numeric = new Set(header.flatMap((_, index) => (full.length > 0 && full.every((row) => /^[\d.]+[a-z]*$/.test(row[index]!)) ? [index] : [])))
+  const numeric = new Set(
+    header.flatMap((_, index) => (full.length > 0 && full.every((row) => /^[\d.]+[a-z]*$/.test(row[index]!)) ? [index] : [])),
+  )
   return alignColumns([header, ...full], numeric).join('\n')
 }

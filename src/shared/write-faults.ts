@@ -57,9 +57,11 @@ export function formatWriteFaults(list: readonly WriteFault[], cwd = process.cwd
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file
   }
   for (const { file, cause } of list) byCause.set(cause, [...(byCause.get(cause) ?? []), show(file)])
-  return [...byCause].map(([cause, files]) => files.length === 1
-    ? `cannot write ${files[0]}: ${cause}`
-    : `cannot write ${files.length} files: ${cause}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}`)
+  return [...byCause].map(([cause, files]) =>
+    files.length === 1
+      ? `cannot write ${files[0]}: ${cause}`
+      : `cannot write ${files.length} files: ${cause}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}`,
+  )
 }
 
 /** 'a folder', 'a character device', ...: what a path is when it should be a regular file. */

@@ -2,7 +2,13 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { RunnerTestSuite } from 'vitest'
 import {
-  createPlaceholder, findPackageVersion, getPackageName, isMissingModule, readLoaderSpecifier, readNotFoundTarget, resolveFromCwd,
+  createPlaceholder,
+  findPackageVersion,
+  getPackageName,
+  isMissingModule,
+  readLoaderSpecifier,
+  readNotFoundTarget,
+  resolveFromCwd,
 } from './missing-module.js'
 import { readShardEnv } from './shard-env.js'
 import { skipTestsOf } from './skip-suite.js'
@@ -33,7 +39,7 @@ export function importOrSkip<T = any>(specifier: string, options?: ImportOrSkipO
  */
 export function importOrSkip<T>(load: () => Promise<T>, options?: ImportOrSkipLoaderOptions): Promise<T>
 export async function importOrSkip(target: string | (() => Promise<unknown>), options: ImportOrSkipLoaderOptions = {}): Promise<unknown> {
-  let name = typeof target === 'string' ? target : options.name ?? readLoaderSpecifier(target)
+  let name = typeof target === 'string' ? target : (options.name ?? readLoaderSpecifier(target))
   let loaded: { module: unknown; file: string | null }
   try {
     loaded = typeof target === 'string' ? await importSpecifier(target) : { module: await target(), file: null }
@@ -54,7 +60,9 @@ export async function importOrSkip(target: string | (() => Promise<unknown>), op
 
 async function importSpecifier(specifier: string): Promise<{ module: unknown; file: string | null }> {
   if (getPackageName(specifier) === null && !specifier.startsWith('node:')) {
-    throw new TypeError(`importOrSkip('${specifier}'): pass a package name, or a loader for paths: importOrSkip(() => import('${specifier}'))`)
+    throw new TypeError(
+      `importOrSkip('${specifier}'): pass a package name, or a loader for paths: importOrSkip(() => import('${specifier}'))`,
+    )
   }
   let url: string
   try {

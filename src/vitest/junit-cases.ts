@@ -61,10 +61,21 @@ export function getModulePath(module: TestModule, root: string): string {
 }
 
 /** The module's testsuite: its tests of this tier, hook failures, a load failure, or a module that never ran. */
-export function toJUnitSuite(module: TestModule, context: SuiteContext, selected: (test: TestCase) => boolean = (test) => tierOfTags(test.tags) === context.tier): ReportSuite {
+export function toJUnitSuite(
+  module: TestModule,
+  context: SuiteContext,
+  selected: (test: TestCase) => boolean = (test) => tierOfTags(test.tags) === context.tier,
+): ReportSuite {
   const file = getModulePath(module, context.root)
   const cases: ReportCase[] = []
-  const failedCase = (name: string, fault: Fault): ReportCase => ({ classname: file, name, time: 0, result: 'failed', fault, properties: [] })
+  const failedCase = (name: string, fault: Fault): ReportCase => ({
+    classname: file,
+    name,
+    time: 0,
+    result: 'failed',
+    fault,
+    properties: [],
+  })
   if (module.errors().length) cases.push(failedCase(file, combineErrors(module.errors())))
   for (const suite of module.children.allSuites()) {
     if (suite.errors().length) cases.push(failedCase(suite.fullName, combineErrors(suite.errors())))
@@ -108,19 +119,23 @@ export function toUnhandledSuite(errors: readonly SerializedError[], context: Su
 
 /** Planned files that Vitest never reported as a module (no project matched, filtered away, crash before start). */
 export function toMissingFileSuites(files: readonly string[], reported: ReadonlySet<string>, context: SuiteContext): ReportSuite[] {
-  return files.filter((file) => !reported.has(file)).map((file) => ({
-    name: file,
-    timestamp: context.timestamp,
-    hostname: context.hostname,
-    time: 0,
-    properties: context.properties,
-    cases: [{
-      classname: file,
+  return files
+    .filter((file) => !reported.has(file))
+    .map((file) => ({
       name: file,
+      timestamp: context.timestamp,
+      hostname: context.hostname,
       time: 0,
-      result: 'failed',
-      fault: { message: 'the shard was given this file, but Vitest did not run it', type: 'not_collected', body: '' },
-      properties: [],
-    }],
-  }))
+      properties: context.properties,
+      cases: [
+        {
+          classname: file,
+          name: file,
+          time: 0,
+          result: 'failed',
+          fault: { message: 'the shard was given this file, but Vitest did not run it', type: 'not_collected', body: '' },
+          properties: [],
+        },
+      ],
+    }))
 }

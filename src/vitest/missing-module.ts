@@ -7,7 +7,7 @@ import path from 'node:path'
 export function getPackageName(specifier: string): string | null {
   if (specifier.startsWith('node:') || specifier.startsWith('.') || path.isAbsolute(specifier)) return null
   const parts = specifier.split('/')
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0] ?? null
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? null)
 }
 
 /**

@@ -19,7 +19,11 @@ export function moduleRecordConfig(test: { experimental?: { importDurations?: { 
 
 const IMPORT_LIMIT = 100_000
 
-export interface ModuleListLine { file: string; modules: string[]; complete: boolean }
+export interface ModuleListLine {
+  file: string
+  modules: string[]
+  complete: boolean
+}
 
 /** One file's line: the worker's record after its tests (complete) or, when no test ran, the imports of its collection. */
 export function moduleListOf(module: TestModule, file: string): ModuleListLine {

@@ -74,7 +74,10 @@ export default class XtestReporter implements Reporter {
       const reported = new Set(modules.map((module) => getModulePath(module, this.root)))
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
-    writeModuleList(this.shardDir, modules.map((module) => moduleListOf(module, getModulePath(module, this.root))))
+    writeModuleList(
+      this.shardDir,
+      modules.map((module) => moduleListOf(module, getModulePath(module, this.root))),
+    )
     writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit({ name: 'xtest', suites }))
   }
 
@@ -94,5 +97,3 @@ export default class XtestReporter implements Reporter {
 // or by ' > ' (Vitest 5, which is TestCase.fullName).
 const matchesName = (pattern: RegExp, test: TestCase): boolean =>
   pattern.test(test.fullName) || pattern.test(test.fullName.split(' > ').join(' '))
-
-

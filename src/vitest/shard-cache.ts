@@ -19,8 +19,12 @@ export interface CacheConfig {
 }
 
 /** The cache settings for a shard whose node_modules is not writable; undefined where the defaults work or the user chose. */
-export function shardCacheConfig(config: CacheConfigInput, cwd = process.cwd(), writable = isWritable,
-  makeTemp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-vite-'))): CacheConfig | undefined {
+export function shardCacheConfig(
+  config: CacheConfigInput,
+  cwd = process.cwd(),
+  writable = isWritable,
+  makeTemp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-vite-')),
+): CacheConfig | undefined {
   const root = path.resolve(cwd, config.root ?? '.')
   if (writable(nearestNodeModules(root) ?? root)) return undefined
   const result: CacheConfig = {}

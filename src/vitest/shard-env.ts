@@ -32,7 +32,10 @@ export function readShardEnv(env: NodeJS.ProcessEnv = process.env): ShardEnv {
     imageId: env.XTEST_IMAGE_ID ?? '',
     shardDir: env.XTEST_SHARD_DIR || null,
     filesPath: env.XTEST_FILES || null,
-    provides: (env.XTEST_PROVIDES ?? '').split(',').map((name) => name.trim()).filter(Boolean),
+    provides: (env.XTEST_PROVIDES ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   }
 }
 
@@ -52,7 +55,6 @@ export function readTierTimeouts(env: NodeJS.ProcessEnv = process.env): TierTime
   }
   return { slow: timeoutOf('slow'), superslow: timeoutOf('superslow') }
 }
-
 
 /** The shard's test files (relative to the Vitest root) from files.json. */
 export function readShardFiles(filesPath: string): string[] {

@@ -21,9 +21,7 @@ export function exactPattern(dir: string, file: string): string {
  */
 export function limitProjectsToFiles(projects: readonly TestProject[], files: readonly string[]): void {
   for (const project of projects) {
-    const mine = projects.length === 1
-      ? files
-      : files.filter((file) => project.matchesTestGlob(file, () => fs.readFileSync(file, 'utf8')))
+    const mine = projects.length === 1 ? files : files.filter((file) => project.matchesTestGlob(file, () => fs.readFileSync(file, 'utf8')))
     const dir = project.config.dir || project.config.root
     project.config.include = mine.map((file) => exactPattern(dir, file))
     project.config.exclude = []

@@ -7,7 +7,10 @@ import { docker, readShard, requireEngine, spawnXtest, waitFor, useLeftovers } f
 
 const cwd = fixture('docker-build-interrupt')
 const leftovers = useLeftovers()
-const buildContainers = async () => (await docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout.split('\n').filter((line) => line.includes('sleep 61'))
+const buildContainers = async () =>
+  (await docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}'])).stdout
+    .split('\n')
+    .filter((line) => line.includes('sleep 61'))
 
 beforeAll(() => requireEngine())
 
@@ -18,10 +21,14 @@ test('SIGINT during a minute-long image build: exit 130 within 5 s, the build ca
   leftovers.pids.add(child.pid!)
   try {
     // The build is inside its long RUN step: the engine runs a build container for it.
-    const runId = await waitFor('the build to reach its sleep', async () => {
-      if (!(await buildContainers()).length || !fs.existsSync(runs)) return undefined
-      return fs.readdirSync(runs).find((id) => fs.existsSync(path.join(runs, id, 'build-slowbuild.log')))
-    }, 60_000)
+    const runId = await waitFor(
+      'the build to reach its sleep',
+      async () => {
+        if (!(await buildContainers()).length || !fs.existsSync(runs)) return undefined
+        return fs.readdirSync(runs).find((id) => fs.existsSync(path.join(runs, id, 'build-slowbuild.log')))
+      },
+      60_000,
+    )
     const dir = path.join(runs, runId!)
     leftovers.track(dir)
 

@@ -8,7 +8,9 @@ import { copyFixtureIntoRepo, readMergedJunit, readShard, requireEngine, shardDi
 
 const leftovers = useLeftovers()
 const made: string[] = []
-afterAll(() => { for (const dir of made) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+})
 beforeAll(() => requireEngine())
 
 function copy(): string {
@@ -17,7 +19,9 @@ function copy(): string {
   return dir
 }
 
-interface JsonPlan { shards: Array<{ container: string; tier: string; files: string[] }> }
+interface JsonPlan {
+  shards: Array<{ container: string; tier: string; files: string[] }>
+}
 const keysOf = (plan: JsonPlan) => plan.shards.flatMap((s) => s.files.map((f) => `${s.container}/${s.tier}/${f}`)).sort()
 
 describe('xtest merge --plan: parts checked against the plan', () => {
@@ -31,11 +35,16 @@ describe('xtest merge --plan: parts checked against the plan', () => {
     const lost = keysOf(JSON.parse(part3.stdout))
     expect(lost.length).toBeGreaterThan(0)
     for (const index of [1, 2, 4]) {
-      const part = await runXtest(['run', '--runtime', 'docker', '--plan', 'plan.json', '--shard', `${index}/4`, '--junit', `part-${index}.xml`], { cwd })
+      const part = await runXtest(
+        ['run', '--runtime', 'docker', '--plan', 'plan.json', '--shard', `${index}/4`, '--junit', `part-${index}.xml`],
+        { cwd },
+      )
       expect(part.exitCode, part.stderr).toBe(0)
       leftovers.runDirOf(part.stderr, cwd)
       const properties = readMergedJunit(path.join(cwd, `part-${index}.xml`)).suites.map((suite) => suite.properties)
-      expect(new Set(properties.map((p) => `${p.plan_hash} ${p.part}`))).toEqual(new Set([`${JSON.parse(fs.readFileSync(path.join(cwd, 'plan.json'), 'utf8')).hash} ${index}/4`]))
+      expect(new Set(properties.map((p) => `${p.plan_hash} ${p.part}`))).toEqual(
+        new Set([`${JSON.parse(fs.readFileSync(path.join(cwd, 'plan.json'), 'utf8')).hash} ${index}/4`]),
+      )
     }
 
     const merged = await runXtest(['merge', 'part-1.xml', 'part-2.xml', 'part-4.xml', '--plan', 'plan.json', '-o', 'all.xml'], { cwd })
@@ -44,7 +53,8 @@ describe('xtest merge --plan: parts checked against the plan', () => {
     const report = readMergedJunit(path.join(cwd, 'all.xml'))
     const errors = report.cases.filter((c) => c.status === 'error')
     expect(errors.map((c) => c.suite).sort()).toEqual(lost)
-    for (const error of errors) expect(error.message).toBe(`no result for ${error.suite.split('/').slice(2).join('/')}: part 3/4 uploaded no report`)
+    for (const error of errors)
+      expect(error.message).toBe(`no result for ${error.suite.split('/').slice(2).join('/')}: part 3/4 uploaded no report`)
     const all = keysOf(JSON.parse((await runXtest(['plan', '--json'], { cwd })).stdout))
     expect(report.suites.map((suite) => suite.name).sort()).toEqual(all)
 
@@ -59,9 +69,14 @@ describe('xtest merge --plan: parts checked against the plan', () => {
     fs.writeFileSync(path.join(cwd, '.xtest/timings.json'), JSON.stringify({ version: 1, updatedAt: '', entries }))
     const other = await runXtest(['run', '--runtime', 'docker', '--shard', '3/4', '--junit', 'part-3.xml'], { cwd })
     leftovers.runDirOf(other.stderr, cwd)
-    const mixed = await runXtest(['merge', 'part-1.xml', 'part-2.xml', 'part-3.xml', 'part-4.xml', '--plan', 'plan.json', '-o', 'mixed.xml'], { cwd })
+    const mixed = await runXtest(
+      ['merge', 'part-1.xml', 'part-2.xml', 'part-3.xml', 'part-4.xml', '--plan', 'plan.json', '-o', 'mixed.xml'],
+      { cwd },
+    )
     expect(mixed.exitCode).toBe(2)
-    expect(mixed.stderr).toMatch(/^xtest: the parts come from different plans: --plan plan\.json, part-1\.xml, part-2\.xml, part-4\.xml \(plan sha256:[0-9a-f]{12}\); part-3\.xml \(plan sha256:[0-9a-f]{12}\)$/m)
+    expect(mixed.stderr).toMatch(
+      /^xtest: the parts come from different plans: --plan plan\.json, part-1\.xml, part-2\.xml, part-4\.xml \(plan sha256:[0-9a-f]{12}\); part-3\.xml \(plan sha256:[0-9a-f]{12}\)$/m,
+    )
     expect(fs.existsSync(path.join(cwd, 'mixed.xml'))).toBe(false)
   }, 300_000)
 })

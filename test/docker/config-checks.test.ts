@@ -11,8 +11,14 @@ const copyFixture = useTempFixtures()
 beforeAll(() => requireEngine())
 
 test.each([
-  ['/var/run:/x', /^xtest: xtest\.config\.json: containers\.amp\.volumes\[0\]: '\/var\/run:\/x': \/var\/run( \(\/run\))? exposes the container engine socket \/(var\/)?run\/docker\.sock/],
-  ['./engine:/x', /^xtest: xtest\.config\.json: containers\.amp\.volumes\[0\]: '\.\/engine:\/x': \S+\/engine \(\/(var\/)?run\/docker\.sock\) is the container engine socket/],
+  [
+    '/var/run:/x',
+    /^xtest: xtest\.config\.json: containers\.amp\.volumes\[0\]: '\/var\/run:\/x': \/var\/run( \(\/run\))? exposes the container engine socket \/(var\/)?run\/docker\.sock/,
+  ],
+  [
+    './engine:/x',
+    /^xtest: xtest\.config\.json: containers\.amp\.volumes\[0\]: '\.\/engine:\/x': \S+\/engine \(\/(var\/)?run\/docker\.sock\) is the container engine socket/,
+  ],
 ])('%s is exit 2 before any work, with --runtime docker and as a plan', async (volume, line) => {
   const dir = copyFixture('config-checks')
   fs.symlinkSync('/var/run/docker.sock', path.join(dir, 'engine'))

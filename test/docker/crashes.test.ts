@@ -19,7 +19,8 @@ beforeAll(async () => {
 }, 120_000)
 
 const errorsOf = (container: string) => report.cases.filter((c) => c.suite.startsWith(`${container}/`) && c.status === 'error')
-const statusOf = (container: string) => new Set(report.suites.filter((s) => s.name.startsWith(`${container}/`)).map((s) => s.properties.status))
+const statusOf = (container: string) =>
+  new Set(report.suites.filter((s) => s.name.startsWith(`${container}/`)).map((s) => s.properties.status))
 
 describe('one run with a killed shard, two out of memory, and a healthy one', () => {
   test('exits 1', () => {

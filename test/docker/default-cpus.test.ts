@@ -10,8 +10,14 @@ import { copyFixtureIntoRepo, requireEngine, useLeftovers } from '../helpers/doc
 // share of the cores at this --concurrency, unless the container sets `cpus`; its tests read the quota off the cgroup.
 // Inside the repository, under the /app mount that a shard (nobody, when the tests run as root) can read.
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
-const copyFixture = (name: string) => { const dir = copyFixtureIntoRepo(name, 'cpus'); dirs.push(dir); return dir }
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+const copyFixture = (name: string) => {
+  const dir = copyFixtureIntoRepo(name, 'cpus')
+  dirs.push(dir)
+  return dir
+}
 useLeftovers()
 beforeAll(() => requireEngine())
 const cores = os.availableParallelism()
@@ -21,7 +27,10 @@ test.each([
   [2, String(defaultShardCpus(cores, 2, 2))],
 ])('--concurrency %i: each shard gets %s core(s)', async (concurrency, expected) => {
   const dir = copyFixture('docker-cpus')
-  const result = await runXtest(['run', '--runtime', 'docker', '--concurrency', String(concurrency)], { cwd: dir, env: { EXPECT_CPUS: expected } })
+  const result = await runXtest(['run', '--runtime', 'docker', '--concurrency', String(concurrency)], {
+    cwd: dir,
+    env: { EXPECT_CPUS: expected },
+  })
   expect(result.exitCode, result.stdout + result.stderr).toBe(0)
   expect(result.stdout).toMatch(/2 passed/)
 })

@@ -30,7 +30,10 @@ beforeAll(async () => {
   proxy = net.createServer({ allowHalfOpen: true }, (client) => {
     const upstream = net.connect({ path: SOCKET, allowHalfOpen: true })
     client.pipe(upstream).pipe(client)
-    const close = () => { client.destroy(); upstream.destroy() }
+    const close = () => {
+      client.destroy()
+      upstream.destroy()
+    }
     client.on('error', close).on('close', close)
     upstream.on('error', close).on('close', close)
   })
@@ -48,18 +51,40 @@ afterAll(async () => {
 
 function createOptions(cmd: string[]): ContainerCreateOptions {
   return {
-    Image: BASE_IMAGE, Cmd: cmd, WorkingDir: '/', Env: ['GREETING=hello'], User: '65534:65534',
-    Labels: { 'xtest.engine-client-test': String(process.pid) }, AttachStdout: true, AttachStderr: true, Tty: false,
+    Image: BASE_IMAGE,
+    Cmd: cmd,
+    WorkingDir: '/',
+    Env: ['GREETING=hello'],
+    User: '65534:65534',
+    Labels: { 'xtest.engine-client-test': String(process.pid) },
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
     HostConfig: {
-      Binds: [], NetworkMode: 'none', CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], Init: true, PidsLimit: 64,
-      Tmpfs: { '/tmp': 'rw,size=16m' }, LogConfig: { Type: 'json-file', Config: {} }, AutoRemove: false, ReadonlyRootfs: false, Memory: 256 * 2 ** 20, MemorySwap: 256 * 2 ** 20,
+      Binds: [],
+      NetworkMode: 'none',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Init: true,
+      PidsLimit: 64,
+      Tmpfs: { '/tmp': 'rw,size=16m' },
+      LogConfig: { Type: 'json-file', Config: {} },
+      AutoRemove: false,
+      ReadonlyRootfs: false,
+      Memory: 256 * 2 ** 20,
+      MemorySwap: 256 * 2 ** 20,
     },
   }
 }
 
 async function collect(stream: NodeJS.ReadableStream): Promise<{ out: string; err: string }> {
   const got = { out: '', err: '' }
-  stream.on('data', demuxFrames((kind, payload) => { got[kind === 2 ? 'err' : 'out'] += payload.toString() }))
+  stream.on(
+    'data',
+    demuxFrames((kind, payload) => {
+      got[kind === 2 ? 'err' : 'out'] += payload.toString()
+    }),
+  )
   await new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve))
   return got
 }
@@ -67,8 +92,20 @@ async function collect(stream: NodeJS.ReadableStream): Promise<{ out: string; er
 const clients: [string, () => EngineClient, string | undefined][] = [
   ['node:http on the unix socket', () => new HttpEngine(resolveEndpoint(`unix://${SOCKET}`) as never), undefined],
   ['node:http on tcp', () => new HttpEngine(resolveEndpoint(`tcp://127.0.0.1:${proxyPort}`, {}) as never), undefined],
-  ['dockerode (the ssh:// client) on the unix socket', () => new DockerodeEngine(`unix://${SOCKET}`, new Dockerode({ socketPath: SOCKET })), undefined],
-  ...(hasPodman ? [['node:http on the Podman socket', () => new HttpEngine(resolveEndpoint(PODMAN_HOST) as never), PODMAN_HOST] as [string, () => EngineClient, string]] : []),
+  [
+    'dockerode (the ssh:// client) on the unix socket',
+    () => new DockerodeEngine(`unix://${SOCKET}`, new Dockerode({ socketPath: SOCKET })),
+    undefined,
+  ],
+  ...(hasPodman
+    ? [
+        ['node:http on the Podman socket', () => new HttpEngine(resolveEndpoint(PODMAN_HOST) as never), PODMAN_HOST] as [
+          string,
+          () => EngineClient,
+          string,
+        ],
+      ]
+    : []),
 ]
 
 describe.each(clients)('%s', (_name, makeClient, host) => {
@@ -79,9 +116,10 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
     expect(await engine.inspectImage('xtest-no-such-image:1')).toBeNull()
   })
 
-  test('a container\'s whole life: create, attach, start, wait, inspect, list by label, remove', async () => {
+  test("a container's whole life: create, attach, start, wait, inspect, list by label, remove", async () => {
     const engine = makeClient()
-    const script = 'process.stdout.write(process.env.GREETING + " out"); process.stderr.write("err " + process.getuid()); process.exitCode = 3'
+    const script =
+      'process.stdout.write(process.env.GREETING + " out"); process.stderr.write("err " + process.getuid()); process.exitCode = 3'
     const id = await engine.createContainer(createOptions(['node', '-e', script]))
     const output = collect(await engine.attachContainer(id))
     await engine.startContainer(id)
@@ -102,7 +140,7 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
     const script = "let s = ''; process.stdin.on('data', (d) => { s += d }).on('end', () => process.stdout.write(s.toUpperCase()))"
     const id = await engine.createContainer({ ...createOptions(['node', '-e', script]), OpenStdin: true, StdinOnce: true })
     try {
-      const stream = await engine.attachContainer(id, { stdin: true }) as Duplex
+      const stream = (await engine.attachContainer(id, { stdin: true })) as Duplex
       const output = collect(stream)
       await engine.startContainer(id)
       stream.end('piped in')
@@ -133,13 +171,18 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
   test('builds from a tar context, streaming the steps; a failing step is an error event', async () => {
     const engine = makeClient()
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-engine-build-'))
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nLABEL xtest.engine-client-test=${process.pid}\nCOPY hello.txt /hello.txt\n`)
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      `FROM ${BASE_IMAGE}\nLABEL xtest.engine-client-test=${process.pid}\nCOPY hello.txt /hello.txt\n`,
+    )
     fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello')
     const tag = `xtest-engine-client-test:${process.pid}`
     try {
       const events: BuildEvent[] = []
       const pack = () => tar.pack(dir) as unknown as NodeJS.ReadableStream
-      await engine.buildImage(pack(), { tag, dockerfile: 'Dockerfile', args: {}, labels: { 'xtest.container': 'test' } }, (e) => events.push(e))
+      await engine.buildImage(pack(), { tag, dockerfile: 'Dockerfile', args: {}, labels: { 'xtest.container': 'test' } }, (e) =>
+        events.push(e),
+      )
       expect(events.map((e) => e.stream ?? '').join('')).toMatch(/COPY hello\.txt/)
       expect(events.filter((e) => e.error)).toEqual([])
       expect(await engine.inspectImage(tag)).not.toBeNull()
@@ -148,7 +191,12 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
 
       fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nRUN /bin/sh -c 'exit 7'\n`)
       const failed: BuildEvent[] = []
-      const outcome = await engine.buildImage(pack(), { tag: `${tag}-failed`, dockerfile: 'Dockerfile', args: {}, labels: {} }, (e) => failed.push(e)).then(() => 'resolved', (error: Error) => error.message)
+      const outcome = await engine
+        .buildImage(pack(), { tag: `${tag}-failed`, dockerfile: 'Dockerfile', args: {}, labels: {} }, (e) => failed.push(e))
+        .then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        )
       const reported = [outcome, ...failed.map((e) => e.errorDetail?.message ?? e.error ?? '')].join('\n')
       expect(reported).toMatch(/returned a non-zero code: 7|exit status 7/)
     } finally {
@@ -159,9 +207,10 @@ describe.each(clients)('%s', (_name, makeClient, host) => {
 
   test('an engine that is not there: a connection error, no hang', async () => {
     const engine = makeClient()
-    const dead = engine instanceof HttpEngine
-      ? new HttpEngine(resolveEndpoint('unix:///tmp/xtest-no-engine.sock') as never)
-      : new DockerodeEngine('unix:///tmp/xtest-no-engine.sock', new Dockerode({ socketPath: '/tmp/xtest-no-engine.sock' }))
+    const dead =
+      engine instanceof HttpEngine
+        ? new HttpEngine(resolveEndpoint('unix:///tmp/xtest-no-engine.sock') as never)
+        : new DockerodeEngine('unix:///tmp/xtest-no-engine.sock', new Dockerode({ socketPath: '/tmp/xtest-no-engine.sock' }))
     await expect(dead.ping()).rejects.toThrow(/ENOENT|ECONNREFUSED/)
   })
 })

@@ -15,39 +15,65 @@ beforeAll(() => requireEngine())
 function capture() {
   const stream = new PassThrough()
   let text = ''
-  stream.on('data', (chunk: Buffer) => { text += chunk })
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk
+  })
   return { stream, text: () => text }
 }
 
-test('exit code, stdout and stderr come back apart; the caller\'s streams are not ended', async () => {
+test("exit code, stdout and stderr come back apart; the caller's streams are not ended", async () => {
   const out = capture()
   const err = capture()
   const script = "console.log('to out'); console.error('to err'); process.exit(3)"
-  const result = await exec({ container: 'a', argv: ['node', '-e', script], cwd, runtime: 'docker', stdout: out.stream, stderr: err.stream })
+  const result = await exec({
+    container: 'a',
+    argv: ['node', '-e', script],
+    cwd,
+    runtime: 'docker',
+    stdout: out.stream,
+    stderr: err.stream,
+  })
   expect(result).toEqual({ exitCode: 3 })
   expect(out.text()).toBe('to out\n')
   expect(err.text()).toContain('to err\n')
   expect(out.stream.writableEnded).toBe(false)
 }, 120_000)
 
-for (const runtime of ['docker', 'local'] as const) test(`stdin reaches the command (${runtime} runtime)`, async () => {
-  const out = capture()
-  const script = "let s = ''; process.stdin.on('data', (d) => { s += d }).on('end', () => console.log(s.toUpperCase()))"
-  const result = await exec({ container: 'a', argv: ['node', '-e', script], cwd, runtime, stdin: Readable.from(['hello ', 'stdin']), stdout: out.stream })
-  expect(result.exitCode).toBe(0)
-  expect(out.text()).toBe('HELLO STDIN\n')
-}, 120_000)
+for (const runtime of ['docker', 'local'] as const)
+  test(`stdin reaches the command (${runtime} runtime)`, async () => {
+    const out = capture()
+    const script = "let s = ''; process.stdin.on('data', (d) => { s += d }).on('end', () => console.log(s.toUpperCase()))"
+    const result = await exec({
+      container: 'a',
+      argv: ['node', '-e', script],
+      cwd,
+      runtime,
+      stdin: Readable.from(['hello ', 'stdin']),
+      stdout: out.stream,
+    })
+    expect(result.exitCode).toBe(0)
+    expect(out.text()).toBe('HELLO STDIN\n')
+  }, 120_000)
 
-for (const runtime of ['docker', 'local'] as const) test(`a command that exits without reading a large stdin still gives its exit code (${runtime})`, async () => {
-  const big = Readable.from((function* () { for (let i = 0; i < 2000; i++) yield Buffer.alloc(64 * 1024, 97) })())
-  const result = await exec({ container: 'a', argv: ['node', '-e', 'process.exit(4)'], cwd, runtime, stdin: big })
-  expect(result.exitCode).toBe(4)
-}, 120_000)
+for (const runtime of ['docker', 'local'] as const)
+  test(`a command that exits without reading a large stdin still gives its exit code (${runtime})`, async () => {
+    const big = Readable.from(
+      (function* () {
+        for (let i = 0; i < 2000; i++) yield Buffer.alloc(64 * 1024, 97)
+      })(),
+    )
+    const result = await exec({ container: 'a', argv: ['node', '-e', 'process.exit(4)'], cwd, runtime, stdin: big })
+    expect(result.exitCode).toBe(4)
+  }, 120_000)
 
 test('abort: the container is removed and the promise settles promptly with exit code 130', async () => {
   const controller = new AbortController()
   const running = exec({ container: 'a', argv: ['sleep', '100'], cwd, runtime: 'docker', signal: controller.signal })
-  await waitFor('the container to run', async () => (await containersWith(`xtest.pid=${process.pid}`, { running: true })).length === 1, 90_000)
+  await waitFor(
+    'the container to run',
+    async () => (await containersWith(`xtest.pid=${process.pid}`, { running: true })).length === 1,
+    90_000,
+  )
   const aborted = Date.now()
   controller.abort()
   expect(await running).toEqual({ exitCode: 130 })

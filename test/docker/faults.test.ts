@@ -20,7 +20,8 @@ test('8 shards, 3 SIGKILLed mid-run: every planned file is reported, each killed
   leftovers.runDirOf(stderr, cwd)
   expect(exitCode).toBe(1)
   const report = readMergedJunit(junit)
-  for (const n of [1, 2, 3, 4, 5]) expect(report.cases).toContainEqual(expect.objectContaining({ suite: `a${n}/fast/sleep/s${n}.test.ts`, status: 'passed' }))
+  for (const n of [1, 2, 3, 4, 5])
+    expect(report.cases).toContainEqual(expect.objectContaining({ suite: `a${n}/fast/sleep/s${n}.test.ts`, status: 'passed' }))
   for (const n of [1, 2, 3]) {
     const killed = report.cases.filter((c) => c.suite.startsWith(`k${n}/fast`))
     expect(killed.some((c) => c.suite === `k${n}/fast/kill/k${n}.test.ts`)).toBe(true)
@@ -30,7 +31,10 @@ test('8 shards, 3 SIGKILLed mid-run: every planned file is reported, each killed
 
 describe('Ctrl-C with 8 running containers', () => {
   async function startAndWait(env: Record<string, string> = {}) {
-    const child = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--concurrency', '8', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '60000', ...env } })
+    const child = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--concurrency', '8', '--junit', tempJunit()], {
+      cwd,
+      env: { SLEEP_MS: '60000', ...env },
+    })
     leftovers.pids.add(child.pid!)
     await waitFor('8 running containers', async () => (await running(`xtest.pid=${child.pid}`)) === 8, 90_000, 250)
     return { child } // wrapped: a returned execa process is a thenable, and async functions would await it
@@ -74,16 +78,33 @@ describe('Ctrl-C with 8 running containers', () => {
   }, 120_000)
 })
 
-test('kill -9 of xtest: clean removes the dead run\'s containers and touches neither decoy', async () => {
-  const decoy = await docker(['run', '-d', '--network', 'none', '--label', 'decoy=1', BASE_IMAGE, 'node', '-e', 'setTimeout(() => {}, 120000)'])
+test("kill -9 of xtest: clean removes the dead run's containers and touches neither decoy", async () => {
+  const decoy = await docker([
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--label',
+    'decoy=1',
+    BASE_IMAGE,
+    'node',
+    '-e',
+    'setTimeout(() => {}, 120000)',
+  ])
   expect(decoy.exitCode, decoy.stderr).toBe(0)
-  const live = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's1', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '60000' } })
-  const doomed = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's2', '--container', 's3', '--concurrency', '2', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '60000' } })
+  const live = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's1', '--junit', tempJunit()], {
+    cwd,
+    env: { SLEEP_MS: '60000' },
+  })
+  const doomed = spawnXtest(
+    ['run', '--config', 'xtest.sleep.config.json', '--container', 's2', '--container', 's3', '--concurrency', '2', '--junit', tempJunit()],
+    { cwd, env: { SLEEP_MS: '60000' } },
+  )
   leftovers.pids.add(live.pid!)
   leftovers.pids.add(doomed.pid!)
   try {
-    await waitFor('the live run\'s container', async () => (await running(`xtest.pid=${live.pid}`)) === 1, 60_000, 250)
-    await waitFor('the doomed run\'s containers', async () => (await running(`xtest.pid=${doomed.pid}`)) === 2, 60_000, 250)
+    await waitFor("the live run's container", async () => (await running(`xtest.pid=${live.pid}`)) === 1, 60_000, 250)
+    await waitFor("the doomed run's containers", async () => (await running(`xtest.pid=${doomed.pid}`)) === 2, 60_000, 250)
     doomed.kill('SIGKILL')
     await doomed
     expect(await running(`xtest.pid=${doomed.pid}`)).toBe(2)
@@ -95,12 +116,18 @@ test('kill -9 of xtest: clean removes the dead run\'s containers and touches nei
     expect((await docker(['inspect', '-f', '{{.State.Running}}', decoy.stdout])).stdout).toBe('true')
 
     // The next `xtest run` sweeps the same way before it starts.
-    const doomedAgain = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's2', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '60000' } })
+    const doomedAgain = spawnXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's2', '--junit', tempJunit()], {
+      cwd,
+      env: { SLEEP_MS: '60000' },
+    })
     leftovers.pids.add(doomedAgain.pid!)
-    await waitFor('the second doomed run\'s container', async () => (await running(`xtest.pid=${doomedAgain.pid}`)) === 1, 60_000, 250)
+    await waitFor("the second doomed run's container", async () => (await running(`xtest.pid=${doomedAgain.pid}`)) === 1, 60_000, 250)
     doomedAgain.kill('SIGKILL')
     await doomedAgain
-    const next = await runXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's4', '--junit', tempJunit()], { cwd, env: { SLEEP_MS: '10' } })
+    const next = await runXtest(['run', '--config', 'xtest.sleep.config.json', '--container', 's4', '--junit', tempJunit()], {
+      cwd,
+      env: { SLEEP_MS: '10' },
+    })
     leftovers.runDirOf(next.stderr, cwd)
     expect(next.exitCode, next.stderr).toBe(0)
     expect(next.stderr).toContain('removed 1 container left by dead xtest runs')

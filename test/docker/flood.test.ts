@@ -12,13 +12,18 @@ beforeAll(() => requireEngine())
 
 test('a 1 GiB flood from a container: xtest stays under 150 MB, output.log is capped, the shard passes', async () => {
   const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-flood-')), 'junit.xml')
-  const child = spawnXtest(['run', '--config', 'xtest.docker-flood.config.json', '--runtime', 'docker', '--junit', junit], { cwd, env: { FLOOD_MB: '1024' } })
+  const child = spawnXtest(['run', '--config', 'xtest.docker-flood.config.json', '--runtime', 'docker', '--junit', junit], {
+    cwd,
+    env: { FLOOD_MB: '1024' },
+  })
   leftovers.pids.add(child.pid!)
   let peakKb = 0
   const sampler = setInterval(() => {
     try {
       peakKb = Math.max(peakKb, Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0))
-    } catch { /* the process ended between two samples */ }
+    } catch {
+      /* the process ended between two samples */
+    }
   }, 50)
   const result = await child.finally(() => clearInterval(sampler))
   const runDir = leftovers.runDirOf(result.stderr, cwd)

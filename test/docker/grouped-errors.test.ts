@@ -14,12 +14,15 @@ beforeAll(() => requireEngine())
 
 test('a missing image with 41 test files: one grouped line for the 41 files, all 41 in the JUnit', async () => {
   const cwd = copyFixture('docker-missing-image')
-  for (let i = 1; i <= 40; i++) fs.copyFileSync(path.join(cwd, 'never-runs.test.ts'), path.join(cwd, `t${String(i).padStart(2, '0')}.test.ts`))
+  for (let i = 1; i <= 40; i++)
+    fs.copyFileSync(path.join(cwd, 'never-runs.test.ts'), path.join(cwd, `t${String(i).padStart(2, '0')}.test.ts`))
   const result = await runXtest(['run', '--runtime', 'docker'], { cwd })
   expect(result.exitCode, result.stderr).toBe(3)
   const cause = "container ghost: image 'xtest-does-not-exist:1' is missing on the engine (xtest does not pull; build or load it first)"
-  expect(result.stdout).toContain(`Files without a result (41), by cause:\n  41 file(s) without a result (xtest.infra): infrastructure failure: ${cause}; `
-    + 'e.g. ghost/fast never-runs.test.ts, ghost/fast t01.test.ts, ghost/fast t02.test.ts and 38 more\n')
+  expect(result.stdout).toContain(
+    `Files without a result (41), by cause:\n  41 file(s) without a result (xtest.infra): infrastructure failure: ${cause}; ` +
+      'e.g. ghost/fast never-runs.test.ts, ghost/fast t01.test.ts, ghost/fast t02.test.ts and 38 more\n',
+  )
   expect(result.stdout).toContain('Failures (1):\n  ERROR ghost/fast > [xtest] infra')
   expect(result.stdout).not.toContain('t03.test.ts')
   expect(result.stdout.split('\n').length, result.stdout).toBeLessThan(25)

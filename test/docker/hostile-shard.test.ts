@@ -6,7 +6,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { copyFixtureIntoRepo, ensureEngineUser, Leftovers, readMergedJunit, requireEngine, runXtestAs, type TestUser } from '../helpers/docker.js'
+import {
+  copyFixtureIntoRepo,
+  ensureEngineUser,
+  Leftovers,
+  readMergedJunit,
+  requireEngine,
+  runXtestAs,
+  type TestUser,
+} from '../helpers/docker.js'
 
 const leftovers = new Leftovers()
 let user: TestUser | null
@@ -31,7 +39,11 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(canary, 'rc'), '# a shell rc file\n')
   fs.writeFileSync(path.join(canary, 'secret'), `${secret}\n`, { mode: 0o600 })
 }, 120_000)
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
+beforeEach(({ onTestFailed }) =>
+  onTestFailed(() => {
+    leftovers.failed = true
+  }),
+)
 afterAll(async () => {
   await leftovers.expectNoLeftovers()
   if (canary) fs.rmSync(canary, { recursive: true, force: true })
@@ -57,7 +69,10 @@ function chownTree(dir: string, owner: TestUser): void {
 }
 
 function everyFile(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
 }
 
 async function attack(as: TestUser | null, env: Record<string, string>) {
@@ -68,7 +83,11 @@ async function attack(as: TestUser | null, env: Record<string, string>) {
   fs.writeFileSync(path.join(old, 'output.log'), `${earlier}\n`)
   if (as) chownTree(path.join(cwd, '.xtest'), as)
   const started = Date.now()
-  const result = await runXtestAs(as, ['run', '--runtime', 'docker', '--concurrency', '1'], { cwd, env: { HOSTILE_CANARY: canary, ...env }, timeout: 240_000 })
+  const result = await runXtestAs(as, ['run', '--runtime', 'docker', '--concurrency', '1'], {
+    cwd,
+    env: { HOSTILE_CANARY: canary, ...env },
+    timeout: 240_000,
+  })
   const seconds = (Date.now() - started) / 1000
   const output = `${result.stdout}\n${result.stderr}`
   const runDir = leftovers.runDirOf(result.stderr, cwd)
@@ -116,7 +135,7 @@ describe('a hostile shard', () => {
     forget(run)
   }, 300_000)
 
-  test('as a non-root user locally (repo writable): .git and node_modules still read-only, results still the host\'s', async () => {
+  test("as a non-root user locally (repo writable): .git and node_modules still read-only, results still the host's", async () => {
     const run = await attack(user, { CI: '' })
     expectNothingReachedTheHost(run)
     // Locally the repo is writable by design (snapshots, fixtures): only .git, node_modules and .xtest are not.

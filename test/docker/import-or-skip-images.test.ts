@@ -21,7 +21,9 @@ describe('importOrSkip across real images', () => {
     expect(exitCode, stderr).toBe(0)
     const report = junit()
     expect(report).toMatch(/<testsuite name="opt\/fast\/optimizer\/solver\.test\.ts"[^>]* tests="1" failures="0" errors="0" skipped="0"/)
-    expect(report).toMatch(/<testsuite name="amp\/fast\/optimizer\/solver\.test\.ts"[\s\S]*?<skipped message="missing module 'opt-solver' \(container amp\)"\/>/)
+    expect(report).toMatch(
+      /<testsuite name="amp\/fast\/optimizer\/solver\.test\.ts"[\s\S]*?<skipped message="missing module 'opt-solver' \(container amp\)"\/>/,
+    )
   })
 
   test('skips with the reason in a local run, where no image keeps the promise', async () => {

@@ -12,9 +12,14 @@ const lines = (stderr: string) => stderr.split('\n')
 
 describe('--runtime docker exits 3 naming the container and the cause', () => {
   test('when the engine is unreachable (DOCKER_HOST=unix:///tmp/xtest-nope.sock)', async () => {
-    const result = await runXtest(['run', '--all', '--runtime', 'docker'], { cwd: fixture('monorepo'), env: { DOCKER_HOST: 'unix:///tmp/xtest-nope.sock' } })
+    const result = await runXtest(['run', '--all', '--runtime', 'docker'], {
+      cwd: fixture('monorepo'),
+      env: { DOCKER_HOST: 'unix:///tmp/xtest-nope.sock' },
+    })
     expect(result.exitCode, result.stderr).toBe(3)
-    expect(lines(result.stderr)).toContain('xtest: container amp: container engine at unix:///tmp/xtest-nope.sock is unreachable: connect ENOENT /tmp/xtest-nope.sock')
+    expect(lines(result.stderr)).toContain(
+      'xtest: container amp: container engine at unix:///tmp/xtest-nope.sock is unreachable: connect ENOENT /tmp/xtest-nope.sock',
+    )
     expect(lines(result.stderr)).toContain('start Docker or Podman, set DOCKER_HOST, or run with --runtime local')
     expect(result.stderr).not.toContain('start  ') // no shard started
   })
@@ -49,8 +54,9 @@ describe('--runtime docker exits 3 naming the container and the cause', () => {
     const result = await runXtest(['run', '--runtime', 'docker'], { cwd })
     expect(result.exitCode, result.stderr).toBe(3)
     const dir = leftovers.runDirOf(result.stderr, cwd)
-    const cause = "container broken: image build failed at 'Step 2/3 : RUN false': The command '/bin/sh -c false' returned a non-zero code: 1"
-      + ` (log: ${path.join(dir, 'build-broken.log')})`
+    const cause =
+      "container broken: image build failed at 'Step 2/3 : RUN false': The command '/bin/sh -c false' returned a non-zero code: 1" +
+      ` (log: ${path.join(dir, 'build-broken.log')})`
     expect(lines(result.stderr)).toContain(`xtest: ${cause}`)
     expect(readShard(dir, 'broken.fast')).toMatchObject({ ended: 'infra', cause })
     expect(readMergedJunit(path.join(dir, 'junit.xml')).cases.every((c) => c.status === 'error' && c.type === 'xtest.infra')).toBe(true)

@@ -17,17 +17,32 @@ test('SIGINT with 4 containers running: exit 130 within 10 s, no container left,
   leftovers.pids.add(child.pid!)
   try {
     // 4 containers up, and in each the test file collected (so Vitest is inside its minute-long sleep).
-    const runId = await waitFor('4 running containers', async () => {
-      const running = await containersWith(`xtest.pid=${child.pid}`, { running: true })
-      return running.length === 4 ? running[0]!.split(' ')[1] : undefined
-    }, 60_000)
+    const runId = await waitFor(
+      '4 running containers',
+      async () => {
+        const running = await containersWith(`xtest.pid=${child.pid}`, { running: true })
+        return running.length === 4 ? running[0]!.split(' ')[1] : undefined
+      },
+      60_000,
+    )
     const dir = path.join(cwd, '.xtest/runs', runId!)
     leftovers.track(dir)
     // A running shard's progress.ndjson is in its private exchange folder (host side: $TMPDIR/xtest-<pid>-<shard>-*/out).
-    const progressOf = (id: string) => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`xtest-${child.pid}-${id}-`))
-      .map((name) => path.join(os.tmpdir(), name, 'out', 'progress.ndjson')).find((file) => fs.existsSync(file))
-    await waitFor('every shard to collect its test file', async () =>
-      SHARDS.every((id) => { const file = progressOf(id); return file !== undefined && fs.readFileSync(file, 'utf8').includes('"collected"') }), 60_000)
+    const progressOf = (id: string) =>
+      fs
+        .readdirSync(os.tmpdir())
+        .filter((name) => name.startsWith(`xtest-${child.pid}-${id}-`))
+        .map((name) => path.join(os.tmpdir(), name, 'out', 'progress.ndjson'))
+        .find((file) => fs.existsSync(file))
+    await waitFor(
+      'every shard to collect its test file',
+      async () =>
+        SHARDS.every((id) => {
+          const file = progressOf(id)
+          return file !== undefined && fs.readFileSync(file, 'utf8').includes('"collected"')
+        }),
+      60_000,
+    )
 
     const signalled = Date.now()
     child.kill('SIGINT')

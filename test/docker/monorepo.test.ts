@@ -71,7 +71,11 @@ describe('xtest run --all --runtime docker in fixtures/monorepo', () => {
     ])
     for (const suite of report.suites) {
       const container = suite.name.split('/')[0]!
-      expect(suite.properties, suite.name).toMatchObject({ runtime: 'docker', container, image: readShard(dir, `${container}.${suite.properties.tier}`).image })
+      expect(suite.properties, suite.name).toMatchObject({
+        runtime: 'docker',
+        container,
+        image: readShard(dir, `${container}.${suite.properties.tier}`).image,
+      })
     }
   })
 
@@ -80,8 +84,10 @@ describe('xtest run --all --runtime docker in fixtures/monorepo', () => {
     expect(localRun.result.exitCode, localRun.result.stderr).toBe(0)
     const local = caseOf(localRun.report, 'opt/fast/optimizer/solver.test.ts', 'finds the minimum')
     expect(local).toMatchObject({ status: 'skipped', message: OPT_SKIP })
-    expect(caseOf(localRun.report, 'opt/slow/optimizer/solver.test.ts', 'finds the minimum of a long series'))
-      .toMatchObject({ status: 'skipped', message: OPT_SKIP })
+    expect(caseOf(localRun.report, 'opt/slow/optimizer/solver.test.ts', 'finds the minimum of a long series')).toMatchObject({
+      status: 'skipped',
+      message: OPT_SKIP,
+    })
   })
 
   test('--container opt --tier fast runs only that shard', async () => {
@@ -89,19 +95,41 @@ describe('xtest run --all --runtime docker in fixtures/monorepo', () => {
     expect(result.exitCode, result.stderr).toBe(0)
     const dir = leftovers.runDirOf(result.stderr, cwd)
     expect(shardDirs(dir)).toEqual(['opt.fast'])
-    expect(readShard(dir, 'opt.fast')).toMatchObject({ runtime: 'docker', exitCode: 0, imageId: readShard(dockerRun.dir, 'opt.fast').imageId })
+    expect(readShard(dir, 'opt.fast')).toMatchObject({
+      runtime: 'docker',
+      exitCode: 0,
+      imageId: readShard(dockerRun.dir, 'opt.fast').imageId,
+    })
     const report = readMergedJunit(path.join(dir, 'junit.xml'))
     expect(new Set(report.suites.map((s) => s.name.split('/').slice(0, 2).join('/')))).toEqual(new Set(['opt/fast']))
     expect(caseOf(report, 'opt/fast/optimizer/solver.test.ts', 'finds the minimum')?.status).toBe('passed')
   })
 
-  test.concurrent.for([['amp', 7], ['opt', 0]] as const)('xtest exec --container %s: importing opt-solver exits %i, and that is xtest\'s exit code', async ([container, code], { expect }) => {
-    const child = spawnXtest(['exec', '--container', container, '--runtime', 'docker', '--', 'node', '-e',
-      "import('opt-solver').then(() => process.exit(0), () => process.exit(7))"], { cwd })
-    if (child.pid) leftovers.pids.add(child.pid)
-    const result = await child
-    expect(result.exitCode, String(result.stderr)).toBe(code)
-  })
+  test.concurrent.for([
+    ['amp', 7],
+    ['opt', 0],
+  ] as const)(
+    "xtest exec --container %s: importing opt-solver exits %i, and that is xtest's exit code",
+    async ([container, code], { expect }) => {
+      const child = spawnXtest(
+        [
+          'exec',
+          '--container',
+          container,
+          '--runtime',
+          'docker',
+          '--',
+          'node',
+          '-e',
+          "import('opt-solver').then(() => process.exit(0), () => process.exit(7))",
+        ],
+        { cwd },
+      )
+      if (child.pid) leftovers.pids.add(child.pid)
+      const result = await child
+      expect(result.exitCode, String(result.stderr)).toBe(code)
+    },
+  )
 })
 
 describe('the same fixture with --runtime local', () => {

@@ -16,7 +16,11 @@ beforeAll(async () => {
   cwd = copyFixtureIntoRepo('docker-writes-files', 'owner')
   if (user) await fs.promises.chown(cwd, user.uid, user.gid).then(() => chownTree(cwd, user!))
 })
-beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
+beforeEach(({ onTestFailed }) =>
+  onTestFailed(() => {
+    leftovers.failed = true
+  }),
+)
 afterAll(async () => {
   await leftovers.expectNoLeftovers()
   // Kept when the test failed, to look at (fixtures/.tmp-*/ is git-ignored); XTEST_KEEP_RUNS keeps it too.

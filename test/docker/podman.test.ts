@@ -5,7 +5,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { imageId, PODMAN_HOST, PODMAN_SOCKET, readMergedJunit, readShard, requireEngine, shardDirs, useLeftovers } from '../helpers/docker.js'
+import {
+  imageId,
+  PODMAN_HOST,
+  PODMAN_SOCKET,
+  readMergedJunit,
+  readShard,
+  requireEngine,
+  shardDirs,
+  useLeftovers,
+} from '../helpers/docker.js'
 
 const cwd = fixture('monorepo')
 const hasPodman = fs.existsSync(PODMAN_SOCKET)
@@ -15,7 +24,10 @@ describe.runIf(hasPodman)(`through Podman (only where ${PODMAN_SOCKET} exists)`,
   beforeAll(() => requireEngine(PODMAN_HOST))
 
   test(`the monorepo's opt fast shard runs in Podman's opt image via DOCKER_HOST=${PODMAN_HOST}`, async () => {
-    const result = await runXtest(['run', '--container', 'opt', '--tier', 'fast', '--runtime', 'docker'], { cwd, env: { DOCKER_HOST: PODMAN_HOST } })
+    const result = await runXtest(['run', '--container', 'opt', '--tier', 'fast', '--runtime', 'docker'], {
+      cwd,
+      env: { DOCKER_HOST: PODMAN_HOST },
+    })
     expect(result.exitCode, result.stderr).toBe(0)
     const dir = leftovers.runDirOf(result.stderr, cwd)
     expect(shardDirs(dir)).toEqual(['opt.fast'])

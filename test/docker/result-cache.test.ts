@@ -5,11 +5,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
-import { copyFixtureIntoRepo, readMergedJunit, readShard, requireEngine, shardDirs, useLeftovers, type MergedReport } from '../helpers/docker.js'
+import {
+  copyFixtureIntoRepo,
+  readMergedJunit,
+  readShard,
+  requireEngine,
+  shardDirs,
+  useLeftovers,
+  type MergedReport,
+} from '../helpers/docker.js'
 
 const leftovers = useLeftovers()
 const made: string[] = []
-afterAll(() => { for (const dir of made) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+})
 beforeAll(() => requireEngine())
 
 const cwd = copyFixtureIntoRepo('docker-cache', 'cache')
@@ -27,13 +37,20 @@ async function run(args: string[] = []) {
 }
 
 const edit = (file: string, text: string) => fs.appendFileSync(path.join(cwd, file), text)
-const ALL = { 'amp.fast': ['app/deep.test.js', 'app/dynamic.test.js', 'app/plain.test.js', 'app/reads-data.test.js'], 'opt.fast': ['opt/o1.test.js', 'opt/o2.test.js'] }
+const ALL = {
+  'amp.fast': ['app/deep.test.js', 'app/dynamic.test.js', 'app/plain.test.js', 'app/reads-data.test.js'],
+  'opt.fast': ['opt/o1.test.js', 'opt/o2.test.js'],
+}
 
 // The report without what differs between a run and the run it reuses: the report's name, the cached marks and the
 // run's own plan hash (the first run's timings went into the second run's plan).
 const comparable = (report: MergedReport) => ({
-  ...report, name: '',
-  suites: report.suites.map((suite) => ({ ...suite, properties: Object.fromEntries(Object.entries(suite.properties).filter(([name]) => name !== 'xtest.cached' && name !== 'plan_hash')) })),
+  ...report,
+  name: '',
+  suites: report.suites.map((suite) => ({
+    ...suite,
+    properties: Object.fromEntries(Object.entries(suite.properties).filter(([name]) => name !== 'xtest.cached' && name !== 'plan_hash')),
+  })),
 })
 
 describe('the result cache, step by step on one copy of the fixture', () => {
@@ -71,7 +88,7 @@ describe('the result cache, step by step on one copy of the fixture', () => {
     expect(after.ran).toEqual({ 'amp.fast': ['app/dynamic.test.js'] })
   }, 240_000)
 
-  test('(f) a fixture read with fs and listed in cache.inputs changes: the container\'s files run', async () => {
+  test("(f) a fixture read with fs and listed in cache.inputs changes: the container's files run", async () => {
     edit('data/value.txt', 'more\n')
     const after = await run()
     expect(after.exitCode, after.stdout).toBe(0)
@@ -79,7 +96,7 @@ describe('the result cache, step by step on one copy of the fixture', () => {
     expect(after.ran).toEqual({ 'amp.fast': ALL['amp.fast'] })
   }, 240_000)
 
-  test('(d) the opt image\'s Dockerfile changes: all of opt runs, amp stays cached', async () => {
+  test("(d) the opt image's Dockerfile changes: all of opt runs, amp stays cached", async () => {
     edit('images/opt/Dockerfile', 'LABEL xtest.fixture.version=2\n')
     const plan = await runXtest(['plan', '--files'], { cwd, env })
     expect(plan.stdout.split('\n').find((line) => line.startsWith('opt/o1.test.js'))).toContain('new image')
@@ -96,7 +113,10 @@ describe('the result cache, step by step on one copy of the fixture', () => {
   }, 240_000)
 
   test('(g) a failing file is never cached: it runs again, the others do not', async () => {
-    fs.writeFileSync(path.join(cwd, 'app/fails.test.js'), "import { expect, test } from 'vitest'\ntest('fails', () => { expect(1).toBe(2) })\n")
+    fs.writeFileSync(
+      path.join(cwd, 'app/fails.test.js'),
+      "import { expect, test } from 'vitest'\ntest('fails', () => { expect(1).toBe(2) })\n",
+    )
     const failed = await run()
     expect(failed.exitCode, failed.stdout).toBe(1)
     expect(failed.ran).toEqual({ 'amp.fast': ['app/fails.test.js'] })

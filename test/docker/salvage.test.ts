@@ -28,9 +28,12 @@ describe('a shard killed after 5 of its 7 files finished', () => {
 
   test('the 5 finished files keep their passed tests', () => {
     const passed = report.cases.filter((c) => c.status === 'passed').map((c) => [c.suite, c.name])
-    expect(passed).toEqual([1, 2, 3, 4, 5].flatMap((i) => [
-      [`salvage/fast/files/f${i}.test.ts`, `f${i} adds`], [`salvage/fast/files/f${i}.test.ts`, `f${i} is finished`],
-    ]))
+    expect(passed).toEqual(
+      [1, 2, 3, 4, 5].flatMap((i) => [
+        [`salvage/fast/files/f${i}.test.ts`, `f${i} adds`],
+        [`salvage/fast/files/f${i}.test.ts`, `f${i} is finished`],
+      ]),
+    )
   })
 
   test('the running file and the never-started one are crash cases, and the shard case says what was kept', () => {
@@ -42,6 +45,8 @@ describe('a shard killed after 5 of its 7 files finished', () => {
     ])
     expect(errors[1]!.message).toMatch(/^files\/f6\.test\.ts was still running when the shard ended, after 0 finished test\(s\)/)
     expect(errors[2]!.message).toMatch(/^no result for files\/f7\.test\.ts/)
-    expect(result.stdout).toContain('salvage.fast: kept the results of 5 file(s) that finished before the shard ended (from progress.ndjson)')
+    expect(result.stdout).toContain(
+      'salvage.fast: kept the results of 5 file(s) that finished before the shard ended (from progress.ndjson)',
+    )
   })
 })

@@ -13,7 +13,8 @@ beforeAll(() => requireEngine())
 test('a live shard container has every security default, and its tests see none of the host', async () => {
   const junit = path.join(fs.mkdtempSync(path.join(cwd, '.xtest-')), 'junit.xml')
   const child = execa('node', [cliPath, 'run', '--runtime', 'docker', '--junit', junit], {
-    cwd, reject: false,
+    cwd,
+    reject: false,
     env: { CI: 'true', NO_COLOR: '1', GITHUB_TOKEN: 'ghp_not_for_tests', NPM_TOKEN: 'npm_secret', AWS_SECRET_ACCESS_KEY: 'aws_secret' },
   })
   const [line] = await waitFor('the sandbox shard to run', async () => {
@@ -43,9 +44,15 @@ test('a live shard container has every security default, and its tests see none 
   // through the shard's own exchange folder, the only writable bind.
   expect(host.ReadonlyRootfs).toBe(true)
   const binds = host.Binds as string[]
-  expect(binds.find((b) => b.endsWith(':/app:ro')), binds.join(' ')).toBeTruthy()
+  expect(
+    binds.find((b) => b.endsWith(':/app:ro')),
+    binds.join(' '),
+  ).toBeTruthy()
   expect(binds.filter((b) => !b.endsWith(':ro')).map((b) => b.split(':')[1])).toEqual(['/xtest/out'])
-  expect(binds.find((b) => b.endsWith('/.xtest:ro')), binds.join(' ')).toMatch(/\/empty:\/app\/.*\/\.xtest:ro$/)
+  expect(
+    binds.find((b) => b.endsWith('/.xtest:ro')),
+    binds.join(' '),
+  ).toMatch(/\/empty:\/app\/.*\/\.xtest:ro$/)
   expect((host.Binds as string[]).some((b) => /docker\.sock|podman\.sock/.test(b))).toBe(false)
   const env = Object.fromEntries((inspect.Config.Env as string[]).map((e) => [e.split('=')[0], e.slice(e.indexOf('=') + 1)]))
   expect(env.NODE_OPTIONS).toBeUndefined() // an explicit V8 heap flag slows every Vitest process by ~5 %

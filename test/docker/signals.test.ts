@@ -11,12 +11,19 @@ const leftovers = useLeftovers()
 beforeAll(() => requireEngine())
 
 async function startRun(containers: string[]) {
-  const child = spawnXtest(['run', '--runtime', 'docker', '--concurrency', String(containers.length), ...containers.flatMap((c) => ['--container', c])], { cwd })
+  const child = spawnXtest(
+    ['run', '--runtime', 'docker', '--concurrency', String(containers.length), ...containers.flatMap((c) => ['--container', c])],
+    { cwd },
+  )
   leftovers.pids.add(child.pid!)
-  const runId = await waitFor(`${containers.length} running containers`, async () => {
-    const running = await containersWith(`xtest.pid=${child.pid}`, { running: true })
-    return running.length === containers.length ? running[0]!.split(' ')[1] : undefined
-  }, 90_000)
+  const runId = await waitFor(
+    `${containers.length} running containers`,
+    async () => {
+      const running = await containersWith(`xtest.pid=${child.pid}`, { running: true })
+      return running.length === containers.length ? running[0]!.split(' ')[1] : undefined
+    },
+    90_000,
+  )
   leftovers.track(path.join(cwd, '.xtest/runs', runId!))
   return { child, runId: runId! } // wrapped: an execa process is a thenable
 }
@@ -64,7 +71,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const child = spawnXtest(['exec', '--container', 'a', '--runtime', 'docker', '--', 'node', '-e', STUBBORN], { cwd })
     leftovers.pids.add(child.pid!)
     let printed = ''
-    child.stdout!.on('data', (chunk: Buffer) => { printed += chunk })
+    child.stdout!.on('data', (chunk: Buffer) => {
+      printed += chunk
+    })
     try {
       await waitFor('the command to start', async () => printed.includes('up'), 60_000)
       expect(await containersWith(`xtest.pid=${child.pid}`, { running: true })).toHaveLength(1)

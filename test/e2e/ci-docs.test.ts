@@ -18,22 +18,31 @@ const [github, gitlab, kubernetes] = recipes as [Record<string, any>, Record<str
 
 // Every string in a parsed YAML value.
 const stringsOf = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(stringsOf)
-    : value && typeof value === 'object' ? Object.values(value).flatMap(stringsOf) : []
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(stringsOf)
+      : value && typeof value === 'object'
+        ? Object.values(value).flatMap(stringsOf)
+        : []
 
 // CI variables → numbers, as part 2 of 4 would see them.
-const substitute = (line: string) => line
-  .replace(/\$\{\{\s*matrix\.i\s*\}\}/g, '2')
-  .replace(/\$\{CI_NODE_INDEX\}/g, '2').replace(/\$\{CI_NODE_TOTAL\}/g, '4')
-  .replace(/\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)/g, '2')
+const substitute = (line: string) =>
+  line
+    .replace(/\$\{\{\s*matrix\.i\s*\}\}/g, '2')
+    .replace(/\$\{CI_NODE_INDEX\}/g, '2')
+    .replace(/\$\{CI_NODE_TOTAL\}/g, '4')
+    .replace(/\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)/g, '2')
 
 // The action step of the GitHub recipe, as the `xtest run` command line it makes.
 const ACTION = /^OWNER\/xtest@v1$/
 const actionStep = () => (github.jobs.test.steps as Array<Record<string, any>>).find((s) => ACTION.test(String(s.uses)))!
 const actionCommand = (step: Record<string, any>) => `xtest run ${step.with.args} --shard ${step.with.shard} --junit ${step.with.report}`
 
-const commands = [...recipes.flatMap(stringsOf), actionCommand(actionStep())].flatMap((text) => text.split('\n'))
-  .map((line) => /\bxtest\s+(.*)$/.exec(line)?.[1]).filter((line): line is string => line !== undefined)
+const commands = [...recipes.flatMap(stringsOf), actionCommand(actionStep())]
+  .flatMap((text) => text.split('\n'))
+  .map((line) => /\bxtest\s+(.*)$/.exec(line)?.[1])
+  .filter((line): line is string => line !== undefined)
   .map((line) => substitute(line).trim().split(/\s+/))
 
 const RUN_ONLY = new Set(['--all', '--junit', '--runtime', '--bail', '--concurrency', '--summary'])
@@ -51,17 +60,23 @@ describe('docs/ci.md recipes', () => {
     for (const docs of parsed) for (const each of docs) expect(each.errors).toEqual([])
   })
 
-  test('GitHub Actions: a matrix of N parts through xtest\'s action, JUnit uploaded unless cancelled, a merge job', () => {
+  test("GitHub Actions: a matrix of N parts through xtest's action, JUnit uploaded unless cancelled, a merge job", () => {
     const matrix: number[] = github.jobs.test.strategy.matrix.i
     expect(matrix).toEqual(Array.from({ length: matrix.length }, (_, i) => i + 1))
     const steps: Array<Record<string, any>> = github.jobs.test.steps
-    expect(actionStep().with).toEqual({ args: '--plan plan.json', shard: `\${{ matrix.i }}/${matrix.length}`, report: 'junit-${{ matrix.i }}.xml' })
+    expect(actionStep().with).toEqual({
+      args: '--plan plan.json',
+      shard: `\${{ matrix.i }}/${matrix.length}`,
+      report: 'junit-${{ matrix.i }}.xml',
+    })
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.steps.some((s: Record<string, any>) => String(s.run).includes('xtest merge'))).toBe(true)
     // Issue 14: one plan for every part and the merge, made by the planning job.
     expect(github.jobs.plan.steps.some((s: Record<string, any>) => String(s.run).includes('xtest plan --save plan.json'))).toBe(true)
-    expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain('--plan plan.json')
+    expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain(
+      '--plan plan.json',
+    )
   })
 
   test('GitLab: parallel with CI_NODE_INDEX/CI_NODE_TOTAL, artifacts when always', () => {
@@ -82,7 +97,14 @@ describe('docs/ci.md recipes', () => {
 
   test('current major versions: checkout v5+, setup-node v5+ on Node 24, upload-artifact v6+, download-artifact v7+, node:24 images', () => {
     const uses = stringsOf(github).filter((text) => /^actions\//.test(text))
-    const least: Record<string, number> = { 'actions/checkout': 5, 'actions/setup-node': 5, 'actions/upload-artifact': 6, 'actions/download-artifact': 7, 'actions/cache/restore': 5, 'actions/cache/save': 5 }
+    const least: Record<string, number> = {
+      'actions/checkout': 5,
+      'actions/setup-node': 5,
+      'actions/upload-artifact': 6,
+      'actions/download-artifact': 7,
+      'actions/cache/restore': 5,
+      'actions/cache/save': 5,
+    }
     for (const use of uses) {
       const [name, version] = use.split('@v')
       expect(least[name!], use).toBeDefined()
@@ -111,7 +133,8 @@ describe('docs/ci.md recipes', () => {
     for (const [command, ...args] of commands) {
       const options = args.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]!)
       for (const option of options) expect(helpOf.get(command!), `xtest ${command} ${option}`).toContain(option)
-      const result = command === 'plan' ? await savePlan(args) : command === 'run' ? await runAsPlan(withPlan(args)) : await runMerge(withPlan(args))
+      const result =
+        command === 'plan' ? await savePlan(args) : command === 'run' ? await runAsPlan(withPlan(args)) : await runMerge(withPlan(args))
       expect(result.exitCode, `xtest ${command} ${args.join(' ')}: ${result.stderr}`).toBeLessThan(2)
     }
   })
@@ -119,7 +142,9 @@ describe('docs/ci.md recipes', () => {
 
 // The planning job's `xtest plan --save FILE`, on the monorepo fixture, saving into the temp folder.
 function savePlan(args: string[]) {
-  return runXtest(['plan', ...args.map((arg, i) => (args[i - 1] === '--save' ? path.join(work, 'plan.json') : arg))], { cwd: fixture('monorepo') })
+  return runXtest(['plan', ...args.map((arg, i) => (args[i - 1] === '--save' ? path.join(work, 'plan.json') : arg))], {
+    cwd: fixture('monorepo'),
+  })
 }
 
 // `--plan FILE` of the parts and the merge: the plan the planning job saved.
@@ -129,7 +154,10 @@ const withPlan = (args: string[]) => args.map((arg, i) => (args[i - 1] === '--pl
 function runAsPlan(args: string[]) {
   const kept: string[] = []
   for (let i = 0; i < args.length; i++) {
-    if (!RUN_ONLY.has(args[i]!)) { kept.push(args[i]!); continue }
+    if (!RUN_ONLY.has(args[i]!)) {
+      kept.push(args[i]!)
+      continue
+    }
     if (!['--all', '--bail'].includes(args[i]!)) i++
   }
   return runXtest(['plan', ...kept], { cwd: fixture('monorepo') })
@@ -154,8 +182,12 @@ function runMerge(args: string[]) {
 describe('action.yml on the monorepo fixture', () => {
   const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as Record<string, any>
   const step = (action.runs.steps as Array<Record<string, any>>)[0]!
-  const defaults = Object.fromEntries(Object.entries(action.inputs as Record<string, { default: string }>).map(([name, input]) => [name, input.default]))
-  const expected = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/docker/expected/monorepo-run-all.json'), 'utf8')) as { local: string[] }
+  const defaults = Object.fromEntries(
+    Object.entries(action.inputs as Record<string, { default: string }>).map(([name, input]) => [name, input.default]),
+  )
+  const expected = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/docker/expected/monorepo-run-all.json'), 'utf8')) as {
+    local: string[]
+  }
   let project: string
   let runs = 0
 
@@ -179,9 +211,17 @@ describe('action.yml on the monorepo fixture', () => {
     const script = path.join(work, `step-${runs}.sh`)
     fs.writeFileSync(script, step.run)
     const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-      cwd: path.resolve(project, expand(step['working-directory'])), reject: false, env: { ...env, GITHUB_OUTPUT: outputFile, CI: 'true', NO_COLOR: '1' },
+      cwd: path.resolve(project, expand(step['working-directory'])),
+      reject: false,
+      env: { ...env, GITHUB_OUTPUT: outputFile, CI: 'true', NO_COLOR: '1' },
     })
-    const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+    const outputs = Object.fromEntries(
+      fs
+        .readFileSync(outputFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    )
     return { exitCode: result.exitCode, output: `${result.stdout}\n${result.stderr}`, outputs }
   }
 
@@ -192,20 +232,34 @@ describe('action.yml on the monorepo fixture', () => {
     expect(Object.keys(action.outputs)).toEqual(['report', 'status', 'exit-code'])
   })
 
-  test('the recipe\'s planning job, two parts, then its merge job: each test once, as in a plain run', async () => {
+  test("the recipe's planning job, two parts, then its merge job: each test once, as in a plain run", async () => {
     const plan = (github.jobs.plan.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('xtest plan'))!.run as string
-    const planned = await execa('bash', ['-eo', 'pipefail', '-c', plan], { cwd: project, reject: false, env: { CI: 'true', NO_COLOR: '1' } })
+    const planned = await execa('bash', ['-eo', 'pipefail', '-c', plan], {
+      cwd: project,
+      reject: false,
+      env: { CI: 'true', NO_COLOR: '1' },
+    })
     expect(planned.exitCode, `${planned.stdout}${planned.stderr}`).toBe(0)
     for (const part of [1, 2]) {
-      const { exitCode, output, outputs } = await runAction({ args: '--plan plan.json --runtime local', shard: `${part}/2`, report: `junit-${part}.xml` })
+      const { exitCode, output, outputs } = await runAction({
+        args: '--plan plan.json --runtime local',
+        shard: `${part}/2`,
+        report: `junit-${part}.xml`,
+      })
       expect(exitCode, output).toBe(0)
       expect(outputs).toEqual({ report: path.join(project, `junit-${part}.xml`), status: 'passed', 'exit-code': '0' })
       expect(output).toContain(`part ${part}/2`)
     }
     const merge = (github.jobs.merge.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('xtest merge'))!.run as string
-    const merged = await execa('bash', ['-eo', 'pipefail', '-c', merge], { cwd: project, reject: false, env: { CI: 'true', NO_COLOR: '1' } })
+    const merged = await execa('bash', ['-eo', 'pipefail', '-c', merge], {
+      cwd: project,
+      reject: false,
+      env: { CI: 'true', NO_COLOR: '1' },
+    })
     expect(merged.exitCode, `${merged.stdout}${merged.stderr}`).toBe(0)
-    const cases = readMergedJunit(path.join(project, 'junit.xml')).cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`).sort()
+    const cases = readMergedJunit(path.join(project, 'junit.xml'))
+      .cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`)
+      .sort()
     expect(cases).toEqual(expected.local)
   }, 180_000)
 

@@ -7,7 +7,9 @@ import { repoRoot, runXtest } from '../helpers/cli.js'
 // Issue 11, group 13: a JS/TS config is code. One that never settles, calls process.exit or loops forever, and a
 // TypeScript syntax error, each end in exit 2 with one line naming the config (and the line of a syntax error).
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 function project(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-config-code-'))
@@ -19,12 +21,36 @@ function project(name: string, text: string): string {
 const valid = "{ containers: { amp: { runtime: 'local' } } }"
 
 test.each([
-  ['xtest.config.mjs', `await new Promise(() => {})\nexport default ${valid}\n`, 'xtest: xtest.config.mjs: cannot load config: never finished loading (it waits on a promise that can never settle)'],
-  ['xtest.config.mjs', `setInterval(() => {}, 1000)\nawait new Promise(() => {})\nexport default ${valid}\n`, 'xtest: xtest.config.mjs: cannot load config: did not finish loading in 2 s (a loop, or a promise that never settles?)'],
-  ['xtest.config.mjs', `process.exit(0)\nexport default ${valid}\n`, 'xtest: xtest.config.mjs: cannot load config: called process.exit(0) while loading'],
-  ['xtest.config.ts', `while (true) {}\nexport default ${valid}\n`, 'xtest: xtest.config.ts: cannot load config: did not finish loading in 2 s (a loop, or a promise that never settles?)'],
-  ['xtest.config.ts', "export default {\n  containers: { amp: { runtime: 'local' } }\n  tiers: {},\n}\n", 'xtest: xtest.config.ts:3:2: cannot load config: ParseError: Unexpected token, expected ","'],
-  ['xtest.config.mjs', 'export default { containers: { amp: { runtime: \'local\' } }, tiers: { fast: { timeout: () => 1 } } }\n', /^xtest: xtest\.config\.mjs: cannot load config: its default export is not plain data/],
+  [
+    'xtest.config.mjs',
+    `await new Promise(() => {})\nexport default ${valid}\n`,
+    'xtest: xtest.config.mjs: cannot load config: never finished loading (it waits on a promise that can never settle)',
+  ],
+  [
+    'xtest.config.mjs',
+    `setInterval(() => {}, 1000)\nawait new Promise(() => {})\nexport default ${valid}\n`,
+    'xtest: xtest.config.mjs: cannot load config: did not finish loading in 2 s (a loop, or a promise that never settles?)',
+  ],
+  [
+    'xtest.config.mjs',
+    `process.exit(0)\nexport default ${valid}\n`,
+    'xtest: xtest.config.mjs: cannot load config: called process.exit(0) while loading',
+  ],
+  [
+    'xtest.config.ts',
+    `while (true) {}\nexport default ${valid}\n`,
+    'xtest: xtest.config.ts: cannot load config: did not finish loading in 2 s (a loop, or a promise that never settles?)',
+  ],
+  [
+    'xtest.config.ts',
+    "export default {\n  containers: { amp: { runtime: 'local' } }\n  tiers: {},\n}\n",
+    'xtest: xtest.config.ts:3:2: cannot load config: ParseError: Unexpected token, expected ","',
+  ],
+  [
+    'xtest.config.mjs',
+    "export default { containers: { amp: { runtime: 'local' } }, tiers: { fast: { timeout: () => 1 } } }\n",
+    /^xtest: xtest\.config\.mjs: cannot load config: its default export is not plain data/,
+  ],
 ])('%s: %s', async (name, text, line) => {
   const dir = project(name, text)
   const started = Date.now()
@@ -39,7 +65,10 @@ test.each([
 })
 
 test('a config that loads is unchanged: code may still read the environment', async () => {
-  const dir = project('xtest.config.ts', `export default { containers: { amp: { runtime: 'local', include: [process.env.XTEST_PROBE_GLOB ?? 'none/**'] } } }\n`)
+  const dir = project(
+    'xtest.config.ts',
+    `export default { containers: { amp: { runtime: 'local', include: [process.env.XTEST_PROBE_GLOB ?? 'none/**'] } } }\n`,
+  )
   fs.mkdirSync(path.join(dir, 'src'))
   fs.writeFileSync(path.join(dir, 'src/a.test.ts'), "import { test } from 'vitest'\ntest('ok', () => {})\n")
   const result = await runXtest(['plan', '--json'], { cwd: dir, env: { XTEST_PROBE_GLOB: 'src/**' } })

@@ -15,7 +15,12 @@ describe('a config error found when a shard is created', () => {
     fs.rmSync(path.join(cwd, 'node_modules'))
     const { exitCode, stderr } = await runXtest(['run', '--runtime', 'local'], { cwd })
     expect(exitCode, stderr).toBe(2)
-    expect(stderr).toMatch(new RegExp(`^xtest: vitest is not installed for ${cwd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(container host\\): run npm install -D vitest$`, 'm'))
+    expect(stderr).toMatch(
+      new RegExp(
+        `^xtest: vitest is not installed for ${cwd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(container host\\): run npm install -D vitest$`,
+        'm',
+      ),
+    )
     expect(fs.existsSync(path.join(cwd, '.xtest/junit.xml'))).toBe(true)
   })
 })

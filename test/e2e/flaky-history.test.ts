@@ -17,21 +17,29 @@ describe('flaky history', () => {
       expect(result.exitCode, result.stderr).toBe(0)
       last = result.stdout
     }
-    expect(last).toContain('Flaky tests (their recent runs mix passes and failures: P passed, F failed, R passed on retry):\n'
-      + '  flake rate 100%  RRRRR  host/fast/src/retry.test.ts > passes on retry\n')
+    expect(last).toContain(
+      'Flaky tests (their recent runs mix passes and failures: P passed, F failed, R passed on retry):\n' +
+        '  flake rate 100%  RRRRR  host/fast/src/retry.test.ts > passes on retry\n',
+    )
     expect(last).not.toContain('always passes\n')
     const history = JSON.parse(fs.readFileSync(path.join(dir, '.xtest/history.json'), 'utf8'))
-    expect(history).toMatchObject({ version: 1, runs: 5, tests: {
-      'host/fast/src/retry.test.ts > passes on retry': { o: 'RRRRR' },
-      'host/fast/src/retry.test.ts > always passes': { o: 'PPPPP' },
-    } })
+    expect(history).toMatchObject({
+      version: 1,
+      runs: 5,
+      tests: {
+        'host/fast/src/retry.test.ts > passes on retry': { o: 'RRRRR' },
+        'host/fast/src/retry.test.ts > always passes': { o: 'PPPPP' },
+      },
+    })
     const plan = await runXtest(['plan', '--flaky'], { cwd: dir })
     expect(plan.exitCode, plan.stderr).toBe(0)
-    expect(plan.stdout).toBe([
-      'flake rate  recent (oldest first)  test',
-      '100%        RRRRR                  host/fast/src/retry.test.ts > passes on retry',
-      '1 flaky of 2 test(s) over the last 5 run(s); P passed, F failed, R passed on retry, S skipped',
-    ].join('\n'))
+    expect(plan.stdout).toBe(
+      [
+        'flake rate  recent (oldest first)  test',
+        '100%        RRRRR                  host/fast/src/retry.test.ts > passes on retry',
+        '1 flaky of 2 test(s) over the last 5 run(s); P passed, F failed, R passed on retry, S skipped',
+      ].join('\n'),
+    )
   })
 
   test('a corrupt history is a warning and a fresh file; the run still passes', async () => {

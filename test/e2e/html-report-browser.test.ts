@@ -22,8 +22,12 @@ const problems: string[] = []
 async function openReport(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options })
   const page = await context.newPage()
-  page.on('request', (request) => { if (request.url() !== reportUrl) requests.push(request.url()) })
-  page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`) })
+  page.on('request', (request) => {
+    if (request.url() !== reportUrl) requests.push(request.url())
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+  })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   await page.goto(reportUrl)
   return page
@@ -40,11 +44,21 @@ beforeAll(async () => {
   reportUrl = `file://${path.join(cwd, '.xtest', 'report.html')}`
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }, 240_000)
 
-afterAll(async () => { await browser?.close() })
+afterAll(async () => {
+  await browser?.close()
+})
 
 describe('report.html of the report-monorepo run, in Chromium', () => {
   test('one file per run, also in the run folder; totals equal the merged JUnit exactly', () => {
@@ -70,7 +84,9 @@ describe('report.html of the report-monorepo run, in Chromium', () => {
     expect(shardDirs).toHaveLength(6)
     expect(await page.locator('svg.timeline g.bar').count()).toBe(shardDirs.length)
     expect(await page.locator('svg.timeline g.bar.critical').count()).toBeGreaterThanOrEqual(1)
-    await expect.poll(() => page.locator('#timeline').innerText()).toMatch(/Critical path \(★, thick outline\): .+, spanning \S+ of \S+ wall time\./)
+    await expect
+      .poll(() => page.locator('#timeline').innerText())
+      .toMatch(/Critical path \(★, thick outline\): .+, spanning \S+ of \S+ wall time\./)
     expect(await page.locator('#timeline').innerText()).toMatch(/Idle capacity \(hatched\): \d+% of \d+ lanes?/)
     await page.locator('svg.timeline g.bar', { hasText: 'tools.fast' }).focus()
     expect(await page.locator('#shard-details').innerText()).toMatch(/tools\.fast: killed[\s\S]*2 errors[\s\S]*cause: crashed/)

@@ -35,18 +35,36 @@ describe('plan() and run() from code', () => {
 // hold the promise nor survive it, whether the command exits or is aborted (the Docker runtime removes the container).
 describe('exec() on the local runtime', () => {
   const cwd = fixture('docker-sigint')
-  const sleeping = (seconds: string) => fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).some((pid) => {
-    try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${seconds}\0` } catch { return false }
-  })
-  const leaveChild = (seconds: string, then: string) => `require('child_process').spawn('sleep', ['${seconds}'], { stdio: 'inherit', detached: true }).unref(); console.log('started'); ${then}`
+  const sleeping = (seconds: string) =>
+    fs
+      .readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .some((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${seconds}\0`
+        } catch {
+          return false
+        }
+      })
+  const leaveChild = (seconds: string, then: string) =>
+    `require('child_process').spawn('sleep', ['${seconds}'], { stdio: 'inherit', detached: true }).unref(); console.log('started'); ${then}`
 
   test('abort: exit code 130 within seconds, the child it left is killed', async () => {
     const { exec } = await api()
     const controller = new AbortController()
     const stdout = new PassThrough()
-    stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('started')) controller.abort() })
+    stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('started')) controller.abort()
+    })
     const started = Date.now()
-    const result = await exec({ container: 'a', argv: ['node', '-e', leaveChild('301.25', 'setTimeout(() => {}, 1e6)')], cwd, runtime: 'local', stdout, signal: controller.signal })
+    const result = await exec({
+      container: 'a',
+      argv: ['node', '-e', leaveChild('301.25', 'setTimeout(() => {}, 1e6)')],
+      cwd,
+      runtime: 'local',
+      stdout,
+      signal: controller.signal,
+    })
     expect(result).toEqual({ exitCode: 130 })
     expect(Date.now() - started).toBeLessThan(60_000) // not the 301 s of the child
     expect(sleeping('301.25')).toBe(false)
@@ -55,7 +73,13 @@ describe('exec() on the local runtime', () => {
   test('a command that exits with a child still running resolves with its exit code; the child is killed', async () => {
     const { exec } = await api()
     const started = Date.now()
-    const result = await exec({ container: 'a', argv: ['node', '-e', leaveChild('302.5', 'process.exit(5)')], cwd, runtime: 'local', stdout: new PassThrough() })
+    const result = await exec({
+      container: 'a',
+      argv: ['node', '-e', leaveChild('302.5', 'process.exit(5)')],
+      cwd,
+      runtime: 'local',
+      stdout: new PassThrough(),
+    })
     expect(result).toEqual({ exitCode: 5 })
     expect(Date.now() - started).toBeLessThan(60_000)
     expect(sleeping('302.5')).toBe(false)

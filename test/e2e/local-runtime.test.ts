@@ -42,13 +42,17 @@ describe('local runtime under faults', () => {
   test('SIGINT: exit 130 within 7 s, unfinished shards interrupted, merged report written, no process left', async () => {
     const junit = tempJunit()
     const child = execa('node', [cliPath, 'run', '--container', 'sleepy', '--container', 'hang', '--junit', junit], {
-      cwd, reject: false, env: { CI: 'true', NO_COLOR: '1' },
+      cwd,
+      reject: false,
+      env: { CI: 'true', NO_COLOR: '1' },
     })
     let stderr = ''
-    await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => {
-      stderr += d
-      if ((stderr.match(/^start /gm) ?? []).length === 2) setTimeout(resolve, 1500)
-    }))
+    await new Promise<void>((resolve) =>
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d
+        if ((stderr.match(/^start /gm) ?? []).length === 2) setTimeout(resolve, 1500)
+      }),
+    )
     const sent = Date.now()
     child.kill('SIGINT')
     const result = await child
@@ -63,7 +67,9 @@ describe('local runtime under faults', () => {
   test('a 1 GiB log flood: xtest stays under 150 MB, output.log is capped, the shard keeps its real result', async () => {
     const junit = tempJunit()
     const child = execa('node', [cliPath, 'run', '--config', 'xtest.flood.config.json', '--junit', junit], {
-      cwd, reject: false, env: { CI: 'true', NO_COLOR: '1', FLOOD_MB: '1024' },
+      cwd,
+      reject: false,
+      env: { CI: 'true', NO_COLOR: '1', FLOOD_MB: '1024' },
     })
     let peakKb = 0
     const sampler = setInterval(() => {

@@ -32,7 +32,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-test('a passing shard\'s detached, setsid and stdout-holding children are killed when it ends', async () => {
+test("a passing shard's detached, setsid and stdout-holding children are killed when it ends", async () => {
   const cwd = copyFixture('local-strays')
   const started = Date.now()
   const { exitCode, stderr } = await runXtest(['run', '--container', 'strays', '--junit', path.join(cwd, 'junit.xml')], { cwd })
@@ -41,39 +41,64 @@ test('a passing shard\'s detached, setsid and stdout-holding children are killed
   expect(Object.keys(pids).sort()).toEqual(['strays-detached', 'strays-setsid', 'strays-stdout'])
   // The kill is synchronous at shard end; a moment for init to reap.
   await until('the strays to be gone', () => Object.values(pids).every((pid) => !alive(pid)), 5_000).catch(() => {})
-  expect(Object.entries(pids).filter(([, pid]) => alive(pid)).map(([name]) => name)).toEqual([])
+  expect(
+    Object.entries(pids)
+      .filter(([, pid]) => alive(pid))
+      .map(([name]) => name),
+  ).toEqual([])
   // The stdout-holding stray did not keep the run waiting for its five minutes.
   expect(Date.now() - started).toBeLessThan(60_000)
   const runDir = path.join(cwd, stderr.match(/run folder (\S+)\)/)![1]!)
-  expect(fs.readFileSync(path.join(runDir, 'strays.fast', 'output.log'), 'utf8')).toMatch(/killed \d+ process\(es\) the shard left running outside its process group/)
+  expect(fs.readFileSync(path.join(runDir, 'strays.fast', 'output.log'), 'utf8')).toMatch(
+    /killed \d+ process\(es\) the shard left running outside its process group/,
+  )
 }, 90_000)
 
 test('kill -9 of xtest: its Vitest and the strays keep running until `xtest clean` kills them', async () => {
   const cwd = copyFixture('local-strays')
   const child = execa(process.execPath, [cliPath, 'run', '--container', 'sleepy', '--junit', path.join(cwd, 'junit.xml')], {
-    cwd, reject: false, env: { CI: 'true', NO_COLOR: '1' },
+    cwd,
+    reject: false,
+    env: { CI: 'true', NO_COLOR: '1' },
   })
   try {
     const expected = ['sleepy-detached', 'sleepy-setsid', 'sleepy-stdout', 'sleepy-worker']
-    await until('the shard\'s processes', () => fs.existsSync(path.join(cwd, '.pids')) && expected.every((n) => fs.existsSync(path.join(cwd, '.pids', `${n}.pid`))))
+    await until(
+      "the shard's processes",
+      () => fs.existsSync(path.join(cwd, '.pids')) && expected.every((n) => fs.existsSync(path.join(cwd, '.pids', `${n}.pid`))),
+    )
     const pids = pidsIn(cwd)
     child.kill('SIGKILL')
     await child
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(Object.entries(pids).filter(([, pid]) => alive(pid)).map(([name]) => name).sort()).toEqual(expected)
+    expect(
+      Object.entries(pids)
+        .filter(([, pid]) => alive(pid))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(expected)
 
     // No engine here: the local sweep still runs, then the engine's absence is exit 3 as always.
     const clean = await runXtest(['clean'], { cwd, env: { DOCKER_HOST: 'unix:///nonexistent/xtest.sock' } })
     expect(clean.stderr).toMatch(/xtest: killed [4-9] processes of local shards whose xtest is gone/)
     expect(clean.exitCode).toBe(3)
     await until('every process of the dead run to be gone', () => Object.values(pids).every((pid) => !alive(pid)), 5_000).catch(() => {})
-    expect(Object.entries(pids).filter(([, pid]) => alive(pid)).map(([name]) => name)).toEqual([])
+    expect(
+      Object.entries(pids)
+        .filter(([, pid]) => alive(pid))
+        .map(([name]) => name),
+    ).toEqual([])
     // A second clean finds nothing.
     const again = await runXtest(['clean'], { cwd, env: { DOCKER_HOST: 'unix:///nonexistent/xtest.sock' } })
     expect(again.stderr).not.toContain('xtest: killed')
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL')
     await child
-    for (const pid of Object.values(fs.existsSync(path.join(cwd, '.pids')) ? pidsIn(cwd) : {})) try { process.kill(pid, 'SIGKILL') } catch { /* gone */ }
+    for (const pid of Object.values(fs.existsSync(path.join(cwd, '.pids')) ? pidsIn(cwd) : {}))
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        /* gone */
+      }
   }
 }, 120_000)

@@ -20,21 +20,37 @@ describe('the packed package in a fresh repo', () => {
 
   test('installs with no flag and no install-script warning: dockerode (ssh2, cpu-features, protobufjs) is not installed', () => {
     expect(packed.installLog).not.toMatch(/ERESOLVE|install-scripts|cpu-features|ssh2|protobufjs|gyp/i)
-    for (const name of ['dockerode', 'ssh2', 'cpu-features', 'protobufjs']) expect(fs.existsSync(path.join(repo, 'node_modules', name)), name).toBe(false)
+    for (const name of ['dockerode', 'ssh2', 'cpu-features', 'protobufjs'])
+      expect(fs.existsSync(path.join(repo, 'node_modules', name)), name).toBe(false)
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', packageName, 'package.json'), 'utf8'))
     expect(manifest.peerDependenciesMeta?.dockerode?.optional).toBe(true)
     expect(manifest.dependencies?.dockerode).toBeUndefined()
   })
 
   test('an ssh:// engine without dockerode: exit 3 and one line saying what to install', async () => {
-    const { exitCode, stderr } = await packed.xtest(['run', '--container', 'amp', '--runtime', 'docker'], { DOCKER_HOST: 'ssh://ci@127.0.0.1:1' })
+    const { exitCode, stderr } = await packed.xtest(['run', '--container', 'amp', '--runtime', 'docker'], {
+      DOCKER_HOST: 'ssh://ci@127.0.0.1:1',
+    })
     expect(exitCode, stderr).toBe(3)
-    expect(stderr.split('\n')[0]).toBe('xtest: container amp: the engine at ssh://ci@127.0.0.1:1 is an ssh:// host, which needs the optional package dockerode: run `npm install -D dockerode`')
+    expect(stderr.split('\n')[0]).toBe(
+      'xtest: container amp: the engine at ssh://ci@127.0.0.1:1 is an ssh:// host, which needs the optional package dockerode: run `npm install -D dockerode`',
+    )
   })
 
   test('ships bin, exports, types and the JSON schema', () => {
     const installed = path.join(repo, 'node_modules', packageName)
-    for (const file of ['dist/cli.js', 'dist/chunks', 'dist/config/define.js', 'dist/config/define.d.ts', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'config/schema.json', 'README.md']) {
+    for (const file of [
+      'dist/cli.js',
+      'dist/chunks',
+      'dist/config/define.js',
+      'dist/config/define.d.ts',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/vitest/index.js',
+      'dist/vitest/index.d.ts',
+      'config/schema.json',
+      'README.md',
+    ]) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true)
     }
     expect(fs.existsSync(path.join(installed, 'src'))).toBe(false)
@@ -43,43 +59,68 @@ describe('the packed package in a fresh repo', () => {
   // Without --skipLibCheck: every published .d.ts must resolve (no file missing from the tarball, no private path).
   // A TypeScript user has @types/node; the fresh repo borrows this repo's.
   test('the entry points type-check in a consumer: xtest/config, xtest/vitest, xtest and its plan/run/merge/exec', async () => {
-    fs.writeFileSync(path.join(repo, 'check-types.ts'), [
-      "import { defineConfig, type XtestConfig } from 'vitest-xtest/config'",
-      "import xtestPlugin, { importOrSkip } from 'vitest-xtest/vitest'",
-      "import { createPlan, exec, loadConfig, merge, plan, run, XtestError, type ExecResult, type Plan, type PlanResult, type RunDone, type RunSummary } from 'vitest-xtest'",
-      "const config: XtestConfig = defineConfig({ containers: { amp: { image: 'amp:1', memory: '2g' } } })",
-      "export const used = [config, xtestPlugin(), importOrSkip, createPlan, loadConfig] as const",
-      'export type P = Plan',
-      "// @ts-expect-error: a container needs a string image",
-      "defineConfig({ containers: { amp: { image: 1 } } })",
-      'export async function facade(): Promise<[PlanResult, RunDone, RunSummary, ExecResult]> {',
-      "  const planned = await plan({ containers: ['amp'], tiers: 'all', shard: '1/2' })",
-      "  const done = await run({ tiers: 'fast', concurrency: 2, signal: AbortSignal.timeout(1000), onNotice: (line: string) => line.length })",
-      "  const summary = await merge(['a.xml'], { output: 'm.xml' })",
-      "  const result = await exec({ container: 'amp', argv: ['node', '--version'], stdout: process.stdout })",
-      '  const code: number = done.exitCode + summary.totals.failed + result.exitCode + planned.prepared.plan.shards.length',
-      "  if (code < 0 && !(new Error() instanceof XtestError)) throw new Error('never')",
-      '  // @ts-expect-error: argv is an array, there is no shell',
-      "  await exec({ container: 'amp', argv: 'node --version' })",
-      '  return [planned, done, summary, result]',
-      '}',
-      '',
-    ].join('\n'))
+    fs.writeFileSync(
+      path.join(repo, 'check-types.ts'),
+      [
+        "import { defineConfig, type XtestConfig } from 'vitest-xtest/config'",
+        "import xtestPlugin, { importOrSkip } from 'vitest-xtest/vitest'",
+        "import { createPlan, exec, loadConfig, merge, plan, run, XtestError, type ExecResult, type Plan, type PlanResult, type RunDone, type RunSummary } from 'vitest-xtest'",
+        "const config: XtestConfig = defineConfig({ containers: { amp: { image: 'amp:1', memory: '2g' } } })",
+        'export const used = [config, xtestPlugin(), importOrSkip, createPlan, loadConfig] as const',
+        'export type P = Plan',
+        '// @ts-expect-error: a container needs a string image',
+        'defineConfig({ containers: { amp: { image: 1 } } })',
+        'export async function facade(): Promise<[PlanResult, RunDone, RunSummary, ExecResult]> {',
+        "  const planned = await plan({ containers: ['amp'], tiers: 'all', shard: '1/2' })",
+        "  const done = await run({ tiers: 'fast', concurrency: 2, signal: AbortSignal.timeout(1000), onNotice: (line: string) => line.length })",
+        "  const summary = await merge(['a.xml'], { output: 'm.xml' })",
+        "  const result = await exec({ container: 'amp', argv: ['node', '--version'], stdout: process.stdout })",
+        '  const code: number = done.exitCode + summary.totals.failed + result.exitCode + planned.prepared.plan.shards.length',
+        "  if (code < 0 && !(new Error() instanceof XtestError)) throw new Error('never')",
+        '  // @ts-expect-error: argv is an array, there is no shell',
+        "  await exec({ container: 'amp', argv: 'node --version' })",
+        '  return [planned, done, summary, result]',
+        '}',
+        '',
+      ].join('\n'),
+    )
     const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc')
     const types = ['--typeRoots', path.join(repoRoot, 'node_modules/@types'), '--types', 'node']
-    const result = await execa('node', [tsc, '--noEmit', '--strict', ...types, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'check-types.ts'], { cwd: repo, reject: false })
+    const result = await execa(
+      'node',
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        ...types,
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        'check-types.ts',
+      ],
+      { cwd: repo, reject: false },
+    )
     expect(result.exitCode, `${result.stdout}${result.stderr}`).toBe(0)
   }, 60_000)
 
   test('the programmatic API runs from the installed package: loadConfig, mergeJUnit, readJUnit, exitCodeFor', async () => {
-    fs.writeFileSync(path.join(repo, 'one.xml'), '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>')
-    fs.writeFileSync(path.join(repo, 'api.mjs'), [
-      "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'vitest-xtest'",
-      'const config = await loadConfig()',
-      "const summary = await mergeJUnit(['one.xml'], 'merged.xml')",
-      "const read = await readJUnit('merged.xml')",
-      'console.log(JSON.stringify({ containers: Object.keys(config.containers), tiers: TIERS, totals: summary.totals, exit: exitCodeFor(summary), readOk: read.ok }))',
-    ].join('\n'))
+    fs.writeFileSync(
+      path.join(repo, 'one.xml'),
+      '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>',
+    )
+    fs.writeFileSync(
+      path.join(repo, 'api.mjs'),
+      [
+        "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'vitest-xtest'",
+        'const config = await loadConfig()',
+        "const summary = await mergeJUnit(['one.xml'], 'merged.xml')",
+        "const read = await readJUnit('merged.xml')",
+        'console.log(JSON.stringify({ containers: Object.keys(config.containers), tiers: TIERS, totals: summary.totals, exit: exitCodeFor(summary), readOk: read.ok }))',
+      ].join('\n'),
+    )
     const result = await execa('node', ['api.mjs'], { cwd: repo, reject: false })
     expect(result.exitCode, result.stderr).toBe(0)
     const out = JSON.parse(result.stdout)
@@ -98,14 +139,35 @@ describe('the packed package in a fresh repo', () => {
   // client, no subprocess library and none of the run side.
   test('importing vitest-xtest loads none of the run side, the engine client, execa or dockerode', async () => {
     const log = path.join(repo, 'loaded.txt')
-    fs.writeFileSync(path.join(repo, 'log-loads.mjs'), "import fs from 'node:fs'\nexport async function load(url, context, next) { fs.appendFileSync(process.env.LOADS_LOG, `${url}\\n`); return next(url, context) }\n")
-    fs.writeFileSync(path.join(repo, 'register.mjs'), "import { register } from 'node:module'\nregister('./log-loads.mjs', import.meta.url)\n")
-    const result = await execa('node', ['--import', './register.mjs', '--input-type=module', '-e', "const api = await import('vitest-xtest'); console.log(typeof api.run, typeof api.exec)"], { cwd: repo, reject: false, env: { LOADS_LOG: log } })
+    fs.writeFileSync(
+      path.join(repo, 'log-loads.mjs'),
+      "import fs from 'node:fs'\nexport async function load(url, context, next) { fs.appendFileSync(process.env.LOADS_LOG, `${url}\\n`); return next(url, context) }\n",
+    )
+    fs.writeFileSync(
+      path.join(repo, 'register.mjs'),
+      "import { register } from 'node:module'\nregister('./log-loads.mjs', import.meta.url)\n",
+    )
+    const result = await execa(
+      'node',
+      [
+        '--import',
+        './register.mjs',
+        '--input-type=module',
+        '-e',
+        "const api = await import('vitest-xtest'); console.log(typeof api.run, typeof api.exec)",
+      ],
+      { cwd: repo, reject: false, env: { LOADS_LOG: log } },
+    )
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stdout).toBe('function function')
-    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter((url) => url.includes('/node_modules/'))
+    const loaded = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.includes('/node_modules/'))
     expect(loaded.some((url) => url.endsWith(`/${packageName}/dist/index.js`))).toBe(true)
-    expect(loaded.filter((url) => /\/dist\/(run|runtimes)\/|\/node_modules\/(execa|dockerode|tar-fs|fast-xml-parser)\//.test(url))).toEqual([])
+    expect(loaded.filter((url) => /\/dist\/(run|runtimes)\/|\/node_modules\/(execa|dockerode|tar-fs|fast-xml-parser)\//.test(url))).toEqual(
+      [],
+    )
   })
 
   test('npx xtest plan --files routes the monorepo', async () => {

@@ -5,12 +5,17 @@ describe('xtest plan on the monorepo fixture', () => {
   test('--files lists each file once per (container, tier) with its reason', async () => {
     const { stdout, exitCode } = await runXtest(['plan', '--files'], { cwd: fixture('monorepo') })
     expect(exitCode).toBe(0)
-    const rows = stdout.trim().split('\n').slice(1).map((line) => line.split(/\s{2,}/))
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(/\s{2,}/))
     const keys = rows.map(([file, container, tier]) => `${file} ${container} ${tier}`)
     expect(new Set(keys).size).toBe(keys.length)
     expect(rows.filter(([file, container]) => container === 'amp' && file!.startsWith('optimizer/'))).toEqual([])
-    expect(rows.filter(([file, container]) => container === 'opt' && !file!.startsWith('optimizer/')).map((r) => r[0]))
-      .toEqual(['app/legacy/solver-compat.test.ts'])
+    expect(rows.filter(([file, container]) => container === 'opt' && !file!.startsWith('optimizer/')).map((r) => r[0])).toEqual([
+      'app/legacy/solver-compat.test.ts',
+    ])
     expect(keys).toContain('app/lib/stats.test.ts amp slow')
     expect(keys).toContain('app/lib/stats.test.ts amp superslow')
     expect(keys).toContain('app/e2e.test.ts amp superslow')
@@ -32,10 +37,14 @@ describe('xtest plan on the monorepo fixture', () => {
     expect(exitCode).toBe(0)
     const plan = JSON.parse(stdout)
     expect(plan.version).toBe(1)
-    expect(plan.shards).toEqual([{
-      id: 'opt.fast', container: 'opt', tier: 'fast',
-      files: ['app/legacy/solver-compat.test.ts', 'optimizer/runtime.test.ts', 'optimizer/solver.test.ts'],
-    }])
+    expect(plan.shards).toEqual([
+      {
+        id: 'opt.fast',
+        container: 'opt',
+        tier: 'fast',
+        files: ['app/legacy/solver-compat.test.ts', 'optimizer/runtime.test.ts', 'optimizer/solver.test.ts'],
+      },
+    ])
   })
 
   test('finds the config from a subdirectory', async () => {

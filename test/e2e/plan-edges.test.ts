@@ -9,7 +9,9 @@ import { repoRoot, runXtest } from '../helpers/cli.js'
 
 // Issue 11, groups 13 and 14: edges of planning that were silent or noisy.
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 /** A project in a temp dir from a map of files (node_modules linked). */
 function project(files: Record<string, string>): string {
@@ -27,7 +29,9 @@ const passing = "import { test } from 'vitest'\ntest('ok', () => {})\n"
 describe('glob typo noise', () => {
   test('a one-character glob typo is one line per cause, with a count and examples, not one per file', async () => {
     const files: Record<string, string> = {
-      'xtest.config.json': JSON.stringify({ containers: { app: { runtime: 'local', include: ['src/**'] }, opt: { runtime: 'local', include: ['optimiser/**'] } } }),
+      'xtest.config.json': JSON.stringify({
+        containers: { app: { runtime: 'local', include: ['src/**'] }, opt: { runtime: 'local', include: ['optimiser/**'] } },
+      }),
       'src/a.test.ts': passing,
     }
     for (let i = 0; i < 77; i++) files[`optimizer/t${String(i).padStart(2, '0')}.test.ts`] = passing
@@ -35,7 +39,10 @@ describe('glob typo noise', () => {
     for (const args of [['plan'], ['run']]) {
       const { stderr, exitCode } = await runXtest(args, { cwd: dir })
       expect(exitCode).toBe(2)
-      const lines = stderr.trim().split('\n').filter((line) => !line.startsWith('xtest: warning:'))
+      const lines = stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('xtest: warning:'))
       expect(lines).toEqual([
         "xtest: 77 test files: routed to no container (app: not in include 'src/**'; opt: not in include 'optimiser/**'); add it to a container's include or pin it with /** @xtest-container NAME */ (e.g. optimizer/t00.test.ts, optimizer/t01.test.ts, optimizer/t02.test.ts and 74 more)",
       ])
@@ -46,7 +53,9 @@ describe('glob typo noise', () => {
   test('grouping keeps distinct causes apart and single files as they were', () => {
     const issue = (file: string, problem: string, code = 'XTEST_FILE_UNASSIGNED') => ({ code, file, message: `${file}: ${problem}` })
     expect(groupIssues([issue('a', 'p1'), issue('b', 'p2'), issue('c', 'p1'), { code: 'X', message: 'no file' }])).toEqual([
-      '2 test files: p1 (e.g. a, c)', 'b: p2', 'no file',
+      '2 test files: p1 (e.g. a, c)',
+      'b: p2',
+      'no file',
     ])
   })
 })
@@ -74,9 +83,14 @@ describe('group 13 edges', () => {
     const dir = project({ 'xtest.config.json': config({ include: ['tests/**/*.test.ts'] }), 'src/a.test.ts': passing })
     const run = await runXtest(['run'], { cwd: dir })
     expect(run.exitCode).toBe(1)
-    expect(run.stderr.trim()).toBe("xtest: no test files matched include 'tests/**/*.test.ts' (relative to the config file); pass --passWithNoTests to accept that")
+    expect(run.stderr.trim()).toBe(
+      "xtest: no test files matched include 'tests/**/*.test.ts' (relative to the config file); pass --passWithNoTests to accept that",
+    )
     expect(fs.existsSync(path.join(dir, '.xtest'))).toBe(false)
-    for (const args of [['run', '--passWithNoTests'], ['run', '--', '--passWithNoTests']]) {
+    for (const args of [
+      ['run', '--passWithNoTests'],
+      ['run', '--', '--passWithNoTests'],
+    ]) {
       const passed = await runXtest(args, { cwd: dir })
       expect(passed.exitCode, passed.stderr).toBe(0)
     }
@@ -97,7 +111,11 @@ describe('group 13 edges', () => {
   })
 
   test('a hanging git is stopped at limits.gitTimeout: exit 3 naming it', async () => {
-    const dir = project({ 'xtest.config.json': config({ limits: { gitTimeout: '1s' } }), 'src/a.test.ts': passing, 'bin/git': '#!/bin/sh\nsleep 60\n' })
+    const dir = project({
+      'xtest.config.json': config({ limits: { gitTimeout: '1s' } }),
+      'src/a.test.ts': passing,
+      'bin/git': '#!/bin/sh\nsleep 60\n',
+    })
     fs.chmodSync(path.join(dir, 'bin/git'), 0o755)
     const started = Date.now()
     const result = await runXtest(['plan', '--changed'], { cwd: dir, env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } })
@@ -110,13 +128,21 @@ describe('group 13 edges', () => {
     const dir = project({ 'xtest.config.json': JSON.stringify({ containers: { app: { image: 'never:1' } } }), 'src/a.test.ts': passing })
     const socket = path.join(dir, 'mute.sock')
     const held: net.Socket[] = []
-    const server = net.createServer((connection) => { held.push(connection) }) // accepts, reads nothing, answers nothing
+    const server = net.createServer((connection) => {
+      held.push(connection)
+    }) // accepts, reads nothing, answers nothing
     await new Promise<void>((resolve) => server.listen(socket, resolve))
     try {
       const started = Date.now()
-      const result = await runXtest(['run', '--runtime', 'docker'], { cwd: dir, env: { DOCKER_HOST: `unix://${socket}` }, timeout: 100_000 })
+      const result = await runXtest(['run', '--runtime', 'docker'], {
+        cwd: dir,
+        env: { DOCKER_HOST: `unix://${socket}` },
+        timeout: 100_000,
+      })
       expect(result.exitCode, result.stderr).toBe(3)
-      expect(result.stderr.trim()).toMatch(/^xtest: container app: container engine at unix:\/\/\S+mute\.sock is unreachable: no answer in 3000 ms$/m)
+      expect(result.stderr.trim()).toMatch(
+        /^xtest: container app: container engine at unix:\/\/\S+mute\.sock is unreachable: no answer in 3000 ms$/m,
+      )
       expect(Date.now() - started).toBeLessThan(30_000)
     } finally {
       for (const connection of held) connection.destroy()

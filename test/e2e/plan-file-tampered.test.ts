@@ -10,11 +10,42 @@ import { useTempFixtures } from '../helpers/temp-fixture.js'
 const copyFixture = useTempFixtures()
 
 test.each([
-  ['a shard id that climbs out of the run folder', (p: any) => { p.shards[0].id = '../../../.git/hooks' }, /shards\[0\]\.id "\.\.\/\.\.\/\.\.\/\.git\/hooks" is not the shard's id \(expected 'host\.fast'\)$/],
-  ['a container the config does not have', (p: any) => { p.shards[0].container = 'ghost'; p.shards[0].id = 'ghost.fast' }, /container ghost of the plan is not in the config \(known: host\)$/],
-  ['an absolute test file', (p: any) => { p.shards[0].files[0] = '/etc/passwd' }, /shards\[0\]\.files\[0\] "\/etc\/passwd" is not a path inside the repository/],
-  ['a test file outside the repo', (p: any) => { p.shards[0].files[0] = '../../outside.test.ts' }, /shards\[0\]\.files\[0\] "\.\.\/\.\.\/outside\.test\.ts" is not a path inside the repository/],
-  ['a tier outside the closed set', (p: any) => { p.shards[0].tier = 'hooks' }, /shards\[0\] is not a shard \(container, tier, files\)$/],
+  [
+    'a shard id that climbs out of the run folder',
+    (p: any) => {
+      p.shards[0].id = '../../../.git/hooks'
+    },
+    /shards\[0\]\.id "\.\.\/\.\.\/\.\.\/\.git\/hooks" is not the shard's id \(expected 'host\.fast'\)$/,
+  ],
+  [
+    'a container the config does not have',
+    (p: any) => {
+      p.shards[0].container = 'ghost'
+      p.shards[0].id = 'ghost.fast'
+    },
+    /container ghost of the plan is not in the config \(known: host\)$/,
+  ],
+  [
+    'an absolute test file',
+    (p: any) => {
+      p.shards[0].files[0] = '/etc/passwd'
+    },
+    /shards\[0\]\.files\[0\] "\/etc\/passwd" is not a path inside the repository/,
+  ],
+  [
+    'a test file outside the repo',
+    (p: any) => {
+      p.shards[0].files[0] = '../../outside.test.ts'
+    },
+    /shards\[0\]\.files\[0\] "\.\.\/\.\.\/outside\.test\.ts" is not a path inside the repository/,
+  ],
+  [
+    'a tier outside the closed set',
+    (p: any) => {
+      p.shards[0].tier = 'hooks'
+    },
+    /shards\[0\] is not a shard \(container, tier, files\)$/,
+  ],
 ])('%s', async (_what, tamper, line) => {
   const dir = copyFixture('scale-slices')
   const recorded = await runXtest(['run', '--runtime', 'local', '--slices', '1'], { cwd: dir })
@@ -27,7 +58,10 @@ test.each([
   fs.writeFileSync(planFile, JSON.stringify(record))
   fs.rmSync(path.join(dir, '.xtest'), { recursive: true })
 
-  for (const args of [['run', '--runtime', 'local', '--plan', planFile], ['plan', '--plan', planFile]]) {
+  for (const args of [
+    ['run', '--runtime', 'local', '--plan', planFile],
+    ['plan', '--plan', planFile],
+  ]) {
     const result = await runXtest(args, { cwd: dir })
     expect(result.exitCode, result.stderr).toBe(2)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)

@@ -12,7 +12,9 @@ const session = `xtest-progress-${process.pid}`
 const tmux = (...args: string[]) => execa('tmux', args, { reject: false })
 const screen = async (history = false) => (await tmux('capture-pane', '-p', '-t', session, ...(history ? ['-S', '-'] : []))).stdout
 
-afterAll(async () => { await tmux('kill-session', '-t', session) })
+afterAll(async () => {
+  await tmux('kill-session', '-t', session)
+})
 
 async function waitForScreen(predicate: (text: string) => boolean, timeoutMs: number): Promise<string> {
   const until = Date.now() + timeoutMs
@@ -34,7 +36,10 @@ describe('live progress on a terminal', () => {
 
     // Which of amp.fast's files Vitest runs first differs between Vitest 4 and 5 (and with load): its failures may or
     // may not be counted yet; the count format is the same (failures so far are unit-tested in progress-live).
-    const mid = await waitForScreen((text) => /^ {2}amp\.fast +[█░]{10} [1-9]\d*\/\d+\+? tests {2}(?:\d+ failed {2})?\d/m.test(text), 90_000)
+    const mid = await waitForScreen(
+      (text) => /^ {2}amp\.fast +[█░]{10} [1-9]\d*\/\d+\+? tests {2}(?:\d+ failed {2})?\d/m.test(text),
+      90_000,
+    )
     expect(mid).toMatch(/^ {2}[█░]{20} +\d+% {2}\d\/6 shards {2}\d+ tests?/m)
     expect(mid.split('\n').every((line) => [...line].length <= 100)).toBe(true)
 

@@ -24,7 +24,11 @@ describe('the merged report of a whole run', () => {
   test('has as many testcases as Vitest counts for the same files run directly', async () => {
     // An explicit output file: Vitest 4 prints the JSON report, Vitest 5 writes it under .vitest/.
     const output = path.join(path.dirname(junit), 'direct.json')
-    await execa('node', [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile.json=${output}`], { cwd, reject: false, env: { NO_COLOR: '1' } })
+    await execa('node', [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile.json=${output}`], {
+      cwd,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    })
     const numTotalTests = JSON.parse(fs.readFileSync(output, 'utf8')).numTotalTests as number
     expect(numTotalTests).toBeGreaterThan(5)
     expect(count(merged, 'testcase')).toBe(numTotalTests)
@@ -38,7 +42,7 @@ describe('the merged report of a whole run', () => {
     expect(suites.every((s) => /^(amp|opt)\/(fast|slow|superslow)\//.test(s!))).toBe(true)
   })
 
-  test('report.html states the merged JUnit\'s totals exactly', () => {
+  test("report.html states the merged JUnit's totals exactly", () => {
     expect(htmlTotals(path.join(cwd, '.xtest', 'report.html'))).toEqual(junitTotals(junit))
   })
 })
@@ -49,11 +53,18 @@ describe('xtest merge', () => {
     fs.writeFileSync(path.join(work, name), body)
     return path.join(work, name)
   }
-  const suite = (name: string, cases: string) => `<?xml version="1.0"?>\n<testsuites><testsuite name="${name}" tests="1">${cases}</testsuite></testsuites>`
+  const suite = (name: string, cases: string) =>
+    `<?xml version="1.0"?>\n<testsuites><testsuite name="${name}" tests="1">${cases}</testsuite></testsuites>`
 
   test('merges reports from several machines, each (suite, classname, name) once', async () => {
     const a = write('a.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="one" time="0.1"/>'))
-    const b = write('b.xml', suite('opt/fast/b.test.ts', '<testcase classname="b.test.ts" name="two" time="0.1"><failure message="boom">Error: boom</failure></testcase>'))
+    const b = write(
+      'b.xml',
+      suite(
+        'opt/fast/b.test.ts',
+        '<testcase classname="b.test.ts" name="two" time="0.1"><failure message="boom">Error: boom</failure></testcase>',
+      ),
+    )
     const again = write('a-again.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="one" time="0.1"/>'))
     const out = path.join(work, 'out.xml')
     const { exitCode } = await runXtest(['merge', a, b, again, '-o', out], { cwd: work })
@@ -66,11 +77,19 @@ describe('xtest merge', () => {
 
   test('a stale pass merged before a real failure does not hide it: exit 1, and the note says which copy was kept', async () => {
     const stale = write('stale.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="adds" time="0.1"/>'))
-    const fresh = write('fresh.xml', suite('amp/fast/a.test.ts', '<testcase classname="a.test.ts" name="adds" time="0.1"><failure message="expected 1 to be 2">AssertionError</failure></testcase>'))
+    const fresh = write(
+      'fresh.xml',
+      suite(
+        'amp/fast/a.test.ts',
+        '<testcase classname="a.test.ts" name="adds" time="0.1"><failure message="expected 1 to be 2">AssertionError</failure></testcase>',
+      ),
+    )
     const out = path.join(work, 'worst.xml')
     const { exitCode, stdout } = await runXtest(['merge', stale, fresh, '-o', out], { cwd: work })
     expect(stdout).toContain('xtest: FAILED: 1 failed, 0 errors, 0 passed, 0 skipped of 1 test\n')
-    expect(stdout).toContain(`${fresh}: 1 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: "adds" in amp/fast/a.test.ts (failure here over a pass from ${stale})`)
+    expect(stdout).toContain(
+      `${fresh}: 1 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: "adds" in amp/fast/a.test.ts (failure here over a pass from ${stale})`,
+    )
     expect(exitCode).toBe(1)
     expect(fs.readFileSync(out, 'utf8')).toMatch(/<testsuites[^>]* tests="1" failures="1"/)
   })

@@ -11,9 +11,13 @@ import { useTempFixtures } from '../helpers/temp-fixture.js'
 
 const copyFixture = useTempFixtures()
 const unmounts: (() => void)[] = []
-afterEach(() => { for (const unmount of unmounts.splice(0)) unmount() })
+afterEach(() => {
+  for (const unmount of unmounts.splice(0)) unmount()
+})
 const temps: string[] = []
-afterAll(() => { for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true })
+})
 const tempDir = () => {
   temps.push(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-report-faults-')))
   return temps.at(-1)!
@@ -76,7 +80,7 @@ test('a read-only output folder: one line, exit 3, before any shard starts', asy
   expect(run.stderr.trim()).toBe(`xtest: the output folder .xtest: cannot write ${path.join(cwd, '.xtest')}: read-only file system (EROFS)`)
 })
 
-test('the run folder\'s disk fills up mid-run: the merged report lands at --junit, one grouped line, the run\'s exit code', async () => {
+test("the run folder's disk fills up mid-run: the merged report lands at --junit, one grouped line, the run's exit code", async () => {
   const cwd = copyFixture('disk-full')
   unmounts.push(mountTmpfs(path.join(cwd, '.xtest'), { size: '200k' }))
   const junit = path.join(tempDir(), 'junit.xml')

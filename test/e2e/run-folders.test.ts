@@ -6,7 +6,9 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
 
 const temps: string[] = []
-afterAll(() => { for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 // A temp copy of fixtures/local-failures (its empty node_modules replaced by a link to the repo's).
 function copyLocalFailures(): string {
@@ -41,12 +43,20 @@ describe('xtest init', () => {
     try {
       fs.writeFileSync(path.join(cwd, '.gitignore'), 'node_modules/\n')
       const first = await runXtest(['init'], { cwd })
-      expect([first.exitCode, first.stdout]).toEqual([0, 'xtest: wrote xtest.config.ts (one container; edit it to match your images)\nxtest: added .xtest/ to .gitignore'])
+      expect([first.exitCode, first.stdout]).toEqual([
+        0,
+        'xtest: wrote xtest.config.ts (one container; edit it to match your images)\nxtest: added .xtest/ to .gitignore',
+      ])
       const config = fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')
       const again = await runXtest(['init'], { cwd })
-      expect([again.exitCode, again.stdout]).toEqual([0, 'xtest: xtest.config.ts exists; left as is\nxtest: .gitignore already ignores .xtest/'])
+      expect([again.exitCode, again.stdout]).toEqual([
+        0,
+        'xtest: xtest.config.ts exists; left as is\nxtest: .gitignore already ignores .xtest/',
+      ])
       expect(fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')).toBe(config)
-      expect(fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\n# xtest run folders, merged reports and timings\n.xtest/\n')
+      expect(fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8')).toBe(
+        'node_modules/\n# xtest run folders, merged reports and timings\n.xtest/\n',
+      )
       fs.writeFileSync(path.join(cwd, 'a.test.ts'), "import { test } from 'vitest'\ntest('a', () => {})\n")
       const plan = await runXtest(['plan'], { cwd })
       expect(plan.exitCode, plan.stderr).toBe(0)

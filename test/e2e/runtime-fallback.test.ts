@@ -28,7 +28,9 @@ describe('--runtime auto with the engine down', () => {
     const dir = project()
     const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, CI: ci } })
     expect(result.exitCode, result.stderr).toBe(3)
-    expect(result.stderr.trim()).toMatch(/^xtest: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\); CI is set, so xtest will not run the tests on the host without the sandbox \(start the engine, or choose the host with --runtime local\)$/)
+    expect(result.stderr.trim()).toMatch(
+      /^xtest: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\); CI is set, so xtest will not run the tests on the host without the sandbox \(start the engine, or choose the host with --runtime local\)$/,
+    )
     expect(result.stdout).toBe('')
     expect(fs.existsSync(path.join(dir, '.xtest')), 'no run folder').toBe(false)
   })
@@ -36,7 +38,9 @@ describe('--runtime auto with the engine down', () => {
   test.each(['', 'false', '0'])('locally (CI=%j): a loud warning, and the tests see an allowlisted environment', async (ci) => {
     const dir = project({ PASSED_THROUGH: true, EXPECT_PASSED: 'yes' })
     const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, CI: ci, PASSED_THROUGH: 'yes' } })
-    expect(result.stderr).toMatch(/^xtest: WARNING: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\): running the tests on THIS HOST, outside the container sandbox/m)
+    expect(result.stderr).toMatch(
+      /^xtest: WARNING: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\): running the tests on THIS HOST, outside the container sandbox/m,
+    )
     expect(result.exitCode, result.stdout + result.stderr).toBe(0)
     expect(result.stdout).toMatch(/2 passed/)
   })
@@ -50,8 +54,28 @@ test('--runtime local gets the same allowlist, and no warning', async () => {
 })
 
 test('the allowlist and what counts as CI', () => {
-  const env = allowlistedHostEnv({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs', GITHUB_TOKEN: 't', AWS_SECRET_ACCESS_KEY: 's', SSH_AUTH_SOCK: '/tmp/agent', DOCKER_HOST: 'unix:///x' })
-  expect(env).toEqual({ PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs' })
+  const env = allowlistedHostEnv({
+    PATH: '/bin',
+    HOME: '/h',
+    LC_ALL: 'C',
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    CI: 'true',
+    NODE_OPTIONS: '--require ./.pnp.cjs',
+    GITHUB_TOKEN: 't',
+    AWS_SECRET_ACCESS_KEY: 's',
+    SSH_AUTH_SOCK: '/tmp/agent',
+    DOCKER_HOST: 'unix:///x',
+  })
+  expect(env).toEqual({
+    PATH: '/bin',
+    HOME: '/h',
+    LC_ALL: 'C',
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    CI: 'true',
+    NODE_OPTIONS: '--require ./.pnp.cjs',
+  })
   expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCI({ CI }))).toEqual([false, false, false, false, false])
   expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCI({ CI }))).toEqual([true, true, true, true])
 })

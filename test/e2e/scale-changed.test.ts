@@ -32,8 +32,12 @@ async function selected(dir: string, ...args: string[]): Promise<{ files: string
 const touch = (dir: string, file: string) => fs.appendFileSync(path.join(dir, file), '\n// touched\n')
 
 let repo: string
-beforeAll(async () => { repo = await makeRepo() })
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+beforeAll(async () => {
+  repo = await makeRepo()
+})
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 describe('xtest plan --changed in a git repository', () => {
   test('nothing changed selects nothing', async () => {

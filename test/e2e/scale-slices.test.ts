@@ -17,14 +17,20 @@ describe('slices: one container tier as several Vitest processes on this machine
     const [runId] = fs.readdirSync(path.join(dir, '.xtest/runs'))
     const runDir = path.join(dir, '.xtest/runs', runId!)
     expect(fs.readdirSync(runDir).sort()).toEqual(['host.fast.1', 'host.fast.2', 'junit.xml', 'owner.json', 'plan.json', 'report.html'])
-    const files = ['host.fast.1', 'host.fast.2'].map((id) => (JSON.parse(fs.readFileSync(path.join(runDir, id, 'shard.json'), 'utf8')) as { files: string[] }).files)
+    const files = ['host.fast.1', 'host.fast.2'].map(
+      (id) => (JSON.parse(fs.readFileSync(path.join(runDir, id, 'shard.json'), 'utf8')) as { files: string[] }).files,
+    )
     expect(files.flat().sort()).toEqual(['src/a.test.ts', 'src/b.test.ts', 'src/c.test.ts', 'src/d.test.ts'])
     const shard = JSON.parse(fs.readFileSync(path.join(runDir, 'host.fast.2', 'shard.json'), 'utf8'))
     expect(shard).toMatchObject({ id: 'host.fast.2', slice: 2 })
     expect(shard.command.join(' ')).toContain('--maxWorkers=')
     const junit = fs.readFileSync(path.join(dir, '.xtest/junit.xml'), 'utf8')
-    expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]).sort())
-      .toEqual(['host/fast/src/a.test.ts', 'host/fast/src/b.test.ts', 'host/fast/src/c.test.ts', 'host/fast/src/d.test.ts'])
+    expect([...junit.matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([
+      'host/fast/src/a.test.ts',
+      'host/fast/src/b.test.ts',
+      'host/fast/src/c.test.ts',
+      'host/fast/src/d.test.ts',
+    ])
   })
 
   test('--slices on the command line overrides the config; plan shows the slices', async () => {
@@ -32,7 +38,10 @@ describe('slices: one container tier as several Vitest processes on this machine
     expect(one.stdout.split('\n').slice(0, 2)).toEqual(['container  tier  files', 'host       fast      4'])
     const three = await runXtest(['plan', '--slices', '3'], { cwd: fixture('scale-slices') })
     expect(three.stdout.split('\n').slice(0, 4)).toEqual([
-      'container  tier  slice  files', 'host       fast      1      2', 'host       fast      2      1', 'host       fast      3      1',
+      'container  tier  slice  files',
+      'host       fast      1      2',
+      'host       fast      2      1',
+      'host       fast      3      1',
     ])
     const bad = await runXtest(['run', '--slices', 'many'], { cwd: fixture('scale-slices') })
     expect(bad.exitCode).toBe(2)

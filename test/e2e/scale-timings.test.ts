@@ -7,7 +7,8 @@ import { useTempFixtures } from '../helpers/temp-fixture.js'
 const copyFixture = useTempFixtures()
 
 const FILES = ['src/a.test.ts', 'src/b.test.ts', 'src/c.test.ts', 'src/d.test.ts']
-const readTimings = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, { ms: number; runs: number }> }
+const readTimings = (file: string) =>
+  JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, { ms: number; runs: number }> }
 
 describe('timings: recorded after each run, fed by xtest merge', () => {
   test('a run records each (container, tier, file); the next run merges into it and reports tier drift', async () => {
@@ -63,6 +64,8 @@ describe('timings: recorded after each run, fed by xtest merge', () => {
     expect(Object.keys(readTimings(path.join(dir, 'ci-timings.json')).entries)).toHaveLength(4)
     const swallowed = await runXtest(['merge', '--timings', ...reports, '-o', 'all.xml'], { cwd: dir })
     expect(swallowed.exitCode).toBe(2)
-    expect(swallowed.stderr.trim()).toBe("xtest: --timings writes a JSON file, got 'part-1.xml' (write --timings after the input files, or --timings=FILE.json)")
+    expect(swallowed.stderr.trim()).toBe(
+      "xtest: --timings writes a JSON file, got 'part-1.xml' (write --timings after the input files, or --timings=FILE.json)",
+    )
   })
 })

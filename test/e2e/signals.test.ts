@@ -52,7 +52,7 @@ test('SIGHUP (terminal closed): exit 130, the merged report, no process of the s
     expect(Date.now() - sent).toBeLessThan(7_000)
     expect(result.stderr).toContain('xtest: SIGHUP: stopping the run')
     expectInterruptedReport(junit)
-    await until('the shard\'s processes to end', () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
+    await until("the shard's processes to end", () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
     expect(pids.filter(alive)).toEqual([])
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL')
@@ -70,10 +70,13 @@ test('SIGTERM to `npm exec` (what npx runs): npm forwards it to its `sh -c` only
   const npm = execa('npm', ['exec', '--yes', '-c', line], { cwd, env, reject: false })
   try {
     await until('the sleepy shard', () => sleepyStarted(cwd))
-    const xtest = (await execa('pgrep', ['-f', `${cliPath} run --container sleepy --junit ${junit}`])).stdout.split('\n').map(Number).find((pid) => {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      return cmd.startsWith('node\0')
-    })!
+    const xtest = (await execa('pgrep', ['-f', `${cliPath} run --container sleepy --junit ${junit}`])).stdout
+      .split('\n')
+      .map(Number)
+      .find((pid) => {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        return cmd.startsWith('node\0')
+      })!
     expect(xtest).toBeGreaterThan(0)
     const pids = sleepyPids(cwd)
     npm.kill('SIGTERM')
@@ -82,7 +85,7 @@ test('SIGTERM to `npm exec` (what npx runs): npm forwards it to its `sh -c` only
     await until('xtest to end', () => !alive(xtest), 15_000)
     expect(fs.readFileSync(log, 'utf8')).toMatch(/xtest: the process that started xtest \(pid \d+\) is gone: stopping the run/)
     expectInterruptedReport(junit)
-    await until('the shard\'s processes to end', () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
+    await until("the shard's processes to end", () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
     expect(pids.filter(alive)).toEqual([])
   } finally {
     if (npm.exitCode === null) npm.kill('SIGKILL')
@@ -90,7 +93,7 @@ test('SIGTERM to `npm exec` (what npx runs): npm forwards it to its `sh -c` only
   }
 }, 90_000)
 
-test('a closed stdout and stderr (`xtest run 2>&1 | head -1`): the run goes on, the report is written, the exit code is the run\'s', async () => {
+test("a closed stdout and stderr (`xtest run 2>&1 | head -1`): the run goes on, the report is written, the exit code is the run's", async () => {
   const cwd = copyFixture('local-faults')
   const junit = path.join(cwd, 'junit.xml')
   // head exits after the first line ("start ..."); every later line of xtest meets a closed pipe (EPIPE).
@@ -114,11 +117,15 @@ test('a closed stdout on a passing run: exit 0 and the report', async () => {
   expect(fs.readFileSync(junit, 'utf8')).toContain('ok/ok.test.ts')
 }, 60_000)
 
-test('what docs/ci.md recommends: with `exec`, npm\'s forwarded SIGTERM reaches xtest itself, and npm exits with xtest\'s 130', async () => {
+test("what docs/ci.md recommends: with `exec`, npm's forwarded SIGTERM reaches xtest itself, and npm exits with xtest's 130", async () => {
   const cwd = copyFixture('local-strays')
   const junit = path.join(cwd, 'junit.xml')
   fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'signals', private: true, type: 'module' }))
-  const npm = execa('npm', ['exec', '--yes', '-c', `exec node ${cliPath} run --container sleepy --junit ${junit}`], { cwd, env, reject: false })
+  const npm = execa('npm', ['exec', '--yes', '-c', `exec node ${cliPath} run --container sleepy --junit ${junit}`], {
+    cwd,
+    env,
+    reject: false,
+  })
   try {
     await until('the sleepy shard', () => sleepyStarted(cwd))
     const pids = sleepyPids(cwd)
@@ -127,7 +134,7 @@ test('what docs/ci.md recommends: with `exec`, npm\'s forwarded SIGTERM reaches 
     expect(result.exitCode, String(result.stderr)).toBe(130)
     expect(result.stderr).toContain('xtest: SIGTERM: stopping the run')
     expectInterruptedReport(junit)
-    await until('the shard\'s processes to end', () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
+    await until("the shard's processes to end", () => pids.every((pid) => !alive(pid)), 3_000).catch(() => {})
     expect(pids.filter(alive)).toEqual([])
   } finally {
     if (npm.exitCode === null) npm.kill('SIGKILL')

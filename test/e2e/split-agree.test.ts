@@ -18,7 +18,9 @@ describe('the parts of one split agree, whatever the earlier parts recorded', ()
     const hashes = new Set<string>()
     for (let index = 1; index <= count; index++) {
       const junit = `part-${index}.xml`
-      const { exitCode, stderr } = await runXtest(['run', '--runtime', 'local', '--shard', `${index}/${count}`, '--junit', junit], { cwd: dir })
+      const { exitCode, stderr } = await runXtest(['run', '--runtime', 'local', '--shard', `${index}/${count}`, '--junit', junit], {
+        cwd: dir,
+      })
       expect(exitCode, stderr).toBe(0)
       hashes.add(/plan (sha256:[0-9a-f]{12})/.exec(stderr)?.[1] ?? '')
       seen.push(...suitesOf(path.join(dir, junit)))

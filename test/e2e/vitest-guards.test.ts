@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { esmPackage, makeProject, removeProjects, readJUnitFile, runPlainVitest, runShard, schemaErrors, type FakeModules } from '../helpers/vitest-support/shard-runner.js'
+import {
+  esmPackage,
+  makeProject,
+  removeProjects,
+  readJUnitFile,
+  runPlainVitest,
+  runShard,
+  schemaErrors,
+  type FakeModules,
+} from '../helpers/vitest-support/shard-runner.js'
 
 afterAll(removeProjects)
 
@@ -36,7 +45,9 @@ describe('importOrSkip in a shard', () => {
     const { run, byName } = await runGuards(installed)
     expect(run.exitCode).toBe(1)
     expect(byName('throws.test.ts')).toMatchObject([{ status: 'failed', message: 'boom while loading' }])
-    expect(byName('broken-dep.test.ts')).toMatchObject([{ status: 'failed', message: expect.stringContaining("Cannot find package 'not-installed-dep'") }])
+    expect(byName('broken-dep.test.ts')).toMatchObject([
+      { status: 'failed', message: expect.stringContaining("Cannot find package 'not-installed-dep'") },
+    ])
   })
 
   test('in a container that provides the module, missing is a failure naming container and module', async () => {
@@ -58,12 +69,14 @@ describe('importOrSkip in a shard', () => {
 })
 
 describe('importOrSkip under plain `vitest run`', () => {
-  test('skips with the reason, shown by Vitest\'s own reporter', async () => {
+  test("skips with the reason, shown by Vitest's own reporter", async () => {
     const project = makeProject('vitest-guards', installed)
     const run = await runPlainVitest(project, ['--reporter=verbose', 'guarded'])
     expect(run.exitCode, run.stdout + run.stderr).toBe(0)
     expect(run.stdout).toContain("↓ guarded.test.ts > solves [missing module 'opt-solver' (no xtest container)]")
     expect(run.stdout).toContain("↓ guarded.test.ts > solves slowly [missing module 'opt-solver' (no xtest container)]")
-    expect(run.stdout).toContain("↓ guarded-loader.test.ts > solves with opt-solver >= 2 [missing module 'opt-solver' (no xtest container)]")
+    expect(run.stdout).toContain(
+      "↓ guarded-loader.test.ts > solves with opt-solver >= 2 [missing module 'opt-solver' (no xtest container)]",
+    )
   })
 })

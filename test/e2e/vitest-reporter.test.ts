@@ -1,7 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { makeProject, removeProjects, readJUnitFile, runShard, schemaErrors, type ParsedJUnit, type ShardRun } from '../helpers/vitest-support/shard-runner.js'
+import {
+  makeProject,
+  removeProjects,
+  readJUnitFile,
+  runShard,
+  schemaErrors,
+  type ParsedJUnit,
+  type ShardRun,
+} from '../helpers/vitest-support/shard-runner.js'
 import { runXtest } from '../helpers/cli.js'
 
 afterAll(removeProjects)
@@ -30,18 +38,22 @@ describe('the shard reporter on failures, in a project without a Vitest config',
     expect(byName('soft assertions fail twice')?.body).toContain('expected 2 to be 3')
     expect(byName('always fails')).toMatchObject({ status: 'failed', systemOut: '[xtest] retryCount=1 flaky=false' })
     expect(byName('flaky')).toMatchObject({
-      status: 'passed', flaky: ['attempt 1 fails', 'attempt 2 fails'], systemOut: '[xtest] retryCount=2 flaky=true',
+      status: 'passed',
+      flaky: ['attempt 1 fails', 'attempt 2 fails'],
+      systemOut: '[xtest] retryCount=2 flaky=true',
     })
   })
 
   test('turns unhandled errors, load failures, hook failures and unrun files into failing testcases', () => {
     const failed = report.cases.filter((c) => c.status === 'failed').map((c) => [c.suite, c.name, c.type, c.message])
-    expect(failed).toEqual(expect.arrayContaining([
-      ['load-error.test.ts', 'load-error.test.ts', 'Error', 'load boom'],
-      ['hook-error.test.ts', 'broken setup', 'Error', 'hook boom'],
-      ['unhandled errors', 'unhandled error 1 (during failing.test.ts > leaves an unhandled error)', 'Error', 'unhandled boom'],
-      ['gone.test.ts', 'gone.test.ts', 'not_collected', 'the shard was given this file, but Vitest did not run it'],
-    ]))
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        ['load-error.test.ts', 'load-error.test.ts', 'Error', 'load boom'],
+        ['hook-error.test.ts', 'broken setup', 'Error', 'hook boom'],
+        ['unhandled errors', 'unhandled error 1 (during failing.test.ts > leaves an unhandled error)', 'Error', 'unhandled boom'],
+        ['gone.test.ts', 'gone.test.ts', 'not_collected', 'the shard was given this file, but Vitest did not run it'],
+      ]),
+    )
     expect(byName('broken setup > skipped by the failed hook')?.status).toBe('skipped')
     expect(byName('unaffected')?.status).toBe('passed')
   })
@@ -58,10 +70,16 @@ describe('the shard in a config with projects', () => {
     expect(await schemaErrors(run.junitPath)).toBe('')
     const report = readJUnitFile(run.junitPath)
     expect(report.cases.map((c) => `${c.suite} > ${c.name}`).sort()).toEqual([
-      'integ/b.test.ts > integ b', 'unit/a.test.ts > unit a', 'unit/shared.test.ts > shared', 'unit/shared.test.ts > shared',
+      'integ/b.test.ts > integ b',
+      'unit/a.test.ts > unit a',
+      'unit/shared.test.ts > shared',
+      'unit/shared.test.ts > shared',
     ])
     expect(report.suites.map((s) => `${s.properties.project} ${s.name}`).sort()).toEqual([
-      'both unit/shared.test.ts', 'integ integ/b.test.ts', 'unit unit/a.test.ts', 'unit unit/shared.test.ts',
+      'both unit/shared.test.ts',
+      'integ integ/b.test.ts',
+      'unit unit/a.test.ts',
+      'unit unit/shared.test.ts',
     ])
   })
 })
@@ -72,18 +90,25 @@ describe('the shard reporter when the worker dies', () => {
     expect(run.exitCode).toBe(1)
     expect(await schemaErrors(run.junitPath)).toBe('')
     const { cases } = readJUnitFile(run.junitPath)
-    expect(cases.filter((c) => c.suite === 'crash.test.ts').map((c) => [c.name, c.type]))
-      .toContainEqual(['kills its worker', 'not_finished'])
+    expect(cases.filter((c) => c.suite === 'crash.test.ts').map((c) => [c.name, c.type])).toContainEqual([
+      'kills its worker',
+      'not_finished',
+    ])
     expect(cases.find((c) => c.suite === 'unhandled errors')?.body).toContain('Caused by: Error: Worker exited unexpectedly')
   })
 })
 
 // Issue 13: one JUnit writer (src/core/junit-write.ts) serves the shard's junit.xml and the merged report.
 describe('the shard file and the merged report come from the same writer', () => {
-  const testcases = (file: string): string[] => fs.readFileSync(file, 'utf8').match(/^ {4}<testcase .*?(?:\/>$|>\n[\s\S]*?\n {4}<\/testcase>$)/gm) ?? []
+  const testcases = (file: string): string[] =>
+    fs.readFileSync(file, 'utf8').match(/^ {4}<testcase .*?(?:\/>$|>\n[\s\S]*?\n {4}<\/testcase>$)/gm) ?? []
 
   test('a long multibyte failure and an unrun file are written byte for byte alike, cut to 64 KiB of UTF-8', async () => {
-    const run = await runShard(makeProject('vitest-failures'), { container: 'amp', tier: 'fast', files: ['long-message.test.ts', 'gone.test.ts'] })
+    const run = await runShard(makeProject('vitest-failures'), {
+      container: 'amp',
+      tier: 'fast',
+      files: ['long-message.test.ts', 'gone.test.ts'],
+    })
     expect(run.exitCode).toBe(1)
     const merged = path.join(run.shardDir, 'merged.xml')
     const result = await runXtest(['merge', run.junitPath, '-o', merged], { cwd: run.shardDir })

@@ -1,7 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { makeProject, removeProjects, readJUnitFile, runPlainVitest, runShard, schemaErrors, type ParsedJUnit, type ShardRun } from '../helpers/vitest-support/shard-runner.js'
+import {
+  makeProject,
+  removeProjects,
+  readJUnitFile,
+  runPlainVitest,
+  runShard,
+  schemaErrors,
+  type ParsedJUnit,
+  type ShardRun,
+} from '../helpers/vitest-support/shard-runner.js'
 
 afterAll(removeProjects)
 
@@ -41,7 +50,7 @@ describe('a file with fast, slow and superslow tests, run through the three tier
     expect(new Set(all).size).toBe(all.length)
   })
 
-  test('runs only the shard\'s files, passes the tier\'s timeout, and finds the relative setup file', () => {
+  test("runs only the shard's files, passes the tier's timeout, and finds the relative setup file", () => {
     for (const tier of tiers) {
       expect(runs[tier].exitCode, runs[tier].stdout + runs[tier].stderr).toBe(0)
       expect(reports[tier].suites.map((s) => s.name).sort()).toEqual([...files].sort())
@@ -54,9 +63,19 @@ describe('a file with fast, slow and superslow tests, run through the three tier
     expect(fast.get('skipped by author')).toMatchObject({ status: 'skipped', message: 'needs a GPU' })
     expect(fast.get('marked skip')).toMatchObject({ status: 'skipped', message: undefined })
     expect(fast.get('to do')).toMatchObject({ status: 'skipped', message: 'todo' })
-    expect(fast.get('flaky')).toMatchObject({ status: 'passed', flaky: ['first attempt fails'], systemOut: '[xtest] retryCount=1 flaky=true' })
+    expect(fast.get('flaky')).toMatchObject({
+      status: 'passed',
+      flaky: ['first attempt fails'],
+      systemOut: '[xtest] retryCount=1 flaky=true',
+    })
     expect(reports.slow.suites[0]!.properties).toEqual({
-      container: 'amp', tier: 'slow', image: 'img:1', image_id: '', shard: 'amp.slow', run_id: 'test-run', run_end_reason: 'passed',
+      container: 'amp',
+      tier: 'slow',
+      image: 'img:1',
+      image_id: '',
+      shard: 'amp.slow',
+      run_id: 'test-run',
+      run_end_reason: 'passed',
     })
   })
 
@@ -65,26 +84,43 @@ describe('a file with fast, slow and superslow tests, run through the three tier
   })
 
   test('leaves a progress trace: collected and done per file, then the run end', () => {
-    const events = fs.readFileSync(path.join(runs.slow.shardDir, 'progress.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
-    expect(events.filter((e) => e.event === 'done').map((e) => e.file).sort()).toEqual([...files].sort())
+    const events = fs
+      .readFileSync(path.join(runs.slow.shardDir, 'progress.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(
+      events
+        .filter((e) => e.event === 'done')
+        .map((e) => e.file)
+        .sort(),
+    ).toEqual([...files].sort())
     expect(events.find((e) => e.event === 'collected' && e.file === 'tests/tiers.test.ts')).toMatchObject({ tests: 2 })
-    expect(events.filter((e) => e.event === 'test').map((e) => e.name).sort()).toEqual(['slow group > inherits slow', 'slow one'])
+    expect(
+      events
+        .filter((e) => e.event === 'test')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['slow group > inherits slow', 'slow one'])
     expect(events.at(-1)).toMatchObject({ event: 'run-end', reason: 'passed' })
   })
 })
 
-describe('the shard set-up around the user\'s config', () => {
-  test('XTEST_TIER_TAGS sets the tier tags\' timeouts', async () => {
+describe("the shard set-up around the user's config", () => {
+  test("XTEST_TIER_TAGS sets the tier tags' timeouts", async () => {
     const project = makeProject('vitest-tiers')
     const run = await runShard(project, {
-      container: 'amp', tier: 'slow', files, tierTags: { slow: { timeout: 12_345 }, superslow: { timeout: 99_999 } },
+      container: 'amp',
+      tier: 'slow',
+      files,
+      tierTags: { slow: { timeout: 12_345 }, superslow: { timeout: 99_999 } },
       env: { EXPECT_SLOW_TIMEOUT: '12345' },
     })
     expect(run.exitCode, run.stdout + run.stderr).toBe(0)
     expect(readJUnitFile(run.junitPath).cases.find((c) => c.name === 'slow one')?.status).toBe('passed')
   })
 
-  test('a --reporter from the user keeps the xtest reporter, and the user\'s reporter still prints', async () => {
+  test("a --reporter from the user keeps the xtest reporter, and the user's reporter still prints", async () => {
     const project = makeProject('vitest-tiers')
     const run = await runShard(project, { container: 'amp', tier: 'fast', files, userArgs: ['--reporter=verbose'] })
     expect(run.exitCode).toBe(0)

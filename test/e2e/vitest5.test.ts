@@ -8,7 +8,9 @@ import { makeProject, removeProjects, readJUnitFile, runShard } from '../helpers
 
 // Vitest 5 changes that xtest follows. .ci/run runs this file on Vitest 4.1 (Node 20) and on Vitest 5 + Vite 8.4
 // (Node 24): each test holds on both, and fails on Vitest 5 without its fix.
-const vitestMajor = Number(JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')).version.split('.')[0])
+const vitestMajor = Number(
+  JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')).version.split('.')[0],
+)
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')
 afterAll(removeProjects)
 
@@ -31,7 +33,7 @@ describe('the Vitest config of a workdir below the one that has it', () => {
   const dir = copyFixture('vitest-config-parent')
   const rootConfigLine = (text: string) => /ROOT_CONFIG=(\w+)/.exec(text)?.[1]
 
-  test('a shard uses the config plain `vitest run` in that workdir uses (Vitest 5: not the parent\'s)', async () => {
+  test("a shard uses the config plain `vitest run` in that workdir uses (Vitest 5: not the parent's)", async () => {
     const plain = await execa('node', [vitestEntry, 'run'], { cwd: path.join(dir, 'pkg'), reject: false, env: { NO_COLOR: '1' } })
     expect(rootConfigLine(plain.stdout), plain.stdout + plain.stderr).toBe(vitestMajor >= 5 ? 'none' : 'yes')
     const run = await runXtest(['run', '--all'], { cwd: dir })

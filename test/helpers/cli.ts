@@ -18,7 +18,10 @@ export interface CliResult {
 }
 
 /** Runs the built `xtest` binary as a child process, as a user would, in plain-output mode. */
-export async function runXtest(args: string[], options: { cwd: string; env?: Record<string, string>; timeout?: number }): Promise<CliResult> {
+export async function runXtest(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeout?: number },
+): Promise<CliResult> {
   const result = await execa('node', [cliPath, ...args], {
     cwd: options.cwd,
     env: { NO_COLOR: '1', CI: 'true', ...options.env },

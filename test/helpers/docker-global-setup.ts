@@ -4,10 +4,13 @@ import { execa } from 'execa'
 
 export default async function requireEngineOnce(): Promise<void> {
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
-  const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 15_000 })
-    .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }))
+  const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 15_000 }).catch(
+    (error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }),
+  )
   if (version.exitCode === 0 && String(version.stdout).trim()) return
-  const error = new Error(`the docker tests need a container engine and none answers at ${where}: start one (as root: bash .ci/engine.sh; or \`sudo systemctl start docker\`), or run the others only: npm run test:unit && npm run test:e2e`)
+  const error = new Error(
+    `the docker tests need a container engine and none answers at ${where}: start one (as root: bash .ci/engine.sh; or \`sudo systemctl start docker\`), or run the others only: npm run test:unit && npm run test:e2e`,
+  )
   error.stack = error.message // one line, no stack: nothing in this file is the culprit
   throw error
 }

@@ -34,7 +34,9 @@ export async function requireEngine(host?: string): Promise<void> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` before the docker tests`)
   const version = await docker(['version', '--format', '{{.Server.Version}}'], { host, timeout: 15_000 })
   if (version.exitCode !== 0 || !version.stdout) {
-    throw new Error(`the container engine at ${where} is unreachable: the docker tests need it (start it with .ci/engine.sh).\n${version.stderr}`)
+    throw new Error(
+      `the container engine at ${where} is unreachable: the docker tests need it (start it with .ci/engine.sh).\n${version.stderr}`,
+    )
   }
   const base = await docker(['image', 'inspect', '--format', '{{.Id}} {{range .Config.Env}}{{println .}}{{end}}', BASE_IMAGE], { host })
   const build = `scripts/build-base-image.sh ${host === PODMAN_HOST ? 'podman' : 'docker'} ${process.execPath}`
@@ -42,7 +44,9 @@ export async function requireEngine(host?: string): Promise<void> {
   const imageNode = /^NODE_VERSION=(\d+)\./m.exec(base.stdout)?.[1]
   const ourNode = process.versions.node.split('.')[0]
   if (imageNode !== ourNode) {
-    throw new Error(`the base image ${BASE_IMAGE} has Node ${imageNode ?? '(unknown)'}, the tests run on Node ${ourNode}: set XTEST_BASE_IMAGE or build it with ${build}`)
+    throw new Error(
+      `the base image ${BASE_IMAGE} has Node ${imageNode ?? '(unknown)'}, the tests run on Node ${ourNode}: set XTEST_BASE_IMAGE or build it with ${build}`,
+    )
   }
   const tagged = await docker(['tag', BASE_IMAGE, FIXTURE_BASE_IMAGE], { host })
   if (tagged.exitCode !== 0) throw new Error(`could not tag ${BASE_IMAGE} as ${FIXTURE_BASE_IMAGE} on ${where}: ${tagged.stderr}`)
@@ -81,7 +85,11 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
  */
 export function useLeftovers(host?: string): Leftovers {
   const leftovers = new Leftovers()
-  beforeEach(({ onTestFailed }) => onTestFailed(() => { leftovers.failed = true }))
+  beforeEach(({ onTestFailed }) =>
+    onTestFailed(() => {
+      leftovers.failed = true
+    }),
+  )
   afterAll(async () => {
     await leftovers.expectNoLeftovers(host)
     leftovers.removeRunFolders()
@@ -121,7 +129,7 @@ export class Leftovers {
     const byPid = (await Promise.all([...this.pids].map((pid) => containersWith(`xtest.pid=${pid}`, { host })))).flat()
     const left = [...new Set([...ours, ...byPid])]
     if (left.length) await docker(['rm', '-f', '-v', ...left.map((line) => line.split(' ')[0]!)], { host })
-    expect(left, 'containers left behind by this file\'s xtest runs').toEqual([])
+    expect(left, "containers left behind by this file's xtest runs").toEqual([])
   }
 
   /** Removes the run folders this file made, unless one of its tests failed (then they are kept to look at). */
@@ -160,7 +168,11 @@ export const readShard = (runDir: string, shardId: string): ShardJson =>
 
 /** Shard folders of a run (`<container>.<tier>[.<slice>]`), sorted. */
 export const shardDirs = (runDir: string): string[] =>
-  fs.readdirSync(runDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  fs
+    .readdirSync(runDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
 
 export interface MergedCase {
   suite: string
@@ -194,15 +206,24 @@ export function readMergedJunit(file: string): MergedReport {
     tests: Number(root?.tests),
     failures: Number(root?.failures),
     errors: Number(root?.errors),
-    suites: suites.map((s) => ({ name: String(s.name), properties: Object.fromEntries(asArray<any>(s.properties?.property).map((p) => [p.name, String(p.value)])) })),
-    cases: suites.flatMap((s) => asArray<any>(s.testcase).map((c): MergedCase => {
-      const problem = c.error ?? c.failure ?? c.skipped
-      const status = c.error !== undefined ? 'error' : c.failure !== undefined ? 'failed' : c.skipped !== undefined ? 'skipped' : 'passed'
-      return {
-        suite: String(s.name), classname: String(c.classname), name: String(c.name), status,
-        type: problem?.type, message: typeof problem === 'object' ? problem?.message : undefined,
-      }
+    suites: suites.map((s) => ({
+      name: String(s.name),
+      properties: Object.fromEntries(asArray<any>(s.properties?.property).map((p) => [p.name, String(p.value)])),
     })),
+    cases: suites.flatMap((s) =>
+      asArray<any>(s.testcase).map((c): MergedCase => {
+        const problem = c.error ?? c.failure ?? c.skipped
+        const status = c.error !== undefined ? 'error' : c.failure !== undefined ? 'failed' : c.skipped !== undefined ? 'skipped' : 'passed'
+        return {
+          suite: String(s.name),
+          classname: String(c.classname),
+          name: String(c.name),
+          status,
+          type: problem?.type,
+          message: typeof problem === 'object' ? problem?.message : undefined,
+        }
+      }),
+    ),
   }
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
@@ -244,7 +265,11 @@ export async function ensureEngineUser(name = 'xtestuser'): Promise<TestUser | n
 }
 
 /** `xtest ...` as `user` (runuser sets its groups, so the engine socket's group applies), or as ourselves. */
-export async function runXtestAs(user: TestUser | null, args: string[], options: { cwd: string; timeout?: number; env?: Record<string, string> }) {
+export async function runXtestAs(
+  user: TestUser | null,
+  args: string[],
+  options: { cwd: string; timeout?: number; env?: Record<string, string> },
+) {
   const env = { NO_COLOR: '1', CI: 'true', ...(user ? { HOME: user.home, USER: user.name, LOGNAME: user.name } : {}), ...options.env }
   const [file, argv] = user
     ? ['runuser', ['-u', user.name, '--', process.execPath, cliPath, ...args]]

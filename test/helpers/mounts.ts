@@ -7,7 +7,9 @@ export function mountTmpfs(dir: string, options: { size: string; readOnly?: bool
   if (process.getuid?.() !== 0) throw new Error(`mounting a tmpfs at ${dir} needs root (CI runs the suite as root)`)
   fs.mkdirSync(dir, { recursive: true })
   execaSync('mount', ['-t', 'tmpfs', '-o', `size=${options.size}${options.readOnly ? ',ro' : ''}`, 'tmpfs', dir])
-  return () => { execaSync('umount', ['-l', dir], { reject: false }) }
+  return () => {
+    execaSync('umount', ['-l', dir], { reject: false })
+  }
 }
 
 /** A character device of our own (the same as /dev/null), so that a test can never replace the host's /dev/null. */

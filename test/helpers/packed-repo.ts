@@ -31,12 +31,16 @@ export async function createPackedRepo(fixtureName: string): Promise<PackedRepo>
   await execa('git', ['init', '-q'], { cwd: repo })
   const vitest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')).version
   // No --legacy-peer-deps or --force: the peer ranges must let a user install it as it is (Vitest 5 brings vite as a peer).
-  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitest}`], { cwd: repo, all: true })
+  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `vitest@${vitest}`], {
+    cwd: repo,
+    all: true,
+  })
   return {
     repo,
     vitestVersion: vitest,
     installLog: install.all ?? '',
-    xtest: (args, env = {}) => execa('npx', ['--no-install', 'xtest', ...args], { cwd: repo, reject: false, env: { CI: 'true', NO_COLOR: '1', ...env } }),
+    xtest: (args, env = {}) =>
+      execa('npx', ['--no-install', 'xtest', ...args], { cwd: repo, reject: false, env: { CI: 'true', NO_COLOR: '1', ...env } }),
     remove: () => fs.rmSync(work, { recursive: true, force: true }),
   }
 }

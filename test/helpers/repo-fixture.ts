@@ -9,7 +9,9 @@ import { fixture } from './cli.js'
  */
 export function useRepoFixtures(): (name: string) => string {
   const dirs: string[] = []
-  afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) })
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+  })
   return (name) => {
     const dir = fs.mkdtempSync(path.join(fixture(''), `.tmp-${name}-`))
     dirs.push(dir)

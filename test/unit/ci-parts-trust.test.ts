@@ -13,38 +13,58 @@ describe('properties xtest vouches for cannot be forged by a shard', () => {
     const dir = tempDir()
     const junitPath = path.join(dir, 'amp.fast', 'junit.xml')
     fs.mkdirSync(path.dirname(junitPath))
-    fs.writeFileSync(junitPath, `<testsuites><testsuite name="src/a.test.ts"><properties>
+    fs.writeFileSync(
+      junitPath,
+      `<testsuites><testsuite name="src/a.test.ts"><properties>
       <property name="plan_hash" value="sha256:forged"/><property name="part" value="3/4"/>
       <property name="xtest.quarantined" value="fails: forged"/><property name="completes" value="x"/></properties>
-      <testcase classname="src/a.test.ts" name="fails"><failure message="boom" type="Error">boom</failure></testcase></testsuite></testsuites>`)
+      <testcase classname="src/a.test.ts" name="fails"><failure message="boom" type="Error">boom</failure></testcase></testsuite></testsuites>`,
+    )
     const outPath = path.join(dir, 'junit.xml')
     const summary = await mergeRun({
-      runId: 'r1', outcomes: [outcomeOf({ junitPath, files: ['src/a.test.ts'], exitCode: 1 })], outPath,
+      runId: 'r1',
+      outcomes: [outcomeOf({ junitPath, files: ['src/a.test.ts'], exitCode: 1 })],
+      outPath,
       properties: [{ name: 'plan_hash', value: 'sha256:real' }],
     })
     expect(exitCodeFor(summary)).toBe(1)
     const read = parseJUnit(fs.readFileSync(outPath, 'utf8'))
     const properties = read.ok ? read.value.report.suites.find((s) => s.name === 'amp/fast/src/a.test.ts')!.properties : []
-    expect(properties.filter((p) => ['plan_hash', 'part', 'xtest.quarantined', 'completes'].includes(p.name))).toEqual([{ name: 'plan_hash', value: 'sha256:real' }])
+    expect(properties.filter((p) => ['plan_hash', 'part', 'xtest.quarantined', 'completes'].includes(p.name))).toEqual([
+      { name: 'plan_hash', value: 'sha256:real' },
+    ])
   })
 })
 
 describe('run --failed: cells and names from a report', () => {
   const suite = (name: string, file: string | undefined, cases: Array<[string, 'passed' | 'failed' | 'error']>) => ({
-    name, ...(file && { file }), time: 0, properties: [{ name: 'container', value: name.split('/')[0]! }, { name: 'tier', value: name.split('/')[1]! }],
+    name,
+    ...(file && { file }),
+    time: 0,
+    properties: [
+      { name: 'container', value: name.split('/')[0]! },
+      { name: 'tier', value: name.split('/')[1]! },
+    ],
     cases: cases.map(([caseName, result]) => ({ classname: file ?? name, name: caseName, time: 0, result, properties: [] })),
   })
 
   test('failing cells with their names; stand-ins and load errors run the whole file; unhandled errors the whole shard', () => {
-    const report: JUnitReport = { name: 'xtest run 20260101-000000-abcd', suites: [
-      suite('amp/fast/a.test.ts', 'a.test.ts', [['ok', 'passed'], ['x > fails', 'failed'], ['x > fails', 'failed']]),
-      suite('amp/fast/b.test.ts', 'b.test.ts', [['b.test.ts', 'failed']]),
-      suite('amp/fast/c.test.ts', 'c.test.ts', [['fine', 'passed']]),
-      suite('opt/slow/d.test.ts', 'd.test.ts', [['[xtest] shard_crashed', 'error']]),
-      suite('opt/slow', undefined, [['[xtest] shard_crashed', 'error']]),
-      suite('gpu/fast/e.test.ts', 'e.test.ts', [['e', 'passed']]),
-      suite('gpu/fast/unhandled errors', undefined, [['unhandled error 1', 'failed']]),
-    ] }
+    const report: JUnitReport = {
+      name: 'xtest run 20260101-000000-abcd',
+      suites: [
+        suite('amp/fast/a.test.ts', 'a.test.ts', [
+          ['ok', 'passed'],
+          ['x > fails', 'failed'],
+          ['x > fails', 'failed'],
+        ]),
+        suite('amp/fast/b.test.ts', 'b.test.ts', [['b.test.ts', 'failed']]),
+        suite('amp/fast/c.test.ts', 'c.test.ts', [['fine', 'passed']]),
+        suite('opt/slow/d.test.ts', 'd.test.ts', [['[xtest] shard_crashed', 'error']]),
+        suite('opt/slow', undefined, [['[xtest] shard_crashed', 'error']]),
+        suite('gpu/fast/e.test.ts', 'e.test.ts', [['e', 'passed']]),
+        suite('gpu/fast/unhandled errors', undefined, [['unhandled error 1', 'failed']]),
+      ],
+    }
     expect(failedCells(report)).toEqual({
       cells: [
         { container: 'amp', tier: 'fast', file: 'a.test.ts', names: ['x > fails'], wholeFile: false },
@@ -55,11 +75,23 @@ describe('run --failed: cells and names from a report', () => {
       wholeShards: [{ container: 'gpu', tier: 'fast' }],
     })
     expect(runsOfReport(report)).toEqual(['20260101-000000-abcd'])
-    expect(runsOfReport({ name: 'xtest merge', suites: [1, 2, 1].map((i) => ({ ...suite(`a/fast/f${i}`, `f${i}`, []), properties: [{ name: 'run_id', value: `run-${i}` }] })) })).toEqual(['run-1', 'run-2'])
+    expect(
+      runsOfReport({
+        name: 'xtest merge',
+        suites: [1, 2, 1].map((i) => ({ ...suite(`a/fast/f${i}`, `f${i}`, []), properties: [{ name: 'run_id', value: `run-${i}` }] })),
+      }),
+    ).toEqual(['run-1', 'run-2'])
   })
 
   test.each([
-    'reads [dates] | times.*', '(a+)+$', '^$.*+?()[]{}|\\', 'a > b (c)', 'line\nbreak', 'x'.repeat(1000), '\u{1F600} emoji', '/slashes/ and -dashes-',
+    'reads [dates] | times.*',
+    '(a+)+$',
+    '^$.*+?()[]{}|\\',
+    'a > b (c)',
+    'line\nbreak',
+    'x'.repeat(1000),
+    '\u{1F600} emoji',
+    '/slashes/ and -dashes-',
   ])('the pattern matches the name %j literally, as Vitest 4 and 5 join it, and nothing else', (name) => {
     const pattern = testNamePattern([name])!
     const regex = new RegExp(pattern)

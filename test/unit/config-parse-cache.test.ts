@@ -85,7 +85,9 @@ describe('config parse cache', () => {
 })
 
 describe('isPlainJson', () => {
-  class Box { value = 1 }
+  class Box {
+    value = 1
+  }
   test.each([
     [{ a: [1, 'x', true, null, { b: [] }] }, true],
     [Object.assign(Object.create(null), { a: 1 }), true],

@@ -24,7 +24,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(path.join(dir, 'run/engine/any.sock'), resolve))
   fs.symlinkSync(path.join(dir, 'run/engine/any.sock'), path.join(dir, 'repo/link.sock'))
 })
-afterAll(() => { server?.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  server?.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 const problem = (container: Record<string, unknown>, extra: Record<string, unknown> = {}): string => {
   const config = resolveConfigUnchecked({ containers: { amp: { image: 'amp:1', ...container } }, ...extra })
@@ -45,11 +48,20 @@ function resolveConfigUnchecked(raw: unknown) {
 
 describe('network, memory, cpus, pids', () => {
   test.each([
-    [{ network: 'host' }, "containers.amp.network: network 'host' shares a namespace with the host or another container; use 'none', 'bridge' or a named network"],
-    [{ network: 'container:db' }, "containers.amp.network: network 'container:db' shares a namespace with the host or another container; use 'none', 'bridge' or a named network"],
+    [
+      { network: 'host' },
+      "containers.amp.network: network 'host' shares a namespace with the host or another container; use 'none', 'bridge' or a named network",
+    ],
+    [
+      { network: 'container:db' },
+      "containers.amp.network: network 'container:db' shares a namespace with the host or another container; use 'none', 'bridge' or a named network",
+    ],
     [{ memory: '0' }, "containers.amp.memory: '0' is below Docker's minimum of 6m (0 would mean no limit at all)"],
     [{ memory: '5m' }, "containers.amp.memory: '5m' is below Docker's minimum of 6m"],
-    [{ memory: '99999999999g' }, `containers.amp.memory: '99999999999g' is not a size xtest can pass on (at most ${Number.MAX_SAFE_INTEGER} bytes)`],
+    [
+      { memory: '99999999999g' },
+      `containers.amp.memory: '99999999999g' is not a size xtest can pass on (at most ${Number.MAX_SAFE_INTEGER} bytes)`,
+    ],
     [{ cpus: 1e308 }, 'containers.amp.cpus: 1e+308 is more than the 4 cores of this host, which Docker refuses'],
     [{ cpus: 0.001 }, "containers.amp.cpus: 0.001 is not a CPU limit (from 0.01 up to the host's 4 cores)"],
     [{ cpus: 5 }, 'containers.amp.cpus: 5 is more than the 4 cores of this host, which Docker refuses'],
@@ -66,16 +78,27 @@ describe('network, memory, cpus, pids', () => {
 
 describe('tier timeouts', () => {
   test.each([
-    [{ slow: { timeout: '600h' } }, 'tiers.slow.timeout: 2160000000 ms is longer than Node\'s timers allow (2147483647 ms, about 24 days): it would fire at once'],
-    [{ fast: { timeout: 2 ** 31 } }, 'tiers.fast.timeout: 2147483648 ms is longer than Node\'s timers allow (2147483647 ms, about 24 days): it would fire at once'],
-    [{ superslow: { timeout: '1h', testTimeout: '597h' } }, 'tiers.superslow.testTimeout: 2149200000 ms is longer than Node\'s timers allow (2147483647 ms, about 24 days): it would fire at once'],
+    [
+      { slow: { timeout: '600h' } },
+      "tiers.slow.timeout: 2160000000 ms is longer than Node's timers allow (2147483647 ms, about 24 days): it would fire at once",
+    ],
+    [
+      { fast: { timeout: 2 ** 31 } },
+      "tiers.fast.timeout: 2147483648 ms is longer than Node's timers allow (2147483647 ms, about 24 days): it would fire at once",
+    ],
+    [
+      { superslow: { timeout: '1h', testTimeout: '597h' } },
+      "tiers.superslow.testTimeout: 2149200000 ms is longer than Node's timers allow (2147483647 ms, about 24 days): it would fire at once",
+    ],
   ])('%j → %s', (tiers, message) => {
     expect(problem({}, { tiers })).toBe(message)
   })
 
   test('a duration that does not parse, or is 0 or negative, is refused by the schema', () => {
     for (const timeout of ['10 minutes', '0s', -5, 0, '1e3']) {
-      expect(() => resolveConfig({ containers: { amp: { image: 'a' } }, tiers: { fast: { timeout } } }, dir, null)).toThrow(/tiers\.fast\.timeout: expected a duration/)
+      expect(() => resolveConfig({ containers: { amp: { image: 'a' } }, tiers: { fast: { timeout } } }, dir, null)).toThrow(
+        /tiers\.fast\.timeout: expected a duration/,
+      )
     }
   })
 })
@@ -91,10 +114,20 @@ describe('volumes, resolved with realpath', () => {
     ['./nope:/n', () => `'./nope:/n': ${dir}/repo/nope does not exist (Docker would create it, as root)`],
     [`${dir}:/d`, () => `'${dir}:/d': ${dir} exposes the home folder ${home}`],
     [`${dir}/home:/d`, () => `'${dir}/home:/d': ${home} exposes the home folder ${home}`],
-    ['./to-run:/r', () => `'./to-run:/r': ${dir}/repo/to-run (${dir}/run) exposes the unix socket ${dir}/run/engine/any.sock, a way out of the sandbox (an engine socket is root on the host); set unsafe: { engineSocket: true } to allow it`],
-    ['./link.sock:/s', () => `'./link.sock:/s': ${dir}/repo/link.sock (${dir}/run/engine/any.sock) is the unix socket ${dir}/run/engine/any.sock, a way out of the sandbox (an engine socket is root on the host); set unsafe: { engineSocket: true } to allow it`],
+    [
+      './to-run:/r',
+      () =>
+        `'./to-run:/r': ${dir}/repo/to-run (${dir}/run) exposes the unix socket ${dir}/run/engine/any.sock, a way out of the sandbox (an engine socket is root on the host); set unsafe: { engineSocket: true } to allow it`,
+    ],
+    [
+      './link.sock:/s',
+      () =>
+        `'./link.sock:/s': ${dir}/repo/link.sock (${dir}/run/engine/any.sock) is the unix socket ${dir}/run/engine/any.sock, a way out of the sandbox (an engine socket is root on the host); set unsafe: { engineSocket: true } to allow it`,
+    ],
   ])('%s is refused', (volume, message) => {
-    expect(problem({ volumes: [volume] }).replace(/^containers\.amp\.volumes\[0\]: /, '')).toBe(typeof message === 'function' ? message() : message)
+    expect(problem({ volumes: [volume] }).replace(/^containers\.amp\.volumes\[0\]: /, '')).toBe(
+      typeof message === 'function' ? message() : message,
+    )
   })
 
   test('the path is named, and every problem is listed (the first is the error line)', () => {

@@ -37,7 +37,10 @@ describe('resolveConfig', () => {
     [{ containers: { opt: {} } }, "containers.opt: a container needs 'image' or 'build' (or runtime: 'local')"],
     [{ containers: {} }, 'containers: at least one container is needed'],
     [{ containers: { Opt: { image: 'o' } } }, 'containers.Opt: container names use a-z, 0-9, "-" and "_"'],
-    [{ containers: { opt: { image: 'o' } }, tiers: { slow: { timeout: 'soon' } } }, "tiers.slow.timeout: expected a duration such as '30s', '10m', '1h' or a number of milliseconds"],
+    [
+      { containers: { opt: { image: 'o' } }, tiers: { slow: { timeout: 'soon' } } },
+      "tiers.slow.timeout: expected a duration such as '30s', '10m', '1h' or a number of milliseconds",
+    ],
     [{ containers: { opt: { image: 'o' } }, overlap: 'sometimes' }, 'overlap: Invalid option: expected one of "error"|"allow"'],
     [{ containers: { opt: { image: 'o', memory: 'lots' } } }, "containers.opt.memory: expected a size such as '512m' or '4g'"],
     [{ containers: { opt: { image: 'o' } }, tier: {} }, "unknown key 'tier'"],

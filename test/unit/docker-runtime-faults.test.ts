@@ -20,25 +20,52 @@ const exchangeOut = (options: ContainerCreateOptions): string =>
 
 function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }): EngineClient {
   let outDir = ''
-  const failAt = (step: string) => { if (pick() < 0.1) throw new EngineError(`injected ${step} failure`, 500) }
-  const unused = async (): Promise<never> => { throw new Error('not used by a shard') }
+  const failAt = (step: string) => {
+    if (pick() < 0.1) throw new EngineError(`injected ${step} failure`, 500)
+  }
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by a shard')
+  }
   return {
     endpoint: 'fake://engine',
-    createContainer: async (options) => { failAt('create'); stats.created++; outDir = exchangeOut(options); return 'c1' },
-    attachContainer: async () => { failAt('attach'); const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
+    createContainer: async (options) => {
+      failAt('create')
+      stats.created++
+      outDir = exchangeOut(options)
+      return 'c1'
+    },
+    attachContainer: async () => {
+      failAt('attach')
+      const s = new PassThrough()
+      setTimeout(() => s.end(), 1)
+      return s
+    },
     startContainer: async () => {
       failAt('start')
-      fs.writeFileSync(path.join(outDir, 'junit.xml'), '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>')
+      fs.writeFileSync(
+        path.join(outDir, 'junit.xml'),
+        '<testsuites><testsuite name="a.test.ts" tests="1"><testcase classname="a.test.ts" name="ok"/></testsuite></testsuites>',
+      )
     },
-    waitContainer: async () => { failAt('wait'); return { StatusCode: 0 } },
-    inspectContainer: async () => { failAt('inspect'); return { State: { ExitCode: 0, OOMKilled: false } } },
+    waitContainer: async () => {
+      failAt('wait')
+      return { StatusCode: 0 }
+    },
+    inspectContainer: async () => {
+      failAt('inspect')
+      return { State: { ExitCode: 0, OOMKilled: false } }
+    },
     killContainer: async () => {},
     removeContainer: async () => {
       stats.removes++
       if (pick() < 0.1) throw new EngineError('injected remove failure', 500)
       stats.removed++
     },
-    ping: unused, inspectImage: unused, tagImage: unused, buildImage: unused, listContainers: unused,
+    ping: unused,
+    inspectImage: unused,
+    tagImage: unused,
+    buildImage: unused,
+    listContainers: unused,
   }
 }
 
@@ -59,11 +86,24 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
     const runtime = new DockerRuntime({
       engineFor: () => fakeEngine(pick, stats),
       images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
-      containers: config.containers, tierTags: {}, labels: { 'xtest.run': `r${i}` },
+      containers: config.containers,
+      tierTags: {},
+      labels: { 'xtest.run': `r${i}` },
     })
     const spec: ShardSpec = {
-      runId: `r${i}`, id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
-      workdir: '.', shardDir, timeoutMs: 5_000, vitestArgs: [], env: {}, mounts: { readOnly: true, writable: [], outputDir: work },
+      runId: `r${i}`,
+      id: 'amp.fast',
+      container: 'amp',
+      tier: 'fast',
+      files: ['a.test.ts'],
+      root: repoRoot,
+      repoRoot,
+      workdir: '.',
+      shardDir,
+      timeoutMs: 5_000,
+      vitestArgs: [],
+      env: {},
+      mounts: { readOnly: true, writable: [], outputDir: work },
     }
     const started = Date.now()
     const outcome = await runtime.runShard(spec, new AbortController().signal)
@@ -86,7 +126,9 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
   // Each created container was removed, a failed remove retried (3 tries: one in 1,000 may stay).
   expect(stats.removes).toBeGreaterThan(stats.created)
   expect(stats.removed).toBeGreaterThanOrEqual(stats.created - 2)
-  console.info(`fault injection: ${JSON.stringify(Object.fromEntries(statuses))}, ${STEPS.length} steps at p=0.1, removes ${stats.removes} for ${stats.created} containers`)
+  console.info(
+    `fault injection: ${JSON.stringify(Object.fromEntries(statuses))}, ${STEPS.length} steps at p=0.1, removes ${stats.removes} for ${stats.created} containers`,
+  )
 }, 120_000)
 
 test('cleanup after Ctrl-C: the container is still removed, with its own retries, not under the aborted signal', async () => {
@@ -96,31 +138,63 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
   const calls: string[] = []
   let removeAttempts = 0
   let endWait: (value: { StatusCode: number }) => void = () => {}
-  const unused = async (): Promise<never> => { throw new Error('not used by a shard') }
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by a shard')
+  }
   const engine: EngineClient = {
     endpoint: 'fake://engine',
     createContainer: async () => 'c1',
-    attachContainer: async () => { const s = new PassThrough(); setTimeout(() => s.end(), 1); return s },
-    startContainer: async () => { calls.push('start') },
-    waitContainer: () => new Promise((resolve) => { endWait = resolve }),
-    killContainer: async (_id, signal) => { calls.push(`kill ${signal}`); endWait({ StatusCode: 143 }) },
+    attachContainer: async () => {
+      const s = new PassThrough()
+      setTimeout(() => s.end(), 1)
+      return s
+    },
+    startContainer: async () => {
+      calls.push('start')
+    },
+    waitContainer: () =>
+      new Promise((resolve) => {
+        endWait = resolve
+      }),
+    killContainer: async (_id, signal) => {
+      calls.push(`kill ${signal}`)
+      endWait({ StatusCode: 143 })
+    },
     inspectContainer: async () => ({ State: { ExitCode: 143, OOMKilled: false } }),
     removeContainer: async () => {
       removeAttempts++
       if (removeAttempts === 1) throw new EngineError('engine busy', 500)
       calls.push('removed')
     },
-    ping: unused, inspectImage: unused, tagImage: unused, buildImage: unused, listContainers: unused,
+    ping: unused,
+    inspectImage: unused,
+    tagImage: unused,
+    buildImage: unused,
+    listContainers: unused,
   }
   const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
   const runtime = new DockerRuntime({
-    engineFor: () => engine, images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
-    containers: config.containers, tierTags: {}, labels: { 'xtest.run': 'r' },
+    engineFor: () => engine,
+    images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
+    containers: config.containers,
+    tierTags: {},
+    labels: { 'xtest.run': 'r' },
   })
   const controller = new AbortController()
   const spec: ShardSpec = {
-    runId: 'r', id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], root: repoRoot, repoRoot,
-    workdir: '.', shardDir, timeoutMs: 60_000, vitestArgs: [], env: {}, mounts: { readOnly: true, writable: [], outputDir: work },
+    runId: 'r',
+    id: 'amp.fast',
+    container: 'amp',
+    tier: 'fast',
+    files: ['a.test.ts'],
+    root: repoRoot,
+    repoRoot,
+    workdir: '.',
+    shardDir,
+    timeoutMs: 60_000,
+    vitestArgs: [],
+    env: {},
+    mounts: { readOnly: true, writable: [], outputDir: work },
   }
   const running = runtime.runShard(spec, controller.signal)
   await new Promise((resolve) => setTimeout(resolve, 50))

@@ -23,7 +23,11 @@ write({
   'docker/Dockerfile': 'FROM scratch\n',
   // Ignores itself and the Dockerfile too: Docker still sends both (it needs them).
   'docker/.dockerignore': '*.log\nsecret/\n!keep.log\n.dockerignore\nDockerfile\n',
-  'docker/app.js': '', 'docker/a.log': '', 'docker/keep.log': '', 'docker/secret/key': '', 'docker/sub/b.log': '',
+  'docker/app.js': '',
+  'docker/a.log': '',
+  'docker/keep.log': '',
+  'docker/secret/key': '',
+  'docker/sub/b.log': '',
   'docker/sub/c.js': '',
 })
 const build = { context: 'docker', args: {} }

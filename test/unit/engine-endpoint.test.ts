@@ -15,11 +15,26 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 describe('resolveEndpoint reads DOCKER_HOST and friends as the docker CLI does', () => {
   test.each([
-    ['a container host wins over DOCKER_HOST', 'unix:///run/podman/podman.sock', { DOCKER_HOST: 'tcp://elsewhere:2375' }, { kind: 'unix', socketPath: '/run/podman/podman.sock' }],
+    [
+      'a container host wins over DOCKER_HOST',
+      'unix:///run/podman/podman.sock',
+      { DOCKER_HOST: 'tcp://elsewhere:2375' },
+      { kind: 'unix', socketPath: '/run/podman/podman.sock' },
+    ],
     ['DOCKER_HOST unix://', undefined, { DOCKER_HOST: 'unix:///tmp/d.sock' }, { kind: 'unix', socketPath: '/tmp/d.sock' }],
-    ['tcp:// without a port is 2375, plain', undefined, { DOCKER_HOST: 'tcp://10.0.0.5' }, { kind: 'tcp', host: '10.0.0.5', port: 2375, tls: null }],
+    [
+      'tcp:// without a port is 2375, plain',
+      undefined,
+      { DOCKER_HOST: 'tcp://10.0.0.5' },
+      { kind: 'tcp', host: '10.0.0.5', port: 2375, tls: null },
+    ],
     ['a bare host:port is tcp', undefined, { DOCKER_HOST: 'localhost:2400' }, { kind: 'tcp', host: 'localhost', port: 2400, tls: null }],
-    ['DOCKER_TLS_VERIFY turns on TLS, default port 2376', undefined, { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tmp }, { kind: 'tcp', port: 2376, tls: {} }],
+    [
+      'DOCKER_TLS_VERIFY turns on TLS, default port 2376',
+      undefined,
+      { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tmp },
+      { kind: 'tcp', port: 2376, tls: {} },
+    ],
     ['port 2376 means TLS', 'tcp://h:2376', { DOCKER_CERT_PATH: tmp }, { kind: 'tcp', port: 2376, tls: {} }],
     ['ssh://user@host:2222', 'ssh://ci@build-box:2222', {}, { kind: 'ssh', host: 'build-box', port: 2222, username: 'ci' }],
   ])('%s', (_name, host, env, expected) => {
@@ -47,10 +62,29 @@ describe('TLS with DOCKER_CERT_PATH', () => {
   // A CA, a server certificate for 127.0.0.1 and a client certificate, as `dockerd --tlsverify` would demand.
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: tmp, stdio: 'pipe' })
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=xtest-ca', '-keyout', 'ca-key.pem', '-out', 'ca.pem')
-  for (const [name, extra] of [['server', 'subjectAltName=IP:127.0.0.1'], ['client', 'extendedKeyUsage=clientAuth']] as const) {
+  for (const [name, extra] of [
+    ['server', 'subjectAltName=IP:127.0.0.1'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`)
     fs.writeFileSync(path.join(tmp, `${name}.ext`), `${extra}\n`)
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`)
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    )
   }
   const certs = path.join(tmp, 'certs')
   fs.mkdirSync(certs)
@@ -60,13 +94,21 @@ describe('TLS with DOCKER_CERT_PATH', () => {
 
   async function withEngineDouble(run: (port: number) => Promise<void>): Promise<string[]> {
     const seen: string[] = []
-    const server = https.createServer({
-      key: fs.readFileSync(path.join(tmp, 'server-key.pem')), cert: fs.readFileSync(path.join(tmp, 'server.pem')),
-      ca: fs.readFileSync(path.join(tmp, 'ca.pem')), requestCert: true, rejectUnauthorized: true,
-    }, (request, response) => {
-      seen.push(`${request.method} ${request.url} client=${(request.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN}`)
-      response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK')
-    })
+    const server = https.createServer(
+      {
+        key: fs.readFileSync(path.join(tmp, 'server-key.pem')),
+        cert: fs.readFileSync(path.join(tmp, 'server.pem')),
+        ca: fs.readFileSync(path.join(tmp, 'ca.pem')),
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (request, response) => {
+        seen.push(
+          `${request.method} ${request.url} client=${(request.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN}`,
+        )
+        response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK')
+      },
+    )
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       await run((server.address() as net.AddressInfo).port)
@@ -78,7 +120,11 @@ describe('TLS with DOCKER_CERT_PATH', () => {
 
   test('pings a TLS engine with the client certificate, checking the server against ca.pem', async () => {
     const seen = await withEngineDouble(async (port) => {
-      const engine = await createEngine(undefined, { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs })
+      const engine = await createEngine(undefined, {
+        DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: certs,
+      })
       await engine.ping()
     })
     expect(seen).toEqual(['GET /_ping client=client'])
@@ -89,7 +135,11 @@ describe('TLS with DOCKER_CERT_PATH', () => {
     fs.mkdirSync(empty)
     fs.copyFileSync(path.join(tmp, 'ca.pem'), path.join(empty, 'ca.pem'))
     const seen = await withEngineDouble(async (port) => {
-      const engine = await createEngine(undefined, { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: empty })
+      const engine = await createEngine(undefined, {
+        DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: empty,
+      })
       await expect(engine.ping()).rejects.toThrow()
     })
     expect(seen).toEqual([])

@@ -15,7 +15,9 @@ describe('entry point types', () => {
     expectTypeOf(exec).parameter(0).toHaveProperty('argv').toEqualTypeOf<readonly string[]>()
     expectTypeOf(exec).parameter(0).toHaveProperty('runtime').toEqualTypeOf<'auto' | 'docker' | 'local' | undefined>()
     expectTypeOf(exec).returns.resolves.toEqualTypeOf<{ exitCode: number }>()
-    never(() => exec({ container: 'amp', argv: ['node', '--version'], cwd: '.', signal: AbortSignal.timeout(1000), stdout: process.stderr }))
+    never(() =>
+      exec({ container: 'amp', argv: ['node', '--version'], cwd: '.', signal: AbortSignal.timeout(1000), stdout: process.stderr }),
+    )
     // @ts-expect-error: a shell line is not an argv
     never(() => exec({ container: 'amp', argv: 'node --version' }))
     // @ts-expect-error: the container is required
@@ -25,7 +27,13 @@ describe('entry point types', () => {
   })
 
   test('ExitCode: the literal numbers of README "Exit codes"', () => {
-    expectTypeOf(ExitCode).toEqualTypeOf<{ readonly ok: 0; readonly testsFailed: 1; readonly usage: 2; readonly infra: 3; readonly interrupted: 130 }>()
+    expectTypeOf(ExitCode).toEqualTypeOf<{
+      readonly ok: 0
+      readonly testsFailed: 1
+      readonly usage: 2
+      readonly infra: 3
+      readonly interrupted: 130
+    }>()
     expectTypeOf<XtestError['exitCode']>().toEqualTypeOf<number>()
     // @ts-expect-error: not a code of the registry
     never(() => new XtestError('x', 'XTEST_NOPE'))
@@ -34,7 +42,12 @@ describe('entry point types', () => {
   })
 
   test('defineConfig: nested keys and values are checked too', () => {
-    never(() => defineConfig({ containers: { amp: { image: 'node:20', include: ['src/**'], cpus: 2, env: { CI: true } } }, tiers: { slow: { timeout: '5m' } } }))
+    never(() =>
+      defineConfig({
+        containers: { amp: { image: 'node:20', include: ['src/**'], cpus: 2, env: { CI: true } } },
+        tiers: { slow: { timeout: '5m' } },
+      }),
+    )
     // @ts-expect-error: an unknown container key
     never(() => defineConfig({ containers: { amp: { image: 'node:20', imgae: 'x' } } }))
     // @ts-expect-error: cpus is a number
@@ -46,8 +59,14 @@ describe('entry point types', () => {
   })
 
   test('importOrSkip: each overload takes its own options; a loader infers a module namespace', () => {
-    never(() => expectTypeOf(importOrSkip(() => import('../../src/core/tiers.js'))).toEqualTypeOf<Promise<typeof import('../../src/core/tiers.js')>>())
-    never(() => expectTypeOf(importOrSkip(async () => 42, { name: 'answer', minVersion: '2', reason: 'r' })).toEqualTypeOf<Promise<number>>())
+    never(() =>
+      expectTypeOf(importOrSkip(() => import('../../src/core/tiers.js'))).toEqualTypeOf<
+        Promise<typeof import('../../src/core/tiers.js')>
+      >(),
+    )
+    never(() =>
+      expectTypeOf(importOrSkip(async () => 42, { name: 'answer', minVersion: '2', reason: 'r' })).toEqualTypeOf<Promise<number>>(),
+    )
     never(() => importOrSkip('opt-solver', { minVersion: '1.0', reason: 'no solver' }))
     // @ts-expect-error: `name` belongs to the loader form only
     never(() => importOrSkip('opt-solver', { name: 'x' }))

@@ -3,12 +3,22 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import {
-  addOutcome, appendHistory, emptyHistory, HISTORY_LIMITS, loadHistory, mergeHistory, parseHistory, serializeHistory, type Outcome,
+  addOutcome,
+  appendHistory,
+  emptyHistory,
+  HISTORY_LIMITS,
+  loadHistory,
+  mergeHistory,
+  parseHistory,
+  serializeHistory,
+  type Outcome,
 } from '../../src/run/flaky-history.js'
 import { findFlaky } from '../../src/run/flaky-tests.js'
 
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 const tempFile = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-history-'))
   dirs.push(dir)
@@ -27,7 +37,9 @@ describe('the flaky history stays bounded', () => {
     const tests = Array.from({ length: 40 }, (_, i) => `amp/fast/src/t${i}.test.ts > case ${i}`)
     let size = 0
     for (let run = 0; run < 10_000; run++) {
-      await appendHistory(file, runOf(tests.map((test, i) => [test, (run + i) % 7 === 0 ? 'F' : 'P'])), { now: new Date(1_700_000_000_000 + run * 1000) })
+      await appendHistory(file, runOf(tests.map((test, i) => [test, (run + i) % 7 === 0 ? 'F' : 'P'])), {
+        now: new Date(1_700_000_000_000 + run * 1000),
+      })
       size = Math.max(size, fs.statSync(file).size)
     }
     expect(size).toBeLessThanOrEqual(HISTORY_LIMITS.maxBytes)
@@ -61,12 +73,20 @@ describe('the flaky history stays bounded', () => {
       for (const o of outcomes) mergeHistory(history, runOf([[`t ${outcomes}`, o as Outcome]]), new Date())
     }
     expect(findFlaky(history).map((f) => [f.test, f.rate, f.recent])).toEqual([
-      ['t RRRRR', 1, 'RRRRR'], ['t PFPPF', 0.4, 'PFPPF'], ['t PSFSP', 1 / 3, 'PSFSP'],
+      ['t RRRRR', 1, 'RRRRR'],
+      ['t PFPPF', 0.4, 'PFPPF'],
+      ['t PSFSP', 1 / 3, 'PSFSP'],
     ])
   })
 
   test('entries that are not history data are left out; a file that is not a history is a problem', () => {
-    const parsed = parseHistory(JSON.stringify({ version: 1, runs: -3, tests: { ok: { o: 'PF', t: 1 }, bad: { o: 'PX', t: 1 }, long: { o: 'P'.repeat(21), t: 1 }, n: null, t: { o: 'P', t: 'x' } } }))
+    const parsed = parseHistory(
+      JSON.stringify({
+        version: 1,
+        runs: -3,
+        tests: { ok: { o: 'PF', t: 1 }, bad: { o: 'PX', t: 1 }, long: { o: 'P'.repeat(21), t: 1 }, n: null, t: { o: 'P', t: 'x' } },
+      }),
+    )
     expect(parsed.ok && parsed.value).toMatchObject({ runs: 0, tests: { ok: { o: 'PF', t: 1 } } })
     expect(parsed.ok && Object.keys(parsed.value.tests)).toEqual(['ok'])
     expect(parseHistory('[]')).toEqual({ ok: false, message: 'not a version 1 history file' })

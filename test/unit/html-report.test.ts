@@ -5,23 +5,50 @@ import { layoutTimeline, type HtmlShard } from '../../src/report/timeline.js'
 import { groupFailures, toFailure } from '../../src/report/html/groups.js'
 
 const shard = (id: string, startS: number, endS: number): HtmlShard => ({
-  key: id, id, container: id, tier: 'fast', status: 'passed', startMs: 1_700_000_000_000 + startS * 1000, durationMs: (endS - startS) * 1000,
+  key: id,
+  id,
+  container: id,
+  tier: 'fast',
+  status: 'passed',
+  startMs: 1_700_000_000_000 + startS * 1000,
+  durationMs: (endS - startS) * 1000,
   counts: { tests: 1, passed: 1, failed: 0, errors: 0, skipped: 0, time: 0 },
 })
 
 const props = (entries: Record<string, string>) => Object.entries(entries).map(([name, value]) => ({ name, value }))
 const suite = (file: string, cases: ReportCase[], extra: Record<string, string> = {}): ReportSuite => ({
-  name: `amp/fast/${file}`, file, time: 1, cases,
-  properties: props({ container: 'amp', tier: 'fast', shard: 'amp.fast', status: 'failed', started_at: '2025-01-01T00:00:00.000Z', duration_ms: '3000', ...extra }),
+  name: `amp/fast/${file}`,
+  file,
+  time: 1,
+  cases,
+  properties: props({
+    container: 'amp',
+    tier: 'fast',
+    shard: 'amp.fast',
+    status: 'failed',
+    started_at: '2025-01-01T00:00:00.000Z',
+    duration_ms: '3000',
+    ...extra,
+  }),
 })
-const failing = (name: string, message: string): ReportCase => ({ classname: 'f', name, time: 0.1, result: 'failed', properties: [], fault: { message, type: 'AssertionError', body: message } })
+const failing = (name: string, message: string): ReportCase => ({
+  classname: 'f',
+  name,
+  time: 0.1,
+  result: 'failed',
+  properties: [],
+  fault: { message, type: 'AssertionError', body: message },
+})
 
 describe('the timeline layout', () => {
   test('lanes as the scheduler filled them, the critical path back from the last shard, idle lane time', () => {
     const layout = layoutTimeline([shard('a', 0, 10), shard('b', 0, 4), shard('c', 4, 6), shard('d', 6, 12)])!
     expect(layout.lanes).toBe(2)
     expect(layout.bars.map((bar) => [bar.id, bar.lane, bar.critical ?? false])).toEqual([
-      ['a', 0, false], ['b', 1, true], ['c', 1, true], ['d', 1, true],
+      ['a', 0, false],
+      ['b', 1, true],
+      ['c', 1, true],
+      ['d', 1, true],
     ])
     expect(layout.wallMs).toBe(12_000)
     expect(layout.idleMs).toBe(2 * 12_000 - 22_000)
@@ -30,35 +57,61 @@ describe('the timeline layout', () => {
   test('a shard that started after a gap ends the critical path there; shards that never started get no bar', () => {
     const never = { ...shard('never', 0, 0), startMs: undefined }
     const layout = layoutTimeline([shard('a', 0, 2), shard('late', 5, 9), never])!
-    expect(layout.bars.map((bar) => [bar.id, bar.critical ?? false])).toEqual([['a', false], ['late', true]])
+    expect(layout.bars.map((bar) => [bar.id, bar.critical ?? false])).toEqual([
+      ['a', false],
+      ['late', true],
+    ])
   })
 })
 
 describe('report.html', () => {
   test('failures with one message form one group; synthetic ones are explained', () => {
     const s = suite('a.test.ts', [failing('one', 'expected 1 to be 2'), failing('two', 'expected 1 to be 2'), failing('three', 'other')])
-    const crash: ReportCase = { classname: 'amp/fast', name: '[xtest] shard_crashed', time: 0, result: 'error', properties: [], fault: { message: 'amp.fast: crashed', type: 'xtest.shard_crashed', body: '' } }
+    const crash: ReportCase = {
+      classname: 'amp/fast',
+      name: '[xtest] shard_crashed',
+      time: 0,
+      result: 'error',
+      properties: [],
+      fault: { message: 'amp.fast: crashed', type: 'xtest.shard_crashed', body: '' },
+    }
     const groups = groupFailures([...s.cases, crash].map((c) => toFailure(s, c)))
-    expect(groups.map((g) => [g.key, g.items.length])).toEqual([['expected 1 to be 2', 2], ['other', 1], ['xtest.shard_crashed', 1]])
+    expect(groups.map((g) => [g.key, g.items.length])).toEqual([
+      ['expected 1 to be 2', 2],
+      ['other', 1],
+      ['xtest.shard_crashed', 1],
+    ])
     const report: JUnitReport = { suites: [s, { ...s, name: 'amp/fast', file: undefined, cases: [crash] } as ReportSuite] }
     const html = renderHtmlReport({ report, summary: summarizeReport(report, { outPath: 'j.xml' }), title: 't', junitPath: 'j.xml' })
-    expect(html).toContain("What happened:</strong> The shard&#39;s Vitest process died")
+    expect(html).toContain('What happened:</strong> The shard&#39;s Vitest process died')
   })
 
   test('hostile text stays text: escaped in markup, inert in the embedded JSON; a CSP allows no network request', () => {
     const evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
-    const report: JUnitReport = { suites: [suite(`x${evil}.test.ts`, [failing(evil, evil), { classname: 'f', name: evil, time: 0, result: 'skipped', skipMessage: evil, properties: [] }], { cause: evil, image: evil })] }
+    const report: JUnitReport = {
+      suites: [
+        suite(
+          `x${evil}.test.ts`,
+          [failing(evil, evil), { classname: 'f', name: evil, time: 0, result: 'skipped', skipMessage: evil, properties: [] }],
+          { cause: evil, image: evil },
+        ),
+      ],
+    }
     const html = renderHtmlReport({ report, summary: summarizeReport(report, { outPath: 'j.xml' }), title: evil, junitPath: evil })
     expect(html).not.toContain('<img src=x')
     expect(html).not.toContain('<script>alert')
     expect(html.match(/<script\b/g)).toHaveLength(2)
     expect(html.match(/<\/script>/g)).toHaveLength(2)
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'; img-src data:; base-uri 'none'; form-action 'none'">/)
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'; img-src data:; base-uri 'none'; form-action 'none'">/,
+    )
     expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//)
   })
 
-  test('totals are the report\'s, exactly', () => {
-    const report: JUnitReport = { suites: [suite('a.test.ts', [failing('one', 'x'), { classname: 'f', name: 'ok', time: 0, result: 'passed', properties: [] }])] }
+  test("totals are the report's, exactly", () => {
+    const report: JUnitReport = {
+      suites: [suite('a.test.ts', [failing('one', 'x'), { classname: 'f', name: 'ok', time: 0, result: 'passed', properties: [] }])],
+    }
     const html = renderHtmlReport({ report, summary: summarizeReport(report, { outPath: 'j.xml' }), title: 't', junitPath: 'j.xml' })
     expect(html).toContain('id="total-tests"><span class="value">2<')
     expect(html).toContain('id="total-failed"><span class="value">1<')

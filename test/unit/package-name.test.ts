@@ -4,7 +4,11 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { repoRoot } from '../helpers/cli.js'
 
-const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; exports: Record<string, unknown> }
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  name: string
+  bin: Record<string, string>
+  exports: Record<string, unknown>
+}
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
 
 test('the package is vitest-xtest, its command xtest, its entry points under that name', () => {

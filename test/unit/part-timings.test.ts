@@ -6,7 +6,9 @@ import { findOtherOpenSplits, recordPartTimings } from '../../src/plan/io/part-t
 import { loadTimings } from '../../src/plan/io/timings-store.js'
 
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 const timingsFile = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-parts-'))
   dirs.push(dir)
@@ -18,7 +20,7 @@ const B = `sha256:${'b'.repeat(64)}`
 
 // Issue 14, point 0: a part's timings wait for the other parts of its split; the last one folds them all.
 describe('part timings', () => {
-  test('timings.json is untouched until the last part of the split is in, then gets every part\'s samples once', async () => {
+  test("timings.json is untouched until the last part of the split is in, then gets every part's samples once", async () => {
     const file = timingsFile()
     const warnings: string[] = []
     const warn = (line: string) => warnings.push(line)
@@ -32,7 +34,8 @@ describe('part timings', () => {
     expect(await recordPartTimings(file, [], { planHash: A, index: 2, count: 3 }, warn)).toBe(true)
     const timings = loadTimings(file)
     expect(Object.fromEntries(Object.entries(timings.entries).map(([key, entry]) => [key, [entry.ms, entry.runs]]))).toEqual({
-      'amp/fast/a.test.ts': [100, 1], 'amp/fast/b.test.ts': [999, 1],
+      'amp/fast/a.test.ts': [100, 1],
+      'amp/fast/b.test.ts': [999, 1],
     })
     expect(fs.readdirSync(path.join(path.dirname(file), 'timings.parts'))).toEqual([])
     expect(warnings).toEqual([])
@@ -42,9 +45,14 @@ describe('part timings', () => {
     const file = timingsFile()
     await recordPartTimings(file, [sample('a.test.ts', 100)], { planHash: A, index: 1, count: 2 }, () => {})
     const [split] = fs.readdirSync(path.join(path.dirname(file), 'timings.parts'))
-    fs.writeFileSync(path.join(path.dirname(file), 'timings.parts', split!, 'part-1.json'), '{"samples":[{"container":"amp","tier":"__proto__","file":"x","ms":1}, 7]}')
+    fs.writeFileSync(
+      path.join(path.dirname(file), 'timings.parts', split!, 'part-1.json'),
+      '{"samples":[{"container":"amp","tier":"__proto__","file":"x","ms":1}, 7]}',
+    )
     const warnings: string[] = []
-    expect(await recordPartTimings(file, [sample('b.test.ts', 200)], { planHash: A, index: 2, count: 2 }, (line) => warnings.push(line))).toBe(true)
+    expect(
+      await recordPartTimings(file, [sample('b.test.ts', 200)], { planHash: A, index: 2, count: 2 }, (line) => warnings.push(line)),
+    ).toBe(true)
     expect(Object.keys(loadTimings(file).entries)).toEqual(['amp/fast/b.test.ts'])
   })
 })

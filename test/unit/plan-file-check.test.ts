@@ -5,8 +5,15 @@ import type { Plan } from '../../src/plan/types.js'
 
 // Issue 11, group 8: a tampered --plan file must not turn its ids and paths into host paths.
 const plan = (shard: Record<string, unknown> = {}): Plan => ({
-  version: 1, root: '/r', configPath: '/r/xtest.config.ts', containers: ['amp'], tiers: ['fast', 'slow', 'superslow'],
-  shards: [{ id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], ...shard } as Plan['shards'][number]], files: [], errors: [], warnings: [],
+  version: 1,
+  root: '/r',
+  configPath: '/r/xtest.config.ts',
+  containers: ['amp'],
+  tiers: ['fast', 'slow', 'superslow'],
+  shards: [{ id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'], ...shard } as Plan['shards'][number]],
+  files: [],
+  errors: [],
+  warnings: [],
 })
 // What an attacker who edits a plan.json would do: recompute the (unkeyed) hash so that it matches.
 const rehashed = (p: Plan, weights: Record<string, unknown> = { 'amp/fast/a.test.ts': 1 }) => {
@@ -25,9 +32,12 @@ describe('plan ids and paths', () => {
     [{ slices: 2 }, 'shards[0].slices 2 is not a slice count (≥ its slice)'],
     [{ slice: 1, slices: 1.5, id: 'amp.fast.1' }, 'shards[0].slices 1.5 is not a slice count (≥ its slice)'],
     [{ files: ['/etc/passwd'] }, `shards[0].files[0] "/etc/passwd" is not a path inside the repository (relative, POSIX, no '..')`],
-    [{ files: ['ok.test.ts', 'a/../../x.test.ts'] }, `shards[0].files[1] "a/../../x.test.ts" is not a path inside the repository (relative, POSIX, no '..')`],
+    [
+      { files: ['ok.test.ts', 'a/../../x.test.ts'] },
+      `shards[0].files[1] "a/../../x.test.ts" is not a path inside the repository (relative, POSIX, no '..')`,
+    ],
     [{ files: ['a\u0000b'] }, `shards[0].files[0] "a\\u0000b" is not a path inside the repository (relative, POSIX, no '..')`],
-    [{ files: [42] }, 'shards[0].files[0] 42 is not a path inside the repository (relative, POSIX, no \'..\')'],
+    [{ files: [42] }, "shards[0].files[0] 42 is not a path inside the repository (relative, POSIX, no '..')"],
   ])('%j → %s', (shard, problem) => {
     expect(checkPlan(plan(shard))).toEqual({ ok: false, message: problem })
     expect(parsePlanRecord(rehashed(plan(shard)))).toEqual({ ok: false, message: problem })
@@ -36,8 +46,13 @@ describe('plan ids and paths', () => {
   test('a sliced shard and its id are fine; files lists and container lists are checked too', () => {
     expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2 }))).toMatchObject({ ok: true })
     expect(checkPlan(plan({ id: 'amp.fast.2', slice: 2, slices: 2 }))).toMatchObject({ ok: true })
-    expect(checkPlan({ ...plan(), files: [{ path: '../x' }] } as unknown as Plan)).toMatchObject({ message: expect.stringMatching(/^files\[0\]\.path "\.\.\/x" is not a path inside/) })
-    expect(checkPlan({ ...plan(), containers: ['amp', '../x'] } as Plan)).toEqual({ ok: false, message: 'containers is not a list of container names' })
+    expect(checkPlan({ ...plan(), files: [{ path: '../x' }] } as unknown as Plan)).toMatchObject({
+      message: expect.stringMatching(/^files\[0\]\.path "\.\.\/x" is not a path inside/),
+    })
+    expect(checkPlan({ ...plan(), containers: ['amp', '../x'] } as Plan)).toEqual({
+      ok: false,
+      message: 'containers is not a list of container names',
+    })
   })
 
   test('the patterns', () => {
@@ -53,7 +68,10 @@ describe('plan records', () => {
     const record = createPlanRecord({ plan: plan(), weights: { 'amp/fast/a.test.ts': 10 }, containers: {}, now: new Date(0) })
     const { hash: _, ...noHash } = JSON.parse(JSON.stringify(record))
     expect(parsePlanRecord(JSON.stringify(noHash))).toEqual({ ok: false, message: "has no hash (a run folder's plan.json always has one)" })
-    expect(parsePlanRecord(rehashed(plan(), { 'amp/fast/a.test.ts': -1 }))).toEqual({ ok: false, message: 'weights["amp/fast/a.test.ts"] -1 is not a duration in ms' })
+    expect(parsePlanRecord(rehashed(plan(), { 'amp/fast/a.test.ts': -1 }))).toEqual({
+      ok: false,
+      message: 'weights["amp/fast/a.test.ts"] -1 is not a duration in ms',
+    })
     expect(parsePlanRecord(JSON.stringify(record))).toMatchObject({ ok: true })
   })
 })

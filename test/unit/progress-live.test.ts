@@ -13,10 +13,13 @@ import type { ShardOutcome } from '../../src/core/shard.js'
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-progress-'))
 const event = (value: object) => `${JSON.stringify(value)}\n`
 
-describe('following a shard\'s progress.ndjson (attacker-controlled)', () => {
+describe("following a shard's progress.ndjson (attacker-controlled)", () => {
   test('reads incrementally: a line cut between polls counts once it is whole', () => {
     const file = path.join(dir(), 'progress.ndjson')
-    fs.writeFileSync(file, event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + event({ event: 'test', state: 'passed' }) + '{"event":"te')
+    fs.writeFileSync(
+      file,
+      event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + event({ event: 'test', state: 'passed' }) + '{"event":"te',
+    )
     const tail = new ProgressTail(file)
     expect(tail.poll()).toMatchObject({ total: 3, done: 1, failed: 0 })
     fs.appendFileSync(file, 'st","state":"failed"}\n' + event({ event: 'test', state: 'skipped' }))
@@ -30,10 +33,20 @@ describe('following a shard\'s progress.ndjson (attacker-controlled)', () => {
     fs.symlinkSync(secret, path.join(d, 'link.ndjson'))
     expect(new ProgressTail(path.join(d, 'link.ndjson')).poll()).toMatchObject({ total: 0, refused: 'progress.ndjson is a symbolic link' })
     execFileSync('mkfifo', [path.join(d, 'fifo.ndjson')])
-    expect(new ProgressTail(path.join(d, 'fifo.ndjson')).poll()).toMatchObject({ total: 0, refused: 'progress.ndjson is not a regular file' })
+    expect(new ProgressTail(path.join(d, 'fifo.ndjson')).poll()).toMatchObject({
+      total: 0,
+      refused: 'progress.ndjson is not a regular file',
+    })
     const file = path.join(d, 'progress.ndjson')
-    fs.writeFileSync(file, `not json\n[1,2]\n${event({ event: 'collected', file: 'a', tests: -5 })}${'x'.repeat(200_000)}\n${event({ event: 'test', state: 'failed' })}`)
-    expect(new ProgressTail(file, { chunkBytes: 4096, maxBytes: 1 << 20, maxLineBytes: 1000 }).drain()).toMatchObject({ total: 0, done: 1, failed: 1 })
+    fs.writeFileSync(
+      file,
+      `not json\n[1,2]\n${event({ event: 'collected', file: 'a', tests: -5 })}${'x'.repeat(200_000)}\n${event({ event: 'test', state: 'failed' })}`,
+    )
+    expect(new ProgressTail(file, { chunkBytes: 4096, maxBytes: 1 << 20, maxLineBytes: 1000 }).drain()).toMatchObject({
+      total: 0,
+      done: 1,
+      failed: 1,
+    })
   })
 
   test('stops at its byte cap; a replaced file is read again from its start', () => {
@@ -53,7 +66,11 @@ describe('following a shard\'s progress.ndjson (attacker-controlled)', () => {
 
 describe('the progress block', () => {
   const shard = (id: string, done: number, total: number): RunningShard => ({
-    id, files: 2, elapsedMs: 3100, expectedMs: 5000, progress: { total, filesCollected: 2, done, failed: 1, skipped: 0 },
+    id,
+    files: 2,
+    elapsedMs: 3100,
+    expectedMs: 5000,
+    progress: { total, filesCollected: 2, done, failed: 1, skipped: 0 },
   })
   const overall: Overall = { shardsDone: 1, shardsTotal: 6, testsDone: 14, failed: 2, elapsedMs: 8200, fraction: 0.45, etaMs: 10_000 }
 
@@ -75,7 +92,11 @@ describe('the progress block', () => {
   })
 
   test('expected time: recorded file times, the median for files without one', () => {
-    const timings = { version: 1 as const, updatedAt: '', entries: { 'amp/fast/a': { ms: 100, runs: 1, seen: '' }, 'amp/fast/b': { ms: 300, runs: 1, seen: '' } } }
+    const timings = {
+      version: 1 as const,
+      updatedAt: '',
+      entries: { 'amp/fast/a': { ms: 100, runs: 1, seen: '' }, 'amp/fast/b': { ms: 300, runs: 1, seen: '' } },
+    }
     expect(expectedMs({ container: 'amp', tier: 'fast', files: ['a', 'b', 'c'] }, timings)).toBe(700)
     expect(expectedMs({ container: 'amp', tier: 'fast', files: ['z'] }, timings)).toBeUndefined()
   })

@@ -1,6 +1,13 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import { type ContainerConfig, defineConfig, type XtestConfig } from '../../src/config/define.js'
-import { ConfigError, type EngineError, type InfraError, type UsageError, type XtestError, type XtestErrorCode } from '../../src/core/errors.js'
+import {
+  ConfigError,
+  type EngineError,
+  type InfraError,
+  type UsageError,
+  type XtestError,
+  type XtestErrorCode,
+} from '../../src/core/errors.js'
 import type { ExitCodeValue } from '../../src/core/exit-codes.js'
 import type { ShardStatus } from '../../src/core/shard.js'
 import type { Tier } from '../../src/core/tiers.js'
@@ -21,7 +28,9 @@ describe('public types', () => {
     // Never called: importOrSkip would import (and skip this test).
     expectTypeOf(() => importOrSkip('opt-solver')).returns.toEqualTypeOf<Promise<any>>()
     expectTypeOf(() => importOrSkip<{ solve(): number }>('opt-solver')).returns.toEqualTypeOf<Promise<{ solve(): number }>>()
-    expectTypeOf(() => importOrSkip(async () => ({ solve: (): number => 1 }), { minVersion: '1' })).returns.toEqualTypeOf<Promise<{ solve: () => number }>>()
+    expectTypeOf(() => importOrSkip(async () => ({ solve: (): number => 1 }), { minVersion: '1' })).returns.toEqualTypeOf<
+      Promise<{ solve: () => number }>
+    >()
     // @ts-expect-error: a module is named by a string or loaded by a function
     expectTypeOf(() => importOrSkip(42)).toBeFunction()
   })

@@ -25,9 +25,11 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 function shardXml(files: string[], fail: boolean): string {
   const suites = files.map((file, i) => {
     const failure = fail && i === 0 ? '<failure message="expected 1 to be 2" type="AssertionError">AssertionError</failure>' : ''
-    return `<testsuite name="${escapeXml(file)}" tests="2" failures="${failure ? 1 : 0}" errors="0" skipped="0" time="0.01">`
-      + `<testcase classname="${escapeXml(file)}" name="works" time="0.005">${failure}</testcase>`
-      + `<testcase classname="${escapeXml(file)}" name="also works" time="0.005"/></testsuite>`
+    return (
+      `<testsuite name="${escapeXml(file)}" tests="2" failures="${failure ? 1 : 0}" errors="0" skipped="0" time="0.01">` +
+      `<testcase classname="${escapeXml(file)}" name="works" time="0.005">${failure}</testcase>` +
+      `<testcase classname="${escapeXml(file)}" name="also works" time="0.005"/></testsuite>`
+    )
   })
   return `<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites name="vitest tests" tests="${files.length * 2}">${suites.join('')}</testsuites>\n`
 }
@@ -39,14 +41,34 @@ function writeOutcome(dir: string, id: string, container: string, tier: Tier, fi
   const logPath = path.join(shardDir, 'output.log')
   fs.writeFileSync(logPath, `started ${id}\n`)
   const xml = shardXml(files, fate === 'fail')
-  if (fate === 'pass' || fate === 'fail' || fate === 'crash') fs.writeFileSync(junitPath, fate === 'crash' ? xml.slice(0, xml.length / 2) : xml)
+  if (fate === 'pass' || fate === 'fail' || fate === 'crash')
+    fs.writeFileSync(junitPath, fate === 'crash' ? xml.slice(0, xml.length / 2) : xml)
   if (fate === 'empty') fs.writeFileSync(junitPath, '')
   if (fate === 'truncated') fs.writeFileSync(junitPath, xml.slice(0, Math.max(10, xml.length - 40)))
-  const exitCode = fate === 'pass' || fate === 'empty' || fate === 'truncated' || fate === 'missing' ? 0 : fate === 'fail' ? 1 : fate === 'crash' ? 137 : null
+  const exitCode =
+    fate === 'pass' || fate === 'empty' || fate === 'truncated' || fate === 'missing'
+      ? 0
+      : fate === 'fail'
+        ? 1
+        : fate === 'crash'
+          ? 137
+          : null
   return {
-    id, container, tier, files, runtime: 'docker', command: ['node'], startedAt: new Date(0).toISOString(), endedAt: new Date(10).toISOString(),
-    durationMs: 10, exitCode, signal: fate === 'crash' ? 'SIGKILL' : null, ended: fate === 'timeout' ? 'timeout' : undefined,
-    cause: fate === 'timeout' ? 'timed out' : undefined, junitPath, logPath,
+    id,
+    container,
+    tier,
+    files,
+    runtime: 'docker',
+    command: ['node'],
+    startedAt: new Date(0).toISOString(),
+    endedAt: new Date(10).toISOString(),
+    durationMs: 10,
+    exitCode,
+    signal: fate === 'crash' ? 'SIGKILL' : null,
+    ended: fate === 'timeout' ? 'timeout' : undefined,
+    cause: fate === 'timeout' ? 'timed out' : undefined,
+    junitPath,
+    logPath,
   }
 }
 

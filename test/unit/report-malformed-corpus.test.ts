@@ -18,30 +18,37 @@ const valid = `<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites name="vitest
   </testsuite>
 </testsuites>
 `
-const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">` +
+const laughs =
+  `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">` +
   `<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><testsuites><testsuite name="x"><testcase classname="x" name="&lol3;"/></testsuite></testsuites>`
 const bytes = (text: string) => Buffer.from(text)
 
 const corpus: Record<string, Buffer> = {
-  'empty': Buffer.alloc(0),
+  empty: Buffer.alloc(0),
   'whitespace only': bytes(' \n\t\n'),
   'truncated in a tag': bytes(valid.slice(0, 200)),
   'truncated after a suite': bytes(valid.slice(0, valid.indexOf('</testsuite>') + 12)),
   'truncated in a text node': bytes(valid.slice(0, valid.indexOf('hello') + 3)),
   'wrong root': bytes('<?xml version="1.0"?><html><body>hi</body></html>'),
   'plain text': bytes('Segmentation fault (core dumped)\n'),
-  'JSON': bytes('{"testResults": []}'),
+  JSON: bytes('{"testResults": []}'),
   'UTF-8 BOM': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(valid)]),
   'UTF-16 LE with BOM': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')]),
   'UTF-16 BE with BOM': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(valid, 'utf16le').swap16()]),
   'UTF-16 without BOM': Buffer.from(valid, 'utf16le'),
   'invalid UTF-8': Buffer.concat([bytes(valid.slice(0, 300)), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x80]), bytes(valid.slice(300))]),
   'billion laughs': bytes(laughs),
-  'external entity to a local file': bytes(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://${secretFile}">]><testsuites><testsuite name="s"><testcase classname="c" name="&xxe;"/></testsuite></testsuites>`),
+  'external entity to a local file': bytes(
+    `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://${secretFile}">]><testsuites><testsuite name="s"><testcase classname="c" name="&xxe;"/></testsuite></testsuites>`,
+  ),
   'parameter entity': bytes(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "file://${secretFile}"> %p;]><testsuites/>`),
   'DOCTYPE in lower case': bytes(`<?xml version="1.0"?><!doctype x><testsuites/>`),
-  'a million numeric references': bytes(`<testsuites><testsuite name="s"><testcase classname="c" name="n"><system-out>${'&#65;'.repeat(1_000_000)}</system-out></testcase></testsuite></testsuites>`),
-  '__proto__ elements': bytes(`<testsuites><__proto__ polluted="yes"/><testsuite name="s" __proto__="x"><testcase classname="c" name="constructor"><constructor/></testcase></testsuite></testsuites>`),
+  'a million numeric references': bytes(
+    `<testsuites><testsuite name="s"><testcase classname="c" name="n"><system-out>${'&#65;'.repeat(1_000_000)}</system-out></testcase></testsuite></testsuites>`,
+  ),
+  '__proto__ elements': bytes(
+    `<testsuites><__proto__ polluted="yes"/><testsuite name="s" __proto__="x"><testcase classname="c" name="constructor"><constructor/></testcase></testsuite></testsuites>`,
+  ),
   'NUL and ESC in text': bytes(valid.replace('hello', 'he\u0000llo \u001b[31mred\u001b[0m')),
   'NUL in an attribute': bytes(valid.replace('expected 1 to be 2', 'expected \u0000 \u0007')),
   ']]> in CDATA and text': bytes(valid.replace('hello', '<![CDATA[a ]]]]><![CDATA[> b]]> ]]> c')),
@@ -49,7 +56,9 @@ const corpus: Record<string, Buffer> = {
   'unknown named entity': bytes(valid.replace('hello', '&nbsp;&foo;')),
   'numeric reference to NUL': bytes(valid.replace('hello', '&#0;&#x1B;&#xD800;')),
   'lone surrogate text': bytes(valid.replace('hello', '\ud800 \udfff')),
-  'deeply nested elements': bytes(`<testsuites><testsuite name="s"><testcase classname="c" name="n">${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</testcase></testsuite></testsuites>`),
+  'deeply nested elements': bytes(
+    `<testsuites><testsuite name="s"><testcase classname="c" name="n">${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</testcase></testsuite></testsuites>`,
+  ),
   'attribute without quotes': bytes('<testsuites><testsuite name=s><testcase classname=c name=n/></testsuite></testsuites>'),
   'two roots': bytes(`${valid}${valid.replace('<?xml version="1.0" encoding="UTF-8" ?>', '')}`),
   'testcase without a suite': bytes('<testsuites><testcase classname="c" name="n"/></testsuites>'),
@@ -74,7 +83,11 @@ describe('a malformed-XML corpus', () => {
     fs.mkdirSync(shardDir, { recursive: true })
     fs.copyFileSync(file, path.join(shardDir, 'junit.xml'))
     const outPath = path.join(shardDir, 'merged.xml')
-    const summary = await mergeRun({ runId: 'corpus', outcomes: [outcomeOf({ junitPath: path.join(shardDir, 'junit.xml'), files: [FILE], exitCode: 1 })], outPath })
+    const summary = await mergeRun({
+      runId: 'corpus',
+      outcomes: [outcomeOf({ junitPath: path.join(shardDir, 'junit.xml'), files: [FILE], exitCode: 1 })],
+      outPath,
+    })
     const merged = fs.readFileSync(outPath, 'utf8')
     expect(merged).not.toContain(SECRET)
     expect(merged).toContain(`name="amp/fast/${FILE}"`)
@@ -86,8 +99,28 @@ describe('a malformed-XML corpus', () => {
 
 test('10,000 fuzzed reports: never a throw past the reader, each under 1 s', async () => {
   let seed = 42
-  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n)
-  const pieces = ['<', '>', '/', '"', "'", '&', ';', '&#', '<!DOCTYPE', '<![CDATA[', ']]>', '\u0000', '\u001b', '\ud800', '=', ' ', 'testcase', 'testsuite', '__proto__']
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n
+  const pieces = [
+    '<',
+    '>',
+    '/',
+    '"',
+    "'",
+    '&',
+    ';',
+    '&#',
+    '<!DOCTYPE',
+    '<![CDATA[',
+    ']]>',
+    '\u0000',
+    '\u001b',
+    '\ud800',
+    '=',
+    ' ',
+    'testcase',
+    'testsuite',
+    '__proto__',
+  ]
   const source = Buffer.from(valid)
   let slowest = 0
   for (let i = 0; i < 10_000; i++) {

@@ -18,13 +18,22 @@ const parseJUnitText = (xml: string): JUnitReport => {
   if (!read.ok) throw new Error(read.message)
   return read.value.report
 }
-const testcase = (classname: string, name: string, body = '') => `<testcase classname="${classname}" name="${name}" time="0.5">${body}</testcase>`
+const testcase = (classname: string, name: string, body = '') =>
+  `<testcase classname="${classname}" name="${name}" time="0.5">${body}</testcase>`
 
 describe('mergeJUnitFiles', () => {
   test('reports from several machines: same-name suites joined, each (suite, classname, name) kept once', async () => {
     const dir = tempDir()
-    const a = write(dir, 'a.xml', `<testsuites>${suite('amp/fast/src/a.test.ts', testcase('src/a.test.ts', 'one') + testcase('src/a.test.ts', 'twin') + testcase('src/a.test.ts', 'twin'))}</testsuites>`)
-    const b = write(dir, 'b.xml', `<testsuites>${suite('amp/fast/src/a.test.ts', testcase('src/a.test.ts', 'one') + testcase('src/a.test.ts', 'two'))}${suite('opt/fast/src/b.test.ts', testcase('src/b.test.ts', 'b', '<failure message="boom"/>'))}</testsuites>`)
+    const a = write(
+      dir,
+      'a.xml',
+      `<testsuites>${suite('amp/fast/src/a.test.ts', testcase('src/a.test.ts', 'one') + testcase('src/a.test.ts', 'twin') + testcase('src/a.test.ts', 'twin'))}</testsuites>`,
+    )
+    const b = write(
+      dir,
+      'b.xml',
+      `<testsuites>${suite('amp/fast/src/a.test.ts', testcase('src/a.test.ts', 'one') + testcase('src/a.test.ts', 'two'))}${suite('opt/fast/src/b.test.ts', testcase('src/b.test.ts', 'b', '<failure message="boom"/>'))}</testsuites>`,
+    )
     const again = write(dir, 'a-again.xml', readFileSync(a, 'utf8'))
     const out = join(dir, 'out', 'merged.xml')
     const summary = await mergeJUnitFiles([a, b, again], out)
@@ -48,11 +57,20 @@ describe('mergeJUnitFiles', () => {
     const dir = tempDir()
     const props = (container: string, status: string) =>
       `<properties><property name="container" value="${container}"/><property name="tier" value="fast"/><property name="shard" value="${container}.fast"/><property name="status" value="${status}"/><property name="duration_ms" value="4000"/></properties>`
-    const a = write(dir, 'a.xml', `<testsuites><testsuite name="amp/fast/src/a.test.ts" file="src/a.test.ts">${props('amp', 'passed')}${testcase('src/a.test.ts', 'x')}</testsuite></testsuites>`)
-    const b = write(dir, 'b.xml', `<testsuites><testsuite name="opt/fast" >${props('opt', 'infra')}${testcase('opt/fast', '[xtest] infra', '<error type="xtest.infra" message="engine down"/>')}</testsuite></testsuites>`)
+    const a = write(
+      dir,
+      'a.xml',
+      `<testsuites><testsuite name="amp/fast/src/a.test.ts" file="src/a.test.ts">${props('amp', 'passed')}${testcase('src/a.test.ts', 'x')}</testsuite></testsuites>`,
+    )
+    const b = write(
+      dir,
+      'b.xml',
+      `<testsuites><testsuite name="opt/fast" >${props('opt', 'infra')}${testcase('opt/fast', '[xtest] infra', '<error type="xtest.infra" message="engine down"/>')}</testsuite></testsuites>`,
+    )
     const summary = await mergeJUnitFiles([a, b], join(dir, 'out.xml'))
     expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.shardMs])).toEqual([
-      ['amp', 'fast', ['passed'], 4000], ['opt', 'fast', ['infra'], 4000],
+      ['amp', 'fast', ['passed'], 4000],
+      ['opt', 'fast', ['infra'], 4000],
     ])
     expect(exitCodeFor(summary)).toBe(3)
   })
@@ -70,7 +88,9 @@ describe('mergeJUnitFiles', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as ConfigError).exitCode).toBe(2)
     expect((error as ConfigError).code).toBe('XTEST_MERGE_INPUT')
-    expect((error as ConfigError).message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a usable JUnit report \\(${kind}\\): `))
+    expect((error as ConfigError).message).toMatch(
+      new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a usable JUnit report \\(${kind}\\): `),
+    )
     expect(() => readFileSync(out)).toThrow()
   })
 
@@ -85,28 +105,44 @@ describe('merge keeps the worst copy of a test (issue 11, group 11)', () => {
 
   test('a stale pass merged first does not hide a later failure: the failure is kept, exit 1, and the note says why', async () => {
     const dir = tempDir()
-    const stale = write(dir, 'stale.xml', report('xtest run 20260101-000000-aaaa', testcase('src/a.test.ts', 'adds') + testcase('src/a.test.ts', 'other')))
-    const fresh = write(dir, 'fresh.xml', report('xtest run 20260102-000000-bbbb', testcase('src/a.test.ts', 'adds', fail) + testcase('src/a.test.ts', 'other')))
+    const stale = write(
+      dir,
+      'stale.xml',
+      report('xtest run 20260101-000000-aaaa', testcase('src/a.test.ts', 'adds') + testcase('src/a.test.ts', 'other')),
+    )
+    const fresh = write(
+      dir,
+      'fresh.xml',
+      report('xtest run 20260102-000000-bbbb', testcase('src/a.test.ts', 'adds', fail) + testcase('src/a.test.ts', 'other')),
+    )
     const summary = await mergeJUnitFiles([stale, fresh], join(dir, 'out.xml'))
     expect(summary.totals).toMatchObject({ tests: 2, passed: 1, failed: 1 })
     expect(exitCodeFor(summary)).toBe(1)
     expect(summary.failures.map((f) => [f.name, f.message, f.flaky])).toEqual([['adds', 'expected 1 to be 2', undefined]])
     expect(summary.notes).toEqual([
-      `${fresh}: 2 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: `
-      + `"adds" in amp/fast/src/a.test.ts (failure here over a pass from ${stale}); dropped 1 whose earlier copy is as bad or worse`,
+      `${fresh}: 2 testcase(s) already merged from an earlier file (same suite, classname and name): kept this file's copy of 1, a worse result: ` +
+        `"adds" in amp/fast/src/a.test.ts (failure here over a pass from ${stale}); dropped 1 whose earlier copy is as bad or worse`,
     ])
     // The other order gives the same result: the failure stays.
     const reversed = await mergeJUnitFiles([fresh, stale], join(dir, 'out2.xml'))
     expect([reversed.totals.failed, exitCodeFor(reversed)]).toEqual([1, 1])
-    expect(reversed.notes).toEqual([`${stale}: 2 testcase(s) already merged from an earlier file (same suite, classname and name): dropped, the earlier copy is as bad or worse`])
+    expect(reversed.notes).toEqual([
+      `${stale}: 2 testcase(s) already merged from an earlier file (same suite, classname and name): dropped, the earlier copy is as bad or worse`,
+    ])
   })
 
   test('an error beats a failure, a pass beats a skip', () => {
     const parse = parseJUnitText
     const a = parse(report('a', testcase('f', 'x', fail) + testcase('f', 'y', '<skipped/>')))
     const b = parse(report('b', testcase('f', 'x', '<error message="crash" type="xtest.shard_crashed"/>') + testcase('f', 'y')))
-    const { suites } = mergeReports([{ path: 'a.xml', report: a }, { path: 'b.xml', report: b }])
-    expect(suites[0]!.cases.map((c) => [c.name, c.result])).toEqual([['x', 'error'], ['y', 'passed']])
+    const { suites } = mergeReports([
+      { path: 'a.xml', report: a },
+      { path: 'b.xml', report: b },
+    ])
+    expect(suites[0]!.cases.map((c) => [c.name, c.result])).toEqual([
+      ['x', 'error'],
+      ['y', 'passed'],
+    ])
   })
 
   test('a pass and a failure of one test in the same run: the failure is kept and marked flaky', async () => {
@@ -117,15 +153,23 @@ describe('merge keeps the worst copy of a test (issue 11, group 11)', () => {
     const summary = await mergeJUnitFiles([a, b], out)
     expect(exitCodeFor(summary)).toBe(1)
     expect(summary.failures.map((f) => [f.name, f.flaky])).toEqual([['adds', true]])
-    expect(summary.notes).toContain(`flaky: "adds" in amp/fast/src/a.test.ts passed and failed in run 20260101-000000-aaaa (${a}, ${b}); kept the failure`)
+    expect(summary.notes).toContain(
+      `flaky: "adds" in amp/fast/src/a.test.ts passed and failed in run 20260101-000000-aaaa (${a}, ${b}); kept the failure`,
+    )
     expect(readFileSync(out, 'utf8')).toContain('[xtest] flaky: another copy of this test passed in the same run')
     expect(schemaErrors(out)).toBe('')
   })
 
   test('many repeats of one name (a crafted report) merge in linear time and keep the most any file has', () => {
-    const cases = (n: number, result: CaseResult): ReportCase[] => Array.from({ length: n }, () => ({ classname: 'c', name: 'same', time: 0, result, properties: [] }))
-    const report = (n: number, result: CaseResult): JUnitReport => ({ suites: [{ name: 's', time: 0, properties: [], cases: cases(n, result) }] })
-    const { suites } = mergeReports([{ path: 'a.xml', report: report(50_000, 'passed') }, { path: 'b.xml', report: report(60_000, 'failed') }])
+    const cases = (n: number, result: CaseResult): ReportCase[] =>
+      Array.from({ length: n }, () => ({ classname: 'c', name: 'same', time: 0, result, properties: [] }))
+    const report = (n: number, result: CaseResult): JUnitReport => ({
+      suites: [{ name: 's', time: 0, properties: [], cases: cases(n, result) }],
+    })
+    const { suites } = mergeReports([
+      { path: 'a.xml', report: report(50_000, 'passed') },
+      { path: 'b.xml', report: report(60_000, 'failed') },
+    ])
     expect(suites[0]!.cases).toHaveLength(60_000)
     expect(suites[0]!.cases.every((c) => c.result === 'failed')).toBe(true)
   })
@@ -139,18 +183,35 @@ describe('merge keeps the worst copy of a test (issue 11, group 11)', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
     const reports = Array.from({ length: 1 + Math.floor(next() * 5) }, (_, index) => {
       const suites = ['s1', 's2'].map((name) => ({
-        name, time: 1, properties: [],
-        cases: Array.from({ length: Math.floor(next() * 6) }, (): ReportCase => ({
-          classname: name, name: pick(['t1', 't2', 't3']), time: 0.1, result: pick(RESULTS), properties: [],
-        })),
+        name,
+        time: 1,
+        properties: [],
+        cases: Array.from(
+          { length: Math.floor(next() * 6) },
+          (): ReportCase => ({
+            classname: name,
+            name: pick(['t1', 't2', 't3']),
+            time: 0.1,
+            result: pick(RESULTS),
+            properties: [],
+          }),
+        ),
       }))
       return { path: `r${index}.xml`, report: { name: `xtest run ${pick(['r1', 'r2'])}`, suites } }
     })
     const sortedBy = (cases: readonly ReportCase[], key: string) =>
-      cases.filter((c) => `${c.classname}\u0000${c.name}` === key).map((c) => SEVERITY[c.result]).sort((x, y) => y - x)
+      cases
+        .filter((c) => `${c.classname}\u0000${c.name}` === key)
+        .map((c) => SEVERITY[c.result])
+        .sort((x, y) => y - x)
     const keys = new Set(reports.flatMap(({ report }) => report.suites.flatMap((s) => s.cases.map((c) => `${c.classname}\u0000${c.name}`))))
     const expected = (key: string) => {
-      const perReport = reports.map(({ report }) => sortedBy(report.suites.flatMap((s) => s.cases), key))
+      const perReport = reports.map(({ report }) =>
+        sortedBy(
+          report.suites.flatMap((s) => s.cases),
+          key,
+        ),
+      )
       const length = Math.max(...perReport.map((list) => list.length))
       return Array.from({ length }, (_, i) => Math.max(...perReport.map((list) => list[i] ?? -1)))
     }

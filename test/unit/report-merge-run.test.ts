@@ -33,7 +33,12 @@ function expectTotalsToBeSums(xml: string): { tests: number } {
       errors: cases.filter((c) => c['error'] !== undefined).length,
       skipped: cases.filter((c) => c['skipped'] !== undefined).length,
     }
-    expect({ tests: Number(suite['tests']), failures: Number(suite['failures']), errors: Number(suite['errors']), skipped: Number(suite['skipped']) }).toEqual(counted)
+    expect({
+      tests: Number(suite['tests']),
+      failures: Number(suite['failures']),
+      errors: Number(suite['errors']),
+      skipped: Number(suite['skipped']),
+    }).toEqual(counted)
     sum.tests += counted.tests
     sum.failures += counted.failures
     sum.errors += counted.errors
@@ -63,25 +68,46 @@ describe('mergeRun on real-shaped shards', () => {
       files: ['src/a.test.ts', 'src/lost.test.ts', 'src/sub/b.test.ts', 'src/sub/c.test.ts'],
     })
     const opt = outcomeOf({
-      container: 'opt', tier: 'slow', image: 'opt:2.0', exitCode: 1,
+      container: 'opt',
+      tier: 'slow',
+      image: 'opt:2.0',
+      exitCode: 1,
       junitPath: shardDir(run, 'opt.slow', { fixture: 'xtest-reporter-opt-slow.xml' }),
       files: ['optimizer/grid/mesh.test.ts', 'optimizer/solver.test.ts'],
     })
     const copy = join(run, 'copy', 'junit.xml')
-    const summary = await mergeRun({ runId: 'r-1', outcomes: [opt, amp], workdirs: { opt: 'optimizer' }, outPath: join(run, 'junit.xml'), copyTo: [copy] })
+    const summary = await mergeRun({
+      runId: 'r-1',
+      outcomes: [opt, amp],
+      workdirs: { opt: 'optimizer' },
+      outPath: join(run, 'junit.xml'),
+      copyTo: [copy],
+    })
     const { xml, suites } = await merged(summary)
     expect(readFileSync(copy, 'utf8')).toBe(xml)
     expect(suites.map((suite) => suite.name)).toEqual([
-      'amp/fast', 'amp/fast/src/a.test.ts', 'amp/fast/src/lost.test.ts', 'amp/fast/src/sub/b.test.ts', 'amp/fast/src/sub/c.test.ts',
-      'opt/slow/optimizer/grid/mesh.test.ts', 'opt/slow/optimizer/solver.test.ts', 'opt/slow/unhandled errors',
+      'amp/fast',
+      'amp/fast/src/a.test.ts',
+      'amp/fast/src/lost.test.ts',
+      'amp/fast/src/sub/b.test.ts',
+      'amp/fast/src/sub/c.test.ts',
+      'opt/slow/optimizer/grid/mesh.test.ts',
+      'opt/slow/optimizer/solver.test.ts',
+      'opt/slow/unhandled errors',
     ])
     const solver = byName(suites, 'opt/slow/optimizer/solver.test.ts')!
     expect(solver.cases.every((testCase) => testCase.classname === 'optimizer/solver.test.ts')).toBe(true)
     expect(solver.file).toBe('optimizer/solver.test.ts')
     expect(solver.properties.slice(0, 9)).toEqual([
-      { name: 'container', value: 'opt' }, { name: 'tier', value: 'slow' }, { name: 'shard', value: 'opt.slow' },
-      { name: 'status', value: 'failed' }, { name: 'runtime', value: 'docker' }, { name: 'image', value: 'opt:2.0' },
-      { name: 'image_id', value: 'sha256:feedface' }, { name: 'exit_code', value: '1' }, { name: 'duration_ms', value: '5000' },
+      { name: 'container', value: 'opt' },
+      { name: 'tier', value: 'slow' },
+      { name: 'shard', value: 'opt.slow' },
+      { name: 'status', value: 'failed' },
+      { name: 'runtime', value: 'docker' },
+      { name: 'image', value: 'opt:2.0' },
+      { name: 'image_id', value: 'sha256:feedface' },
+      { name: 'exit_code', value: '1' },
+      { name: 'duration_ms', value: '5000' },
     ])
     expect(prop(solver, 'run_id')).toBe('r-1')
     expect(solver.cases.find((testCase) => testCase.name === 'solver > needs gpu')!.skipMessage).toContain('cuda-bindings')
@@ -94,10 +120,12 @@ describe('mergeRun on real-shaped shards', () => {
     expect(shardCase.fault!.body).toContain('1 of 4 planned file(s) have no result:\n  src/lost.test.ts')
     expect(shardCase.systemOut).toContain('vitest output')
     expect(summary.shards.map((shard) => [shard.id, shard.status, shard.unreportedFiles])).toEqual([
-      ['amp.fast', 'failed', ['src/lost.test.ts']], ['opt.slow', 'failed', []],
+      ['amp.fast', 'failed', ['src/lost.test.ts']],
+      ['opt.slow', 'failed', []],
     ])
     expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.counts.tests])).toEqual([
-      ['amp', 'fast', ['failed'], 11], ['opt', 'slow', ['failed'], 5],
+      ['amp', 'fast', ['failed'], 11],
+      ['opt', 'slow', ['failed'], 5],
     ])
     expect(summary.totals).toMatchObject({ tests: 16, failed: 5, errors: 2, skipped: 4 })
     const diverges = summary.failures.find((failure) => failure.name === 'solver > diverges')!
@@ -116,7 +144,14 @@ describe('mergeRun on crafted shard output: always a valid report, the problem v
     ['no-file', {}, 'report-malformed', 'no JUnit file was written'],
     ['truncated', { fixture: 'truncated.xml' }, 'report-malformed', 'not well-formed'],
     ['laughs', { fixture: 'billion-laughs.xml' }, 'report-malformed', '<!DOCTYPE'],
-    ['xxe', { content: `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file://${secret}">]><testsuites><testsuite name="src/a.test.ts"><testcase classname="src/a.test.ts" name="x">&x;</testcase></testsuite></testsuites>` }, 'report-malformed', '<!DOCTYPE'],
+    [
+      'xxe',
+      {
+        content: `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file://${secret}">]><testsuites><testsuite name="src/a.test.ts"><testcase classname="src/a.test.ts" name="x">&x;</testcase></testsuite></testsuites>`,
+      },
+      'report-malformed',
+      '<!DOCTYPE',
+    ],
     ['html', { fixture: 'wrong-root.xml' }, 'report-malformed', 'root element <html>'],
     ['control', { fixture: 'control-chars.xml' }, 'failed', ''],
     ['proto', { fixture: 'proto.xml' }, 'passed', ''],
@@ -129,7 +164,8 @@ describe('mergeRun on crafted shard output: always a valid report, the problem v
     const run = tempDir()
     const log = Array.from({ length: 1000 }, (_, i) => `log line ${i + 1} \x1b[2mdim\x1b[22m`).join('\n')
     const outcomes: ShardOutcome[] = cases.map(([container, junit]) =>
-      outcomeOf({ container, junitPath: shardDir(run, `${container}.fast`, junit, log), files: ['src/a.test.ts'] }))
+      outcomeOf({ container, junitPath: shardDir(run, `${container}.fast`, junit, log), files: ['src/a.test.ts'] }),
+    )
     const summary = await mergeRun({ runId: 'r-2', outcomes, outPath: join(run, 'junit.xml') })
     const { xml, suites } = await merged(summary)
     expect(xml).not.toContain('TOP-SECRET-4242')
@@ -148,7 +184,11 @@ describe('mergeRun on crafted shard output: always a valid report, the problem v
       expect(shardCase.systemOut).toContain('log line 1000 dim')
       expect(shardCase.systemOut).toContain('log line 801 dim')
       expect(shardCase.systemOut).not.toContain('log line 800 dim')
-      expect(fileSuite!.cases[0]).toMatchObject({ name: '[xtest] report_malformed', classname: `${container}/fast/src/a.test.ts`, result: 'error' })
+      expect(fileSuite!.cases[0]).toMatchObject({
+        name: '[xtest] report_malformed',
+        classname: `${container}/fast/src/a.test.ts`,
+        result: 'error',
+      })
     }
     const loud = byName(suites, 'big/fast/src/a.test.ts')!.cases[0]!.systemOut!
     expect(Buffer.byteLength(loud)).toBeLessThanOrEqual(64 * 1024)
@@ -160,7 +200,8 @@ describe('mergeRun on crafted shard output: always a valid report, the problem v
 })
 
 describe('mergeRun decides each shard from its outcome and its report', () => {
-  const passing = '<testsuites><testsuite name="src/a.test.ts" time="1"><testcase classname="src/a.test.ts" name="ok" time="1"/></testsuite></testsuites>'
+  const passing =
+    '<testsuites><testsuite name="src/a.test.ts" time="1"><testcase classname="src/a.test.ts" name="ok" time="1"/></testsuite></testsuites>'
   const scenarios: Array<[string, Partial<ShardOutcome>, string | undefined, string, string | undefined]> = [
     ['green', {}, passing, 'passed', undefined],
     ['exit 1, nothing failed', { exitCode: 1 }, passing, 'failed', 'xtest.exit_mismatch'],
@@ -175,7 +216,11 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
 
   test.each(scenarios)('%s', async (_name, overrides, junit, status, errorType) => {
     const run = tempDir()
-    const outcome = outcomeOf({ junitPath: shardDir(run, 'amp.fast', junit === undefined ? {} : { content: junit }, 'booting\nSegmentation fault\n'), files: ['src/a.test.ts'], ...overrides })
+    const outcome = outcomeOf({
+      junitPath: shardDir(run, 'amp.fast', junit === undefined ? {} : { content: junit }, 'booting\nSegmentation fault\n'),
+      files: ['src/a.test.ts'],
+      ...overrides,
+    })
     const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
     expect(summary.shards[0]!.status).toBe(status)
@@ -195,8 +240,16 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
     ]
     const summary = await mergeRun({ runId: 'r', outcomes: [started], planned, outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
-    expect(summary.shards.map((shard) => [shard.id, shard.status])).toEqual([['amp.fast', 'passed'], ['amp.slow.2', 'interrupted']])
-    expect(suites.map((suite) => suite.name)).toEqual(['amp/fast/src/a.test.ts', 'amp/slow#2', 'amp/slow/src/b.test.ts', 'amp/slow/src/c.test.ts'])
+    expect(summary.shards.map((shard) => [shard.id, shard.status])).toEqual([
+      ['amp.fast', 'passed'],
+      ['amp.slow.2', 'interrupted'],
+    ])
+    expect(suites.map((suite) => suite.name)).toEqual([
+      'amp/fast/src/a.test.ts',
+      'amp/slow#2',
+      'amp/slow/src/b.test.ts',
+      'amp/slow/src/c.test.ts',
+    ])
     expect(summary.interrupted).toBe(true)
     expect(exitCodeFor(summary)).toBe(130)
   })
@@ -206,8 +259,18 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
     const files = Array.from({ length: 12 }, (_, i) => `src/f${i}.test.ts`)
     const outcomes = [0, 1, 2, 3].map((index) => {
       const reported = files.filter((_, i) => (i * 7 + index) % 4 !== 0)
-      const body = reported.map((file, i) => `<testsuite name="${file}"><testcase classname="${file}" name="t" time="0.1">${i % 3 === 0 ? '<failure message="m"/>' : ''}</testcase></testsuite>`).join('')
-      return outcomeOf({ container: `c${index}`, exitCode: index % 2, junitPath: shardDir(run, `c${index}.fast`, { content: `<testsuites>${body}</testsuites>` }), files })
+      const body = reported
+        .map(
+          (file, i) =>
+            `<testsuite name="${file}"><testcase classname="${file}" name="t" time="0.1">${i % 3 === 0 ? '<failure message="m"/>' : ''}</testcase></testsuite>`,
+        )
+        .join('')
+      return outcomeOf({
+        container: `c${index}`,
+        exitCode: index % 2,
+        junitPath: shardDir(run, `c${index}.fast`, { content: `<testsuites>${body}</testsuites>` }),
+        files,
+      })
     })
     const summary = await mergeRun({ runId: 'r', outcomes, outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
@@ -219,19 +282,30 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
 })
 
 describe('mergeRun keeps the worst copy across shards (issue 11, group 11)', () => {
-  test('a slice that forges a passing copy of its sibling\'s failing test does not add a pass: one copy, the failure, marked flaky', async () => {
+  test("a slice that forges a passing copy of its sibling's failing test does not add a pass: one copy, the failure, marked flaky", async () => {
     const run = tempDir()
     const xml = (suites: string) => `<?xml version="1.0"?><testsuites>${suites}</testsuites>`
     const one = outcomeOf({
-      id: 'amp.fast.1', slice: 1, files: ['src/a.test.ts'],
-      junitPath: shardDir(run, 'amp.fast.1', { content: xml(
-        '<testsuite name="src/a.test.ts"><testcase classname="src/a.test.ts" name="a" time="0.1"/></testsuite>'
-        + '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"/></testsuite>') }),
+      id: 'amp.fast.1',
+      slice: 1,
+      files: ['src/a.test.ts'],
+      junitPath: shardDir(run, 'amp.fast.1', {
+        content: xml(
+          '<testsuite name="src/a.test.ts"><testcase classname="src/a.test.ts" name="a" time="0.1"/></testsuite>' +
+            '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"/></testsuite>',
+        ),
+      }),
     })
     const two = outcomeOf({
-      id: 'amp.fast.2', slice: 2, files: ['src/b.test.ts'], exitCode: 1,
-      junitPath: shardDir(run, 'amp.fast.2', { content: xml(
-        '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"><failure message="real failure"/></testcase></testsuite>') }),
+      id: 'amp.fast.2',
+      slice: 2,
+      files: ['src/b.test.ts'],
+      exitCode: 1,
+      junitPath: shardDir(run, 'amp.fast.2', {
+        content: xml(
+          '<testsuite name="src/b.test.ts"><testcase classname="src/b.test.ts" name="b" time="0.1"><failure message="real failure"/></testcase></testsuite>',
+        ),
+      }),
     })
     const summary = await mergeRun({ runId: 'r-9', outcomes: [one, two], outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)

@@ -6,11 +6,31 @@ import { tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 15, point 0: the summary's numbers mean what they say.
 const passed = (name: string): ReportCase => ({ classname: 'c', name, time: 0.1, result: 'passed', properties: [] })
-const failedCase = (name: string): ReportCase => ({ ...passed(name), result: 'failed', fault: { message: 'boom', type: 'Error', body: 'boom' } })
-const suite = (container: string, file: string, status: string, startedAt: string, durationMs: number, cases: ReportCase[]): ReportSuite => ({
-  name: `${container}/fast/${file}`, file, time: 0.5, cases,
-  properties: [['container', container], ['tier', 'fast'], ['shard', `${container}.fast`], ['status', status], ['started_at', startedAt], ['duration_ms', String(durationMs)]]
-    .map(([name, value]) => ({ name: name!, value: value! })),
+const failedCase = (name: string): ReportCase => ({
+  ...passed(name),
+  result: 'failed',
+  fault: { message: 'boom', type: 'Error', body: 'boom' },
+})
+const suite = (
+  container: string,
+  file: string,
+  status: string,
+  startedAt: string,
+  durationMs: number,
+  cases: ReportCase[],
+): ReportSuite => ({
+  name: `${container}/fast/${file}`,
+  file,
+  time: 0.5,
+  cases,
+  properties: [
+    ['container', container],
+    ['tier', 'fast'],
+    ['shard', `${container}.fast`],
+    ['status', status],
+    ['started_at', startedAt],
+    ['duration_ms', String(durationMs)],
+  ].map(([name, value]) => ({ name: name!, value: value! })),
 })
 
 describe('numbers that mean what they say', () => {
@@ -29,17 +49,26 @@ describe('numbers that mean what they say', () => {
   })
 
   test('plurals: 1 test, 1 shard', () => {
-    const summary = summarizeReport({ suites: [suite('amp', 'a.test.ts', 'passed', '2025-01-01T00:00:00.000Z', 1500, [passed('a')])] }, { outPath: 'j.xml' })
+    const summary = summarizeReport(
+      { suites: [suite('amp', 'a.test.ts', 'passed', '2025-01-01T00:00:00.000Z', 1500, [passed('a')])] },
+      { outPath: 'j.xml' },
+    )
     const text = formatSummaryText(summary)
     expect(text).toContain('3 passed'.replace('3', '1') + ', 0 skipped of 1 test\n')
     expect(text).toContain('summed over 1 shard\n')
   })
 
-  test('xtest merge: the table shows the shards of every input, not the first report\'s only', async () => {
+  test("xtest merge: the table shows the shards of every input, not the first report's only", async () => {
     const dir = tempDir()
     // Two CI parts (--shard 1/2, 2/2) both ran amp.fast on different files; the second part failed.
-    await writeJUnit({ suites: [suite('amp', 'a.test.ts', 'passed', '2025-01-01T00:00:00.000Z', 4000, [passed('a')])] }, join(dir, 'part1.xml'))
-    await writeJUnit({ suites: [suite('amp', 'b.test.ts', 'failed', '2025-01-01T00:00:01.000Z', 6000, [failedCase('b')])] }, join(dir, 'part2.xml'))
+    await writeJUnit(
+      { suites: [suite('amp', 'a.test.ts', 'passed', '2025-01-01T00:00:00.000Z', 4000, [passed('a')])] },
+      join(dir, 'part1.xml'),
+    )
+    await writeJUnit(
+      { suites: [suite('amp', 'b.test.ts', 'failed', '2025-01-01T00:00:01.000Z', 6000, [failedCase('b')])] },
+      join(dir, 'part2.xml'),
+    )
     const summary = await mergeJUnitFiles([join(dir, 'part1.xml'), join(dir, 'part2.xml')], join(dir, 'merged.xml'))
     expect(summary.rows).toHaveLength(1)
     expect(summary.rows[0]!.statuses).toEqual(['passed', 'failed'])

@@ -17,7 +17,9 @@ describe('readJUnit on real-shaped shard output', () => {
     expect(notes).toEqual([])
     expect(report.name).toBe('vitest tests')
     expect(report.suites.map((suite) => [suite.name, suite.cases.length])).toEqual([
-      ['src/a.test.ts', 7], ['src/sub/b.test.ts', 1], ['src/sub/c.test.ts', 1],
+      ['src/a.test.ts', 7],
+      ['src/sub/b.test.ts', 1],
+      ['src/sub/c.test.ts', 1],
     ])
     const [adds, fails, skipped, todo, annotated] = report.suites[0]!.cases
     expect(adds).toMatchObject({ classname: 'src/a.test.ts', name: 'math > adds', result: 'passed' })
@@ -65,7 +67,9 @@ describe('readJUnit on bad input: a typed problem, never a throw', () => {
   })
 
   test('the wrong root element is named', async () => {
-    expect(await readJUnit(fixture('wrong-root.xml'))).toMatchObject({ message: 'not JUnit: root element <html>, expected <testsuites> or <testsuite>' })
+    expect(await readJUnit(fixture('wrong-root.xml'))).toMatchObject({
+      message: 'not JUnit: root element <html>, expected <testsuites> or <testsuite>',
+    })
   })
 
   test('an external entity is refused before parsing, and the file it names is never read', () => {
@@ -86,7 +90,8 @@ describe('readJUnit on bad input: a typed problem, never a throw', () => {
   })
 
   test('a DOCTYPE inside CDATA or a comment is text, not a DTD', () => {
-    const xml = '<testsuites><!-- <!DOCTYPE c> --><testsuite name="a" tests="1" failures="1" errors="0"><testcase name="x"><failure message="m"><![CDATA[got <!DOCTYPE html><html>]]></failure></testcase></testsuite></testsuites>'
+    const xml =
+      '<testsuites><!-- <!DOCTYPE c> --><testsuite name="a" tests="1" failures="1" errors="0"><testcase name="x"><failure message="m"><![CDATA[got <!DOCTYPE html><html>]]></failure></testcase></testsuite></testsuites>'
     expect(allCases(parseJUnit(xml))[0]!.fault!.body).toBe('got <!DOCTYPE html><html>')
   })
 
@@ -116,7 +121,8 @@ describe('readJUnit cleans what it keeps', () => {
     expect(Object.getPrototypeOf(result.report.suites[0])).toBe(Object.prototype)
     expect(result.report.suites[0]!.cases.map((testCase) => testCase.name)).toEqual(['__proto__', 'constructor'])
     expect(result.report.suites[0]!.properties).toEqual([
-      { name: '__proto__', value: 'polluted' }, { name: 'constructor', value: 'polluted' },
+      { name: '__proto__', value: 'polluted' },
+      { name: 'constructor', value: 'polluted' },
     ])
     expect(result.notes).toEqual([
       'ignored elements or attributes named "__proto__"',

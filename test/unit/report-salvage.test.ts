@@ -10,9 +10,9 @@ import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 const FILES = Array.from({ length: 7 }, (_, i) => `src/f${i + 1}.test.ts`)
 const line = (event: object) => `${JSON.stringify({ time: '2026-01-01T00:00:00.000Z', ...event })}\n`
 const finishedFile = (file: string, states: string[] = ['passed', 'passed']) =>
-  line({ event: 'collected', file, tests: states.length })
-  + states.map((state, i) => line({ event: 'test', file, name: `t${i + 1}`, state })).join('')
-  + line({ event: 'done', file, state: states.includes('failed') ? 'failed' : 'passed' })
+  line({ event: 'collected', file, tests: states.length }) +
+  states.map((state, i) => line({ event: 'test', file, name: `t${i + 1}`, state })).join('') +
+  line({ event: 'done', file, state: states.includes('failed') ? 'failed' : 'passed' })
 const LIMITS = { maxBytes: 16 * 1024 * 1024, maxLines: 1000, maxTextBytes: 4096 }
 
 function crashedShard(progress: string | null): { run: string; outcome: ReturnType<typeof outcomeOf> } {
@@ -27,21 +27,34 @@ function crashedShard(progress: string | null): { run: string; outcome: ReturnTy
 
 describe('a crashed shard keeps what progress.ndjson shows finished', () => {
   test('5 finished files keep their tests, the running one keeps its finished test, the rest are crash cases; still exit 1', async () => {
-    const progress = line({ event: 'run-start', files: 7 })
-      + FILES.slice(0, 4).map((file) => finishedFile(file)).join('')
-      + finishedFile(FILES[4]!, ['passed', 'skipped'])
-      + line({ event: 'collected', file: FILES[5], tests: 3 }) + line({ event: 'test', file: FILES[5], name: 't1', state: 'passed' })
+    const progress =
+      line({ event: 'run-start', files: 7 }) +
+      FILES.slice(0, 4)
+        .map((file) => finishedFile(file))
+        .join('') +
+      finishedFile(FILES[4]!, ['passed', 'skipped']) +
+      line({ event: 'collected', file: FILES[5], tests: 3 }) +
+      line({ event: 'test', file: FILES[5], name: 't1', state: 'passed' })
     const { run, outcome } = crashedShard(progress)
     const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     expect(schemaErrors(summary.outPath)).toBe('')
     const read = await readJUnit(summary.outPath)
     if (!read.ok) throw new Error(read.message)
     const byFile = (file: string) => read.value.report.suites.find((suite) => suite.name === `amp/fast/${file}`)!
-    for (const file of FILES.slice(0, 4)) expect(byFile(file).cases.map((c) => [c.name, c.result])).toEqual([['t1', 'passed'], ['t2', 'passed']])
+    for (const file of FILES.slice(0, 4))
+      expect(byFile(file).cases.map((c) => [c.name, c.result])).toEqual([
+        ['t1', 'passed'],
+        ['t2', 'passed'],
+      ])
     expect(byFile(FILES[4]!).cases.map((c) => c.result)).toEqual(['passed', 'skipped'])
     expect(byFile(FILES[4]!).properties).toContainEqual({ name: 'salvaged_from', value: 'progress.ndjson' })
-    expect(byFile(FILES[5]!).cases.map((c) => [c.name, c.result])).toEqual([['t1', 'passed'], ['[xtest] shard_crashed', 'error']])
-    expect(byFile(FILES[5]!).cases[1]!.fault!.message).toContain(`${FILES[5]} was still running when the shard ended, after 1 finished test(s)`)
+    expect(byFile(FILES[5]!).cases.map((c) => [c.name, c.result])).toEqual([
+      ['t1', 'passed'],
+      ['[xtest] shard_crashed', 'error'],
+    ])
+    expect(byFile(FILES[5]!).cases[1]!.fault!.message).toContain(
+      `${FILES[5]} was still running when the shard ended, after 1 finished test(s)`,
+    )
     expect(byFile(FILES[6]!).cases.map((c) => c.name)).toEqual(['[xtest] shard_crashed'])
     expect(summary.totals).toMatchObject({ passed: 10, skipped: 1, errors: 3, failed: 0 })
     expect(summary.shards.map((s) => [s.status, s.unreportedFiles])).toEqual([['killed', [FILES[5], FILES[6]]]])
@@ -52,12 +65,16 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
   })
 
   test('recorded failures stay failures, and a file that ended failed without a failed test gets one', async () => {
-    const progress = finishedFile(FILES[0]!, ['passed', 'failed']) + line({ event: 'collected', file: FILES[1], tests: 1 })
-      + line({ event: 'test', file: FILES[1], name: 't1', state: 'passed' }) + line({ event: 'done', file: FILES[1], state: 'failed' })
+    const progress =
+      finishedFile(FILES[0]!, ['passed', 'failed']) +
+      line({ event: 'collected', file: FILES[1], tests: 1 }) +
+      line({ event: 'test', file: FILES[1], name: 't1', state: 'passed' }) +
+      line({ event: 'done', file: FILES[1], state: 'failed' })
     const { run, outcome } = crashedShard(progress)
     const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     expect(summary.failures.filter((f) => f.type === 'xtest.salvaged').map((f) => [f.file, f.name])).toEqual([
-      [FILES[0], 't2'], [FILES[1], `[xtest] ${FILES[1]}`],
+      [FILES[0], 't2'],
+      [FILES[1], `[xtest] ${FILES[1]}`],
     ])
   })
 
@@ -72,11 +89,16 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
 describe('progress.ndjson is untrusted data', () => {
   test('garbage, unknown events, other files, odd types and __proto__ are ignored; names are sanitized', () => {
     const input = [
-      'not json', '[1,2]', '{"event":5}', line({ event: 'test', file: '../../etc/passwd', name: 'x', state: 'passed' }),
-      line({ event: 'test', file: FILES[0], name: { toString: 1 }, state: 'passed' }), line({ event: 'test', file: FILES[0], name: 'n', state: 'pending' }),
+      'not json',
+      '[1,2]',
+      '{"event":5}',
+      line({ event: 'test', file: '../../etc/passwd', name: 'x', state: 'passed' }),
+      line({ event: 'test', file: FILES[0], name: { toString: 1 }, state: 'passed' }),
+      line({ event: 'test', file: FILES[0], name: 'n', state: 'pending' }),
       line({ event: 'test', file: FILES[0], name: 'ok\u001b[31m\u0000', state: 'passed' }),
       '{"event":"done","file":"src/f1.test.ts","state":"passed","__proto__":{"polluted":true}}',
-      line({ event: 'collected', file: FILES[0], tests: -1 }), line({ event: 'hack', file: FILES[0] }),
+      line({ event: 'collected', file: FILES[0], tests: -1 }),
+      line({ event: 'hack', file: FILES[0] }),
     ].join('\n')
     const record = parseProgress(input, FILES, '', LIMITS)
     expect([...record.files.keys()]).toEqual([FILES[0]])
@@ -94,7 +116,9 @@ describe('progress.ndjson is untrusted data', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'progress.ndjson'), many)
     const capped = await readProgress(join(dir, 'progress.ndjson'), FILES, '', { ...LIMITS, maxBytes: 1000 })
-    expect(capped.files.get(FILES[0]!)!.tests.length).toBe(Math.floor(1000 / line({ event: 'test', file: FILES[0], name: 't', state: 'passed' }).length))
+    expect(capped.files.get(FILES[0]!)!.tests.length).toBe(
+      Math.floor(1000 / line({ event: 'test', file: FILES[0], name: 't', state: 'passed' }).length),
+    )
     expect(capped.notes).toEqual(['progress.ndjson is larger than 1000 bytes; only its start was read'])
   })
 

@@ -15,7 +15,9 @@ describe('sanitize', () => {
   })
 
   test('characters XML 1.0 forbids become U+FFFD; tab, newline, emoji stay', () => {
-    expect(replaceIllegalXmlChars('a\x00b\x07c\x1fd\tz\n\r\uFFFE\uFFFF\uD800x\uDC00 😀')).toBe('a\uFFFDb\uFFFDc\uFFFDd\tz\n\r\uFFFD\uFFFD\uFFFDx\uFFFD 😀')
+    expect(replaceIllegalXmlChars('a\x00b\x07c\x1fd\tz\n\r\uFFFE\uFFFF\uD800x\uDC00 😀')).toBe(
+      'a\uFFFDb\uFFFDc\uFFFDd\tz\n\r\uFFFD\uFFFD\uFFFDx\uFFFD 😀',
+    )
   })
 
   test('truncation keeps head and tail within the byte cap, on character boundaries', () => {
@@ -39,7 +41,9 @@ describe('sanitize', () => {
 
 describe('XML text', () => {
   test('entities: the five predefined and character references, one pass, never recursive', () => {
-    expect(decodeEntities('&lt;a&gt; &amp;lt; &quot;&apos; &#65;&#x42; &#0; &#x110000; &unknown; & alone')).toBe(`<a> &lt; "' AB \uFFFD \uFFFD &unknown; & alone`)
+    expect(decodeEntities('&lt;a&gt; &amp;lt; &quot;&apos; &#65;&#x42; &#0; &#x110000; &unknown; & alone')).toBe(
+      `<a> &lt; "' AB \uFFFD \uFFFD &unknown; & alone`,
+    )
   })
 
   test('escaping never lets `]]>`, quotes or newlines through raw', () => {
@@ -57,21 +61,38 @@ describe('XML text', () => {
     const xml = '<?xml version="1.0"?><a>ü</a>'
     expect(decodeXmlBytes(Buffer.from(xml, 'utf16le'))).toEqual({ ok: true, value: xml })
     expect(decodeXmlBytes(Buffer.from(xml, 'utf16le').swap16())).toEqual({ ok: true, value: xml })
-    expect(decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'))).toEqual({ ok: false, message: 'unsupported encoding "x-klingon"' })
+    expect(decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'))).toEqual({
+      ok: false,
+      message: 'unsupported encoding "x-klingon"',
+    })
   })
 
   test('the writer: valid against junit-10.xsd even for hostile text, totals from the cases', () => {
     const hostile = '\x1b[31m]]> </system-out><x/> &amp; "\'\x00\uD800'
     const xml = renderJUnit({
       name: hostile,
-      suites: [{
-        name: hostile, time: Number.NaN, file: hostile, properties: [{ name: hostile, value: hostile }], systemOut: hostile,
-        cases: [
-          { classname: hostile, name: hostile, time: -1, result: 'failed', properties: [{ name: 'k', value: 'v' }], fault: { message: hostile, type: hostile, body: hostile }, systemErr: hostile },
-          { classname: 'c', name: 's', time: 1e-9, result: 'skipped', skipMessage: hostile, properties: [], flaky: true },
-          { classname: 'c', name: 'e', time: 12345.6789, result: 'error', properties: [], fault: { message: '', type: '', body: '' } },
-        ],
-      }],
+      suites: [
+        {
+          name: hostile,
+          time: Number.NaN,
+          file: hostile,
+          properties: [{ name: hostile, value: hostile }],
+          systemOut: hostile,
+          cases: [
+            {
+              classname: hostile,
+              name: hostile,
+              time: -1,
+              result: 'failed',
+              properties: [{ name: 'k', value: 'v' }],
+              fault: { message: hostile, type: hostile, body: hostile },
+              systemErr: hostile,
+            },
+            { classname: 'c', name: 's', time: 1e-9, result: 'skipped', skipMessage: hostile, properties: [], flaky: true },
+            { classname: 'c', name: 'e', time: 12345.6789, result: 'error', properties: [], fault: { message: '', type: '', body: '' } },
+          ],
+        },
+      ],
     })
     const path = join(tempDir(), 'hostile.xml')
     writeFileSync(path, xml)
@@ -86,14 +107,30 @@ describe('the one writer (core/junit-write.ts)', () => {
   test('caps every text it writes at 64 KiB of UTF-8, also a system-out made of properties, the flaky mark and the output', () => {
     const output = 'é'.repeat(32 * 1024)
     const xml = renderJUnit({
-      suites: [{
-        name: 's', time: 0, properties: [],
-        cases: [{ classname: 'c', name: 'n', time: 0, result: 'passed', properties: [{ name: 'k', value: 'v' }], flaky: true, systemOut: output }],
-      }],
+      suites: [
+        {
+          name: 's',
+          time: 0,
+          properties: [],
+          cases: [
+            {
+              classname: 'c',
+              name: 'n',
+              time: 0,
+              result: 'passed',
+              properties: [{ name: 'k', value: 'v' }],
+              flaky: true,
+              systemOut: output,
+            },
+          ],
+        },
+      ],
     })
     const text = /<system-out>([\s\S]*)<\/system-out>/.exec(xml)?.[1] ?? ''
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(64 * 1024)
-    expect(text).toMatch(/^\[xtest\] property k: v\n\[xtest\] flaky: passed after failed attempts\né+\n\[xtest: \d+ of \d+ bytes cut here\]\né+$/)
+    expect(text).toMatch(
+      /^\[xtest\] property k: v\n\[xtest\] flaky: passed after failed attempts\né+\n\[xtest: \d+ of \d+ bytes cut here\]\né+$/,
+    )
   })
 })
 

@@ -8,11 +8,23 @@ const counts = (over: Partial<Counts> = {}): Counts => ({ tests: 1, passed: 1, f
 const report: ReadResult = { ok: true, value: { report: { suites: [] }, notes: [] } }
 const broken: ReadResult = { ok: false, kind: 'not-well-formed', message: 'not well-formed XML at line 3, column 1: Unclosed tag' }
 
-const decide = (outcome: Partial<ShardOutcome>, read: ReadResult = report, over: { counts?: Counts; missing?: string[]; flaky?: boolean } = {}) =>
-  decideShardStatus({ outcome: outcomeOf({ junitPath: '/x/junit.xml', ...outcome }), read, missing: over.missing ?? [], counts: over.counts ?? counts(), flaky: over.flaky ?? false })
+const decide = (
+  outcome: Partial<ShardOutcome>,
+  read: ReadResult = report,
+  over: { counts?: Counts; missing?: string[]; flaky?: boolean } = {},
+) =>
+  decideShardStatus({
+    outcome: outcomeOf({ junitPath: '/x/junit.xml', ...outcome }),
+    read,
+    missing: over.missing ?? [],
+    counts: over.counts ?? counts(),
+    flaky: over.flaky ?? false,
+  })
 
 describe('decideShardStatus: the worse of exit code and report', () => {
-  test.each<[string, Partial<ShardOutcome>, ReadResult, { counts?: Counts; missing?: string[]; flaky?: boolean }, ShardStatus, string | undefined]>([
+  test.each<
+    [string, Partial<ShardOutcome>, ReadResult, { counts?: Counts; missing?: string[]; flaky?: boolean }, ShardStatus, string | undefined]
+  >([
     ['all passed', {}, report, {}, 'passed', undefined],
     ['passed after retries', {}, report, { flaky: true }, 'flaky', undefined],
     ['nothing ran in this tier', {}, report, { counts: counts({ tests: 2, passed: 0, skipped: 2 }) }, 'no-tests', undefined],
@@ -61,7 +73,16 @@ describe('exitCodeFor', () => {
   })
 
   const summary = (over: Partial<RunSummary>): RunSummary => ({
-    outPath: 'junit.xml', shards: [], rows: [], totals: counts({ tests: 0, passed: 0, time: 0 }), slowestFiles: [], failures: [], failureGroups: [], notes: [], interrupted: false, ...over,
+    outPath: 'junit.xml',
+    shards: [],
+    rows: [],
+    totals: counts({ tests: 0, passed: 0, time: 0 }),
+    slowestFiles: [],
+    failures: [],
+    failureGroups: [],
+    notes: [],
+    interrupted: false,
+    ...over,
   })
   const row = (statuses: ShardStatus[]) => ({ container: 'amp', tier: 'fast', statuses, counts: counts() })
 

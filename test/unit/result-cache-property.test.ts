@@ -13,11 +13,16 @@ import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
 // from the cache only if it passed when stored and nothing in its key changed since: its test file, a module it
 // loaded, the shard's env or Vitest arguments. (And, the other way round, every unchanged pass is reused.)
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
 
 function random(seed: number) {
   let s = seed >>> 0
-  return (n: number) => { s = (s * 1664525 + 1013904223) >>> 0; return s % n }
+  return (n: number) => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s % n
+  }
 }
 
 function makeRepo(rand: (n: number) => number) {
@@ -38,8 +43,20 @@ function setup(root: string, env: Record<string, string>, args: string[]) {
   const config = resolveConfig({ containers: { amp: { runtime: 'local' } } }, root, path.join(root, 'xtest.config.json'))
   const store = new ResultStore(path.join(root, '.cache'))
   const cache = new ResultCache({ config, repoRoot: root, reuse: true }, store)
-  const spec = { id: 'amp.fast', container: 'amp', tier: 'fast', repoRoot: root, root, workdir: '.', shardDir: path.join(root, 'shard'),
-    mounts: { readOnly: false, writable: [], outputDir: path.join(root, '.xtest') }, timeoutMs: 1000, vitestArgs: args, env, runId: 'r1' } as unknown as ShardSpec
+  const spec = {
+    id: 'amp.fast',
+    container: 'amp',
+    tier: 'fast',
+    repoRoot: root,
+    root,
+    workdir: '.',
+    shardDir: path.join(root, 'shard'),
+    mounts: { readOnly: false, writable: [], outputDir: path.join(root, '.xtest') },
+    timeoutMs: 1000,
+    vitestArgs: args,
+    env,
+    runId: 'r1',
+  } as unknown as ShardSpec
   return { cache, spec }
 }
 
@@ -52,10 +69,23 @@ test('every file whose key changed runs again; a failure is never reused', () =>
     const { cache, spec } = setup(root, env, [])
     const shard = { ...spec, files }
     fs.mkdirSync(shard.shardDir, { recursive: true })
-    fs.writeFileSync(path.join(shard.shardDir, 'modules.ndjson'), files.map((file) =>
-      `${JSON.stringify({ file, modules: [path.join(root, file), ...loads.get(file)!.map((m) => path.join(root, m))], complete: true })}\n`).join(''))
+    fs.writeFileSync(
+      path.join(shard.shardDir, 'modules.ndjson'),
+      files
+        .map(
+          (file) =>
+            `${JSON.stringify({ file, modules: [path.join(root, file), ...loads.get(file)!.map((m) => path.join(root, m))], complete: true })}\n`,
+        )
+        .join(''),
+    )
     const suites: ReportSuite[] = files.map((file) => ({
-      name: `amp/fast/${file}`, file, time: 0.01, properties: [{ name: 'shard', value: 'amp.fast' }, { name: 'status', value: passed.size === files.length ? 'passed' : 'failed' }],
+      name: `amp/fast/${file}`,
+      file,
+      time: 0.01,
+      properties: [
+        { name: 'shard', value: 'amp.fast' },
+        { name: 'status', value: passed.size === files.length ? 'passed' : 'failed' },
+      ],
       cases: [{ classname: file, name: 'x', time: 0.01, result: passed.has(file) ? 'passed' : 'failed', properties: [] }],
     }))
     const outcome = { id: 'amp.fast', runtime: 'local', exitCode: passed.size === files.length ? 0 : 1 } as ShardOutcome
@@ -75,6 +105,10 @@ test('every file whose key changed runs again; a failure is never reused', () =>
       const context = `seed ${seed}, ${file}: passed ${passed.has(file)}, key changed ${keyChanged}`
       expect(reused.has(file), context).toBe(passed.has(file) && !keyChanged)
     }
-    for (const each of cached) expect(each.suite.cases.every((c) => c.result === 'passed'), `seed ${seed}`).toBe(true)
+    for (const each of cached)
+      expect(
+        each.suite.cases.every((c) => c.result === 'passed'),
+        `seed ${seed}`,
+      ).toBe(true)
   }
 })

@@ -9,14 +9,31 @@ import { readModuleLists, toRepoPath, type ShardPathView } from '../../src/run/c
 import { RepoHasher } from '../../src/run/cache/file-hash.js'
 
 const dirs: string[] = []
-afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }) })
-const temp = () => { const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-store-'))); dirs.push(dir); return dir }
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+const temp = () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-store-')))
+  dirs.push(dir)
+  return dir
+}
 
 const address = { configRel: 'xtest.config.json', container: 'amp', tier: 'fast', file: 'a.test.js' }
 const entry = (runId = 'r1'): CacheEntry => ({
-  version: 1, container: 'amp', tier: 'fast', file: 'a.test.js', runId, createdAt: '', modules: { 'a.test.js': 'h' },
+  version: 1,
+  container: 'amp',
+  tier: 'fast',
+  file: 'a.test.js',
+  runId,
+  createdAt: '',
+  modules: { 'a.test.js': 'h' },
   base: { image: 'i', versions: 'v', config: 'c', vitestConfig: 'vc', env: 'e', args: 'a', lockfile: 'l', inputs: 'in' },
-  suite: { name: 'amp/fast/a.test.js', time: 0, properties: [], cases: [{ classname: 'a', name: 'x', time: 0, result: 'passed', properties: [] }] },
+  suite: {
+    name: 'amp/fast/a.test.js',
+    time: 0,
+    properties: [],
+    cases: [{ classname: 'a', name: 'x', time: 0, result: 'passed', properties: [] }],
+  },
 })
 
 test('an entry round-trips; a corrupt one, a link, or one holding a failure is ignored and counted once each', () => {
@@ -39,12 +56,17 @@ test('an entry round-trips; a corrupt one, a link, or one holding a failure is i
 test('past the size cap the least recently used entries go', () => {
   const dir = temp()
   const addresses = ['a', 'b', 'c', 'd'].map((name) => ({ ...address, file: `${name}.test.js` }))
-  const write = (store: ResultStore) => addresses.forEach((each, i) => {
-    store.write(each, { ...entry(), file: each.file, suite: { ...entry().suite, name: `amp/fast/${each.file}` } })
-    const when = new Date(Date.now() - (10 - i) * 1000) // a is the oldest, d the newest
-    fs.utimesSync(store.pathOf(each), when, when)
-  })
-  const size = (() => { const probe = new ResultStore(temp()); write(probe); return probe.list()[0]!.bytes })()
+  const write = (store: ResultStore) =>
+    addresses.forEach((each, i) => {
+      store.write(each, { ...entry(), file: each.file, suite: { ...entry().suite, name: `amp/fast/${each.file}` } })
+      const when = new Date(Date.now() - (10 - i) * 1000) // a is the oldest, d the newest
+      fs.utimesSync(store.pathOf(each), when, when)
+    })
+  const size = (() => {
+    const probe = new ResultStore(temp())
+    write(probe)
+    return probe.list()[0]!.bytes
+  })()
   const store = new ResultStore(dir, Math.floor(size * 2.5))
   write(store)
   store.touch(addresses[0]!) // a was just used: b and c are now the least recently used

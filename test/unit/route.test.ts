@@ -6,12 +6,16 @@ import { scanSource } from '../../src/plan/scan-source.js'
 
 // Spelled in two parts: Vitest reads a module tag anywhere in this file's own text.
 const MT = '@' + 'module-tag'
-const config = resolveConfig({
-  containers: {
-    amp: { image: 'amp:1', exclude: ['optimizer/**'] },
-    opt: { image: 'opt:1', include: ['optimizer/**'] },
+const config = resolveConfig(
+  {
+    containers: {
+      amp: { image: 'amp:1', exclude: ['optimizer/**'] },
+      opt: { image: 'opt:1', include: ['optimizer/**'] },
+    },
   },
-}, '/repo', null)
+  '/repo',
+  null,
+)
 
 describe('routeFile', () => {
   test.each([
@@ -26,7 +30,11 @@ describe('routeFile', () => {
   })
 
   test('says why each container refused a file', () => {
-    const narrow = resolveConfig({ containers: { a: { image: 'a', include: ['src/**'] }, b: { image: 'b', exclude: ['lib/**'] } } }, '/r', null)
+    const narrow = resolveConfig(
+      { containers: { a: { image: 'a', include: ['src/**'] }, b: { image: 'b', exclude: ['lib/**'] } } },
+      '/r',
+      null,
+    )
     expect(routeFile('lib/x.test.ts', narrow.containers, []).rejections).toEqual([
       { container: 'a', reason: "not in include 'src/**'" },
       { container: 'b', reason: "exclude 'lib/**'" },
@@ -66,7 +74,11 @@ describe('createPlan', () => {
     expect(createPlan({ config: only, files: ['app/x.test.ts'], facts }).errors.map((e) => e.file)).toEqual(['app/x.test.ts'])
     const warn = { ...only, unassigned: 'warn' as const }
     const plan2 = createPlan({ config: warn, files: ['app/x.test.ts'], facts })
-    expect([plan2.errors.length, plan2.warnings.map((w) => w.code), plan2.shards.length]).toEqual([0, ['XTEST_GLOB_UNUSED', 'XTEST_FILE_UNASSIGNED'], 0])
+    expect([plan2.errors.length, plan2.warnings.map((w) => w.code), plan2.shards.length]).toEqual([
+      0,
+      ['XTEST_GLOB_UNUSED', 'XTEST_FILE_UNASSIGNED'],
+      0,
+    ])
   })
 
   test('an overlapping file is an error unless overlap is allowed', () => {
@@ -80,7 +92,7 @@ describe('createPlan', () => {
 
 describe('plan rules', () => {
   const facts = () => scanSource('')
-  test('a file outside its container\'s workdir is an error naming both', () => {
+  test("a file outside its container's workdir is an error naming both", () => {
     const config = resolveConfig({ containers: { opt: { image: 'o', workdir: 'optimizer' } } }, '/r', null)
     const plan = createPlan({ config, files: ['app/a.test.ts', 'optimizer/b.test.ts'], facts })
     expect(plan.errors.map((e) => e.message)).toEqual([

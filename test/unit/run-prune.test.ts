@@ -11,7 +11,9 @@ import { addToGitignore, ignoresXtest } from '../../src/cli/commands/init.js'
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-prune-'))
 const runId = (i: number) => `20260101-${String(100000 + i)}-abcd`
 const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
-afterAll(() => { sleeper.kill() })
+afterAll(() => {
+  sleeper.kill()
+})
 
 function runsFolder(count: number, owners: Record<number, object> = {}): string {
   const out = temp()
@@ -65,7 +67,10 @@ describe('git-ignoring .xtest/', () => {
     const root = temp()
     const folder = createRunFolder(path.join(root, '.xtest'))
     expect(fs.readFileSync(path.join(root, '.xtest', '.gitignore'), 'utf8')).toMatch(/^\*$/m)
-    expect(JSON.parse(fs.readFileSync(path.join(folder.dir, 'owner.json'), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() })
+    expect(JSON.parse(fs.readFileSync(path.join(folder.dir, 'owner.json'), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: os.hostname(),
+    })
     const existing = path.join(root, 'mine')
     fs.mkdirSync(existing)
     createRunFolder(existing)
@@ -77,7 +82,9 @@ describe('git-ignoring .xtest/', () => {
     fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules')
     expect(addToGitignore(dir)).toBe(true)
     expect(addToGitignore(dir)).toBe(false)
-    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules\n# xtest run folders, merged reports and timings\n.xtest/\n')
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe(
+      'node_modules\n# xtest run folders, merged reports and timings\n.xtest/\n',
+    )
     expect(['.xtest', '/.xtest/', '.xtest/**', '  .xtest/  '].every(ignoresXtest)).toBe(true)
     expect(['.xtest/runs', '#.xtest/', '!.xtest/', 'x.xtest/'].some(ignoresXtest)).toBe(false)
   })

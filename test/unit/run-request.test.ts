@@ -11,21 +11,35 @@ import { XtestError } from '../../src/core/errors.js'
 const planned = vi.hoisted(() => ({ calls: 0 }))
 vi.mock('../../src/plan/io/plan-project.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/plan/io/plan-project.js')>()
-  return { ...original, planProject: (...args: Parameters<typeof original.planProject>) => { planned.calls++; return original.planProject(...args) } }
+  return {
+    ...original,
+    planProject: (...args: Parameters<typeof original.planProject>) => {
+      planned.calls++
+      return original.planProject(...args)
+    },
+  }
 })
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-request-'))
-fs.writeFileSync(path.join(root, 'xtest.config.json'), JSON.stringify({ containers: { host: { runtime: 'local' }, other: { runtime: 'local', include: ['other/**'] } } }))
+fs.writeFileSync(
+  path.join(root, 'xtest.config.json'),
+  JSON.stringify({ containers: { host: { runtime: 'local' }, other: { runtime: 'local', include: ['other/**'] } } }),
+)
 fs.writeFileSync(path.join(root, 'plan.json'), '{"version": 1, "shards": "tampered"}')
 const config = path.join(root, 'xtest.config.json')
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
-beforeEach(() => { planned.calls = 0 })
+beforeEach(() => {
+  planned.calls = 0
+})
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream
 const out = { stdout: sink, stderr: sink } as never
 
 async function refusal(work: Promise<unknown>): Promise<{ code: number; message: string }> {
-  const error = await work.then(() => undefined, (caught: unknown) => caught)
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
   expect(error).toBeInstanceOf(XtestError)
   return { code: (error as XtestError).exitCode, message: (error as XtestError).message }
 }
@@ -63,7 +77,10 @@ describe('the run request is checked before any discovery', () => {
 
   test('a library call is checked the same way', async () => {
     const { run, plan } = await import('../../src/run/facade.js')
-    expect(await refusal(run({ config, containers: ['nope'] }))).toMatchObject({ code: 2, message: expect.stringMatching(/unknown container 'nope'/) })
+    expect(await refusal(run({ config, containers: ['nope'] }))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/unknown container 'nope'/),
+    })
     expect(await refusal(plan({ config, tiers: ['nope'] }))).toMatchObject({ code: 2 })
     expect(planned.calls).toBe(0)
     const done = await plan({ config, containers: ['host'], tiers: ['fast'] })
@@ -94,7 +111,7 @@ describe('plan(), run(), merge() and exec() refuse hostile values before any wor
     ['plan', { config, containers: '' }, /--container: no container given/],
   ])('%s(%o)', async (name, input, message) => {
     const facade = await import('../../src/run/facade.js')
-    const refused = await refusal((facade[name as 'run'])(input as never))
+    const refused = await refusal(facade[name as 'run'](input as never))
     expect(refused).toMatchObject({ code: 2, message: expect.stringMatching(message) })
     expect(planned.calls).toBe(0)
   })
@@ -102,9 +119,21 @@ describe('plan(), run(), merge() and exec() refuse hostile values before any wor
   test('merge() needs an array of files and an output; exec() an options object', async () => {
     const { merge } = await import('../../src/run/facade.js')
     const { exec } = await import('../../src/run/exec.js')
-    expect(await refusal(merge('a.xml' as never, { output: path.join(root, 'm.xml') }))).toMatchObject({ code: 2, message: expect.stringMatching(/files expects an array/) })
-    expect(await refusal(merge([config], undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/needs \{ output: 'merged.xml' \}/) })
-    expect(await refusal(exec(undefined as never))).toMatchObject({ code: 2, message: expect.stringMatching(/exec: expects \{ container: NAME, argv/) })
-    expect(await refusal(exec({ container: 'host', argv: ['node', '-e', 'a\0b'], config }))).toMatchObject({ code: 2, message: expect.stringMatching(/holds a NUL byte/) })
+    expect(await refusal(merge('a.xml' as never, { output: path.join(root, 'm.xml') }))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/files expects an array/),
+    })
+    expect(await refusal(merge([config], undefined as never))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/needs \{ output: 'merged.xml' \}/),
+    })
+    expect(await refusal(exec(undefined as never))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/exec: expects \{ container: NAME, argv/),
+    })
+    expect(await refusal(exec({ container: 'host', argv: ['node', '-e', 'a\0b'], config }))).toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/holds a NUL byte/),
+    })
   })
 })

@@ -19,12 +19,17 @@ describe('--changed: which test files a change affects', () => {
       "import { test } from 'vitest'",
       "import data from './data.json?raw'",
     ].join('\n')
-    expect(findRelativeImports(text).sort()).toEqual(['../b', './a.js', './data.json', './dynamic.js', './mocked', './re-export.ts', './required.cjs', './side-effect'].sort())
+    expect(findRelativeImports(text).sort()).toEqual(
+      ['../b', './a.js', './data.json', './dynamic.js', './mocked', './re-export.ts', './required.cjs', './side-effect'].sort(),
+    )
   })
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-graph-'))
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-  const write = (file: string, text: string) => { fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true }); fs.writeFileSync(path.join(dir, file), text) }
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), text)
+  }
 
   test('resolves like Node and TypeScript: .js → .ts, extensionless, index files; a deleted changed file still counts', () => {
     write('src/a.ts', "import './b.js'\nimport './lib'\nimport './gone'\nimport 'pkg'")
@@ -36,8 +41,11 @@ describe('--changed: which test files a change affects', () => {
 
   test('a test is selected when it or a file it imports (transitively, through cycles) changed', () => {
     const graph: Record<string, string[]> = {
-      'a.test.ts': ['a.ts'], 'a.ts': ['util.ts'], 'util.ts': ['a.ts'],
-      'b.test.ts': ['b.ts'], 'b.ts': [],
+      'a.test.ts': ['a.ts'],
+      'a.ts': ['util.ts'],
+      'util.ts': ['a.ts'],
+      'b.test.ts': ['b.ts'],
+      'b.ts': [],
       'opt/c.test.ts': [],
     }
     const shards: Shard[] = [
@@ -45,15 +53,24 @@ describe('--changed: which test files a change affects', () => {
       { id: 'amp.slow', container: 'amp', tier: 'slow', files: ['a.test.ts'] },
       { id: 'opt.fast', container: 'opt', tier: 'fast', files: ['opt/c.test.ts'] },
     ]
-    const select = (changed: string[], triggers = { containers: new Map<string, string>() } as Parameters<typeof selectAffected>[0]['triggers']) =>
-      selectAffected({ shards, changed: new Set(changed), triggers, importsOf: (file) => graph[file] ?? [] })
+    const select = (
+      changed: string[],
+      triggers = { containers: new Map<string, string>() } as Parameters<typeof selectAffected>[0]['triggers'],
+    ) => selectAffected({ shards, changed: new Set(changed), triggers, importsOf: (file) => graph[file] ?? [] })
     const byUtil = select(['util.ts'])
-    expect(byUtil.shards.map((s) => [s.id, s.files])).toEqual([['amp.fast', ['a.test.ts']], ['amp.slow', ['a.test.ts']]])
+    expect(byUtil.shards.map((s) => [s.id, s.files])).toEqual([
+      ['amp.fast', ['a.test.ts']],
+      ['amp.slow', ['a.test.ts']],
+    ])
     expect(byUtil.reasons).toEqual(new Map([['a.test.ts', 'imports util.ts']]))
     expect(select(['b.test.ts']).reasons).toEqual(new Map([['b.test.ts', 'changed']]))
     expect(select(['README.md']).shards).toEqual([])
     const opt = select([], { containers: new Map([['opt', 'its Dockerfile opt/Dockerfile changed']]) })
     expect(opt.shards.map((s) => s.id)).toEqual(['opt.fast'])
-    expect(select([], { all: 'the xtest config changed', containers: new Map() }).shards.map((s) => s.id)).toEqual(['amp.fast', 'amp.slow', 'opt.fast'])
+    expect(select([], { all: 'the xtest config changed', containers: new Map() }).shards.map((s) => s.id)).toEqual([
+      'amp.fast',
+      'amp.slow',
+      'opt.fast',
+    ])
   })
 })

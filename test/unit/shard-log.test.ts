@@ -16,13 +16,15 @@ test('prefixes every line with a timestamp and its stream, joining chunks split 
   log.write('out', 'ld')
   log.note('exit code 0')
   log.close()
-  expect(fs.readFileSync(file, 'utf8')).toBe([
-    '2026-11-21T10:00:00.000Z out hello',
-    '2026-11-21T10:00:00.000Z err oops',
-    '2026-11-21T10:00:00.000Z xtest exit code 0',
-    '2026-11-21T10:00:00.000Z out world',
-    '',
-  ].join('\n'))
+  expect(fs.readFileSync(file, 'utf8')).toBe(
+    [
+      '2026-11-21T10:00:00.000Z out hello',
+      '2026-11-21T10:00:00.000Z err oops',
+      '2026-11-21T10:00:00.000Z xtest exit code 0',
+      '2026-11-21T10:00:00.000Z out world',
+      '',
+    ].join('\n'),
+  )
 })
 
 test('cuts a line past the line limit, and keeps a head, a marker and the tail of a flood', () => {
@@ -38,7 +40,7 @@ test('cuts a line past the line limit, and keeps a head, a marker and the tail o
   expect(Buffer.byteLength(text)).toBeLessThan(1000 + 300 + 200)
 })
 
-test('demuxes the engine\'s frames, however the chunks split them', async () => {
+test("demuxes the engine's frames, however the chunks split them", async () => {
   const { demuxFrames } = await import('../../src/runtimes/docker-calls.js')
   const frame = (kind: number, text: string) => {
     const header = Buffer.alloc(8)
@@ -49,7 +51,9 @@ test('demuxes the engine\'s frames, however the chunks split them', async () => 
   const whole = Buffer.concat([frame(1, 'hello '), frame(2, 'oops'), frame(1, 'world')])
   for (const size of [1, 3, 7, 8, 9, whole.length]) {
     const got: Record<number, string> = { 1: '', 2: '' }
-    const demux = demuxFrames((kind, payload) => { got[kind] += payload.toString() })
+    const demux = demuxFrames((kind, payload) => {
+      got[kind] += payload.toString()
+    })
     for (let at = 0; at < whole.length; at += size) demux(whole.subarray(at, at + size))
     expect(got).toEqual({ 1: 'hello world', 2: 'oops' })
   }

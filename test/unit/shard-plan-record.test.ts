@@ -5,8 +5,15 @@ import { parseChangedOption, parseShardOption, parseSlicesOption } from '../../s
 import { parseTimingsOption } from '../../src/cli/scale-options.js'
 
 const plan = (root: string): Plan => ({
-  version: 1, root, configPath: `${root}/xtest.config.ts`, containers: ['amp'], tiers: ['fast', 'slow', 'superslow'],
-  shards: [{ id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'] }], files: [], errors: [], warnings: [],
+  version: 1,
+  root,
+  configPath: `${root}/xtest.config.ts`,
+  containers: ['amp'],
+  tiers: ['fast', 'slow', 'superslow'],
+  shards: [{ id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'] }],
+  files: [],
+  errors: [],
+  warnings: [],
 })
 
 describe('plan.json', () => {
@@ -16,11 +23,19 @@ describe('plan.json', () => {
 
   test('the hash ignores where the repo is checked out, the part and the time; it changes with the files or weights', () => {
     const containers = fingerprintContainers({ amp: { image: 'amp:1', slices: 2 } })
-    const one = createPlanRecord({ plan: plan('/ci/repo'), weights: { 'amp/fast/a.test.ts': 1000 }, containers, shard: { index: 1, count: 4 }, now: new Date(0) })
+    const one = createPlanRecord({
+      plan: plan('/ci/repo'),
+      weights: { 'amp/fast/a.test.ts': 1000 },
+      containers,
+      shard: { index: 1, count: 4 },
+      now: new Date(0),
+    })
     const two = createPlanRecord({ plan: plan('/home/me/repo'), weights: { 'amp/fast/a.test.ts': 1000 }, containers, now: new Date() })
     expect(one.hash).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(two.hash).toBe(one.hash)
-    expect(createPlanRecord({ plan: plan('/ci/repo'), weights: { 'amp/fast/a.test.ts': 2000 }, containers, now: new Date(0) }).hash).not.toBe(one.hash)
+    expect(
+      createPlanRecord({ plan: plan('/ci/repo'), weights: { 'amp/fast/a.test.ts': 2000 }, containers, now: new Date(0) }).hash,
+    ).not.toBe(one.hash)
     expect(fingerprintContainers({ amp: { image: 'amp:1' } })).toEqual(containers)
   })
 
@@ -29,8 +44,14 @@ describe('plan.json', () => {
     expect(parsePlanRecord(JSON.stringify(record))).toMatchObject({ ok: true, value: { hash: record.hash, weights: record.weights } })
     expect(parsePlanRecord(JSON.stringify(plan('/r')))).toEqual({ ok: true, value: { plan: plan('/r') } })
     const edited = { ...record, weights: { 'amp/fast/a.test.ts': 11 } }
-    expect(parsePlanRecord(JSON.stringify(edited))).toEqual({ ok: false, message: `its hash ${record.hash} does not match its content (edited by hand?)` })
-    expect(parsePlanRecord('{"version":1,"shards":[{"container":"amp"}]}')).toEqual({ ok: false, message: 'shards[0] is not a shard (container, tier, files)' })
+    expect(parsePlanRecord(JSON.stringify(edited))).toEqual({
+      ok: false,
+      message: `its hash ${record.hash} does not match its content (edited by hand?)`,
+    })
+    expect(parsePlanRecord('{"version":1,"shards":[{"container":"amp"}]}')).toEqual({
+      ok: false,
+      message: 'shards[0] is not a shard (container, tier, files)',
+    })
   })
 
   test('containers that differ from the config are named', () => {

@@ -22,9 +22,21 @@ describe('slices', () => {
   test('splits only the containers that ask, balanced, ids <container>.<tier>.<slice> (1-based)', () => {
     const shards = [shard('amp', ['a', 'b', 'c', 'd']), shard('opt', ['x', 'y'])]
     const timings = emptyTimings()
-    for (const [file, ms] of [['a', 9000], ['b', 3000], ['c', 3000], ['d', 3000]] as const) timings.entries[`amp/fast/${file}`] = { ms, runs: 1, seen: '' }
+    for (const [file, ms] of [
+      ['a', 9000],
+      ['b', 3000],
+      ['c', 3000],
+      ['d', 3000],
+    ] as const)
+      timings.entries[`amp/fast/${file}`] = { ms, runs: 1, seen: '' }
     const { weights } = weighWork(listWork(shards), timings)
-    const sliced = sliceShards({ shards, weights, timed: new Set(Object.keys(timings.entries)), cores: 8, sliceOf: (c) => (c === 'amp' ? 2 : undefined) })
+    const sliced = sliceShards({
+      shards,
+      weights,
+      timed: new Set(Object.keys(timings.entries)),
+      cores: 8,
+      sliceOf: (c) => (c === 'amp' ? 2 : undefined),
+    })
     expect(sliced).toEqual([
       { id: 'amp.fast.1', container: 'amp', tier: 'fast', slice: 1, slices: 2, files: ['a'] },
       { id: 'amp.fast.2', container: 'amp', tier: 'fast', slice: 2, slices: 2, files: ['b', 'c', 'd'] },

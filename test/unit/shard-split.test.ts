@@ -7,7 +7,6 @@ import { TIERS } from '../../src/core/tiers.js'
 // Plain JS shared with the benchmarks (mulberry32): a failing case can be replayed from its seed.
 import { seededRandom } from '../../bench/lib.mjs'
 
-
 // A random plan: 1-4 containers, files in 1-3 tiers, some in two containers, about half of them timed.
 function randomPlan(seed: number): { shards: Shard[]; timings: Timings } {
   const next: () => number = seededRandom(seed)
@@ -45,7 +44,10 @@ describe('--shard I/N split', () => {
           for (const key of keysOf(part.shards)) seen.set(key, (seen.get(key) ?? 0) + 1)
         }
         expect([...seen.keys()].sort(), `seed ${seed}, N ${count}`).toEqual(all)
-        expect([...seen.values()].every((n) => n === 1), `seed ${seed}, N ${count}: a file in two parts`).toBe(true)
+        expect(
+          [...seen.values()].every((n) => n === 1),
+          `seed ${seed}, N ${count}: a file in two parts`,
+        ).toBe(true)
       }
     }
   })
@@ -55,7 +57,14 @@ describe('--shard I/N split', () => {
     const one = balanceWork(['a', 'b', 'c', 'd', 'e', 'f'], weights, 3)
     const two = balanceWork(['f', 'e', 'd', 'c', 'b', 'a'], weights, 3)
     expect(two).toEqual(one)
-    expect(one).toEqual({ parts: [['a', 'd'], ['b', 'e'], ['c', 'f']], loads: [8, 8, 6] })
+    expect(one).toEqual({
+      parts: [
+        ['a', 'd'],
+        ['b', 'e'],
+        ['c', 'f'],
+      ],
+      loads: [8, 8, 6],
+    })
   })
 
   test('longest first: one heavy file gets a part of its own', () => {
@@ -73,7 +82,9 @@ describe('--shard I/N split', () => {
     timings.entries['amp/fast/c'] = { ms: 20_040, runs: 1, seen: '' }
     const { weights, timed, medianMs } = weighWork(listWork(shards), timings)
     expect({ weights, timed, medianMs }).toEqual({
-      weights: { 'amp/fast/a': 1000, 'amp/fast/b': 3000, 'amp/fast/c': 20_000, 'amp/fast/d': 3000 }, timed: 3, medianMs: 3000,
+      weights: { 'amp/fast/a': 1000, 'amp/fast/b': 3000, 'amp/fast/c': 20_000, 'amp/fast/d': 3000 },
+      timed: 3,
+      medianMs: 3000,
     })
     const jittered = { ...timings, entries: { ...timings.entries, 'amp/fast/c': { ms: 19_960, runs: 2, seen: '' } } }
     expect(weighWork(listWork(shards), jittered).weights).toEqual(weights)
@@ -89,9 +100,16 @@ describe('--shard I/N split', () => {
   test('more parts than files: the extra parts are empty', () => {
     const shards: Shard[] = [{ id: 'opt.slow', container: 'opt', tier: 'slow', files: ['x'] }]
     const { weights } = weighWork(listWork(shards), emptyTimings())
-    expect(splitShards(shards, weights, { index: 1, count: 3 }).shards).toEqual([{ id: 'opt.slow', container: 'opt', tier: 'slow', files: ['x'] }])
+    expect(splitShards(shards, weights, { index: 1, count: 3 }).shards).toEqual([
+      { id: 'opt.slow', container: 'opt', tier: 'slow', files: ['x'] },
+    ])
     expect(splitShards(shards, weights, { index: 3, count: 3 })).toEqual({
-      shards: [], parts: [{ index: 1, files: 1, expectedMs: 1000 }, { index: 2, files: 0, expectedMs: 0 }, { index: 3, files: 0, expectedMs: 0 }],
+      shards: [],
+      parts: [
+        { index: 1, files: 1, expectedMs: 1000 },
+        { index: 2, files: 0, expectedMs: 0 },
+        { index: 3, files: 0, expectedMs: 0 },
+      ],
     })
   })
 })

@@ -15,7 +15,13 @@ import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 const reads = vi.hoisted(() => [] as string[])
 vi.mock('../../src/report/read-junit.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/report/read-junit.js')>()
-  return { ...original, readJUnit: (file: string, ...rest: unknown[]) => { reads.push(path.resolve(file)); return (original.readJUnit as (...args: unknown[]) => unknown)(file, ...rest) } }
+  return {
+    ...original,
+    readJUnit: (file: string, ...rest: unknown[]) => {
+      reads.push(path.resolve(file))
+      return (original.readJUnit as (...args: unknown[]) => unknown)(file, ...rest)
+    },
+  }
 })
 vi.mock('../../src/report/html/write.js', () => ({ writeHtmlReport: async () => {} }))
 
@@ -37,7 +43,13 @@ describe('timings are recorded from the merged report in memory', () => {
     const spec = { id: 'amp.fast', container: 'amp', tier: 'fast', files: ['a.test.ts'] }
     const copy = path.join(root, 'out', 'junit.xml')
     const { exitCode } = await finishRun({
-      config, plan, env: {}, junit: copy, interrupted: false, notice: () => {}, warn: () => {},
+      config,
+      plan,
+      env: {},
+      junit: copy,
+      interrupted: false,
+      notice: () => {},
+      warn: () => {},
       result: { folder, specs: [spec] as never, outcomes: [outcome], cached: [] },
     })
     expect(exitCode).toBe(0)

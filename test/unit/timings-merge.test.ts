@@ -5,13 +5,18 @@ const now = new Date('2026-01-02T03:04:05.000Z')
 
 describe('timings.json', () => {
   test('merge smooths a known file (half old, half new), adds new ones, sorts keys', () => {
-    const first = mergeTimings(emptyTimings(), [
-      { container: 'opt', tier: 'slow', file: 'b.test.ts', ms: 4000 },
-      { container: 'amp', tier: 'fast', file: 'a.test.ts', ms: 100.4 },
-    ], now)
+    const first = mergeTimings(
+      emptyTimings(),
+      [
+        { container: 'opt', tier: 'slow', file: 'b.test.ts', ms: 4000 },
+        { container: 'amp', tier: 'fast', file: 'a.test.ts', ms: 100.4 },
+      ],
+      now,
+    )
     const second = mergeTimings(first, [{ container: 'opt', tier: 'slow', file: 'b.test.ts', ms: 2000 }], now)
     expect(second).toEqual({
-      version: 1, updatedAt: now.toISOString(),
+      version: 1,
+      updatedAt: now.toISOString(),
       entries: {
         'amp/fast/a.test.ts': { ms: 100, runs: 1, seen: now.toISOString() },
         'opt/slow/b.test.ts': { ms: 3000, runs: 2, seen: now.toISOString() },

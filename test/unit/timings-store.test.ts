@@ -22,8 +22,9 @@ describe('timings store', () => {
       for (let round = 0; round < 5; round++) {
         await recordTimings(${JSON.stringify(file)}, Array.from({ length: 5 }, (_, i) => ({ container: 'amp', tier: 'fast', file: 'p' + id + '-' + round + '-' + i, ms: 10 })));
       }`
-    await Promise.all(Array.from({ length: 8 }, (_, id) =>
-      execa('node', ['--input-type=module', '-e', script, String(id)], { cwd: repoRoot })))
+    await Promise.all(
+      Array.from({ length: 8 }, (_, id) => execa('node', ['--input-type=module', '-e', script, String(id)], { cwd: repoRoot })),
+    )
     const timings = loadTimings(file)
     expect(Object.keys(timings.entries)).toHaveLength(8 * 25)
     expect(fs.readdirSync(path.dirname(file))).toEqual(['timings.json'])

@@ -50,7 +50,7 @@ describe('reading a file a shard could have replaced', () => {
 })
 
 describe('the exchange folder', () => {
-  test('an empty, read-only folder hides the output folder (a tmpfs would not: Podman copies a mount point\'s content up)', () => {
+  test("an empty, read-only folder hides the output folder (a tmpfs would not: Podman copies a mount point's content up)", () => {
     const exchange = createShardExchange('amp.slow')
     expect(fs.readdirSync(exchange.emptyDir)).toEqual([])
     expect(fs.statSync(exchange.emptyDir).mode & 0o777).toBe(0o555)
@@ -66,10 +66,7 @@ describe('the exchange folder', () => {
     execFileSync('mkfifo', [path.join(exchange.outDir, 'progress.ndjson')])
     const shardDir = path.join(tmp, 'run/amp.fast')
     const notes = exchange.collect(shardDir)
-    expect(notes).toEqual([
-      "refused the shard's junit.xml is a symbolic link",
-      "refused the shard's progress.ndjson is not a regular file",
-    ])
+    expect(notes).toEqual(["refused the shard's junit.xml is a symbolic link", "refused the shard's progress.ndjson is not a regular file"])
     expect(fs.existsSync(path.join(shardDir, 'junit.xml'))).toBe(false)
     // A folder the shard locked (mode 000) does not keep its exchange folder alive.
     fs.mkdirSync(path.join(exchange.outDir, 'locked/deeper'), { recursive: true })
@@ -82,14 +79,24 @@ describe('the exchange folder', () => {
   test('xtest clean removes the exchange folders of a dead xtest, and only those', () => {
     const tmpdir = path.join(tmp, 'tmpdir')
     fs.mkdirSync(tmpdir)
-    for (const name of ['xtest-4000001-amp.fast-AbC123', 'xtest-4000002-opt.slow.2-xYz789', 'xtest-4000001-notes', 'other-4000001-amp.fast-AbC123']) {
+    for (const name of [
+      'xtest-4000001-amp.fast-AbC123',
+      'xtest-4000002-opt.slow.2-xYz789',
+      'xtest-4000001-notes',
+      'other-4000001-amp.fast-AbC123',
+    ]) {
       fs.mkdirSync(path.join(tmpdir, name, 'out'), { recursive: true })
     }
     fs.symlinkSync(tmpdir, path.join(tmpdir, 'xtest-4000003-amp.fast-Link12'))
     const alive = new Set([4000002])
     const { removeOrphanExchanges } = exchangeModule
     expect(removeOrphanExchanges((pid) => alive.has(pid), tmpdir)).toBe(1)
-    expect(fs.readdirSync(tmpdir).sort()).toEqual(['other-4000001-amp.fast-AbC123', 'xtest-4000001-notes', 'xtest-4000002-opt.slow.2-xYz789', 'xtest-4000003-amp.fast-Link12'])
+    expect(fs.readdirSync(tmpdir).sort()).toEqual([
+      'other-4000001-amp.fast-AbC123',
+      'xtest-4000001-notes',
+      'xtest-4000002-opt.slow.2-xYz789',
+      'xtest-4000003-amp.fast-Link12',
+    ])
   })
 
   test('a shard id that is not one path segment is refused', () => {
@@ -136,16 +143,31 @@ describe('how a shard container sees the repository', () => {
   fs.symlinkSync(path.join(tmp, 'elsewhere'), path.join(repo, 'packages/linked'))
 
   test('locally: writable, but .git and every node_modules read-only, .xtest hidden', () => {
-    expect(findProtected(repo).sort()).toEqual([path.join(repo, '.git'), path.join(repo, 'node_modules'), path.join(repo, 'packages/a/node_modules')])
+    expect(findProtected(repo).sort()).toEqual([
+      path.join(repo, '.git'),
+      path.join(repo, 'node_modules'),
+      path.join(repo, 'packages/a/node_modules'),
+    ])
     const mounts = repoMounts({ repoRoot: repo, outputDir: path.join(repo, '.xtest'), readOnly: false, writable: [], emptyDir: '/x/empty' })
-    expect(mounts.binds.sort()).toEqual([
-      `${repo}/.git:/app/.git:ro`, `${repo}/node_modules:/app/node_modules:ro`, `${repo}/packages/a/node_modules:/app/packages/a/node_modules:ro`, `${repo}:/app`,
-      '/x/empty:/app/.xtest:ro',
-    ].sort())
+    expect(mounts.binds.sort()).toEqual(
+      [
+        `${repo}/.git:/app/.git:ro`,
+        `${repo}/node_modules:/app/node_modules:ro`,
+        `${repo}/packages/a/node_modules:/app/packages/a/node_modules:ro`,
+        `${repo}:/app`,
+        '/x/empty:/app/.xtest:ro',
+      ].sort(),
+    )
   })
 
   test('in CI: read-only, with the declared writable folders only', () => {
-    const mounts = repoMounts({ repoRoot: repo, outputDir: path.join(repo, '.xtest'), readOnly: true, writable: [path.join(repo, 'snapshots')], emptyDir: '/x/empty' })
+    const mounts = repoMounts({
+      repoRoot: repo,
+      outputDir: path.join(repo, '.xtest'),
+      readOnly: true,
+      writable: [path.join(repo, 'snapshots')],
+      emptyDir: '/x/empty',
+    })
     expect(mounts.binds).toEqual([`${repo}:/app:ro`, `${repo}/snapshots:/app/snapshots`, '/x/empty:/app/.xtest:ro'])
   })
 })

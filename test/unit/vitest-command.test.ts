@@ -18,7 +18,11 @@ function write(file: string, text = ''): string {
 
 describe('tierFilter', () => {
   test('gives each test exactly one tier', () => {
-    expect([tierFilter('fast'), tierFilter('slow'), tierFilter('superslow')]).toEqual(['!slow && !superslow', 'slow && !superslow', 'superslow'])
+    expect([tierFilter('fast'), tierFilter('slow'), tierFilter('superslow')]).toEqual([
+      '!slow && !superslow',
+      'slow && !superslow',
+      'superslow',
+    ])
   })
 })
 
@@ -38,7 +42,7 @@ describe('findVitestConfig', () => {
     expect(findVitestConfig(path.join(tmp, 'parent/a/b'), path.join(tmp, 'parent/a'))).toBeNull()
   })
 
-  test('Vitest 5\'s rule: only the folder itself', () => {
+  test("Vitest 5's rule: only the folder itself", () => {
     const config = write('v5/vitest.config.ts')
     fs.mkdirSync(path.join(tmp, 'v5/a'), { recursive: true })
     expect(findVitestConfig(path.join(tmp, 'v5/a'), undefined, searchesParentFolders(5))).toBeNull()
@@ -49,9 +53,20 @@ describe('findVitestConfig', () => {
 
 describe('vitestArgv', () => {
   const base = { vitestEntry: '/app/node_modules/vitest/vitest.mjs', wrapperPath: '/w/vitest.config.mjs' } as const
-  test('runs the wrapper config with the loader and the tier filter, then the user\'s arguments', () => {
-    expect(vitestArgv({ ...base, configLoader: 'bundle', tier: 'slow', userArgs: ['-t', 'db'] }))
-      .toEqual(['/app/node_modules/vitest/vitest.mjs', 'run', '--config', '/w/vitest.config.mjs', '--configLoader', 'bundle', '--passWithNoTests', '--tags-filter', 'slow && !superslow', '-t', 'db'])
+  test("runs the wrapper config with the loader and the tier filter, then the user's arguments", () => {
+    expect(vitestArgv({ ...base, configLoader: 'bundle', tier: 'slow', userArgs: ['-t', 'db'] })).toEqual([
+      '/app/node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      '/w/vitest.config.mjs',
+      '--configLoader',
+      'bundle',
+      '--passWithNoTests',
+      '--tags-filter',
+      'slow && !superslow',
+      '-t',
+      'db',
+    ])
   })
 
   test.each([['--configLoader', 'bundle'], ['--configLoader=bundle']])('leaves the loader to the user who names one: %s', (...userArgs) => {
@@ -66,11 +81,34 @@ describe('chooseConfigLoader', () => {
     ['no config at all', null, 'native'],
     ['a TypeScript config', write('loader/a/vitest.config.ts', 'export default {}'), 'bundle'],
     ['an .mts config', write('loader/b/vitest.config.mts', 'export default {}'), 'bundle'],
-    ['plain .mjs importing packages and .js files', write('loader/c/vitest.config.mjs', "import { defineConfig } from 'vitest/config'\nimport shared from './shared.js'\nimport data from '../data.json' with { type: 'json' }\nexport default defineConfig(shared)"), 'native'],
-    ['.js with a require of a .cjs file', write('loader/d/vitest.config.js', "const shared = require('./shared.cjs')\nmodule.exports = shared"), 'native'],
-    ['.mjs importing a .ts helper', write('loader/e/vitest.config.mjs', "import shared from './vitest.shared.ts'\nexport default shared"), 'bundle'],
-    ['.js importing an extensionless path', write('loader/f/vitest.config.js', "import shared from '../shared'\nexport default shared"), 'bundle'],
-    ['.mjs with a dynamic import of a .mts file', write('loader/g/vitest.config.mjs', "export default async () => (await import('./setup.mts')).default"), 'bundle'],
+    [
+      'plain .mjs importing packages and .js files',
+      write(
+        'loader/c/vitest.config.mjs',
+        "import { defineConfig } from 'vitest/config'\nimport shared from './shared.js'\nimport data from '../data.json' with { type: 'json' }\nexport default defineConfig(shared)",
+      ),
+      'native',
+    ],
+    [
+      '.js with a require of a .cjs file',
+      write('loader/d/vitest.config.js', "const shared = require('./shared.cjs')\nmodule.exports = shared"),
+      'native',
+    ],
+    [
+      '.mjs importing a .ts helper',
+      write('loader/e/vitest.config.mjs', "import shared from './vitest.shared.ts'\nexport default shared"),
+      'bundle',
+    ],
+    [
+      '.js importing an extensionless path',
+      write('loader/f/vitest.config.js', "import shared from '../shared'\nexport default shared"),
+      'bundle',
+    ],
+    [
+      '.mjs with a dynamic import of a .mts file',
+      write('loader/g/vitest.config.mjs', "export default async () => (await import('./setup.mts')).default"),
+      'bundle',
+    ],
   ])('%s → %s', (_name, file, loader) => {
     expect(chooseConfigLoader(file)).toBe(loader)
   })

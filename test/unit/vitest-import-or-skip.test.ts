@@ -13,13 +13,17 @@ describe('importOrSkip with an installed module', () => {
   })
 
   test('returns the module when its version is at least minVersion', async () => {
-    const version = semver.parse(JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('node_modules/semver/package.json', 'utf8'))).version)!
+    const version = semver.parse(
+      JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('node_modules/semver/package.json', 'utf8'))).version,
+    )!
     expect(await importOrSkip('semver', { minVersion: `${version.major}` })).toHaveProperty('gte')
     expect(await importOrSkip(() => import('semver'), { minVersion: `${version.major}.0.0` })).toHaveProperty('default')
   })
 
   test('rejects misuse: a relative path in the string form, a minVersion that is not a version', async () => {
-    await expect(importOrSkip('./local.js')).rejects.toThrow("pass a package name, or a loader for paths: importOrSkip(() => import('./local.js'))")
+    await expect(importOrSkip('./local.js')).rejects.toThrow(
+      "pass a package name, or a loader for paths: importOrSkip(() => import('./local.js'))",
+    )
     await expect(importOrSkip('semver', { minVersion: 'latest' })).rejects.toThrow("minVersion 'latest' is not a version")
   })
 })

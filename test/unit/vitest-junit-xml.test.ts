@@ -16,15 +16,37 @@ const suite: ReportSuite = {
   timestamp: '2026-01-01T00:00:00.000Z',
   hostname: 'host',
   time: 1.2345,
-  properties: [{ name: 'container', value: 'amp' }, { name: 'tier', value: 'fast' }],
+  properties: [
+    { name: 'container', value: 'amp' },
+    { name: 'tier', value: 'fast' },
+  ],
   cases: [
     { classname: 'src/a.test.ts', name: 'passes', time: 0.012, result: 'passed', properties: [] },
-    { classname: 'src/a.test.ts', name: nasty, time: 0.003, result: 'failed', fault: { message: nasty, type: 'AssertionError', body: nasty }, properties: [] },
-    { classname: 'src/a.test.ts', name: 'skipped', time: 0, result: 'skipped', skipMessage: "missing module 'x' (container amp)", properties: [] },
+    {
+      classname: 'src/a.test.ts',
+      name: nasty,
+      time: 0.003,
+      result: 'failed',
+      fault: { message: nasty, type: 'AssertionError', body: nasty },
+      properties: [],
+    },
+    {
+      classname: 'src/a.test.ts',
+      name: 'skipped',
+      time: 0,
+      result: 'skipped',
+      skipMessage: "missing module 'x' (container amp)",
+      properties: [],
+    },
     { classname: 'src/a.test.ts', name: 'bare skip', time: 0, result: 'skipped', properties: [] },
     {
-      classname: 'src/a.test.ts', name: 'flaky', time: 0.005, result: 'passed', properties: [],
-      flakyFailures: [{ message: 'attempt 1', type: 'Error', body: 'Error: attempt 1' }], systemOut: '[xtest] retryCount=1 flaky=true',
+      classname: 'src/a.test.ts',
+      name: 'flaky',
+      time: 0.005,
+      result: 'passed',
+      properties: [],
+      flakyFailures: [{ message: 'attempt 1', type: 'Error', body: 'Error: attempt 1' }],
+      systemOut: '[xtest] retryCount=1 flaky=true',
     },
   ],
 }
@@ -35,7 +57,9 @@ describe('renderJUnit', () => {
   test('counts tests, failures and skips per suite and in total', () => {
     expect(xml).toContain('<testsuites name="xtest" tests="5" failures="1" errors="0" time="2.469">')
     expect(xml).toContain('tests="5" failures="1" errors="0" skipped="2" time="1.234"')
-    expect(xml).toContain('<testsuite name="empty.test.ts" tests="0" failures="0" errors="0" skipped="0" time="1.234" timestamp="2026-01-01T00:00:00.000Z" hostname="host"')
+    expect(xml).toContain(
+      '<testsuite name="empty.test.ts" tests="0" failures="0" errors="0" skipped="0" time="1.234" timestamp="2026-01-01T00:00:00.000Z" hostname="host"',
+    )
   })
 
   test('writes skip reasons, flaky attempts and properties', () => {
@@ -61,7 +85,12 @@ describe('renderJUnit', () => {
 
 describe('text helpers', () => {
   test('formatSeconds gives milliseconds precision and never a negative or NaN', () => {
-    expect([formatSeconds(1.5), formatSeconds(0.0004), formatSeconds(-1), formatSeconds(Number.NaN)]).toEqual(['1.500', '0.000', '0.000', '0.000'])
+    expect([formatSeconds(1.5), formatSeconds(0.0004), formatSeconds(-1), formatSeconds(Number.NaN)]).toEqual([
+      '1.500',
+      '0.000',
+      '0.000',
+      '0.000',
+    ])
   })
 
   test('attributes keep line breaks and tabs as character references', () => {

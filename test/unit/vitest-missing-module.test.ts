@@ -3,15 +3,25 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import {
-  createPlaceholder, findPackageVersion, isMissingModule, getPackageName, readLoaderSpecifier,
+  createPlaceholder,
+  findPackageVersion,
+  isMissingModule,
+  getPackageName,
+  readLoaderSpecifier,
 } from '../../src/vitest/missing-module.js'
 
 const notFound = (message: string, code = 'ERR_MODULE_NOT_FOUND') => Object.assign(new Error(message), { code })
 
 describe('getPackageName', () => {
   test('keeps the package part of a specifier', () => {
-    expect(['opt-solver', 'opt-solver/sub/x.js', '@scope/pkg/deep', 'node:fs', './local.js', '/abs/x.js'].map(getPackageName))
-      .toEqual(['opt-solver', 'opt-solver', '@scope/pkg', null, null, null])
+    expect(['opt-solver', 'opt-solver/sub/x.js', '@scope/pkg/deep', 'node:fs', './local.js', '/abs/x.js'].map(getPackageName)).toEqual([
+      'opt-solver',
+      'opt-solver',
+      '@scope/pkg',
+      null,
+      null,
+      null,
+    ])
   })
 })
 
@@ -29,7 +39,9 @@ describe('isMissingModule', () => {
   test('is true when the error names the module itself', () => {
     expect(isMissingModule(notFound("Cannot find package 'opt-solver' imported from /p/a.test.ts"), 'opt-solver')).toBe(true)
     expect(isMissingModule(notFound("Cannot find package 'opt-solver' imported from /p/a.test.ts"), 'opt-solver/sub')).toBe(true)
-    expect(isMissingModule(notFound("Cannot find module 'opt-solver'\nRequire stack:\n- /p/a.js", 'MODULE_NOT_FOUND'), 'opt-solver')).toBe(true)
+    expect(isMissingModule(notFound("Cannot find module 'opt-solver'\nRequire stack:\n- /p/a.js", 'MODULE_NOT_FOUND'), 'opt-solver')).toBe(
+      true,
+    )
   })
 
   test('is false for a missing import of the module, a throw while loading, or another code', () => {

@@ -22,7 +22,7 @@ describe('tier tags', () => {
     expect([tierOfTags([]), tierOfTags(['db', 'slow']), tierOfTags(['slow', 'superslow'])]).toEqual(['fast', 'slow', 'superslow'])
   })
 
-  test('the plugin\'s config hook is idempotent: a second copy sees the first one\'s tags', () => {
+  test("the plugin's config hook is idempotent: a second copy sees the first one's tags", () => {
     const config = xtest().config as (config: object) => { test: { tags: unknown[] } } | undefined
     const first = config({ test: { tags: [{ name: 'db' }] } })
     expect(first?.test.tags).toHaveLength(2)
@@ -32,12 +32,28 @@ describe('tier tags', () => {
 
 describe('readShardEnv', () => {
   test('reads the XTEST_* contract of docs/internals.md', () => {
-    expect(readShardEnv({
-      XTEST_RUN_ID: 'r1', XTEST_CONTAINER: 'opt', XTEST_TIER: 'superslow', XTEST_SHARD: 'opt.superslow.2', XTEST_IMAGE: 'opt:1',
-      XTEST_IMAGE_ID: 'sha256:x', XTEST_SHARD_DIR: '/app/.xtest/runs/r1/opt.superslow.2', XTEST_FILES: '/f.json', XTEST_PROVIDES: 'opt-solver, @s/p',
-    })).toEqual({
-      runId: 'r1', container: 'opt', tier: 'superslow', shard: 'opt.superslow.2', image: 'opt:1', imageId: 'sha256:x',
-      shardDir: '/app/.xtest/runs/r1/opt.superslow.2', filesPath: '/f.json', provides: ['opt-solver', '@s/p'],
+    expect(
+      readShardEnv({
+        XTEST_RUN_ID: 'r1',
+        XTEST_CONTAINER: 'opt',
+        XTEST_TIER: 'superslow',
+        XTEST_SHARD: 'opt.superslow.2',
+        XTEST_IMAGE: 'opt:1',
+        XTEST_IMAGE_ID: 'sha256:x',
+        XTEST_SHARD_DIR: '/app/.xtest/runs/r1/opt.superslow.2',
+        XTEST_FILES: '/f.json',
+        XTEST_PROVIDES: 'opt-solver, @s/p',
+      }),
+    ).toEqual({
+      runId: 'r1',
+      container: 'opt',
+      tier: 'superslow',
+      shard: 'opt.superslow.2',
+      image: 'opt:1',
+      imageId: 'sha256:x',
+      shardDir: '/app/.xtest/runs/r1/opt.superslow.2',
+      filesPath: '/f.json',
+      provides: ['opt-solver', '@s/p'],
     })
   })
 

@@ -7,8 +7,17 @@ import { noteWriteFault, takeWriteFaults, withWriteFaults } from '../../src/shar
 test('each run takes only the write faults it noted, also when they overlap in time', async () => {
   const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' })
   const [first, second] = await Promise.all([
-    withWriteFaults(async () => { noteWriteFault('/a/output.log', full); await sleep(50); return takeWriteFaults() }),
-    withWriteFaults(async () => { await sleep(10); const taken = takeWriteFaults(); noteWriteFault('/b/junit.xml', full); return [...taken, ...takeWriteFaults()] }),
+    withWriteFaults(async () => {
+      noteWriteFault('/a/output.log', full)
+      await sleep(50)
+      return takeWriteFaults()
+    }),
+    withWriteFaults(async () => {
+      await sleep(10)
+      const taken = takeWriteFaults()
+      noteWriteFault('/b/junit.xml', full)
+      return [...taken, ...takeWriteFaults()]
+    }),
   ])
   expect(first).toEqual([{ file: '/a/output.log', cause: 'no space left on device (ENOSPC)' }])
   expect(second).toEqual([{ file: '/b/junit.xml', cause: 'no space left on device (ENOSPC)' }])

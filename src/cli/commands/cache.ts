@@ -7,8 +7,14 @@ import { writeLine, type Output } from '../../shared/output.js'
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
-export async function cacheCommand(action: string, options: { config?: string }, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (action !== 'info' && action !== 'clean') throw new UsageError(`unknown cache action '${action}': use xtest cache info or xtest cache clean`)
+export async function cacheCommand(
+  action: string,
+  options: { config?: string },
+  out: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  if (action !== 'info' && action !== 'clean')
+    throw new UsageError(`unknown cache action '${action}': use xtest cache info or xtest cache clean`)
   const config = await loadConfig({ configFile: options.config })
   const store = resultStoreOf(findCacheDir(config.root), env)
   if (!store) {
@@ -22,7 +28,10 @@ export async function cacheCommand(action: string, options: { config?: string },
   const entries = store.list()
   const bytes = entries.reduce((sum, entry) => sum + entry.bytes, 0)
   writeLine(out.stdout, `result cache: ${store.dir}`)
-  writeLine(out.stdout, `entries: ${entries.length}, size: ${mib(bytes)} of ${mib(store.maxBytes)} (least recently used entries go first past it)`)
+  writeLine(
+    out.stdout,
+    `entries: ${entries.length}, size: ${mib(bytes)} of ${mib(store.maxBytes)} (least recently used entries go first past it)`,
+  )
   if (entries.length > 0) writeLine(out.stdout, `last used: ${new Date(entries[entries.length - 1]!.usedMs).toISOString()}`)
   return 0
 }

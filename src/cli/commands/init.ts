@@ -43,7 +43,12 @@ export function writeStarterConfig(dir: string): { file: string; written: boolea
 
 export function initCommand(out: Output, cwd = process.cwd()): number {
   const config = writeStarterConfig(cwd)
-  writeLine(out.stdout, config.written ? `xtest: wrote ${config.file} (one container; edit it to match your images)` : `xtest: ${config.file} exists; left as is`)
+  writeLine(
+    out.stdout,
+    config.written
+      ? `xtest: wrote ${config.file} (one container; edit it to match your images)`
+      : `xtest: ${config.file} exists; left as is`,
+  )
   const ignored = addToGitignore(cwd)
   writeLine(out.stdout, ignored ? 'xtest: added .xtest/ to .gitignore' : 'xtest: .gitignore already ignores .xtest/')
   return 0

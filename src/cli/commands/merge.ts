@@ -26,10 +26,16 @@ export interface MergeOptions {
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
-export async function mergeCommand(files: string[], options: MergeOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function mergeCommand(
+  files: string[],
+  options: MergeOptions,
+  out: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const timings = parseTimingsOption(options.timings)
   if (!options.output) throw new UsageError('xtest merge needs -o OUT (the merged file)')
-  if (options.html !== undefined && (typeof options.html !== 'string' || options.html === '')) throw new UsageError('xtest merge --html needs a file name')
+  if (options.html !== undefined && (typeof options.html !== 'string' || options.html === ''))
+    throw new UsageError('xtest merge --html needs a file name')
   if (files.length === 0 && !options.plan) throw new UsageError('xtest merge needs at least one JUnit file')
   checkReportPath('-o', options.output, 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
@@ -48,13 +54,21 @@ export async function mergeCommand(files: string[], options: MergeOptions, out: 
       failedWrites++
     }
   }
-  if (typeof options.html === 'string') await writeHtmlReport([path.resolve(options.html)], { junitPath: options.output, summary, title: `xtest merge of ${plural(files.length, 'report')}` })
+  if (typeof options.html === 'string')
+    await writeHtmlReport([path.resolve(options.html)], {
+      junitPath: options.output,
+      summary,
+      title: `xtest merge of ${plural(files.length, 'report')}`,
+    })
   if (options.summary) write(options.summary, () => fs.writeFileSync(options.summary!, formatSummaryMarkdown(summary)))
-  if (env.GITHUB_STEP_SUMMARY) write(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, formatSummaryMarkdown(summary)))
+  if (env.GITHUB_STEP_SUMMARY)
+    write(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, formatSummaryMarkdown(summary)))
   if (timings !== undefined) {
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
     const report = extras.report()
-    const { recorded } = report ? await recordReportTimings(report, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`)) : { recorded: 0 }
+    const { recorded } = report
+      ? await recordReportTimings(report, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+      : { recorded: 0 }
     out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }
   const code = exitCodeFor(summary)

@@ -30,7 +30,12 @@ export interface PlanOptions extends WorkOptions {
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
   const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${line}`)
-  const { full: plan, prepared, timings, request: { config } } = await planWork(planInputOf(options, warn))
+  const {
+    full: plan,
+    prepared,
+    timings,
+    request: { config },
+  } = await planWork(planInputOf(options, warn))
   const narrowed: Plan = prepared.plan
   // Indented for a person at a terminal; compact when piped (the same JSON, 40 % fewer bytes at 50,000 files).
   const indent = (out.stdout as NodeJS.WriteStream).isTTY ? 2 : undefined
@@ -52,7 +57,8 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     const note = configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
     if (note) warn(note)
   }
-  if (options.save) writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
+  if (options.save)
+    writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
   return 0
 }
 

@@ -26,10 +26,15 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   }
   let unwatch = () => {}
   // Ctrl-C is watched from the moment the work is planned (before: Node's default, nothing to merge yet).
-  const watch = () => watchInterrupts(controller, async () => {
-    notice('xtest: second interrupt: killing every container of this run')
-    if (runId) await removeRunContainers(runId)
-  }, { onInterrupt: (cause) => notice(`xtest: ${cause}`) })
+  const watch = () =>
+    watchInterrupts(
+      controller,
+      async () => {
+        notice('xtest: second interrupt: killing every container of this run')
+        if (runId) await removeRunContainers(runId)
+      },
+      { onInterrupt: (cause) => notice(`xtest: ${cause}`) },
+    )
   try {
     const done = await runRequest(request, {
       signal: controller.signal,
@@ -38,10 +43,16 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
         progress = new Progress(out, { mode: request.progress, planned: work.prepared.plan.shards, timings: work.timings })
         unwatch = watch()
       },
-      onShardStart: (spec) => { runId = spec.runId; progress?.start(spec) },
+      onShardStart: (spec) => {
+        runId = spec.runId
+        progress?.start(spec)
+      },
       onShardEnd: (outcome) => progress?.end(outcome),
       onShardProgressFile: (spec, file) => progress?.progressFile(spec, file),
-      onShardsDone: () => { progress?.stop(); progress = undefined },
+      onShardsDone: () => {
+        progress?.stop()
+        progress = undefined
+      },
       onSummary: (summary) => printSummary(summary, request, out),
     })
     if (done.nothing) out.stderr.write(`xtest: ${done.nothing}\n`)

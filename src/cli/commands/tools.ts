@@ -18,7 +18,10 @@ export async function buildCommand(names: string[], options: { config?: string }
 }
 
 /** `xtest exec --container NAME -- CMD [ARGS...]`: its exit code is xtest's (see run/exec.ts, the same as a function). */
-export async function execCommand(options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] }, out: Output): Promise<number> {
+export async function execCommand(
+  options: { config?: string; container?: unknown; runtime?: unknown; '--'?: string[] },
+  out: Output,
+): Promise<number> {
   const containers = parseContainerOption(options.container) ?? []
   if (containers.length !== 1) throw new UsageError('xtest exec needs exactly one --container NAME')
   const argv = options['--'] ?? []
@@ -27,12 +30,30 @@ export async function execCommand(options: { config?: string; container?: unknow
   // First signal: stop the command and remove its container (exit 130); a second one removes it at once.
   const controller = new AbortController()
   let removeCreated: (() => Promise<void>) | undefined
-  const unwatch = watchInterrupts(controller, async () => {
-    await removeCreated?.()
-  }, { subject: 'the command', onInterrupt: (cause) => writeLine(out.stderr, `xtest: ${cause}`) })
+  const unwatch = watchInterrupts(
+    controller,
+    async () => {
+      await removeCreated?.()
+    },
+    { subject: 'the command', onInterrupt: (cause) => writeLine(out.stderr, `xtest: ${cause}`) },
+  )
   try {
-    const run = { config: options.config, container: containers[0]!, argv, runtime, stdout: out.stdout, stderr: out.stderr, signal: controller.signal }
-    return (await exec(run, { onContainer: (remove) => { removeCreated = remove } })).exitCode
+    const run = {
+      config: options.config,
+      container: containers[0]!,
+      argv,
+      runtime,
+      stdout: out.stdout,
+      stderr: out.stderr,
+      signal: controller.signal,
+    }
+    return (
+      await exec(run, {
+        onContainer: (remove) => {
+          removeCreated = remove
+        },
+      })
+    ).exitCode
   } finally {
     unwatch()
   }
@@ -41,9 +62,14 @@ export async function execCommand(options: { config?: string; container?: unknow
 /** `xtest clean`: kill the local shards and remove the containers of xtest runs whose owner is gone. */
 export async function cleanCommand(options: { all?: boolean }, out: Output): Promise<number> {
   const killed = killLocalShards(options.all === true)
-  if (killed > 0) writeLine(out.stderr, `xtest: killed ${killed} process${killed === 1 ? '' : 'es'} of local shards${options.all ? '' : ' whose xtest is gone'}`)
+  if (killed > 0)
+    writeLine(
+      out.stderr,
+      `xtest: killed ${killed} process${killed === 1 ? '' : 'es'} of local shards${options.all ? '' : ' whose xtest is gone'}`,
+    )
   const { removedContainers: removed, removedFolders: folders } = await removeLeftovers(options.all === true)
   writeLine(out.stderr, `xtest: removed ${removed} leftover container${removed === 1 ? '' : 's'}`)
-  if (folders > 0) writeLine(out.stderr, `xtest: removed ${folders} exchange folder${folders === 1 ? '' : 's'} of shards whose xtest is gone`)
+  if (folders > 0)
+    writeLine(out.stderr, `xtest: removed ${folders} exchange folder${folders === 1 ? '' : 's'} of shards whose xtest is gone`)
   return 0
 }

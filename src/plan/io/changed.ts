@@ -20,7 +20,12 @@ export async function listChangedFiles(root: string, ref = 'HEAD', timeoutMs = 1
   // A ref is never an option (`--changed=--output=FILE` would have git write a file): refused, and marked as a ref.
   if (ref.startsWith('-')) throw new UsageError(`--changed expects a git ref, got '${ref}'`)
   const top = (await git(root, ['rev-parse', '--show-toplevel'], `--changed needs a git repository at ${root}`, timeoutMs)).trim()
-  const diff = await git(top, ['diff', '--name-only', '--no-renames', '-z', '--end-of-options', ref, '--'], `--changed ${ref}: git diff failed`, timeoutMs)
+  const diff = await git(
+    top,
+    ['diff', '--name-only', '--no-renames', '-z', '--end-of-options', ref, '--'],
+    `--changed ${ref}: git diff failed`,
+    timeoutMs,
+  )
   const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z'], '--changed: git ls-files failed', timeoutMs)
   const files = [...diff.split('\0'), ...untracked.split('\0')].filter(Boolean)
   const realRoot = fs.realpathSync(root)
@@ -31,15 +36,29 @@ export async function listChangedFiles(root: string, ref = 'HEAD', timeoutMs = 1
 async function git(cwd: string, args: string[], what: string, timeoutMs: number): Promise<string> {
   // In its own process group, killed whole at the limit: a child of git (a hook, a helper) holding its output
   // open would otherwise keep the call alive.
-  const child = execa('git', args, { cwd, reject: false, stripFinalNewline: false, stdin: 'ignore', detached: true, env: { GIT_TERMINAL_PROMPT: '0' } })
+  const child = execa('git', args, {
+    cwd,
+    reject: false,
+    stripFinalNewline: false,
+    stdin: 'ignore',
+    detached: true,
+    env: { GIT_TERMINAL_PROMPT: '0' },
+  })
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
-    try { if (child.pid) process.kill(-child.pid, 'SIGKILL') } catch { /* already gone */ }
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      /* already gone */
+    }
   }, timeoutMs)
   const result = await child.finally(() => clearTimeout(timer))
   if (timedOut) {
-    throw new InfraError(`git ${args[0]} did not finish in ${formatDuration(timeoutMs)} (limits.gitTimeout in the xtest config)`, 'XTEST_GIT_TIMEOUT')
+    throw new InfraError(
+      `git ${args[0]} did not finish in ${formatDuration(timeoutMs)} (limits.gitTimeout in the xtest config)`,
+      'XTEST_GIT_TIMEOUT',
+    )
   }
   if (result.exitCode !== 0 || result.failed) {
     const reason = (result.stderr || result.message || '').split('\n').find(Boolean) ?? `exit code ${result.exitCode}`
@@ -56,15 +75,20 @@ export function findChangeTriggers(config: ResolvedConfig, changed: readonly str
   const triggers: ChangeTriggers = { containers: new Map() }
   const configFile = config.configPath ? toRootPath(config.root, config.configPath) : undefined
   const all = changed.find((file) => file === configFile || micromatch.isMatch(file, RERUN_ALL, { dot: true }))
-  if (all !== undefined) triggers.all = all === configFile ? `the xtest config ${all} changed` : `${all} changed (reruns everything, as in Vitest)`
+  if (all !== undefined)
+    triggers.all = all === configFile ? `the xtest config ${all} changed` : `${all} changed (reruns everything, as in Vitest)`
   for (const [name, container] of Object.entries(config.containers)) {
     if (!container.build) continue
     const context = toRootPath(config.root, path.resolve(config.root, container.build.context))
-    const dockerfile = toRootPath(config.root, path.resolve(config.root, container.build.dockerfile ?? path.join(container.build.context, 'Dockerfile')))
-    const inContext = changed.filter((file) => context === '' ? !file.startsWith('../') : file.startsWith(`${context}/`))
+    const dockerfile = toRootPath(
+      config.root,
+      path.resolve(config.root, container.build.dockerfile ?? path.join(container.build.context, 'Dockerfile')),
+    )
+    const inContext = changed.filter((file) => (context === '' ? !file.startsWith('../') : file.startsWith(`${context}/`)))
     const sent = readDockerignore(path.resolve(config.root, container.build.context))
     const hit = changed.find((file) => file === dockerfile) ?? inContext.find((file) => sent.sends(contextPath(context, file)))
-    if (hit !== undefined) triggers.containers.set(name, hit === dockerfile ? `its Dockerfile ${hit} changed` : `its build context changed (${hit})`)
+    if (hit !== undefined)
+      triggers.containers.set(name, hit === dockerfile ? `its Dockerfile ${hit} changed` : `its build context changed (${hit})`)
   }
   return triggers
 }

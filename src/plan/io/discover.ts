@@ -11,7 +11,12 @@ const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.xtest/**']
  * and is reported to `onSkip`: reading it would hang or never end. Symlinked directories are not walked (fast-glob
  * would follow a link to `..` forty levels deep).
  */
-export async function discoverTestFiles(root: string, include: string[], exclude: string[], onSkip?: (file: string, why: string) => void): Promise<string[]> {
+export async function discoverTestFiles(
+  root: string,
+  include: string[],
+  exclude: string[],
+  onSkip?: (file: string, why: string) => void,
+): Promise<string[]> {
   const entries = await fg(include, {
     cwd: root,
     ignore: [...ALWAYS_EXCLUDED, ...exclude],

@@ -40,7 +40,11 @@ export function createImportReader(root: string, changed: ReadonlySet<string>): 
 function readImports(root: string, file: string, changed: ReadonlySet<string>): string[] {
   if (!CODE.test(file) || file.includes('node_modules/')) return []
   let text: string
-  try { text = fs.readFileSync(path.join(root, file), 'utf8') } catch { return [] }
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8')
+  } catch {
+    return []
+  }
   const dir = path.posix.dirname(file)
   return findRelativeImports(text).flatMap((spec) => {
     const resolved = resolveSpecifier(root, path.posix.normalize(path.posix.join(dir, spec)), changed)
@@ -61,5 +65,9 @@ function resolveSpecifier(root: string, base: string, changed: ReadonlySet<strin
 }
 
 function isFile(p: string): boolean {
-  try { return fs.statSync(p).isFile() } catch { return false }
+  try {
+    return fs.statSync(p).isFile()
+  } catch {
+    return false
+  }
 }

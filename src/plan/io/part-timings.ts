@@ -22,10 +22,18 @@ const MAX_SAMPLES = 200_000
 
 const partsRoot = (timingsFile: string): string => path.join(path.dirname(timingsFile), 'timings.parts')
 const splitName = (part: Pick<SplitPart, 'planHash' | 'count'>): string =>
-  `${part.planHash.replace(/^sha256:/, '').replace(/[^0-9a-f]/g, '').slice(0, 16)}-${part.count}`
+  `${part.planHash
+    .replace(/^sha256:/, '')
+    .replace(/[^0-9a-f]/g, '')
+    .slice(0, 16)}-${part.count}`
 
 /** Records one part's samples; folds the whole split into timings.json once its last part is in. Returns true then. */
-export async function recordPartTimings(timingsFile: string, samples: readonly TimingSample[], part: SplitPart, warn: (line: string) => void): Promise<boolean> {
+export async function recordPartTimings(
+  timingsFile: string,
+  samples: readonly TimingSample[],
+  part: SplitPart,
+  warn: (line: string) => void,
+): Promise<boolean> {
   const root = partsRoot(timingsFile)
   const dir = path.join(root, splitName(part))
   fs.mkdirSync(dir, { recursive: true })
@@ -35,7 +43,11 @@ export async function recordPartTimings(timingsFile: string, samples: readonly T
   if (present < part.count) return false
   // Claim the split by renaming it: of two parts finishing at once, only one folds.
   const claimed = `${dir}.folding.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
-  try { fs.renameSync(dir, claimed) } catch { return false }
+  try {
+    fs.renameSync(dir, claimed)
+  } catch {
+    return false
+  }
   try {
     const all: TimingSample[] = []
     for (let index = 1; index <= part.count; index++) all.push(...readPartSamples(path.join(claimed, `part-${index}.json`), warn))
@@ -54,16 +66,32 @@ export function findOtherOpenSplits(timingsFile: string, part: SplitPart): numbe
   const root = partsRoot(timingsFile)
   const mine = splitName(part)
   let names: string[]
-  try { names = fs.readdirSync(root) } catch { return [] }
+  try {
+    names = fs.readdirSync(root)
+  } catch {
+    return []
+  }
   const others = names.filter((name) => name !== mine && name.endsWith(`-${part.count}`) && /^[0-9a-f]+-\d+$/.test(name))
-  return others.flatMap((name) => {
-    try { return fs.readdirSync(path.join(root, name)).flatMap((file) => /^part-(\d+)\.json$/.exec(file)?.[1] ?? []).map(Number) } catch { return [] }
-  }).filter((index) => index !== part.index).sort((a, b) => a - b)
+  return others
+    .flatMap((name) => {
+      try {
+        return fs
+          .readdirSync(path.join(root, name))
+          .flatMap((file) => /^part-(\d+)\.json$/.exec(file)?.[1] ?? [])
+          .map(Number)
+      } catch {
+        return []
+      }
+    })
+    .filter((index) => index !== part.index)
+    .sort((a, b) => a - b)
 }
 
 function readPartSamples(file: string, warn: (line: string) => void): TimingSample[] {
   let data: unknown
-  try { data = JSON.parse(fs.readFileSync(file, 'utf8')) } catch (error) {
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
     warn(`${file}: unreadable (${(error as Error).message}); its samples are left out`)
     return []
   }
@@ -71,21 +99,35 @@ function readPartSamples(file: string, warn: (line: string) => void): TimingSamp
   if (!Array.isArray(samples)) return []
   return samples.slice(0, MAX_SAMPLES).filter((sample): sample is TimingSample => {
     const s = sample as Partial<TimingSample> | null
-    return typeof s === 'object' && s !== null && typeof s.container === 'string' && typeof s.file === 'string'
-      && (TIERS as readonly string[]).includes(String(s.tier)) && typeof s.ms === 'number' && Number.isFinite(s.ms) && s.ms >= 0
+    return (
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.container === 'string' &&
+      typeof s.file === 'string' &&
+      (TIERS as readonly string[]).includes(String(s.tier)) &&
+      typeof s.ms === 'number' &&
+      Number.isFinite(s.ms) &&
+      s.ms >= 0
+    )
   })
 }
 
 function dropStaleSplits(root: string, keep: string): void {
   let names: string[]
-  try { names = fs.readdirSync(root) } catch { return }
+  try {
+    names = fs.readdirSync(root)
+  } catch {
+    return
+  }
   for (const name of names) {
     const dir = path.join(root, name)
     if (dir === keep) continue
     try {
       const info = fs.lstatSync(dir)
       if (info.isDirectory() && Date.now() - info.mtimeMs > STALE_MS) fs.rmSync(dir, { recursive: true, force: true })
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
 }
 

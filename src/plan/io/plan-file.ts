@@ -30,7 +30,9 @@ export interface LoadedPlan {
  */
 export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
   let text: string
-  try { text = fs.readFileSync(file, 'utf8') } catch (error) {
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
     throw new ConfigError(`--plan ${file}: cannot read it (${(error as Error).message})`, 'XTEST_PLAN_FILE')
   }
   const read = parsePlanRecord(text)
@@ -38,7 +40,10 @@ export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
   const parsed = read.value
   const missing = [...new Set(parsed.plan.shards.map((shard) => shard.container))].filter((name) => !(name in config.containers))
   if (missing.length > 0) {
-    throw new ConfigError(`--plan ${file}: container ${missing.join(', ')} of the plan is not in the config (known: ${Object.keys(config.containers).join(', ')})`, 'XTEST_PLAN_FILE')
+    throw new ConfigError(
+      `--plan ${file}: container ${missing.join(', ')} of the plan is not in the config (known: ${Object.keys(config.containers).join(', ')})`,
+      'XTEST_PLAN_FILE',
+    )
   }
   const current = fingerprintContainers(config.containers)
   const warnings = parsed.containers ? compareContainers(parsed.containers, current).map((line) => `--plan ${file}: ${line}`) : []
@@ -46,7 +51,9 @@ export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
     ...parsed.plan,
     root: config.root,
     configPath: config.configPath,
-    containers: (parsed.plan.containers ?? [...new Set(parsed.plan.shards.map((shard) => shard.container))]).filter((name) => name in config.containers),
+    containers: (parsed.plan.containers ?? [...new Set(parsed.plan.shards.map((shard) => shard.container))]).filter(
+      (name) => name in config.containers,
+    ),
     files: parsed.plan.files ?? [],
     errors: parsed.plan.errors ?? [],
     warnings: parsed.plan.warnings ?? [],

@@ -13,8 +13,11 @@ export function timingsPathOf(config: Pick<ResolvedConfig, 'root' | 'outputDir'>
 /** Reads the timings; a missing file is empty, a corrupt one is empty plus a warning (never a crash). */
 export function loadTimings(file: string, warn: (line: string) => void = () => {}): Timings {
   let text: string
-  try { text = fs.readFileSync(file, 'utf8') } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot read ${file} (${(error as Error).message}); balancing without timings`)
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      warn(`cannot read ${file} (${(error as Error).message}); balancing without timings`)
     return emptyTimings()
   }
   const parsed = parseTimings(text)
@@ -38,7 +41,11 @@ export interface RecordOptions {
  * at once both land. Without the lock (another writer stuck) it still re-reads, merges and renames. Returns what it
  * wrote (undefined without samples), so the caller needs no second read.
  */
-export async function recordTimings(file: string, samples: readonly TimingSample[], options: RecordOptions = {}): Promise<Timings | undefined> {
+export async function recordTimings(
+  file: string,
+  samples: readonly TimingSample[],
+  options: RecordOptions = {},
+): Promise<Timings | undefined> {
   if (samples.length === 0) return undefined
   const warn = options.warn ?? (() => {})
   fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -62,17 +69,28 @@ export async function acquireLock(lockFile: string, timeoutMs: number, staleMs: 
       fs.writeFileSync(lockFile, token, { flag: 'wx' })
       return () => {
         // Only our own lock: a writer that took over a stale lock must keep it.
-        try { if (fs.readFileSync(lockFile, 'utf8') === token) fs.rmSync(lockFile, { force: true }) } catch { /* gone */ }
+        try {
+          if (fs.readFileSync(lockFile, 'utf8') === token) fs.rmSync(lockFile, { force: true })
+        } catch {
+          /* gone */
+        }
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined
     }
-    if (isStale(lockFile, staleMs)) { fs.rmSync(lockFile, { force: true }); continue }
+    if (isStale(lockFile, staleMs)) {
+      fs.rmSync(lockFile, { force: true })
+      continue
+    }
     if (Date.now() >= deadline) return undefined
     await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * wait))
   }
 }
 
 function isStale(lockFile: string, staleMs: number): boolean {
-  try { return Date.now() - fs.statSync(lockFile).mtimeMs > staleMs } catch { return false }
+  try {
+    return Date.now() - fs.statSync(lockFile).mtimeMs > staleMs
+  } catch {
+    return false
+  }
 }

@@ -35,14 +35,15 @@ export interface SkipGroup {
 
 /** What each kind of xtest's synthetic error case means, in words. */
 export const SYNTHETIC_EXPLANATIONS: Record<string, string> = {
-  shard_crashed: 'The shard\'s Vitest process died (crashed or was killed by a signal) before it finished its report, so its unfinished tests have no result. Its last log lines show what it printed last.',
-  timeout: 'The shard ran past its tier\'s time budget and was stopped; tests that had not finished have no result.',
-  oom: 'The shard\'s container ran out of memory (it hit its memory limit) and was killed.',
+  shard_crashed:
+    "The shard's Vitest process died (crashed or was killed by a signal) before it finished its report, so its unfinished tests have no result. Its last log lines show what it printed last.",
+  timeout: "The shard ran past its tier's time budget and was stopped; tests that had not finished have no result.",
+  oom: "The shard's container ran out of memory (it hit its memory limit) and was killed.",
   interrupted: 'The run was interrupted (Ctrl-C, SIGTERM or --bail) before this shard finished, or before it started.',
   infra: 'xtest could not run this shard (engine, image or build problem): an infrastructure failure, not a test result.',
   report_malformed: 'The shard left no usable JUnit report (missing, not well-formed, or refused), so its results are unknown.',
-  exit_mismatch: 'Every test in the shard\'s report passed, yet its process exited with a failure code.',
-  not_reported: 'A planned test file has no result in the shard\'s report: it was never run or its result was lost.',
+  exit_mismatch: "Every test in the shard's report passed, yet its process exited with a failure code.",
+  not_reported: "A planned test file has no result in the shard's report: it was never run or its result was lost.",
 }
 
 /** The kind of an xtest synthetic case (`xtest.timeout` → `timeout`), if it is one. */
@@ -50,17 +51,25 @@ export const syntheticKind = (type: string): string | undefined =>
   type.startsWith('xtest.') && SYNTHETIC_EXPLANATIONS[type.slice(6)] !== undefined ? type.slice(6) : undefined
 
 const MAX_BODY = 4000
-const cap = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters in the JUnit file)`)
+const cap = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters in the JUnit file)`
 
 // Numbers in a message (ids, durations, addresses) would split one cause into many groups: only the first line counts.
 const groupKeyOf = (failure: HtmlFailure): string =>
-  failure.synthetic !== undefined ? `xtest.${failure.synthetic}` : (failure.message.split('\n')[0] ?? '').trim() || `(no message: ${failure.type || failure.result})`
+  failure.synthetic !== undefined
+    ? `xtest.${failure.synthetic}`
+    : (failure.message.split('\n')[0] ?? '').trim() || `(no message: ${failure.type || failure.result})`
 
 export function toFailure(suite: ReportSuite, testCase: ReportCase): HtmlFailure {
   const fault = testCase.fault ?? { message: '', type: '', body: '' }
   const failure: HtmlFailure = {
-    container: propertyOf(suite, 'container') ?? '-', tier: propertyOf(suite, 'tier') ?? '-', name: testCase.name,
-    result: testCase.result === 'error' ? 'error' : 'failed', type: fault.type, message: cap(fault.message, 1000), body: cap(fault.body, MAX_BODY),
+    container: propertyOf(suite, 'container') ?? '-',
+    tier: propertyOf(suite, 'tier') ?? '-',
+    name: testCase.name,
+    result: testCase.result === 'error' ? 'error' : 'failed',
+    type: fault.type,
+    message: cap(fault.message, 1000),
+    body: cap(fault.body, MAX_BODY),
   }
   if (suite.file !== undefined) {
     failure.file = suite.file

@@ -4,7 +4,17 @@ import { createHash } from 'node:crypto'
 import { CLIENT_SCRIPT } from './client-script.js'
 import { escapeHtml as e, jsonForScript } from './escape.js'
 import { buildHtmlModel, type HtmlReportInput } from './model.js'
-import { renderDrift, renderFailures, renderFlaky, renderHeader, renderMatrix, renderSkips, renderSlowest, renderTimelineSection, section } from './sections.js'
+import {
+  renderDrift,
+  renderFailures,
+  renderFlaky,
+  renderHeader,
+  renderMatrix,
+  renderSkips,
+  renderSlowest,
+  renderTimelineSection,
+  section,
+} from './sections.js'
 import { STYLES } from './styles.js'
 
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
@@ -24,10 +34,19 @@ const TESTS = `<noscript><p>The filter and the list of every test need JavaScrip
 export function renderHtmlReport(input: HtmlReportInput): string {
   const model = buildHtmlModel(input)
   const csp = `default-src 'none'; style-src ${sha256(STYLES)}; script-src ${sha256(CLIENT_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`
-  const toc = [['matrix', 'Matrix'], ['timeline', 'Timeline'], ['failures', `Failures (${model.failureCount})`], ['skips', 'Skips'],
-    ['slowest', 'Slowest files'], ['drift', 'Tier drift'], ['flaky', `Flaky (${model.flakyCount})`], ['tests', 'All tests']]
+  const toc = [
+    ['matrix', 'Matrix'],
+    ['timeline', 'Timeline'],
+    ['failures', `Failures (${model.failureCount})`],
+    ['skips', 'Skips'],
+    ['slowest', 'Slowest files'],
+    ['drift', 'Tier drift'],
+    ['flaky', `Flaky (${model.flakyCount})`],
+    ['tests', 'All tests'],
+  ]
     .filter(([id]) => id !== 'drift' || input.drift !== undefined)
-    .map(([id, label]) => `<a href="#${id}">${e(label!)}</a>`).join('')
+    .map(([id, label]) => `<a href="#${id}">${e(label!)}</a>`)
+    .join('')
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
@@ -36,7 +55,13 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     renderHeader(model),
     `<main><nav class="toc" aria-label="Sections">${toc}</nav>`,
     FILTERS,
-    renderMatrix(model), renderTimelineSection(model), renderFailures(model), renderSkips(model), renderSlowest(model), renderDrift(model), renderFlaky(model),
+    renderMatrix(model),
+    renderTimelineSection(model),
+    renderFailures(model),
+    renderSkips(model),
+    renderSlowest(model),
+    renderDrift(model),
+    renderFlaky(model),
     section('tests', `All tests (${model.totals.tests})`, TESTS),
     '</main>',
     `<script type="application/json" id="xtest-data">${jsonForScript(model.data)}</script>`,

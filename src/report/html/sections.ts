@@ -18,16 +18,22 @@ export function renderHeader(model: HtmlModel): string {
   const { summary, title, junitPath, generatedAt } = model.input
   const verdict = VERDICT_CLASS[exitCodeFor(summary)] ?? 'failed'
   const t = model.totals
-  const stat = (label: string, value: string, id: string) => `<div class="stat" id="total-${id}"><span class="value">${e(value)}</span> <span class="label">${label}</span></div>`
+  const stat = (label: string, value: string, id: string) =>
+    `<div class="stat" id="total-${id}"><span class="value">${e(value)}</span> <span class="label">${label}</span></div>`
   const wall = summary.wallMs === undefined ? '' : stat('wall time', sec(summary.wallMs), 'wall')
   return [
     `<header class="verdict-${verdict}"><h1>${e(title)}</h1>`,
     `<p class="verdict" role="status"><span class="badge st-${verdict}">${e(statusLabel(verdict === 'failed' ? 'failed' : verdict))}</span> ${e(headline(summary).replace(/^xtest: /, ''))}</p>`,
     '<div class="stats">',
-    stat('tests', String(t.tests), 'tests'), stat('passed', String(t.passed), 'passed'), stat('failed', String(t.failed), 'failed'),
-    stat('errors', String(t.errors), 'errors'), stat('skipped', String(t.skipped), 'skipped'), stat('flaky', String(model.flakyCount), 'flaky'),
+    stat('tests', String(t.tests), 'tests'),
+    stat('passed', String(t.passed), 'passed'),
+    stat('failed', String(t.failed), 'failed'),
+    stat('errors', String(t.errors), 'errors'),
+    stat('skipped', String(t.skipped), 'skipped'),
+    stat('flaky', String(model.flakyCount), 'flaky'),
     summary.cached ? stat('from the result cache', String(summary.cached.tests), 'cached') : '',
-    wall, stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
+    wall,
+    stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
     '</div>',
     `<p class="meta">JUnit: <code>${e(junitPath)}</code>${generatedAt ? ` · written ${e(generatedAt.toISOString())}` : ''}</p>`,
     '</header>',
@@ -42,10 +48,12 @@ export function renderMatrix(model: HtmlModel): string {
       if (cell === undefined) return '<td class="empty">—</td>'
       const status = cell.statuses.length ? worstStatus(cell.statuses) : cell.counts.failed + cell.counts.errors > 0 ? 'failed' : 'passed'
       const c = cell.counts
-      return `<td class="cell st-${classToken(status)}" data-container="${e(container)}" data-tier="${e(tier)}">`
-        + `<span class="cell-status">${e(statusLabel(status))}</span>`
-        + `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped</span>`
-        + `<span class="cell-time">${e(sec(cell.ms))}</span></td>`
+      return (
+        `<td class="cell st-${classToken(status)}" data-container="${e(container)}" data-tier="${e(tier)}">` +
+        `<span class="cell-status">${e(statusLabel(status))}</span>` +
+        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped</span>` +
+        `<span class="cell-time">${e(sec(cell.ms))}</span></td>`
+      )
     })
     return `<tr><th scope="row">${e(container)}</th>${cells.join('')}</tr>`
   })
@@ -59,11 +67,16 @@ export function renderTimelineSection(model: HtmlModel): string {
     const index = new Map(model.shards.map((shard, i) => [shard, i]))
     parts.push(renderTimeline(model.timeline, (shard) => index.get(shard) ?? -1))
     parts.push(...describeTimeline(model.timeline).map((line) => `<p>${e(line)}</p>`))
-    parts.push('<div id="shard-details" class="details-panel" aria-live="polite">Hover or focus (Tab) a bar for its shard\'s details.</div>')
+    parts.push(
+      '<div id="shard-details" class="details-panel" aria-live="polite">Hover or focus (Tab) a bar for its shard\'s details.</div>',
+    )
   } else {
     parts.push('<p>No shard times in this report (it was not written by xtest, or no shard started).</p>')
   }
-  if (notStarted.length > 0) parts.push(`<p>Not started: ${notStarted.map((shard) => e(`${shard.id} (${shard.status}${shard.cause ? `: ${shard.cause}` : ''})`)).join(', ')}</p>`)
+  if (notStarted.length > 0)
+    parts.push(
+      `<p>Not started: ${notStarted.map((shard) => e(`${shard.id} (${shard.status}${shard.cause ? `: ${shard.cause}` : ''})`)).join(', ')}</p>`,
+    )
   return section('timeline', 'Timeline', parts.join(''))
 }
 
@@ -76,7 +89,8 @@ function renderFailure(failure: HtmlFailure, model: HtmlModel, index: number): s
     `<li class="failure" id="failure-${index}" data-container="${e(failure.container)}" data-tier="${e(failure.tier)}" data-status="${failure.result === 'error' ? 'error' : 'failed'}" data-text="${e(text)}">`,
     `<p class="failure-title"><span class="badge st-failed">${e(statusLabel(failure.result === 'error' ? 'error' : 'failed'))}</span> `,
     `<span class="ct">${e(`${failure.container}/${failure.tier}`)}</span> <strong>${e(failure.name)}</strong>`,
-    where ? ` <code class="where">${e(where)}</code>` : '', '</p>',
+    where ? ` <code class="where">${e(where)}</code>` : '',
+    '</p>',
     failure.synthetic ? `<p class="explain"><strong>What happened:</strong> ${e(SYNTHETIC_EXPLANATIONS[failure.synthetic] ?? '')}</p>` : '',
     failure.body || failure.message ? `<pre class="stack">${e(failure.body || failure.message)}</pre>` : '',
     failure.output ? `<details><summary>Output</summary><pre class="log">${e(failure.output)}</pre></details>` : '',
@@ -97,9 +111,13 @@ export function renderFailures(model: HtmlModel): string {
     const more = group.items.length - items.length
     const count = `${group.items.length} test${group.items.length === 1 ? '' : 's'}`
     const title = group.key.startsWith('xtest.') ? `${group.key.slice(6).replace(/_/g, ' ')} (xtest)` : group.key
-    return `<details class="group" open><summary><span class="count">${count}</span> ${e(title)}</summary><ul>${items.join('')}</ul>`
-      + (more > 0 ? `<p class="more">… and ${more} more with this message: use the test list below (status “failed”) or the JUnit file.</p>` : '')
-      + '</details>'
+    return (
+      `<details class="group" open><summary><span class="count">${count}</span> ${e(title)}</summary><ul>${items.join('')}</ul>` +
+      (more > 0
+        ? `<p class="more">… and ${more} more with this message: use the test list below (status “failed”) or the JUnit file.</p>`
+        : '') +
+      '</details>'
+    )
   })
   const heading = `Failures (${model.failureCount}, in ${model.failureGroups.length} group${model.failureGroups.length === 1 ? '' : 's'} by message)`
   return section('failures', heading, groups.join(''))
@@ -107,18 +125,30 @@ export function renderFailures(model: HtmlModel): string {
 
 export function renderSkips(model: HtmlModel): string {
   if (model.skipGroups.length === 0) return section('skips', 'Skips (0)', '<p>Nothing was skipped.</p>')
-  const rows = model.skipGroups.map((group) =>
-    `<tr class="skip" data-container="${e(group.containers.join(' '))}" data-tier="${e(group.tiers.join(' '))}" data-status="skipped" data-text="${e(group.reason.toLowerCase())}">`
-    + `<td>${e(group.reason)}</td><td class="num">${group.count} test${group.count === 1 ? '' : 's'}</td><td>${e(group.containers.join(', '))}</td><td>${e(group.tiers.join(', '))}</td></tr>`)
+  const rows = model.skipGroups.map(
+    (group) =>
+      `<tr class="skip" data-container="${e(group.containers.join(' '))}" data-tier="${e(group.tiers.join(' '))}" data-status="skipped" data-text="${e(group.reason.toLowerCase())}">` +
+      `<td>${e(group.reason)}</td><td class="num">${group.count} test${group.count === 1 ? '' : 's'}</td><td>${e(group.containers.join(', '))}</td><td>${e(group.tiers.join(', '))}</td></tr>`,
+  )
   const total = model.skipGroups.reduce((sum, group) => sum + group.count, 0)
-  return section('skips', `Skips (${total}) by reason`,
-    `<table class="list"><tr><th scope="col">reason</th><th scope="col">tests</th><th scope="col">containers</th><th scope="col">tiers</th></tr>${rows.join('')}</table>`)
+  return section(
+    'skips',
+    `Skips (${total}) by reason`,
+    `<table class="list"><tr><th scope="col">reason</th><th scope="col">tests</th><th scope="col">containers</th><th scope="col">tiers</th></tr>${rows.join('')}</table>`,
+  )
 }
 
 export function renderSlowest(model: HtmlModel): string {
   if (model.slowest.length === 0) return ''
-  const rows = model.slowest.map((file) => `<tr><td class="num">${e(formatDuration(file.time))}</td><td>${e(`${file.container}/${file.tier}`)}</td><td><code>${e(file.file)}</code></td></tr>`)
-  return section('slowest', 'Slowest files', `<table class="list"><tr><th scope="col">time</th><th scope="col">container/tier</th><th scope="col">file</th></tr>${rows.join('')}</table>`)
+  const rows = model.slowest.map(
+    (file) =>
+      `<tr><td class="num">${e(formatDuration(file.time))}</td><td>${e(`${file.container}/${file.tier}`)}</td><td><code>${e(file.file)}</code></td></tr>`,
+  )
+  return section(
+    'slowest',
+    'Slowest files',
+    `<table class="list"><tr><th scope="col">time</th><th scope="col">container/tier</th><th scope="col">file</th></tr>${rows.join('')}</table>`,
+  )
 }
 
 export function renderDrift(model: HtmlModel): string {
@@ -130,12 +160,21 @@ export function renderDrift(model: HtmlModel): string {
     const why = entry.kind === 'over-budget' ? `over the ${entry.tier} budget of ${sec(entry.limitMs)}` : `under ${sec(entry.limitMs)}`
     return `<tr><td><code>${e(entry.file)}</code></td><td>${e(`${entry.container}/${entry.tier}`)}</td><td class="num">${e(sec(entry.ms))}</td><td>${e(`${why}: ${advice}`)}</td></tr>`
   })
-  return section('drift', `Tier drift (${drift.length})`, `<table class="list"><tr><th scope="col">file</th><th scope="col">container/tier</th><th scope="col">recorded</th><th scope="col">suggestion</th></tr>${rows.join('')}</table>`)
+  return section(
+    'drift',
+    `Tier drift (${drift.length})`,
+    `<table class="list"><tr><th scope="col">file</th><th scope="col">container/tier</th><th scope="col">recorded</th><th scope="col">suggestion</th></tr>${rows.join('')}</table>`,
+  )
 }
 
 export function renderFlaky(model: HtmlModel): string {
   if (model.flaky.length === 0) return section('flaky', 'Flaky tests (0)', '<p>No test needed a retry to pass.</p>')
-  const items = model.flaky.slice(0, 500).map((test) => `<li><span class="badge st-flaky">${e(statusLabel('flaky'))}</span> ${e(`${test.container}/${test.tier}`)} <code>${e(test.file)}</code> ${e(test.name)}</li>`)
+  const items = model.flaky
+    .slice(0, 500)
+    .map(
+      (test) =>
+        `<li><span class="badge st-flaky">${e(statusLabel('flaky'))}</span> ${e(`${test.container}/${test.tier}`)} <code>${e(test.file)}</code> ${e(test.name)}</li>`,
+    )
   return section('flaky', `Flaky tests (${model.flaky.length}): passed on retry`, `<ul>${items.join('')}</ul>`)
 }
 

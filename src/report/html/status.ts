@@ -1,8 +1,18 @@
 // How a status reads: a word and a symbol beside its colour, so colour is never the only signal.
 
 const SYMBOLS: Record<string, string> = {
-  passed: '✔', flaky: '⚠', 'no-tests': '∅', failed: '✖', timeout: '⏱', oom: '☠', killed: '☠',
-  infra: '⛔', interrupted: '⏸', 'report-malformed': '?', error: '✖', skipped: '↷',
+  passed: '✔',
+  flaky: '⚠',
+  'no-tests': '∅',
+  failed: '✖',
+  timeout: '⏱',
+  oom: '☠',
+  killed: '☠',
+  infra: '⛔',
+  interrupted: '⏸',
+  'report-malformed': '?',
+  error: '✖',
+  skipped: '↷',
 }
 
 const GREEN = new Set(['passed', 'flaky', 'no-tests', 'skipped'])

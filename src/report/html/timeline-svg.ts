@@ -22,8 +22,11 @@ function tickStep(wallMs: number): number {
 
 export function describeShard(shard: HtmlShard): string {
   const { tests, failed, errors, skipped, passed } = shard.counts
-  const parts = [`${shard.id}: ${statusLabel(shard.status)}`, `${plural(tests, 'test')} (${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped)`,
-    seconds(shard.durationMs)]
+  const parts = [
+    `${shard.id}: ${statusLabel(shard.status)}`,
+    `${plural(tests, 'test')} (${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped)`,
+    seconds(shard.durationMs),
+  ]
   if (shard.critical) parts.push('on the critical path')
   if (shard.cause) parts.push(`cause: ${shard.cause}`)
   if (shard.imageId) parts.push(`image ${shard.image ?? ''} ${shard.imageId.slice(0, 19)}`.replace('  ', ' '))
@@ -38,14 +41,17 @@ export function renderTimeline(layout: TimelineLayout, indexOf: (shard: HtmlShar
     '<defs><pattern id="idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" class="idle-bg"/><line x1="0" y1="0" x2="0" y2="8" class="idle-line"/></pattern></defs>',
   ]
   for (let lane = 0; lane < layout.lanes; lane++) {
-    out.push(`<rect class="lane" x="0" y="${lane * (LANE + GAP)}" width="${WIDTH}" height="${LANE}" fill="url(#idle)"><title>lane ${lane + 1}: hatched = idle</title></rect>`)
+    out.push(
+      `<rect class="lane" x="0" y="${lane * (LANE + GAP)}" width="${WIDTH}" height="${LANE}" fill="url(#idle)"><title>lane ${lane + 1}: hatched = idle</title></rect>`,
+    )
   }
   for (const bar of layout.bars) {
     const x = scale(bar.startMs! - layout.startMs)
     const width = Math.max(2, scale(bar.durationMs))
     const y = bar.lane! * (LANE + GAP)
     const label = `${bar.critical ? '★ ' : ''}${bar.id} ${statusLabel(bar.status)}`
-    const text = label.length * 7 < width - 6 ? label : label.length > 3 && width > 40 ? `${label.slice(0, Math.floor((width - 6) / 7) - 1)}…` : ''
+    const text =
+      label.length * 7 < width - 6 ? label : label.length > 3 && width > 40 ? `${label.slice(0, Math.floor((width - 6) / 7) - 1)}…` : ''
     const description = describeShard(bar)
     out.push(
       `<g class="bar st-${classToken(bar.status)}${bar.critical ? ' critical' : ''}" tabindex="0" data-shard="${indexOf(bar)}" aria-label="${escapeHtml(description)}">`,

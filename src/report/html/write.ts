@@ -22,8 +22,13 @@ export async function writeHtmlReport(targets: readonly string[], options: Write
   const read = await readJUnit(options.junitPath)
   if (!read.ok) throw new Error(`cannot read ${options.junitPath} back for the HTML report: ${read.message}`)
   const html = renderHtmlReport({
-    report: read.value.report, summary: options.summary, title: options.title, junitPath: options.junitPath, generatedAt: new Date(),
-    ...(options.drift ? { drift: options.drift } : {}), ...(options.logTails ? { logTails: options.logTails } : {}),
+    report: read.value.report,
+    summary: options.summary,
+    title: options.title,
+    junitPath: options.junitPath,
+    generatedAt: new Date(),
+    ...(options.drift ? { drift: options.drift } : {}),
+    ...(options.logTails ? { logTails: options.logTails } : {}),
   })
   for (const target of targets) {
     fs.mkdirSync(path.dirname(target), { recursive: true })

@@ -17,10 +17,16 @@ export function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testF
   }
   if (entry.modules[testFile] === undefined) return { hit: false, reason: 'the entry does not name its test file' }
   // The test file first, then the modules in order: the reason names the first that differs.
-  for (const rel of [testFile, ...Object.keys(entry.modules).filter((rel) => rel !== testFile).sort()]) {
+  for (const rel of [
+    testFile,
+    ...Object.keys(entry.modules)
+      .filter((rel) => rel !== testFile)
+      .sort(),
+  ]) {
     const now = hasher.hash(rel)
     if (!now.ok) return { hit: false, reason: now.kind === 'missing' ? `module ${rel} is gone` : now.message }
-    if (now.value.hash !== entry.modules[rel]) return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
+    if (now.value.hash !== entry.modules[rel])
+      return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
   }
   return { hit: true, entry }
 }

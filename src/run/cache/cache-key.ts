@@ -28,8 +28,14 @@ export interface BaseParts {
 }
 
 export const PART_CHANGES: Record<keyof BaseParts, string> = {
-  image: 'new image', versions: 'xtest or Vitest version changed', config: 'config changed', vitestConfig: 'Vitest config changed',
-  env: 'env changed', args: 'tier filter or Vitest arguments changed', lockfile: 'lockfile changed', inputs: 'cache.inputs changed',
+  image: 'new image',
+  versions: 'xtest or Vitest version changed',
+  config: 'config changed',
+  vitestConfig: 'Vitest config changed',
+  env: 'env changed',
+  args: 'tier filter or Vitest arguments changed',
+  lockfile: 'lockfile changed',
+  inputs: 'cache.inputs changed',
 }
 
 export interface BaseInput {
@@ -74,7 +80,11 @@ export function computeBaseParts(input: BaseInput, hasher: RepoHasher): Result<B
   return ok({
     image: digest(image),
     versions: digest([readPackageVersion(import.meta.url), vitestVersion(workdir)]),
-    config: digest({ settings, testTimeouts: Object.values(config.tiers).map((tier) => tier.testTimeoutMs ?? null), root: repoRel(repoRoot, config.root) }),
+    config: digest({
+      settings,
+      testTimeouts: Object.values(config.tiers).map((tier) => tier.testTimeoutMs ?? null),
+      root: repoRel(repoRoot, config.root),
+    }),
     vitestConfig: digest(vitestConfig.value),
     env: digest({ env: Object.entries(input.env).sort(), readOnly: input.readOnly }),
     // Slices add --maxWorkers; the number of workers does not change a result.
@@ -102,12 +112,23 @@ function vitestConfigFiles(workdir: string, repoRoot: string): string[] {
   const seen = new Set([repoRel(repoRoot, file)])
   const queue = [...seen]
   while (queue.length > 0 && seen.size < 500) {
-    for (const next of readImports(queue.shift()!)) if (!seen.has(next)) { seen.add(next); queue.push(next) }
+    for (const next of readImports(queue.shift()!))
+      if (!seen.has(next)) {
+        seen.add(next)
+        queue.push(next)
+      }
   }
   return [...seen].sort()
 }
 
-const exists = (file: string): boolean => { try { fs.lstatSync(file); return true } catch { return false } }
+const exists = (file: string): boolean => {
+  try {
+    fs.lstatSync(file)
+    return true
+  } catch {
+    return false
+  }
+}
 
 function lockfilesOf(workdir: string, repoRoot: string): string[] {
   const found: string[] = []
@@ -120,6 +141,15 @@ function lockfilesOf(workdir: string, repoRoot: string): string[] {
 function inputFiles(config: ResolvedConfig, name: string, repoRoot: string): string[] {
   const cache = config.containers[name]!.cache
   if (cache === false || cache.inputs.length === 0) return []
-  const matched = fg.sync(cache.inputs, { cwd: config.root, dot: true, onlyFiles: false, followSymbolicLinks: false, markDirectories: true })
-  return matched.filter((file) => !file.endsWith('/')).map((file) => repoRel(repoRoot, path.join(config.root, file))).sort()
+  const matched = fg.sync(cache.inputs, {
+    cwd: config.root,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    markDirectories: true,
+  })
+  return matched
+    .filter((file) => !file.endsWith('/'))
+    .map((file) => repoRel(repoRoot, path.join(config.root, file)))
+    .sort()
 }

@@ -28,13 +28,21 @@ export interface CacheEntry {
   suite: ReportSuite
 }
 
-export interface EntryAddress { configRel: string; container: string; tier: string; file: string }
+export interface EntryAddress {
+  configRel: string
+  container: string
+  tier: string
+  file: string
+}
 
 export class ResultStore {
   /** Entries that could not be read as an entry this run (one warning at the end). */
   corrupt = 0
 
-  constructor(readonly dir: string, readonly maxBytes = DEFAULT_MAX_BYTES) {}
+  constructor(
+    readonly dir: string,
+    readonly maxBytes = DEFAULT_MAX_BYTES,
+  ) {}
 
   pathOf(address: EntryAddress): string {
     return path.join(this.dir, `${sha256(JSON.stringify(address)).slice(0, 40)}.json`)
@@ -49,7 +57,9 @@ export class ResultStore {
     try {
       const entry = JSON.parse(read.value.toString('utf8')) as unknown
       if (isEntry(entry, address)) return entry
-    } catch { /* counted below */ }
+    } catch {
+      /* counted below */
+    }
     this.corrupt++
     return undefined
   }
@@ -57,7 +67,11 @@ export class ResultStore {
   /** Marks an entry as just used, for the least-recently-used eviction. */
   touch(address: EntryAddress): void {
     const now = new Date()
-    try { fs.utimesSync(this.pathOf(address), now, now) } catch { /* gone: nothing to keep */ }
+    try {
+      fs.utimesSync(this.pathOf(address), now, now)
+    } catch {
+      /* gone: nothing to keep */
+    }
   }
 
   write(address: EntryAddress, entry: CacheEntry): void {
@@ -68,14 +82,20 @@ export class ResultStore {
   /** Entries (regular `*.json` files) with their size and last use, oldest first. */
   list(): Array<{ file: string; bytes: number; usedMs: number }> {
     let names: string[]
-    try { names = fs.readdirSync(this.dir) } catch { return [] }
+    try {
+      names = fs.readdirSync(this.dir)
+    } catch {
+      return []
+    }
     const entries: Array<{ file: string; bytes: number; usedMs: number }> = []
     for (const name of names) {
       if (!/^[0-9a-f]{40}\.json$/.test(name)) continue
       try {
         const stat = fs.lstatSync(path.join(this.dir, name))
         if (stat.isFile()) entries.push({ file: path.join(this.dir, name), bytes: stat.size, usedMs: stat.mtimeMs })
-      } catch { /* removed meanwhile */ }
+      } catch {
+        /* removed meanwhile */
+      }
     }
     return entries.sort((a, b) => a.usedMs - b.usedMs)
   }
@@ -119,9 +139,25 @@ function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
   if (entry.container !== address.container || entry.tier !== address.tier || entry.file !== address.file) return false
   if (typeof entry.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(entry.runId)) return false
   if (typeof entry.base !== 'object' || entry.base === null || !Object.values(entry.base).every((v) => typeof v === 'string')) return false
-  if (typeof entry.modules !== 'object' || entry.modules === null || !Object.values(entry.modules).every((v) => typeof v === 'string')) return false
+  if (typeof entry.modules !== 'object' || entry.modules === null || !Object.values(entry.modules).every((v) => typeof v === 'string'))
+    return false
   const suite = entry.suite
-  if (typeof suite !== 'object' || suite === null || suite.name !== `${address.container}/${address.tier}/${address.file}` || !Array.isArray(suite.cases)) return false
-  if (!Array.isArray(suite.properties) || !suite.properties.every((p) => typeof p?.name === 'string' && typeof p.value === 'string')) return false
-  return suite.cases.every((c) => typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.classname === 'string' && CASE_RESULTS.has(c.result) && Array.isArray(c.properties))
+  if (
+    typeof suite !== 'object' ||
+    suite === null ||
+    suite.name !== `${address.container}/${address.tier}/${address.file}` ||
+    !Array.isArray(suite.cases)
+  )
+    return false
+  if (!Array.isArray(suite.properties) || !suite.properties.every((p) => typeof p?.name === 'string' && typeof p.value === 'string'))
+    return false
+  return suite.cases.every(
+    (c) =>
+      typeof c === 'object' &&
+      c !== null &&
+      typeof c.name === 'string' &&
+      typeof c.classname === 'string' &&
+      CASE_RESULTS.has(c.result) &&
+      Array.isArray(c.properties),
+  )
 }

@@ -47,7 +47,11 @@ export class RepoHasher {
     }
     if (realDir !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`, 'refused')
     let mtimeMs = 0
-    try { mtimeMs = fs.lstatSync(wanted).mtimeMs } catch { /* readRegularFile says why */ }
+    try {
+      mtimeMs = fs.lstatSync(wanted).mtimeMs
+    } catch {
+      /* readRegularFile says why */
+    }
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
     if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32), mtimeMs })
     if (read.kind === 'missing') return fail(`${rel} is gone`, 'missing')

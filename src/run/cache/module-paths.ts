@@ -26,7 +26,8 @@ const under = (file: string, prefix: string): boolean => file === prefix || file
 
 /** Maps one shard path to a repo-relative one; null means covered by the key; a failure says why the file is not cacheable. */
 export function toRepoPath(file: string, view: ShardPathView): Result<string | null> {
-  if (!path.posix.isAbsolute(file) || file.includes('\0') || path.posix.normalize(file) !== file) return fail(`the shard named an odd module path ${JSON.stringify(file.slice(0, 200))}`)
+  if (!path.posix.isAbsolute(file) || file.includes('\0') || path.posix.normalize(file) !== file)
+    return fail(`the shard named an odd module path ${JSON.stringify(file.slice(0, 200))}`)
   const outside = (): Result<never> => fail(`module ${file} is outside the repository`)
   if (view.refused.some((prefix) => under(file, prefix))) return outside()
   for (const root of view.repoRoots) {
@@ -72,7 +73,11 @@ export function readModuleLists(text: string, files: readonly string[], workdir:
 function parseLine(line: string): { file: string; modules: string[]; complete: boolean } | undefined {
   if (line.trim() === '' || line.length > 8 * 1024 * 1024) return undefined
   let value: unknown
-  try { value = JSON.parse(line) } catch { return undefined }
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return undefined
+  }
   if (typeof value !== 'object' || value === null) return undefined
   const { file, modules, complete } = value as Record<string, unknown>
   if (typeof file !== 'string' || !Array.isArray(modules) || modules.length > MAX_MODULES) return undefined

@@ -12,7 +12,11 @@ import { containerEnv, isRepoReadOnly } from '../shard-specs.js'
 import { createResultCache } from './result-cache.js'
 
 /** `<container>/<tier>/<file>` → `cached (run <id>)` or the reason it would run. */
-export async function planCacheStatus(config: ResolvedConfig, plan: Plan, env: NodeJS.ProcessEnv = process.env): Promise<Map<string, string>> {
+export async function planCacheStatus(
+  config: ResolvedConfig,
+  plan: Plan,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Map<string, string>> {
   const status = new Map<string, string>()
   const cache = createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: true, env })
   if (!cache) return status
@@ -20,7 +24,12 @@ export async function planCacheStatus(config: ResolvedConfig, plan: Plan, env: N
   const imageIds = await imageIdsOf(config, containers, env)
   for (const shard of plan.shards) {
     const container = config.containers[shard.container]!
-    const cacheShard = { ...shard, env: containerEnv(container.env, env), mounts: { readOnly: isRepoReadOnly(container, env) }, vitestArgs: [] }
+    const cacheShard = {
+      ...shard,
+      env: containerEnv(container.env, env),
+      mounts: { readOnly: isRepoReadOnly(container, env) },
+      vitestArgs: [],
+    }
     cache.verdicts(cacheShard, imageIds.get(shard.container)).forEach((verdict, i) => {
       status.set(`${shard.container}/${shard.tier}/${shard.files[i]}`, verdict.hit ? `cached (run ${verdict.entry.runId})` : verdict.reason)
     })
@@ -35,10 +44,16 @@ async function imageIdsOf(config: ResolvedConfig, containers: string[], env: Nod
   const selection = await selectRuntimes(config, containers, 'auto', { ...env, CI: '' }).catch(() => undefined)
   for (const name of containers) {
     const engine = selection?.engines[name]
-    if (!engine || selection?.runtimeOf[name] === 'local') { ids.set(name, 'local'); continue }
+    if (!engine || selection?.runtimeOf[name] === 'local') {
+      ids.set(name, 'local')
+      continue
+    }
     const container = config.containers[name]!
     try {
-      if (!container.build) { ids.set(name, (await engine.inspectImage(container.image!))?.Id); continue }
+      if (!container.build) {
+        ids.set(name, (await engine.inspectImage(container.image!))?.Id)
+        continue
+      }
       const context = listBuildContext(config.root, container.build)
       const bases = await baseImageIds(engine, fs.readFileSync(path.join(context.dir, context.dockerfile), 'utf8'))
       ids.set(name, (await engine.inspectImage(`xtest-${name}:${hashBuildContext(context, container.build, bases)}`))?.Id)

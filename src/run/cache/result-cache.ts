@@ -37,7 +37,10 @@ export class ResultCache {
   readonly startedMs = Date.now()
   private readonly bases = new Map<string, Result<BaseParts>>()
 
-  constructor(readonly options: ResultCacheOptions, readonly store: ResultStore) {
+  constructor(
+    readonly options: ResultCacheOptions,
+    readonly store: ResultStore,
+  ) {
     this.hasher = new RepoHasher(options.repoRoot)
   }
 
@@ -58,8 +61,19 @@ export class ResultCache {
     if (this.options.config.containers[shard.container]?.cache === false) base = fail('cache: false for this container')
     else if (imageId === undefined) base = fail('new image (not built or missing)')
     else {
-      base = computeBaseParts({ config: this.options.config, container: shard.container, tier: shard.tier, repoRoot: this.options.repoRoot,
-        imageId, env: shard.env, readOnly: shard.mounts.readOnly, vitestArgs: shard.vitestArgs }, this.hasher)
+      base = computeBaseParts(
+        {
+          config: this.options.config,
+          container: shard.container,
+          tier: shard.tier,
+          repoRoot: this.options.repoRoot,
+          imageId,
+          env: shard.env,
+          readOnly: shard.mounts.readOnly,
+          vitestArgs: shard.vitestArgs,
+        },
+        this.hasher,
+      )
     }
     this.bases.set(key, base)
     return base
@@ -77,7 +91,10 @@ export class ResultCache {
   }
 
   /** Splits the shards into what still runs and what the cache answers (with the reason for each file that runs). */
-  select<T extends CacheShard>(shards: readonly T[], imageIdOf: (container: string) => string | undefined): { shards: T[]; cached: CachedSuite[]; reasons: Map<string, string> } {
+  select<T extends CacheShard>(
+    shards: readonly T[],
+    imageIdOf: (container: string) => string | undefined,
+  ): { shards: T[]; cached: CachedSuite[]; reasons: Map<string, string> } {
     const cached: CachedSuite[] = []
     const reasons = new Map<string, string>()
     const remaining: T[] = []
@@ -85,7 +102,10 @@ export class ResultCache {
       const verdicts = this.verdicts(shard, imageIdOf(shard.container))
       const files = shard.files.filter((file, i) => {
         const verdict = verdicts[i]!
-        if (!verdict.hit) { reasons.set(`${shard.container}/${shard.tier}/${file}`, verdict.reason); return true }
+        if (!verdict.hit) {
+          reasons.set(`${shard.container}/${shard.tier}/${file}`, verdict.reason)
+          return true
+        }
         cached.push({ shardId: shard.id, suite: verdict.entry.suite, runId: verdict.entry.runId })
         this.store.touch(this.address(shard, file))
         return false
@@ -104,7 +124,9 @@ export class ResultCache {
   /** One line for the end of a run when entries could not be read (corrupt, or not regular files). */
   corruptionWarning(): string | undefined {
     const n = this.store.corrupt
-    return n === 0 ? undefined : `the result cache ignored ${n} unreadable entr${n === 1 ? 'y' : 'ies'} in ${this.store.dir} (they run again and are replaced)`
+    return n === 0
+      ? undefined
+      : `the result cache ignored ${n} unreadable entr${n === 1 ? 'y' : 'ies'} in ${this.store.dir} (they run again and are replaced)`
   }
 }
 
@@ -117,7 +139,10 @@ export function createResultCache(options: ResultCacheOptions): ResultCache | un
 }
 
 /** `result cache: 12 of 14 file(s) taken from the cache (2 to run, 1 shard started)`. */
-export function describeSelection(reuse: { shards: readonly CacheShard[]; cached: readonly CachedSuite[] }, planned: readonly CacheShard[]): string {
+export function describeSelection(
+  reuse: { shards: readonly CacheShard[]; cached: readonly CachedSuite[] },
+  planned: readonly CacheShard[],
+): string {
   const total = planned.reduce((sum, shard) => sum + shard.files.length, 0)
   const toRun = total - reuse.cached.length
   return `result cache: ${reuse.cached.length} of ${total} file(s) taken from the cache (${toRun} to run in ${reuse.shards.length} of ${planned.length} shard(s))`

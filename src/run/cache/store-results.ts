@@ -37,7 +37,12 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
     if (!base.ok) continue
     const text = readRegularFile(path.join(spec.shardDir, 'modules.ndjson'), 16 * 1024 * 1024)
     if (!text.ok) continue
-    const lists = readModuleLists(text.value.toString('utf8'), spec.files, cache.options.config.containers[spec.container]!.workdir, pathViewOf(spec, outcome, cache))
+    const lists = readModuleLists(
+      text.value.toString('utf8'),
+      spec.files,
+      cache.options.config.containers[spec.container]!.workdir,
+      pathViewOf(spec, outcome, cache),
+    )
     for (const file of spec.files) {
       const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
       const list = lists.get(file)
@@ -45,8 +50,15 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       const modules = modulesWithHashes(cache, cache.repoPath(file), list.value)
       if (modules === undefined) continue
       const entry: CacheEntry = {
-        version: ENTRY_VERSION, container: spec.container, tier: spec.tier, file, runId: input.runId, createdAt: new Date().toISOString(),
-        base: base.value, modules, suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
+        version: ENTRY_VERSION,
+        container: spec.container,
+        tier: spec.tier,
+        file,
+        runId: input.runId,
+        createdAt: new Date().toISOString(),
+        base: base.value,
+        modules,
+        suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
       }
       try {
         cache.store.write(cache.address(spec, file), entry)
@@ -56,7 +68,11 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       }
     }
   }
-  try { cache.store.evict() } catch { /* a cache that cannot shrink is only a cache */ }
+  try {
+    cache.store.evict()
+  } catch {
+    /* a cache that cannot shrink is only a cache */
+  }
   return stored
 }
 
@@ -78,7 +94,10 @@ function shardEndedCleanly(outcome: ShardOutcome, spec: ShardSpec, suites: reado
   const status = suites[0]?.properties.find((property) => property.name === 'status')?.value
   if (status !== 'passed' && status !== 'failed' && status !== 'no-tests') return false
   const planned = new Set(spec.files.map((file) => `${spec.container}/${spec.tier}/${file}`))
-  return suites.every((suite) => planned.has(suite.name)) && suites.every((suite) => suite.cases.every((c) => !c.fault?.type.startsWith('xtest.')))
+  return (
+    suites.every((suite) => planned.has(suite.name)) &&
+    suites.every((suite) => suite.cases.every((c) => !c.fault?.type.startsWith('xtest.')))
+  )
 }
 
 const isCleanPass = (suite: ReportSuite): boolean =>
@@ -91,7 +110,12 @@ function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonl
   const readImports = createImportReader(cache.options.repoRoot, new Set())
   const all = new Set([testFile, ...listed])
   const queue = [testFile]
-  while (queue.length > 0 && all.size < 20_000) for (const next of readImports(queue.shift()!)) if (!all.has(next)) { all.add(next); queue.push(next) }
+  while (queue.length > 0 && all.size < 20_000)
+    for (const next of readImports(queue.shift()!))
+      if (!all.has(next)) {
+        all.add(next)
+        queue.push(next)
+      }
   const modules: Record<string, string> = {}
   for (const rel of [...all].sort()) {
     const found = cache.hasher.hash(rel)
@@ -105,10 +129,26 @@ function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonl
 // the image id; the shard's scratch space and volumes refused. Local: the repo (and xtest's folder) only.
 function pathViewOf(spec: ShardSpec, outcome: ShardOutcome, cache: ResultCache): ShardPathView {
   const xtestRoot = findPackageRoot(import.meta.url)
-  const real = (dir: string) => { try { return fs.realpathSync(dir) } catch { return dir } }
+  const real = (dir: string) => {
+    try {
+      return fs.realpathSync(dir)
+    } catch {
+      return dir
+    }
+  }
   if (outcome.runtime === 'local') {
-    return { repoRoots: [...new Set([spec.repoRoot, real(spec.repoRoot)])], covered: [...new Set([xtestRoot, real(xtestRoot)])], imageCovers: false, refused: [] }
+    return {
+      repoRoots: [...new Set([spec.repoRoot, real(spec.repoRoot)])],
+      covered: [...new Set([xtestRoot, real(xtestRoot)])],
+      imageCovers: false,
+      refused: [],
+    }
   }
   const volumes = cache.options.config.containers[spec.container]!.volumes.map((volume) => volume.split(':')[1]!)
-  return { repoRoots: ['/app'], covered: [XTEST_MOUNT, SHARD_IN_MOUNT], imageCovers: true, refused: ['/tmp', '/dev', '/proc', '/sys', SHARD_OUT_MOUNT, ...volumes] }
+  return {
+    repoRoots: ['/app'],
+    covered: [XTEST_MOUNT, SHARD_IN_MOUNT],
+    imageCovers: true,
+    refused: ['/tmp', '/dev', '/proc', '/sys', SHARD_OUT_MOUNT, ...volumes],
+  }
 }

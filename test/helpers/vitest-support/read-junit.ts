@@ -26,19 +26,24 @@ export function readJUnitFile(file: string): ParsedJUnit {
   const doc = parser.parse(fs.readFileSync(file, 'utf8'))
   const suites = asArray<any>(doc.testsuites?.testsuite)
   return {
-    suites: suites.map((s) => ({ name: s.name, properties: Object.fromEntries(asArray<any>(s.properties?.property).map((p) => [p.name, p.value])) })),
-    cases: suites.flatMap((s) => asArray<any>(s.testcase).map((c): ParsedCase => {
-      const problem = c.failure ?? c.skipped
-      return {
-        suite: s.name,
-        name: String(c.name),
-        status: c.failure ? 'failed' : c.skipped !== undefined ? 'skipped' : 'passed',
-        message: problem?.message,
-        type: problem?.type,
-        body: typeof problem === 'string' ? problem : problem?.text,
-        flaky: asArray<any>(c.flakyFailure).map((f) => f.message),
-        systemOut: c['system-out'],
-      }
+    suites: suites.map((s) => ({
+      name: s.name,
+      properties: Object.fromEntries(asArray<any>(s.properties?.property).map((p) => [p.name, p.value])),
     })),
+    cases: suites.flatMap((s) =>
+      asArray<any>(s.testcase).map((c): ParsedCase => {
+        const problem = c.failure ?? c.skipped
+        return {
+          suite: s.name,
+          name: String(c.name),
+          status: c.failure ? 'failed' : c.skipped !== undefined ? 'skipped' : 'passed',
+          message: problem?.message,
+          type: problem?.type,
+          body: typeof problem === 'string' ? problem : problem?.text,
+          flaky: asArray<any>(c.flakyFailure).map((f) => f.message),
+          systemOut: c['system-out'],
+        }
+      }),
+    ),
   }
 }

@@ -80,21 +80,32 @@ export async function runShard(project: string, options: ShardOptions): Promise<
   const wrapperPath = path.join(shardDir, 'vitest.config.mjs')
   const userConfig = findVitestConfig(project, project, searchesParentFolders(installedVitestMajor(project)))
   writeWrapperConfig(wrapperPath, { userConfigPath: userConfig, pluginPath })
-  const argv = vitestArgv({ vitestEntry, wrapperPath, configLoader: chooseConfigLoader(userConfig), tier: options.tier, userArgs: options.userArgs ?? [] })
+  const argv = vitestArgv({
+    vitestEntry,
+    wrapperPath,
+    configLoader: chooseConfigLoader(userConfig),
+    tier: options.tier,
+    userArgs: options.userArgs ?? [],
+  })
   const readOnly = options.readOnlyNodeModules ? path.join(project, 'node_modules') : undefined
-  const result = await runNode(project, argv, {
-    XTEST_RUN_ID: 'test-run',
-    XTEST_CONTAINER: options.container,
-    XTEST_TIER: options.tier,
-    XTEST_SHARD: shard,
-    XTEST_IMAGE: 'img:1',
-    XTEST_IMAGE_ID: '',
-    XTEST_SHARD_DIR: shardDir,
-    XTEST_FILES: filesPath,
-    XTEST_PROVIDES: (options.provides ?? []).join(','),
-    XTEST_TIER_TAGS: JSON.stringify(options.tierTags ?? {}),
-    ...options.env,
-  }, readOnly)
+  const result = await runNode(
+    project,
+    argv,
+    {
+      XTEST_RUN_ID: 'test-run',
+      XTEST_CONTAINER: options.container,
+      XTEST_TIER: options.tier,
+      XTEST_SHARD: shard,
+      XTEST_IMAGE: 'img:1',
+      XTEST_IMAGE_ID: '',
+      XTEST_SHARD_DIR: shardDir,
+      XTEST_FILES: filesPath,
+      XTEST_PROVIDES: (options.provides ?? []).join(','),
+      XTEST_TIER_TAGS: JSON.stringify(options.tierTags ?? {}),
+      ...options.env,
+    },
+    readOnly,
+  )
   return { ...result, shardDir, junitPath: path.join(shardDir, 'junit.xml') }
 }
 
