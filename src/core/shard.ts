@@ -58,6 +58,36 @@ export interface ShardOutcome {
   logPath: string
 }
 
+/** The outcome of a shard that never started (bail, Ctrl-C, an image that failed, a shard a merge never heard of). */
+export function notStartedOutcome(
+  shard: Pick<ShardOutcome, 'id' | 'container' | 'tier' | 'slice' | 'files'>,
+  ended: 'bail' | 'interrupted' | 'infra',
+  cause: string,
+  at: Date,
+  dir?: string,
+): ShardOutcome {
+  const { id, container, tier, slice, files } = shard
+  const when = at.toISOString()
+  const paths = { junitPath: dir ? `${dir}/junit.xml` : '', logPath: dir ? `${dir}/output.log` : '' }
+  const outcome: ShardOutcome = {
+    id,
+    container,
+    tier,
+    files,
+    runtime: 'local',
+    command: [],
+    startedAt: when,
+    endedAt: when,
+    durationMs: 0,
+    exitCode: null,
+    ended,
+    cause,
+    ...paths,
+  }
+  if (slice !== undefined) outcome.slice = slice
+  return outcome
+}
+
 /** The closed set of shard verdicts (RELIABILITY.md). */
 export const SHARD_STATUSES = [
   'passed',

@@ -4,7 +4,7 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
-import type { ShardOutcome } from '../core/shard.js'
+import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
 import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
 import { finishReport, type ReportExtras } from './finish-report.js'
@@ -34,27 +34,8 @@ export interface MergeRunOptions extends ReportExtras {
 }
 
 // A planned shard that has no outcome was never started: interrupted, with nothing to read.
-function neverRan(shard: Shard, runId: string): ShardOutcome {
-  const now = new Date(0).toISOString()
-  const outcome: ShardOutcome = {
-    id: shard.id,
-    container: shard.container,
-    tier: shard.tier,
-    files: shard.files,
-    runtime: 'local',
-    command: [],
-    startedAt: now,
-    endedAt: now,
-    durationMs: 0,
-    exitCode: null,
-    ended: 'interrupted',
-    cause: `never started in run ${runId}`,
-    junitPath: '',
-    logPath: '',
-  }
-  if (shard.slice !== undefined) outcome.slice = shard.slice
-  return outcome
-}
+const neverRan = (shard: Shard, runId: string): ShardOutcome =>
+  notStartedOutcome(shard, 'interrupted', `never started in run ${runId}`, new Date(0))
 
 /** Copies `from` to `to` atomically (temp file next to `to`, then rename). */
 async function copyAtomically(from: string, to: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ShardSpec } from '../core/shard.js'
 import { mapInPool } from '../core/pool.js'
-import type { ShardOutcome } from '../core/shard.js'
+import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 
 export interface ScheduleOptions {
   concurrency: number
@@ -37,22 +37,6 @@ export async function scheduleShards(specs: ShardSpec[], options: ScheduleOption
 }
 
 export function notStarted(spec: ShardSpec, why: 'bail' | 'interrupted' | 'infra', cause?: string): ShardOutcome {
-  const now = new Date().toISOString()
-  return {
-    id: spec.id,
-    container: spec.container,
-    tier: spec.tier,
-    slice: spec.slice,
-    files: spec.files,
-    runtime: 'local',
-    command: [],
-    startedAt: now,
-    endedAt: now,
-    durationMs: 0,
-    exitCode: null,
-    ended: why,
-    cause: cause ?? (why === 'bail' ? 'not started: --bail after an earlier failure' : 'not started: run interrupted'),
-    junitPath: `${spec.shardDir}/junit.xml`,
-    logPath: `${spec.shardDir}/output.log`,
-  }
+  const fallback = why === 'bail' ? 'not started: --bail after an earlier failure' : 'not started: run interrupted'
+  return notStartedOutcome(spec, why, cause ?? fallback, new Date(), spec.shardDir)
 }

@@ -15,16 +15,10 @@ export interface ImageRef {
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
-export async function ensureImage(
-  engine: EngineClient,
-  name: string,
-  container: ContainerConfig,
-  root: string,
-  logFile: string,
-  signal?: AbortSignal,
-): Promise<ImageRef> {
+export async function ensureImage(...args: Parameters<typeof findOrBuildImage>): Promise<ImageRef> {
+  const [engine, name] = args
   try {
-    return await findOrBuildImage(engine, name, container, root, logFile, signal)
+    return await findOrBuildImage(...args)
   } catch (error) {
     if (error instanceof InfraError) throw error
     throw new InfraError(`container ${name}: ${engine.endpoint}: ${error instanceof Error ? error.message : String(error)}`, 'XTEST_ENGINE')

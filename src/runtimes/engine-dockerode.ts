@@ -3,7 +3,7 @@
 // in ssh2, cpu-features and protobufjs, whose install scripts every other user would see), installed by those who need it.
 import type Docker from 'dockerode'
 import type { Readable } from 'node:stream'
-import type { BuildEvent, BuildOptions, ContainerCreateOptions, EngineClient } from './engine-client.js'
+import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
 import { EngineError } from '../core/errors.js'
 import { notFoundAsNull } from './engine-client.js'
 import { InfraError } from '../core/errors.js'
@@ -44,12 +44,7 @@ export class DockerodeEngine implements EngineClient {
   killContainer = (id: string, signal: string) => call(this.docker.getContainer(id).kill({ signal })).then(() => undefined)
   removeContainer = (id: string) => call(this.docker.getContainer(id).remove({ force: true, v: true })).then(() => undefined)
 
-  async buildImage(
-    context: NodeJS.ReadableStream,
-    options: BuildOptions,
-    onEvent: (event: BuildEvent) => void,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  buildImage: EngineClient['buildImage'] = async (context, options, onEvent, signal) => {
     const stream = await call(
       this.docker.buildImage(context, {
         abortSignal: signal,
