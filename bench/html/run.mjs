@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import { option, repo, snapshotCli } from '../lib.mjs'
+import { launchChromium } from './chromium.mjs'
 import { generateReport } from './generate.mjs'
 
 const CASES = Number(option('cases', '100000'))
@@ -45,18 +45,7 @@ console.log(
   `input ${files} files, ${(statSync(input).size / 1e6).toFixed(1)} MB of JUnit; xtest merge --html took ${(mergeMs / 1000).toFixed(1)} s`,
 )
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium(CHROMIUM)
 const usable = []
 const filter = []
 const requests = []

@@ -109,29 +109,32 @@ console.log(
 )
 const results = []
 
+// The control: a hand-written `docker run` of Vitest on `files` in `dir` (the repository at /app, no network, this user).
+const dockerRun = (dir, files) => [
+  'docker',
+  'run',
+  '--rm',
+  '-v',
+  `${repo}:/app`,
+  '-w',
+  `/app/${relative(repo, dir)}`,
+  '--network',
+  'none',
+  '--user',
+  uid,
+  IMAGE,
+  'node',
+  '/app/node_modules/vitest/vitest.mjs',
+  'run',
+  ...files,
+]
+
 // ---- (a) one shard: xtest vs a hand-written docker run ---------------------------------------------------------
 if (!ONLY || ONLY === 'a') {
   const dir = join(work, 'single')
   const files = writeSingle(dir, IMAGE)
   const xtest = [process.execPath, cli, 'run', '--container', 'c', '--tier', 'fast', '--runtime', 'docker', '--no-cache']
-  const bare = [
-    'docker',
-    'run',
-    '--rm',
-    '-v',
-    `${repo}:/app`,
-    '-w',
-    `/app/${relative(repo, dir)}`,
-    '--network',
-    'none',
-    '--user',
-    uid,
-    IMAGE,
-    'node',
-    '/app/node_modules/vitest/vitest.mjs',
-    'run',
-    ...files,
-  ]
+  const bare = dockerRun(dir, files)
   console.log(
     `(a) one shard: ${files.length} files, 20 tests, 1 s of tests (${relative(repo, dir)}); ${RUNS_A} runs each, interleaved, after one warm-up each`,
   )
@@ -172,24 +175,7 @@ if (!ONLY || ONLY === 'b') {
   const files = writeEight(dir, IMAGE)
   const run = (n) => [process.execPath, cli, 'run', '--tier', 'fast', '--runtime', 'docker', '--no-cache', '--concurrency', String(n)]
   // Control: the same eight shards as hand-written `docker run`s, 1 and 2 at a time: what this machine allows.
-  const bareShards = files.map((file) => [
-    'docker',
-    'run',
-    '--rm',
-    '-v',
-    `${repo}:/app`,
-    '-w',
-    `/app/${relative(repo, dir)}`,
-    '--network',
-    'none',
-    '--user',
-    uid,
-    IMAGE,
-    'node',
-    '/app/node_modules/vitest/vitest.mjs',
-    'run',
-    file,
-  ])
+  const bareShards = files.map((file) => dockerRun(dir, [file]))
   console.log(
     `(b) eight shards: 8 containers × 1 file × 4 tests × 250 ms (${relative(repo, dir)}); ${RUNS_B} runs each, interleaved, after one warm-up`,
   )

@@ -12,6 +12,9 @@ leftovers.pids.add(process.pid)
 
 beforeAll(() => requireEngine())
 
+// exec() options for `node -e script` in container a.
+const nodeScript = (script: string, runtime: 'docker' | 'local') => ({ container: 'a', argv: ['node', '-e', script], cwd, runtime })
+
 function capture() {
   const stream = new PassThrough()
   let text = ''
@@ -25,14 +28,7 @@ test("exit code, stdout and stderr come back apart; the caller's streams are not
   const out = capture()
   const err = capture()
   const script = "console.log('to out'); console.error('to err'); process.exit(3)"
-  const result = await exec({
-    container: 'a',
-    argv: ['node', '-e', script],
-    cwd,
-    runtime: 'docker',
-    stdout: out.stream,
-    stderr: err.stream,
-  })
+  const result = await exec({ ...nodeScript(script, 'docker'), stdout: out.stream, stderr: err.stream })
   expect(result).toEqual({ exitCode: 3 })
   expect(out.text()).toBe('to out\n')
   expect(err.text()).toContain('to err\n')
@@ -43,14 +39,7 @@ for (const runtime of ['docker', 'local'] as const)
   test(`stdin reaches the command (${runtime} runtime)`, async () => {
     const out = capture()
     const script = "let s = ''; process.stdin.on('data', (d) => { s += d }).on('end', () => console.log(s.toUpperCase()))"
-    const result = await exec({
-      container: 'a',
-      argv: ['node', '-e', script],
-      cwd,
-      runtime,
-      stdin: Readable.from(['hello ', 'stdin']),
-      stdout: out.stream,
-    })
+    const result = await exec({ ...nodeScript(script, runtime), stdin: Readable.from(['hello ', 'stdin']), stdout: out.stream })
     expect(result.exitCode).toBe(0)
     expect(out.text()).toBe('HELLO STDIN\n')
   }, 120_000)
@@ -62,7 +51,7 @@ for (const runtime of ['docker', 'local'] as const)
         for (let i = 0; i < 2000; i++) yield Buffer.alloc(64 * 1024, 97)
       })(),
     )
-    const result = await exec({ container: 'a', argv: ['node', '-e', 'process.exit(4)'], cwd, runtime, stdin: big })
+    const result = await exec({ ...nodeScript('process.exit(4)', runtime), stdin: big })
     expect(result.exitCode).toBe(4)
   }, 120_000)
 

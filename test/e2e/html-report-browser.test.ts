@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchChromium } from '../../bench/html/chromium.mjs'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 import { htmlTotals, junitTotals } from '../helpers/html-totals.js'
 import { useRepoFixtures } from '../helpers/repo-fixture.js'
@@ -42,18 +43,7 @@ beforeAll(async () => {
   expect(run.stderr).toContain('xtest: HTML report .xtest/report.html')
   runDir = path.join(cwd, run.stderr.match(/run folder (\S+)\)/)![1]!)
   reportUrl = `file://${path.join(cwd, '.xtest', 'report.html')}`
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium(CHROMIUM)
 }, 240_000)
 
 afterAll(async () => {

@@ -46,8 +46,17 @@ describe('exec() on the local runtime', () => {
           return false
         }
       })
-  const leaveChild = (seconds: string, then: string) =>
-    `require('child_process').spawn('sleep', ['${seconds}'], { stdio: 'inherit', detached: true }).unref(); console.log('started'); ${then}`
+  // exec() options for a node command that starts `sleep <seconds>` on its own stdout, prints 'started' and does `then`.
+  const leavingChild = (seconds: string, then: string) => ({
+    container: 'a',
+    argv: [
+      'node',
+      '-e',
+      `require('child_process').spawn('sleep', ['${seconds}'], { stdio: 'inherit', detached: true }).unref(); console.log('started'); ${then}`,
+    ],
+    cwd,
+    runtime: 'local' as const,
+  })
 
   test('abort: exit code 130 within seconds, the child it left is killed', async () => {
     const { exec } = await api()
@@ -57,14 +66,7 @@ describe('exec() on the local runtime', () => {
       if (chunk.toString().includes('started')) controller.abort()
     })
     const started = Date.now()
-    const result = await exec({
-      container: 'a',
-      argv: ['node', '-e', leaveChild('301.25', 'setTimeout(() => {}, 1e6)')],
-      cwd,
-      runtime: 'local',
-      stdout,
-      signal: controller.signal,
-    })
+    const result = await exec({ ...leavingChild('301.25', 'setTimeout(() => {}, 1e6)'), stdout, signal: controller.signal })
     expect(result).toEqual({ exitCode: 130 })
     expect(Date.now() - started).toBeLessThan(60_000) // not the 301 s of the child
     expect(sleeping('301.25')).toBe(false)
@@ -73,13 +75,7 @@ describe('exec() on the local runtime', () => {
   test('a command that exits with a child still running resolves with its exit code; the child is killed', async () => {
     const { exec } = await api()
     const started = Date.now()
-    const result = await exec({
-      container: 'a',
-      argv: ['node', '-e', leaveChild('302.5', 'process.exit(5)')],
-      cwd,
-      runtime: 'local',
-      stdout: new PassThrough(),
-    })
+    const result = await exec({ ...leavingChild('302.5', 'process.exit(5)'), stdout: new PassThrough() })
     expect(result).toEqual({ exitCode: 5 })
     expect(Date.now() - started).toBeLessThan(60_000)
     expect(sleeping('302.5')).toBe(false)

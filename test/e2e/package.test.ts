@@ -10,6 +10,10 @@ describe('the packed package in a fresh repo', () => {
   let packed: PackedRepo
   let repo: string
   const npx = (args: string[]) => packed.xtest(args)
+  /** Writes each file (name → content) into the fresh repo. */
+  const writeInRepo = (files: Record<string, string>) => {
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(repo, name), content)
+  }
 
   beforeAll(async () => {
     packed = await createPackedRepo('monorepo')
@@ -59,9 +63,8 @@ describe('the packed package in a fresh repo', () => {
   // Without --skipLibCheck: every published .d.ts must resolve (no file missing from the tarball, no private path).
   // A TypeScript user has @types/node; the fresh repo borrows this repo's.
   test('the entry points type-check in a consumer: xtest/config, xtest/vitest, xtest and its plan/run/merge/exec', async () => {
-    fs.writeFileSync(
-      path.join(repo, 'check-types.ts'),
-      [
+    writeInRepo({
+      'check-types.ts': [
         "import { defineConfig, type XtestConfig } from 'vitest-xtest/config'",
         "import xtestPlugin, { importOrSkip } from 'vitest-xtest/vitest'",
         "import { createPlan, exec, loadConfig, merge, plan, run, XtestError, type ExecResult, type Plan, type PlanResult, type RunDone, type RunSummary } from 'vitest-xtest'",
@@ -83,7 +86,7 @@ describe('the packed package in a fresh repo', () => {
         '}',
         '',
       ].join('\n'),
-    )
+    })
     const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc')
     const types = ['--typeRoots', path.join(repoRoot, 'node_modules/@types'), '--types', 'node']
     const result = await execa(
@@ -107,20 +110,17 @@ describe('the packed package in a fresh repo', () => {
   }, 60_000)
 
   test('the programmatic API runs from the installed package: loadConfig, mergeJUnit, readJUnit, exitCodeFor', async () => {
-    fs.writeFileSync(
-      path.join(repo, 'one.xml'),
-      '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>',
-    )
-    fs.writeFileSync(
-      path.join(repo, 'api.mjs'),
-      [
+    writeInRepo({
+      'one.xml':
+        '<testsuites><testsuite name="s" tests="2"><testcase classname="s" name="ok"/><testcase classname="s" name="bad"><failure message="no"/></testcase></testsuite></testsuites>',
+      'api.mjs': [
         "import { loadConfig, mergeJUnit, readJUnit, exitCodeFor, TIERS } from 'vitest-xtest'",
         'const config = await loadConfig()',
         "const summary = await mergeJUnit(['one.xml'], 'merged.xml')",
         "const read = await readJUnit('merged.xml')",
         'console.log(JSON.stringify({ containers: Object.keys(config.containers), tiers: TIERS, totals: summary.totals, exit: exitCodeFor(summary), readOk: read.ok }))',
       ].join('\n'),
-    )
+    })
     const result = await execa('node', ['api.mjs'], { cwd: repo, reject: false })
     expect(result.exitCode, result.stderr).toBe(0)
     const out = JSON.parse(result.stdout)
@@ -139,14 +139,11 @@ describe('the packed package in a fresh repo', () => {
   // client, no subprocess library and none of the run side.
   test('importing vitest-xtest loads none of the run side, the engine client, execa or dockerode', async () => {
     const log = path.join(repo, 'loaded.txt')
-    fs.writeFileSync(
-      path.join(repo, 'log-loads.mjs'),
-      "import fs from 'node:fs'\nexport async function load(url, context, next) { fs.appendFileSync(process.env.LOADS_LOG, `${url}\\n`); return next(url, context) }\n",
-    )
-    fs.writeFileSync(
-      path.join(repo, 'register.mjs'),
-      "import { register } from 'node:module'\nregister('./log-loads.mjs', import.meta.url)\n",
-    )
+    writeInRepo({
+      'log-loads.mjs':
+        "import fs from 'node:fs'\nexport async function load(url, context, next) { fs.appendFileSync(process.env.LOADS_LOG, `${url}\\n`); return next(url, context) }\n",
+      'register.mjs': "import { register } from 'node:module'\nregister('./log-loads.mjs', import.meta.url)\n",
+    })
     const result = await execa(
       'node',
       [

@@ -54,28 +54,15 @@ test('--runtime local gets the same allowlist, and no warning', async () => {
 })
 
 test('the allowlist and what counts as CI', () => {
+  const allowed = { PATH: '/bin', HOME: '/h', LC_ALL: 'C', LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NODE_OPTIONS: '--require ./.pnp.cjs' }
   const env = allowlistedHostEnv({
-    PATH: '/bin',
-    HOME: '/h',
-    LC_ALL: 'C',
-    LANG: 'C.UTF-8',
-    TZ: 'UTC',
-    CI: 'true',
-    NODE_OPTIONS: '--require ./.pnp.cjs',
+    ...allowed,
     GITHUB_TOKEN: 't',
     AWS_SECRET_ACCESS_KEY: 's',
     SSH_AUTH_SOCK: '/tmp/agent',
     DOCKER_HOST: 'unix:///x',
   })
-  expect(env).toEqual({
-    PATH: '/bin',
-    HOME: '/h',
-    LC_ALL: 'C',
-    LANG: 'C.UTF-8',
-    TZ: 'UTC',
-    CI: 'true',
-    NODE_OPTIONS: '--require ./.pnp.cjs',
-  })
+  expect(env).toEqual(allowed)
   expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCI({ CI }))).toEqual([false, false, false, false, false])
   expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCI({ CI }))).toEqual([true, true, true, true])
 })

@@ -1,16 +1,15 @@
-import { afterAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   esmPackage,
-  makeProject,
-  removeProjects,
   readJUnitFile,
   runPlainVitest,
   runShard,
   schemaErrors,
+  useProjects,
   type FakeModules,
 } from '../helpers/vitest-support/shard-runner.js'
 
-afterAll(removeProjects)
+const makeProject = useProjects()
 
 const files = ['guarded.test.ts', 'guarded-loader.test.ts', 'broken-dep.test.ts', 'throws.test.ts', 'unguarded.test.ts']
 const installed: FakeModules = {

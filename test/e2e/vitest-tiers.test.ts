@@ -1,18 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import {
-  makeProject,
-  removeProjects,
   readJUnitFile,
   runPlainVitest,
   runShard,
   schemaErrors,
+  useProjects,
   type ParsedJUnit,
   type ShardRun,
 } from '../helpers/vitest-support/shard-runner.js'
 
-afterAll(removeProjects)
+const makeProject = useProjects()
 
 const files = ['tests/tiers.test.ts', 'tests/module-tag.test.ts']
 const tiers = ['fast', 'slow', 'superslow'] as const

@@ -18,6 +18,23 @@ const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const
 const exchangeOut = (options: ContainerCreateOptions): string =>
   (options.HostConfig?.Binds ?? []).find((bind) => bind.endsWith(':/xtest/out'))!.split(':')[0]!
 
+// The one shard of these tests: amp.fast on a.test.ts, writing its output under `work`.
+function ampFastSpec(work: string, shard: Pick<ShardSpec, 'runId' | 'shardDir' | 'timeoutMs'>): ShardSpec {
+  return {
+    ...shard,
+    id: 'amp.fast',
+    container: 'amp',
+    tier: 'fast',
+    files: ['a.test.ts'],
+    root: repoRoot,
+    repoRoot,
+    workdir: '.',
+    vitestArgs: [],
+    env: {},
+    mounts: { readOnly: true, writable: [], outputDir: work },
+  }
+}
+
 function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }): EngineClient {
   let outDir = ''
   const failAt = (step: string) => {
@@ -90,21 +107,7 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
       tierTags: {},
       labels: { 'xtest.run': `r${i}` },
     })
-    const spec: ShardSpec = {
-      runId: `r${i}`,
-      id: 'amp.fast',
-      container: 'amp',
-      tier: 'fast',
-      files: ['a.test.ts'],
-      root: repoRoot,
-      repoRoot,
-      workdir: '.',
-      shardDir,
-      timeoutMs: 5_000,
-      vitestArgs: [],
-      env: {},
-      mounts: { readOnly: true, writable: [], outputDir: work },
-    }
+    const spec = ampFastSpec(work, { runId: `r${i}`, shardDir, timeoutMs: 5_000 })
     const started = Date.now()
     const outcome = await runtime.runShard(spec, new AbortController().signal)
     expect(Date.now() - started).toBeLessThan(5_000 + 30_000)
@@ -181,21 +184,7 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
     labels: { 'xtest.run': 'r' },
   })
   const controller = new AbortController()
-  const spec: ShardSpec = {
-    runId: 'r',
-    id: 'amp.fast',
-    container: 'amp',
-    tier: 'fast',
-    files: ['a.test.ts'],
-    root: repoRoot,
-    repoRoot,
-    workdir: '.',
-    shardDir,
-    timeoutMs: 60_000,
-    vitestArgs: [],
-    env: {},
-    mounts: { readOnly: true, writable: [], outputDir: work },
-  }
+  const spec = ampFastSpec(work, { runId: 'r', shardDir, timeoutMs: 60_000 })
   const running = runtime.runShard(spec, controller.signal)
   await new Promise((resolve) => setTimeout(resolve, 50))
   controller.abort('interrupted')

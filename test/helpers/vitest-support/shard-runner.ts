@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
 export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
 import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
 import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../../src/plan/vitest-config.js'
@@ -23,6 +24,12 @@ const madeProjects: string[] = []
 /** Removes every project `makeProject` made (call in afterAll). */
 export function removeProjects(): void {
   for (const dir of madeProjects.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+}
+
+/** For a test file: its `makeProject`, every project it made removed after the file's tests. */
+export function useProjects(): typeof makeProject {
+  afterAll(removeProjects)
+  return makeProject
 }
 
 /** A temp copy of `fixtures/<name>` with node_modules holding vitest and xtest (links) and the given modules. */
