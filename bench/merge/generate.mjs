@@ -1,4 +1,4 @@
-// Writes `files` Vitest-style JUnit reports (the shape of VITEST-FACTS.md §1) holding `cases` testcases in all.
+// Writes `files` Vitest-style JUnit reports (the shape Vitest 4.1's junit reporter writes: one <testsuite> per file, classname = file) holding `cases` testcases in all.
 // Deterministic: the same arguments give the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

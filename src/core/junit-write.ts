@@ -4,7 +4,7 @@
 import { countCases, countSuites, type Counts, type Fault, type JUnitReport, type ReportCase, type ReportSuite } from './junit-report.js'
 import { escapeXmlAttr, escapeXmlText, sanitizeText } from './xml-text.js'
 
-/** Cap of every text node and attribute value, in UTF-8 bytes (RELIABILITY.md #15); cuts fall on character boundaries. */
+/** Cap of every text node and attribute value, in UTF-8 bytes (a 100 MB assertion message must not make a 100 MB report); cuts fall on character boundaries. */
 export const MAX_TEXT_BYTES = 64 * 1024
 
 /** Seconds with millisecond precision, as junit-10.xsd's SUREFIRE_TIME wants them: no exponent, never negative. */

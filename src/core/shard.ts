@@ -88,7 +88,7 @@ export function notStartedOutcome(
   return outcome
 }
 
-/** The closed set of shard verdicts (RELIABILITY.md). */
+/** The closed set of shard verdicts: every shard ends in exactly one (README, "Exit codes"; docs/internals.md). */
 export const SHARD_STATUSES = [
   'passed',
   'failed',

@@ -27,7 +27,7 @@ export function containerPathMapper(repoRoot: string, xtestRoot: string) {
   return { toShard, xtestInRepo, xtestRootInShard: toShard(xtestRoot) }
 }
 
-/** Memory limit when the config names none (RELIABILITY.md §2.8). */
+/** Memory limit when the config names none: a leak or a runaway test hits its own limit, not the host. */
 export const DEFAULT_MEMORY = '4g'
 /** Who a shard runs as when xtest itself runs as root and the config does not opt into root: nobody. */
 export const NOBODY = { uid: 65534, gid: 65534 }

@@ -17,7 +17,7 @@ const firstError = (raw: unknown): string => {
 }
 
 describe('resolveConfig', () => {
-  test('fills the defaults of DESIGN.md', () => {
+  test('fills the defaults the README documents', () => {
     const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, '/r', null)
     expect(config.include).toEqual(['**/*.{test,spec}.?(c|m)[jt]s?(x)'])
     expect(config.exclude).toContain('**/node_modules/**')

@@ -23,6 +23,18 @@ test('no test, benchmark, script or CI file refers to a folder outside the repos
   expect(fs.readFileSync(path.join(repoRoot, 'test/schema/junit-10.xsd'), 'utf8')).toContain('Copyright (c) 2014, Gregory Boissinot')
 })
 
+// A comment that cites a document sends a maintainer to it: it must be one the repository has.
+test('every Markdown document a source, test or bench file names is in the repository', () => {
+  const tracked = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\n')
+  const documents = new Set(tracked.filter((file) => file.endsWith('.md')).map((file) => path.basename(file)))
+  const cited = tracked
+    .filter((file) => /^(?:src|test|bench|scripts)\/.*\.[cm]?[jt]s$/.test(file) && fs.existsSync(path.join(repoRoot, file)))
+    .flatMap((file) =>
+      [...fs.readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/\b[A-Z][A-Z0-9_-]*\.md\b/g)].map(([name]) => `${file}: ${name}`),
+    )
+  expect(cited.filter((entry) => !documents.has(entry.split(': ')[1]!))).toEqual([])
+})
+
 test('what Vitest 5 and xtest write is ignored by git, at the top and in fixtures run directly', () => {
   const paths = [
     '.vitest/junit/report.xml',
