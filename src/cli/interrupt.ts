@@ -6,6 +6,7 @@
  * Also: the parent going away counts as the first signal. `npx xtest` runs xtest under `sh -c`; npm forwards a
  * SIGTERM to that shell only, which dies and leaves xtest running for nobody (docs/ci.md, "Signals").
  */
+import { ExitCode } from '../core/exit-codes.js'
 export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export interface InterruptOptions {
@@ -34,10 +35,10 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
     if (interrupt(`${signal}: stopping ${subject} (a second signal kills at once)`)) return
     if (Date.now() - first < 200 || forcing) return
     forcing = true
-    const deadline = setTimeout(() => exit(130), 1500)
+    const deadline = setTimeout(() => exit(ExitCode.interrupted), 1500)
     void force().finally(() => {
       clearTimeout(deadline)
-      exit(130)
+      exit(ExitCode.interrupted)
     })
   }
   for (const signal of INTERRUPT_SIGNALS) process.on(signal, onSignal)
