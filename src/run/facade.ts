@@ -60,8 +60,15 @@ const HOOKS = Object.keys({
   onSummary: 1,
 } satisfies Record<keyof RunHooks, 1>)
 
+// The run side's modules, loaded on first use (`xtest plan`, importOrSkip and the root import never load them) and
+// started before the request is checked, so that loading them overlaps reading the config.
+let runSide: Promise<[typeof import('./run-work.js'), typeof import('./run-plan.js'), typeof import('./cache/result-cache.js')]> | undefined
+export const loadRunSide = () =>
+  (runSide ??= Promise.all([import('./run-work.js'), import('./run-plan.js'), import('./cache/result-cache.js')]))
+
 /** Plans, runs the shards, merges their JUnit; never prints (see RunHooks). */
 export async function run(input: RunInput & RunHooks = {}): Promise<RunDone> {
+  loadRunSide().catch(() => {})
   checkOptions('run()', input, [...RUN_OPTIONS, ...HOOKS])
   return runRequest(await toRunRequest(input), input)
 }
@@ -74,12 +81,7 @@ export function runRequest(request: RunRequest, hooks: RunHooks = {}): Promise<R
 async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone> {
   const { config } = request
   const notice = hooks.onNotice ?? (() => {})
-  // Loaded here, not with this module: `xtest plan` (and importOrSkip users) never load the run side.
-  const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await Promise.all([
-    import('./run-work.js'),
-    import('./run-plan.js'),
-    import('./cache/result-cache.js'),
-  ])
+  const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await loadRunSide()
   const setup = await prepareRunWork(request, notice)
   if ('nothing' in setup) return { exitCode: 0, nothing: setup.nothing }
   const { work, extras, argsFor } = setup

@@ -1,7 +1,7 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import path from 'node:path'
 import { formatAnnotations, formatSummaryText, type RunSummary } from '../../report/index.js'
-import { runRequest } from '../../run/facade.js'
+import { loadRunSide, runRequest } from '../../run/facade.js'
 import { removeRunContainers } from '../../run/maintenance.js'
 import { toRunRequest, type RunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
@@ -14,6 +14,7 @@ export type RunCommandOptions = RunFlags
 /** `xtest run`: plan, run the selected shards, merge their JUnit, print the summary; exit code from the results. */
 export async function runCommand(options: RunCommandOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
+  loadRunSide().catch(() => {}) // a failed load shows where runRequest awaits it
   // Every flag, the config and the report paths are checked here, before any file is discovered.
   const request = await toRunRequest(runInputOf(options, warn, env))
   const controller = new AbortController()
