@@ -60,12 +60,14 @@ export function pruneRuns(options: PruneOptions): PruneResult {
   } catch {
     return result
   }
-  // Run ids sort by time; anything else in the folder is not ours to remove.
+  // Run ids sort by time to the second; within one second by the owner's start (ms), since their random suffix says
+  // nothing of order. Anything else in the folder is not ours to remove.
+  const started = (runId: string) => `${runId.slice(0, 15)} ${readOwner(path.join(runsDir, runId))?.startedAt ?? ''} ${runId}`
   const runs = entries
     .filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name))
-    .map((entry) => entry.name)
-    .sort()
-    .reverse()
+    .map((entry) => ({ runId: entry.name, key: started(entry.name) }))
+    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
+    .map(({ runId }) => runId)
   for (const runId of runs.slice(Math.max(0, options.keep))) {
     if (runId === options.currentRunId) continue
     const dir = path.join(runsDir, runId)

@@ -35,6 +35,22 @@ describe('pruneRuns', () => {
     expect(left(out)).toEqual(Array.from({ length: 10 }, (_, i) => runId(i + 5)))
   })
 
+  test('runs started within one second: the one started last is the newest, whatever its random suffix', () => {
+    const out = temp()
+    const owner = (ms: number) => ({ pid: 2 ** 22 + 12345, host: os.hostname(), startedAt: `2026-01-01T10:00:00.${ms}Z` })
+    // Started in this order: f000 (100 ms), 0aaa (400 ms), 9bbb (700 ms); by name 0aaa < 9bbb < f000.
+    for (const [id, ms] of [
+      ['f000', 100],
+      ['0aaa', 400],
+      ['9bbb', 700],
+    ] as const) {
+      const dir = path.join(out, 'runs', `20260101-100000-${id}`)
+      fs.mkdirSync(dir, { recursive: true })
+      fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify(owner(ms)))
+    }
+    expect(pruneRuns({ outputDir: out, keep: 2, isAlive: () => false }).removed).toEqual(['20260101-100000-f000'])
+  })
+
   test('never removes the current run, a run whose owner is alive, or what is not a run folder; never follows a link', () => {
     const host = os.hostname()
     const out = runsFolder(6, {
