@@ -68,7 +68,8 @@ export async function execInContainer(input: ExecInput): Promise<number> {
       extendEnv: false,
     })
     child.once('exit', () => killShardProcesses((p) => p.runId === runId && p.owner === owner))
-    if (child.stdin) input.stdin?.pipe(child.stdin)
+    // A command may exit without reading all of its stdin: the broken pipe (EPIPE) is its choice, never a crash of ours.
+    if (child.stdin) input.stdin?.pipe(child.stdin.on('error', () => {}))
     child.stdout?.pipe(input.stdout, { end: false })
     child.stderr?.pipe(input.stderr, { end: false })
     const stop = onAbort(signal, (sig) => child.kill(sig))
@@ -132,6 +133,8 @@ export async function execInContainer(input: ExecInput): Promise<number> {
   try {
     if (signal?.aborted) return INTERRUPTED
     const stream = await engine.attachContainer(id, { stdin: input.stdin !== undefined })
+    // As above: writing stdin into a container that exited breaks the pipe; its exit code comes from wait, not from here.
+    stream.on('error', () => {})
     input.stdin?.pipe(stream as Duplex)
     stream.on(
       'data',

@@ -1,6 +1,7 @@
 // The programmatic `exec()` (the function behind `xtest exec`) against the real engine: argv in, streams and
 // exit code out, stdin through, and an AbortSignal that removes the container.
 import { PassThrough, Readable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, expect, test } from 'vitest'
 import { exec } from '../../src/index.js'
 import { fixture } from '../helpers/cli.js'
@@ -46,12 +47,18 @@ for (const runtime of ['docker', 'local'] as const)
 
 for (const runtime of ['docker', 'local'] as const)
   test(`a command that exits without reading a large stdin still gives its exit code (${runtime})`, async () => {
+    // Endless, so that stdin is still being written after the command has gone: the broken pipe must not crash us.
     const big = Readable.from(
-      (function* () {
-        for (let i = 0; i < 2000; i++) yield Buffer.alloc(64 * 1024, 97)
+      (async function* () {
+        for (;;) {
+          yield Buffer.alloc(64 * 1024, 97)
+          await sleep(1)
+        }
       })(),
     )
     const result = await exec({ ...nodeScript('process.exit(4)', runtime), stdin: big })
+    await sleep(500)
+    big.destroy()
     expect(result.exitCode).toBe(4)
   }, 120_000)
 
