@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
-import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeJUnitFiles, writeHtmlReport } from '../../report/index.js'
+import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, writeHtmlReport } from '../../report/index.js'
+import { merge } from '../../run/facade.js'
 import { timingsPathOf } from '../../plan/io/timings-store.js'
 import { UsageError } from '../../core/errors.js'
 import { ExitCode } from '../../core/exit-codes.js'
@@ -40,7 +41,7 @@ export async function mergeCommand(
   checkReportPath('-o', options.output, 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
   const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
-  const summary = await mergeJUnitFiles(files, options.output, extras.options)
+  const summary = await merge(files, { ...extras.options, output: options.output })
   await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
