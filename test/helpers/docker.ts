@@ -258,6 +258,11 @@ export async function ensureEngineUser(name = 'xtestuser'): Promise<TestUser | n
     }
     if (socket.gid !== 0) await execa('usermod', ['-aG', String(socket.gid), name])
   }
+  // A checkout inside a private folder (`mktemp -d` makes it 0700) would hide xtest from the user: let it pass through.
+  for (let dir = path.dirname(cliPath); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001)
+  }
   const uid = Number((await execa('id', ['-u', name])).stdout)
   const gid = Number((await execa('id', ['-g', name])).stdout)
   const home = (await execa('getent', ['passwd', name])).stdout.split(':')[5] ?? '/tmp'
