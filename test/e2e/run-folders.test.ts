@@ -43,9 +43,13 @@ describe('xtest init', () => {
     try {
       fs.writeFileSync(path.join(cwd, '.gitignore'), 'node_modules/\n')
       const first = await runXtest(['init'], { cwd })
+      // The image matches this Node and the repo's Vitest (4.1 on Node 20, 5 on Node 24 in CI's two halves).
+      const vitest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }
+      const image = `node:${process.versions.node.split('.')[0]}`
+      const five = vitest.version.startsWith('5.')
       expect([first.exitCode, first.stdout]).toEqual([
         0,
-        'xtest: wrote xtest.config.ts (one container; edit it to match your images)\nxtest: added .xtest/ to .gitignore',
+        `xtest: wrote xtest.config.ts (one container, image ${image} for Node ${process.versions.node} and Vitest ${vitest.version}: get it with \`docker pull ${image}\`; edit it to match your images)\nxtest: added ${five ? '.xtest/ and .vitest/' : '.xtest/'} to .gitignore`,
       ])
       const config = fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')
       const again = await runXtest(['init'], { cwd })
@@ -55,8 +59,9 @@ describe('xtest init', () => {
       ])
       expect(fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')).toBe(config)
       expect(fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8')).toBe(
-        'node_modules/\n# xtest run folders, merged reports and timings\n.xtest/\n',
+        `node_modules/\n# xtest run folders, merged reports and timings\n.xtest/\n${five ? "# Vitest 5's reporter files\n.vitest/\n" : ''}`,
       )
+      expect(fs.readFileSync(path.join(cwd, 'xtest.config.ts'), 'utf8')).toContain(`image: '${image}'`)
       fs.writeFileSync(path.join(cwd, 'a.test.ts'), "import { test } from 'vitest'\ntest('a', () => {})\n")
       const plan = await runXtest(['plan'], { cwd })
       expect(plan.exitCode, plan.stderr).toBe(0)

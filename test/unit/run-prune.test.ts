@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { pruneRuns } from '../../src/run/prune-runs.js'
 import { createRunFolder } from '../../src/run/run-folder.js'
-import { addToGitignore, ignoresXtest } from '../../src/cli/commands/init.js'
+import { addToGitignore, ignoresXtest, starterImage } from '../../src/cli/commands/init.js'
 
 // Issue 11, group 14: `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-prune-'))
@@ -96,12 +96,37 @@ describe('git-ignoring .xtest/', () => {
   test('init adds .xtest/ to .gitignore once, after the last line', () => {
     const dir = temp()
     fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules')
-    expect(addToGitignore(dir)).toBe(true)
-    expect(addToGitignore(dir)).toBe(false)
+    expect(addToGitignore(dir)).toEqual(['.xtest/'])
+    expect(addToGitignore(dir)).toEqual([])
     expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe(
       'node_modules\n# xtest run folders, merged reports and timings\n.xtest/\n',
     )
     expect(['.xtest', '/.xtest/', '.xtest/**', '  .xtest/  '].every(ignoresXtest)).toBe(true)
     expect(['.xtest/runs', '#.xtest/', '!.xtest/', 'x.xtest/'].some(ignoresXtest)).toBe(false)
+  })
+
+  test('init under Vitest 5 also ignores .vitest/ (its reporters write there), once; under Vitest 4 it does not', () => {
+    const five = temp()
+    expect(addToGitignore(five, 5)).toEqual(['.xtest/', '.vitest/'])
+    expect(addToGitignore(five, 5)).toEqual([])
+    expect(fs.readFileSync(path.join(five, '.gitignore'), 'utf8')).toBe(
+      "# xtest run folders, merged reports and timings\n.xtest/\n# Vitest 5's reporter files\n.vitest/\n",
+    )
+    const four = temp()
+    expect(addToGitignore(four, 4)).toEqual(['.xtest/'])
+    const ignoring = temp()
+    fs.writeFileSync(path.join(ignoring, '.gitignore'), '/.vitest\n.xtest/**\n')
+    expect(addToGitignore(ignoring, 5)).toEqual([])
+  })
+
+  test("init's image: the local Node's major when the installed Vitest runs on it, else the oldest long-term major it runs on", () => {
+    const vitest4 = '^20.19.0 || ^22.12.0 || >=24.0.0'
+    const vitest5 = '^22.12.0 || ^24.0.0 || >=26.0.0'
+    expect(starterImage('v20.20.2', vitest4)).toBe('node:20')
+    expect(starterImage('v24.22.3', vitest4)).toBe('node:24')
+    expect(starterImage('v24.22.3', vitest5)).toBe('node:24')
+    expect(starterImage('v20.20.2', vitest5)).toBe('node:22')
+    expect(starterImage('v23.1.0', vitest5)).toBe('node:22')
+    expect(starterImage('v22.3.0', undefined)).toBe('node:22')
   })
 })
