@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Benchmark: xtest against the command a user would write by hand, on a suite shaped like a real library
+// (generate.mjs: 260 TypeScript test files, 2,560 tests, 320 source modules, tables and snapshots). One invocation
+// times, interleaved after a warm-up each:
+//   one container   `xtest run --all --runtime docker --no-cache` (one shard)  vs  `docker run … vitest run`   ≤ 1.05
+//   two containers  the same suite split over two containers (two shards)     vs  the same `docker run`      ≤ 1.00
+//   local           `xtest run --all --runtime local --no-cache`              vs  plain `vitest run`         ≤ 1.05
+// and, for the one-container run, where the time goes: before the shard, container start → Vitest's first line,
+// Vitest's own phases (its Duration line), after the shard.
+// Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local] [--files 260] [--modules 320] [--regen]
+//        [--image xtest-node:20] [--cli dist/cli.js]
+// Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join, relative } from 'node:path'
+import { args, option, repo, snapshotCli } from '../lib.mjs'
+import { generateSuite } from './generate.mjs'
+
+const work = join(repo, 'bench/.work/realistic')
+const suite = join(work, 'suite')
+const RUNS = Number(option('runs', 3))
+const ONLY = option('only', null)
+const IMAGE = option('image', 'xtest-node:20')
+const FILES = Number(option('files', 260))
+const MODULES = Number(option('modules', 320))
+const TARGETS = { one: 1.05, two: 1.0, local: 1.05 }
+const vitest = join(repo, 'node_modules/vitest/vitest.mjs')
+
+const fail = (message) => {
+  console.error(`bench/realistic: ${message}`)
+  process.exit(2)
+}
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '')
+
+// One timed run in the suite; `expect` checks that every test passed (a broken side would time nothing useful).
+function timed(argv, env = {}) {
+  const wallStart = Date.now()
+  const started = process.hrtime.bigint()
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd: suite,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'off', ...env },
+  })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.status !== 0)
+    fail(`${argv.join(' ')} exited ${result.status}:\n${result.stdout?.slice(-2000)}\n${result.stderr?.slice(-2000)}`)
+  return { seconds, wallStart, wallEnd: Date.now(), stdout: stripAnsi(result.stdout) }
+}
+
+// ---- set-up ---------------------------------------------------------------------------------------------------
+const cli = snapshotCli(work, fail)
+const image = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' })
+if (!ONLY || ONLY !== 'local') {
+  if (image.error) fail(`cannot run the docker CLI: ${image.error.message}`)
+  if (image.status !== 0) fail(`image ${IMAGE} is not on the engine (${image.stderr.trim()}); see docs/engine-notes.md`)
+}
+const stamp = join(work, `suite-${FILES}-${MODULES}.stamp`)
+let shape
+if (args.includes('--regen') || !existsSync(stamp)) {
+  shape = generateSuite(suite, { files: FILES, modules: MODULES })
+  // The file snapshots, written once the way a developer writes them (not in CI mode, which refuses new snapshots).
+  const written = spawnSync(process.execPath, [vitest, 'run', '-u'], { cwd: suite, encoding: 'utf8', env: { ...process.env, CI: '' } })
+  if (written.status !== 0) fail(`writing the snapshots failed:\n${written.stdout.slice(-2000)}`)
+  writeFileSync(stamp, JSON.stringify(shape))
+} else shape = JSON.parse(readFileSync(stamp, 'utf8'))
+writeFileSync(join(suite, 'xtest.one.json'), JSON.stringify({ containers: { all: { image: IMAGE } } }))
+writeFileSync(
+  join(suite, 'xtest.two.json'),
+  JSON.stringify({ containers: { a: { image: IMAGE, include: ['test/a-*/**'] }, b: { image: IMAGE, include: ['test/b-*/**'] } } }),
+)
+writeFileSync(join(suite, 'xtest.local.json'), JSON.stringify({ containers: { all: { runtime: 'local' } } }))
+
+const uid = `${os.userInfo().uid}:${os.userInfo().gid}`
+const revision = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || 'unknown'
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+console.log(
+  `cli: ${relative(repo, cli)} (repo at ${revision}); image ${IMAGE}; node ${process.version}; ${os.availableParallelism()} cpus; load ${load()}`,
+)
+console.log(
+  `suite: ${shape.files} test files, ${shape.tests} tests, ${shape.modules} source modules (${relative(repo, suite)}); ${RUNS} runs a side\n`,
+)
+
+const xtest = (config, runtime) => [
+  process.execPath,
+  cli,
+  'run',
+  '--all',
+  '--runtime',
+  runtime,
+  '--no-cache',
+  '--progress',
+  'none',
+  '--config',
+  config,
+]
+// By hand: the repository at /app (writable, as a user would mount it), no network, this user, CI mode.
+const dockerRun = [
+  'docker',
+  'run',
+  '--rm',
+  '-e',
+  'CI=true',
+  '-v',
+  `${repo}:/app`,
+  '-w',
+  `/app/${relative(repo, suite)}`,
+  '--network',
+  'none',
+  '--user',
+  uid,
+  IMAGE,
+  'node',
+  '/app/node_modules/vitest/vitest.mjs',
+  'run',
+]
+const plainVitest = [process.execPath, vitest, 'run']
+const passes = (stdout) => new RegExp(`Tests\\s+${shape.tests} passed|${shape.tests} passed`).test(stdout)
+
+// The newest run folder's shards: shard.json (start, end) and output.log (first line, Vitest's Duration line).
+function lastRunShards() {
+  const runs = join(suite, '.xtest/runs')
+  const newest = readdirSync(runs).sort().at(-1)
+  const shards = []
+  for (const entry of readdirSync(join(runs, newest), { withFileTypes: true })) {
+    const file = join(runs, newest, entry.name, 'shard.json')
+    if (!entry.isDirectory() || !existsSync(file)) continue
+    const shard = JSON.parse(readFileSync(file, 'utf8'))
+    const log = stripAnsi(readFileSync(join(runs, newest, entry.name, 'output.log'), 'utf8'))
+    // The first line the shard printed (xtest's own first line, the command, is written before the container starts).
+    const firstLine = Date.parse(/^(\S+) (?:out|err) /m.exec(log)?.[1] ?? '')
+    const duration = /Duration\s+([\d.]+)(m?s)\s*\(([^)]*)\)/.exec(log)
+    shards.push({
+      ...shard,
+      firstLine,
+      vitest: duration ? Number(duration[1]) / (duration[2] === 'ms' ? 1000 : 1) : NaN,
+      phases: duration?.[3],
+    })
+  }
+  return shards
+}
+
+const row = (label, values) =>
+  `${label.padEnd(66)} ${median(values).toFixed(2).padStart(6)} s ${Math.min(...values)
+    .toFixed(2)
+    .padStart(6)} s ${Math.max(...values)
+    .toFixed(2)
+    .padStart(6)} s`
+const results = []
+
+function compare(name, label, mine, theirs, theirsLabel, breakdown) {
+  if (ONLY && ONLY !== name) return
+  console.log(`(${name}) ${label}`)
+  const warmX = timed(mine)
+  const warmB = timed(theirs)
+  if (!passes(warmX.stdout)) fail(`xtest did not pass all ${shape.tests} tests:\n${warmX.stdout.slice(-2000)}`)
+  if (!passes(warmB.stdout)) fail(`${theirsLabel} did not pass all ${shape.tests} tests:\n${warmB.stdout.slice(-2000)}`)
+  const t = { mine: [], theirs: [], before: [], start: [], vitest: [], shard: [], after: [], phases: [] }
+  for (let r = 0; r < RUNS; r++) {
+    for (const side of r % 2 === 0 ? ['theirs', 'mine'] : ['mine', 'theirs']) {
+      const run = timed(side === 'mine' ? mine : theirs)
+      t[side].push(run.seconds)
+      if (side !== 'mine' || !breakdown) continue
+      const shards = lastRunShards()
+      const first = Math.min(...shards.map((s) => Date.parse(s.startedAt)))
+      const last = Math.max(...shards.map((s) => Date.parse(s.endedAt)))
+      t.before.push((first - run.wallStart) / 1000)
+      t.after.push((run.wallEnd - last) / 1000)
+      t.shard.push((last - first) / 1000)
+      t.start.push(median(shards.map((s) => (s.firstLine - Date.parse(s.startedAt)) / 1000)))
+      t.vitest.push(median(shards.map((s) => s.vitest)))
+      t.phases.push(shards.map((s) => s.phases).join(' | '))
+    }
+  }
+  const ratio = median(t.mine) / median(t.theirs)
+  console.log(row(theirsLabel, t.theirs))
+  console.log(row(mine.slice(2, 7).join(' '), t.mine))
+  if (breakdown) {
+    console.log(row('  before the shard (start, config, plan, engine, image)', t.before))
+    console.log(row('  shards (first create → last removed)', t.shard))
+    console.log(row('  container start → first line of output (median shard)', t.start))
+    console.log(row("  Vitest's own Duration (median shard)", t.vitest))
+    console.log(row('  after the shard (merge, store, timings, history, HTML, exit)', t.after))
+    console.log(`  Vitest's phases, last run: ${t.phases.at(-1)}`)
+  }
+  const met = ratio <= TARGETS[name]
+  console.log(`ratio xtest / ${theirsLabel} (medians): ${ratio.toFixed(3)}   target <= ${TARGETS[name]}   ${met ? 'MET' : 'MISSED'}\n`)
+  results.push(met)
+}
+
+compare('one', 'the whole suite in one container', xtest('xtest.one.json', 'docker'), dockerRun, 'docker run … vitest run', true)
+compare('two', 'the suite split over two containers', xtest('xtest.two.json', 'docker'), dockerRun, 'docker run … vitest run', true)
+compare('local', 'the local runtime', xtest('xtest.local.json', 'local'), plainVitest, 'vitest run', true)
+console.log(`load after: ${load()}`)
+process.exitCode = results.every(Boolean) ? 0 : 1
