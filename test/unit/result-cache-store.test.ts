@@ -58,6 +58,23 @@ test('an entry round-trips; a corrupt one, a link, or one holding a failure is i
     expect(fresh.lookup(address, base)).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
     counted.push(fresh.corrupt)
   }
+  // Wrong types where the report side expects numbers, strings, lists: no entry (never a crash later).
+  const wrong = [
+    { suite: { ...entry().suite, time: 'soon' } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, time: {} }] } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, properties: [{ name: 1, value: 'x' }] }] } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, fault: { message: 'm', type: 't', body: '' } }] } },
+    { suite: { ...entry().suite, systemOut: ['x'] } },
+    { modules: ['a.test.js'] },
+    { base: { ...base, image: 7 } },
+    { suite: null },
+  ]
+  for (const change of wrong) {
+    fs.writeFileSync(file!.file, `${header}\n${JSON.stringify({ ...entry(), ...change })}`)
+    const fresh = new ResultStore(store.dir)
+    expect(fresh.lookup(address, base).entries, JSON.stringify(change)).toEqual([])
+    expect(fresh.corrupt).toBe(1)
+  }
   fs.rmSync(file!.file)
   fs.symlinkSync('/etc/passwd', file!.file)
   expect(readAgain().entries).toEqual([])

@@ -389,33 +389,39 @@ function removeIfOurs(each: Listed): boolean {
 }
 
 const CASE_RESULTS = new Set(['passed', 'skipped'])
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isTime = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0
+const optionalText = (value: Record<string, unknown>, ...names: string[]): boolean =>
+  names.every((name) => value[name] === undefined || typeof value[name] === 'string')
+const isProperties = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((p) => isObject(p) && typeof p.name === 'string' && typeof p.value === 'string')
+const isStringMap = (value: unknown): boolean => isObject(value) && Object.values(value).every((v) => typeof v === 'string')
 
-// Only what a stored entry may hold: a passing suite of this address, string hashes.
+// Only what xtest stores: a clean pass of this address (passed or skipped cases, no fault, not flaky), every field
+// of the type the report side expects, string hashes. Anything else is no entry.
 function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
-  const entry = value as Partial<CacheEntry> | null
-  if (typeof entry !== 'object' || entry === null || entry.version !== ENTRY_VERSION) return false
-  if (entry.container !== address.container || entry.tier !== address.tier || entry.file !== address.file) return false
-  if (typeof entry.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(entry.runId)) return false
-  if (typeof entry.base !== 'object' || entry.base === null || !Object.values(entry.base).every((v) => typeof v === 'string')) return false
-  if (typeof entry.modules !== 'object' || entry.modules === null || !Object.values(entry.modules).every((v) => typeof v === 'string'))
-    return false
-  const suite = entry.suite
-  if (
-    typeof suite !== 'object' ||
-    suite === null ||
-    suite.name !== `${address.container}/${address.tier}/${address.file}` ||
-    !Array.isArray(suite.cases)
-  )
-    return false
-  if (!Array.isArray(suite.properties) || !suite.properties.every((p) => typeof p?.name === 'string' && typeof p.value === 'string'))
-    return false
-  return suite.cases.every(
-    (c) =>
-      typeof c === 'object' &&
-      c !== null &&
-      typeof c.name === 'string' &&
-      typeof c.classname === 'string' &&
-      CASE_RESULTS.has(c.result) &&
-      Array.isArray(c.properties),
+  if (!isObject(value) || value.version !== ENTRY_VERSION) return false
+  if (value.container !== address.container || value.tier !== address.tier || value.file !== address.file) return false
+  if (typeof value.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(value.runId) || typeof value.createdAt !== 'string') return false
+  if (!isStringMap(value.base) || !isStringMap(value.modules)) return false
+  const suite = value.suite
+  if (!isObject(suite) || suite.name !== `${address.container}/${address.tier}/${address.file}` || !isTime(suite.time)) return false
+  if (!optionalText(suite, 'timestamp', 'hostname', 'file', 'systemOut', 'systemErr') || !isProperties(suite.properties)) return false
+  return (
+    Array.isArray(suite.cases) &&
+    suite.cases.every(
+      (c) =>
+        isObject(c) &&
+        typeof c.name === 'string' &&
+        typeof c.classname === 'string' &&
+        CASE_RESULTS.has(c.result as string) &&
+        isTime(c.time) &&
+        optionalText(c, 'skipMessage', 'systemOut', 'systemErr') &&
+        c.fault === undefined &&
+        (c.flakyFailures === undefined || (Array.isArray(c.flakyFailures) && c.flakyFailures.length === 0)) &&
+        (c.flaky === undefined || c.flaky === false) &&
+        c.quarantined === undefined &&
+        isProperties(c.properties),
+    )
   )
 }
