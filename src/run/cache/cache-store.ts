@@ -189,7 +189,7 @@ export class ResultStore {
       // Older entries (one per file, never read now) and writers' stale temp files go whatever the size.
       const dead = each.kind === 'legacy' || (each.kind === 'temp' && now - each.usedMs > STALE_TEMP_MS)
       if (!dead && (each.kind === 'temp' || total <= this.maxBytes)) continue
-      if (removeIfOurs(each)) {
+      if (removeIfOurs(each.file, each.kind)) {
         total -= each.bytes
         if (each.kind !== 'temp') removed++
       }
@@ -201,7 +201,7 @@ export class ResultStore {
   /** Removes every file xtest wrote here (recognised by name and content), nothing else; returns how many entries went. */
   clean(): number {
     let removed = 0
-    for (const each of this.list()) if (removeIfOurs(each) && each.kind !== 'temp') removed++
+    for (const each of this.list()) if (removeIfOurs(each.file, each.kind) && each.kind !== 'temp') removed++
     this.index = undefined
     return removed
   }
@@ -311,11 +311,7 @@ export class ResultStore {
     const same = this.newestFirst(names.filter((name) => ENTRY_NAME.exec(name)![2] === key && name !== written))
     const drop = same.filter((name, i) => this.bad.has(name) || i >= VARIANTS_PER_KEY - 1)
     for (const name of drop) {
-      try {
-        if (fs.lstatSync(path.join(this.dir, name)).isFile()) fs.rmSync(path.join(this.dir, name), { force: true })
-      } catch {
-        /* gone already */
-      }
+      removeIfOurs(path.join(this.dir, name), 'entry')
       names.splice(names.indexOf(name), 1)
     }
   }
@@ -350,17 +346,18 @@ function folderProblem(dir: string): string | undefined {
   if (!stat.isDirectory()) return refuse('is not a folder')
   const uid = process.getuid?.()
   if (uid !== undefined && stat.uid !== uid) return refuse(`belongs to another user (uid ${stat.uid}, you are ${uid})`)
-  if ((stat.mode & 0o002) !== 0) return refuse('is writable by every user')
+  // (Windows reports every folder as writable by all: its ACLs are not modes.)
+  if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) return refuse('is writable by every user')
   return undefined
 }
 
 // Removes a file only when it is xtest's: a regular file of this user whose first bytes are an entry's (or, for a
 // temp file, empty or the start of one). Never follows a link.
-function removeIfOurs(each: Listed): boolean {
-  const magic = each.kind === 'legacy' || (each.kind === 'temp' && each.name.includes('.json.')) ? LEGACY_MAGIC : MAGIC
+function removeIfOurs(file: string, kind: Listed['kind']): boolean {
+  const magic = kind === 'legacy' || (kind === 'temp' && path.basename(file).includes('.json.')) ? LEGACY_MAGIC : MAGIC
   let fd: number
   try {
-    fd = fs.openSync(each.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
   } catch {
     return false
   }
@@ -372,7 +369,7 @@ function removeIfOurs(each: Listed): boolean {
       const head = Buffer.alloc(magic.length)
       const n = fs.readSync(fd, head, 0, head.length, 0)
       const start = head.subarray(0, n).toString('latin1')
-      ours = each.kind === 'temp' ? magic.startsWith(start) : start === magic
+      ours = kind === 'temp' ? magic.startsWith(start) : start === magic
     }
   } catch {
     ours = false
@@ -381,7 +378,7 @@ function removeIfOurs(each: Listed): boolean {
   }
   if (!ours) return false
   try {
-    fs.rmSync(each.file, { force: true })
+    fs.rmSync(file, { force: true })
     return true
   } catch {
     return false
