@@ -1,4 +1,4 @@
-// `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or empty it.
+// `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or remove xtest's entries.
 import { findCacheDir } from '../../config/parse-cache.js'
 import { loadConfig } from '../../config/load.js'
 import { resultStoreOf } from '../../run/cache/cache-store.js'
