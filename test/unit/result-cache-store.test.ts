@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -75,6 +76,12 @@ test('an entry round-trips; a corrupt one, a link, or one holding a failure is i
     expect(fresh.lookup(address, base).entries, JSON.stringify(change)).toEqual([])
     expect(fresh.corrupt).toBe(1)
   }
+  // Huge (past the 16 MiB cap, with a valid start), a FIFO (never opened for reading, never blocks), a link.
+  fs.writeFileSync(file!.file, `${header}\n${JSON.stringify(entry())}${' '.repeat(17 * 1024 * 1024)}`)
+  expect(readAgain()).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
+  fs.rmSync(file!.file)
+  execFileSync('mkfifo', [file!.file])
+  expect(readAgain()).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
   fs.rmSync(file!.file)
   fs.symlinkSync('/etc/passwd', file!.file)
   expect(readAgain().entries).toEqual([])
