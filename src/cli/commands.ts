@@ -74,7 +74,10 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .action((options) => run(tools().then((m) => m.cleanCommand(options, out))))
 
   cli
-    .command('cache <action>', 'The result cache: info (where, how many entries, how big) or clean (remove every entry)')
+    .command(
+      'cache <action>',
+      'The result cache: info (where, how many entries, how big) or clean (remove the entries xtest wrote, nothing else)',
+    )
     .action((action: string, options) => run(cache().then((m) => m.cacheCommand(action, options, out))))
 
   cli

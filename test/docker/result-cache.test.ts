@@ -36,6 +36,7 @@ async function run(args: string[] = []) {
   return { ...result, ran, report: readMergedJunit(path.join(runDir, 'junit.xml')) }
 }
 
+const vitestConfig = fs.readFileSync(path.join(cwd, 'vitest.config.mjs'), 'utf8')
 const edit = (file: string, text: string) => fs.appendFileSync(path.join(cwd, file), text)
 const ALL = {
   'amp.fast': ['app/deep.test.js', 'app/dynamic.test.js', 'app/plain.test.js', 'app/reads-data.test.js'],
@@ -136,6 +137,16 @@ describe('the result cache, step by step on one copy of the fixture', () => {
     expect(cached.ran).toEqual({})
     const info = await runXtest(['cache', 'info'], { cwd, env })
     expect(info.stdout).toContain(`result cache: ${cacheDir}`)
-    expect(info.stdout).toMatch(/^entries: 6, /m)
+    // Entries are found by their full key: each change above left the older entries in place beside the new ones
+    // (6 first, +1 deep, +1 dynamic, +4 amp for cache.inputs, +2 opt for its image, +6 for the Vitest config).
+    expect(info.stdout).toMatch(/^entries: 20, /m)
+  }, 240_000)
+
+  test('(i) the Vitest config changes back: the entries stored under the old key answer again', async () => {
+    fs.writeFileSync(path.join(cwd, 'vitest.config.mjs'), vitestConfig)
+    const after = await run()
+    expect(after.exitCode, after.stdout).toBe(0)
+    expect(after.stderr).toContain('xtest: result cache: 6 of 6 file(s) taken from the cache (0 to run in 0 of 2 shard(s))')
+    expect(after.ran).toEqual({})
   }, 240_000)
 })

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -36,31 +37,101 @@ const entry = (runId = 'r1'): CacheEntry => ({
   },
 })
 
+const base = entry().base
+const other = { ...base, image: 'docker-image' }
+const only = (store: ResultStore) => store.list().filter((each) => each.kind === 'entry')
+
 test('an entry round-trips; a corrupt one, a link, or one holding a failure is ignored and counted once each', () => {
   const store = new ResultStore(temp())
   store.write(address, entry())
-  expect(store.read(address)?.runId).toBe('r1')
-  const [file] = store.list()
-  fs.writeFileSync(file!.file, '{"version":1,')
-  expect(store.read(address)).toBeUndefined()
-  const failing = entry()
-  failing.suite.cases[0]!.result = 'failed'
-  fs.writeFileSync(file!.file, JSON.stringify(failing))
-  expect(store.read(address)).toBeUndefined()
+  expect(store.lookup(address, base).entries[0]?.runId).toBe('r1')
+  const [file] = only(store)
+  const header = fs.readFileSync(file!.file, 'utf8').split('\n')[0]
+  const readAgain = () => new ResultStore(store.dir).lookup(address, base)
+  const counted = [] as number[]
+  for (const content of [
+    `${header}\n{"version":1,`,
+    `${header}\n${JSON.stringify({ ...entry(), suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, result: 'failed' }] } })}`,
+    'garbage',
+  ]) {
+    fs.writeFileSync(file!.file, content)
+    const fresh = new ResultStore(store.dir)
+    expect(fresh.lookup(address, base)).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
+    counted.push(fresh.corrupt)
+  }
+  // Wrong types where the report side expects numbers, strings, lists: no entry (never a crash later).
+  const wrong = [
+    { suite: { ...entry().suite, time: 'soon' } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, time: {} }] } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, properties: [{ name: 1, value: 'x' }] }] } },
+    { suite: { ...entry().suite, cases: [{ ...entry().suite.cases[0]!, fault: { message: 'm', type: 't', body: '' } }] } },
+    { suite: { ...entry().suite, systemOut: ['x'] } },
+    { modules: ['a.test.js'] },
+    { base: { ...base, image: 7 } },
+    { suite: null },
+  ]
+  for (const change of wrong) {
+    fs.writeFileSync(file!.file, `${header}\n${JSON.stringify({ ...entry(), ...change })}`)
+    const fresh = new ResultStore(store.dir)
+    expect(fresh.lookup(address, base).entries, JSON.stringify(change)).toEqual([])
+    expect(fresh.corrupt).toBe(1)
+  }
+  // Huge (past the 16 MiB cap, with a valid start), a FIFO (never opened for reading, never blocks), a link.
+  fs.writeFileSync(file!.file, `${header}\n${JSON.stringify(entry())}${' '.repeat(17 * 1024 * 1024)}`)
+  expect(readAgain()).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
+  fs.rmSync(file!.file)
+  execFileSync('mkfifo', [file!.file])
+  expect(readAgain()).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
   fs.rmSync(file!.file)
   fs.symlinkSync('/etc/passwd', file!.file)
-  expect(store.read(address)).toBeUndefined()
-  expect(store.corrupt).toBe(3)
+  expect(readAgain().entries).toEqual([])
+  expect(counted).toEqual([1, 1, 1])
+})
+
+test('entries are found by their full key: several keys of one file live side by side', () => {
+  const store = new ResultStore(temp())
+  store.write(address, entry('local-run'))
+  store.write(address, { ...entry('docker-run'), base: other })
+  store.write({ ...address, tier: 'slow' }, { ...entry('slow-run'), tier: 'slow', suite: { ...entry().suite, name: 'amp/slow/a.test.js' } })
+  const fresh = new ResultStore(store.dir)
+  expect(fresh.lookup(address, base).entries.map((each) => each.runId)).toEqual(['local-run'])
+  expect(fresh.lookup(address, other).entries.map((each) => each.runId)).toEqual(['docker-run'])
+  // No entry under a key: the newest entry of the file comes back to say which part changed.
+  expect(fresh.lookup(address, { ...base, env: 'e2' }).entries).toHaveLength(1)
+  expect(fresh.lookup({ ...address, file: 'b.test.js' }, base).entries).toEqual([])
+  // The same key with other module contents (a branch switch): up to four variants, newest first.
+  for (let i = 0; i < 6; i++) {
+    store.write(address, { ...entry(`v${i}`), modules: { 'a.test.js': `h${i}` } })
+    const when = new Date(Date.now() + i * 1000)
+    fs.utimesSync(only(store).find((each) => fs.readFileSync(each.file, 'utf8').includes(`"v${i}"`))!.file, when, when)
+  }
+  expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['v5', 'v4', 'v3', 'v2'])
+  expect(only(store)).toHaveLength(4 + 2)
+})
+
+test('an entry filed under a key not its own is no entry', () => {
+  const store = new ResultStore(temp())
+  store.write(address, entry())
+  store.write(address, { ...entry('docker-run'), base: other })
+  const [a, b] = only(store)
+  const bytesA = fs.readFileSync(a!.file)
+  fs.writeFileSync(a!.file, fs.readFileSync(b!.file))
+  fs.writeFileSync(b!.file, bytesA)
+  const fresh = new ResultStore(store.dir)
+  expect(fresh.lookup(address, base).entries).toEqual([])
+  expect(fresh.corrupt).toBe(1)
 })
 
 test('past the size cap the least recently used entries go', () => {
   const dir = temp()
   const addresses = ['a', 'b', 'c', 'd'].map((name) => ({ ...address, file: `${name}.test.js` }))
+  const entryOf = (each: typeof address) => ({ ...entry(), file: each.file, suite: { ...entry().suite, name: `amp/fast/${each.file}` } })
   const write = (store: ResultStore) =>
     addresses.forEach((each, i) => {
-      store.write(each, { ...entry(), file: each.file, suite: { ...entry().suite, name: `amp/fast/${each.file}` } })
+      store.write(each, entryOf(each))
       const when = new Date(Date.now() - (10 - i) * 1000) // a is the oldest, d the newest
-      fs.utimesSync(store.pathOf(each), when, when)
+      const [file] = only(store).filter((listed) => fs.readFileSync(listed.file, 'utf8').includes(`"file":"${each.file}"`))
+      fs.utimesSync(file!.file, when, when)
     })
   const size = (() => {
     const probe = new ResultStore(temp())
@@ -69,9 +140,65 @@ test('past the size cap the least recently used entries go', () => {
   })()
   const store = new ResultStore(dir, Math.floor(size * 2.5))
   write(store)
-  store.touch(addresses[0]!) // a was just used: b and c are now the least recently used
+  store.touch(store.lookup(addresses[0]!, base).entries[0]!) // a was just used: b and c are now the least recently used
   expect(store.evict()).toBe(2)
-  expect(addresses.map((each) => store.read(each) !== undefined)).toEqual([true, false, false, true])
+  const fresh = new ResultStore(dir)
+  expect(addresses.map((each) => fresh.lookup(each, base).entries.length)).toEqual([1, 0, 0, 1])
+})
+
+test('clean and eviction remove only what xtest wrote: never a foreign file, a folder, a link or its target', () => {
+  const dir = temp()
+  const outside = path.join(temp(), 'precious.txt')
+  fs.writeFileSync(outside, 'keep')
+  const store = new ResultStore(dir)
+  store.write(address, entry())
+  const [written] = only(store)
+  const stem = path.basename(written!.file)
+  // Foreign files, some of them named like xtest's: a different content, a folder, links.
+  const foreign = {
+    'notes.txt': 'mine',
+    [`${'a'.repeat(32)}-${'b'.repeat(32)}-${'c'.repeat(16)}.result`]: 'not an entry',
+    [`${'d'.repeat(40)}.json`]: '{"mine":true}',
+    [`${stem}.123.abc.tmp`]: 'half of something else',
+  }
+  for (const [name, text] of Object.entries(foreign)) fs.writeFileSync(path.join(dir, name), text)
+  fs.mkdirSync(path.join(dir, `${'e'.repeat(40)}.json`))
+  fs.symlinkSync(outside, path.join(dir, `${'f'.repeat(32)}-${'f'.repeat(32)}-${'f'.repeat(16)}.result`))
+  fs.symlinkSync(path.dirname(outside), path.join(dir, 'linked-folder'))
+  // xtest's own: an older entry, a writer's stale temp file.
+  fs.writeFileSync(path.join(dir, `${'1'.repeat(40)}.json`), JSON.stringify(entry()))
+  fs.writeFileSync(path.join(dir, `${stem}.999.xyz.tmp`), '')
+  expect(store.clean()).toBe(2)
+  expect(fs.readdirSync(dir).sort()).toEqual(
+    [
+      ...Object.keys(foreign),
+      `${'e'.repeat(40)}.json`,
+      `${'f'.repeat(32)}-${'f'.repeat(32)}-${'f'.repeat(16)}.result`,
+      'linked-folder',
+    ].sort(),
+  )
+  expect(fs.readFileSync(outside, 'utf8')).toBe('keep')
+  expect(new ResultStore(dir, 1).evict()).toBe(0)
+  expect(fs.readdirSync(dir)).toHaveLength(7)
+})
+
+test("a folder that is a link, another user's or writable by everyone is not used", () => {
+  const real = temp()
+  const link = path.join(temp(), 'link')
+  fs.symlinkSync(real, link)
+  const store = new ResultStore(link)
+  expect(store.problem).toMatch(/^the result cache folder .*\/link is a symbolic link: xtest does not use it/)
+  store.write(address, entry())
+  expect(fs.readdirSync(real)).toEqual([])
+  expect(store.lookup(address, base)).toEqual({ entries: [], ignored: store.problem })
+  expect(store.warning()).toBe(store.problem)
+  fs.chmodSync(real, 0o777)
+  expect(new ResultStore(real).problem).toMatch(/is writable by every user/)
+  fs.chmodSync(real, 0o700)
+  if (process.getuid?.() === 0) {
+    fs.chownSync(real, 65534, 65534)
+    expect(new ResultStore(real).problem).toMatch(/belongs to another user \(uid 65534, you are 0\)/)
+  }
 })
 
 test('module paths: the repo maps back; outside, climbing out, odd paths and refused prefixes make a file uncacheable', () => {

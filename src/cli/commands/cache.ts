@@ -1,4 +1,4 @@
-// `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or empty it.
+// `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or remove xtest's entries.
 import { findCacheDir } from '../../config/parse-cache.js'
 import { loadConfig } from '../../config/load.js'
 import { resultStoreOf } from '../../run/cache/cache-store.js'
@@ -21,16 +21,22 @@ export async function cacheCommand(
     writeLine(out.stdout, 'no result cache: no node_modules above the config and no XTEST_CACHE_DIR')
     return 0
   }
+  // A folder xtest would not use is not one it cleans either: what is in it may be someone else's.
+  if (store.problem) throw new UsageError(store.problem)
   if (action === 'clean') {
-    writeLine(out.stdout, `removed ${store.clean()} entr(ies) from ${store.dir}`)
+    writeLine(out.stdout, `removed ${store.clean()} entr(ies) from ${store.dir} (files xtest did not write stay)`)
     return 0
   }
-  const entries = store.list()
+  const entries = store.list().filter((each) => each.kind !== 'temp')
   const bytes = entries.reduce((sum, entry) => sum + entry.bytes, 0)
   writeLine(out.stdout, `result cache: ${store.dir}`)
   writeLine(
     out.stdout,
     `entries: ${entries.length}, size: ${mib(bytes)} of ${mib(store.maxBytes)} (least recently used entries go first past it)`,
+  )
+  writeLine(
+    out.stdout,
+    `signed: ${store.signed ? 'yes (XTEST_CACHE_SECRET is set: unsigned entries are ignored)' : 'no (XTEST_CACHE_SECRET is not set)'}`,
   )
   if (entries.length > 0) writeLine(out.stdout, `last used: ${new Date(entries[entries.length - 1]!.usedMs).toISOString()}`)
   return 0

@@ -1,7 +1,7 @@
 // Whether a stored result still holds: every part of its key as it is now. The first difference is the reason a
 // file runs (new image, config changed, changed module X, ...), which `xtest plan` shows and the property test checks.
 import { PART_CHANGES, type BaseParts } from './cache-key.js'
-import type { CacheEntry } from './cache-store.js'
+import type { CacheEntry, Lookup } from './cache-store.js'
 import type { RepoHasher } from './file-hash.js'
 
 export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reason: string }
@@ -29,4 +29,16 @@ export function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testF
       return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
   }
   return { hit: true, entry }
+}
+
+/** The verdict over what a lookup found: the first entry that holds, else the reason the first one does not. */
+export function checkLookup(found: Lookup, base: BaseParts, testFile: string, hasher: RepoHasher): CacheVerdict {
+  if (found.entries.length === 0) return { hit: false, reason: found.ignored ?? 'no entry' }
+  let first: CacheVerdict | undefined
+  for (const entry of found.entries) {
+    const verdict = checkEntry(entry, base, testFile, hasher)
+    if (verdict.hit) return verdict
+    first ??= verdict
+  }
+  return first!
 }

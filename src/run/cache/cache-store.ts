@@ -1,11 +1,16 @@
-// The result cache on disk: one JSON file per (config, container, tier, test file), the latest passing result of that
-// file with the key it was produced under. Written atomically (a fresh temp file, then a rename), read as data (no
-// link followed, size-capped, shape checked: a corrupt entry is ignored and counted for one warning), bounded by a
-// size cap with least-recently-used eviction (a hit touches its entry's mtime).
+// The result cache on disk, content-addressed: an entry's file name is its full key (which test file, and a hash of
+// everything the result depends on that is known before the lookup: image, versions, config, env, ...) plus a hash of
+// what the entry recorded (the modules it loaded). So the results of one file under several runtimes, images or envs
+// live side by side. Entries are written atomically (a fresh temp file, then a rename) and read as data (no link
+// followed, size-capped, shape checked); with XTEST_CACHE_SECRET each carries an HMAC over its key and bytes, and an
+// entry without a valid one is ignored. A size cap with least-recently-used eviction bounds the folder, and only
+// files xtest wrote (recognised by name and content) are ever removed.
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ReportSuite } from '../../report/types.js'
+import { UsageError } from '../../core/errors.js'
 import { readRegularFile, writeFreshFile } from '../../core/safe-fs.js'
+import type { ReportSuite } from '../../report/types.js'
 import type { BaseParts } from './cache-key.js'
 import { sha256 } from './file-hash.js'
 
@@ -13,6 +18,11 @@ export const ENTRY_VERSION = 1
 const MAX_ENTRY_BYTES = 16 * 1024 * 1024
 /** Default size cap; XTEST_CACHE_MAX_MB changes it. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+/** Entries kept per key (the same key with different module contents: a branch switch, a revert). */
+const VARIANTS_PER_KEY = 4
+/** A temp file older than this is a writer's leftover (a crash between create and rename). */
+const STALE_TEMP_MS = 60 * 60 * 1000
+const MIN_SECRET_CHARS = 16
 
 export interface CacheEntry {
   version: typeof ENTRY_VERSION
@@ -28,6 +38,7 @@ export interface CacheEntry {
   suite: ReportSuite
 }
 
+/** The test file an entry is for. With the base parts it makes the entry's full key. */
 export interface EntryAddress {
   configRel: string
   container: string
@@ -35,129 +46,379 @@ export interface EntryAddress {
   file: string
 }
 
+/** What a lookup found: entries of the key (newest first), else the newest entry of the file (it explains the miss). */
+export interface Lookup {
+  entries: CacheEntry[]
+  /** Why entries were passed over (unsigned, unreadable, a refused folder), for `xtest plan --files`. */
+  ignored?: string
+}
+
+// `xtest-result-cache 2 <hmac-sha256 hex | unsigned>` on the first line, the entry's JSON after it.
+const MAGIC = 'xtest-result-cache 2 '
+const UNSIGNED = 'unsigned'
+const HEADER = /^xtest-result-cache 2 ([0-9a-f]{64}|unsigned)$/
+const ENTRY_NAME = /^([0-9a-f]{32})-([0-9a-f]{32})-([0-9a-f]{16})\.result$/
+// Entries of the store before it was content-addressed: one per file, replaced by the new ones as files pass.
+const LEGACY_NAME = /^[0-9a-f]{40}\.json$/
+const LEGACY_MAGIC = '{"version":1,"container":'
+// writeFreshFile's temp files: `<target>.<pid>.<random>.tmp`.
+const TEMP_NAME = /^([0-9a-f]{32}-[0-9a-f]{32}-[0-9a-f]{16}\.result|[0-9a-f]{40}\.json)\.\d+\.[0-9a-z]{1,8}\.tmp$/
+
+const digest = (value: unknown, chars: number): string => sha256(JSON.stringify(value)).slice(0, chars)
+const fileDigest = (address: EntryAddress): string => digest(['file', address], 32)
+/** The full key of a lookup: the test file and every part of its key known before the entry is read. */
+const keyDigest = (address: EntryAddress, base: BaseParts): string => digest(['key', address, base], 32)
+// What an entry recorded (everything but the result itself and when it was made): its modules and their hashes.
+const variantDigest = (entry: CacheEntry): string => {
+  const { runId: _runId, createdAt: _createdAt, suite: _suite, ...recorded } = entry
+  return digest(recorded, 16)
+}
+
+interface Listed {
+  name: string
+  file: string
+  bytes: number
+  usedMs: number
+  kind: 'entry' | 'legacy' | 'temp'
+}
+
 export class ResultStore {
   /** Entries that could not be read as an entry this run (one warning at the end). */
   corrupt = 0
+  /** Entries passed over because their HMAC was missing or wrong (with a secret set; one warning at the end). */
+  untrusted = 0
+  /** Why the folder is not used at all (a link, another user's, writable by everyone): one warning, no reads, no writes. */
+  problem: string | undefined
+  private index: Map<string, string[]> | undefined
+  private readonly paths = new WeakMap<CacheEntry, string>()
+  /** Names of this run's unreadable or untrusted entries: replaced when their key is written. */
+  private readonly bad = new Set<string>()
+  private readonly secret: Buffer | undefined
 
   constructor(
     readonly dir: string,
     readonly maxBytes = DEFAULT_MAX_BYTES,
-  ) {}
-
-  pathOf(address: EntryAddress): string {
-    return path.join(this.dir, `${sha256(JSON.stringify(address)).slice(0, 40)}.json`)
+    secret?: string,
+  ) {
+    this.secret = secret ? Buffer.from(secret, 'utf8') : undefined
+    this.problem = folderProblem(dir)
   }
 
-  read(address: EntryAddress): CacheEntry | undefined {
-    const read = readRegularFile(this.pathOf(address), MAX_ENTRY_BYTES)
-    if (!read.ok) {
-      if (read.kind !== 'missing') this.corrupt++
-      return undefined
-    }
-    try {
-      const entry = JSON.parse(read.value.toString('utf8')) as unknown
-      if (isEntry(entry, address)) return entry
-    } catch {
-      /* counted below */
-    }
-    this.corrupt++
-    return undefined
+  /** Whether entries are signed when written and must be signed to be read. */
+  get signed(): boolean {
+    return this.secret !== undefined
   }
 
-  /** Marks an entry as just used, for the least-recently-used eviction. */
-  touch(address: EntryAddress): void {
+  /** The entries stored under the full key (address + base), newest first; else the newest one of the file. */
+  lookup(address: EntryAddress, base: BaseParts): Lookup {
+    if (this.problem) return { entries: [], ignored: this.problem }
+    const names = this.namesOf(address)
+    if (names.length === 0) return { entries: [] }
+    const key = keyDigest(address, base)
+    const before = { corrupt: this.corrupt, untrusted: this.untrusted }
+    const same = this.newestFirst(names.filter((name) => ENTRY_NAME.exec(name)![2] === key))
+    const entries = this.readSome(same, address, VARIANTS_PER_KEY)
+    // No entry under the key: the newest of the file says which part of the key changed.
+    if (same.length === 0) entries.push(...this.readSome(this.newestFirst(names), address, 1))
+    const ignored =
+      this.untrusted > before.untrusted
+        ? 'entry not signed with XTEST_CACHE_SECRET (ignored)'
+        : this.corrupt > before.corrupt
+          ? 'unreadable entry (ignored)'
+          : undefined
+    return ignored ? { entries, ignored } : { entries }
+  }
+
+  /** Marks an entry as just used, for the least-recently-used eviction (never through a link). */
+  touch(entry: CacheEntry): void {
+    const file = this.paths.get(entry)
+    if (file === undefined) return
     const now = new Date()
     try {
-      fs.utimesSync(this.pathOf(address), now, now)
+      fs.lutimesSync(file, now, now)
     } catch {
       /* gone: nothing to keep */
     }
   }
 
+  /** Stores an entry under its full key (address + its base parts); signed when a secret is set. */
   write(address: EntryAddress, entry: CacheEntry): void {
+    if (this.problem) return
     fs.mkdirSync(this.dir, { recursive: true })
-    writeFreshFile(this.pathOf(address), JSON.stringify(entry))
+    this.problem = folderProblem(this.dir)
+    if (this.problem) return
+    const stem = `${fileDigest(address)}-${keyDigest(address, entry.base)}-${variantDigest(entry)}`
+    const body = Buffer.from(JSON.stringify(entry), 'utf8')
+    const tag = this.secret ? this.tagOf(stem, body) : UNSIGNED
+    writeFreshFile(path.join(this.dir, `${stem}.result`), Buffer.concat([Buffer.from(`${MAGIC}${tag}\n`), body]))
+    const names = this.namesOf(address)
+    if (!names.includes(`${stem}.result`)) names.push(`${stem}.result`)
+    this.trimKey(names, `${stem}.result`)
   }
 
-  /** Entries (regular `*.json` files) with their size and last use, oldest first. */
-  list(): Array<{ file: string; bytes: number; usedMs: number }> {
+  /** xtest's files in the folder (entries, older entries, temp files) with their size and last use, oldest first. */
+  list(): Listed[] {
+    if (this.problem) return []
     let names: string[]
     try {
       names = fs.readdirSync(this.dir)
     } catch {
       return []
     }
-    const entries: Array<{ file: string; bytes: number; usedMs: number }> = []
+    const listed: Listed[] = []
     for (const name of names) {
-      if (!/^[0-9a-f]{40}\.json$/.test(name)) continue
+      const kind = ENTRY_NAME.test(name) ? 'entry' : LEGACY_NAME.test(name) ? 'legacy' : TEMP_NAME.test(name) ? 'temp' : undefined
+      if (kind === undefined) continue
       try {
         const stat = fs.lstatSync(path.join(this.dir, name))
-        if (stat.isFile()) entries.push({ file: path.join(this.dir, name), bytes: stat.size, usedMs: stat.mtimeMs })
+        if (stat.isFile()) listed.push({ name, file: path.join(this.dir, name), bytes: stat.size, usedMs: stat.mtimeMs, kind })
       } catch {
         /* removed meanwhile */
       }
     }
-    return entries.sort((a, b) => a.usedMs - b.usedMs)
+    return listed.sort((a, b) => a.usedMs - b.usedMs)
   }
 
-  /** Removes the least recently used entries until the rest fit the cap; returns how many went. */
+  /** Removes dead files, then the least recently used entries until the rest fit the cap; returns how many entries went. */
   evict(): number {
-    const entries = this.list()
-    let total = entries.reduce((sum, entry) => sum + entry.bytes, 0)
+    const listed = this.list()
+    let total = listed.reduce((sum, each) => sum + each.bytes, 0)
     let removed = 0
-    for (const entry of entries) {
-      if (total <= this.maxBytes) break
-      fs.rmSync(entry.file, { force: true })
-      total -= entry.bytes
-      removed++
+    const now = Date.now()
+    for (const each of listed) {
+      // Older entries (one per file, never read now) and writers' stale temp files go whatever the size.
+      const dead = each.kind === 'legacy' || (each.kind === 'temp' && now - each.usedMs > STALE_TEMP_MS)
+      if (!dead && (each.kind === 'temp' || total <= this.maxBytes)) continue
+      if (removeIfOurs(each.file, each.kind)) {
+        total -= each.bytes
+        if (each.kind !== 'temp') removed++
+      }
     }
+    this.index = undefined
     return removed
   }
 
-  /** Removes every entry (and stray temp files); returns how many entries went. */
+  /** Removes every file xtest wrote here (recognised by name and content), nothing else; returns how many entries went. */
   clean(): number {
-    const count = this.list().length
-    fs.rmSync(this.dir, { recursive: true, force: true })
-    return count
+    let removed = 0
+    for (const each of this.list()) if (removeIfOurs(each.file, each.kind) && each.kind !== 'temp') removed++
+    this.index = undefined
+    return removed
+  }
+
+  /** One line for the end of a run: entries passed over, or a folder not used. */
+  warning(): string | undefined {
+    if (this.problem) return this.problem
+    const parts: string[] = []
+    const n = (count: number, what: string) => `${count} ${what}${count === 1 ? 'y' : 'ies'}`
+    if (this.untrusted > 0) parts.push(`${n(this.untrusted, 'entr')} without a valid XTEST_CACHE_SECRET signature`)
+    if (this.corrupt > 0) parts.push(`${n(this.corrupt, 'unreadable entr')}`)
+    if (parts.length === 0) return undefined
+    return `the result cache ignored ${parts.join(' and ')} in ${this.dir} (their files ran; passing ones are stored again)`
+  }
+
+  private tagOf(stem: string, body: Buffer): string {
+    return crypto.createHmac('sha256', this.secret!).update(`${MAGIC}\n${stem}\n`).update(body).digest('hex')
+  }
+
+  private namesOf(address: EntryAddress): string[] {
+    if (this.index === undefined) {
+      this.index = new Map()
+      let names: string[] = []
+      try {
+        names = fs.readdirSync(this.dir)
+      } catch {
+        /* no folder yet: no entries */
+      }
+      for (const name of names) {
+        const match = ENTRY_NAME.exec(name)
+        if (!match) continue
+        const list = this.index.get(match[1]!)
+        if (list) list.push(name)
+        else this.index.set(match[1]!, [name])
+      }
+    }
+    const file = fileDigest(address)
+    let names = this.index.get(file)
+    if (names === undefined) this.index.set(file, (names = []))
+    return names
+  }
+
+  private newestFirst(names: string[]): string[] {
+    if (names.length < 2) return names
+    const usedMs = (name: string) => {
+      try {
+        return fs.lstatSync(path.join(this.dir, name)).mtimeMs
+      } catch {
+        return 0
+      }
+    }
+    const used = new Map(names.map((name) => [name, usedMs(name)]))
+    return [...names].sort((a, b) => used.get(b)! - used.get(a)!)
+  }
+
+  private readSome(names: string[], address: EntryAddress, max: number): CacheEntry[] {
+    const found: CacheEntry[] = []
+    for (const name of names.slice(0, VARIANTS_PER_KEY)) {
+      if (found.length >= max) break
+      const entry = this.readEntry(name, address)
+      if (entry) found.push(entry)
+    }
+    return found
+  }
+
+  // One entry file, trusted only as far as it proves itself: header, signature, shape, and filed under its own key.
+  private readEntry(name: string, address: EntryAddress): CacheEntry | undefined {
+    const file = path.join(this.dir, name)
+    const read = readRegularFile(file, MAX_ENTRY_BYTES)
+    if (!read.ok) {
+      if (read.kind !== 'missing') this.markBad(name, 'corrupt')
+      return undefined
+    }
+    const bytes = read.value
+    const newline = bytes.indexOf(0x0a)
+    const header = newline > 0 && newline <= 128 ? HEADER.exec(bytes.subarray(0, newline).toString('latin1')) : null
+    if (!header) return this.markBad(name, 'corrupt')
+    const body = bytes.subarray(newline + 1)
+    if (this.secret) {
+      const tag = header[1]!
+      const want = this.tagOf(name.slice(0, -'.result'.length), body)
+      if (tag === UNSIGNED || !crypto.timingSafeEqual(Buffer.from(tag, 'hex'), Buffer.from(want, 'hex')))
+        return this.markBad(name, 'untrusted')
+    }
+    let entry: unknown
+    try {
+      entry = JSON.parse(body.toString('utf8'))
+    } catch {
+      return this.markBad(name, 'corrupt')
+    }
+    const [, fileHash, key] = ENTRY_NAME.exec(name)!
+    if (!isEntry(entry, address) || fileHash !== fileDigest(address) || key !== keyDigest(address, entry.base))
+      return this.markBad(name, 'corrupt')
+    this.paths.set(entry, file)
+    return entry
+  }
+
+  private markBad(name: string, why: 'corrupt' | 'untrusted'): undefined {
+    if (!this.bad.has(name)) this[why]++
+    this.bad.add(name)
+    return undefined
+  }
+
+  // After a write: the key keeps its newest variants; this run's unreadable or untrusted entries of the key go.
+  private trimKey(names: string[], written: string): void {
+    const key = ENTRY_NAME.exec(written)![2]
+    const same = this.newestFirst(names.filter((name) => ENTRY_NAME.exec(name)![2] === key && name !== written))
+    const drop = same.filter((name, i) => this.bad.has(name) || i >= VARIANTS_PER_KEY - 1)
+    for (const name of drop) {
+      removeIfOurs(path.join(this.dir, name), 'entry')
+      names.splice(names.indexOf(name), 1)
+    }
   }
 }
 
-/** The cache folder: XTEST_CACHE_DIR, else `results/` in xtest's cache folder of the nearest node_modules. */
+/** The store: XTEST_CACHE_DIR, else `results/` in xtest's cache folder of the nearest node_modules; null when neither. */
 export function resultStoreOf(cacheDir: string | null, env: NodeJS.ProcessEnv): ResultStore | null {
   const dir = env.XTEST_CACHE_DIR ? path.resolve(env.XTEST_CACHE_DIR) : cacheDir && path.join(cacheDir, 'results')
   if (!dir) return null
   const mb = Number(env.XTEST_CACHE_MAX_MB)
-  return new ResultStore(dir, Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_BYTES)
+  // An empty secret is no secret: what a fork's build gets for a secret it may not read.
+  const secret = env.XTEST_CACHE_SECRET || undefined
+  if (secret !== undefined && secret.length < MIN_SECRET_CHARS)
+    throw new UsageError(
+      `XTEST_CACHE_SECRET has ${secret.length} characters: use at least ${MIN_SECRET_CHARS} random ones (e.g. openssl rand -hex 32)`,
+    )
+  return new ResultStore(dir, Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_BYTES, secret)
+}
+
+// A folder xtest may keep entries in: absent (created on the first write), or a real folder of this user that not
+// everyone may write. A link, another user's folder or a world-writable one could hold entries someone else planted.
+function folderProblem(dir: string): string | undefined {
+  let stat: fs.Stats
+  try {
+    stat = fs.lstatSync(dir)
+  } catch {
+    return undefined
+  }
+  const refuse = (what: string) =>
+    `the result cache folder ${dir} ${what}: xtest does not use it (point XTEST_CACHE_DIR at a folder of your own)`
+  if (stat.isSymbolicLink()) return refuse('is a symbolic link')
+  if (!stat.isDirectory()) return refuse('is not a folder')
+  const uid = process.getuid?.()
+  if (uid !== undefined && stat.uid !== uid) return refuse(`belongs to another user (uid ${stat.uid}, you are ${uid})`)
+  // (Windows reports every folder as writable by all: its ACLs are not modes.)
+  if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) return refuse('is writable by every user')
+  return undefined
+}
+
+// Removes a file only when it is xtest's: a regular file of this user whose first bytes are an entry's (or, for a
+// temp file, empty or the start of one). Never follows a link.
+function removeIfOurs(file: string, kind: Listed['kind']): boolean {
+  const magic = kind === 'legacy' || (kind === 'temp' && path.basename(file).includes('.json.')) ? LEGACY_MAGIC : MAGIC
+  let fd: number
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+  } catch {
+    return false
+  }
+  let ours = false
+  try {
+    const stat = fs.fstatSync(fd)
+    const uid = process.getuid?.()
+    if (stat.isFile() && (uid === undefined || stat.uid === uid)) {
+      const head = Buffer.alloc(magic.length)
+      const n = fs.readSync(fd, head, 0, head.length, 0)
+      const start = head.subarray(0, n).toString('latin1')
+      ours = kind === 'temp' ? magic.startsWith(start) : start === magic
+    }
+  } catch {
+    ours = false
+  } finally {
+    fs.closeSync(fd)
+  }
+  if (!ours) return false
+  try {
+    fs.rmSync(file, { force: true })
+    return true
+  } catch {
+    return false
+  }
 }
 
 const CASE_RESULTS = new Set(['passed', 'skipped'])
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isTime = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0
+const optionalText = (value: Record<string, unknown>, ...names: string[]): boolean =>
+  names.every((name) => value[name] === undefined || typeof value[name] === 'string')
+const isProperties = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((p) => isObject(p) && typeof p.name === 'string' && typeof p.value === 'string')
+const isStringMap = (value: unknown): boolean => isObject(value) && Object.values(value).every((v) => typeof v === 'string')
 
-// Only what a stored entry may hold: a passing suite of this address, string hashes.
+// Only what xtest stores: a clean pass of this address (passed or skipped cases, no fault, not flaky), every field
+// of the type the report side expects, string hashes. Anything else is no entry.
 function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
-  const entry = value as Partial<CacheEntry> | null
-  if (typeof entry !== 'object' || entry === null || entry.version !== ENTRY_VERSION) return false
-  if (entry.container !== address.container || entry.tier !== address.tier || entry.file !== address.file) return false
-  if (typeof entry.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(entry.runId)) return false
-  if (typeof entry.base !== 'object' || entry.base === null || !Object.values(entry.base).every((v) => typeof v === 'string')) return false
-  if (typeof entry.modules !== 'object' || entry.modules === null || !Object.values(entry.modules).every((v) => typeof v === 'string'))
-    return false
-  const suite = entry.suite
-  if (
-    typeof suite !== 'object' ||
-    suite === null ||
-    suite.name !== `${address.container}/${address.tier}/${address.file}` ||
-    !Array.isArray(suite.cases)
-  )
-    return false
-  if (!Array.isArray(suite.properties) || !suite.properties.every((p) => typeof p?.name === 'string' && typeof p.value === 'string'))
-    return false
-  return suite.cases.every(
-    (c) =>
-      typeof c === 'object' &&
-      c !== null &&
-      typeof c.name === 'string' &&
-      typeof c.classname === 'string' &&
-      CASE_RESULTS.has(c.result) &&
-      Array.isArray(c.properties),
+  if (!isObject(value) || value.version !== ENTRY_VERSION) return false
+  if (value.container !== address.container || value.tier !== address.tier || value.file !== address.file) return false
+  if (typeof value.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(value.runId) || typeof value.createdAt !== 'string') return false
+  if (!isStringMap(value.base) || !isStringMap(value.modules)) return false
+  const suite = value.suite
+  if (!isObject(suite) || suite.name !== `${address.container}/${address.tier}/${address.file}` || !isTime(suite.time)) return false
+  if (!optionalText(suite, 'timestamp', 'hostname', 'file', 'systemOut', 'systemErr') || !isProperties(suite.properties)) return false
+  return (
+    Array.isArray(suite.cases) &&
+    suite.cases.every(
+      (c) =>
+        isObject(c) &&
+        typeof c.name === 'string' &&
+        typeof c.classname === 'string' &&
+        CASE_RESULTS.has(c.result as string) &&
+        isTime(c.time) &&
+        optionalText(c, 'skipMessage', 'systemOut', 'systemErr') &&
+        c.fault === undefined &&
+        (c.flakyFailures === undefined || (Array.isArray(c.flakyFailures) && c.flakyFailures.length === 0)) &&
+        (c.flaky === undefined || c.flaky === false) &&
+        c.quarantined === undefined &&
+        isProperties(c.properties),
+    )
   )
 }

@@ -8,7 +8,7 @@ import type { CachedSuite } from '../../report/cached-suites.js'
 import type { Tier } from '../../core/tiers.js'
 import { fail, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
-import { checkEntry, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
+import { checkLookup, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
 import { computeBaseParts, type BaseParts } from './cache-key.js'
 import { resultStoreOf, type EntryAddress, type ResultStore } from './cache-store.js'
 import { RepoHasher } from './file-hash.js'
@@ -86,7 +86,7 @@ export class ResultCache {
       if (!base.ok) return { hit: false, reason: base.message }
       if (this.optsOut(file)) return { hit: false, reason: '@xtest-no-cache' }
       if (!this.options.reuse) return { hit: false, reason: '--no-cache' }
-      return checkEntry(this.store.read(this.address(shard, file)), base.value, this.repoPath(file), this.hasher)
+      return checkLookup(this.store.lookup(this.address(shard, file), base.value), base.value, this.repoPath(file), this.hasher)
     })
   }
 
@@ -107,7 +107,7 @@ export class ResultCache {
           return true
         }
         cached.push({ shardId: shard.id, suite: verdict.entry.suite, runId: verdict.entry.runId })
-        this.store.touch(this.address(shard, file))
+        this.store.touch(verdict.entry)
         return false
       })
       if (files.length > 0) remaining.push(files.length === shard.files.length ? shard : { ...shard, files })
@@ -121,12 +121,9 @@ export class ResultCache {
     return read.ok && NO_CACHE_DOCBLOCK.test(read.value.toString('utf8'))
   }
 
-  /** One line for the end of a run when entries could not be read (corrupt, or not regular files). */
+  /** One line for the end of a run when entries were passed over (unreadable, unsigned) or the folder is refused. */
   corruptionWarning(): string | undefined {
-    const n = this.store.corrupt
-    return n === 0
-      ? undefined
-      : `the result cache ignored ${n} unreadable entr${n === 1 ? 'y' : 'ies'} in ${this.store.dir} (they run again and are replaced)`
+    return this.store.warning()
   }
 }
 
