@@ -11,7 +11,15 @@ import { finishReport, type ReportExtras } from './finish-report.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
+import {
+  DEFAULT_LIMITS,
+  type JUnitReport,
+  type ReadResult,
+  type ReportLimits,
+  type ReportSuite,
+  type RunSummary,
+  type ShardSummary,
+} from './types.js'
 import { assertReplaceable, writeJUnit } from './write-junit.js'
 import { isFsError, noteWriteFault } from '../shared/write-faults.js'
 import { fail } from '../core/result.js'
@@ -31,6 +39,8 @@ export interface MergeRunOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
   /** Results taken from the result cache instead of running (src/run/cache/): merged as stored, marked `xtest.cached`. */
   cached?: readonly CachedSuite[]
+  /** Failures of an earlier report that a `--failed` re-run could not re-run (report/synthesize.ts): they stay failed. */
+  carried?: readonly ReportSuite[]
 }
 
 // A planned shard that has no outcome was never started: interrupted, with nothing to read.
@@ -79,6 +89,7 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
     shards.push(part.summary)
     notes.push(...part.notes)
   }
+  if (options.carried?.length) sources.push({ label: '--failed', suites: [...options.carried], run: options.runId })
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)

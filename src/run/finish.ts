@@ -65,6 +65,7 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
     copyTo: [junitPath],
     ...input.extras?.report,
     cached: result.cached,
+    ...(input.extras?.carried && { carried: input.extras.carried }),
     onReport: (report) => {
       merged = report
       input.extras?.report.onReport?.(report)

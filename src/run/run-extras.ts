@@ -1,7 +1,16 @@
 // What `xtest run` adds to its merged report and does after it: the plan hash and part on every suite (so that
 // `xtest merge` can check the parts), the run a `--failed` re-run completes, the quarantine, and the flaky history.
 import type { ResolvedConfig } from '../config/resolve.js'
-import { COMPLETES, PART, PLAN_HASH, type JUnitReport, type ReportExtras, type ReportProperty, type RunSummary } from '../report/index.js'
+import {
+  COMPLETES,
+  PART,
+  PLAN_HASH,
+  type JUnitReport,
+  type ReportExtras,
+  type ReportProperty,
+  type ReportSuite,
+  type RunSummary,
+} from '../report/index.js'
 import type { SplitPart } from '../plan/io/part-timings.js'
 import { timingsPathOf } from '../plan/io/timings-store.js'
 import { recordHistory } from './history-hook.js'
@@ -13,6 +22,8 @@ export interface RunExtras {
   part?: SplitPart
   /** A `--failed` re-run records no timings (only some tests of each file ran). */
   recordTimings: boolean
+  /** A `--failed` re-run's failures it could not re-run: in its report, so that it stays red. */
+  carried?: readonly ReportSuite[]
   /** After the merge, before the summary is printed: history, flaky tests, quarantine warnings. */
   after(summary: RunSummary): Promise<void>
 }
@@ -22,6 +33,7 @@ export function runExtras(input: {
   planHash: string
   part?: { index: number; count: number }
   completes?: string
+  carried?: readonly ReportSuite[]
   warn(line: string): void
 }): RunExtras {
   const { config, warn } = input
@@ -50,5 +62,6 @@ export function runExtras(input: {
     },
   }
   if (input.part) extras.part = { planHash: input.planHash, ...input.part }
+  if (input.carried?.length) extras.carried = input.carried
   return extras
 }
