@@ -109,13 +109,24 @@ function partCount(plan: MergePlan, count: number | undefined): number {
   return n
 }
 
+type PartItems = Array<{ part: string; index: number; items: ReturnType<typeof listWork> }>
+// One split per plan and N, however many steps of a merge ask for it.
+const splits = new WeakMap<MergePlan, Map<number, PartItems>>()
+
 /** Each part's planned items, in plan order. */
-function itemsByPart(plan: MergePlan, n: number): Array<{ part: string; index: number; items: ReturnType<typeof listWork> }> {
-  return Array.from({ length: n }, (_, i) => {
-    const index = i + 1
-    const items = n === 1 ? listWork(plan.shards) : listWork(splitShards(plan.shards, plan.weights!, { index, count: n }).shards)
-    return { part: `${index}/${n}`, index, items }
-  })
+function itemsByPart(plan: MergePlan, n: number): PartItems {
+  const known = splits.get(plan) ?? new Map<number, PartItems>()
+  splits.set(plan, known)
+  let parts = known.get(n)
+  if (parts === undefined) {
+    parts = Array.from({ length: n }, (_, i) => {
+      const index = i + 1
+      const items = n === 1 ? listWork(plan.shards) : listWork(splitShards(plan.shards, plan.weights!, { index, count: n }).shards)
+      return { part: `${index}/${n}`, index, items }
+    })
+    known.set(n, parts)
+  }
+  return parts
 }
 
 /**
