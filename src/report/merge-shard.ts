@@ -155,7 +155,9 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
     ...progressNotes,
     ...(finished.length === 0
       ? []
-      : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
+      : [
+          `kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson: failures stay, passes are unverified)`,
+        ]),
     // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).
     ...(missing.length === 0 ? [] : unplanned.map((suite) => `suite "${suite.name}" names no planned file of the shard; kept as is`)),
   ].map((note) => `${outcome.id}: ${note}`)

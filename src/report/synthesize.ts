@@ -44,7 +44,7 @@ export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = 
       ? 'Every planned file has a result in the report.'
       : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
   if (salvaged.length > 0)
-    files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson:\n${list(salvaged)}`
+    files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson (its passes are unverified):\n${list(salvaged)}`
   const body = [
     `shard ${outcome.id}: ${cause}`,
     `command: ${outcome.command.join(' ')}`,
