@@ -3,7 +3,8 @@
 // the caller re-runs a cell only when the current plan has it. Unverified (salvaged) files count as failed.
 import { propertyOf } from './run-properties.js'
 import { isSalvaged } from './salvaged-suites.js'
-import type { JUnitReport } from './types.js'
+import { sanitizeText } from '../core/xml-text.js'
+import type { JUnitReport, ReportCase, ReportSuite } from './types.js'
 
 export interface FailedCell {
   container: string
@@ -88,4 +89,38 @@ export function runsOfReport(report: JUnitReport, max = 8): string[] {
     if (ids.size > max) break
   }
   return [...ids].sort().slice(0, max)
+}
+
+/**
+ * After a `--failed` re-run: each failing test it aimed at by name must have run (passed or failed, not skipped) in
+ * its file's suite; one renamed, removed or skipped since did not run, so an `[xtest] not_rerun` error says so.
+ */
+export function checkRerun(
+  suites: readonly ReportSuite[],
+  aimed: ReadonlyArray<{ suite: string; names: readonly string[] }>,
+  source: string,
+): ReportSuite[] {
+  const byName = new Map(aimed.map((each) => [each.suite, each.names]))
+  return suites.map((suite) => {
+    const names = byName.get(suite.name)
+    if (names === undefined) return suite
+    const ran = new Set(suite.cases.filter((testCase) => testCase.result !== 'skipped').map((testCase) => testCase.name))
+    const missing = [...new Set(names)].filter((name) => !ran.has(name))
+    if (missing.length === 0) return suite
+    const listed =
+      missing
+        .slice(0, 3)
+        .map((name) => `"${name}"`)
+        .join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '')
+    const message = `${missing.length} test(s) that failed in ${source} did not run in this re-run (renamed, removed or skipped since?): ${listed}`
+    const notRun: ReportCase = {
+      classname: suite.name,
+      name: '[xtest] not_rerun',
+      time: 0,
+      result: 'error',
+      fault: { type: 'xtest.not_rerun', message: sanitizeText(message, 4096), body: sanitizeText(missing.join('\n'), 64 * 1024) },
+      properties: [],
+    }
+    return { ...suite, cases: [...suite.cases, notRun] }
+  })
 }

@@ -8,6 +8,7 @@ import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
 import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
 import { finishReport, type ReportExtras } from './finish-report.js'
+import { checkRerun } from './failed-cells.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
@@ -41,6 +42,8 @@ export interface MergeRunOptions extends ReportExtras {
   cached?: readonly CachedSuite[]
   /** Failures of an earlier report that a `--failed` re-run could not re-run (report/synthesize.ts): they stay failed. */
   carried?: readonly ReportSuite[]
+  /** A `--failed` re-run: the failing tests it aimed at by name, per file suite, and the report they failed in. */
+  aimed?: { source: string; cells: ReadonlyArray<{ suite: string; names: readonly string[] }> }
 }
 
 // A planned shard that has no outcome was never started: interrupted, with nothing to read.
@@ -93,9 +96,10 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)
+  const suites = options.aimed ? checkRerun(merged.suites, options.aimed.cells, options.aimed.source) : merged.suites
   const report: JUnitReport = {
     name: `xtest run ${options.runId}`,
-    suites: markCached(finishReport(merged.suites, options, notes), options.cached ?? []),
+    suites: markCached(finishReport(suites, options, notes), options.cached ?? []),
   }
   const written = await writeEverywhere(report, [options.outPath, ...(options.copyTo ?? [])])
   options.onReport?.(report)

@@ -28,6 +28,8 @@ export interface FailedWork {
   carried: ReportSuite[]
   /** One line naming them and why, when there are any. */
   unplacedLine?: string
+  /** The tests re-run by name, per file suite, and the report they failed in: each must run again. */
+  aimed: { source: string; cells: Placed['aimed'] }
   /** The earlier run(s) this re-run completes. */
   completes: string
   /** Extra Vitest arguments per shard: the name filter of its cells. */
@@ -41,6 +43,8 @@ export interface Placed {
   /** `<container>.<tier>` → the test names to re-run there, or 'all'. */
   names: Map<string, string[] | 'all'>
   unplaced: Array<{ container: string; tier: string; file?: string; suite: string; why: string }>
+  /** The placed cells re-run by name: each of these tests must run again (report/failed-cells.ts checkRerun). */
+  aimed: Array<{ suite: string; names: string[] }>
 }
 
 /** Places the failed cells in today's plan (`<container>/<tier>/<file>` keys); what cannot be placed says why. */
@@ -49,7 +53,7 @@ export function placeFailed(
   planned: ReadonlySet<string>,
   only: { containers?: readonly string[]; tiers: readonly string[] },
 ): Placed {
-  const placed: Placed = { items: [], names: new Map(), unplaced: [] }
+  const placed: Placed = { items: [], names: new Map(), unplaced: [], aimed: [] }
   for (const orphan of selection.orphans)
     placed.unplaced.push({ ...orphan, why: 'it names no test file, and no file of its shard is in the report' })
   for (const cell of selection.cells) {
@@ -60,6 +64,7 @@ export function placeFailed(
     else if (!only.tiers.includes(cell.tier)) miss('its tier is not among --tier')
     else {
       placed.items.push({ key, container: cell.container, tier: cell.tier as Tier, file: cell.file })
+      if (!cell.wholeFile) placed.aimed.push({ suite: key, names: cell.names })
       const shardKey = `${cell.container}.${cell.tier}`
       const before = placed.names.get(shardKey) ?? []
       placed.names.set(shardKey, before === 'all' || cell.wholeFile ? 'all' : [...before, ...cell.names])
@@ -83,7 +88,12 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
   const completes = runsOfReport(read.value.report).join(',') || path.basename(source)
   const full = await planProject(config)
   const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
-  const { items, names, unplaced } = placeFailed(failedCells(read.value.report), planned, { ...(containers && { containers }), tiers })
+  const {
+    items,
+    names,
+    unplaced,
+    aimed: cells,
+  } = placeFailed(failedCells(read.value.report), planned, { ...(containers && { containers }), tiers })
   const carried = unplaced.map((each) => synthesizeNotRerun({ ...each, source: shown, maxTextBytes: DEFAULT_LIMITS.maxTextBytes }))
   let unplacedLine: string | undefined
   if (unplaced.length > 0) {
@@ -102,9 +112,10 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
     return pattern === undefined ? [] : [`--testNamePattern=${pattern}`]
   }
   const cannot = unplacedLine === undefined ? {} : { unplacedLine }
-  if (items.length === 0) return { source, empty: true, completes, argsFor, carried, ...cannot }
+  const aimed = { source: shown, cells }
+  if (items.length === 0) return { source, empty: true, completes, argsFor, carried, aimed, ...cannot }
   const plan = { ...full, shards: groupIntoShards(items) }
   const timings = loadTimings(timingsPathOf(config), warn)
   const prepared = await preparePlan({ config, plan, timings, tiers: [...TIERS], cores: request.cores })
-  return { source, empty: false, work: { full: plan, prepared, timings }, completes, argsFor, carried, ...cannot }
+  return { source, empty: false, work: { full: plan, prepared, timings }, completes, argsFor, carried, aimed, ...cannot }
 }

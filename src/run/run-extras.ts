@@ -6,6 +6,7 @@ import {
   PART,
   PLAN_HASH,
   type JUnitReport,
+  type MergeRunOptions,
   type ReportExtras,
   type ReportProperty,
   type ReportSuite,
@@ -24,6 +25,8 @@ export interface RunExtras {
   recordTimings: boolean
   /** A `--failed` re-run's failures it could not re-run: in its report, so that it stays red. */
   carried?: readonly ReportSuite[]
+  /** A `--failed` re-run's tests aimed at by name: each must have run again (report/failed-cells.ts checkRerun). */
+  aimed?: MergeRunOptions['aimed']
   /** After the merge, before the summary is printed: history, flaky tests, quarantine warnings. */
   after(summary: RunSummary): Promise<void>
 }
@@ -34,6 +37,7 @@ export function runExtras(input: {
   part?: { index: number; count: number }
   completes?: string
   carried?: readonly ReportSuite[]
+  aimed?: MergeRunOptions['aimed']
   warn(line: string): void
 }): RunExtras {
   const { config, warn } = input
@@ -63,5 +67,6 @@ export function runExtras(input: {
   }
   if (input.part) extras.part = { planHash: input.planHash, ...input.part }
   if (input.carried?.length) extras.carried = input.carried
+  if (input.aimed?.cells.length) extras.aimed = input.aimed
   return extras
 }

@@ -64,7 +64,7 @@ export async function prepareRunWork(
     config,
     planHash,
     ...(part && { part }),
-    ...(failed && { completes: failed.completes, carried: failed.carried }),
+    ...(failed && { completes: failed.completes, carried: failed.carried, aimed: failed.aimed }),
     warn,
   })
   return { work, extras, ...(failed && { argsFor: failed.argsFor }) }

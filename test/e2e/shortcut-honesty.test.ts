@@ -51,6 +51,21 @@ describe('run --failed', () => {
   }, 180_000)
 })
 
+test('run --failed: a failing test renamed since is not re-run by its name filter, so the re-run stays red', async () => {
+  const cwd = copy('local-shortcuts')
+  const first = await runXtest(['run', '--junit', 'first.xml'], { cwd, env: { SHORTCUT_FAIL: 'a' } })
+  expect(first.exitCode, first.stderr).toBe(1)
+  const file = path.join(cwd, 'app/a.test.ts')
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("test('a works'", "test('renamed and fine'"))
+  const retry = await runXtest(['run', '--failed', 'first.xml', '--junit', 'retry.xml'], { cwd })
+  expect(retry.exitCode, retry.stdout + retry.stderr).toBe(1)
+  const suite = read(path.join(cwd, 'retry.xml')).suites.find((s) => s.name === 'app/fast/app/a.test.ts')!
+  expect(suite.cases.map((c) => [c.name, c.result])).toContainEqual(['[xtest] not_rerun', 'error'])
+  expect(suite.cases.find((c) => c.name === '[xtest] not_rerun')!.fault!.message).toBe(
+    '1 test(s) that failed in first.xml did not run in this re-run (renamed, removed or skipped since?): "a works"',
+  )
+}, 120_000)
+
 describe('salvage of a crashed shard whose test forged its progress log', () => {
   test('the forged pass is unverified (exit 1), the other shard’s file is ignored, and --failed re-runs it and finds the failure', async () => {
     const cwd = copy('local-shortcuts')

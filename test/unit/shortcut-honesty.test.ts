@@ -17,7 +17,7 @@ import {
   type MergePlan,
   type ReportSuite,
 } from '../../src/report/index.js'
-import { failedCells } from '../../src/report/failed-cells.js'
+import { checkRerun, failedCells } from '../../src/report/failed-cells.js'
 import { placeFailed } from '../../src/run/failed-work.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -144,6 +144,41 @@ describe('--failed is honest', () => {
       ['amp', 'src/b.test.ts', true],
     ])
   })
+})
+
+test('--failed: each failing test aimed at by name must run again; skipped or absent ones keep the file red', () => {
+  const suite = (cases: Array<[string, 'passed' | 'skipped']>): ReportSuite => ({
+    name: 'amp/fast/src/a.test.ts',
+    file: 'src/a.test.ts',
+    time: 0,
+    properties: [],
+    cases: cases.map(([name, result]) => ({ classname: 'src/a.test.ts', name, time: 0, result, properties: [] })),
+  })
+  const aimed = [{ suite: 'amp/fast/src/a.test.ts', names: ['x > one', 'x > two'] }]
+  expect(
+    checkRerun(
+      [
+        suite([
+          ['x > one', 'passed'],
+          ['x > two', 'passed'],
+        ]),
+      ],
+      aimed,
+      'junit.xml',
+    )[0]!.cases,
+  ).toHaveLength(2)
+  const [red] = checkRerun(
+    [
+      suite([
+        ['x > one', 'passed'],
+        ['x > two', 'skipped'],
+      ]),
+    ],
+    aimed,
+    'junit.xml',
+  )
+  expect(red!.cases.at(-1)).toMatchObject({ name: '[xtest] not_rerun', result: 'error', fault: { type: 'xtest.not_rerun' } })
+  expect(red!.cases.at(-1)!.fault!.message).toContain('1 test(s) that failed in junit.xml did not run in this re-run')
 })
 
 describe('parts own their cells', () => {
