@@ -15,7 +15,7 @@ function exitCodeForStatuses(statuses: readonly ShardStatus[]): ExitCodeValue {
 
 /**
  * The run's exit code: 130 interrupted; 1 when a test failed or a shard crashed, timed out, was killed, ran out of
- * memory or left no usable report; 3 when only infrastructure failed; 0 when every shard is passed, flaky or no-tests.
+ * memory or left no usable report, or when a test's result is unverified (salvaged); 3 when only infrastructure failed; 0 when every shard is passed, flaky or no-tests.
  *
  * Given bare statuses, any `interrupted` means 130. Given a summary, 130 means the run itself was interrupted
  * (Ctrl-C, SIGTERM), while a shard stopped by --bail counts as failed. A summary without statuses (`xtest merge`
@@ -30,5 +30,6 @@ export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCod
   const statuses = input.rows.flatMap((row) => (onlyQuarantined(row) ? row.statuses.filter((status) => status !== 'failed') : row.statuses))
   const code = exitCodeForStatuses(statuses)
   const failing = input.totals.failed + input.totals.errors - (input.quarantined?.length ?? 0) > 0
-  return code === ExitCode.ok && failing ? ExitCode.testsFailed : code
+  // Salvaged results are the crashed shard's own word: never a pass, whatever the statuses say.
+  return code === ExitCode.ok && (failing || (input.totals.unverified ?? 0) > 0) ? ExitCode.testsFailed : code
 }

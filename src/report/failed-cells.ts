@@ -1,8 +1,10 @@
 // `xtest run --failed`: which (container, tier, file) cells of an earlier report failed, and which tests in them.
 // The report is untrusted data (it may come from N CI machines): names are only ever matched as literal text, and
-// the caller re-runs a cell only when the current plan has it.
+// the caller re-runs a cell only when the current plan has it. Unverified (salvaged) files count as failed.
 import { propertyOf } from './run-properties.js'
-import type { JUnitReport } from './types.js'
+import { isSalvaged } from './salvaged-suites.js'
+import { sanitizeText } from '../core/xml-text.js'
+import type { JUnitReport, ReportCase, ReportSuite } from './types.js'
 
 export interface FailedCell {
   container: string
@@ -18,6 +20,8 @@ export interface FailedSelection {
   cells: FailedCell[]
   /** (container, tier) pairs with a failure tied to no file (unhandled errors): every reported file of it re-runs. */
   wholeShards: Array<{ container: string; tier: string }>
+  /** Failing suites tied to no file whose (container, tier) has no file in the report: nothing to re-run them with. */
+  orphans: Array<{ container: string; tier: string; suite: string }>
 }
 
 const isFailing = (result: string): boolean => result === 'failed' || result === 'error'
@@ -25,7 +29,7 @@ const isFailing = (result: string): boolean => result === 'failed' || result ===
 /** The failing cells of a report, in report order. */
 export function failedCells(report: JUnitReport): FailedSelection {
   const cells = new Map<string, FailedCell>()
-  const wholeShards = new Map<string, { container: string; tier: string }>()
+  const wholeShards = new Map<string, { container: string; tier: string; suites: string[] }>()
   const filesOf = new Map<string, Set<string>>()
   for (const suite of report.suites) {
     const [nameContainer, nameTier] = suite.name.split('/')
@@ -34,31 +38,43 @@ export function failedCells(report: JUnitReport): FailedSelection {
     const shardKey = `${container}\u0000${tier}`
     if (suite.file !== undefined) filesOf.set(shardKey, (filesOf.get(shardKey) ?? new Set()).add(suite.file))
     const failing = suite.cases.filter((testCase) => isFailing(testCase.result))
-    if (failing.length === 0) continue
+    const salvaged = suite.file !== undefined && isSalvaged(suite)
+    if (failing.length === 0 && !salvaged) continue
     if (suite.file === undefined) {
-      // A shard's own stand-in is repeated on each of its files; anything else (unhandled errors) names no file.
-      if (!failing.every((testCase) => testCase.name.startsWith('[xtest] '))) wholeShards.set(shardKey, { container, tier })
+      // Unhandled errors, or the shard's own case (it crashed, timed out, exited with a failure code though every
+      // reported test passed): none names a test, so every file of that shard runs again.
+      const shard = wholeShards.get(shardKey) ?? { container, tier, suites: [] }
+      wholeShards.set(shardKey, { ...shard, suites: [...shard.suites, suite.name] })
       continue
     }
     const key = `${shardKey}\u0000${suite.file}`
     let cell = cells.get(key)
     if (cell === undefined) cells.set(key, (cell = { container, tier, file: suite.file, names: [], wholeFile: false }))
+    // The crashed shard's own word: its passes are unverified, so the whole file runs again.
+    if (salvaged) cell.wholeFile = true
     for (const testCase of failing) {
       if (testCase.name.startsWith('[xtest] ') || testCase.name === suite.file || testCase.name === testCase.classname)
         cell.wholeFile = true
       else if (!cell.names.includes(testCase.name)) cell.names.push(testCase.name)
     }
   }
-  for (const [shardKey, shard] of wholeShards) {
-    for (const file of filesOf.get(shardKey) ?? []) {
+  const orphans: FailedSelection['orphans'] = []
+  for (const [shardKey, { container, tier, suites }] of wholeShards) {
+    const files = filesOf.get(shardKey) ?? new Set()
+    if (files.size === 0) orphans.push(...suites.map((suite) => ({ container, tier, suite })))
+    for (const file of files) {
       const key = `${shardKey}\u0000${file}`
-      const cell = cells.get(key) ?? { ...shard, file, names: [], wholeFile: true }
+      const cell = cells.get(key) ?? { container, tier, file, names: [], wholeFile: true }
       cell.wholeFile = true
       cells.set(key, cell)
     }
   }
   for (const cell of cells.values()) if (cell.wholeFile) cell.names = []
-  return { cells: [...cells.values()], wholeShards: [...wholeShards.values()] }
+  return {
+    cells: [...cells.values()],
+    wholeShards: [...wholeShards.values()].map(({ container, tier }) => ({ container, tier })),
+    orphans,
+  }
 }
 
 /** The earlier run(s) a report holds: its `xtest run <id>`, else the run ids of its suites (a merge of CI parts). */
@@ -73,4 +89,38 @@ export function runsOfReport(report: JUnitReport, max = 8): string[] {
     if (ids.size > max) break
   }
   return [...ids].sort().slice(0, max)
+}
+
+/**
+ * After a `--failed` re-run: each failing test it aimed at by name must have run (passed or failed, not skipped) in
+ * its file's suite; one renamed, removed or skipped since did not run, so an `[xtest] not_rerun` error says so.
+ */
+export function checkRerun(
+  suites: readonly ReportSuite[],
+  aimed: ReadonlyArray<{ suite: string; names: readonly string[] }>,
+  source: string,
+): ReportSuite[] {
+  const byName = new Map(aimed.map((each) => [each.suite, each.names]))
+  return suites.map((suite) => {
+    const names = byName.get(suite.name)
+    if (names === undefined) return suite
+    const ran = new Set(suite.cases.filter((testCase) => testCase.result !== 'skipped').map((testCase) => testCase.name))
+    const missing = [...new Set(names)].filter((name) => !ran.has(name))
+    if (missing.length === 0) return suite
+    const listed =
+      missing
+        .slice(0, 3)
+        .map((name) => `"${name}"`)
+        .join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '')
+    const message = `${missing.length} test(s) that failed in ${source} did not run in this re-run (renamed, removed or skipped since?): ${listed}`
+    const notRun: ReportCase = {
+      classname: suite.name,
+      name: '[xtest] not_rerun',
+      time: 0,
+      result: 'error',
+      fault: { type: 'xtest.not_rerun', message: sanitizeText(message, 4096), body: sanitizeText(missing.join('\n'), 64 * 1024) },
+      properties: [],
+    }
+    return { ...suite, cases: [...suite.cases, notRun] }
+  })
 }

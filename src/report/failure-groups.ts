@@ -13,6 +13,7 @@ const KINDS: ReadonlySet<string> = new Set<SyntheticKind>([
   'exit_mismatch',
   'not_reported',
   'part_missing',
+  'not_rerun',
 ])
 
 /** Examples kept per group. */

@@ -4,7 +4,7 @@ import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
 import { keepWorst } from './keep-worst.js'
 import { finishReport, type ReportExtras } from './finish-report.js'
-import { checkParts, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
+import { checkParts, dropMisplaced, noteMisplaced, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 import { mapInPool } from '../core/pool.js'
@@ -58,14 +58,17 @@ export function mergeParts(reports: readonly PartReport[], options: MergeFilesOp
       `the parts carry plan ${checked.planHash.slice(0, 19)}, but its plan.json was not found: pass --plan to check that no part is missing`,
     )
   }
-  const merged = mergeReports(reports)
+  // With the plan known, a part's suite for a file another part owns does not count (its owner stays missing).
+  const owned = plan === undefined ? undefined : dropMisplaced(reports, plan, checked.count)
+  const merged = mergeReports(owned?.parts ?? reports)
   notes.push(...merged.notes)
   let suites = merged.suites
   if (plan !== undefined) {
     const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
     const missing = synthesizeMissingParts(suites, plan, checked.count, checked.present, limits.maxTextBytes)
-    suites = [...suites, ...missing.suites]
-    notes.push(...missing.notes)
+    const said = noteMisplaced([...suites, ...missing.suites], owned!.misplaced, plan, checked.count)
+    suites = said.suites
+    notes.push(...said.notes, ...missing.notes)
   }
   // Part properties come from the parts themselves: kept as they are (finishReport only adds the quarantine).
   return {

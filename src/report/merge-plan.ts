@@ -1,6 +1,7 @@
 // `xtest merge --plan plan.json parts…`: checks the parts of a split against the plan they were cut from. Every
 // planned (container, tier, file) is reported or gets a synthetic error naming the part that should have held it;
 // parts of another plan or another split stop the merge (exit 2); a part given twice is counted once, with a note.
+// Parts own their cells: a suite for a planned file counts only from the part the plan gave that file to.
 import type { Weights } from '../plan/balance.js'
 import { listWork } from '../plan/balance.js'
 import { splitShards } from '../plan/shard-split.js'
@@ -94,6 +95,97 @@ export function checkParts(
   return { ...(count !== undefined && { count }), present, ...(planHash !== undefined && { planHash }), notes }
 }
 
+export const MISPLACED = 'xtest.misplaced'
+
+/** N: from the parts, else the plan, else 1. Throws when N > 1 parts cannot be recomputed. */
+function partCount(plan: MergePlan, count: number | undefined): number {
+  const n = count ?? plan.count ?? 1
+  if (n > 1 && plan.weights === undefined) {
+    throw new ConfigError(
+      `--plan ${plan.source} has no weights, so its ${n} parts cannot be recomputed (use a run folder's plan.json or one written by xtest plan --save)`,
+      'XTEST_PLAN_FILE',
+    )
+  }
+  return n
+}
+
+type PartItems = Array<{ part: string; index: number; items: ReturnType<typeof listWork> }>
+// One split per plan and N, however many steps of a merge ask for it.
+const splits = new WeakMap<MergePlan, Map<number, PartItems>>()
+
+/** Each part's planned items, in plan order. */
+function itemsByPart(plan: MergePlan, n: number): PartItems {
+  const known = splits.get(plan) ?? new Map<number, PartItems>()
+  splits.set(plan, known)
+  let parts = known.get(n)
+  if (parts === undefined) {
+    parts = Array.from({ length: n }, (_, i) => {
+      const index = i + 1
+      const items = n === 1 ? listWork(plan.shards) : listWork(splitShards(plan.shards, plan.weights!, { index, count: n }).shards)
+      return { part: `${index}/${n}`, index, items }
+    })
+    known.set(n, parts)
+  }
+  return parts
+}
+
+/**
+ * Drops every suite of a planned (container, tier, file) that a part reported although the plan gives that file to
+ * another part (a test can write a result for any file): only the owner's result counts, and an owner that did not
+ * report it stays missing. Suites of a report with no part (not a `--shard` part) are left as they are.
+ * Returns the parts without those suites and, per dropped key, the parts that carried it.
+ */
+export function dropMisplaced(
+  parts: readonly PartReport[],
+  plan: MergePlan,
+  count: number | undefined,
+): { parts: PartReport[]; misplaced: Map<string, string[]> } {
+  const n = partCount(plan, count)
+  const owner = new Map<string, number>()
+  for (const { index, items } of itemsByPart(plan, n)) for (const item of items) owner.set(item.key, index)
+  const misplaced = new Map<string, string[]>()
+  const kept = parts.map(({ path, report }) => {
+    const ids = identify(report).parts
+    const whole = ids.size === 1 ? parsePart([...ids][0]) : undefined
+    const suites = report.suites.filter((suite) => {
+      const planned = owner.get(suite.name)
+      const part = parsePart(propertyOf(suite, PART)) ?? whole
+      if (planned === undefined || part === undefined || part.index === planned) return true
+      misplaced.set(suite.name, [...new Set([...(misplaced.get(suite.name) ?? []), `${part.index}/${part.count}`])])
+      return false
+    })
+    return { path, report: { ...report, suites } }
+  })
+  return { parts: kept, misplaced }
+}
+
+/** The dropped copies, said on the suite that holds the file's result (or its part_missing case), and one note. */
+export function noteMisplaced(
+  suites: readonly ReportSuite[],
+  misplaced: ReadonlyMap<string, string[]>,
+  plan: MergePlan,
+  count: number | undefined,
+): { suites: ReportSuite[]; notes: string[] } {
+  if (misplaced.size === 0) return { suites: [...suites], notes: [] }
+  const n = partCount(plan, count)
+  const ownerPart = new Map<string, string>()
+  for (const { part, items } of itemsByPart(plan, n)) for (const item of items) ownerPart.set(item.key, part)
+  const say = (key: string): string =>
+    `part ${misplaced.get(key)!.join(', ')} reported ${key}, which the plan gives to part ${ownerPart.get(key) ?? '?'}: that result was dropped`
+  const marked = suites.map((suite) => {
+    if (!misplaced.has(suite.name)) return suite
+    const line = say(suite.name)
+    return {
+      ...suite,
+      properties: [...suite.properties, { name: MISPLACED, value: line }],
+      systemOut: [suite.systemOut, `[xtest] ${line}`].filter((text) => text !== undefined && text !== '').join('\n'),
+    }
+  })
+  const keys = [...misplaced.keys()]
+  const note = `plan ${short(plan.hash)}: ${keys.length} suite(s) came from a part the plan did not give them to and were dropped (only the owning part's result counts): ${listed(keys.map(say))}`
+  return { suites: marked, notes: [note] }
+}
+
 /**
  * For every planned item the merged suites lack: a suite `<container>/<tier>/<file>` with one error case naming the
  * part that should have reported it. `count` is N (from the parts, else the plan, else 1).
@@ -105,20 +197,11 @@ export function synthesizeMissingParts(
   present: ReadonlySet<number>,
   maxTextBytes: number,
 ): { suites: ReportSuite[]; notes: string[] } {
-  const n = count ?? plan.count ?? 1
-  if (n > 1 && plan.weights === undefined) {
-    throw new ConfigError(
-      `--plan ${plan.source} has no weights, so its ${n} parts cannot be recomputed (use a run folder's plan.json or one written by xtest plan --save)`,
-      'XTEST_PLAN_FILE',
-    )
-  }
   const reported = new Set(merged.map((suite) => suite.name))
   const planned = new Set<string>()
   const suites: ReportSuite[] = []
   const missingParts: string[] = []
-  for (let index = 1; index <= n; index++) {
-    const items = n === 1 ? listWork(plan.shards) : listWork(splitShards(plan.shards, plan.weights!, { index, count: n }).shards)
-    const part = `${index}/${n}`
+  for (const { part, index, items } of itemsByPart(plan, partCount(plan, count))) {
     const cause = present.has(index) ? `part ${part} has no result for this file in its report` : `part ${part} uploaded no report`
     let lost = 0
     for (const item of items) {

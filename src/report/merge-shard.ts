@@ -7,6 +7,7 @@ import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'
+import { SALVAGED } from './salvaged-suites.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
 import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
 import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
@@ -48,9 +49,9 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     .map(([name, value]) => ({ name, value: String(value) }))
 }
 
-// Ours first; a reporter's own properties follow unless they repeat one of ours.
+// Ours first; a reporter's own properties follow unless they repeat one of ours (or pose as salvaged: xtest's mark).
 const withOwnProperties = (ours: ReportProperty[], theirs: readonly ReportProperty[]): ReportProperty[] => {
-  const names = new Set(ours.map(({ name }) => name))
+  const names = new Set([...ours.map(({ name }) => name), SALVAGED])
   return [...ours, ...theirs.filter(({ name }) => !names.has(name))]
 }
 
@@ -130,7 +131,7 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
       continue
     }
     const kept = salvaged.get(file)
-    const salvagedProperties = kept === undefined ? properties : [...properties, { name: 'salvaged_from', value: 'progress.ndjson' }]
+    const salvagedProperties = kept === undefined ? properties : [...properties, { name: SALVAGED, value: 'progress.ndjson' }]
     if (kept?.finished) {
       suites.push({ name, file, time: 0, properties: salvagedProperties, cases: kept.cases })
       continue
@@ -154,7 +155,9 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
     ...progressNotes,
     ...(finished.length === 0
       ? []
-      : [`kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson)`]),
+      : [
+          `kept the results of ${finished.length} file(s) that finished before the shard ended (from progress.ndjson: failures stay, passes are unverified)`,
+        ]),
     // Kept suites need no note, unless planned files went missing at the same time (a naming mismatch?).
     ...(missing.length === 0 ? [] : unplanned.map((suite) => `suite "${suite.name}" names no planned file of the shard; kept as is`)),
   ].map((note) => `${outcome.id}: ${note}`)

@@ -8,10 +8,19 @@ import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
 import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
 import { finishReport, type ReportExtras } from './finish-report.js'
+import { checkRerun } from './failed-cells.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type RunSummary, type ShardSummary } from './types.js'
+import {
+  DEFAULT_LIMITS,
+  type JUnitReport,
+  type ReadResult,
+  type ReportLimits,
+  type ReportSuite,
+  type RunSummary,
+  type ShardSummary,
+} from './types.js'
 import { assertReplaceable, writeJUnit } from './write-junit.js'
 import { isFsError, noteWriteFault } from '../shared/write-faults.js'
 import { fail } from '../core/result.js'
@@ -31,6 +40,10 @@ export interface MergeRunOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
   /** Results taken from the result cache instead of running (src/run/cache/): merged as stored, marked `xtest.cached`. */
   cached?: readonly CachedSuite[]
+  /** Failures of an earlier report that a `--failed` re-run could not re-run (report/synthesize.ts): they stay failed. */
+  carried?: readonly ReportSuite[]
+  /** A `--failed` re-run: the failing tests it aimed at by name, per file suite, and the report they failed in. */
+  aimed?: { source: string; cells: ReadonlyArray<{ suite: string; names: readonly string[] }> }
 }
 
 // A planned shard that has no outcome was never started: interrupted, with nothing to read.
@@ -79,12 +92,14 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
     shards.push(part.summary)
     notes.push(...part.notes)
   }
+  if (options.carried?.length) sources.push({ label: '--failed', suites: [...options.carried], run: options.runId })
   // Two shards never share a suite unless one forged the other's (or a plan was tampered with): the worst copy wins.
   const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)
+  const suites = options.aimed ? checkRerun(merged.suites, options.aimed.cells, options.aimed.source) : merged.suites
   const report: JUnitReport = {
     name: `xtest run ${options.runId}`,
-    suites: markCached(finishReport(merged.suites, options, notes), options.cached ?? []),
+    suites: markCached(finishReport(suites, options, notes), options.cached ?? []),
   }
   const written = await writeEverywhere(report, [options.outPath, ...(options.copyTo ?? [])])
   options.onReport?.(report)

@@ -1,7 +1,8 @@
 // The data behind the end-of-run summary, read off the merged report (so `xtest run` and `xtest merge` agree).
 import type { ShardStatus } from '../core/shard.js'
 import { SHARD_STATUSES } from '../core/shard.js'
-import { addCounts, countSuite, countSuites, emptyCounts } from '../core/junit-report.js'
+import { emptyCounts } from '../core/junit-report.js'
+import { addApart, countApart, countReportApart } from './salvaged-suites.js'
 import { countCached, isCached } from './cached-suites.js'
 import { FailureGrouper, isFileStandIn } from './failure-groups.js'
 import { firstLines } from './sanitize.js'
@@ -95,7 +96,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     const container = property(suite, 'container') ?? '-'
     const tier = property(suite, 'tier') ?? '-'
     const target = row(container, tier)
-    addCounts(target.counts, countSuite(suite))
+    addApart(target.counts, countApart(suite))
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
     if (isCached(suite)) target.cached = (target.cached ?? 0) + suite.cases.length
@@ -119,7 +120,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     outPath: input.outPath,
     shards: [...(input.shards ?? [])],
     rows: [...rows.values()].map(({ shardIds: _ids, ...rest }) => rest),
-    totals: countSuites(report.suites),
+    totals: countReportApart(report.suites),
     slowestFiles: files.slice(0, input.slowest ?? 10),
     failures,
     failureGroups: groups.result(),

@@ -34,7 +34,11 @@ export function tableRows(summary: RunSummary): string[][] {
   const rows = summary.rows.map((row) => [
     row.container,
     row.tier,
-    [...row.statuses, ...(row.cached === undefined ? [] : ['cached'])].join(', ') || '-',
+    [
+      ...row.statuses,
+      ...(row.cached === undefined ? [] : ['cached']),
+      ...(row.counts.unverified ? [`${row.counts.unverified} unverified`] : []),
+    ].join(', ') || '-',
     ...countCells(row.counts, rowSeconds(row)),
   ])
   const total = summary.wallMs === undefined ? shardSeconds(summary) : summary.wallMs / 1000
@@ -67,6 +71,7 @@ export function headline(summary: RunSummary): string {
     `${totals.skipped} skipped`,
   ]
   if (summary.quarantined?.length) parts.splice(2, 0, `${summary.quarantined.length} of them quarantined`)
+  if (totals.unverified) parts.push(`${totals.unverified} unverified (salvaged from a crashed shard's log, not a pass)`)
   const cached = summary.cached ? ` (${summary.cached.tests} from the result cache)` : ''
   return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}`
 }

@@ -4,7 +4,7 @@ import { resultKey } from '../core/result-key.js'
 import type { ShardOutcome } from '../core/shard.js'
 import type { LogTail } from './log-tail.js'
 import { sanitizeText } from '../core/xml-text.js'
-import type { ReportCase, SyntheticKind } from './types.js'
+import type { ReportCase, ReportSuite, SyntheticKind } from './types.js'
 
 /** `<container>/<tier>[#<slice>]`: the suite holding a shard's own synthetic case. */
 export const shardSuiteName = (shard: Pick<ShardOutcome, 'container' | 'tier' | 'slice'>): string =>
@@ -44,7 +44,7 @@ export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = 
       ? 'Every planned file has a result in the report.'
       : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
   if (salvaged.length > 0)
-    files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson:\n${list(salvaged)}`
+    files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson (its passes are unverified):\n${list(salvaged)}`
   const body = [
     `shard ${outcome.id}: ${cause}`,
     `command: ${outcome.command.join(' ')}`,
@@ -81,4 +81,35 @@ export function synthesizeFileCase({ outcome, file, kind, shardKind, cause, maxT
       : `${file} was still running when the shard ended, after ${finishedTests} finished test(s) (shard ${outcome.id}: ${cause})`
   const body = `${message}\nThe log tail is in the testcase "[xtest] ${shardKind}" of suite ${shardSuiteName(outcome)}.`
   return syntheticCase(fileSuiteName(outcome, file), kind, message, body, maxTextBytes)
+}
+
+export interface NotRerunInput {
+  container: string
+  tier: string
+  /** The cell's file; undefined for a failure tied to no file (its suite's name stands for it). */
+  file?: string
+  suite: string
+  /** Why `--failed` could not re-run it. */
+  why: string
+  /** The report it failed in. */
+  source: string
+  maxTextBytes: number
+}
+
+/** A failure `--failed` could not re-run, carried into the re-run's report so that the re-run stays red. */
+export function synthesizeNotRerun({ container, tier, file, suite, why, source, maxTextBytes }: NotRerunInput): ReportSuite {
+  const name = file === undefined ? suite : resultKey(container, tier, file)
+  const message = `${file ?? suite} failed in ${source} and was not re-run: ${why}`
+  const body = `${message}\nIt keeps this re-run failed: run it (fix the plan, or run everything) to clear it.`
+  return {
+    name,
+    ...(file !== undefined && { file }),
+    time: 0,
+    properties: [
+      { name: 'container', value: container },
+      { name: 'tier', value: tier },
+      { name: 'cause', value: sanitizeText(`not re-run: ${why}`, maxTextBytes) },
+    ],
+    cases: [syntheticCase(name, 'not_rerun', message, body, maxTextBytes)],
+  }
 }

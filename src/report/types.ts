@@ -5,6 +5,9 @@ import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
 import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 
+/** Counts with the tests salvaged from a crashed shard apart (never passed): `passed + … + (unverified ?? 0) = tests`. */
+export type Totals = Counts & { unverified?: number }
+
 export type { CaseResult, Counts, Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from '../core/junit-report.js'
 
 /** Why a JUnit file could not be used. Every kind becomes `report-malformed` for a shard. */
@@ -40,6 +43,7 @@ export type SyntheticKind =
   | 'exit_mismatch'
   | 'not_reported'
   | 'part_missing'
+  | 'not_rerun'
 
 /** One shard's verdict, as decided by the report side. */
 export interface ShardSummary {
@@ -63,7 +67,7 @@ export interface SummaryRow {
   container: string
   tier: string
   statuses: ShardStatus[]
-  counts: Counts
+  counts: Totals
   /** Sum of its shards' run time (the `duration_ms` property), when known. */
   shardMs?: number
   /** Failing cases of the row that are quarantined (they do not fail the run). */
@@ -127,7 +131,7 @@ export interface RunSummary {
   /** Empty for `xtest merge` (statuses come from suite properties there). */
   shards: ShardSummary[]
   rows: SummaryRow[]
-  totals: Counts
+  totals: Totals
   slowestFiles: FileTime[]
   /** Failing cases, except xtest's per-file stand-ins, which are in `failureGroups`. */
   failures: FailureInfo[]

@@ -43,7 +43,7 @@ export interface RunHooks {
 export interface RunDone extends Partial<FinishedRun> {
   /** 0 ok, 1 tests failed, 3 infrastructure, 130 interrupted (a usage or config error throws instead: 2). */
   exitCode: number
-  /** Set when there was nothing to run, and why (exit 0). */
+  /** Set when there was nothing to run, and why (exit 0; 1 when --failed could re-run none of the report's failures). */
   nothing?: string
   /** The run folder, `<outputDir>/runs/<run id>`. */
   runFolder?: string
@@ -83,7 +83,7 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   const notice = hooks.onNotice ?? (() => {})
   const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await loadRunSide()
   const setup = await prepareRunWork(request, notice)
-  if ('nothing' in setup) return { exitCode: 0, nothing: setup.nothing }
+  if ('nothing' in setup) return { exitCode: setup.exitCode, nothing: setup.nothing }
   const { work, extras, argsFor } = setup
   // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
   const cache = argsFor

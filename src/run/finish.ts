@@ -65,6 +65,8 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
     copyTo: [junitPath],
     ...input.extras?.report,
     cached: result.cached,
+    ...(input.extras?.carried && { carried: input.extras.carried }),
+    ...(input.extras?.aimed && { aimed: input.extras.aimed }),
     onReport: (report) => {
       merged = report
       input.extras?.report.onReport?.(report)

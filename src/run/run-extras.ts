@@ -1,7 +1,17 @@
 // What `xtest run` adds to its merged report and does after it: the plan hash and part on every suite (so that
 // `xtest merge` can check the parts), the run a `--failed` re-run completes, the quarantine, and the flaky history.
 import type { ResolvedConfig } from '../config/resolve.js'
-import { COMPLETES, PART, PLAN_HASH, type JUnitReport, type ReportExtras, type ReportProperty, type RunSummary } from '../report/index.js'
+import {
+  COMPLETES,
+  PART,
+  PLAN_HASH,
+  type JUnitReport,
+  type MergeRunOptions,
+  type ReportExtras,
+  type ReportProperty,
+  type ReportSuite,
+  type RunSummary,
+} from '../report/index.js'
 import type { SplitPart } from '../plan/io/part-timings.js'
 import { timingsPathOf } from '../plan/io/timings-store.js'
 import { recordHistory } from './history-hook.js'
@@ -13,6 +23,10 @@ export interface RunExtras {
   part?: SplitPart
   /** A `--failed` re-run records no timings (only some tests of each file ran). */
   recordTimings: boolean
+  /** A `--failed` re-run's failures it could not re-run: in its report, so that it stays red. */
+  carried?: readonly ReportSuite[]
+  /** A `--failed` re-run's tests aimed at by name: each must have run again (report/failed-cells.ts checkRerun). */
+  aimed?: MergeRunOptions['aimed']
   /** After the merge, before the summary is printed: history, flaky tests, quarantine warnings. */
   after(summary: RunSummary): Promise<void>
 }
@@ -22,6 +36,8 @@ export function runExtras(input: {
   planHash: string
   part?: { index: number; count: number }
   completes?: string
+  carried?: readonly ReportSuite[]
+  aimed?: MergeRunOptions['aimed']
   warn(line: string): void
 }): RunExtras {
   const { config, warn } = input
@@ -50,5 +66,7 @@ export function runExtras(input: {
     },
   }
   if (input.part) extras.part = { planHash: input.planHash, ...input.part }
+  if (input.carried?.length) extras.carried = input.carried
+  if (input.aimed?.cells.length) extras.aimed = input.aimed
   return extras
 }

@@ -20,14 +20,21 @@ export interface RunWork {
   argsFor?(shard: Shard): string[]
 }
 
-/** Request → the work of this run, or the line that says why there is nothing to run (exit 0). */
-export async function prepareRunWork(request: RunRequest, notice: (line: string) => void): Promise<RunWork | { nothing: string }> {
+/**
+ * Request → the work of this run, or the line that says why there is nothing to run: exit 0 when the --failed report
+ * has no failure, 1 when none of its failures can be re-run (they still fail).
+ */
+export async function prepareRunWork(
+  request: RunRequest,
+  notice: (line: string) => void,
+): Promise<RunWork | { nothing: string; exitCode: 0 | 1 }> {
   const { config, warn } = request
   const failed = request.failed === undefined ? undefined : await prepareFailed({ ...request, failed: request.failed })
-  if (failed?.empty)
-    return {
-      nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test that the current plan runs`,
-    }
+  if (failed?.empty) {
+    if (failed.unplacedLine !== undefined) return { nothing: failed.unplacedLine, exitCode: 1 }
+    return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test`, exitCode: 0 }
+  }
+  if (failed?.unplacedLine !== undefined) warn(failed.unplacedLine)
   const work = failed?.work ?? (await prepareWork(request))
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
@@ -53,6 +60,12 @@ export async function prepareRunWork(request: RunRequest, notice: (line: string)
       )
     }
   }
-  const extras = runExtras({ config, planHash, ...(part && { part }), ...(failed && { completes: failed.completes }), warn })
+  const extras = runExtras({
+    config,
+    planHash,
+    ...(part && { part }),
+    ...(failed && { completes: failed.completes, carried: failed.carried, aimed: failed.aimed }),
+    warn,
+  })
   return { work, extras, ...(failed && { argsFor: failed.argsFor }) }
 }

@@ -72,7 +72,11 @@ describe('run --failed: cells and names from a report', () => {
         { container: 'opt', tier: 'slow', file: 'd.test.ts', names: [], wholeFile: true },
         { container: 'gpu', tier: 'fast', file: 'e.test.ts', names: [], wholeFile: true },
       ],
-      wholeShards: [{ container: 'gpu', tier: 'fast' }],
+      wholeShards: [
+        { container: 'opt', tier: 'slow' },
+        { container: 'gpu', tier: 'fast' },
+      ],
+      orphans: [],
     })
     expect(runsOfReport(report)).toEqual(['20260101-000000-abcd'])
     expect(

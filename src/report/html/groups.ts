@@ -44,6 +44,8 @@ export const SYNTHETIC_EXPLANATIONS: Record<string, string> = {
   report_malformed: 'The shard left no usable JUnit report (missing, not well-formed, or refused), so its results are unknown.',
   exit_mismatch: "Every test in the shard's report passed, yet its process exited with a failure code.",
   not_reported: "A planned test file has no result in the shard's report: it was never run or its result was lost.",
+  not_rerun:
+    'A failure of the report that `xtest run --failed` re-ran could not be placed in the current plan (file moved or deleted, another project, outside --container/--tier): it was not re-run, so it still fails.',
 }
 
 /** The kind of an xtest synthetic case (`xtest.timeout` → `timeout`), if it is one. */

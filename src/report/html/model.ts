@@ -2,8 +2,9 @@
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
 import type { DriftEntry } from '../../plan/drift.js'
 import { TIERS } from '../../core/tiers.js'
-import { addCounts, countSuite, countSuites, emptyCounts } from '../../core/junit-report.js'
-import type { Counts, FileTime, JUnitReport, RunSummary } from '../types.js'
+import { emptyCounts } from '../../core/junit-report.js'
+import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
+import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
 import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'
 
@@ -21,7 +22,7 @@ export interface HtmlReportInput {
 }
 
 export interface MatrixCell {
-  counts: Counts
+  counts: Totals
   statuses: string[]
   ms: number
 }
@@ -52,7 +53,7 @@ export interface EmbeddedData {
 
 export interface HtmlModel {
   input: HtmlReportInput
-  totals: Counts
+  totals: Totals
   flakyCount: number
   containers: string[]
   tiers: string[]
@@ -105,7 +106,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
     const key = cellKey(container, tier)
     let cell = cells.get(key)
     if (cell === undefined) cells.set(key, (cell = { counts: emptyCounts(), statuses: [], ms: 0 }))
-    addCounts(cell.counts, countSuite(suite))
+    addApart(cell.counts, countApart(suite))
     for (const testCase of suite.cases) {
       const result = testCase.flaky ? RESULT_CODES.flaky : RESULT_CODES[testCase.result]
       const cut = testCase.name.lastIndexOf(' > ')
@@ -149,7 +150,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
   }
   return {
     input,
-    totals: countSuites(suites),
+    totals: countReportApart(suites),
     flakyCount: flaky.length,
     containers: [...containers.values],
     tiers: [...tiers.values].sort((a, b) => tierOrder(a) - tierOrder(b)),

@@ -30,6 +30,7 @@ export function renderHeader(model: HtmlModel): string {
     stat('failed', String(t.failed), 'failed'),
     stat('errors', String(t.errors), 'errors'),
     stat('skipped', String(t.skipped), 'skipped'),
+    t.unverified ? stat('unverified (salvaged from a crashed shard, not a pass)', String(t.unverified), 'unverified') : '',
     stat('flaky', String(model.flakyCount), 'flaky'),
     summary.cached ? stat('from the result cache', String(summary.cached.tests), 'cached') : '',
     wall,
@@ -51,7 +52,7 @@ export function renderMatrix(model: HtmlModel): string {
       return (
         `<td class="cell st-${classToken(status)}" data-container="${e(container)}" data-tier="${e(tier)}">` +
         `<span class="cell-status">${e(statusLabel(status))}</span>` +
-        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped</span>` +
+        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped${c.unverified ? ` · ${c.unverified} unverified` : ''}</span>` +
         `<span class="cell-time">${e(sec(cell.ms))}</span></td>`
       )
     })

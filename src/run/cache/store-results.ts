@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { COMPLETES, PART, PLAN_HASH, QUARANTINED } from '../../report/run-properties.js'
 import { CACHED, isCached } from '../../report/cached-suites.js'
+import { isSalvaged } from '../../report/salvaged-suites.js'
 import type { JUnitReport, ReportSuite } from '../../report/types.js'
 import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/docker-spec.js'
 import type { ShardOutcome, ShardSpec } from '../../core/shard.js'
@@ -101,8 +102,7 @@ function shardEndedCleanly(outcome: ShardOutcome, spec: ShardSpec, suites: reado
 }
 
 const isCleanPass = (suite: ReportSuite): boolean =>
-  !suite.properties.some((property) => property.name === 'salvaged_from') &&
-  suite.cases.every((c) => (c.result === 'passed' || c.result === 'skipped') && !c.flaky && c.fault === undefined)
+  !isSalvaged(suite) && suite.cases.every((c) => (c.result === 'passed' || c.result === 'skipped') && !c.flaky && c.fault === undefined)
 
 // The shard's list, the test file, and its relative imports as the host reads them (a shard cannot hide those);
 // every one hashed now, and unchanged since the run started.
