@@ -32,6 +32,13 @@ export interface ShardSpec {
   cpus?: number
 }
 
+/** Why a shard left no usable report, from Vitest's own output: a class, Vitest's error lines (cleaned), a hint. */
+export interface ShardDiagnosis {
+  kind: 'unknown-option' | 'config-error' | 'version-mismatch' | 'read-only-write' | 'missing-module' | 'out-of-memory' | 'killed' | 'error'
+  lines: string[]
+  hint?: string
+}
+
 /** What happened to the process, before anyone looks at its JUnit. The report decides the status. */
 export interface ShardOutcome {
   id: string
@@ -51,8 +58,10 @@ export interface ShardOutcome {
   signal?: string | null
   /** Set when xtest itself ended the shard or the engine did. */
   ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra'
-  /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget). */
+  /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget, what Vitest printed). */
   cause?: string
+  /** When it left no report: what its log says went wrong (shared/shard-diagnosis.ts). */
+  diagnosis?: ShardDiagnosis
   /** Host paths. */
   junitPath: string
   logPath: string

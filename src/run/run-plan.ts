@@ -10,6 +10,7 @@ import { ExitCode } from '../core/exit-codes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { diagnoseOutcome } from './diagnose-shard.js'
 import { ensureImages } from './ensure-images.js'
 import { sweepDeadRuns } from './sweep.js'
 import { hashText } from '../shared/hash.js'
@@ -123,6 +124,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
               if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
               return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
             })
+      await diagnoseOutcome(outcome, spec)
       writeShardJson(spec, outcome)
       return outcome
     },
