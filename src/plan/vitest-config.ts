@@ -28,15 +28,32 @@ export function findVitestConfig(dir: string, stopAt?: string, searchParents = t
   }
 }
 
-/** The major version of the Vitest Node resolves from `dir` (the one a shard there runs), or null when none is. */
-export function installedVitestMajor(dir: string): number | null {
+export interface InstalledVitest {
+  version: string
+  /** Its package.json's `engines.node`, when it names one. */
+  nodeRange?: string
+  /** Its package.json. */
+  file: string
+}
+
+/** The Vitest Node resolves from `dir` (the one a shard there runs): its version and the Node it needs; null when none is. */
+export function installedVitest(dir: string): InstalledVitest | null {
   try {
     const file = createRequire(path.join(dir, 'noop.js')).resolve('vitest/package.json')
-    const major = Number((JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version.split('.')[0])
-    return Number.isInteger(major) ? major : null
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown; engines?: { node?: unknown } }
+    if (typeof pkg.version !== 'string') return null
+    const nodeRange = typeof pkg.engines?.node === 'string' ? pkg.engines.node : undefined
+    return { version: pkg.version, file, ...(nodeRange && { nodeRange }) }
   } catch {
     return null
   }
+}
+
+/** The major version of the Vitest Node resolves from `dir` (the one a shard there runs), or null when none is. */
+export function installedVitestMajor(dir: string): number | null {
+  const version = installedVitest(dir)?.version
+  const major = version === undefined ? Number.NaN : Number(version.split('.')[0])
+  return Number.isInteger(major) ? major : null
 }
 
 /** Vitest 4 looks for its config in parent folders too, Vitest 5 does not (an unknown Vitest counts as 5). */
