@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { fixture, runXtest } from '../helpers/cli.js'
+import { runXtest } from '../helpers/cli.js'
 import { copyFixtureIntoRepo, imageId, requireEngine, useLeftovers } from '../helpers/docker.js'
 
 const leftovers = useLeftovers()
@@ -58,7 +58,7 @@ test("a write into the read-only repository: the shard's cause names the path an
   leftovers.runDirOf(result.stderr, cwd)
   expect(result.exitCode, result.stderr).toBe(1)
   expect(result.stderr).toMatch(
-    /^done   ok\.fast in [^:]+: a write to the read-only repository failed: Error: E\w+: .*'\/app\/.*coverage\/out'/m,
+    /^done {3}ok\.fast in [^:]+: a write to the read-only repository failed: Error: E\w+: .*'\/app\/.*coverage\/out'/m,
   )
   expect(result.stdout).toContain("hint: the repository is read-only in shards: add 'coverage/out' to the container's writable: list")
 })
