@@ -24,6 +24,8 @@ export interface ShardSpec {
   mounts: { readOnly: boolean; writable: string[]; outputDir: string }
   /** Shard timeout from the tier, in ms. */
   timeoutMs: number
+  /** The container's `vitestConfig` (relative to `root`), when it names one; otherwise Vitest's own lookup in the workdir. */
+  vitestConfig?: string
   /** Extra arguments for Vitest (after `--` on the command line). */
   vitestArgs: string[]
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */

@@ -6,7 +6,7 @@ import path from 'node:path'
 import semver from 'semver'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { ConfigError, InfraError } from '../core/errors.js'
-import { installedVitest } from '../plan/vitest-config.js'
+import { chooseVitestConfig, installedVitest } from '../plan/vitest-config.js'
 import type { EngineClient } from '../runtimes/engine-client.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import { ownerOf, shardUser } from '../runtimes/docker-spec.js'
@@ -25,9 +25,10 @@ export function supportedVitestRange(): string {
 const workdirOf = (config: ResolvedConfig, name: string): string => path.resolve(config.root, config.containers[name]!.workdir)
 
 /** Exit 2 when a container's workdir resolves a Vitest outside the supported range (a peer warning is all npm gives). */
-export function checkVitestVersions(config: ResolvedConfig, containers: readonly string[]): void {
+export function checkVitestVersions(config: ResolvedConfig, containers: readonly string[], repoRoot: string): void {
   const range = supportedVitestRange()
   for (const name of containers) {
+    chooseVitestConfig(config.containers[name]!, config.root, repoRoot, name) // a vitestConfig that is not there: exit 2 now
     const vitest = installedVitest(workdirOf(config, name))
     if (vitest === null || semver.satisfies(vitest.version, range, { includePrerelease: true })) continue
     const where = path.relative(config.root, vitest.file) || vitest.file

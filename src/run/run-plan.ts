@@ -73,7 +73,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     options.containers || options.tiers ? selectShards(options.plan, options.containers, options.tiers ?? [...TIERS]) : options.plan.shards
   const containers = [...new Set(shards.map((s) => s.container))]
   // Before anything starts (no run folder, no shard): a Vitest xtest cannot drive, an image the engine lacks.
-  checkVitestVersions(config, containers)
+  checkVitestVersions(config, containers, findRepoRoot(config.root))
   const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)
   const nodesKnown = path.join(findCacheDir(config.root) ?? path.resolve(config.root, config.outputDir), 'image-node.json')
