@@ -4,13 +4,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { readLogTail } from '../report/log-tail.js'
+import { readProgress } from '../report/progress-read.js'
+import { formatDuration } from '../shared/duration.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
 import { DIAGNOSIS_INPUT_CHARS, describeDiagnosis, diagnoseShardLog } from '../shared/shard-diagnosis.js'
 
 const TAIL_LINES = 400
 
-/** Sets `diagnosis` and the cause of a shard that ran, ended on its own (or out of memory) and wrote no JUnit. */
+/**
+ * Sets `diagnosis` and the cause of a shard that ran, ended on its own (or out of memory) and wrote no JUnit; a shard
+ * that timed out gets the tests that were still running named in its cause.
+ */
 export async function diagnoseOutcome(outcome: ShardOutcome, spec: ShardSpec): Promise<void> {
+  if (outcome.ended === 'timeout') return nameRunningTests(outcome, spec)
   if (outcome.durationMs === 0 || !outcome.logPath || (outcome.ended !== undefined && outcome.ended !== 'oom')) return
   if (fs.existsSync(outcome.junitPath)) return
   const tail = await readLogTail(outcome.logPath, TAIL_LINES, DIAGNOSIS_INPUT_CHARS)
@@ -26,8 +32,27 @@ export async function diagnoseOutcome(outcome: ShardOutcome, spec: ShardSpec): P
   })
   if (!diagnosis) return
   outcome.diagnosis = diagnosis
-  // A cause that names the signal already says "killed"; Vitest's words are added when there are any.
-  if (outcome.cause && diagnosis.lines.length === 0) return
+  // A cause of the runtime's (a signal, the memory limit) stands; a class of its own adds Vitest's words to it.
+  if (outcome.cause && (diagnosis.kind === 'error' || diagnosis.kind === 'killed')) return
   const said = describeDiagnosis(diagnosis)
+  outcome.cause = outcome.cause ? `${outcome.cause}; ${said}` : said
+}
+
+const SHOWN_RUNNING = 3
+
+// From progress.ndjson: tests with a `test-start` and no result when the shard was stopped, with how long each had run.
+async function nameRunningTests(outcome: ShardOutcome, spec: ShardSpec): Promise<void> {
+  if (!outcome.junitPath) return
+  const progress = await readProgress(path.join(path.dirname(outcome.junitPath), 'progress.ndjson'), outcome.files, spec.workdir)
+  const ended = Date.parse(outcome.endedAt)
+  const running: string[] = []
+  for (const [file, record] of progress.files)
+    for (const [name, started] of record.running ?? []) {
+      const ms = ended - Date.parse(started)
+      running.push(`${file} > ${name}${Number.isFinite(ms) && ms >= 0 ? ` (running for ${formatDuration(ms)})` : ''}`)
+    }
+  if (running.length === 0) return
+  const more = running.length > SHOWN_RUNNING ? ` and ${running.length - SHOWN_RUNNING} more` : ''
+  const said = `still running: ${running.slice(0, SHOWN_RUNNING).join(', ')}${more}`
   outcome.cause = outcome.cause ? `${outcome.cause}; ${said}` : said
 }

@@ -129,7 +129,7 @@ export function diagnoseShardLog(tail: string, options: DiagnoseOptions = {}): S
   if (options.signal === 'SIGKILL' || lines.some((line) => line.trim() === 'Killed')) {
     return {
       kind: 'killed',
-      lines: lines.filter((line) => line.trim() !== '').slice(-2),
+      lines: [],
       hint: 'something outside Vitest killed it (the memory limit, the OOM killer or a timeout)',
     }
   }
