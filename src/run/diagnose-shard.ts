@@ -7,7 +7,7 @@ import { readLogTail } from '../report/log-tail.js'
 import { readProgress } from '../report/progress-read.js'
 import { formatDuration } from '../shared/duration.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
-import { DIAGNOSIS_INPUT_CHARS, describeDiagnosis, diagnoseShardLog } from '../shared/shard-diagnosis.js'
+import { cleanLine, DIAGNOSIS_INPUT_CHARS, describeDiagnosis, diagnoseShardLog } from '../shared/shard-diagnosis.js'
 
 const TAIL_LINES = 400
 
@@ -46,13 +46,16 @@ async function nameRunningTests(outcome: ShardOutcome, spec: ShardSpec): Promise
   const progress = await readProgress(path.join(path.dirname(outcome.junitPath), 'progress.ndjson'), outcome.files, spec.workdir)
   const ended = Date.parse(outcome.endedAt)
   const running: string[] = []
+  let count = 0
   for (const [file, record] of progress.files)
     for (const [name, started] of record.running ?? []) {
+      if (++count > SHOWN_RUNNING) continue
       const ms = ended - Date.parse(started)
-      running.push(`${file} > ${name}${Number.isFinite(ms) && ms >= 0 ? ` (running for ${formatDuration(ms)})` : ''}`)
+      const since = Number.isFinite(ms) && ms >= 0 ? ` (running for ${formatDuration(ms)})` : ''
+      running.push(`${file} > ${cleanLine(name.replace(/\s+/g, ' '), 200)}${since}`)
     }
   if (running.length === 0) return
-  const more = running.length > SHOWN_RUNNING ? ` and ${running.length - SHOWN_RUNNING} more` : ''
-  const said = `still running: ${running.slice(0, SHOWN_RUNNING).join(', ')}${more}`
+  const more = count > SHOWN_RUNNING ? ` and ${count - SHOWN_RUNNING} more` : ''
+  const said = `still running: ${running.join(', ')}${more}`
   outcome.cause = outcome.cause ? `${outcome.cause}; ${said}` : said
 }

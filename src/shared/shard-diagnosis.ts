@@ -77,6 +77,14 @@ const RULES: Rule[] = [
   },
 ]
 
+/** One line of text from a shard (a log line, a test name) as xtest prints it: no ANSI, no control characters, capped. */
+export function cleanLine(text: string, width = MAX_WIDTH): string {
+  const line = stripAnsi(text)
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
+    .trimEnd()
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line
+}
+
 /** Output lines of the shard's log (xtest's own lines left out), cleaned: no ANSI, no control characters, capped. */
 export function logLines(tail: string): string[] {
   const text = tail.length > DIAGNOSIS_INPUT_CHARS ? tail.slice(-DIAGNOSIS_INPUT_CHARS) : tail
@@ -84,10 +92,7 @@ export function logLines(tail: string): string[] {
   for (const raw of text.split('\n')) {
     const prefix = LOG_PREFIX.exec(raw)
     if (prefix?.[1] === 'xtest' || raw.startsWith('[xtest] ')) continue
-    const line = stripAnsi(prefix ? raw.slice(prefix[0].length) : raw)
-      .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
-      .trimEnd()
-    lines.push(line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH - 1)}…` : line)
+    lines.push(cleanLine(prefix ? raw.slice(prefix[0].length) : raw))
   }
   return lines
 }

@@ -38,6 +38,13 @@ describe('before anything starts', () => {
     fs.mkdirSync(path.join(cwd, 'pkg/node_modules/vitest'), { recursive: true })
     const engines = { node: '^22.12.0 || >=24.0.0' }
     fs.writeFileSync(path.join(cwd, 'pkg/node_modules/vitest/package.json'), JSON.stringify({ name: 'vitest', version: '5.1.2', engines }))
+    // Forget what an earlier run learnt about the image, so that this run asks it.
+    const id = await imageId('xtest-node:test')
+    const known = path.join(path.dirname(path.dirname(cwd)), 'node_modules/.cache/xtest/image-node.json')
+    if (fs.existsSync(known)) {
+      const { [id!]: _forgotten, ...rest } = JSON.parse(fs.readFileSync(known, 'utf8'))
+      fs.writeFileSync(known, JSON.stringify(rest))
+    }
     const result = await runXtest(['run', '--config', 'xtest.docker.config.json'], { cwd })
     expect(result.exitCode, result.stderr).toBe(2)
     expect(result.stderr).toMatch(
@@ -46,8 +53,6 @@ describe('before anything starts', () => {
     expect(result.stderr).not.toMatch(/^(start|done) /m)
     expect(fs.existsSync(path.join(cwd, '.xtest/runs'))).toBe(false)
     // Asked once per image id: the answer is kept (the repo's node_modules/.cache/xtest is the nearest cache folder).
-    const id = await imageId('xtest-node:test')
-    const known = path.join(path.dirname(path.dirname(cwd)), 'node_modules/.cache/xtest/image-node.json')
     expect(JSON.parse(fs.readFileSync(known, 'utf8'))[id!]).toMatch(/^v20\./)
   })
 })
@@ -61,4 +66,15 @@ test("a write into the read-only repository: the shard's cause names the path an
     /^done {3}ok\.fast in [^:]+: a write to the read-only repository failed: Error: E\w+: .*'\/app\/.*coverage\/out'/m,
   )
   expect(result.stdout).toContain("hint: the repository is read-only in shards: add 'coverage/out' to the container's writable: list")
+})
+
+test("a shard whose Node lacks what Vitest's config uses (Map.groupBy on Node 20): Vitest's own line, not 'no JUnit file'", async () => {
+  const cwd = copy('diagnose')
+  const result = await runXtest(['run', '--config', 'xtest.docker.config.json'], { cwd, env: { DIAG_CASE: 'groupby' } })
+  leftovers.runDirOf(result.stderr, cwd)
+  expect(result.exitCode, result.stderr).toBe(1)
+  expect(result.stderr).toMatch(
+    /^done {3}ok\.fast in [^:]+: Vitest cannot run on the shard's Node: TypeError: Map\.groupBy is not a function/m,
+  )
+  expect(result.stdout).toContain("hint: the shard's Node")
 })
