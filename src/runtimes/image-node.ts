@@ -59,7 +59,13 @@ async function probe(engine: EngineClient, imageId: string, user: { uid: number;
       WorkingDir: '/',
       Env: [],
       User: `${user.uid}:${user.gid}`,
-      Labels: { 'xtest.run': `probe-${process.pid}`, 'xtest.pid': String(process.pid), 'xtest.host': os.hostname(), 'xtest.probe': 'node' },
+      // No xtest.pid (that names a run's shards); a sweep removes a probe left behind once its deadline has passed.
+      Labels: {
+        'xtest.run': `probe-${process.pid}-${Date.now()}`,
+        'xtest.host': os.hostname(),
+        'xtest.deadline': String(Math.ceil((Date.now() + PROBE_MS) / 1000) + 60),
+        'xtest.probe': 'node',
+      },
       AttachStdout: true,
       AttachStderr: true,
       Tty: false,
