@@ -35,5 +35,14 @@ export function toResolvedConfig(config: ParsedConfig, root: string, configPath:
     ]),
   ) as Record<Tier, ResolvedTier>
   const limits = { gitTimeoutMs: parseDuration(config.limits.gitTimeout)!, buildTimeoutMs: parseDuration(config.limits.buildTimeout)! }
-  return { ...config, root, configPath, tiers, limits }
+  // The top-level vitestConfig is each container's unless it names its own.
+  const containers = Object.fromEntries(
+    Object.entries(config.containers).map(([name, container]) => [
+      name,
+      config.vitestConfig !== undefined && container.vitestConfig === undefined
+        ? { ...container, vitestConfig: config.vitestConfig }
+        : container,
+    ]),
+  )
+  return { ...config, root, configPath, tiers, limits, containers }
 }

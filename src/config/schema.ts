@@ -73,6 +73,14 @@ export const containerSchema = z
     exclude: z.array(glob).default([]).describe('Globs of test files this container never takes. @default []'),
     /** Working directory relative to the config file; Vitest runs there. @default '.' */
     workdir: z.string().default('.').describe("Working directory relative to the config file; Vitest runs there. @default '.'"),
+    /** The Vitest config file its shards load (relative to the config file), as `vitest --config`; overrides the top-level one. @default the one Vitest finds in workdir */
+    vitestConfig: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The Vitest config file its shards load (relative to the config file), as `vitest --config`; overrides the top-level one. @default the one Vitest finds in workdir',
+      ),
     /** Modules this image promises: an importOrSkip guard for them fails instead of skipping. @default [] */
     provides: z
       .array(z.string().min(1))
@@ -217,6 +225,14 @@ export const configSchema = z.strictObject({
     })
     .default({ gitTimeout: '2m', buildTimeout: '1h' })
     .describe('Time limits of the work around the tests: a hanging `git` or image build ends with exit 3.'),
+  /** The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir */
+  vitestConfig: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir",
+    ),
   /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe("Where run folders go, relative to the config file. @default '.xtest'"),
   /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   XTEST_UNSAFE_VOLUME: 'config',
   XTEST_UNSAFE_NETWORK: 'config',
   XTEST_VITEST_MISSING: 'config',
+  XTEST_VITEST_VERSION: 'config',
+  XTEST_IMAGE_NODE: 'config',
   XTEST_PLAN_FILE: 'config',
   XTEST_REPORT_PATH: 'config',
   XTEST_MERGE_PLANS: 'config',

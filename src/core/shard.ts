@@ -24,12 +24,21 @@ export interface ShardSpec {
   mounts: { readOnly: boolean; writable: string[]; outputDir: string }
   /** Shard timeout from the tier, in ms. */
   timeoutMs: number
+  /** The container's `vitestConfig` (relative to `root`), when it names one; otherwise Vitest's own lookup in the workdir. */
+  vitestConfig?: string
   /** Extra arguments for Vitest (after `--` on the command line). */
   vitestArgs: string[]
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
   env: Record<string, string>
   /** CPU limit of the shard's container: the container's `cpus`, else its share of the cores at this concurrency. */
   cpus?: number
+}
+
+/** Why a shard left no usable report, from Vitest's own output: a class, Vitest's error lines (cleaned), a hint. */
+export interface ShardDiagnosis {
+  kind: 'unknown-option' | 'config-error' | 'version-mismatch' | 'read-only-write' | 'missing-module' | 'out-of-memory' | 'killed' | 'error'
+  lines: string[]
+  hint?: string
 }
 
 /** What happened to the process, before anyone looks at its JUnit. The report decides the status. */
@@ -51,8 +60,10 @@ export interface ShardOutcome {
   signal?: string | null
   /** Set when xtest itself ended the shard or the engine did. */
   ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra'
-  /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget). */
+  /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget, what Vitest printed). */
   cause?: string
+  /** When it left no report: what its log says went wrong (shared/shard-diagnosis.ts). */
+  diagnosis?: ShardDiagnosis
   /** Host paths. */
   junitPath: string
   logPath: string

@@ -27,6 +27,8 @@ export interface FileProgress {
   tests: Array<{ name: string; state: RecordedState }>
   /** The file's end state from its `done` event; absent while the file was still running. */
   done?: string
+  /** Tests that started (`test-start`) and have no result yet: name → when it started (the shard's clock, ISO). */
+  running?: Map<string, string>
 }
 
 export interface ProgressRecord {
@@ -111,9 +113,14 @@ export function parseProgress(input: string, plannedFiles: readonly string[], wo
       typeof event.state === 'string' &&
       TEST_STATES.has(event.state)
     ) {
-      progress.tests.push({ name: sanitizeText(event.name, limits.maxTextBytes), state: event.state as RecordedState })
+      const name = sanitizeText(event.name, limits.maxTextBytes)
+      progress.tests.push({ name, state: event.state as RecordedState })
+      progress.running?.delete(name)
+    } else if (event.event === 'test-start' && typeof event.name === 'string' && typeof event.time === 'string') {
+      ;(progress.running ??= new Map()).set(sanitizeText(event.name, limits.maxTextBytes), event.time)
     } else if (event.event === 'done' && typeof event.state === 'string') {
       progress.done = sanitizeText(event.state, 64)
+      progress.running?.clear()
     } else {
       badLines++
     }

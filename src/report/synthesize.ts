@@ -45,8 +45,14 @@ export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = 
       : `${missing.length} of ${outcome.files.length} planned file(s) have no result:\n${list(missing)}`
   if (salvaged.length > 0)
     files += `\n${salvaged.length} file(s) finished before the shard ended; their results come from progress.ndjson (its passes are unverified):\n${list(salvaged)}`
+  const diagnosis = outcome.diagnosis
+  const said = [
+    ...(diagnosis?.lines.length ? ['Vitest said:', ...diagnosis.lines.map((line) => `  ${line}`)] : []),
+    ...(diagnosis?.hint ? [`hint: ${diagnosis.hint}`] : []),
+  ]
   const body = [
     `shard ${outcome.id}: ${cause}`,
+    ...said,
     `command: ${outcome.command.join(' ')}`,
     `duration: ${(outcome.durationMs / 1000).toFixed(1)}s, JUnit: ${outcome.junitPath}, log: ${outcome.logPath}`,
     files,

@@ -56,7 +56,14 @@ export function decideShardStatus({ outcome, read, missing, counts, flaky }: Ver
   if (signalOf(outcome) !== undefined || outcome.exitCode === null) {
     return { status: 'killed', kind: 'shard_crashed', cause: withCause(`crashed (${exit})`, outcome) }
   }
-  if (!read.ok) return { status: 'report-malformed', kind: 'report_malformed', cause: `JUnit report unusable (${exit}): ${read.message}` }
+  if (!read.ok) {
+    // What Vitest printed comes first when the shard's log said why.
+    const cause =
+      outcome.diagnosis && outcome.cause
+        ? `${outcome.cause} (${exit}; ${read.message})`
+        : `JUnit report unusable (${exit}): ${read.message}`
+    return { status: 'report-malformed', kind: 'report_malformed', cause }
+  }
   const failing = counts.failed + counts.errors
   if (outcome.exitCode !== 0 && failing === 0) {
     return { status: 'failed', kind: 'exit_mismatch', cause: withCause(`${exit} but no test failed in its report`, outcome) }

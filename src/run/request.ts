@@ -8,6 +8,8 @@ import { UsageError } from '../core/errors.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
 import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { takeVitestConfigArg } from '../plan/vitest-config.js'
+import type { ResolvedConfig } from '../config/resolve.js'
 import type { RuntimeChoice } from '../runtimes/select.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
 
@@ -97,12 +99,15 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const outputDir = path.resolve(config.root, config.outputDir)
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
   const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
+  // `-- --config X` names the Vitest config, as `vitestConfig:` does (xtest loads it inside its own wrapper config).
+  const named = takeVitestConfigArg(vitestArgs)
   const request: RunRequest = {
     ...plan,
+    ...(named.config !== undefined && { config: withVitestConfig(config, named.config) }),
     runtime,
     concurrency,
     bail: Boolean(input.bail),
-    vitestArgs: [...vitestArgs],
+    vitestArgs: named.args,
     junitPath,
     cache: input.cache !== false,
     passWithNoTests: Boolean(input.passWithNoTests),
@@ -118,4 +123,13 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
     request.failed =
       typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
   return request
+}
+
+// Every container's vitestConfig, from `-- --config X` (relative to where xtest was started, as a shell would).
+function withVitestConfig(config: ResolvedConfig, file: string): ResolvedConfig {
+  const vitestConfig = path.relative(config.root, path.resolve(file))
+  const containers = Object.fromEntries(
+    Object.entries(config.containers).map(([name, container]) => [name, { ...container, vitestConfig }]),
+  )
+  return { ...config, vitestConfig, containers }
 }

@@ -10,7 +10,10 @@ import { ExitCode } from '../core/exit-codes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { diagnoseOutcome } from './diagnose-shard.js'
 import { ensureImages } from './ensure-images.js'
+import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './preflight.js'
+import { findCacheDir } from '../config/parse-cache.js'
 import { sweepDeadRuns } from './sweep.js'
 import { hashText } from '../shared/hash.js'
 import { writeFreshFile } from '../core/safe-fs.js'
@@ -69,8 +72,12 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const shards =
     options.containers || options.tiers ? selectShards(options.plan, options.containers, options.tiers ?? [...TIERS]) : options.plan.shards
   const containers = [...new Set(shards.map((s) => s.container))]
+  // Before anything starts (no run folder, no shard): a Vitest xtest cannot drive, an image the engine lacks.
+  checkVitestVersions(config, containers, findRepoRoot(config.root))
   const selection = await selectRuntimes(config, containers, options.runtime, options.hostEnv ?? process.env)
   if (selection.notice) options.onNotice?.(selection.notice)
+  const nodesKnown = path.join(findCacheDir(config.root) ?? path.resolve(config.root, config.outputDir), 'image-node.json')
+  await checkImageNodes(config, selection, await checkImagesPresent(config, selection), nodesKnown)
   const folder = createRunFolder(path.resolve(config.root, config.outputDir))
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
@@ -81,6 +88,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     })
   await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
+  await checkImageNodes(config, selection, images.refs, nodesKnown) // the images built just now
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
   if (reuse) options.onNotice?.(describeSelection(reuse, specs))
   const toRun = reuse?.shards ?? specs
@@ -123,6 +131,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
               if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
               return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
             })
+      // Saying why is a courtesy: it never costs the shard its outcome.
+      await diagnoseOutcome(outcome, spec).catch(() => {})
       writeShardJson(spec, outcome)
       return outcome
     },

@@ -38,6 +38,7 @@ export function toShardSpecs(
       root: config.root,
       repoRoot,
       workdir: container.workdir,
+      ...(container.vitestConfig !== undefined && { vitestConfig: container.vitestConfig }),
       shardDir: folder.shardDir(shard.id),
       mounts: repoMountsOf(container, config, repoRoot, hostEnv),
       timeoutMs: config.tiers[shard.tier].timeoutMs,

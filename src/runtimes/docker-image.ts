@@ -38,7 +38,7 @@ async function findOrBuildImage(
     const info = await engine.inspectImage(image)
     if (!info)
       throw new InfraError(
-        `container ${name}: image '${image}' is missing on the engine (xtest does not pull; build or load it first)`,
+        `container ${name}: image '${image}' is not on the engine; xtest never pulls: run docker pull ${image}, or give the container a build: that makes it`,
         'XTEST_IMAGE_MISSING',
       )
     return { image, imageId: info.Id, built: false }

@@ -5,7 +5,7 @@ import { findPackageRoot } from '../shared/package-root.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 import type { ShardSpec } from '../core/shard.js'
 import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from './vitest-command.js'
-import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../plan/vitest-config.js'
+import { chooseVitestConfig } from '../plan/vitest-config.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
 export const XTEST_PACKAGE_ROOT = findPackageRoot(import.meta.url)
@@ -48,8 +48,8 @@ export function prepareShardCommand(
   })
   const filesPath = path.join(exchange.inDir, 'files.json')
   writeFreshFile(filesPath, `${JSON.stringify(files, null, 2)}\n`)
-  // The installed Vitest's rule: Vitest 5 does not look in parent folders.
-  const userConfig = findVitestConfig(hostCwd, spec.repoRoot, searchesParentFolders(installedVitestMajor(hostCwd)))
+  // The container's vitestConfig, else the installed Vitest's rule (Vitest 5 does not look in parent folders).
+  const userConfig = chooseVitestConfig(spec, spec.root, spec.repoRoot, spec.container)
   // In out/ (the shard's own, writable): Vite's bundle loader writes a temp file into node_modules/ beside it.
   const wrapperPath = path.join(exchange.outDir, 'vitest.config.mjs')
   writeWrapperConfig(wrapperPath, {

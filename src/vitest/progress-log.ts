@@ -4,6 +4,7 @@ import fs from 'node:fs'
 export type ProgressEvent =
   | { event: 'run-start'; files: number }
   | { event: 'collected'; file: string; tests: number }
+  | { event: 'test-start'; file: string; name: string }
   | { event: 'test'; file: string; name: string; state: string }
   | { event: 'done'; file: string; state: string }
   | { event: 'run-end'; reason: string }

@@ -54,6 +54,12 @@ export default class XtestReporter implements Reporter {
     this.progress.write({ event: 'collected', file: getModulePath(module, this.root), tests })
   }
 
+  // A test that never ends (a tier timeout) is named from this event, with how long it had run.
+  onTestCaseReady(test: TestCase): void {
+    if (!this.inTier(test)) return
+    this.progress.write({ event: 'test-start', file: getModulePath(test.module, this.root), name: test.fullName })
+  }
+
   onTestCaseResult(test: TestCase): void {
     if (!this.inTier(test)) return
     this.progress.write({ event: 'test', file: getModulePath(test.module, this.root), name: test.fullName, state: test.result().state })

@@ -16,7 +16,7 @@ import { planInputOf, type WorkOptions } from '../request-input.js'
 import { formatTable } from '../../shared/table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
 import { checkQuarantine } from '../../run/quarantine-check.js'
-import { configLookupNote } from '../../plan/vitest-config.js'
+import { chooseVitestConfig, configLookupNote } from '../../plan/vitest-config.js'
 import { planCacheStatus } from '../../run/cache/plan-cache.js'
 
 export interface PlanOptions extends WorkOptions {
@@ -54,12 +54,25 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   // Vitest 5 no longer looks for its config in parent folders: say where that changes what a shard runs with.
   const repoRoot = findRepoRoot(config.root)
   for (const [name, container] of Object.entries(config.containers)) {
-    const note = configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
+    const note = container.vitestConfig === undefined && configLookupNote(name, path.resolve(config.root, container.workdir), repoRoot)
     if (note) warn(note)
   }
+  if (!options.json) writeLine(out.stderr, `xtest: ${describeVitestConfigs(config, narrowed, repoRoot)}`)
   if (options.save)
     writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
   return 0
+}
+
+// Which Vitest config each container's shards load, and why: named (vitestConfig, -- --config) or found by Vitest's rule.
+function describeVitestConfigs(config: ResolvedConfig, plan: Plan, repoRoot: string): string {
+  const names = [...new Set(plan.shards.map((s) => s.container))]
+  const each = names.map((name) => {
+    const container = config.containers[name]!
+    const file = chooseVitestConfig(container, config.root, repoRoot, name)
+    const shown = file === null ? 'none' : path.relative(config.root, file) || file
+    return `${name} ${shown}${container.vitestConfig === undefined ? (file === null ? '' : ' (found)') : ' (vitestConfig)'}`
+  })
+  return `Vitest config: ${each.join('; ')}`
 }
 
 // Which folder Docker shards see at /app and how: the project's repository or the top of its submodule chain.

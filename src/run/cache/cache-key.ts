@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../../config/resolve.js'
 import { fail, ok, type Result } from '../../core/result.js'
 import type { Tier } from '../../core/tiers.js'
 import { tierFilter } from '../../runtimes/vitest-command.js'
-import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../plan/vitest-config.js'
+import { chooseVitestConfig } from '../../plan/vitest-config.js'
 import { readPackageVersion } from '../../shared/package-root.js'
 import { createImportReader } from '../../plan/io/import-graph.js'
 import { sha256, type RepoHasher } from './file-hash.js'
@@ -69,7 +69,7 @@ export function computeBaseParts(input: BaseInput, hasher: RepoHasher): Result<B
     }
     return ok(hashes)
   }
-  const vitestConfig = files('Vitest config', vitestConfigFiles(workdir, repoRoot))
+  const vitestConfig = files('Vitest config', vitestConfigFiles(chooseVitestConfig(container, config.root, repoRoot, name), repoRoot))
   if (!vitestConfig.ok) return vitestConfig
   const lockfiles = files('lockfile', lockfilesOf(workdir, repoRoot))
   if (!lockfiles.ok) return lockfiles
@@ -105,8 +105,7 @@ function vitestVersion(workdir: string): string | null {
 
 // The config file the shard's Vitest loads and the files it imports by relative path (the config is loaded by
 // Vitest's main process, so the shard's module list never names them).
-function vitestConfigFiles(workdir: string, repoRoot: string): string[] {
-  const file = findVitestConfig(workdir, repoRoot, searchesParentFolders(installedVitestMajor(workdir)))
+function vitestConfigFiles(file: string | null, repoRoot: string): string[] {
   if (file === null) return []
   const readImports = createImportReader(repoRoot, new Set())
   const seen = new Set([repoRel(repoRoot, file)])
