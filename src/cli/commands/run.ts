@@ -70,5 +70,5 @@ function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Out
   if (env.GITHUB_ACTIONS !== 'true') return
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const annotations = formatAnnotations(summary, { pathPrefix: path.relative(workspace, config.root).split(path.sep).join('/') })
-  if (annotations) out.stdout.write(`${annotations}\n`)
+  if (annotations) out.commands(annotations)
 }
