@@ -1,0 +1,134 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { runXtest } from '../helpers/cli.js'
+import { useTempFixtures } from '../helpers/temp-fixture.js'
+
+// Test names, describe blocks, file names and failure messages are the test author's: through the real CLI, none of
+// them may reach the terminal as an escape (OSC 52 writes the clipboard, OSC 0 the title, ESC[2J clears the screen)
+// or the CI log as a command (`::stop-commands::` silenced every annotation after it).
+const copyFixture = useTempFixtures()
+
+const COMMANDS = [
+  '::stop-commands::pwned',
+  '::add-mask::secret',
+  '::set-output name=x::y',
+  '##[warning]w',
+  '##vso[task.setvariable variable=X]1',
+  "##teamcity[buildStatus text='x']",
+]
+const TERMINAL = ['\x1b]52;c;SGVsbG8=\x07', '\x1b]0;pwned\x07', '\x1b[2J']
+// A file name may hold anything but `/` and NUL on Linux (Vite cannot load one with `#`).
+const HOSTILE_FILE = `src/${TERMINAL.join('')}::add-mask::file\u202e.test.ts`
+
+const ESCAPE_OR_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+const HASH_COMMAND = /##\s*(vso|teamcity)?\s*\[/i
+
+/** Printed lines that carry an escape or a command marker, or start a command without being `allowed`. */
+function offending(text: string, allowed: (line: string) => boolean = () => false): string[] {
+  return text
+    .split('\n')
+    .filter((line) => ESCAPE_OR_CONTROL.test(line) || HASH_COMMAND.test(line) || (/^\s*::/.test(line) && !allowed(line)))
+}
+
+function hostileProject(): string {
+  const dir = copyFixture('local-failures')
+  fs.rmSync(path.join(dir, 'src'), { recursive: true, force: true })
+  fs.mkdirSync(path.join(dir, 'src'))
+  const names = JSON.stringify(COMMANDS)
+  fs.writeFileSync(
+    path.join(dir, 'src/commands.test.ts'),
+    `import { describe, expect, test } from 'vitest'
+const commands = ${names}
+describe(commands.join(' '), () => {
+  for (const command of commands) {
+    test('\\n' + command, () => {
+      throw new Error('failed:\\n' + command + '\\n  ' + command + '\\n${TERMINAL.map((each) => JSON.stringify(each).slice(1, -1)).join('')}')
+    })
+  }
+  test('passes', () => expect(1).toBe(1))
+})
+`,
+  )
+  fs.writeFileSync(
+    path.join(dir, HOSTILE_FILE),
+    `import { test } from 'vitest'
+test('in a hostile file', () => { throw new Error('${COMMANDS[0]}') })
+`,
+  )
+  return dir
+}
+
+describe('GitHub Actions', () => {
+  let result: Awaited<ReturnType<typeof runXtest>>
+  let stepSummary = ''
+  let dir = ''
+  beforeAll(async () => {
+    dir = hostileProject()
+    const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-step-')), 'summary.md')
+    result = await runXtest(['run'], {
+      cwd: dir,
+      env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: dir },
+    })
+    stepSummary = fs.readFileSync(summaryFile, 'utf8')
+  }, 120_000)
+
+  test('everything is inside ::stop-commands:: with a random token; the annotations outside, one per failure', () => {
+    expect(result.exitCode, result.stderr).toBe(1)
+    const lines = result.stdout.split('\n')
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0]!)?.[1]
+    expect(token, lines[0]).toBeDefined()
+    const resume = lines.indexOf(`::${token}::`)
+    expect(resume).toBeGreaterThan(0)
+    // The token is printed nowhere else (it cannot be guessed, and nothing echoes it).
+    expect(result.stdout.split(token!).length - 1).toBe(2)
+    expect(result.stderr).not.toContain(token)
+    const annotations = lines.slice(resume + 1).filter((line) => line.startsWith('::error '))
+    expect(annotations.length).toBeGreaterThanOrEqual(COMMANDS.length + 1)
+    for (const annotation of annotations) expect(annotation).toMatch(/^::error (file=[^,:]*,)?(line=\d+,)?title=[^:]*::/)
+    expect(annotations.join('\n')).toContain('file=src/%3A%3Aadd-mask%3A%3Afile.test.ts')
+  })
+
+  test('no other line starts a command or carries an escape, on stdout or stderr', () => {
+    const own = (line: string) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line) || /^::error (file|title)=/.test(line)
+    expect(offending(result.stdout, own)).toEqual([])
+    expect(offending(result.stderr)).toEqual([])
+    // The names are there, made inert: a line break in a test name does not start a line.
+    expect(result.stdout).toContain('> ⏎::stop-commands::pwned')
+    expect(result.stdout).toContain('\n      \\::stop-commands::pwned\n        \\::stop-commands::pwned\n')
+    expect(result.stdout).toContain('src/::add-mask::file.test.ts')
+    expect(result.stdout).toContain('# #vso[task.setvariable variable=X]1')
+  })
+
+  test('the step summary (Markdown) carries no escape or control', () => {
+    expect(stepSummary).toContain('add-mask')
+    expect(stepSummary).not.toMatch(ESCAPE_OR_CONTROL)
+  })
+
+  test('plan --files prints the hostile file name inert', async () => {
+    const plan = await runXtest(['plan', '--files'], { cwd: dir, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })
+    expect(plan.exitCode, plan.stderr).toBe(0)
+    expect(plan.stdout).toContain('src/::add-mask::file.test.ts')
+    expect(offending(plan.stdout, (line) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line))).toEqual([])
+    expect(offending(plan.stderr)).toEqual([])
+    // --json keeps the exact name (escaped as JSON), and nothing in it is an escape or a command.
+    const json = await runXtest(['plan', '--json'], { cwd: dir, env: { CI: '' } })
+    expect(JSON.parse(json.stdout).files.map((file: { path: string }) => file.path)).toContain(HOSTILE_FILE)
+    expect(offending(json.stdout)).toEqual([])
+  })
+})
+
+test.each([
+  ['Azure Pipelines', { TF_BUILD: 'True', CI: '' }],
+  ['TeamCity', { TEAMCITY_VERSION: '2025.1', CI: '' }],
+  ['a terminal', { CI: '' }],
+])('on %s: no line carries ##vso[, ##teamcity[, a command start or an escape', async (_name, env) => {
+  const dir = hostileProject()
+  const result = await runXtest(['run', '--runtime', 'local'], { cwd: dir, env })
+  expect(result.exitCode, result.stderr).toBe(1)
+  expect(result.stdout).not.toMatch(/^::stop-commands::/m)
+  expect(result.stdout).toContain('# #vso[task.setvariable variable=X]1')
+  expect(offending(result.stdout)).toEqual([])
+  expect(offending(result.stderr)).toEqual([])
+})
