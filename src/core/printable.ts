@@ -20,9 +20,9 @@ const HASH_COMMAND = /##(?=\s*(?:vso|teamcity)?\s*\[)/gi
 // Commands read at a line's start after any whitespace (the runner trims Unicode whitespace): GitHub's `::cmd::`.
 const COLON_COMMAND = /^(\s*)(?=::)/
 
-/** What escapes, controls and invisible characters leave; line breaks stay. */
+/** What escapes, controls and invisible characters leave; tabs and line breaks stay. */
 function stripped(text: string): string {
-  return text.replace(ESCAPES, '').replace(CONTROLS, '').replace(/\t/g, ' ')
+  return text.replace(ESCAPES, '').replace(CONTROLS, '')
 }
 
 /** Neutralises the command markers of one printed line (its start and `##` anywhere); the rest is unchanged. */
@@ -35,7 +35,7 @@ export function neutralizeLine(line: string): string {
  * control or invisible character, no command marker, and a line break shown as `⏎` so that it cannot start a line.
  */
 export function printable(text: string): string {
-  return neutralizeLine(stripped(String(text)).replace(BREAKS, '⏎'))
+  return neutralizeLine(stripped(String(text)).replace(BREAKS, '⏎').replace(/\t/g, ' '))
 }
 
 /** A multi-line value (a failure excerpt): each line made printable; the caller prints them as separate lines. */

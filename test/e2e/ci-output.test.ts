@@ -132,3 +132,80 @@ test.each([
   expect(offending(result.stdout)).toEqual([])
   expect(offending(result.stderr)).toEqual([])
 })
+
+// A smaller random loop through the real CLI (the bulk is test/unit/printable.test.ts): reports merged from JUnit
+// files (a shard writes its own: any text) and plans of files with random names. Seeded; the seed is in the message.
+const PIECES = [
+  ...COMMANDS,
+  ...TERMINAL,
+  '\x1b[',
+  '\x9b2J',
+  '\x9d0;t\x9c',
+  '\n',
+  '\r',
+  '\u2028',
+  '\u202e',
+  '\u2066',
+  '\t',
+  ' ',
+  '::',
+  '##',
+  '[',
+  'a',
+  'é',
+]
+
+function prng(seed: number) {
+  let s = seed >>> 0
+  return (n: number): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return (s >>> 8) % n
+  }
+}
+const randomText = (next: (n: number) => number, max = 6): string =>
+  Array.from({ length: next(max) + 1 }, () => PIECES[next(PIECES.length)]!).join('')
+const attr = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
+
+test('property: merged reports and plans with random names print no escape and start no command', async () => {
+  const base = Number(process.env.XTEST_PROPERTY_SEED ?? Date.now() % 1_000_000)
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-neutral-'))
+  const gh = (file: string) => ({ CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: file })
+  const own = (line: string) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line)
+  const exits: number[] = []
+  for (let run = 0; run < 12; run++) {
+    const seed = base + run
+    const next = prng(seed)
+    const cases = Array.from({ length: next(4) + 1 }, () => {
+      const message = randomText(next)
+      return `<testcase classname="${attr(randomText(next))}" name="${attr(randomText(next))}" time="0.1"><failure message="${attr(message)}" type="Error">${attr(`${message}\n${randomText(next, 10)}`).replace(/>/g, '&gt;')}</failure></testcase>`
+    })
+    const junit = path.join(work, `in-${run}.xml`)
+    fs.writeFileSync(
+      junit,
+      `<?xml version="1.0"?><testsuites><testsuite name="${attr(`src/${randomText(next)}.test.ts`)}" tests="${cases.length}" failures="${cases.length}">${cases.join('')}</testsuite></testsuites>`,
+    )
+    const summary = path.join(work, `summary-${run}.md`)
+    const result = await runXtest(['merge', junit, '-o', path.join(work, `out-${run}.xml`)], { cwd: work, env: gh(summary) })
+    const found = [...offending(result.stdout, own), ...offending(result.stderr)]
+    if (fs.existsSync(summary) && ESCAPE_OR_CONTROL.test(fs.readFileSync(summary, 'utf8')))
+      found.push('escape or control in the step summary')
+    expect(found, `seed ${seed} (replay: XTEST_PROPERTY_SEED=${seed}), exit ${result.exitCode}`).toEqual([])
+    exits.push(result.exitCode)
+  }
+  // The reports were read and summed up (exit 1: tests failed), not refused.
+  expect(exits.filter((code) => code === 1).length, `exits ${exits}`).toBeGreaterThanOrEqual(10)
+  const dir = copyFixture('local-failures')
+  for (let run = 0; run < 3; run++) {
+    const seed = base + 100 + run
+    const next = prng(seed)
+    fs.rmSync(path.join(dir, 'src'), { recursive: true, force: true })
+    fs.mkdirSync(path.join(dir, 'src'))
+    for (let file = 0; file < 4; file++) {
+      const name = `${randomText(next).replace(/\//g, '|')}.test.ts`
+      if (Buffer.byteLength(name) < 250) fs.writeFileSync(path.join(dir, 'src', name), '')
+    }
+    const result = await runXtest(['plan', '--files'], { cwd: dir, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })
+    const found = [...offending(result.stdout, own), ...offending(result.stderr)]
+    expect(found, `seed ${seed} (replay: XTEST_PROPERTY_SEED=${seed - 100}), exit ${result.exitCode}`).toEqual([])
+  }
+}, 120_000)
