@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
-import { printableJson } from '../../core/printable.js'
+import { printable, printableJson } from '../../core/printable.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { findRepoRoot } from '../../run/repo-root.js'
 import { isRepoReadOnly } from '../../run/shard-specs.js'
@@ -30,7 +30,7 @@ export interface PlanOptions extends WorkOptions {
 
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
-  const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${line}`)
+  const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${printable(line)}`)
   const {
     full: plan,
     prepared,
