@@ -58,15 +58,21 @@ export function makeOutput(streams: OutputStreams): Output {
     streams.stdout.write(`::${token}::\n`)
     token = undefined
   }
-  const guarded = (target: Writable): Writable =>
-    new Writable({
+  const guarded = (target: Writable): Writable => {
+    // A `#` that ended the last chunk and one that starts this chunk's `#[` would print `##[`: a space between.
+    let lastChar = ''
+    return new Writable({
       decodeStrings: false,
       write(chunk: string | Buffer, _encoding, done) {
         stop()
-        target.write(neutralizeText(typeof chunk === 'string' ? chunk : chunk.toString('utf8')))
+        let text = neutralizeText(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))
+        if (lastChar === '#' && /^#?\s*(?:vso|teamcity)?\s*\[/i.test(text)) text = ` ${text}`
+        if (text !== '') lastChar = text.at(-1)!
+        target.write(text)
         done()
       },
     })
+  }
   const output: Output = {
     stdout: guarded(streams.stdout),
     stderr: guarded(streams.stderr),

@@ -91,6 +91,12 @@ describe('the output guard', () => {
     expect(text.stderr).toBe('xtest: warning: src/::add-mask::x\n')
   })
 
+  test('a marker split over two writes is neutralised too', () => {
+    const { out, text } = capture({})
+    for (const chunk of ['a #', '#vso[x]', ' #', '[warning]', '\n', '  ', '::add-mask::y\n']) out.stderr.write(chunk)
+    expect(text.stderr).toBe('a # #vso[x] # [warning]\n  \\::add-mask::y\n')
+  })
+
   test('elsewhere (Azure Pipelines, TeamCity, a terminal): no wrapping, the markers neutralised all the same', () => {
     for (const env of [{ TF_BUILD: 'True' }, { TEAMCITY_VERSION: '2025.1' }, {}]) {
       const { out, text } = capture(env)
