@@ -40,10 +40,11 @@ export function defaultOutput(env: NodeJS.ProcessEnv = process.env): Output {
 }
 
 /**
- * Guarded streams over `streams`. On GitHub Actions the first line written (on either stream) is preceded, on stdout,
- * by `::stop-commands::<token>` with a random token that nothing else prints; `commands` resumes with `::<token>::`
- * before xtest's annotations, and the next guarded line stops again with a new token. Azure Pipelines, TeamCity and
- * the rest rely on the guard alone (their markers are neutralised in every line).
+ * Guarded streams over `streams`. On GitHub Actions the first line written (on either stream) is preceded, on stderr,
+ * by `::stop-commands::<token>` with a random token that nothing else prints (stderr: stdout stays pure data, say
+ * `plan --json > plan.json`); `commands` resumes with `::<token>::` on stdout right before xtest's annotations, and
+ * the next guarded line stops again with a new token. Azure Pipelines, TeamCity and the rest rely on the guard
+ * alone (their markers are neutralised in every line).
  */
 export function makeOutput(streams: OutputStreams): Output {
   const github = streams.env !== undefined && ciVendor(streams.env)?.id === 'GITHUB_ACTIONS'
@@ -51,11 +52,12 @@ export function makeOutput(streams: OutputStreams): Output {
   const stop = () => {
     if (!github || token !== undefined) return
     token = randomBytes(16).toString('hex')
-    streams.stdout.write(`::stop-commands::${token}\n`)
+    streams.stderr.write(`::stop-commands::${token}\n`)
   }
-  const resume = () => {
+  // The runner reads both streams: the resume goes where what must follow it goes, so that it comes first.
+  const resume = (stream: Writable) => {
     if (token === undefined) return
-    streams.stdout.write(`::${token}::\n`)
+    stream.write(`::${token}::\n`)
     token = undefined
   }
   const guarded = (target: Writable): Writable => {
@@ -77,10 +79,10 @@ export function makeOutput(streams: OutputStreams): Output {
     stdout: guarded(streams.stdout),
     stderr: guarded(streams.stderr),
     commands(lines) {
-      resume()
+      resume(streams.stdout)
       streams.stdout.write(lines)
     },
-    release: resume,
+    release: () => resume(streams.stderr),
     terminal: streams.stderr,
     passthrough: { stdout: streams.stdout, stderr: streams.stderr },
     interactive: streams.interactive ?? false,

@@ -76,24 +76,30 @@ describe('GitHub Actions', () => {
 
   test('everything is inside ::stop-commands:: with a random token; the annotations outside, one per failure', () => {
     expect(result.exitCode, result.stderr).toBe(1)
+    // The stop is xtest's first line, on stderr (stdout stays pure data); the resume comes on stdout right before
+    // the annotations.
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(result.stderr.split('\n')[0]!)?.[1]
+    expect(token, result.stderr).toBeDefined()
     const lines = result.stdout.split('\n')
-    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0]!)?.[1]
-    expect(token, lines[0]).toBeDefined()
     const resume = lines.indexOf(`::${token}::`)
     expect(resume).toBeGreaterThan(0)
+    expect(lines.slice(0, resume).filter((line) => line.startsWith('::'))).toEqual([])
     // The token is printed nowhere else (it cannot be guessed, and nothing echoes it).
-    expect(result.stdout.split(token!).length - 1).toBe(2)
-    expect(result.stderr).not.toContain(token)
+    expect((result.stdout + result.stderr).split(token!).length - 1).toBe(2)
     const annotations = lines.slice(resume + 1).filter((line) => line.startsWith('::error '))
     expect(annotations.length).toBeGreaterThanOrEqual(COMMANDS.length + 1)
     for (const annotation of annotations) expect(annotation).toMatch(/^::error (file=[^,:]*,)?(line=\d+,)?title=[^:]*::/)
     expect(annotations.join('\n')).toContain('file=src/%3A%3Aadd-mask%3A%3Afile.test.ts')
+    // Whatever xtest prints after them is stopped again, and commands work again when it exits.
+    const last = result.stderr.trimEnd().split('\n').at(-1)!
+    expect(last).toMatch(/^::[0-9a-f]{32}::$/)
+    expect(result.stderr).toContain(`::stop-commands::${last.slice(2, -2)}`)
   })
 
   test('no other line starts a command or carries an escape, on stdout or stderr', () => {
     const own = (line: string) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line) || /^::error (file|title)=/.test(line)
     expect(offending(result.stdout, own)).toEqual([])
-    expect(offending(result.stderr)).toEqual([])
+    expect(offending(result.stderr, own)).toEqual([])
     // The names are there, made inert: a line break in a test name does not start a line.
     expect(result.stdout).toContain('> ⏎::stop-commands::pwned')
     expect(result.stdout).toContain('\n      \\::stop-commands::pwned\n        \\::stop-commands::pwned\n')
@@ -111,9 +117,9 @@ describe('GitHub Actions', () => {
     expect(plan.exitCode, plan.stderr).toBe(0)
     expect(plan.stdout).toContain('src/::add-mask::file.test.ts')
     expect(offending(plan.stdout, (line) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line))).toEqual([])
-    expect(offending(plan.stderr)).toEqual([])
-    // --json keeps the exact name (escaped as JSON), and nothing in it is an escape or a command.
-    const json = await runXtest(['plan', '--json'], { cwd: dir, env: { CI: '' } })
+    expect(offending(plan.stderr, (line) => /^::(stop-commands::)?[0-9a-f]{32}(::)?$/.test(line))).toEqual([])
+    // --json keeps the exact name (escaped as JSON) and stays pure JSON on GitHub; nothing in it acts.
+    const json = await runXtest(['plan', '--json'], { cwd: dir, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })
     expect(JSON.parse(json.stdout).files.map((file: { path: string }) => file.path)).toContain(HOSTILE_FILE)
     expect(offending(json.stdout)).toEqual([])
   })
@@ -127,7 +133,7 @@ test.each([
   const dir = hostileProject()
   const result = await runXtest(['run', '--runtime', 'local'], { cwd: dir, env })
   expect(result.exitCode, result.stderr).toBe(1)
-  expect(result.stdout).not.toMatch(/^::stop-commands::/m)
+  expect(result.stdout + result.stderr).not.toMatch(/^::stop-commands::/m)
   expect(result.stdout).toContain('# #vso[task.setvariable variable=X]1')
   expect(offending(result.stdout)).toEqual([])
   expect(offending(result.stderr)).toEqual([])
@@ -186,7 +192,7 @@ test('property: merged reports and plans with random names print no escape and s
     )
     const summary = path.join(work, `summary-${run}.md`)
     const result = await runXtest(['merge', junit, '-o', path.join(work, `out-${run}.xml`)], { cwd: work, env: gh(summary) })
-    const found = [...offending(result.stdout, own), ...offending(result.stderr)]
+    const found = [...offending(result.stdout, own), ...offending(result.stderr, own)]
     if (fs.existsSync(summary) && ESCAPE_OR_CONTROL.test(fs.readFileSync(summary, 'utf8')))
       found.push('escape or control in the step summary')
     expect(found, `seed ${seed} (replay: XTEST_PROPERTY_SEED=${seed}), exit ${result.exitCode}`).toEqual([])
@@ -205,7 +211,7 @@ test('property: merged reports and plans with random names print no escape and s
       if (Buffer.byteLength(name) < 250) fs.writeFileSync(path.join(dir, 'src', name), '')
     }
     const result = await runXtest(['plan', '--files'], { cwd: dir, env: { CI: 'true', GITHUB_ACTIONS: 'true' } })
-    const found = [...offending(result.stdout, own), ...offending(result.stderr)]
+    const found = [...offending(result.stdout, own), ...offending(result.stderr, own)]
     expect(found, `seed ${seed} (replay: XTEST_PROPERTY_SEED=${seed - 100}), exit ${result.exitCode}`).toEqual([])
   }
 }, 120_000)

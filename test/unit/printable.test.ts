@@ -79,16 +79,19 @@ describe('the output guard', () => {
     out.commands(formatAnnotations(summaryWith([failure('::add-mask::n', 'm\n::stop-commands::z')])))
     out.stdout.write('after\n')
     out.release()
-    const lines = text.stdout.split('\n')
-    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0]!)?.[1]
+    // The stop goes on stderr (stdout stays pure data), the resume on stdout right before the annotations.
+    const err = text.stderr.split('\n')
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(err[0]!)?.[1]
     expect(token).toBeDefined()
-    expect(lines.slice(1, 4)).toEqual(['summary', '\\::set-output name=a::b', `::${token}::`])
-    expect(lines[4]).toMatch(/^::error file=src\/a\.test\.ts,title=amp\/fast%3A %3A%3Aadd-mask%3A%3An::m%0A\\::stop-commands::z$/)
-    const second = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[5]!)?.[1]
+    expect(err[1]).toBe('xtest: warning: src/::add-mask::x')
+    const second = /^::stop-commands::([0-9a-f]{32})$/.exec(err[2]!)?.[1]
     expect(second).toBeDefined()
     expect(second).not.toBe(token)
-    expect(lines.slice(6)).toEqual(['after', `::${second}::`, ''])
-    expect(text.stderr).toBe('xtest: warning: src/::add-mask::x\n')
+    expect(err.slice(3)).toEqual([`::${second}::`, ''])
+    const lines = text.stdout.split('\n')
+    expect(lines.slice(0, 3)).toEqual(['summary', '\\::set-output name=a::b', `::${token}::`])
+    expect(lines[3]).toMatch(/^::error file=src\/a\.test\.ts,title=amp\/fast%3A %3A%3Aadd-mask%3A%3An::m%0A\\::stop-commands::z$/)
+    expect(lines.slice(4)).toEqual(['after', ''])
   })
 
   test('a marker split over two writes is neutralised too', () => {
