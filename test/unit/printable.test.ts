@@ -100,6 +100,22 @@ describe('the output guard', () => {
     expect(text.stderr).toBe('a # #vso[x] # [warning]\n  \\::add-mask::y\n')
   })
 
+  test('the live progress frame (past the guard) carries the cursor moves of xtest, none from test data', () => {
+    const terminal = new PassThrough()
+    let frames = ''
+    terminal.on('data', (chunk) => (frames += chunk))
+    const out = { ...makeOutput({ stdout: new PassThrough(), stderr: new PassThrough() }), terminal }
+    const progress = new Progress(out, { mode: 'tty', tickMs: 60_000 })
+    const hostile = 'x\x1b]52;c;SGVsbG8=\x07\x1b]0;t\x07\x1b[2J\n::add-mask::y'
+    progress.start({ id: hostile, files: ['a'] } as unknown as ShardSpec)
+    progress.notice(`xtest: ${hostile}`)
+    progress.end({ id: hostile, exitCode: 1, durationMs: 5, cause: hostile } as ShardOutcome)
+    progress.stop()
+    expect(frames).toContain('x⏎::add-mask::y')
+    // What remains are cursor moves (up, then to the line's start), line clears and the cursor's visibility.
+    expect(frames.replace(/\x1b\[(\d*A\r?|K|\?25[hl])/g, '').match(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g)).toBeNull()
+  })
+
   test('elsewhere (Azure Pipelines, TeamCity, a terminal): no wrapping, the markers neutralised all the same', () => {
     for (const env of [{ TF_BUILD: 'True' }, { TEAMCITY_VERSION: '2025.1' }, {}]) {
       const { out, text } = capture(env)
