@@ -1,5 +1,6 @@
 import { cac } from 'cac'
 import { UsageError, XtestError } from '../core/errors.js'
+import { printable, printableLines } from '../core/printable.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { defaultOutput, writeLine, type Output } from '../shared/output.js'
 import { readPackageVersion } from '../shared/package-root.js'
@@ -30,13 +31,16 @@ export async function main(argv: string[], out: Output = defaultOutput()): Promi
     return await (result ?? Promise.resolve(ExitCode.ok))
   } catch (error) {
     return reportError(error, out)
+  } finally {
+    out.release()
   }
 }
 
 function reportError(error: unknown, out: Output): number {
   if (error instanceof XtestError) {
-    writeLine(out.stderr, `xtest: ${error.message}`)
-    if (error.hint) writeLine(out.stderr, error.hint)
+    // Messages quote file names and config values: their lines are made printable (their own line breaks stay).
+    writeLine(out.stderr, `xtest: ${printableLines(error.message).join('\n')}`)
+    if (error.hint) writeLine(out.stderr, printableLines(error.hint).join('\n'))
     return error.exitCode
   }
   // cac's own parse errors (unknown option, missing value) are usage errors.
@@ -46,7 +50,7 @@ function reportError(error: unknown, out: Output): number {
   }
   // The file system refused something xtest needed (a full disk, a read-only folder): the machine's fault, not a bug.
   if (isFsError(error)) {
-    writeLine(out.stderr, `xtest: cannot ${error.syscall}${error.path ? ` ${error.path}` : ''}: ${describeFsError(error)}`)
+    writeLine(out.stderr, `xtest: cannot ${error.syscall}${error.path ? ` ${printable(error.path)}` : ''}: ${describeFsError(error)}`)
     return ExitCode.infra
   }
   writeLine(out.stderr, error instanceof Error ? (error.stack ?? error.message) : String(error))

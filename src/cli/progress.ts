@@ -8,6 +8,7 @@ import type { Timings } from '../plan/timings.js'
 import { resultKey } from '../core/result-key.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'
+import { printable } from '../core/printable.js'
 import { formatDuration } from '../shared/duration.js'
 import type { Output } from '../shared/output.js'
 import { plural } from '../shared/plural.js'
@@ -90,7 +91,7 @@ export class Progress {
     if (this.mode === 'none') return
     const how = outcome.cause ?? (outcome.exitCode === 0 ? 'ok' : `exit ${outcome.exitCode}`)
     const counts = progress.done > 0 ? ` (${plural(progress.done, 'test')}${progress.failed > 0 ? `, ${progress.failed} failed` : ''})` : ''
-    this.emit([`done   ${outcome.id} in ${formatDuration(outcome.durationMs)}: ${how}${counts}`])
+    this.emit([`done   ${printable(outcome.id)} in ${formatDuration(outcome.durationMs)}: ${printable(how)}${counts}`])
   }
 
   notice(text: string): void {
@@ -100,7 +101,7 @@ export class Progress {
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
-    if (this.mode === 'tty' && this.drawn > 0) this.out.stderr.write(`\x1b[${this.drawn}A\r${blankLines(this.drawn)}\x1b[?25h`)
+    if (this.mode === 'tty' && this.drawn > 0) this.out.terminal.write(`\x1b[${this.drawn}A\r${blankLines(this.drawn)}\x1b[?25h`)
     this.drawn = 0
   }
 
@@ -135,7 +136,8 @@ export class Progress {
       for (const text of lines) this.line(text)
       return
     }
-    const stream = this.out.stderr as NodeJS.WriteStream
+    // The frame goes past the output guard (it moves the cursor): every text in it is made printable here.
+    const stream = this.out.terminal as NodeJS.WriteStream
     const block =
       this.running.size === 0
         ? []
@@ -147,17 +149,17 @@ export class Progress {
             this.out.color ? ANSI_PAINT : NO_PAINT,
           )
     let frame = this.drawn > 0 ? `\x1b[${this.drawn}A\r` : '\x1b[?25l'
-    const all = [...lines, ...block]
+    const all = [...lines.map(printable), ...block]
     for (const text of all) frame += `${text}\x1b[K\n`
     if (all.length < this.drawn) frame += blankLines(this.drawn - all.length)
     this.drawn = block.length
-    this.out.stderr.write(frame)
+    this.out.terminal.write(frame)
   }
 
   private runningShards(): RunningShard[] {
     return [...this.running.values()].map((shard) => {
       const running: RunningShard = {
-        id: shard.spec.id,
+        id: printable(shard.spec.id),
         files: shard.spec.files.length,
         elapsedMs: this.now() - shard.since,
         progress: shard.progress,

@@ -1,6 +1,7 @@
 // Diagnostics on stderr, off unless asked for: DEBUG=xtest:* (or a list such as xtest:docker,xtest:plan), or
 // `xtest --debug`, which sets DEBUG=xtest:* for the run. Namespaces: xtest:docker (every engine call), xtest:plan
 // (what a run selects: --changed, parts, slices).
+import { printable } from './printable.js'
 
 const enabled = (namespace: string, env: NodeJS.ProcessEnv): boolean =>
   (env.DEBUG ?? '')
@@ -23,6 +24,6 @@ export function createDebug(
   let on: boolean | undefined
   return (line) => {
     on ??= enabled(namespace, env)
-    if (on) write(`${namespace} ${line}\n`)
+    if (on) write(`${namespace} ${printable(line)}\n`)
   }
 }

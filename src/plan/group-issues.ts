@@ -1,4 +1,5 @@
 // One cause, one line: a one-character typo in an include glob leaves every file under it in no container, and
+import { line, printable } from '../core/printable.js'
 // printing one error per file buried the cause under 77 lines. Issues about files are grouped by their problem
 // (the text after the file name), with a count and a few examples.
 import type { PlanIssue } from './types.js'
@@ -17,9 +18,9 @@ export function groupIssues(issues: readonly PlanIssue[]): string[] {
     else groups.set(key, { issue, files: cause === undefined ? [] : [issue.file!] })
   }
   return [...groups.values()].map(({ issue, files }) => {
-    if (files.length <= 1) return issue.message
+    if (files.length <= 1) return printable(issue.message)
     const cause = issue.message.slice(`${issue.file}: `.length)
     const more = files.length > EXAMPLES ? ` and ${files.length - EXAMPLES} more` : ''
-    return `${files.length} test files: ${cause} (e.g. ${files.slice(0, EXAMPLES).join(', ')}${more})`
+    return line`${files.length} test files: ${cause} (e.g. ${files.slice(0, EXAMPLES).join(', ')}${more})`
   })
 }

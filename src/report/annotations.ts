@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) for failures.
 import { posix } from 'node:path'
+import { asWorkflowCommands, printableLines, type WorkflowCommands } from '../core/printable.js'
 import { describeGroup } from './failure-groups.js'
 import type { FailureGroup, FailureInfo, RunSummary } from './types.js'
 
@@ -10,8 +11,10 @@ export interface AnnotationOptions {
   max?: number
 }
 
-// https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData, escapeProperty)
-const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+// https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData, escapeProperty); the text
+// loses escapes, controls and command markers first (its lines are printed as the annotation's message).
+const escapeData = (text: string): string =>
+  printableLines(text).join('\n').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** One `::error` line. `line` only when the failure's stack trace names its file. */
@@ -32,8 +35,11 @@ export function formatGroupAnnotation(group: FailureGroup): string {
   return `::error title=${escapeProperty(`xtest: ${group.count} file(s) without a result`)}::${escapeData(describeGroup(group))}`
 }
 
-/** Annotation lines for the run's failures (grouped stand-ins first), newline-terminated; empty when nothing failed. */
-export function formatAnnotations(summary: RunSummary, options: AnnotationOptions = {}): string {
+/**
+ * Annotation lines for the run's failures (grouped stand-ins first), newline-terminated; empty when nothing failed.
+ * The only text xtest writes as CI commands (`Output.commands`): every field from test data is escaped.
+ */
+export function formatAnnotations(summary: RunSummary, options: AnnotationOptions = {}): WorkflowCommands {
   const max = options.max ?? 50
   const all = [
     ...summary.failureGroups.map(formatGroupAnnotation),
@@ -42,5 +48,5 @@ export function formatAnnotations(summary: RunSummary, options: AnnotationOption
   const lines = all.slice(0, max)
   const more = all.length - max
   if (more > 0) lines.push(`::warning title=xtest::${more} more failures are not annotated; see ${escapeData(summary.outPath)}`)
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`
+  return asWorkflowCommands(lines.length === 0 ? '' : `${lines.join('\n')}\n`)
 }

@@ -1,4 +1,5 @@
 // Per-file synthetic cases grouped by cause: a missing image or a crashed shard leaves one error case per planned
+import { line } from '../core/printable.js'
 // file in the JUnit (nothing is lost there), but a terminal or a CI summary needs one line per cause, with a count
 // and a few example files, not a hundred lines that all say the same thing.
 import type { FailureGroup, ReportCase, ReportSuite, SyntheticKind } from './types.js'
@@ -51,5 +52,5 @@ export function describeGroup(group: FailureGroup): string {
   const examples = group.examples.map((each) => (each.container === '-' ? each.file : `${each.container}/${each.tier} ${each.file}`))
   const more = group.count - group.examples.length
   const eg = `e.g. ${examples.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
-  return `${group.count} file(s) without a result (${group.type}): ${group.cause}; ${eg}`
+  return line`${group.count} file(s) without a result (${group.type}): ${group.cause}; ${eg}`
 }

@@ -1,4 +1,5 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
+import { printable, printableLines } from '../core/printable.js'
 import { formatGantt } from './summary-gantt.js'
 import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup } from './failure-groups.js'
@@ -16,7 +17,7 @@ interface Section {
 }
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-const cell = (text: string): string => escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const cell = (text: string): string => escapeHtml(printable(text)).replace(/\|/g, '\\|')
 
 /** A fence longer than any backtick run inside, so that the content cannot close it. */
 function fenced(text: string): string {
@@ -72,7 +73,7 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       head: `\n### Failures (${summary.failures.length})\n\n`,
       items: summary.failures.map((failure) => {
         const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
-        const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(failure.excerpt)}`
+        const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(printableLines(failure.excerpt).join('\n'))}`
         return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
       }),
       dropped: 0,
@@ -104,6 +105,6 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
   if (summary.notes.length > 0) {
     sections.push({ head: '\n### Notes\n\n', items: summary.notes.map((note) => `- ${cell(note.slice(0, 1000))}\n`), dropped: 0 })
   }
-  sections.push({ head: `\nJUnit: \`${summary.outPath.replace(/`/g, "'")}\`\n`, items: [], dropped: 0 })
+  sections.push({ head: `\nJUnit: \`${printable(summary.outPath).replace(/`/g, "'")}\`\n`, items: [], dropped: 0 })
   return fitSections(sections, maxBytes)
 }

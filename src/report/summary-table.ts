@@ -1,4 +1,5 @@
 // What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
+import { line } from '../core/printable.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { plural } from '../shared/plural.js'
 import { exitCodeFor } from './exit-code.js'
@@ -79,8 +80,8 @@ export function headline(summary: RunSummary): string {
 /** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`; ` [flaky]` when it also passed. */
 export function failureTitle(failure: FailureInfo): string {
   const flaky = failure.flaky ? ' [flaky: also passed in this run]' : ''
-  if (failure.file === undefined) return `${failure.suite} > ${failure.name}${flaky}`
-  const at = failure.line === undefined ? '' : ` (${failure.file}:${failure.line})`
-  const prefix = failure.container === '-' ? '' : `${failure.container}/${failure.tier} `
-  return `${prefix}${failure.file} > ${failure.name}${at}${flaky}`
+  if (failure.file === undefined) return `${line`${failure.suite} > ${failure.name}`}${flaky}`
+  const at = failure.line === undefined ? '' : line` (${failure.file}:${failure.line})`
+  const prefix = failure.container === '-' ? '' : line`${failure.container}/${failure.tier} `
+  return `${prefix}${line`${failure.file} > ${failure.name}`}${at}${flaky}`
 }

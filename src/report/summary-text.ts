@@ -1,4 +1,5 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
+import { line, printable, printableLines } from '../core/printable.js'
 import { failureTitle, formatDuration, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup } from './failure-groups.js'
 import { alignColumns } from '../shared/table.js'
@@ -38,17 +39,18 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
     out.push('', `Failures (${summary.failures.length}):`)
     for (const failure of summary.failures.slice(0, maxFailures)) {
       out.push(`  ${failure.result === 'error' ? 'ERROR' : 'FAIL'} ${failureTitle(failure)}`)
-      const excerpt = failure.excerpt.split('\n').slice(0, failureLines).join('\n')
+      const excerpt = printableLines(failure.excerpt).slice(0, failureLines).join('\n')
       if (excerpt.trim() !== '') out.push(indent(excerpt, '      '))
     }
     const more = summary.failures.length - maxFailures
-    if (more > 0) out.push(`  … and ${more} more (see ${summary.outPath})`)
+    if (more > 0) out.push(line`  … and ${more} more (see ${summary.outPath})`)
   }
   const quarantined = summary.quarantined ?? []
   if (quarantined.length > 0) {
     out.push('', `Quarantined failures (${quarantined.length}, they do not fail the run):`)
-    for (const failure of quarantined.slice(0, maxFailures)) out.push(`  QUARANTINED ${failureTitle(failure)}: ${failure.quarantine ?? ''}`)
-    if (quarantined.length > maxFailures) out.push(`  … and ${quarantined.length - maxFailures} more (see ${summary.outPath})`)
+    for (const failure of quarantined.slice(0, maxFailures))
+      out.push(`  QUARANTINED ${failureTitle(failure)}: ${printable(failure.quarantine ?? '')}`)
+    if (quarantined.length > maxFailures) out.push(line`  … and ${quarantined.length - maxFailures} more (see ${summary.outPath})`)
   }
   const flaky = summary.flaky ?? []
   if (flaky.length > 0) {
@@ -61,7 +63,7 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
     const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)
     out.push('', `Files without a result (${files}), by cause:`, ...summary.failureGroups.map((group) => `  ${describeGroup(group)}`))
   }
-  if (summary.notes.length > 0) out.push('', 'Notes:', ...summary.notes.map((note) => `  - ${note}`))
-  out.push('', `JUnit: ${summary.outPath}`)
+  if (summary.notes.length > 0) out.push('', 'Notes:', ...summary.notes.map((note) => line`  - ${note}`))
+  out.push('', line`JUnit: ${summary.outPath}`)
   return `${out.join('\n')}\n`
 }

@@ -1,5 +1,5 @@
 import type { EngineClient } from './engine-client.js'
-import { isCI } from '../core/ci.js'
+import { ciVendor, isCI } from '../core/ci.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { type CodeOf, InfraError } from '../core/errors.js'
 import type { Result } from '../core/result.js'
@@ -66,7 +66,7 @@ export async function selectRuntimes(
   if (isCI(env)) {
     // A CI job runs code from pull requests: on the host it would see the job's tokens and files.
     throw new InfraError(
-      `no container engine answered for ${fallbacks.join(', ')}; CI is set, so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`,
+      `no container engine answered for ${fallbacks.join(', ')}; this is a CI job (${ciVendor(env)?.name ?? 'CI is set'}), so xtest will not run the tests on the host without the sandbox (start the engine, or choose the host with --runtime local)`,
       'XTEST_ENGINE_UNREACHABLE',
     )
   }

@@ -1,8 +1,13 @@
 // One aligned-table printer for the plan tables (cli) and the run summary (report), so that the two look alike;
+import { printable } from '../core/printable.js'
 // it lives in shared/ because report/ may not import cli/.
 
-/** Pads cells into columns two spaces apart, the `numeric` ones right-aligned; no line ends in blanks. */
-export function alignColumns(rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
+/**
+ * Pads cells into columns two spaces apart, the `numeric` ones right-aligned; no line ends in blanks. Cells hold test
+ * data (file and test names): each is made printable.
+ */
+export function alignColumns(table: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string[] {
+  const rows = table.map((row) => row.map(printable))
   const widths: number[] = []
   for (const row of rows)
     row.forEach((cell, index) => {

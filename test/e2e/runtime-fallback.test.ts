@@ -29,8 +29,26 @@ describe('--runtime auto with the engine down', () => {
     const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, CI: ci } })
     expect(result.exitCode, result.stderr).toBe(3)
     expect(result.stderr.trim()).toMatch(
-      /^xtest: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\); CI is set, so xtest will not run the tests on the host without the sandbox \(start the engine, or choose the host with --runtime local\)$/,
+      /^xtest: no container engine answered for amp \(unix:\/\/\/nonexistent\.sock: .*\); this is a CI job \(CI is set\), so xtest will not run the tests on the host without the sandbox \(start the engine, or choose the host with --runtime local\)$/,
     )
+    expect(result.stdout).toBe('')
+    expect(fs.existsSync(path.join(dir, '.xtest')), 'no run folder').toBe(false)
+  })
+
+  // CI systems that do not set CI (Jenkins, Azure Pipelines, TeamCity), and GitHub Actions even when told CI=false.
+  test.each([
+    ['GitHub Actions', { GITHUB_ACTIONS: 'true', CI: '' }],
+    ['GitHub Actions', { GITHUB_ACTIONS: 'true', CI: 'false' }],
+    ['Azure Pipelines', { TF_BUILD: 'True', CI: '' }],
+    ['Jenkins', { JENKINS_URL: 'http://jenkins/', BUILD_ID: '7', CI: '' }],
+    ['TeamCity', { TEAMCITY_VERSION: '2025.1', CI: '' }],
+    ['GitLab CI', { GITLAB_CI: 'true', CI: '' }],
+    ['Buildkite', { BUILDKITE: 'true', CI: '' }],
+  ])('on %s (%j): exit 3, nothing runs on the host', async (name, ci) => {
+    const dir = project()
+    const result = await runXtest(['run'], { cwd: dir, env: { ...engineDown, ...secrets, ...ci } })
+    expect(result.exitCode, result.stderr).toBe(3)
+    expect(result.stderr).toContain(`this is a CI job (${name})`)
     expect(result.stdout).toBe('')
     expect(fs.existsSync(path.join(dir, '.xtest')), 'no run folder').toBe(false)
   })
@@ -65,4 +83,12 @@ test('the allowlist and what counts as CI', () => {
   expect(env).toEqual(allowed)
   expect([undefined, '', 'false', 'FALSE', '0'].map((CI) => isCI({ CI }))).toEqual([false, false, false, false, false])
   expect(['true', '1', 'yes', 'woodpecker'].map((CI) => isCI({ CI }))).toEqual([true, true, true, true])
+  // Any CI system ci-info knows counts, whatever CI says; CI=false alone, or with nothing of a CI system, is local.
+  for (const env of [{ GITHUB_ACTIONS: 'true' }, { TF_BUILD: 'True' }, { JENKINS_URL: 'x', BUILD_ID: '1' }, { TEAMCITY_VERSION: '1' }])
+    expect([isCI(env), isCI({ ...env, CI: 'false' }), isCI({ ...env, CI: '0' })], JSON.stringify(env)).toEqual([true, true, true])
+  expect([isCI({ BUILD_NUMBER: '4' }), isCI({ BUILD_NUMBER: '4', CI: 'false' }), isCI({ HOME: '/h', CI: 'false' })]).toEqual([
+    true,
+    false,
+    false,
+  ])
 })

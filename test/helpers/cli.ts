@@ -1,6 +1,7 @@
 import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
+import { ciVariableNames } from '../../src/core/ci.js'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -24,9 +25,20 @@ export async function runXtest(
 ): Promise<CliResult> {
   const result = await execa('node', [cliPath, ...args], {
     cwd: options.cwd,
-    env: { NO_COLOR: '1', CI: 'true', ...options.env },
+    // The CI system these tests may run on (GitHub Actions...) would change what xtest prints: only `options.env` says.
+    env: { ...hostEnvWithoutCi(), NO_COLOR: '1', CI: 'true', ...options.env },
+    extendEnv: false,
     reject: false,
     timeout: options.timeout ?? 120_000,
   })
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 }
+}
+
+const ciNames = new Set(ciVariableNames())
+
+/** process.env without what would tell xtest it runs on a CI system (CI itself is set by the caller). */
+export function hostEnvWithoutCi(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !ciNames.has(entry[0])),
+  )
 }

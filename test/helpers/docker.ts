@@ -5,7 +5,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeEach, expect } from 'vitest'
-import { cliPath, repoRoot } from './cli.js'
+import { cliPath, hostEnvWithoutCi, repoRoot } from './cli.js'
 
 /**
  * The base image of the docker tests: XTEST_BASE_IMAGE, else `xtest-node:<major of the Node running the tests>`
@@ -143,7 +143,8 @@ export class Leftovers {
 export function spawnXtest(args: string[], options: { cwd: string; env?: Record<string, string> }): ResultPromise<{ reject: false }> {
   return execa(process.execPath, [cliPath, ...args], {
     cwd: options.cwd,
-    env: { NO_COLOR: '1', CI: 'true', ...options.env },
+    env: { ...hostEnvWithoutCi(), NO_COLOR: '1', CI: 'true', ...options.env },
+    extendEnv: false,
     reject: false,
   }) as ResultPromise<{ reject: false }>
 }

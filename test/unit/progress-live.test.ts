@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
+import { makeOutput } from '../../src/shared/output.js'
 import { describe, expect, test } from 'vitest'
 import { bar, fitWidth, NO_PAINT, progressBlock, type Overall, type RunningShard } from '../../src/cli/progress-format.js'
 import { ProgressTail } from '../../src/cli/progress-tail.js'
@@ -108,7 +109,7 @@ describe('plain progress (CI, pipes)', () => {
     let text = ''
     stderr.on('data', (chunk) => (text += chunk))
     let now = 0
-    const progress = new Progress({ stdout: new PassThrough(), stderr, interactive: false, color: false }, { now: () => now, tickMs: 5 })
+    const progress = new Progress(makeOutput({ stdout: new PassThrough(), stderr }), { now: () => now, tickMs: 5 })
     const spec = { id: 'amp.fast', files: ['a', 'b'] } as ShardSpec
     progress.start(spec)
     for (let t = 0; t <= 95_000; t += 5_000) {

@@ -5,6 +5,7 @@ import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, writeHtmlReport 
 import { merge } from '../../run/facade.js'
 import { timingsPathOf } from '../../plan/io/timings-store.js'
 import { UsageError } from '../../core/errors.js'
+import { printable } from '../../core/printable.js'
 import { ExitCode } from '../../core/exit-codes.js'
 import { describeFsError, isFsError } from '../../shared/write-faults.js'
 import type { Output } from '../../shared/output.js'
@@ -40,7 +41,9 @@ export async function mergeCommand(
   if (files.length === 0 && !options.plan) throw new UsageError('xtest merge needs at least one JUnit file')
   checkReportPath('-o', options.output, 'replace')
   if (options.summary) checkReportPath('--summary', options.summary, 'write')
-  const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+  const extras = await mergeExtras(files, options, timings !== undefined, (line) =>
+    out.stderr.write(`xtest: warning: ${printable(line)}\n`),
+  )
   const summary = await merge(files, { ...extras.options, output: options.output })
   await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
@@ -68,7 +71,7 @@ export async function mergeCommand(
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
     const report = extras.report()
     const { recorded } = report
-      ? await recordReportTimings(report, file, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
+      ? await recordReportTimings(report, file, (line) => out.stderr.write(`xtest: warning: ${printable(line)}\n`))
       : { recorded: 0 }
     out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }

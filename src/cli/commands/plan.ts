@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
+import { printable, printableJson } from '../../core/printable.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { findRepoRoot } from '../../run/repo-root.js'
 import { isRepoReadOnly } from '../../run/shard-specs.js'
@@ -29,7 +30,7 @@ export interface PlanOptions extends WorkOptions {
 
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
-  const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${line}`)
+  const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${printable(line)}`)
   const {
     full: plan,
     prepared,
@@ -39,7 +40,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   const narrowed: Plan = prepared.plan
   // Indented for a person at a terminal; compact when piped (the same JSON, 40 % fewer bytes at 50,000 files).
   const indent = (out.stdout as NodeJS.WriteStream).isTTY ? 2 : undefined
-  if (options.json) writeLine(out.stdout, JSON.stringify(withScale(narrowed, prepared), null, indent))
+  if (options.json) writeLine(out.stdout, printableJson(withScale(narrowed, prepared), indent))
   else if (options.drift) writeLine(out.stdout, formatDrift(findDrift(narrowed.shards, timings)))
   else if (options.flaky) writeLine(out.stdout, formatFlaky(config, warn))
   else if (options.files) writeLine(out.stdout, formatFiles(narrowed, await planCacheStatus(config, narrowed)))

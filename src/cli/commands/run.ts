@@ -1,5 +1,6 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import path from 'node:path'
+import { printable } from '../../core/printable.js'
 import { formatAnnotations, formatSummaryText, type RunSummary } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { removeRunContainers } from '../../run/maintenance.js'
@@ -13,7 +14,8 @@ export type RunCommandOptions = RunFlags
 
 /** `xtest run`: plan, run the selected shards, merge their JUnit, print the summary; exit code from the results. */
 export async function runCommand(options: RunCommandOptions, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const warn = (line: string) => out.stderr.write(`xtest: warning: ${line}\n`)
+  // Warnings and notices are one line each, and quote file and test names: made printable as a whole.
+  const warn = (line: string) => out.stderr.write(`xtest: warning: ${printable(line)}\n`)
   loadRunSide().catch(() => {}) // a failed load shows where runRequest awaits it
   // Every flag, the config and the report paths are checked here, before any file is discovered.
   const request = await toRunRequest(runInputOf(options, warn, env))
@@ -21,7 +23,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   let progress: Progress | undefined
   let runId: string | undefined
   const notice = (line: string) => {
-    const text = line.startsWith('xtest:') ? line : `xtest: ${line}`
+    const text = printable(line.startsWith('xtest:') ? line : `xtest: ${line}`)
     if (progress) progress.notice(text)
     else out.stderr.write(`${text}\n`)
   }
@@ -70,5 +72,5 @@ function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Out
   if (env.GITHUB_ACTIONS !== 'true') return
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const annotations = formatAnnotations(summary, { pathPrefix: path.relative(workspace, config.root).split(path.sep).join('/') })
-  if (annotations) out.stdout.write(`${annotations}\n`)
+  if (annotations) out.commands(annotations)
 }

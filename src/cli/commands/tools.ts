@@ -43,8 +43,7 @@ export async function execCommand(
       container: containers[0]!,
       argv,
       runtime,
-      stdout: out.stdout,
-      stderr: out.stderr,
+      ...out.passthrough,
       signal: controller.signal,
     }
     return (
