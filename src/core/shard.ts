@@ -20,8 +20,11 @@ export interface ShardSpec {
   workdir: string
   /** Host path of `.xtest/runs/<run-id>/<shard-id>/`: written by the host only, never mounted into a shard. */
   shardDir: string
-  /** How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide. */
-  mounts: { readOnly: boolean; writable: string[]; outputDir: string }
+  /**
+   * How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide,
+   * paths that stay read-only inside writable folders, folders replaced by a scratch folder of the shard's own.
+   */
+  mounts: { readOnly: boolean; writable: string[]; outputDir: string; protect?: string[]; scratch?: string[] }
   /** Shard timeout from the tier, in ms. */
   timeoutMs: number
   /** Extra arguments for Vitest (after `--` on the command line). */

@@ -18,8 +18,10 @@ export const SHARD_OUT_MOUNT = '/xtest/out'
 export function containerPathMapper(repoRoot: string, xtestRoot: string) {
   const inside = (root: string, p: string) => !path.relative(root, p).startsWith('..') && !path.isAbsolute(path.relative(root, p))
   const xtestInRepo = inside(repoRoot, xtestRoot)
+  // A repository inside xtest's own folder (a project in a checkout of xtest) is still seen at /app.
+  const repoInXtest = inside(xtestRoot, repoRoot)
   const toShard = (hostPath: string): string => {
-    if (!xtestInRepo && inside(xtestRoot, hostPath))
+    if (!xtestInRepo && inside(xtestRoot, hostPath) && !(repoInXtest && inside(repoRoot, hostPath)))
       return path.posix.join(XTEST_MOUNT, path.relative(xtestRoot, hostPath).split(path.sep).join('/'))
     if (inside(repoRoot, hostPath)) return path.posix.join(REPO_MOUNT, path.relative(repoRoot, hostPath).split(path.sep).join('/'))
     throw new Error(`${hostPath} is outside the mounted repository ${repoRoot}`)
@@ -87,7 +89,7 @@ export interface CreateOptionsInput {
   /** How the repo is mounted (read-only or not, writable folders, the hidden output folder). */
   mounts: Omit<RepoMountsInput, 'repoRoot' | 'emptyDir'>
   /** The exchange folder (host paths): `in/` and `out/` for a shard; `empty/` hides the output folder. */
-  exchange: { inDir?: string; outDir?: string; emptyDir: string }
+  exchange: { inDir?: string; outDir?: string; emptyDir: string; scratchDir?: string }
   /** Who runs the command; see shardUser. */
   user: { uid: number; gid: number }
 }
@@ -97,7 +99,8 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
   const { container, command, labels } = input
   const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
   refuseHostNamespaces(container.network)
-  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts, emptyDir: input.exchange.emptyDir })
+  const { emptyDir, scratchDir } = input.exchange
+  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts, emptyDir, scratchDir })
   const binds = [...repo.binds]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
   if (input.exchange.inDir) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`)
@@ -143,7 +146,7 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
-      // With the repo read-only (CI), the image's own files are too: /tmp (HOME) is the only scratch space.
+      // With the repo read-only (the default), the image's own files are too: /tmp (HOME) is the only scratch space.
       ReadonlyRootfs: input.mounts.readOnly,
       Memory: memory,
       MemorySwap: memory,

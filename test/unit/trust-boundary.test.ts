@@ -207,3 +207,44 @@ describe('how a shard container sees the repository', () => {
     expect(mounts.binds).toEqual([`${repo}:/app:ro`, `${repo}/snapshots:/app/snapshots`, '/x/empty:/app/.xtest:ro'])
   })
 })
+
+describe('what stays read-only inside writable folders', () => {
+  const repo = path.join(tmp, 'protect')
+  for (const file of [
+    'package.json',
+    'snaps/package.json',
+    'snaps/.envrc',
+    'snaps/.husky/pre-commit',
+    'snaps/xtest.config.ts',
+    'snaps/a.snap',
+  ])
+    make(`protect/${file}`, '{}')
+  make('protect/hooks/pre-push', '#!/bin/sh\n')
+
+  test('package.json, .envrc, .husky and xtest configs, and the extra protected paths, inside a writable folder are bound read-only', () => {
+    const mounts = repoMounts({
+      repoRoot: repo,
+      outputDir: path.join(repo, '.xtest'),
+      readOnly: true,
+      writable: [path.join(repo, 'snaps'), path.join(repo, 'hooks')],
+      protect: [path.join(repo, 'hooks'), path.join(repo, 'elsewhere.mjs')],
+      scratch: [path.join(repo, '.vitest')],
+      scratchDir: '/x/out/.vitest',
+      emptyDir: '/x/empty',
+    })
+    expect(mounts.binds.sort()).toEqual(
+      [
+        `${repo}:/app:ro`,
+        `${repo}/snaps:/app/snaps`,
+        `${repo}/hooks:/app/hooks`,
+        `${repo}/hooks:/app/hooks:ro`,
+        `${repo}/snaps/package.json:/app/snaps/package.json:ro`,
+        `${repo}/snaps/.envrc:/app/snaps/.envrc:ro`,
+        `${repo}/snaps/.husky:/app/snaps/.husky:ro`,
+        `${repo}/snaps/xtest.config.ts:/app/snaps/xtest.config.ts:ro`,
+        `/x/out/.vitest:/app/.vitest`,
+        '/x/empty:/app/.xtest:ro',
+      ].sort(),
+    )
+  })
+})
