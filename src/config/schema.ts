@@ -214,8 +214,14 @@ export const configSchema = z.strictObject({
       gitTimeout: duration.default('2m').describe("Longest one `git` call may take (--changed). @default '2m'"),
       /** Longest one image build may take. @default '1h' */
       buildTimeout: duration.default('1h').describe("Longest one image build may take. @default '1h'"),
+      /** Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g' */
+      shardOutput: z
+        .string()
+        .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '1g'")
+        .default('1g')
+        .describe("Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g'"),
     })
-    .default({ gitTimeout: '2m', buildTimeout: '1h' })
+    .default({ gitTimeout: '2m', buildTimeout: '1h', shardOutput: '1g' })
     .describe('Time limits of the work around the tests: a hanging `git` or image build ends with exit 3.'),
   /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe("Where run folders go, relative to the config file. @default '.xtest'"),

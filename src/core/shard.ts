@@ -31,6 +31,8 @@ export interface ShardSpec {
   vitestArgs: string[]
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
   env: Record<string, string>
+  /** Most bytes the shard may write into its results folder; past it the runtime stops it. */
+  outputLimitBytes?: number
   /** CPU limit of the shard's container: the container's `cpus`, else its share of the cores at this concurrency. */
   cpus?: number
 }
@@ -53,7 +55,7 @@ export interface ShardOutcome {
   exitCode: number | null
   signal?: string | null
   /** Set when xtest itself ended the shard or the engine did. */
-  ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra'
+  ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra' | 'output-limit'
   /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget). */
   cause?: string
   /** Host paths. */

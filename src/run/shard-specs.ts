@@ -45,6 +45,7 @@ export function toShardSpecs(
       timeoutMs: config.tiers[shard.tier].timeoutMs,
       vitestArgs: withSliceWorkers(vitestArgs, shard.slices, cores),
       env: containerEnv(container.env, hostEnv),
+      outputLimitBytes: config.limits.shardOutputBytes,
       cpus: container.cpus ?? (sharesHostCores(container.host ?? hostEnv.DOCKER_HOST) ? share : undefined),
     }
   })
@@ -111,14 +112,24 @@ export function repoMountsOf(
     for (const file of shard.files ?? [])
       writable.push(writableFolder(config.root, repoRoot, path.join(path.dirname(file), '__snapshots__')))
   // Vitest 5 writes its reporters' files under `.vitest/` of the working directory: a scratch folder of the shard's.
+  // Its mount point must exist (the repo is read-only inside); where xtest cannot make it, Vitest writes nothing there.
   const scratch = path.join(workdir, '.vitest')
-  if (readOnly) fs.mkdirSync(scratch, { recursive: true })
+  const hasScratch = readOnly && makeFolder(scratch)
   return {
     readOnly,
     writable: [...new Set(writable)],
     outputDir: path.resolve(config.root, config.outputDir),
     protect: protectedPaths(config, repoRoot),
-    scratch: readOnly ? [scratch] : [],
+    scratch: hasScratch ? [scratch] : [],
+  }
+}
+
+function makeFolder(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+    return fs.lstatSync(dir).isDirectory()
+  } catch {
+    return false
   }
 }
 

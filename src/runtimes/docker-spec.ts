@@ -5,6 +5,7 @@ import { currentHost } from '../config/check-safety.js'
 import { checkVolumes } from '../config/check-volumes.js'
 import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../core/errors.js'
+import { parseSize } from '../shared/size.js'
 import type { ContainerCreateOptions } from './engine-client.js'
 import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
 
@@ -69,11 +70,7 @@ function refuseHostNamespaces(network: string): void {
 }
 
 /** Parses '512m', '4g', '1024' (bytes) into bytes. */
-export function parseMemory(size: string): number {
-  const m = size.toLowerCase().match(/^(\d+(?:\.\d+)?)([kmg]?)b?$/)!
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2] as '' | 'k' | 'm' | 'g']
-  return Math.round(Number(m[1]) * unit)
-}
+export const parseMemory = parseSize
 
 export interface CreateOptionsInput {
   /** Host paths: the config root (for relative volumes) and the repo mounted at /app. */

@@ -10,6 +10,7 @@ import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
 import { createShardExchange } from './shard-exchange.js'
+import { watchOutputSize } from './output-bound.js'
 import { takeResults } from './take-results.js'
 
 // Process groups of the shards running now. Whatever way xtest exits (the report written, a second Ctrl-C's
@@ -105,23 +106,29 @@ export class LocalRuntime implements Runtime {
       strays += killShardProcesses(ours).length
     })
     const timer = shardTimer(spec.timeoutMs, signal, killGroup)
+    const bound = spec.outputLimitBytes
+      ? watchOutputSize(exchange.outDir, spec.outputLimitBytes, () => killGroup('SIGKILL'), exchange.outDir)
+      : undefined
     const result = await child
     timer.dispose()
     watchdog.stop()
+    bound?.stop()
+    const outputCause = bound?.over()
     if (hung) log.note('Vitest did not exit after its run ended (a process of the shard kept it waiting): xtest ended it')
     if (strays > 0) log.note(`killed ${strays} process(es) the shard left running outside its process group`)
     // Every process of the shard is gone: nothing writes into its exchange folder any more.
     takeResults(exchange, spec.shardDir, log)
     const endedAt = new Date()
-    const ended = timer.reason()
+    const ended = outputCause ? 'output-limit' : timer.reason()
     const cause =
-      ended === 'timeout'
+      outputCause ??
+      (ended === 'timeout'
         ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
         : ended
           ? `stopped: ${ended}`
           : result.signal
             ? `killed by ${result.signal}`
-            : undefined
+            : undefined)
     if (cause) log.note(cause)
     log.note(`exit code ${result.exitCode ?? 'none'}${result.signal ? `, signal ${result.signal}` : ''}`)
     log.close()
