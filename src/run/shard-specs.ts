@@ -52,13 +52,13 @@ export function toShardSpecs(
 }
 
 /**
- * A shard's share of the host when the container sets no `cpus`: cores / shards running at once (at most
- * --concurrency, at most the shards there are), in steps of 0.01, at least one core. A fork bomb or a runaway
- * test then slows its own shard, not the host and every other shard.
+ * A shard's share of the host when the container sets no `cpus`: all but one core, divided among the shards running
+ * at once (at most --concurrency, at most the shards there are), in steps of 0.01, at least one core. A fork bomb
+ * or a runaway test then slows its own shard, never the host's last core nor every other shard.
  */
 export function defaultShardCpus(cores: number, concurrency: number, shardCount: number): number {
   const atOnce = Math.max(1, Math.min(concurrency, shardCount))
-  return Math.max(1, Math.floor((cores / atOnce) * 100) / 100)
+  return Math.max(1, Math.floor(((cores - 1) / atOnce) * 100) / 100)
 }
 
 // The default is sized by this host's cores, so it applies where the engine runs on this Linux kernel: not on a

@@ -30,6 +30,9 @@ export function containerPathMapper(repoRoot: string, xtestRoot: string) {
   return { toShard, xtestInRepo, xtestRootInShard: toShard(xtestRoot) }
 }
 
+/** A shard container's CPU weight (Docker's default is 1024). */
+export const SHARD_CPU_SHARES = 512
+
 /** Memory limit when the config names none: a leak or a runaway test hits its own limit, not the host. */
 export const DEFAULT_MEMORY = '4g'
 /** Who a shard runs as when xtest itself runs as root and the config does not opt into root: nobody. */
@@ -148,6 +151,8 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       Memory: memory,
       MemorySwap: memory,
       ...(container.cpus ? { NanoCpus: Math.round(container.cpus * 1e9) } : {}),
+      // Half the default weight: under contention the host's own processes (a shell, the editor, xtest) come first.
+      CpuShares: SHARD_CPU_SHARES,
     },
   }
 }

@@ -1,4 +1,5 @@
 import { execa } from 'execa'
+import os from 'node:os'
 import path from 'node:path'
 import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardHooks } from './runtime.js'
@@ -81,6 +82,12 @@ export class LocalRuntime implements Runtime {
       }
     }
     if (child.pid) liveGroups.add(child.pid)
+    // No cgroup here: a lower priority (nice 10, inherited by Vitest's workers) keeps the host responsive instead.
+    try {
+      if (child.pid) os.setPriority(child.pid, 10)
+    } catch {
+      /* gone already, or not allowed: the shard runs at the normal priority */
+    }
     // When Vitest ends: the rest of its group (a worker that outlived it), then the shard's processes outside the
     // group (a test's detached or double-forked children). On 'exit', not after the output ends: a stray that
     // holds Vitest's stdout would keep it open.
