@@ -17,7 +17,7 @@ export function checkConfigSafety(config: ResolvedConfig, host: HostFacts = curr
   const problems = [
     ...checkContainerLimits(config, host),
     ...checkVolumes(config, config.root, host),
-    ...checkTierTimeouts(config.tiers, { ...config.limits }),
+    ...checkTierTimeouts(config.tiers, { gitTimeoutMs: config.limits.gitTimeoutMs, buildTimeoutMs: config.limits.buildTimeoutMs }),
   ]
   if (problems.length === 0) return config
   const label = configLabel(config.configPath)

@@ -1,5 +1,6 @@
 // From validated config data to what the code uses. No zod here: a config read from the parse cache comes this way.
 import { parseDuration } from '../shared/duration.js'
+import { parseSize } from '../shared/size.js'
 import type { Tier } from '../core/tiers.js'
 import type { ContainerConfig, ParsedConfig } from './schema.js'
 
@@ -12,6 +13,8 @@ export interface ResolvedTier {
 export interface ResolvedLimits {
   gitTimeoutMs: number
   buildTimeoutMs: number
+  /** Most bytes a shard may write into its results folder. */
+  shardOutputBytes: number
 }
 
 export interface ResolvedConfig extends Omit<ParsedConfig, 'tiers' | 'limits'> {
@@ -34,7 +37,12 @@ export function toResolvedConfig(config: ParsedConfig, root: string, configPath:
       },
     ]),
   ) as Record<Tier, ResolvedTier>
-  const limits = { gitTimeoutMs: parseDuration(config.limits.gitTimeout)!, buildTimeoutMs: parseDuration(config.limits.buildTimeout)! }
+  const limits = {
+    gitTimeoutMs: parseDuration(config.limits.gitTimeout)!,
+    buildTimeoutMs: parseDuration(config.limits.buildTimeout)!,
+    // A config from the parse cache of an older xtest has no shardOutput: the default.
+    shardOutputBytes: parseSize(config.limits.shardOutput ?? '1g'),
+  }
   // The top-level vitestConfig is each container's unless it names its own.
   const containers = Object.fromEntries(
     Object.entries(config.containers).map(([name, container]) => [

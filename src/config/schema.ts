@@ -120,19 +120,19 @@ export const containerSchema = z
       ),
     /** Run as root inside the container instead of the invoking user. @default false */
     root: z.boolean().default(false).describe('Run as root inside the container instead of the invoking user. @default false'),
-    /** How shards see the repository: 'read-only', 'writable', or 'auto' (read-only when CI is set). `.git` and node_modules are read-only always. @default 'auto' */
+    /** How shards see the repository: read-only ('auto', the default, is read-only too, in CI and locally) or 'writable' (an opt-in). .git, node_modules, .husky, package.json, .envrc, .npmrc, the xtest config and its imports and git's hooks folder are read-only always. @default 'auto' */
     repo: z
       .enum(['auto', 'read-only', 'writable'])
       .default('auto')
       .describe(
-        "How shards see the repository: 'read-only', 'writable', or 'auto' (read-only when CI is set). `.git` and node_modules are read-only always. @default 'auto'",
+        "How shards see the repository: read-only ('auto', the default, is read-only too, in CI and locally) or 'writable' (an opt-in). .git, node_modules, .husky, package.json, .envrc, .npmrc, the xtest config and its imports and git's hooks folder are read-only always. @default 'auto'",
       ),
-    /** Folders (relative to the config file, inside the repo) that stay writable when the repo is read-only, e.g. snapshot folders. @default [] */
+    /** Folders (relative to the config file, inside the repo; made if missing) or globs of existing folders (e.g. every `__snapshots__` folder) that tests may write. @default [] */
     writable: z
       .array(z.string().min(1))
       .default([])
       .describe(
-        'Folders (relative to the config file, inside the repo) that stay writable when the repo is read-only, e.g. snapshot folders. @default []',
+        'Folders (relative to the config file, inside the repo; made if missing) or globs of existing folders (e.g. every `__snapshots__` folder) that tests may write. @default []',
       ),
     /** Most processes (and threads) the container may hold: caps fork bombs. @default 1024 */
     pids: z
@@ -222,8 +222,14 @@ export const configSchema = z.strictObject({
       gitTimeout: duration.default('2m').describe("Longest one `git` call may take (--changed). @default '2m'"),
       /** Longest one image build may take. @default '1h' */
       buildTimeout: duration.default('1h').describe("Longest one image build may take. @default '1h'"),
+      /** Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g' */
+      shardOutput: z
+        .string()
+        .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '1g'")
+        .default('1g')
+        .describe("Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g'"),
     })
-    .default({ gitTimeout: '2m', buildTimeout: '1h' })
+    .default({ gitTimeout: '2m', buildTimeout: '1h', shardOutput: '1g' })
     .describe('Time limits of the work around the tests: a hanging `git` or image build ends with exit 3.'),
   /** The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir */
   vitestConfig: z

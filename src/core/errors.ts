@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   XTEST_CONFIG_LOAD: 'config',
   XTEST_CONFIG_UNSAFE: 'config',
   XTEST_UNSAFE_WRITABLE: 'config',
+  XTEST_UNSAFE_OUTPUT_DIR: 'config',
   XTEST_UNSAFE_VOLUME: 'config',
   XTEST_UNSAFE_NETWORK: 'config',
   XTEST_VITEST_MISSING: 'config',

@@ -20,8 +20,11 @@ export interface ShardSpec {
   workdir: string
   /** Host path of `.xtest/runs/<run-id>/<shard-id>/`: written by the host only, never mounted into a shard. */
   shardDir: string
-  /** How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide. */
-  mounts: { readOnly: boolean; writable: string[]; outputDir: string }
+  /**
+   * How a container sees the repo (docker only): read-only or not, writable folders, the output folder to hide,
+   * paths that stay read-only inside writable folders, folders replaced by a scratch folder of the shard's own.
+   */
+  mounts: { readOnly: boolean; writable: string[]; outputDir: string; protect?: string[]; scratch?: string[] }
   /** Shard timeout from the tier, in ms. */
   timeoutMs: number
   /** The container's `vitestConfig` (relative to `root`), when it names one; otherwise Vitest's own lookup in the workdir. */
@@ -30,6 +33,8 @@ export interface ShardSpec {
   vitestArgs: string[]
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
   env: Record<string, string>
+  /** Most bytes the shard may write into its results folder; past it the runtime stops it. */
+  outputLimitBytes?: number
   /** CPU limit of the shard's container: the container's `cpus`, else its share of the cores at this concurrency. */
   cpus?: number
 }
@@ -59,7 +64,7 @@ export interface ShardOutcome {
   exitCode: number | null
   signal?: string | null
   /** Set when xtest itself ended the shard or the engine did. */
-  ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra'
+  ended?: 'timeout' | 'interrupted' | 'bail' | 'oom' | 'infra' | 'output-limit'
   /** One line: why the shard failed outside its tests (engine error, OOM limit, timeout budget, what Vitest printed). */
   cause?: string
   /** When it left no report: what its log says went wrong (shared/shard-diagnosis.ts). */

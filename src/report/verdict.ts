@@ -50,6 +50,8 @@ export function decideShardStatus({ outcome, read, missing, counts, flaky }: Ver
     }
     case 'oom':
       return { status: 'oom', kind: 'oom', cause: withCause(`out of memory (${exit})`, outcome) }
+    case 'output-limit':
+      return { status: 'killed', kind: 'shard_crashed', cause: withCause(`stopped (${exit})`, outcome) }
     default:
       break
   }

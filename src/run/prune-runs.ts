@@ -56,15 +56,18 @@ export function pruneRuns(options: PruneOptions): PruneResult {
   const runsDir = path.join(options.outputDir, 'runs')
   let entries: fs.Dirent[]
   try {
+    // Never through a link: `runs` (or the output folder) pointing elsewhere would make pruning delete there.
+    if (!fs.lstatSync(options.outputDir).isDirectory() || !fs.lstatSync(runsDir).isDirectory()) return result
     entries = fs.readdirSync(runsDir, { withFileTypes: true })
   } catch {
     return result
   }
   // Run ids sort by time to the second; within one second by the owner's start (ms), since their random suffix says
-  // nothing of order. Anything else in the folder is not ours to remove.
+  // nothing of order. Anything else in the folder (a link, a name of another form, a folder without the owner.json
+  // xtest writes into every run folder it creates) is not ours to remove.
   const started = (runId: string) => `${runId.slice(0, 15)} ${readOwner(path.join(runsDir, runId))?.startedAt ?? ''} ${runId}`
   const runs = entries
-    .filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name))
+    .filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name) && readOwner(path.join(runsDir, entry.name)) !== undefined)
     .map((entry) => ({ runId: entry.name, key: started(entry.name) }))
     .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
     .map(({ runId }) => runId)

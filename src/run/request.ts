@@ -5,6 +5,8 @@
 import os from 'node:os'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
+import { findRepoRoot } from './repo-root.js'
+import { checkOutputDir } from './run-folder.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
 import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
@@ -96,7 +98,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const concurrency = parsePositiveInt('concurrency', input.concurrency) ?? os.availableParallelism()
   const progress = input.progress === undefined ? undefined : parseChoice('progress', input.progress, PROGRESS_MODES, 'plain')
   // Where the reports go: a device, a folder, a read-only disk fail now, in one line.
-  const outputDir = path.resolve(config.root, config.outputDir)
+  const outputDir = checkOutputDir(config.root, config.outputDir, findRepoRoot(config.root))
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
   const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
   // `-- --config X` names the Vitest config, as `vitestConfig:` does (xtest loads it inside its own wrapper config).

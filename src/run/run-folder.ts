@@ -2,6 +2,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { ConfigError } from '../core/errors.js'
+import { resolveInside } from '../runtimes/repo-mounts.js'
 
 /** `20261121-234800-3f9a`: sortable by time, unique enough for one machine. */
 export function createRunId(now = new Date()): string {
@@ -37,6 +39,37 @@ function createOutputDir(outputDir: string): void {
   } catch {
     // Another run created it first, or the folder is read-only: git-ignoring is a courtesy, not a requirement.
   }
+}
+
+/**
+ * Refuses an output folder xtest must not write through: one that is, or sits below, a symbolic link inside the
+ * repository (a committed `.xtest` link would turn every report and run folder into a write, and pruning into a
+ * delete, wherever it points), or one outside the repository.
+ */
+export function checkOutputDir(root: string, outputDir: string, repoRoot: string): string {
+  const real = path.resolve(fs.realpathSync(root), outputDir)
+  const label = path.relative(process.cwd(), path.resolve(root, outputDir)) || real
+  const outside = () =>
+    new ConfigError(
+      `the output folder ${label} is outside the repository ${repoRoot}: set outputDir to a folder inside it`,
+      'XTEST_UNSAFE_OUTPUT_DIR',
+    )
+  if (!`${real}${path.sep}`.startsWith(`${repoRoot}${path.sep}`)) throw outside()
+  for (let p = path.join(real, 'runs'); p !== repoRoot && p !== path.dirname(p); p = path.dirname(p)) {
+    let stat: fs.Stats
+    try {
+      stat = fs.lstatSync(p)
+    } catch {
+      continue // not made yet
+    }
+    if (stat.isSymbolicLink())
+      throw new ConfigError(
+        `the output folder ${label} goes through the symbolic link ${p} (to ${fs.readlinkSync(p)}): xtest writes reports and run folders there and prunes old ones; remove the link or set outputDir to a real folder`,
+        'XTEST_UNSAFE_OUTPUT_DIR',
+      )
+  }
+  if (resolveInside(repoRoot, real) === null) throw outside()
+  return real
 }
 
 export function createRunFolder(outputDir: string, runId = createRunId()): RunFolder {

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process'
+import fg from 'fast-glob'
 import fs from 'node:fs'
-import { isCI } from '../core/ci.js'
 import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
@@ -7,6 +8,7 @@ import type { ContainerConfig } from '../config/schema.js'
 import { resolveInside } from '../runtimes/repo-mounts.js'
 import { ConfigError } from '../core/errors.js'
 import type { Shard } from '../plan/types.js'
+import { createImportReader } from '../plan/io/import-graph.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
 import type { RunFolder } from './run-folder.js'
@@ -40,23 +42,24 @@ export function toShardSpecs(
       workdir: container.workdir,
       ...(container.vitestConfig !== undefined && { vitestConfig: container.vitestConfig }),
       shardDir: folder.shardDir(shard.id),
-      mounts: repoMountsOf(container, config, repoRoot, hostEnv),
+      mounts: repoMountsOf(container, config, repoRoot, hostEnv, { vitestArgs, files: shard.files }),
       timeoutMs: config.tiers[shard.tier].timeoutMs,
       vitestArgs: withSliceWorkers(vitestArgs, shard.slices, cores),
       env: containerEnv(container.env, hostEnv),
+      outputLimitBytes: config.limits.shardOutputBytes,
       cpus: container.cpus ?? (sharesHostCores(container.host ?? hostEnv.DOCKER_HOST) ? share : undefined),
     }
   })
 }
 
 /**
- * A shard's share of the host when the container sets no `cpus`: cores / shards running at once (at most
- * --concurrency, at most the shards there are), in steps of 0.01, at least one core. A fork bomb or a runaway
- * test then slows its own shard, not the host and every other shard.
+ * A shard's share of the host when the container sets no `cpus`: all but one core, divided among the shards running
+ * at once (at most --concurrency, at most the shards there are), in steps of 0.01, at least one core. A fork bomb
+ * or a runaway test then slows its own shard, never the host's last core nor every other shard.
  */
 export function defaultShardCpus(cores: number, concurrency: number, shardCount: number): number {
   const atOnce = Math.max(1, Math.min(concurrency, shardCount))
-  return Math.max(1, Math.floor((cores / atOnce) * 100) / 100)
+  return Math.max(1, Math.floor(((cores - 1) / atOnce) * 100) / 100)
 }
 
 // The default is sized by this host's cores, so it applies where the engine runs on this Linux kernel: not on a
@@ -92,23 +95,100 @@ export function containerEnv(env: Record<string, string | true>, hostEnv: NodeJS
   return out
 }
 
-/** Read-only in CI unless the container says otherwise; declared writable folders resolved inside the repo. */
+/**
+ * Read-only unless the container says `repo: 'writable'`; the declared writable folders (paths or globs) resolved
+ * inside the repo; when Vitest updates snapshots (`-u`), the snapshot folders of the shard's files too.
+ */
 export function repoMountsOf(
   container: ContainerConfig,
   config: ResolvedConfig,
   repoRoot: string,
   hostEnv: NodeJS.ProcessEnv,
+  shard: { vitestArgs?: readonly string[]; files?: readonly string[] } = {},
 ): ShardSpec['mounts'] {
   const readOnly = isRepoReadOnly(container, hostEnv)
+  const workdir = path.resolve(config.root, container.workdir)
+  const writable = readOnly ? container.writable.flatMap((entry) => writableFolders(config.root, repoRoot, entry)) : []
+  if (readOnly && updatesSnapshots(shard.vitestArgs ?? []))
+    for (const file of shard.files ?? [])
+      writable.push(writableFolder(config.root, repoRoot, path.join(path.dirname(file), '__snapshots__')))
+  // Vitest 5 writes its reporters' files under `.vitest/` of the working directory: a scratch folder of the shard's.
+  // Its mount point must exist (the repo is read-only inside); where xtest cannot make it, Vitest writes nothing there.
+  const scratch = path.join(workdir, '.vitest')
+  const hasScratch = readOnly && makeFolder(scratch)
   return {
     readOnly,
-    writable: readOnly ? container.writable.map((dir) => writableFolder(config.root, repoRoot, dir)) : [],
+    writable: [...new Set(writable)],
     outputDir: path.resolve(config.root, config.outputDir),
+    protect: protectedPaths(config, repoRoot),
+    scratch: hasScratch ? [scratch] : [],
   }
 }
 
-export function isRepoReadOnly(container: ContainerConfig, hostEnv: NodeJS.ProcessEnv): boolean {
-  return container.repo === 'read-only' || (container.repo === 'auto' && isCI(hostEnv))
+function makeFolder(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+    return fs.lstatSync(dir).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** `repo: 'writable'` is the only way to a writable repository; 'auto' and 'read-only' mean read-only. */
+export function isRepoReadOnly(container: ContainerConfig, _hostEnv?: NodeJS.ProcessEnv): boolean {
+  return container.repo !== 'writable'
+}
+
+/** Whether Vitest's arguments ask it to update snapshots (`-u`, `--update`, `--update=…` other than false). */
+export function updatesSnapshots(vitestArgs: readonly string[]): boolean {
+  return vitestArgs.some((arg) => arg === '-u' || arg === '--update' || (/^--update=/.test(arg) && !/^--update=(false|none)$/.test(arg)))
+}
+
+// The xtest config and the files it imports (relative imports, transitively), and git's hooks folder when
+// core.hooksPath moves it out of .git: code the host runs, never writable by a shard.
+function protectedPaths(config: ResolvedConfig, repoRoot: string): string[] {
+  const out: string[] = []
+  if (config.configPath) {
+    const read = createImportReader(repoRoot, new Set())
+    const seen = new Set<string>()
+    const queue = [path.relative(repoRoot, config.configPath).split(path.sep).join('/')]
+    while (queue.length > 0 && seen.size < 1000) {
+      const file = queue.shift()!
+      if (seen.has(file) || file.startsWith('..')) continue
+      seen.add(file)
+      queue.push(...read(file))
+    }
+    out.push(...[...seen].map((file) => path.join(repoRoot, file)))
+  }
+  const hooks = gitHooksPath(repoRoot)
+  if (hooks) out.push(hooks)
+  return out
+}
+
+function gitHooksPath(repoRoot: string): string | undefined {
+  try {
+    const value = execFileSync('git', ['-c', 'safe.directory=*', '-C', repoRoot, 'config', '--get', 'core.hooksPath'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+    }).trim()
+    return value ? path.resolve(repoRoot, value) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// A `writable` entry: a folder (made if missing), or a glob of existing folders (`**/__snapshots__`).
+function writableFolders(root: string, repoRoot: string, entry: string): string[] {
+  if (!fg.isDynamicPattern(entry)) return [writableFolder(root, repoRoot, entry)]
+  const dirs = fg.sync(entry, {
+    cwd: root,
+    onlyDirectories: true,
+    dot: true,
+    followSymbolicLinks: false,
+    ignore: ['**/node_modules/**', '**/.git/**'],
+  })
+  return dirs.map((dir) => writableFolder(root, repoRoot, dir))
 }
 
 // A declared writable folder must stay inside the repo (after links) and is made if missing, so it can be mounted.

@@ -5,6 +5,7 @@ import { currentHost } from '../config/check-safety.js'
 import { checkVolumes } from '../config/check-volumes.js'
 import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../core/errors.js'
+import { parseSize } from '../shared/size.js'
 import type { ContainerCreateOptions } from './engine-client.js'
 import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
 
@@ -18,14 +19,19 @@ export const SHARD_OUT_MOUNT = '/xtest/out'
 export function containerPathMapper(repoRoot: string, xtestRoot: string) {
   const inside = (root: string, p: string) => !path.relative(root, p).startsWith('..') && !path.isAbsolute(path.relative(root, p))
   const xtestInRepo = inside(repoRoot, xtestRoot)
+  // A repository inside xtest's own folder (a project in a checkout of xtest) is still seen at /app.
+  const repoInXtest = inside(xtestRoot, repoRoot)
   const toShard = (hostPath: string): string => {
-    if (!xtestInRepo && inside(xtestRoot, hostPath))
+    if (!xtestInRepo && inside(xtestRoot, hostPath) && !(repoInXtest && inside(repoRoot, hostPath)))
       return path.posix.join(XTEST_MOUNT, path.relative(xtestRoot, hostPath).split(path.sep).join('/'))
     if (inside(repoRoot, hostPath)) return path.posix.join(REPO_MOUNT, path.relative(repoRoot, hostPath).split(path.sep).join('/'))
     throw new Error(`${hostPath} is outside the mounted repository ${repoRoot}`)
   }
   return { toShard, xtestInRepo, xtestRootInShard: toShard(xtestRoot) }
 }
+
+/** A shard container's CPU weight (Docker's default is 1024). */
+export const SHARD_CPU_SHARES = 512
 
 /** Memory limit when the config names none: a leak or a runaway test hits its own limit, not the host. */
 export const DEFAULT_MEMORY = '4g'
@@ -67,11 +73,7 @@ function refuseHostNamespaces(network: string): void {
 }
 
 /** Parses '512m', '4g', '1024' (bytes) into bytes. */
-export function parseMemory(size: string): number {
-  const m = size.toLowerCase().match(/^(\d+(?:\.\d+)?)([kmg]?)b?$/)!
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2] as '' | 'k' | 'm' | 'g']
-  return Math.round(Number(m[1]) * unit)
-}
+export const parseMemory = parseSize
 
 export interface CreateOptionsInput {
   /** Host paths: the config root (for relative volumes) and the repo mounted at /app. */
@@ -87,7 +89,7 @@ export interface CreateOptionsInput {
   /** How the repo is mounted (read-only or not, writable folders, the hidden output folder). */
   mounts: Omit<RepoMountsInput, 'repoRoot' | 'emptyDir'>
   /** The exchange folder (host paths): `in/` and `out/` for a shard; `empty/` hides the output folder. */
-  exchange: { inDir?: string; outDir?: string; emptyDir: string }
+  exchange: { inDir?: string; outDir?: string; emptyDir: string; scratchDir?: string }
   /** Who runs the command; see shardUser. */
   user: { uid: number; gid: number }
 }
@@ -97,7 +99,8 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
   const { container, command, labels } = input
   const memory = parseMemory(container.memory ?? DEFAULT_MEMORY)
   refuseHostNamespaces(container.network)
-  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts, emptyDir: input.exchange.emptyDir })
+  const { emptyDir, scratchDir } = input.exchange
+  const repo = repoMounts({ repoRoot: input.repoRoot, ...input.mounts, emptyDir, scratchDir })
   const binds = [...repo.binds]
   if (!input.xtestInRepo) binds.push(`${input.xtestRoot}:${XTEST_MOUNT}:ro`)
   if (input.exchange.inDir) binds.push(`${input.exchange.inDir}:${SHARD_IN_MOUNT}:ro`)
@@ -143,11 +146,13 @@ export function shardCreateOptions(input: CreateOptionsInput): ContainerCreateOp
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,exec,size=1g' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '50m', 'max-file': '2' } },
       AutoRemove: false,
-      // With the repo read-only (CI), the image's own files are too: /tmp (HOME) is the only scratch space.
+      // With the repo read-only (the default), the image's own files are too: /tmp (HOME) is the only scratch space.
       ReadonlyRootfs: input.mounts.readOnly,
       Memory: memory,
       MemorySwap: memory,
       ...(container.cpus ? { NanoCpus: Math.round(container.cpus * 1e9) } : {}),
+      // Half the default weight: under contention the host's own processes (a shell, the editor, xtest) come first.
+      CpuShares: SHARD_CPU_SHARES,
     },
   }
 }

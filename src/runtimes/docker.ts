@@ -7,6 +7,7 @@ import type { EngineClient } from './engine-client.js'
 import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
 import { containerPathMapper, ownerOf, SHARD_IN_MOUNT, SHARD_OUT_MOUNT, shardCreateOptions, shardUser } from './docker-spec.js'
 import { createShardExchange } from './shard-exchange.js'
+import { type OutputBound, watchOutputSize } from './output-bound.js'
 import { takeResults } from './take-results.js'
 import type { Runtime, ShardHooks } from './runtime.js'
 import type { ShardSpec } from '../core/shard.js'
@@ -96,12 +97,18 @@ export class DockerRuntime implements Runtime {
     let infraCause: string | undefined
     let id: string | undefined
     let reason: ReturnType<ReturnType<typeof shardTimer>['reason']>
+    let bound: OutputBound | undefined
+    let outputCause: string | undefined
     try {
       // Every engine call is bounded and gives up on Ctrl-C: a hung engine must not hang the run.
       const created = await engineCall(engine.createContainer(create), 'create', signal)
       id = created
       const output = await engineCall(attachOutput(engine, created, log), 'attach', signal)
       await engineCall(engine.startContainer(created), 'start', signal)
+      if (spec.outputLimitBytes)
+        bound = watchOutputSize(exchange.outDir, spec.outputLimitBytes, () => {
+          engine.killContainer(created, 'SIGKILL').catch(() => {})
+        })
       const timer = shardTimer(spec.timeoutMs, signal, (sig) => {
         engine.killContainer(created, sig).catch(() => {})
       })
@@ -120,14 +127,17 @@ export class DockerRuntime implements Runtime {
       if (signal.aborted && !reason) reason = signal.reason === 'bail' ? 'bail' : 'interrupted'
       else infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {
+      bound?.stop()
+      outputCause = bound?.over()
       if (id) await removeContainer(engine, id, log)
       // The container is gone: nothing writes into the exchange folder any more. Take the results as data.
       takeResults(exchange, spec.shardDir, log)
     }
     const endedAt = new Date()
-    const ended = infraCause ? 'infra' : oom ? 'oom' : reason
+    const ended = infraCause ? 'infra' : outputCause ? 'output-limit' : oom ? 'oom' : reason
     const cause =
       infraCause ??
+      outputCause ??
       (oom
         ? `out of memory: container ${spec.container} exceeded its memory limit ${create.HostConfig?.Memory ? formatBytes(create.HostConfig.Memory) : 'of the host'}`
         : reason === 'timeout'

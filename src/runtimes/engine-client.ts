@@ -31,6 +31,7 @@ export interface ContainerCreateOptions {
     Memory: number
     MemorySwap: number
     NanoCpus?: number
+    CpuShares?: number
   }
 }
 

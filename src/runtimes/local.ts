@@ -1,4 +1,5 @@
 import { execa } from 'execa'
+import os from 'node:os'
 import path from 'node:path'
 import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardHooks } from './runtime.js'
@@ -10,6 +11,7 @@ import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
 import { createShardExchange } from './shard-exchange.js'
+import { watchOutputSize } from './output-bound.js'
 import { takeResults } from './take-results.js'
 
 // Process groups of the shards running now. Whatever way xtest exits (the report written, a second Ctrl-C's
@@ -80,6 +82,12 @@ export class LocalRuntime implements Runtime {
       }
     }
     if (child.pid) liveGroups.add(child.pid)
+    // No cgroup here: a lower priority (nice 10, inherited by Vitest's workers) keeps the host responsive instead.
+    try {
+      if (child.pid) os.setPriority(child.pid, 10)
+    } catch {
+      /* gone already, or not allowed: the shard runs at the normal priority */
+    }
     // When Vitest ends: the rest of its group (a worker that outlived it), then the shard's processes outside the
     // group (a test's detached or double-forked children). On 'exit', not after the output ends: a stray that
     // holds Vitest's stdout would keep it open.
@@ -105,23 +113,29 @@ export class LocalRuntime implements Runtime {
       strays += killShardProcesses(ours).length
     })
     const timer = shardTimer(spec.timeoutMs, signal, killGroup)
+    const bound = spec.outputLimitBytes
+      ? watchOutputSize(exchange.outDir, spec.outputLimitBytes, () => killGroup('SIGKILL'), exchange.outDir)
+      : undefined
     const result = await child
     timer.dispose()
     watchdog.stop()
+    bound?.stop()
+    const outputCause = bound?.over()
     if (hung) log.note('Vitest did not exit after its run ended (a process of the shard kept it waiting): xtest ended it')
     if (strays > 0) log.note(`killed ${strays} process(es) the shard left running outside its process group`)
     // Every process of the shard is gone: nothing writes into its exchange folder any more.
     takeResults(exchange, spec.shardDir, log)
     const endedAt = new Date()
-    const ended = timer.reason()
+    const ended = outputCause ? 'output-limit' : timer.reason()
     const cause =
-      ended === 'timeout'
+      outputCause ??
+      (ended === 'timeout'
         ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
         : ended
           ? `stopped: ${ended}`
           : result.signal
             ? `killed by ${result.signal}`
-            : undefined
+            : undefined)
     if (cause) log.note(cause)
     log.note(`exit code ${result.exitCode ?? 'none'}${result.signal ? `, signal ${result.signal}` : ''}`)
     log.close()

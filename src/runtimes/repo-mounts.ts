@@ -1,9 +1,12 @@
-// How the repository appears inside a shard container. The repo is read-only in CI and writable locally unless
-// the container says otherwise; `.git` and every `node_modules` are read-only always (a planted git hook or a
-// patched dist/cli.js would run on the host later); xtest's own output folder (run folders, timings, reports) is
-// hidden behind an empty read-only folder, so a shard can neither read nor forge another shard's results. (Not a
-// tmpfs: Podman copies a mount point's content into a tmpfs mounted over it, which would hand the shard exactly
-// what the mask is for.)
+// How the repository appears inside a shard container. The repo is read-only by default, in CI and locally: a test
+// that could write it could plant code the host runs later (the xtest config on the next `xtest plan`, package.json
+// scripts, git hooks, .envrc). Tests write only into the folders the config declares writable, and even there
+// every `.git`, `node_modules`, `.husky`, `package.json`, `.envrc`, xtest config file and the extra protected paths
+// (the config's imports, core.hooksPath) stay read-only. Vitest's own output folder (`.vitest/` in the working
+// directory) is a writable folder of the shard's exchange folder. xtest's output folder (run folders, timings,
+// reports) is hidden behind an empty read-only folder, so a shard can neither read nor forge another shard's
+// results. (Not a tmpfs: Podman copies a mount point's content into a tmpfs mounted over it, which would hand the
+// shard exactly what the mask is for.)
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -17,8 +20,14 @@ export interface RepoMountsInput {
   readOnly: boolean
   /** Host paths inside the repo that stay writable when the repo is read-only. */
   writable: readonly string[]
+  /** Host paths (files or folders) that stay read-only even inside a writable folder. */
+  protect?: readonly string[]
+  /** Host folders inside the repo that get a scratch folder of the shard's own (bound from `scratchDir`). */
+  scratch?: readonly string[]
   /** An empty folder of the host's (the exchange folder's), bound read-only over the output folder. */
   emptyDir: string
+  /** The shard's own writable folder for `scratch` (in its exchange folder). */
+  scratchDir?: string
 }
 
 export interface RepoMounts {
@@ -27,21 +36,27 @@ export interface RepoMounts {
 
 // A bounded walk: a huge tree costs at most this many folders.
 const MAX_FOLDERS = 100_000
+/** Folders and files a test must never change: each is code or config the host runs or trusts later. */
+const PROTECTED_DIRS = new Set(['.git', 'node_modules', '.husky'])
+const PROTECTED_FILES = /^(?:\.git|package\.json|\.envrc|\.npmrc|xtest\.config\.(?:[cm]?[jt]s|json))$/
 
 export function repoMounts(input: RepoMountsInput): RepoMounts {
   const repoRoot = fs.realpathSync(input.repoRoot)
   const inShard = (hostPath: string) => path.posix.join(REPO_MOUNT, path.relative(repoRoot, hostPath).split(path.sep).join('/'))
   const binds = [`${repoRoot}:${REPO_MOUNT}${input.readOnly ? ':ro' : ''}`]
-  // Writable folders of a read-only repo still hide their own .git and node_modules.
   const writable = input.readOnly ? input.writable : [repoRoot]
   if (input.readOnly) for (const dir of writable) binds.push(`${dir}:${inShard(dir)}`)
-  for (const dir of writable.flatMap(findProtected)) binds.push(`${dir}:${inShard(dir)}:ro`)
+  // Inside every writable folder: the protected names it holds, and the extra protected paths that lie in it.
+  const within = (dir: string, p: string) => p === dir || p.startsWith(`${dir}${path.sep}`)
+  const extra = (input.protect ?? []).filter((p) => writable.some((dir) => within(dir, p)) && fs.existsSync(p))
+  for (const p of new Set([...writable.flatMap(findProtected), ...extra])) binds.push(`${p}:${inShard(p)}:ro`)
+  if (input.scratchDir) for (const dir of input.scratch ?? []) binds.push(`${input.scratchDir}:${inShard(dir)}`)
   const output = resolveInside(repoRoot, input.outputDir)
   if (output !== null && output !== repoRoot) binds.push(`${input.emptyDir}:${inShard(output)}:ro`)
   return { binds }
 }
 
-/** Every `.git` and `node_modules` (real folders or files, not links) in the repo, outermost only. */
+/** Every protected folder or file (real ones, not links) in the tree: `.git`, `node_modules`, `package.json`, …; outermost only. */
 export function findProtected(repoRoot: string): string[] {
   const found: string[] = []
   const queue = [repoRoot]
@@ -56,8 +71,8 @@ export function findProtected(repoRoot: string): string[] {
     }
     for (const entry of entries) {
       const full = path.join(dir, entry.name)
-      if (entry.name === '.git' && (entry.isDirectory() || entry.isFile())) found.push(full)
-      else if (entry.name === 'node_modules' && entry.isDirectory()) found.push(full)
+      if (entry.isDirectory() && PROTECTED_DIRS.has(entry.name)) found.push(full)
+      else if (entry.isFile() && PROTECTED_FILES.test(entry.name)) found.push(full)
       else if (entry.isDirectory()) queue.push(full)
     }
   }

@@ -23,6 +23,8 @@ export interface ShardExchange {
   outDir: string
   /** Always empty and read-only: bound over xtest's output folder inside a container. */
   emptyDir: string
+  /** The shard's own scratch folder inside `out/`, bound over Vitest's `.vitest/` in a read-only repository. */
+  scratchDir: string
   /** Copies the shard's result files into `shardDir` (host-only); returns one note per file refused. */
   collect(shardDir: string): string[]
   /** Removes the folder and everything the shard left in it. */
@@ -43,16 +45,17 @@ export function createShardExchange(shardId: string, owner?: { uid: number; gid:
   fs.mkdirSync(emptyDir, { mode: 0o555 })
   // Vite's bundle loader writes its temp file into the node_modules beside the wrapper config (in out/).
   fs.mkdirSync(path.join(outDir, 'node_modules'), { mode: 0o755 })
+  const scratchDir = path.join(outDir, '.vitest')
+  fs.mkdirSync(scratchDir, { mode: 0o755 })
   // Fresh folders of our own: chowning them follows nothing the shard made.
-  if (owner && owner.uid !== process.getuid?.()) {
-    fs.chownSync(outDir, owner.uid, owner.gid)
-    fs.chownSync(path.join(outDir, 'node_modules'), owner.uid, owner.gid)
-  }
+  if (owner && owner.uid !== process.getuid?.())
+    for (const own of [outDir, path.join(outDir, 'node_modules'), scratchDir]) fs.chownSync(own, owner.uid, owner.gid)
   return {
     dir,
     inDir,
     outDir,
     emptyDir,
+    scratchDir,
     collect: (shardDir) => collectResults(outDir, shardDir),
     dispose: () => removeTree(dir),
   }

@@ -1,5 +1,6 @@
 import { execa } from 'execa'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'
 import { cliPath, fixture } from '../helpers/cli.js'
@@ -37,6 +38,9 @@ test('a live shard container has every security default, and its tests see none 
   expect(host.PidsLimit).toBe(64)
   expect(host.Memory).toBe(512 * 1024 * 1024)
   expect(host.MemorySwap).toBe(host.Memory)
+  // The CPU: never every core of the host (all but one, at least one), and half the default weight.
+  expect(host.CpuShares).toBe(512)
+  expect(host.NanoCpus).toBe(Math.max(1, os.availableParallelism() - 1) * 1e9)
   expect(host.AutoRemove).toBe(false)
   expect(host.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-file': '2', 'max-size': '50m' } })
   expect(Object.keys(host.Tmpfs ?? {})).toContain('/tmp')
@@ -48,7 +52,11 @@ test('a live shard container has every security default, and its tests see none 
     binds.find((b) => b.endsWith(':/app:ro')),
     binds.join(' '),
   ).toBeTruthy()
-  expect(binds.filter((b) => !b.endsWith(':ro')).map((b) => b.split(':')[1])).toEqual(['/xtest/out'])
+  // The only other writable bind: Vitest 5's `.vitest/` output folder, a folder inside the shard's own `out/`.
+  const writable = binds.filter((b) => !b.endsWith(':ro'))
+  const target = (to: string) => writable.find((b) => b.split(':')[1] === to)?.split(':')[0]
+  expect(writable.map((b) => b.split(':')[1]).sort()).toEqual(['/app/fixtures/docker-security/.vitest', '/xtest/out'])
+  expect(target('/app/fixtures/docker-security/.vitest')).toBe(`${target('/xtest/out')}/.vitest`)
   expect(
     binds.find((b) => b.endsWith('/.xtest:ro')),
     binds.join(' '),

@@ -14,7 +14,12 @@ const doc = fs.readFileSync(path.join(repoRoot, 'docs/ci.md'), 'utf8')
 const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
 const parsed = blocks.map((text) => parseAllDocuments(text))
 const recipes = parsed.map((docs) => docs[0]!.toJS() as Record<string, any>)
-const [github, gitlab, kubernetes] = recipes as [Record<string, any>, Record<string, any>, Record<string, any>]
+const [github, gitlab, kubernetes, untrusted] = recipes as [
+  Record<string, any>,
+  Record<string, any>,
+  Record<string, any>,
+  Record<string, any>,
+]
 
 // Every string in a parsed YAML value.
 const stringsOf = (value: unknown): string[] =>
@@ -55,8 +60,8 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
 
 describe('docs/ci.md recipes', () => {
-  test('has the GitHub Actions, GitLab and Kubernetes recipes, and every YAML block parses', () => {
-    expect(blocks).toHaveLength(3)
+  test('has the GitHub Actions, GitLab, Kubernetes and untrusted pull request recipes, and every YAML block parses', () => {
+    expect(blocks).toHaveLength(4)
     for (const docs of parsed) for (const each of docs) expect(each.errors).toEqual([])
   })
 
@@ -77,6 +82,21 @@ describe('docs/ci.md recipes', () => {
     expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain(
       '--plan plan.json',
     )
+  })
+
+  test('untrusted pull requests: the base branch installs and configures xtest, the fork installs without scripts, no secrets', () => {
+    const text = blocks[3]!
+    expect(untrusted.on).toBe('pull_request_target')
+    expect(untrusted.permissions).toEqual({ contents: 'read' })
+    expect(text).not.toMatch(/secrets\./)
+    const steps: Array<Record<string, any>> = untrusted.jobs.test.steps
+    expect(steps.filter((s) => String(s.uses).startsWith('actions/checkout')).map((s) => s.with.path)).toEqual(['base', 'pr'])
+    expect(steps.filter((s) => String(s.run).startsWith('npm ci')).every((s) => s.run.includes('--ignore-scripts'))).toBe(true)
+    expect(steps.some((s) => String(s.run).startsWith('cp base/xtest.config.json pr/'))).toBe(true)
+    expect(untrusted.jobs.test.env.XTEST).toContain('/base/node_modules/.bin/xtest')
+    const doc = fs.readFileSync(path.join(repoRoot, 'docs/ci.md'), 'utf8')
+    for (const phrase of ['on the host', 'unsafe.engineSocket', 'volumes', 'outputDir', 'vitest.config.*', 'package.json'])
+      expect(doc.slice(doc.indexOf('## Running untrusted pull requests')), phrase).toContain(phrase)
   })
 
   test('GitLab: parallel with CI_NODE_INDEX/CI_NODE_TOTAL, artifacts when always', () => {
@@ -119,7 +139,9 @@ describe('docs/ci.md recipes', () => {
   test('action.yml and the GitHub workflow pass action-validator (offline, from the npm registry)', async () => {
     const workflow = path.join(work, 'tests.yml')
     fs.writeFileSync(workflow, blocks[0]!)
-    for (const file of [path.join(repoRoot, 'action.yml'), workflow]) {
+    const untrustedWorkflow = path.join(work, 'untrusted.yml')
+    fs.writeFileSync(untrustedWorkflow, blocks[3]!)
+    for (const file of [path.join(repoRoot, 'action.yml'), workflow, untrustedWorkflow]) {
       const result = await execa(path.join(repoRoot, 'node_modules/.bin/action-validator'), [file], { reject: false })
       expect(result.exitCode, `${file}: ${result.stdout}${result.stderr}`).toBe(0)
     }

@@ -24,12 +24,13 @@ describe('xtest plan on the monorepo fixture', () => {
     expect(stdout).toContain('pinned by @xtest-container opt')
   })
 
-  test('says which repository Docker shards see at /app, read-only in CI and writable locally', async () => {
+  test('says which repository Docker shards see at /app: read-only in CI and locally alike', async () => {
     const repo = fixture('..')
+    const protectedLine = '.git, node_modules, package.json and the xtest config read-only'
     const ci = await runXtest(['plan'], { cwd: fixture('monorepo'), env: { CI: 'true' } })
-    expect(ci.stderr).toContain(`xtest: docker shards see ${repo} at /app: amp read-only; opt read-only; .git and node_modules read-only`)
+    expect(ci.stderr).toContain(`xtest: docker shards see ${repo} at /app: amp read-only; opt read-only; ${protectedLine}`)
     const local = await runXtest(['plan'], { cwd: fixture('monorepo'), env: { CI: '' } })
-    expect(local.stderr).toContain(`docker shards see ${repo} at /app: amp writable; opt writable`)
+    expect(local.stderr).toContain(`docker shards see ${repo} at /app: amp read-only; opt read-only; ${protectedLine}`)
   })
 
   test('--json is the versioned plan, narrowed by --container and --tier', async () => {

@@ -36,6 +36,39 @@ describe('run folders', () => {
   })
 })
 
+describe('the output folder', () => {
+  test('a committed .xtest link is refused (exit 2, one line) before anything is written or pruned through it', async () => {
+    const cwd = copyLocalFailures()
+    const victim = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-victim-'))
+    temps.push(victim)
+    const old = path.join(victim, 'runs', '20200101-000000-abcd')
+    fs.mkdirSync(old, { recursive: true })
+    fs.writeFileSync(
+      path.join(old, 'owner.json'),
+      JSON.stringify({ pid: 2 ** 22 + 7, host: os.hostname(), startedAt: '2020-01-01T00:00:00Z' }),
+    )
+    fs.symlinkSync(victim, path.join(cwd, '.xtest'))
+    const configFile = path.join(cwd, 'xtest.config.json')
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), keepRuns: 1 }))
+    const result = await runXtest(['run', '--runtime', 'local'], { cwd })
+    expect(result.exitCode, result.stderr).toBe(2)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/output folder \.xtest goes through the symbolic link .*\.xtest/)
+    expect(fs.readdirSync(victim)).toEqual(['runs'])
+    expect(fs.readdirSync(path.join(victim, 'runs'))).toEqual(['20200101-000000-abcd'])
+  })
+
+  test('an output folder outside the repository is refused', async () => {
+    const cwd = copyLocalFailures()
+    const configFile = path.join(cwd, 'xtest.config.json')
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), outputDir: '../elsewhere' }))
+    const result = await runXtest(['run', '--runtime', 'local'], { cwd })
+    expect(result.exitCode, result.stderr).toBe(2)
+    expect(result.stderr).toMatch(/output folder .*elsewhere is outside the repository/)
+    expect(fs.existsSync(path.join(cwd, '../elsewhere'))).toBe(false)
+  })
+})
+
 describe('xtest init', () => {
   test('writes a starter config and adds .xtest/ to .gitignore; run again it changes nothing; the config plans', async () => {
     // Inside the repository, so that the starter's `import ... from 'vitest-xtest/config'` resolves (as in a project with xtest installed).

@@ -15,13 +15,15 @@ afterAll(() => {
   sleeper.kill()
 })
 
+// Each run folder has the owner.json xtest writes: a process of this host that has ended, unless `owners` says.
+const ended = { pid: 2 ** 22 + 12345, host: os.hostname(), startedAt: '2026-01-01T10:00:00.000Z' }
 function runsFolder(count: number, owners: Record<number, object> = {}): string {
   const out = temp()
   for (let i = 0; i < count; i++) {
     const dir = path.join(out, 'runs', runId(i))
     fs.mkdirSync(path.join(dir, 'amp.fast'), { recursive: true })
     fs.writeFileSync(path.join(dir, 'junit.xml'), '<testsuites/>')
-    if (owners[i]) fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify(owners[i]))
+    fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify(owners[i] ?? ended))
   }
   return out
 }
@@ -68,6 +70,24 @@ describe('pruneRuns', () => {
     expect(result.removed.sort()).toEqual([runId(1), runId(3)])
     expect(left(out)).toEqual(['20250101-000000-abcd', runId(0), runId(2), runId(4), runId(5), 'keep-me'].sort())
     expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('x')
+  })
+
+  test('a folder named like a run but without the owner.json xtest writes is not removed; nor is anything behind a linked runs folder', () => {
+    const out = runsFolder(3)
+    fs.rmSync(path.join(out, 'runs', runId(0), 'owner.json'))
+    expect(pruneRuns({ outputDir: out, keep: 1, isAlive: () => false }).removed).toEqual([runId(1)])
+    expect(left(out)).toEqual([runId(0), runId(2)])
+    // `runs` a link to a folder of run-like folders elsewhere: pruning does not delete at the link's target.
+    const victim = runsFolder(3)
+    const linked = temp()
+    fs.symlinkSync(path.join(victim, 'runs'), path.join(linked, 'runs'))
+    expect(pruneRuns({ outputDir: linked, keep: 1, isAlive: () => false }).removed).toEqual([])
+    expect(left(victim)).toHaveLength(3)
+    // And the output folder itself a link.
+    const outLink = path.join(temp(), 'out')
+    fs.symlinkSync(victim, outLink)
+    expect(pruneRuns({ outputDir: outLink, keep: 1, isAlive: () => false }).removed).toEqual([])
+    expect(left(victim)).toHaveLength(3)
   })
 
   test('keepRuns: false keeps everything; a missing runs folder is fine', () => {

@@ -107,25 +107,61 @@ describe('the exchange folder', () => {
 describe('which repository a shard sees', () => {
   const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' })
 
+  const commit = (dir: string) => {
+    git(dir, 'add', '-A')
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x')
+  }
+
   test('a project inside an unrelated repository (dotfiles in the home folder) mounts only its own repository', () => {
     const home = path.join(tmp, 'home')
     make('home/.ssh/id_ed25519', 'PRIVATE KEY')
-    fs.mkdirSync(path.join(home, 'code/app/packages'), { recursive: true })
+    make('home/code/app/packages/a/package.json', '{}')
     git(home, 'init', '-q')
     git(path.join(home, 'code/app'), 'init', '-q')
+    git(path.join(home, 'code/app'), 'add', '-A')
     expect(findRepoRoot(path.join(home, 'code/app'))).toBe(path.join(home, 'code/app'))
     expect(findRepoRoot(path.join(home, 'code/app/packages'))).toBe(path.join(home, 'code/app'))
   })
 
+  test('a project without .git in a dotfiles home that does not track it: the project folder alone, never the home', () => {
+    const home = path.join(tmp, 'dotfiles')
+    make('dotfiles/.bashrc', 'echo hi\n')
+    make('dotfiles/.ssh/id_ed25519', 'PRIVATE KEY')
+    make('dotfiles/proj/package.json', '{}')
+    make('dotfiles/deep/er/proj/package.json', '{}')
+    git(home, 'init', '-q')
+    git(home, 'add', '.bashrc')
+    git(home, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'dotfiles')
+    expect(findRepoRoot(path.join(home, 'proj'))).toBe(path.join(home, 'proj'))
+    expect(findRepoRoot(path.join(home, 'deep/er/proj'))).toBe(path.join(home, 'deep/er/proj'))
+    // Once the repository tracks the project, it is the project's repository.
+    git(home, 'add', 'proj')
+    expect(findRepoRoot(path.join(home, 'proj'))).toBe(home)
+  })
+
+  test('a scratch copy in an ignored folder of a tracked folder belongs to the repository', () => {
+    const repo = path.join(tmp, 'tracked')
+    make('tracked/fixtures/a/package.json', '{}')
+    make('tracked/.gitignore', 'fixtures/.tmp-*/\n')
+    git(repo, 'init', '-q')
+    commit(repo)
+    make('tracked/fixtures/.tmp-a/package.json', '{}')
+    expect(findRepoRoot(path.join(repo, 'fixtures/.tmp-a'))).toBe(repo)
+  })
+
   test('a project in a submodule mounts the top of its submodule chain', () => {
+    const lib = path.join(tmp, 'lib-src')
+    make('lib-src/src/a.ts', 'export {}\n')
+    git(lib, 'init', '-q')
+    commit(lib)
     const top = path.join(tmp, 'super')
-    fs.mkdirSync(path.join(top, '.git/modules/libs/inner/modules/deep'), { recursive: true })
-    fs.mkdirSync(path.join(top, 'libs/inner/deep/src'), { recursive: true })
-    make('super/libs/inner/.git', 'gitdir: ../../.git/modules/libs/inner\n')
-    make('super/libs/inner/deep/.git', 'gitdir: ../../../.git/modules/libs/inner/modules/deep\n')
-    expect(findRepoRoot(path.join(top, 'libs/inner/deep/src'))).toBe(top)
+    make('super/README', 'x')
+    git(top, 'init', '-q')
+    git(top, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'libs/inner')
+    commit(top)
+    expect(findRepoRoot(path.join(top, 'libs/inner/src'))).toBe(top)
     // A worktree's .git file points into .git/worktrees/: that is a repository of its own.
-    make('wt/.git', `gitdir: ${path.join(top, '.git/worktrees/wt')}\n`)
+    git(top, 'worktree', 'add', '-q', path.join(tmp, 'wt'))
     expect(findRepoRoot(path.join(tmp, 'wt'))).toBe(path.join(tmp, 'wt'))
   })
 
@@ -169,5 +205,46 @@ describe('how a shard container sees the repository', () => {
       emptyDir: '/x/empty',
     })
     expect(mounts.binds).toEqual([`${repo}:/app:ro`, `${repo}/snapshots:/app/snapshots`, '/x/empty:/app/.xtest:ro'])
+  })
+})
+
+describe('what stays read-only inside writable folders', () => {
+  const repo = path.join(tmp, 'protect')
+  for (const file of [
+    'package.json',
+    'snaps/package.json',
+    'snaps/.envrc',
+    'snaps/.husky/pre-commit',
+    'snaps/xtest.config.ts',
+    'snaps/a.snap',
+  ])
+    make(`protect/${file}`, '{}')
+  make('protect/hooks/pre-push', '#!/bin/sh\n')
+
+  test('package.json, .envrc, .husky and xtest configs, and the extra protected paths, inside a writable folder are bound read-only', () => {
+    const mounts = repoMounts({
+      repoRoot: repo,
+      outputDir: path.join(repo, '.xtest'),
+      readOnly: true,
+      writable: [path.join(repo, 'snaps'), path.join(repo, 'hooks')],
+      protect: [path.join(repo, 'hooks'), path.join(repo, 'elsewhere.mjs')],
+      scratch: [path.join(repo, '.vitest')],
+      scratchDir: '/x/out/.vitest',
+      emptyDir: '/x/empty',
+    })
+    expect(mounts.binds.sort()).toEqual(
+      [
+        `${repo}:/app:ro`,
+        `${repo}/snaps:/app/snaps`,
+        `${repo}/hooks:/app/hooks`,
+        `${repo}/hooks:/app/hooks:ro`,
+        `${repo}/snaps/package.json:/app/snaps/package.json:ro`,
+        `${repo}/snaps/.envrc:/app/snaps/.envrc:ro`,
+        `${repo}/snaps/.husky:/app/snaps/.husky:ro`,
+        `${repo}/snaps/xtest.config.ts:/app/snaps/xtest.config.ts:ro`,
+        `/x/out/.vitest:/app/.vitest`,
+        '/x/empty:/app/.xtest:ro',
+      ].sort(),
+    )
   })
 })

@@ -84,7 +84,7 @@ function describeRepoMount(config: ResolvedConfig, plan: Plan): string {
     const mode = isRepoReadOnly(container, process.env) ? 'read-only' : 'writable'
     return `${name} ${mode}${container.writable.length && mode === 'read-only' ? ` (writable: ${container.writable.join(', ')})` : ''}`
   })
-  return `docker shards see ${findRepoRoot(config.root)} at /app${modes.length ? `: ${modes.join('; ')}` : ''}; .git and node_modules read-only`
+  return `docker shards see ${findRepoRoot(config.root)} at /app${modes.length ? `: ${modes.join('; ')}` : ''}; .git, node_modules, package.json and the xtest config read-only`
 }
 
 // `--json` with --shard / --changed: the plan plus what chose its shards (the plain plan is unchanged without them).
