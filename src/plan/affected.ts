@@ -3,6 +3,9 @@ import { groupIntoShards } from './shard-split.js'
 import { listWork } from './balance.js'
 import type { Shard } from './types.js'
 
+/** The start of the reason of a file selected because the static scan could not follow one of its imports. */
+export const UNFOLLOWED = 'the resolver could not follow an import: '
+
 /** Changes that select more than the files importing them. */
 export interface ChangeTriggers {
   /** Set when a change selects every file (the xtest config, a package.json, a Vitest config): one line why. */
@@ -92,5 +95,5 @@ function findReason(start: string, input: AffectedInput): string | undefined {
       }
     }
   }
-  return problem !== undefined ? `the resolver could not follow an import: ${problem}` : undefined
+  return problem !== undefined ? `${UNFOLLOWED}${problem}` : undefined
 }

@@ -34,3 +34,22 @@ test("'../src/' is cached on the second run and selected by --changed when src/i
   const selected = (JSON.parse(plan.stdout) as { changed: { selected: Record<string, string> } }).changed.selected
   expect(selected).toEqual({ 'test/lib.test.ts': expect.stringContaining('src/index.ts') })
 }, 180_000)
+
+test('a file whose import the scan cannot follow is selected, and xtest plan --changed says where', async () => {
+  const dir = await makeRepo({
+    'xtest.config.json': JSON.stringify({ containers: { host: { runtime: 'local' } } }),
+    'vitest.config.mjs': 'export default { test: {} }\n',
+    'src/a.ts': 'export const a = 1\n',
+    'test/dyn.test.ts': "import { test } from 'vitest'\nconst name = '../src/a.js'\ntest('dyn', async () => { await import(name) })\n",
+    'test/plain.test.ts': "import { test } from 'vitest'\ntest('plain', () => {})\n",
+  })
+  fs.appendFileSync(path.join(dir, 'src/a.ts'), 'export const b = 2\n')
+  const plan = await runXtest(['plan', '--changed', '--json'], { cwd: dir })
+  expect(plan.exitCode, plan.stderr).toBe(0)
+  expect((JSON.parse(plan.stdout) as { changed: { selected: Record<string, string> } }).changed.selected).toEqual({
+    'test/dyn.test.ts': 'the resolver could not follow an import: import() with a computed name at test/dyn.test.ts:3',
+  })
+  expect(plan.stderr).toContain(
+    'select 1 of 2 test files (the resolver could not follow an import: import() with a computed name at test/dyn.test.ts:3)',
+  )
+}, 60_000)

@@ -27,13 +27,21 @@ export function writeFiles(dir: string, files: Record<string, string | null>): v
 /** node_modules for `dir`: each of xtest's packages linked (`link`) or the whole tree hard-linked (`hard`). */
 export function addNodeModules(dir: string, how: 'link' | 'hard'): void {
   const target = path.join(dir, 'node_modules')
-  if (how === 'link') {
-    fs.mkdirSync(target, { recursive: true })
-    for (const name of fs.readdirSync(modules)) fs.symlinkSync(path.join(modules, name), path.join(target, name))
-  } else hardLink(modules, target)
+  fs.mkdirSync(target, { recursive: true })
+  // Not the caches (.cache, .vite, .vitest-cache): what a test writes there stays its own.
+  for (const name of fs.readdirSync(modules)) {
+    if (name.startsWith('.') && name !== '.bin') continue
+    if (how === 'link') fs.symlinkSync(path.join(modules, name), path.join(target, name))
+    else hardLink(path.join(modules, name), path.join(target, name))
+  }
 }
 
 function hardLink(from: string, to: string): void {
+  if (!fs.lstatSync(from).isDirectory()) {
+    if (fs.lstatSync(from).isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to)
+    else fs.linkSync(from, to)
+    return
+  }
   fs.mkdirSync(to, { recursive: true })
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const [source, dest] = [path.join(from, entry.name), path.join(to, entry.name)]
@@ -43,7 +51,7 @@ function hardLink(from: string, to: string): void {
   }
 }
 
-/** `makeRepo(files)`: a committed git repository, removed after the file's tests; `inCheckout` puts it in fixtures/. */
+/** `makeRepo(files)`: a committed git repository, removed after the file's tests; `modules: 'hard'` puts it in fixtures/. */
 export function useGitRepos(): (files: Record<string, string>, options?: { modules?: 'link' | 'hard' }) => Promise<string> {
   const dirs: string[] = []
   afterAll(() => {

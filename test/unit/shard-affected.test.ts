@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { selectAffected } from '../../src/plan/affected.js'
+import { describeChanged } from '../../src/plan/describe.js'
 import type { Shard } from '../../src/plan/types.js'
 import { createImportReader } from '../../src/plan/io/import-graph.js'
 
@@ -55,5 +56,18 @@ describe('--changed: which test files a change affects', () => {
       'amp.slow',
       'opt.fast',
     ])
+  })
+})
+
+describe('describeChanged', () => {
+  test('names the first import the scan could not follow when other reasons selected files too', () => {
+    const reasons = new Map([
+      ['a.test.ts', 'changed'],
+      ['b.test.ts', 'the resolver could not follow an import: import() with a computed name at b.ts:3'],
+      ['c.test.ts', "the resolver could not follow an import: could not resolve '@/x' at c.ts:1"],
+    ])
+    expect(describeChanged({ ref: 'HEAD', files: ['a.test.ts'], reasons }, 5)).toBe(
+      '--changed HEAD: 1 changed file select 3 of 5 test files; 2 because the resolver could not follow an import (import() with a computed name at b.ts:3, …; xtest plan --changed --json lists each)',
+    )
   })
 })
