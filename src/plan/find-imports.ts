@@ -4,8 +4,8 @@
 import { tokenize, type Token } from './scan-source.js'
 
 export interface FoundImports {
-  /** Specifiers with the line they are on, suffixes (`?raw`) kept: the resolver strips them. */
-  specifiers: Array<{ specifier: string; line: number }>
+  /** Specifiers with the line they are on, suffixes (`?raw`) kept: the resolver strips them. `mock`: a vi.mock path. */
+  specifiers: Array<{ specifier: string; line: number; mock?: true }>
   /** import.meta.glob calls (and `import(\`./x/${name}.ts\`)`): their patterns, `!` negations included. */
   globs: Array<{ patterns: string[]; line: number }>
   /** Lines of imports whose target is computed. */
@@ -20,7 +20,7 @@ const is = (token: Token | undefined, value: string): boolean => token !== undef
 /** Static and dynamic imports, re-exports, require(), vi.mock() and friends, import.meta.glob, new URL(x, import.meta.url). */
 export function findImports(text: string): FoundImports {
   const found: FoundImports = { specifiers: [], globs: [], unreadable: [] }
-  if (!/\b(?:import|from|require|mock|doMock|unmock|doUnmock|importActual|importMock|URL)\b/.test(text)) return found
+  if (!/\b(?:import|from|require|mock|doMock|unmock|doUnmock|importActual|importMock|URL|vitest-environment)\b/.test(text)) return found
   const tokens = tokenize(text)
   const lineOf = lineFinder(text)
   const add = (specifier: string, token: Token) => found.specifiers.push({ specifier, line: lineOf(token.at) })
@@ -51,7 +51,7 @@ export function findImports(text: string): FoundImports {
       const at = skipTypeArguments(tokens, i + 3)
       const arg = tokens[at + 1]
       if (!is(tokens[at], '(')) continue
-      if (literal(arg) !== undefined) add(literal(arg)!, t)
+      if (literal(arg) !== undefined) found.specifiers.push({ specifier: literal(arg)!, line: lineOf(t.at), mock: true })
       // vi.mock(import('./x')) is read as the import() it holds.
       else if (!is(arg, 'import')) cannot(`vi.${tokens[i + 2]!.value}() with a computed path`, t)
     } else if (t.value === 'URL' && is(tokens[i - 1], 'new') && is(next, '(') && literal(tokens[i + 2]) !== undefined) {
@@ -59,8 +59,18 @@ export function findImports(text: string): FoundImports {
       if (is(tokens[i + 3], ',') && is(tokens[i + 4], 'import') && /^\.\.?\//.test(literal(tokens[i + 2])!)) add(literal(tokens[i + 2])!, t)
     }
   }
+  // `// @vitest-environment ./env.ts` or a package `vitest-environment-<name>`; Vitest's own ones are no file.
+  for (const match of text.matchAll(ENVIRONMENT)) {
+    const name = match[1]!
+    if (BUILTIN_ENVIRONMENTS.has(name)) continue
+    const specifier = /^[./]/.test(name) || name.startsWith('vitest-environment-') ? name : `vitest-environment-${name}`
+    found.specifiers.push({ specifier, line: lineOf(match.index) })
+  }
   return found
 }
+
+const ENVIRONMENT = /@vitest-environment\s+([^\s*]+)/g
+const BUILTIN_ENVIRONMENTS = new Set(['node', 'jsdom', 'happy-dom', 'edge-runtime'])
 
 // `glob<Record<string, string>>(` → the index of `(`.
 function skipTypeArguments(tokens: Token[], at: number): number {

@@ -12,7 +12,11 @@ const write = (file: string, text = '') => {
   fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
   fs.writeFileSync(path.join(root, file), text)
 }
-write('web/vitest.config.ts', "export default { test: { setupFiles: ['./test/setup.ts'], globalSetup: 'global.ts' } }")
+write(
+  'web/vitest.config.ts',
+  "import shared from './vitest.shared'\nexport default { ...shared, test: { setupFiles: ['./test/setup.ts'], globalSetup: 'global.ts' } }",
+)
+write('web/vitest.shared.ts', 'export default {}')
 write('web/test/setup.ts', "import './matchers.js'")
 write('web/test/matchers.ts')
 write('web/global.ts')
@@ -39,6 +43,7 @@ describe('changes no import names', () => {
     })
     expect(Object.keys(why(['web/test/matchers.ts']))).toEqual(['web'])
     expect(Object.keys(why(['web/global.ts']))).toEqual(['web'])
+    expect(Object.keys(why(['web/vitest.shared.ts']))).toEqual(['web'])
   })
 
   test('package.json and a Vitest config select everything, as in Vitest', () => {

@@ -41,7 +41,7 @@ describe('findImports', () => {
       { specifier: './re-export.ts', line: 6 },
       { specifier: './dynamic.js', line: 7 },
       { specifier: './required.cjs', line: 8 },
-      { specifier: './mocked', line: 9 },
+      { specifier: './mocked', line: 9, mock: true },
       { specifier: './typed-mock', line: 10 },
       { specifier: './data.json?raw', line: 11 },
       { specifier: '#internal/types', line: 14 },
@@ -62,6 +62,14 @@ describe('findImports', () => {
       { patterns: ['./locales/*.json'], line: 3 },
     ])
     expect(found.unreadable).toEqual([])
+  })
+
+  // Spelt in two parts: Vitest reads the tag anywhere in this file's text.
+  const tag = `@vitest-${'environment'}`
+  test("a custom environment tag names a file or a package; Vitest's own environments are not files", () => {
+    expect(findImports(`/** ${tag} ./env.ts */`).specifiers).toEqual([{ specifier: './env.ts', line: 1 }])
+    expect(findImports(`// ${tag} custom`).specifiers).toEqual([{ specifier: 'vitest-environment-custom', line: 1 }])
+    expect(findImports(`// ${tag} jsdom`).specifiers).toEqual([])
   })
 
   test('computed names are reported with their line, never dropped', () => {
@@ -187,6 +195,17 @@ describe('the resolver', () => {
       "could not resolve 'nowhere' at test/scan.test.ts:4",
     ])
     expect(createImportReader(dir, new Set())('test/scan.test.ts')).toContain('src/index.ts')
+  })
+
+  test('vi.mock without a factory: the __mocks__ file beside the module, or in the root for a package', () => {
+    write('src/__mocks__/b.ts')
+    write('__mocks__/installed.ts')
+    write('test/mocks.test.ts', "vi.mock('../src/b')\nvi.mock('installed')")
+    expect(createImportScanner(dir)('test/mocks.test.ts').files.sort()).toEqual([
+      '__mocks__/installed.ts',
+      'src/__mocks__/b.ts',
+      'src/b.ts',
+    ])
   })
 })
 

@@ -141,8 +141,9 @@ function findSetupChange(root: string, workdir: string, changed: ReadonlySet<str
   }
   const scan = createImportScanner(root, changed)
   const configRel = toRootPath(root, configFile)
-  const seen = new Set<string>()
-  const queue: string[] = []
+  // What the config imports (Vitest reruns a project when its config or anything it imports changed), then the files it names.
+  const seen = new Set<string>(scan(configRel).files)
+  const queue: string[] = [...seen]
   for (const token of tokenize(text)) {
     if (token.kind !== 'string' || token.value.includes('\0') || !/^[\w./@-]+\.[cm]?[jt]sx?$/.test(token.value)) continue
     for (const base of [path.posix.dirname(configRel), workdir]) {

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import micromatch from 'micromatch'
 import path from 'node:path'
 import { findImports } from '../find-imports.js'
-import { createResolver } from './resolve-import.js'
+import { createResolver, type Resolution } from './resolve-import.js'
 
 const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/
 
@@ -52,6 +52,17 @@ export function expandGlob(root: string, glob: FileImports['globs'][number]): st
   return found.filter((file) => !micromatch.isMatch(file, glob.ignore, { dot: true }))
 }
 
+function mocksOf(specifier: string, resolved: Resolution, file: string, resolve: ReturnType<typeof createResolver>): string[] {
+  const targets =
+    resolved.kind === 'files'
+      ? resolved.files.map((each) => `/${path.posix.join(path.posix.dirname(each), '__mocks__', path.posix.basename(each))}`)
+      : [`/__mocks__/${specifier}`]
+  return targets.flatMap((target) => {
+    const found = resolve(target, file)
+    return found.kind === 'files' ? found.files : []
+  })
+}
+
 function scanFile(root: string, file: string, resolve: ReturnType<typeof createResolver>): FileImports {
   if (!CODE.test(file) || file.split('/').includes('node_modules')) return NONE
   let text: string
@@ -63,10 +74,12 @@ function scanFile(root: string, file: string, resolve: ReturnType<typeof createR
   const found = findImports(text)
   const result: FileImports = { files: [], globs: [], problems: found.unreadable.map((each) => `${each.what} at ${file}:${each.line}`) }
   const files = new Set<string>()
-  for (const { specifier, line } of found.specifiers) {
+  for (const { specifier, line, mock } of found.specifiers) {
     const resolved = resolve(specifier, file)
     if (resolved.kind === 'files') for (const each of resolved.files) files.add(each)
     else if (resolved.kind === 'unresolved') result.problems.push(`${resolved.why} at ${file}:${line}`)
+    // vi.mock without a factory loads __mocks__/<name> beside the module, or in the root's __mocks__ for a package.
+    if (mock) for (const each of mocksOf(specifier, resolved, file, resolve)) files.add(each)
   }
   const dir = path.posix.dirname(file)
   for (const { patterns, line } of found.globs) {
