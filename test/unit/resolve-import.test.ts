@@ -197,6 +197,11 @@ describe('the resolver', () => {
     expect(createImportReader(dir, new Set())('test/scan.test.ts')).toContain('src/index.ts')
   })
 
+  test('a file too large to scan is a problem for its importers, not a silent leaf', () => {
+    write('src/big.js', `// ${'x'.repeat(9 * 1024 * 1024)}\n`)
+    expect(createImportScanner(dir)('src/big.js').problems).toEqual(['src/big.js is too large to scan'])
+  })
+
   test('vi.mock without a factory: the __mocks__ file beside the module, or in the root for a package', () => {
     write('src/__mocks__/b.ts')
     write('__mocks__/installed.ts')

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { findImports } from '../find-imports.js'
 import { createResolver, type Resolution } from './resolve-import.js'
 
+const MAX_SCANNED_BYTES = 8 * 1024 * 1024
 const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/
 
 /** What one file imports: resolved files, glob patterns (root-relative), and what could not be read or resolved. */
@@ -67,7 +68,10 @@ function scanFile(root: string, file: string, resolve: ReturnType<typeof createR
   if (!CODE.test(file) || file.split('/').includes('node_modules')) return NONE
   let text: string
   try {
-    text = fs.readFileSync(path.join(root, file), 'utf8')
+    const abs = path.join(root, file)
+    // A generated bundle of this size is not scanned: whatever it imports, it selects its importers.
+    if (fs.statSync(abs).size > MAX_SCANNED_BYTES) return { files: [], globs: [], problems: [`${file} is too large to scan`] }
+    text = fs.readFileSync(abs, 'utf8')
   } catch {
     return NONE
   }
