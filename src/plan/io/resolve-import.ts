@@ -38,7 +38,8 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
   const rel = (abs: string): string => path.relative(realRoot, abs).split(path.sep).join('/')
   const exists = (abs: string): string | undefined => {
     try {
-      return fs.statSync(abs).isFile() ? (realpath(abs) ?? abs) : undefined
+      // The path as imported, not its real path: the cache refuses a path through a linked folder, as it should.
+      return fs.statSync(abs).isFile() ? abs : undefined
     } catch {
       return undefined
     }
@@ -134,10 +135,10 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
     if (clean.startsWith('./') || clean.startsWith('../') || clean === '.' || clean === '..') {
       return filesOrNot(resolvePath(path.join(fromDir, clean), /\/$|^\.\.?$|\/\.\.?$/.test(clean)), spec)
     }
-    // Vite: `/src/x` is relative to the project root; a path that exists as it is stays absolute.
+    // Vite: `/src/x` is relative to the project root; only when nothing is there, a file system path.
     if (clean.startsWith('/')) {
-      const files = [...resolvePath(path.join(realRoot, clean), clean.endsWith('/')), ...resolvePath(clean, clean.endsWith('/'))]
-      return filesOrNot(files, spec)
+      const files = resolvePath(path.join(realRoot, clean), clean.endsWith('/'))
+      return filesOrNot(files.length > 0 ? files : resolvePath(clean, clean.endsWith('/')), spec)
     }
     if (clean.startsWith('#')) {
       const pkg = nearestPackage(fromDir)
