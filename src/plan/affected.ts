@@ -31,6 +31,8 @@ export interface AffectedInput {
 /** A file's imports as the static scan found them (io/import-graph.ts). */
 export interface StaticImports {
   files: readonly string[]
+  /** Files a glob matches now (followed as imports). */
+  globbed?: readonly string[]
   /** import.meta.glob patterns (relative to the config root): a changed path they match counts, also a deleted one. */
   globs?: ReadonlyArray<{ patterns: readonly string[]; ignore: readonly string[] }>
   /** Imports the scan could not read or resolve, each `… at file:line`. */
@@ -88,7 +90,7 @@ function findReason(start: string, input: AffectedInput): string | undefined {
       if (match !== undefined) return `imports ${match} (import.meta.glob)`
     }
     problem ??= imports.problems?.[0]
-    for (const next of imports.files) {
+    for (const next of [...imports.files, ...(imports.globbed ?? [])]) {
       if (!seen.has(next)) {
         seen.add(next)
         queue.push(next)

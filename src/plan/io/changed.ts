@@ -142,7 +142,7 @@ function findSetupChange(root: string, workdir: string, changed: ReadonlySet<str
   const scan = createImportScanner(root, changed)
   const configRel = toRootPath(root, configFile)
   // What the config imports (Vitest reruns a project when its config or anything it imports changed), then the files it names.
-  const seen = new Set<string>(scan(configRel).files)
+  const seen = new Set<string>([...scan(configRel).files, ...scan(configRel).globbed])
   const queue: string[] = [...seen]
   for (const token of tokenize(text)) {
     if (token.kind !== 'string' || token.value.includes('\0') || !/^[\w./@-]+\.[cm]?[jt]sx?$/.test(token.value)) continue
@@ -157,7 +157,7 @@ function findSetupChange(root: string, workdir: string, changed: ReadonlySet<str
   for (let i = 0; i < queue.length && i < 2000; i++) {
     const file = queue[i]!
     if (changed.has(file)) return file
-    for (const next of scan(file).files)
+    for (const next of [...scan(file).files, ...scan(file).globbed])
       if (!seen.has(next)) {
         seen.add(next)
         queue.push(next)

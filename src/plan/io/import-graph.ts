@@ -10,15 +10,17 @@ const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/
 
 /** What one file imports: resolved files, glob patterns (root-relative), and what could not be read or resolved. */
 export interface FileImports {
-  /** Resolved imports, and the files the globs match now. */
+  /** Resolved imports. */
   files: string[]
+  /** Files the globs (import.meta.glob, a template import()) match now: they may be loaded. */
+  globbed: string[]
   /** import.meta.glob patterns, root-relative; `!` negations apply to the patterns of the same call. */
   globs: Array<{ patterns: string[]; ignore: string[] }>
   /** `could not resolve './x' at src/a.ts:12`, `import() with a computed name at src/a.ts:3`. */
   problems: string[]
 }
 
-const NONE: FileImports = Object.freeze({ files: [], globs: [], problems: [] }) as unknown as FileImports
+const NONE: FileImports = Object.freeze({ files: [], globbed: [], globs: [], problems: [] }) as unknown as FileImports
 
 /**
  * A reader of the import graph: file (relative to `root`, POSIX) → what it imports (resolve-import.ts), each file read
@@ -35,7 +37,10 @@ export function createImportScanner(root: string, changed: ReadonlySet<string> =
   }
 }
 
-/** The files a file imports (existing, or changed), resolved; for the cache's own walk over a test's imports. */
+/**
+ * The files a file names in its imports (existing, or changed), resolved; for the cache's own walk over a test's
+ * imports, which leaves what globs may load to the shard's record.
+ */
 export function createImportReader(root: string, changed: ReadonlySet<string>): (file: string) => string[] {
   const scan = createImportScanner(root, changed)
   return (file) => scan(file).files
@@ -70,13 +75,18 @@ function scanFile(root: string, file: string, resolve: ReturnType<typeof createR
   try {
     const abs = path.join(root, file)
     // A generated bundle of this size is not scanned: whatever it imports, it selects its importers.
-    if (fs.statSync(abs).size > MAX_SCANNED_BYTES) return { files: [], globs: [], problems: [`${file} is too large to scan`] }
+    if (fs.statSync(abs).size > MAX_SCANNED_BYTES) return { ...NONE, problems: [`${file} is too large to scan`] }
     text = fs.readFileSync(abs, 'utf8')
   } catch {
     return NONE
   }
   const found = findImports(text)
-  const result: FileImports = { files: [], globs: [], problems: found.unreadable.map((each) => `${each.what} at ${file}:${each.line}`) }
+  const result: FileImports = {
+    files: [],
+    globbed: [],
+    globs: [],
+    problems: found.unreadable.map((each) => `${each.what} at ${file}:${each.line}`),
+  }
   const files = new Set<string>()
   for (const { specifier, line, mock } of found.specifiers) {
     const resolved = resolve(specifier, file)
@@ -99,7 +109,7 @@ function scanFile(root: string, file: string, resolve: ReturnType<typeof createR
     else {
       const glob = { patterns: positive as string[], ignore: ignore as string[] }
       result.globs.push(glob)
-      for (const each of expandGlob(root, glob)) files.add(each)
+      result.globbed.push(...expandGlob(root, glob).filter((each) => each !== file))
     }
   }
   result.files = [...files].filter((each) => each !== file)
