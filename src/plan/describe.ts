@@ -4,6 +4,7 @@ import type { ShardPart } from './shard-split.js'
 import type { ChangedSelection, PreparedPlan } from './prepare.js'
 import { formatDuration } from '../shared/duration.js'
 import { plural } from '../shared/plural.js'
+import { UNFOLLOWED } from './affected.js'
 
 /** The stderr line of a sharded run: which part, how big, and the plan's hash. */
 export function describePart(prepared: PreparedPlan, part: ShardPart): string {
@@ -17,5 +18,10 @@ export function describeChanged(changed: ChangedSelection, plannedFiles: number)
   const reasons = [...new Set(changed.reasons.values())]
   const [first] = reasons
   const why = reasons.length === 1 && first !== 'changed' && !first!.startsWith('imports ') ? ` (${first})` : ''
-  return `--changed ${changed.ref}: ${plural(changed.files.length, 'changed file')} select ${changed.reasons.size} of ${plural(plannedFiles, 'test file')}${why}`
+  const unfollowed = [...changed.reasons.values()].filter((reason) => reason.startsWith(UNFOLLOWED))
+  const unsure =
+    unfollowed.length > 0 && why === ''
+      ? `; ${unfollowed.length} because the resolver could not follow an import (${unfollowed[0]!.slice(UNFOLLOWED.length)}${unfollowed.length > 1 ? ', …' : ''}; xtest plan --changed --json lists each)`
+      : ''
+  return `--changed ${changed.ref}: ${plural(changed.files.length, 'changed file')} select ${changed.reasons.size} of ${plural(plannedFiles, 'test file')}${why}${unsure}`
 }

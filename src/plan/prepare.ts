@@ -29,6 +29,8 @@ export interface PrepareInput {
   slices?: SliceSetting
   cores: number
   now?: Date
+  /** `--changed`: the inputs a run recorded for a test file (relative to the config root), if a current record exists. */
+  recordedInputs?(file: string): readonly string[] | undefined
 }
 
 export interface ChangedSelection {
@@ -63,7 +65,7 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
   if (input.changed !== undefined) {
     const ref = input.changed === true ? 'HEAD' : input.changed
     // Loaded only for --changed: git, .dockerignore matching and the import graph cost nothing otherwise.
-    const [{ findChangeTriggers, listChangedFiles }, { createImportReader }] = await Promise.all([
+    const [{ findChangeTriggers, listChangedFiles }, { createImportScanner }] = await Promise.all([
       import('./io/changed.js'),
       import('./io/import-graph.js'),
     ])
@@ -73,7 +75,8 @@ export async function preparePlan(input: PrepareInput): Promise<PreparedPlan> {
       shards,
       changed: set,
       triggers: findChangeTriggers(config, files),
-      importsOf: createImportReader(config.root, set),
+      importsOf: createImportScanner(config.root, set),
+      recordedInputs: input.recordedInputs,
     })
     shards = affected.shards
     changed = { ref, files, reasons: affected.reasons }

@@ -54,6 +54,8 @@ export interface PlanRequest {
   loaded?: LoadedPlan
   cores: number
   warn(line: string): void
+  /** `--changed`: the inputs a run recorded for a test file; set by the run layer, which reads the result cache. */
+  recordedInputs?(file: string): readonly string[] | undefined
 }
 
 /** The options plan() takes: a library caller's misspelt option (`tier`, `container`) is refused, not ignored. */

@@ -26,7 +26,8 @@ export function scanSource(text: string): SourceFacts {
   return facts
 }
 
-type Token = { kind: 'string'; value: string } | { kind: 'word'; value: string } | { kind: 'punct'; value: string }
+/** A token and its offset in the text (`at`). A template literal's `${…}` parts become NUL in its value. */
+export type Token = { kind: 'string' | 'word' | 'punct'; value: string; at: number }
 
 /** Finds `tags: 'x'` and `tags: ['x', "y"]` in code, never in comments or strings. */
 function findOptionTags(tokens: Token[]): string[] {
@@ -69,8 +70,11 @@ const REGEX_AFTER_WORD = new Set([
   'await',
 ])
 
-/** A small JS/TS tokenizer: strings (with simple values), words and punctuation; comments and regexes dropped. */
-export function tokenize(text: string): Token[] {
+/**
+ * A small, forgiving JS/TS tokenizer: strings (with simple values), words and punctuation; comments and regexes
+ * dropped. It never throws: a string left open at the end of a line (JSX text such as `it's`) ends there.
+ */
+export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = []
   const n = text.length
   let i = 0
@@ -90,7 +94,7 @@ export function tokenize(text: string): Token[] {
       continue
     }
     if (ch === '"' || ch === "'" || ch === '`') {
-      i = readString(text, i, tokens)
+      i = readString(text, i, tokens, offset)
       continue
     }
     if (ch === '/' && startsRegex(tokens.at(-1))) {
@@ -100,11 +104,11 @@ export function tokenize(text: string): Token[] {
     if (/[\w$]/.test(ch)) {
       let j = i + 1
       while (j < n && /[\w$]/.test(text[j]!)) j++
-      tokens.push({ kind: 'word', value: text.slice(i, j) })
+      tokens.push({ kind: 'word', value: text.slice(i, j), at: offset + i })
       i = j
       continue
     }
-    tokens.push({ kind: 'punct', value: ch })
+    tokens.push({ kind: 'punct', value: ch, at: offset + i })
     i++
   }
   return tokens
@@ -138,9 +142,11 @@ function skipRegex(text: string, start: number): number {
   return text.length
 }
 
-// Template literals: the static text is not code; `${...}` parts are tokenized as code.
-function readString(text: string, start: number, tokens: Token[]): number {
+// Template literals: the static text is not code; `${...}` parts are tokenized as code, after the string's token.
+function readString(text: string, start: number, tokens: Token[], offset: number): number {
   const quote = text[start]!
+  const token: Token = { kind: 'string', value: '', at: offset + start }
+  const inner: Token[] = []
   let value = ''
   for (let i = start + 1; i < text.length; i++) {
     const ch = text[i]!
@@ -150,19 +156,21 @@ function readString(text: string, start: number, tokens: Token[]): number {
       continue
     }
     if (ch === quote) {
-      tokens.push({ kind: 'string', value })
+      token.value = value
+      tokens.push(token, ...inner)
       return i + 1
     }
     if (quote !== '`' && ch === '\n') return i
     if (quote === '`' && ch === '$' && text[i + 1] === '{') {
       const end = matchingBrace(text, i + 1)
-      tokens.push(...tokenize(text.slice(i + 2, end)))
+      inner.push(...tokenize(text.slice(i + 2, end), offset + i + 2))
       value += '\u0000'
       i = end
       continue
     }
     value += ch
   }
+  tokens.push(...inner)
   return text.length
 }
 

@@ -10,6 +10,7 @@ import type { MergeFilesOptions, RunSummary } from '../report/index.js'
 import type { FinishedRun } from './finish.js'
 import { withWriteFaults } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
+import { withRecordedInputs } from './cache/recorded-inputs.js'
 import { RUN_OPTIONS, toRunRequest, type RunInput, type RunRequest } from './request.js'
 
 export interface PlanResult extends Work {
@@ -20,7 +21,7 @@ export interface PlanResult extends Work {
 export async function plan(input: PlanInput = {}): Promise<PlanResult> {
   checkOptions('plan()', input, PLAN_OPTIONS)
   const request = await toPlanRequest(input, [...TIERS])
-  return { request, ...(await prepareWork(request)) }
+  return { request, ...(await prepareWork(withRecordedInputs(request))) }
 }
 
 export interface RunHooks {

@@ -11,6 +11,7 @@ import { prepareFailed } from './failed-work.js'
 import { describeChanged, describePart } from '../plan/describe.js'
 import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
 import { checkQuarantine } from './quarantine-check.js'
+import { withRecordedInputs } from './cache/recorded-inputs.js'
 import { runExtras, type RunExtras } from './run-extras.js'
 import type { RunRequest } from './request.js'
 
@@ -35,7 +36,7 @@ export async function prepareRunWork(
     return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test`, exitCode: 0 }
   }
   if (failed?.unplacedLine !== undefined) warn(failed.unplacedLine)
-  const work = failed?.work ?? (await prepareWork(request))
+  const work = failed?.work ?? (await prepareWork(withRecordedInputs(request)))
   const { full, prepared } = work
   const noFiles = full.warnings.find((w) => w.code === 'XTEST_NO_TEST_FILES')
   if (noFiles && !request.passWithNoTests && !request.vitestArgs.includes('--passWithNoTests')) {

@@ -31,7 +31,11 @@ write({
   'docker/sub/c.js': '',
 })
 const build = { context: 'docker', args: {} }
-const config = { root, configPath: path.join(root, 'xtest.config.ts'), containers: { img: { build } } } as unknown as ResolvedConfig
+const config = {
+  root,
+  configPath: path.join(root, 'xtest.config.ts'),
+  containers: { img: { build, workdir: '.' } },
+} as unknown as ResolvedConfig
 
 describe('readDockerignore', () => {
   it('answers with Docker rules: patterns, negation, ignored folders; the .dockerignore itself is always sent', () => {

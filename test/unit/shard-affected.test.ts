@@ -3,27 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { selectAffected } from '../../src/plan/affected.js'
+import { describeChanged } from '../../src/plan/describe.js'
 import type { Shard } from '../../src/plan/types.js'
-import { createImportReader, findRelativeImports } from '../../src/plan/io/import-graph.js'
+import { createImportReader } from '../../src/plan/io/import-graph.js'
 
 describe('--changed: which test files a change affects', () => {
-  test('finds relative imports of every form, not packages', () => {
-    const text = [
-      "import { a } from './a.js'",
-      'import {\n  b,\n  c,\n} from "../b"',
-      "import './side-effect'",
-      "export * from './re-export.ts'",
-      "const d = await import('./dynamic.js')",
-      "const e = require('./required.cjs')",
-      "vi.mock('./mocked', () => ({}))",
-      "import { test } from 'vitest'",
-      "import data from './data.json?raw'",
-    ].join('\n')
-    expect(findRelativeImports(text).sort()).toEqual(
-      ['../b', './a.js', './data.json', './dynamic.js', './mocked', './re-export.ts', './required.cjs', './side-effect'].sort(),
-    )
-  })
-
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-graph-'))
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
   const write = (file: string, text: string) => {
@@ -56,7 +40,7 @@ describe('--changed: which test files a change affects', () => {
     const select = (
       changed: string[],
       triggers = { containers: new Map<string, string>() } as Parameters<typeof selectAffected>[0]['triggers'],
-    ) => selectAffected({ shards, changed: new Set(changed), triggers, importsOf: (file) => graph[file] ?? [] })
+    ) => selectAffected({ shards, changed: new Set(changed), triggers, importsOf: (file) => ({ files: graph[file] ?? [] }) })
     const byUtil = select(['util.ts'])
     expect(byUtil.shards.map((s) => [s.id, s.files])).toEqual([
       ['amp.fast', ['a.test.ts']],
@@ -72,5 +56,18 @@ describe('--changed: which test files a change affects', () => {
       'amp.slow',
       'opt.fast',
     ])
+  })
+})
+
+describe('describeChanged', () => {
+  test('names the first import the scan could not follow when other reasons selected files too', () => {
+    const reasons = new Map([
+      ['a.test.ts', 'changed'],
+      ['b.test.ts', 'the resolver could not follow an import: import() with a computed name at b.ts:3'],
+      ['c.test.ts', "the resolver could not follow an import: could not resolve '@/x' at c.ts:1"],
+    ])
+    expect(describeChanged({ ref: 'HEAD', files: ['a.test.ts'], reasons }, 5)).toBe(
+      '--changed HEAD: 1 changed file select 3 of 5 test files; 2 because the resolver could not follow an import (import() with a computed name at b.ts:3, …; xtest plan --changed --json lists each)',
+    )
   })
 })

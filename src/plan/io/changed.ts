@@ -7,9 +7,25 @@ import type { ChangeTriggers } from '../affected.js'
 import { formatDuration } from '../../shared/duration.js'
 import { ConfigError, UsageError, InfraError } from '../../core/errors.js'
 import { readDockerignore } from '../../shared/dockerignore.js'
+import { tokenize } from '../scan-source.js'
+import { findVitestConfig } from '../vitest-config.js'
+import { createImportScanner } from './import-graph.js'
 
 /** Vitest's default `forceRerunTriggers`: with `--changed` they rerun everything, in Vitest and in xtest. */
 const RERUN_ALL = ['**/package.json', '**/vitest.config.*', '**/vite.config.*']
+/**
+ * Files no import names but that change what a test loads or sees: they select every file of each container whose
+ * workdir holds them or lies below their folder (a lockfile, a tsconfig, an env file, a snapshot, Vitest's workspace).
+ */
+const RERUN_CONTAINER = [
+  '**/{package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,pnpm-workspace.yaml,yarn.lock,bun.lock,bun.lockb,.yarnrc.yml,.npmrc}',
+  '**/{tsconfig,jsconfig}*.json',
+  '**/.env',
+  '**/.env.*',
+  '**/__snapshots__/**',
+  '**/*.snap',
+  '**/vitest.{workspace,projects}.*',
+]
 
 /**
  * Files changed since `ref`, relative to the config root (POSIX): `git diff --name-only ref` (committed since ref
@@ -68,8 +84,9 @@ async function git(cwd: string, args: string[], what: string, timeoutMs: number)
 }
 
 /**
- * Changes that select more than their importers: the xtest config, a package.json or Vitest config (all files),
- * and a container's Dockerfile or any file of its build context that `.dockerignore` lets into the build.
+ * Changes that select more than their importers: the xtest config, a package.json or Vitest config (all files);
+ * for a container: its Dockerfile or any file of its build context that `.dockerignore` lets into the build, a file
+ * its Vitest config names (setup files) or their imports, and the files of RERUN_CONTAINER in or above its workdir.
  */
 export function findChangeTriggers(config: ResolvedConfig, changed: readonly string[]): ChangeTriggers {
   const triggers: ChangeTriggers = { containers: new Map() }
@@ -90,7 +107,63 @@ export function findChangeTriggers(config: ResolvedConfig, changed: readonly str
     if (hit !== undefined)
       triggers.containers.set(name, hit === dockerfile ? `its Dockerfile ${hit} changed` : `its build context changed (${hit})`)
   }
+  for (const [name, container] of Object.entries(config.containers)) {
+    if (triggers.containers.has(name)) continue
+    const workdir = toRootPath(config.root, path.resolve(config.root, container.workdir))
+    const unmapped = changed.find((file) => micromatch.isMatch(file, RERUN_CONTAINER, { dot: true }) && holds(workdir, file))
+    if (unmapped !== undefined) {
+      triggers.containers.set(name, `${unmapped} changed (no import names it: all files of the container)`)
+      continue
+    }
+    const setup = findSetupChange(config.root, workdir, new Set(changed))
+    if (setup !== undefined) triggers.containers.set(name, `${setup} changed (named by the Vitest config, or imported by a file it names)`)
+  }
   return triggers
+}
+
+// A file in the workdir, or above it (a root tsconfig or lockfile applies to a container in packages/a).
+function holds(workdir: string, file: string): boolean {
+  const dir = path.posix.dirname(file)
+  const inside = (child: string, parent: string) => parent === '' || parent === '.' || child === parent || child.startsWith(`${parent}/`)
+  return inside(file, workdir) || inside(workdir, dir)
+}
+
+// The files the workdir's Vitest config names by a string (setupFiles, globalSetup, …) and what they import: Vitest
+// loads them for every test file, and no test file imports them.
+function findSetupChange(root: string, workdir: string, changed: ReadonlySet<string>): string | undefined {
+  const configFile = findVitestConfig(path.resolve(root, workdir))
+  if (configFile === null) return undefined
+  let text: string
+  try {
+    text = fs.readFileSync(configFile, 'utf8')
+  } catch {
+    return undefined
+  }
+  const scan = createImportScanner(root, changed)
+  const configRel = toRootPath(root, configFile)
+  // What the config imports (Vitest reruns a project when its config or anything it imports changed), then the files it names.
+  const seen = new Set<string>([...scan(configRel).files, ...scan(configRel).globbed])
+  const queue: string[] = [...seen]
+  for (const token of tokenize(text)) {
+    if (token.kind !== 'string' || token.value.includes('\0') || !/^[\w./@-]+\.[cm]?[jt]sx?$/.test(token.value)) continue
+    for (const base of [path.posix.dirname(configRel), workdir]) {
+      const file = path.posix.normalize(path.posix.join(base, token.value.replace(/^\//, '')))
+      if (!seen.has(file) && (changed.has(file) || fs.existsSync(path.join(root, file)))) {
+        seen.add(file)
+        queue.push(file)
+      }
+    }
+  }
+  for (let i = 0; i < queue.length && i < 2000; i++) {
+    const file = queue[i]!
+    if (changed.has(file)) return file
+    for (const next of [...scan(file).files, ...scan(file).globbed])
+      if (!seen.has(next)) {
+        seen.add(next)
+        queue.push(next)
+      }
+  }
+  return undefined
 }
 
 function contextPath(context: string, file: string): string {

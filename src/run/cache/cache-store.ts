@@ -129,6 +129,19 @@ export class ResultStore {
     return ignored ? { entries, ignored } : { entries }
   }
 
+  /** Every readable entry of the file under any key, newest first (for `--changed`: what its runs recorded). */
+  entriesOf(address: EntryAddress, max = VARIANTS_PER_KEY): CacheEntry[] {
+    if (this.problem) return []
+    const names = this.newestFirst(this.namesOf(address))
+    const found: CacheEntry[] = []
+    for (const name of names) {
+      if (found.length >= max) break
+      const entry = this.readEntry(name, address)
+      if (entry) found.push(entry)
+    }
+    return found
+  }
+
   /** Marks an entry as just used, for the least-recently-used eviction (never through a link). */
   touch(entry: CacheEntry): void {
     const file = this.paths.get(entry)
