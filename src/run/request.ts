@@ -96,7 +96,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   // Where the reports go: a device, a folder, a read-only disk fail now, in one line.
   const outputDir = path.resolve(config.root, config.outputDir)
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
-  const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
+  const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'))
   const request: RunRequest = {
     ...plan,
     runtime,
@@ -110,7 +110,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   }
   const summary = optionalPath('summary', input.summary)
   if (summary) {
-    checkReportPath('--summary', summary, 'write')
+    checkReportPath('--summary', summary)
     request.summaryPath = summary
   }
   if (progress) request.progress = progress
