@@ -69,8 +69,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .action((options) => run(tools().then((m) => m.execCommand(options, out))))
 
   cli
-    .command('clean', 'Remove containers left by xtest runs that are no longer alive')
-    .option('--all', 'Remove every xtest container, alive or not')
+    .command('clean', "Remove this repository's containers left by xtest runs proven dead (same host, boot and pid namespace)")
+    .option('--all', 'Remove every xtest container on the engine, of any repository, alive or not')
     .action((options) => run(tools().then((m) => m.cleanCommand(options, out))))
 
   cli

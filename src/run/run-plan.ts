@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
@@ -12,7 +11,7 @@ import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { ensureImages } from './ensure-images.js'
 import { sweepDeadRuns } from './sweep.js'
-import { hashText } from '../shared/hash.js'
+import { ownerLabels } from '../runtimes/owner-labels.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
@@ -79,7 +78,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     specs.forEach((spec, i) => {
       spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)]
     })
-  await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
+  await sweepDeadRuns(Object.values(selection.engines), repoRoot, options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
   if (reuse) options.onNotice?.(describeSelection(reuse, specs))
@@ -97,12 +96,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
         images: images.refs,
         containers: withShardCpus(config.containers, specs),
         tierTags: tierTagsOf(config),
-        labels: {
-          'xtest.run': folder.runId,
-          'xtest.pid': String(process.pid),
-          'xtest.host': os.hostname(),
-          'xtest.repo': hashText(repoRoot),
-        },
+        labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
       }),
   }
   let configError: XtestError | undefined

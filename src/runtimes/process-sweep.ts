@@ -38,7 +38,8 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-function startTimeOf(pid: number): number | undefined {
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), if it is visible. */
+export function startTimeOf(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
