@@ -141,3 +141,16 @@ test("the run folder's disk fills up mid-run: the merged report lands at --junit
   const xml = fs.readFileSync(junit, 'utf8')
   expect(xml).toContain('flood/flood.test.ts')
 })
+
+test('--failed FIFO and merge FIFO: refused with one line and exit 2 at once (they waited forever for a writer)', async () => {
+  const cwd = copyFixture('local-faults')
+  const fifo = path.join(tempDir(), 'report.xml')
+  const { execa } = await import('execa')
+  await execa('mkfifo', [fifo])
+  const failed = await runXtest(['run', '--failed', fifo], { cwd, timeout: 30_000 })
+  expect(failed.exitCode, failed.stderr).toBe(2)
+  expect(failed.stderr.trim()).toBe(`xtest: --failed ${path.relative(cwd, fifo)}: not a usable JUnit report (unreadable): not a regular file`)
+  const merge = await runXtest(['merge', fifo, '-o', path.join(tempDir(), 'm.xml')], { cwd, timeout: 30_000 })
+  expect(merge.exitCode, merge.stderr).toBe(2)
+  expect(merge.stderr).toContain(`xtest: ${fifo}: not a usable JUnit report (unreadable): not a regular file`)
+})
