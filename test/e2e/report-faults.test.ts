@@ -149,7 +149,9 @@ test('--failed FIFO and merge FIFO: refused with one line and exit 2 at once (th
   await execa('mkfifo', [fifo])
   const failed = await runXtest(['run', '--failed', fifo], { cwd, timeout: 30_000 })
   expect(failed.exitCode, failed.stderr).toBe(2)
-  expect(failed.stderr.trim()).toBe(`xtest: --failed ${path.relative(cwd, fifo)}: not a usable JUnit report (unreadable): not a regular file`)
+  expect(failed.stderr.trim()).toBe(
+    `xtest: --failed ${path.relative(cwd, fifo)}: not a usable JUnit report (unreadable): not a regular file`,
+  )
   const merge = await runXtest(['merge', fifo, '-o', path.join(tempDir(), 'm.xml')], { cwd, timeout: 30_000 })
   expect(merge.exitCode, merge.stderr).toBe(2)
   expect(merge.stderr).toContain(`xtest: ${fifo}: not a usable JUnit report (unreadable): not a regular file`)
