@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { InfraError } from '../core/errors.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
-import { createEngine } from '../runtimes/engine.js'
+import { createEngine, probeEngine } from '../runtimes/engine.js'
 import { selectRuntimes } from '../runtimes/select.js'
 import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
 import { cleanLeftovers, reapLocalShards } from './clean.js'
@@ -47,6 +47,10 @@ export const killLocalShards = (all: boolean): number => reapLocalShards({ all }
  */
 export async function removeLeftovers(all: boolean, dir = process.cwd()): Promise<{ removedContainers: number; removedFolders: number }> {
   const engine = await createEngine()
+  // An engine that accepts the connection but never answers: one line in seconds, not a hang per call.
+  const probe = await probeEngine(engine)
+  if (!probe.ok)
+    throw new InfraError(`cannot reach the container engine at ${engine.endpoint}: ${probe.message}`, 'XTEST_ENGINE_UNREACHABLE')
   const removed = await cleanLeftovers(engine, all ? { all: true } : { repoRoot: findRepoRoot(dir) }).catch((error: Error) => {
     throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
   })
