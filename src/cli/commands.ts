@@ -87,5 +87,6 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
       '--plan <file>',
       'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused',
     )
+    .option('--allow-mixed', 'Parts that ran on different images or Vitest majors are only noted (default: a failing case, exit 1)')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

@@ -24,6 +24,8 @@ export interface MergeOptions {
   html?: unknown
   /** `--plan FILE`: the plan the parts were cut from. */
   plan?: string
+  /** `--allow-mixed`: parts of different images or Vitest majors are noted, not failed. */
+  allowMixed?: boolean
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
@@ -43,7 +45,7 @@ export async function mergeCommand(
   if (typeof options.html === 'string') checkReportPath('--html', options.html)
   if (typeof timings === 'string') checkReportPath('--timings', timings)
   const extras = await mergeExtras(files, options, timings !== undefined, (line) => out.stderr.write(`xtest: warning: ${line}\n`))
-  const summary = await merge(files, { ...extras.options, output: options.output })
+  const summary = await merge(files, { ...extras.options, output: options.output, allowMixed: options.allowMixed === true })
   await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
