@@ -42,3 +42,27 @@ test('parts from different images or Vitest majors: a note and a failing case, e
   expect(same.exitCode, same.stdout + same.stderr).toBe(0)
   expect(same.stdout + same.stderr).not.toContain('different')
 })
+
+test('merge --html over a merged report larger than a readable input (64 MB): the page is made from memory, --summary is written', async () => {
+  const body = 'x'.repeat(60_000)
+  const files: string[] = []
+  for (const n of [1, 2, 3]) {
+    const cases = Array.from(
+      { length: 400 },
+      (_, i) => `<testcase classname="f${n}.test.ts" name="t${i}"><failure message="m" type="E">${body}</failure></testcase>`,
+    ).join('')
+    const file = path.join(dir, `big-${n}.xml`)
+    fs.writeFileSync(file, `<testsuites><testsuite name="f${n}.test.ts" tests="400">${cases}</testsuite></testsuites>`)
+    files.push(file)
+  }
+  const out = path.join(dir, 'big-merged.xml')
+  const summary = path.join(dir, 'big-summary.md')
+  const html = path.join(dir, 'big.html')
+  const merged = await runXtest(['merge', ...files, '-o', out, '--html', html, '--summary', summary], { cwd: dir, timeout: 180_000 })
+  expect(fs.statSync(out).size).toBeGreaterThan(64 * 1024 * 1024)
+  expect(merged.stderr).not.toContain('internal error')
+  expect(merged.stderr).not.toMatch(/^\s+at /m)
+  expect(merged.exitCode, merged.stderr).toBe(1) // 1,200 failing tests
+  expect(fs.readFileSync(summary, 'utf8')).toContain('1200')
+  expect(fs.statSync(html).size).toBeGreaterThan(0)
+}, 240_000)
