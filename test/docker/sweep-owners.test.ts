@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { BASE_IMAGE, containersWith, docker, requireEngine, useLeftovers } from '../helpers/docker.js'
+import { BASE_IMAGE, containersWith, docker, ensureEngineUser, requireEngine, runXtestAs, useLeftovers } from '../helpers/docker.js'
 import { hostIdentity, repoLabelOf } from '../../src/runtimes/owner-labels.js'
 import { findRepoRoot } from '../../src/run/repo-root.js'
 import { startTimeOf } from '../../src/runtimes/process-sweep.js'
@@ -85,3 +85,12 @@ test('the start-of-run sweep: the same rule (another repository’s live contain
   for (const kept of [ids.otherRepo, ids.otherNamespace, ids.otherBoot, ids.unlabelled, ids.alive]) expect(await exists(kept)).toBe(true)
   for (const gone of [ids.dead, ids.reused]) expect(await exists(gone)).toBe(false)
 }, 120_000)
+
+test('as a docker-group user: xtest clean keeps the same rule', async () => {
+  const user = await ensureEngineUser()
+  const ids = await makeCases()
+  const clean = await runXtestAs(user, ['clean'], { cwd })
+  expect(clean.exitCode, clean.stderr).toBe(0)
+  for (const kept of [ids.otherRepo, ids.otherNamespace, ids.otherBoot, ids.unlabelled, ids.alive]) expect(await exists(kept)).toBe(true)
+  for (const gone of [ids.dead, ids.reused]) expect(await exists(gone)).toBe(false)
+}, 60_000)
