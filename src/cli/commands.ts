@@ -69,8 +69,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .action((options) => run(tools().then((m) => m.execCommand(options, out))))
 
   cli
-    .command('clean', 'Remove containers left by xtest runs that are no longer alive')
-    .option('--all', 'Remove every xtest container, alive or not')
+    .command('clean', "Remove this repository's containers left by xtest runs proven dead (same host, boot and pid namespace)")
+    .option('--all', 'Remove every xtest container on the engine, of any repository, alive or not')
     .action((options) => run(tools().then((m) => m.cleanCommand(options, out))))
 
   cli
@@ -90,5 +90,6 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
       '--plan <file>',
       'The plan the parts were cut from (plan.json): every planned file must be reported, parts of other plans are refused',
     )
+    .option('--allow-mixed', 'Parts that ran on different images or Vitest majors are only noted (default: a failing case, exit 1)')
     .action((files: string[], options) => run(merge().then((m) => m.mergeCommand(files, options, out))))
 }

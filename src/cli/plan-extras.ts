@@ -1,7 +1,6 @@
 // What `xtest plan` adds for CI parts and test health (issue 14): `--save FILE` writes the plan record (plan.json,
 // with its weights and hash) that the parts run with `--plan` and the merge checks against; `--flaky` lists the
 // tests whose recent history mixes passes and failures.
-import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { PlanRecord } from '../plan/plan-record.js'
@@ -9,13 +8,11 @@ import { historyPathOf, loadHistory } from '../run/flaky-history.js'
 import { findFlaky } from '../run/flaky-tests.js'
 import { timingsPathOf } from '../plan/io/timings-store.js'
 import { formatTable } from '../shared/table.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import { writeOutput } from '../shared/write-output.js'
 
-/** Writes the plan record to `file` (temp file + rename); returns the hash. */
-export function savePlan(file: string, record: PlanRecord): string {
-  const target = path.resolve(file)
-  fs.mkdirSync(path.dirname(target), { recursive: true })
-  writeFreshFile(target, `${JSON.stringify(record, null, 1)}\n`)
+/** Writes the plan record to `file` (shared/write-output.ts); returns the hash. */
+export async function savePlan(file: string, record: PlanRecord): Promise<string> {
+  await writeOutput(path.resolve(file), `${JSON.stringify(record, null, 1)}\n`)
   return record.hash
 }
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   XTEST_FAILED_REPORT: 'usage',
   XTEST_CONFIG_INVALID: 'config',
   XTEST_CONFIG_NOT_FOUND: 'config',
+  XTEST_ENGINE_TIMEOUT: 'config',
   XTEST_CONFIG_LOAD: 'config',
   XTEST_CONFIG_UNSAFE: 'config',
   XTEST_UNSAFE_WRITABLE: 'config',

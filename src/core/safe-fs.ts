@@ -1,6 +1,7 @@
 // File access where a path may lie inside a folder that test code could write: never follow a link, never
 // block on a FIFO, never read more than a cap, and write only through files created fresh (O_EXCL). writeFreshFile
-// is also the one atomic write: every file xtest replaces (timings, history, plans, reports) goes through it.
+// replaces xtest's own files (history, part timings, cache entries); a path a user names goes through
+// shared/write-output.ts instead, which never replaces a link or a device.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fail, ok, type Result } from './result.js'

@@ -42,15 +42,18 @@ export function parseChoice<T extends string>(name: string, value: unknown, choi
   return value as T
 }
 
-/** `--shard I/N` (1-based, as Vitest's): 1 ≤ I ≤ N. */
+/** The most parts a plan is cut into: more CI jobs than that is a typo, and the split allocates per part. */
+export const MAX_SHARD_PARTS = 10_000
+
+/** `--shard I/N` (1-based, as Vitest's): 1 ≤ I ≤ N ≤ MAX_SHARD_PARTS. */
 export function parseShardOption(value: unknown): ShardPart | undefined {
   if (value === undefined) return undefined
   const text = Array.isArray(value) ? value.join(' ') : String(value)
   const match = /^(\d+)\/(\d+)$/.exec(text.trim())
   const index = Number(match?.[1])
   const count = Number(match?.[2])
-  if (!match || index < 1 || count < 1 || index > count) {
-    throw new UsageError(`--shard expects I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got '${text}'`)
+  if (!match || index < 1 || count < 1 || index > count || count > MAX_SHARD_PARTS) {
+    throw new UsageError(`--shard expects I/N with 1 ≤ I ≤ N ≤ ${MAX_SHARD_PARTS} (e.g. --shard 2/4), got '${text}'`)
   }
   return { index, count }
 }

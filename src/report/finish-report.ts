@@ -24,6 +24,9 @@ export function finishReport(suites: readonly ReportSuite[], extras: ReportExtra
   for (const entry of quarantine.expiredFailures) {
     notes.push(`quarantine of "${entry.test}" expired on ${entry.until}: its failure fails the run again`)
   }
+  for (const entry of quarantine.ambiguous) {
+    notes.push(`quarantine of "${entry.test}" matches more than one test of its file: it protects none of them (rename one)`)
+  }
   extras.onQuarantine?.(quarantine.matched, quarantine.expiredFailures)
   return quarantine.suites
 }

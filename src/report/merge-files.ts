@@ -8,6 +8,7 @@ import { checkParts, dropMisplaced, noteMisplaced, synthesizeMissingParts, type 
 import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
 import { mapInPool } from '../core/pool.js'
+import { findMixedParts, mixedPartsSuite } from './mixed-parts.js'
 
 export interface MergeFilesOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
@@ -17,6 +18,8 @@ export interface MergeFilesOptions extends ReportExtras {
   plan?: MergePlan
   /** Without `--plan`: finds the plan of the hash the parts carry (a run folder's plan.json), if it is here. */
   findPlan?(hash: string): MergePlan | undefined
+  /** `--allow-mixed`: parts from different images or Vitest majors are only noted, not a failure. */
+  allowMixed?: boolean
 }
 
 // Files read at once: the next file's bytes arrive while the current one is parsed.
@@ -62,7 +65,9 @@ export function mergeParts(reports: readonly PartReport[], options: MergeFilesOp
   const owned = plan === undefined ? undefined : dropMisplaced(reports, plan, checked.count)
   const merged = mergeReports(owned?.parts ?? reports)
   notes.push(...merged.notes)
-  let suites = merged.suites
+  const mixed = findMixedParts(reports)
+  notes.push(...mixed)
+  let suites = mixed.length > 0 && !options.allowMixed ? [...merged.suites, mixedPartsSuite(mixed)] : merged.suites
   if (plan !== undefined) {
     const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
     const missing = synthesizeMissingParts(suites, plan, checked.count, checked.present, limits.maxTextBytes)

@@ -1,8 +1,6 @@
 // The end of every run: merge each shard's JUnit into one report, write it, and say what happened.
-import { constants } from 'node:fs'
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises'
-import { randomUUID } from 'node:crypto'
-import { dirname, resolve } from 'node:path'
+import { createReadStream } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Shard } from '../plan/types.js'
 import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 import { keepWorst, type CaseSource } from './keep-worst.js'
@@ -21,7 +19,8 @@ import {
   type RunSummary,
   type ShardSummary,
 } from './types.js'
-import { assertReplaceable, writeJUnit } from './write-junit.js'
+import { writeJUnit } from './write-junit.js'
+import { writeOutput } from '../shared/write-output.js'
 import { isFsError, noteWriteFault } from '../shared/write-faults.js'
 import { fail } from '../core/result.js'
 
@@ -50,20 +49,10 @@ export interface MergeRunOptions extends ReportExtras {
 const neverRan = (shard: Shard, runId: string): ShardOutcome =>
   notStartedOutcome(shard, 'interrupted', `never started in run ${runId}`, new Date(0))
 
-/** Copies `from` to `to` atomically (temp file next to `to`, then rename). */
-async function copyAtomically(from: string, to: string): Promise<void> {
+/** Copies `from` to `to` the way every report path is written (shared/write-output.ts). */
+async function copyReport(from: string, to: string): Promise<void> {
   if (resolve(from) === resolve(to)) return
-  await assertReplaceable(to)
-  await mkdir(dirname(to), { recursive: true })
-  const temp = `${to}.${randomUUID()}.tmp`
-  try {
-    await copyFile(from, temp, constants.COPYFILE_EXCL)
-    await assertReplaceable(to)
-    await rename(temp, to)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeOutput(to, createReadStream(from))
 }
 
 /**
@@ -116,7 +105,7 @@ async function writeEverywhere(report: JUnitReport, paths: readonly string[]): P
   let written: string | undefined
   for (const path of paths) {
     try {
-      if (written) await copyAtomically(written, path)
+      if (written) await copyReport(written, path)
       else await writeJUnit(report, path)
       written ??= path
     } catch (error) {

@@ -19,6 +19,8 @@ export interface QuarantineOutcome {
   matched: Set<number>
   /** Entries past `until` whose test failed: it fails the run again. */
   expiredFailures: QuarantineEntry[]
+  /** Entries whose name more than one test of a file has: they protect none of them (which one was meant?). */
+  ambiguous: QuarantineEntry[]
 }
 
 /** Today as `YYYY-MM-DD` (UTC), the form `until` is compared with. */
@@ -43,14 +45,23 @@ export function applyQuarantine(suites: readonly ReportSuite[], entries: readonl
   })
   const matched = new Set<number>()
   const expiredFailures: QuarantineEntry[] = []
-  if (byTest.size === 0) return { suites: [...suites], matched, expiredFailures }
+  const ambiguous = new Set<number>()
+  if (byTest.size === 0) return { suites: [...suites], matched, expiredFailures, ambiguous: [] }
   const out = suites.map((suite) => {
     if (suite.file === undefined) return suite
     let changed: ReportSuite | undefined
+    // An entry names one test: two tests of one file with the same full name (`test('a')` twice, or `describe('a')
+    // > test('b')` and `test('a > b')`) cannot tell it which, so it protects neither.
+    const seen = new Map<string, number>()
+    for (const testCase of suite.cases) seen.set(testCase.name, (seen.get(testCase.name) ?? 0) + 1)
     suite.cases.forEach((testCase, caseIndex) => {
       const index = byTest.get(`${suite.file} > ${testCase.name}`)
       if (index === undefined) return
       matched.add(index)
+      if (seen.get(testCase.name)! > 1) {
+        ambiguous.add(index)
+        return
+      }
       const entry = entries[index]!
       const failing = testCase.result === 'failed' || testCase.result === 'error'
       if (isExpired(entry, today)) {
@@ -72,5 +83,5 @@ export function applyQuarantine(suites: readonly ReportSuite[], entries: readonl
     })
     return changed ?? suite
   })
-  return { suites: out, matched, expiredFailures }
+  return { suites: out, matched, expiredFailures, ambiguous: [...ambiguous].map((index) => entries[index]!) }
 }

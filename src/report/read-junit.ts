@@ -1,4 +1,5 @@
 // Reads one JUnit file defensively: size first, then bytes → text, no DTD, well-formedness, then plain data.
+import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { convertJUnitTree } from './to-report.js'
@@ -93,8 +94,9 @@ export async function readJUnit(path: string, options: ReadJUnitOptions = {}): P
   const maxInputBytes = options.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes
   let bytes: Buffer
   try {
-    // stat and read the same open handle, so the size checked is the size read.
-    const handle = await open(path, 'r')
+    // stat and read the same open handle, so the size checked is the size read; O_NONBLOCK: a FIFO named as a
+    // report is refused below instead of waiting forever for a writer.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
       const info = await handle.stat()
       if (!info.isFile()) return fail('not a regular file', 'unreadable')

@@ -1,31 +1,25 @@
-import os from 'node:os'
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { EngineError } from '../core/errors.js'
-import { killShardProcesses, ownerAlive, pidAlive } from '../runtimes/process-sweep.js'
-
-export interface CleanOptions {
-  /** Remove this run's containers whatever their state (second Ctrl-C). */
-  runId?: string
-  /** Treat pids on this host as alive or dead; injectable for tests. */
-  isAlive?: (pid: number) => boolean
-  now?: () => number
-}
+import { killShardProcesses, ownerAlive } from '../runtimes/process-sweep.js'
+import { hostIdentity, ownerProvenDead, repoLabelOf } from '../runtimes/owner-labels.js'
 
 /**
- * Removes what xtest runs left behind, found by label. Without `runId`, only runs whose owner is
- * gone: same host and its pid is dead, or its deadline has passed. Never touches anything without
- * an `xtest.run` label, nor the containers of a live run.
+ * Which containers go. `runId`: every one of that run, whatever its state (second Ctrl-C). `all`: every xtest
+ * container on the engine (`xtest clean --all`). `repoRoot`: the containers of this repository whose owner is
+ * proven dead (see ownerProvenDead); another repository's, or one without the labels, are never touched.
  */
-export async function cleanLeftovers(engine: EngineClient, options: CleanOptions = {}): Promise<string[]> {
-  const filter = options.runId ? [`xtest.run=${options.runId}`] : ['xtest.run']
-  const containers = await engine.listContainers(filter)
-  const isAlive = options.isAlive ?? pidAlive
-  const now = (options.now ?? Date.now)() / 1000
+export type CleanScope = { runId: string } | { all: true } | { repoRoot: string }
+
+/** Removes what xtest runs left behind, found by label; never touches anything without an `xtest.run` label. */
+export async function cleanLeftovers(engine: EngineClient, scope: CleanScope): Promise<string[]> {
+  const containers = await engine.listContainers('runId' in scope ? [`xtest.run=${scope.runId}`] : ['xtest.run'])
+  const here = hostIdentity()
+  const repo = 'repoRoot' in scope ? repoLabelOf(scope.repoRoot) : undefined
   const removed: string[] = []
   await Promise.all(
     containers.map(async (info) => {
       const labels = info.Labels ?? {}
-      if (!options.runId && !isDead(labels, isAlive, now)) return
+      if (repo !== undefined && (labels['xtest.repo'] !== repo || !ownerProvenDead(labels, here))) return
       try {
         await engine.removeContainer(info.Id)
         removed.push(info.Id)
@@ -35,14 +29,6 @@ export async function cleanLeftovers(engine: EngineClient, options: CleanOptions
     }),
   )
   return removed
-}
-
-function isDead(labels: Record<string, string>, isAlive: (pid: number) => boolean, nowSeconds: number): boolean {
-  const deadline = Number(labels['xtest.deadline'])
-  if (Number.isFinite(deadline) && deadline > 0 && deadline < nowSeconds) return true
-  if (labels['xtest.host'] !== os.hostname()) return false
-  const pid = Number(labels['xtest.pid'])
-  return Number.isInteger(pid) && pid > 0 && !isAlive(pid)
 }
 
 /**

@@ -2,7 +2,6 @@
 // or as a local process with a shard's environment; streams through, container removed however it ends.
 import { execa } from 'execa'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { Duplex, Readable, Writable } from 'node:stream'
 import type { ResolvedConfig } from '../config/resolve.js'
@@ -18,6 +17,7 @@ import { killShardProcesses, ownerToken, OWNER_VARIABLE } from '../runtimes/proc
 import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { InfraError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
+import { ownerLabels } from '../runtimes/owner-labels.js'
 import { findRepoRoot } from './repo-root.js'
 import { buildLogPath, createRunId } from './run-folder.js'
 import { repoMountsOf } from './shard-specs.js'
@@ -110,13 +110,7 @@ export async function execInContainer(input: ExecInput): Promise<number> {
       user: shardUser(container, ownerOf(repoRoot)),
       exchange: { emptyDir: exchange.emptyDir },
       command: { cmd: input.argv, cwd: paths.toShard(cwd), env: { ...env, XTEST_CONTAINER: name, XTEST_RUN_ID: runId } },
-      labels: {
-        'xtest.run': runId,
-        'xtest.container': name,
-        'xtest.pid': String(process.pid),
-        'xtest.host': os.hostname(),
-        'xtest.exec': 'true',
-      },
+      labels: { 'xtest.run': runId, 'xtest.container': name, ...ownerLabels(repoRoot), 'xtest.exec': 'true' },
     })
     if (input.stdin) Object.assign(create, { OpenStdin: true, StdinOnce: true })
     id = await engine.createContainer(create).catch((error: Error) => {

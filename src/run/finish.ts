@@ -2,7 +2,6 @@
 // files in the result cache, record timings (from the merged report in memory) and the flaky history, write the
 // Markdown summary and report.html, prune old run folders, and decide the exit code. Prints nothing: its lines go
 // to `notice`/`warn`, so a library caller (run/facade.ts) gets the same result as `xtest run`.
-import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { describeDrift, findDrift, type DriftEntry } from '../plan/drift.js'
@@ -15,6 +14,7 @@ import { loadTimings, timingsPathOf } from '../plan/io/timings-store.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { formatWriteFaults, isFsError, noteWriteFault, takeWriteFaults } from '../shared/write-faults.js'
 import { recordReportTimings } from './record-timings.js'
+import { writeOutput } from '../shared/write-output.js'
 import { writeRunHtml } from './write-run-html.js'
 import type { ResultCache } from './cache/result-cache.js'
 import { storeResults } from './cache/store-results.js'
@@ -78,7 +78,7 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
   if (corrupt) warn(corrupt)
   await input.extras?.after(summary)
   await input.onSummary?.(summary)
-  writeSummaries(summary, input)
+  await writeSummaries(summary, input)
   const faults = takeWriteFaults()
   const lost = faults.some((fault) => fault.file === junitPath)
   const where = lost ? 'not written (see below)' : path.relative(process.cwd(), junitPath) || junitPath
@@ -103,15 +103,16 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
 }
 
 // Markdown for --summary and GitHub's step summary.
-function writeSummaries(summary: RunSummary, { env, summary: summaryFile }: FinishRunInput): void {
+async function writeSummaries(summary: RunSummary, { env, summary: summaryFile }: FinishRunInput): Promise<void> {
   const markdown = summaryFile || env.GITHUB_STEP_SUMMARY ? formatSummaryMarkdown(summary) : ''
-  if (summaryFile) writeOrNote(summaryFile, () => fs.writeFileSync(summaryFile, markdown))
-  if (env.GITHUB_STEP_SUMMARY) writeOrNote(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, markdown))
+  if (summaryFile) await writeOrNote(summaryFile, () => writeOutput(path.resolve(summaryFile), markdown))
+  const step = env.GITHUB_STEP_SUMMARY
+  if (step) await writeOrNote(step, () => writeOutput(path.resolve(step), markdown, { append: true }))
 }
 
-function writeOrNote(file: string, write: () => void): void {
+async function writeOrNote(file: string, write: () => Promise<void>): Promise<void> {
   try {
-    write()
+    await write()
   } catch (error) {
     if (!isFsError(error)) throw error
     noteWriteFault(path.resolve(file), error)

@@ -4,12 +4,13 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { InfraError } from '../core/errors.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
-import { createEngine } from '../runtimes/engine.js'
+import { createEngine, probeEngine } from '../runtimes/engine.js'
 import { selectRuntimes } from '../runtimes/select.js'
 import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
 import { cleanLeftovers, reapLocalShards } from './clean.js'
 import { pidAlive } from '../runtimes/process-sweep.js'
 import { buildLogPath } from './run-folder.js'
+import { findRepoRoot } from './repo-root.js'
 
 export interface BuiltImage {
   name: string
@@ -40,14 +41,19 @@ export async function buildImages(config: ResolvedConfig, names: readonly string
 /** Kills the local shards of runs whose owner is gone (all of them with `all`); returns how many processes. */
 export const killLocalShards = (all: boolean): number => reapLocalShards({ all }).length
 
-/** Removes the containers and exchange folders of runs whose owner is gone (all containers with `all`). */
-export async function removeLeftovers(all: boolean): Promise<{ removedContainers: number; removedFolders: number }> {
+/**
+ * Removes the containers of this repository's runs whose owner is proven dead (every xtest container with `all`)
+ * and the exchange folders of gone runs.
+ */
+export async function removeLeftovers(all: boolean, dir = process.cwd()): Promise<{ removedContainers: number; removedFolders: number }> {
   const engine = await createEngine()
-  const removed = await cleanLeftovers(engine, all ? { isAlive: () => false, now: () => Number.MAX_SAFE_INTEGER } : {}).catch(
-    (error: Error) => {
-      throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
-    },
-  )
+  // An engine that accepts the connection but never answers: one line in seconds, not a hang per call.
+  const probe = await probeEngine(engine)
+  if (!probe.ok)
+    throw new InfraError(`cannot reach the container engine at ${engine.endpoint}: ${probe.message}`, 'XTEST_ENGINE_UNREACHABLE')
+  const removed = await cleanLeftovers(engine, all ? { all: true } : { repoRoot: findRepoRoot(dir) }).catch((error: Error) => {
+    throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
+  })
   return { removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
 }
 

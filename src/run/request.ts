@@ -100,7 +100,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   // Where the reports go: a device, a folder, a read-only disk fail now, in one line.
   const outputDir = checkOutputDir(config.root, config.outputDir, findRepoRoot(config.root))
   checkFolder(outputDir, `the output folder ${path.relative(process.cwd(), outputDir) || outputDir}`)
-  const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'), 'replace')
+  const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'))
   // `-- --config X` names the Vitest config, as `vitestConfig:` does (xtest loads it inside its own wrapper config).
   const named = takeVitestConfigArg(vitestArgs)
   const request: RunRequest = {
@@ -117,7 +117,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   }
   const summary = optionalPath('summary', input.summary)
   if (summary) {
-    checkReportPath('--summary', summary, 'write')
+    checkReportPath('--summary', summary)
     request.summaryPath = summary
   }
   if (progress) request.progress = progress

@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
@@ -15,7 +14,7 @@ import { ensureImages } from './ensure-images.js'
 import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './preflight.js'
 import { findCacheDir } from '../config/parse-cache.js'
 import { sweepDeadRuns } from './sweep.js'
-import { hashText } from '../shared/hash.js'
+import { ownerLabels } from '../runtimes/owner-labels.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
@@ -86,7 +85,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     specs.forEach((spec, i) => {
       spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)]
     })
-  await sweepDeadRuns(Object.values(selection.engines), options.onNotice)
+  await sweepDeadRuns(Object.values(selection.engines), repoRoot, options.onNotice)
   const images = await ensureImages(config, selection, folder, options.onNotice, options.signal)
   await checkImageNodes(config, selection, images.refs, nodesKnown) // the images built just now
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
@@ -105,12 +104,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
         images: images.refs,
         containers: withShardCpus(config.containers, specs),
         tierTags: tierTagsOf(config),
-        labels: {
-          'xtest.run': folder.runId,
-          'xtest.pid': String(process.pid),
-          'xtest.host': os.hostname(),
-          'xtest.repo': hashText(repoRoot),
-        },
+        labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
       }),
   }
   let configError: XtestError | undefined

@@ -3,14 +3,15 @@ import { withTimeout } from '../shared/with-timeout.js'
 import { cleanLeftovers } from './clean.js'
 
 /**
- * Before a run: removes the containers of xtest runs whose owner is gone (killed with -9, crashed, host
- * rebooted), on every engine the run uses. Never fails the run: a sweep that cannot finish is skipped.
+ * Before a run: removes the containers of this repository's runs whose owner is proven dead (killed with -9,
+ * crashed), on every engine the run uses. Other repositories' containers, and any whose owner may live (another
+ * host, boot or pid namespace), are left alone. Never fails the run: a sweep that cannot finish is skipped.
  */
-export async function sweepDeadRuns(engines: EngineClient[], onNotice?: (line: string) => void): Promise<number> {
+export async function sweepDeadRuns(engines: EngineClient[], repoRoot: string, onNotice?: (line: string) => void): Promise<number> {
   let removed = 0
   for (const engine of new Set(engines)) {
     try {
-      removed += (await withTimeout(cleanLeftovers(engine), 15_000, 'sweep timed out')).length
+      removed += (await withTimeout(cleanLeftovers(engine, { repoRoot }), 15_000, 'sweep timed out')).length
     } catch (error) {
       onNotice?.(`could not sweep leftovers of dead runs: ${(error as Error).message}`)
     }

@@ -4,22 +4,25 @@ import type { Readable } from 'node:stream'
 import type { ContainerCreateOptions, ContainerState, ContainerSummary, EngineClient } from './engine-client.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
 import { notFoundAsNull } from './engine-client.js'
-import { EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
+import { CALL_TIMEOUT_MS, EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
 
 export const PING_TIMEOUT_MS = 3000
 
 export class HttpEngine implements EngineClient {
   readonly endpoint: string
   private readonly http: EngineTransport
-  constructor(target: Exclude<EngineEndpoint, { kind: 'ssh' }>) {
+  constructor(
+    target: Exclude<EngineEndpoint, { kind: 'ssh' }>,
+    private readonly callTimeoutMs = CALL_TIMEOUT_MS,
+  ) {
     this.endpoint = target.url
-    this.http = new EngineTransport(target)
+    this.http = new EngineTransport(target, callTimeoutMs)
   }
 
   async ping(): Promise<void> {
     // An engine that accepts the connection but never answers: the probe gives up in 3 s, and so does the socket,
     // which would otherwise keep xtest alive for the full call timeout after reporting the error.
-    await this.http.json({ method: 'GET', path: '/_ping', timeoutMs: PING_TIMEOUT_MS })
+    await this.http.json({ method: 'GET', path: '/_ping', timeoutMs: Math.min(PING_TIMEOUT_MS, this.callTimeoutMs) })
   }
 
   async inspectImage(name: string): Promise<{ Id: string } | null> {

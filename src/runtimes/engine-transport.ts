@@ -11,7 +11,7 @@ import { createDebug } from '../core/debug.js'
 const debugDocker = createDebug('xtest:docker')
 
 // A call that is not a stream gets no answer for this long: the connection is dropped, the call fails.
-const CALL_TIMEOUT_MS = 120_000
+export const CALL_TIMEOUT_MS = 120_000
 
 export interface Call {
   method: 'GET' | 'POST' | 'DELETE'
@@ -28,7 +28,10 @@ export interface Call {
 }
 
 export class EngineTransport {
-  constructor(private readonly target: Exclude<EngineEndpoint, { kind: 'ssh' }>) {}
+  constructor(
+    private readonly target: Exclude<EngineEndpoint, { kind: 'ssh' }>,
+    private readonly callTimeoutMs = CALL_TIMEOUT_MS,
+  ) {}
 
   // A call with a JSON (or empty, or "OK") answer; an HTTP error becomes an EngineError with its status.
   async json<T>(call: Call): Promise<T> {
@@ -65,7 +68,7 @@ export class EngineTransport {
     const where = target.kind === 'unix' ? { socketPath: target.socketPath } : { host: target.host, port: target.port }
     const options: https.RequestOptions = { ...where, method: call.method, path: call.path, headers, signal: call.signal, agent: false }
     const request = target.kind === 'tcp' && target.tls ? https.request({ ...options, ...target.tls }) : http.request(options)
-    const idleMs = call.timeoutMs ?? CALL_TIMEOUT_MS
+    const idleMs = call.timeoutMs ?? this.callTimeoutMs
     if (!call.long) request.setTimeout(idleMs, () => request.destroy(new Error(`no answer from ${this.target.url} in ${idleMs / 1000} s`)))
     return request
   }

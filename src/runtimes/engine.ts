@@ -2,6 +2,9 @@ import type { EngineClient } from './engine-client.js'
 import { resolveEndpoint } from './engine-endpoint.js'
 import { fail, ok, type Result } from '../core/result.js'
 import { withTimeout } from '../shared/with-timeout.js'
+import { parseDuration } from '../shared/duration.js'
+import { ConfigError } from '../core/errors.js'
+import { CALL_TIMEOUT_MS } from './engine-transport.js'
 
 /**
  * The client for a container's `host` URL, else DOCKER_HOST, else the default socket. Unix sockets and tcp (with
@@ -9,6 +12,7 @@ import { withTimeout } from '../shared/with-timeout.js'
  */
 export async function createEngine(host?: string, env: NodeJS.ProcessEnv = process.env): Promise<EngineClient> {
   const endpoint = resolveEndpoint(host, env)
+  const timeoutMs = engineTimeoutOf(env)
   if (endpoint.kind === 'ssh') {
     const { createDockerodeEngine } = await import('./engine-dockerode.js')
     return createDockerodeEngine(endpoint.url, {
@@ -17,10 +21,24 @@ export async function createEngine(host?: string, env: NodeJS.ProcessEnv = proce
       port: endpoint.port,
       username: endpoint.username,
       sshOptions: { agent: env.SSH_AUTH_SOCK },
+      timeout: timeoutMs,
     })
   }
   const { HttpEngine } = await import('./engine-http.js')
-  return new HttpEngine(endpoint)
+  return new HttpEngine(endpoint, timeoutMs)
+}
+
+/**
+ * XTEST_ENGINE_TIMEOUT (`30s`, `2m`, or ms): how long one engine call (not a stream) may go unanswered. Default 2 m.
+ * @throws ConfigError (exit 2) for a value that is not a duration.
+ */
+export function engineTimeoutOf(env: NodeJS.ProcessEnv): number {
+  const text = env.XTEST_ENGINE_TIMEOUT
+  if (text === undefined || text === '') return CALL_TIMEOUT_MS
+  const ms = parseDuration(/^\d+$/.test(text) ? Number(text) : text)
+  if (ms === null || ms <= 0)
+    throw new ConfigError(`XTEST_ENGINE_TIMEOUT: expected a duration such as 30s or 2m, got '${text}'`, 'XTEST_ENGINE_TIMEOUT')
+  return ms
 }
 
 /** The engine's address as xtest will use it (for messages, and to probe each engine once). */

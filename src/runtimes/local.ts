@@ -5,7 +5,7 @@ import { allowlistedHostEnv } from './local-env.js'
 import type { Runtime, ShardHooks } from './runtime.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'
-import { killShardProcesses, ownerToken, OWNER_VARIABLE, type ShardProcess } from './process-sweep.js'
+import { DescendantTracker, killShardProcesses, ownerToken, OWNER_VARIABLE, type ShardProcess } from './process-sweep.js'
 import { watchRunEnd } from './run-end-watchdog.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import { ShardLog } from './shard-log.js'
@@ -17,9 +17,11 @@ import { takeResults } from './take-results.js'
 // Process groups of the shards running now. Whatever way xtest exits (the report written, a second Ctrl-C's
 // process.exit, a crash), none of them outlives it.
 const liveGroups = new Set<number>()
+const liveTrackers = new Set<DescendantTracker>()
 const runsStarted = new Set<string>()
 let exitHookInstalled = false
 function onExit(): void {
+  for (const tracker of liveTrackers) tracker.killAll()
   for (const pid of liveGroups)
     try {
       process.kill(-pid, 'SIGKILL')
@@ -88,6 +90,9 @@ export class LocalRuntime implements Runtime {
     } catch {
       /* gone already, or not allowed: the shard runs at the normal priority */
     }
+    // Its descendants by parent chain: also one that left the group with an empty environment (`env -i`).
+    const tracker = child.pid ? new DescendantTracker(child.pid) : undefined
+    if (tracker) liveTrackers.add(tracker)
     // When Vitest ends: the rest of its group (a worker that outlived it), then the shard's processes outside the
     // group (a test's detached or double-forked children). On 'exit', not after the output ends: a stray that
     // holds Vitest's stdout would keep it open.
@@ -111,6 +116,10 @@ export class LocalRuntime implements Runtime {
       killGroup('SIGKILL')
       if (child.pid) liveGroups.delete(child.pid)
       strays += killShardProcesses(ours).length
+      if (tracker) {
+        strays += tracker.killAll()
+        liveTrackers.delete(tracker)
+      }
     })
     const timer = shardTimer(spec.timeoutMs, signal, killGroup)
     const bound = spec.outputLimitBytes

@@ -38,7 +38,8 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-function startTimeOf(pid: number): number | undefined {
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), if it is visible. */
+export function startTimeOf(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
@@ -110,4 +111,74 @@ export function killShardProcesses(select: (p: ShardProcess) => boolean, rounds 
     }
   }
   return [...new Set(killed)]
+}
+
+/**
+ * The processes descended from `root`, followed by their parent chain while the shard runs (polled), so that one
+ * that left the process group and cleared its environment (`env -i`, a daemon) is still known when the shard
+ * ends, after its parent is gone. A double fork faster than the poll escapes it: Docker is the sandbox.
+ */
+export class DescendantTracker {
+  private readonly known = new Map<number, number | undefined>() // pid → start time
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly root: number,
+    everyMs = 100,
+  ) {
+    if (process.platform !== 'linux') return
+    this.timer = setInterval(() => this.scan(), everyMs)
+    this.timer.unref()
+  }
+
+  /** Adds every process whose parent is the root (while it lives) or a known descendant, until nothing new turns up. */
+  scan(rootAlive = true): void {
+    const parents = new Map<number, number>()
+    let pids: string[]
+    try {
+      pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+    } catch {
+      return
+    }
+    for (const name of pids) {
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
+        parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+      } catch {
+        /* gone */
+      }
+    }
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const [pid, parent] of parents) {
+        if (this.known.has(pid) || !((rootAlive && parent === this.root) || this.known.has(parent))) continue
+        this.known.set(pid, startTimeOf(pid))
+        grew = true
+      }
+    }
+  }
+
+  /** Stops polling and SIGKILLs every known descendant that is still the same process. Returns how many. */
+  killAll(): number {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    const killed = new Set<number>()
+    for (let round = 0; round < 3; round++) {
+      // The root has ended (its pid may be reused): only the known descendants' children count now.
+      this.scan(false)
+      let any = false
+      for (const [pid, start] of this.known) {
+        if (killed.has(pid) || startTimeOf(pid) === undefined || startTimeOf(pid) !== start) continue
+        try {
+          process.kill(pid, 'SIGKILL')
+          killed.add(pid)
+          any = true
+        } catch {
+          /* gone */
+        }
+      }
+      if (!any) break
+    }
+    return killed.size
+  }
 }

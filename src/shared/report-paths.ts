@@ -4,26 +4,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ConfigError, InfraError } from '../core/errors.js'
 import { describeFileKind, describeFsError } from './write-faults.js'
+import { type OutputWay, outputWayOf } from './write-output.js'
 
 /**
- * `replace`: written as a temp file renamed over the target (--junit, merge -o): the target must be a regular file
- * or absent, and its folder writable. `write`: opened and written in place (--summary): anything but a folder,
- * writable (so `/dev/stdout` works; `/dev/full` fails when written, with one line).
+ * Exit 2 for a path xtest will not write (a folder, a socket, a link to one: see write-output.ts), exit 3 for one the
+ * file system will not let us write. Returns it resolved.
  */
-export type ReportWrite = 'replace' | 'write'
-
-/** Exit 2 for a path of the wrong kind, exit 3 for one the file system will not let us write. Returns it resolved. */
-export function checkReportPath(option: string, file: string, how: ReportWrite): string {
+export function checkReportPath(option: string, file: string): string {
   const resolved = path.resolve(file)
-  const target = statOrUndefined(resolved)
-  if (target?.isDirectory() || (target && how === 'replace' && !target.isFile())) {
-    throw new ConfigError(`${option} ${file}: ${describeFileKind(target)}, not a regular file; give a file path`, 'XTEST_REPORT_PATH')
+  let way: OutputWay
+  try {
+    way = outputWayOf(resolved)
+  } catch (error) {
+    const reason = (error as { reason?: string }).reason
+    if (reason === undefined) throw error
+    throw new ConfigError(`${option} ${file}: ${reason}; give a file path`, 'XTEST_REPORT_PATH')
   }
-  if (target && how === 'write') {
-    ensureWritable(resolved, `${option} ${file}`)
-    return resolved
-  }
-  checkFolder(path.dirname(resolved), `${option} ${file}`)
+  // A file is replaced by a rename (its folder must be writable); what is written in place must be writable itself.
+  if (way === 'in-place' || way === 'stream') ensureWritable(resolved, `${option} ${file}`)
+  else checkFolder(path.dirname(resolved), `${option} ${file}`)
   return resolved
 }
 

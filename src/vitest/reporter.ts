@@ -32,6 +32,8 @@ export default class XtestReporter implements Reporter {
   private readonly root = process.cwd()
   /** `--testNamePattern` (e.g. `xtest run --failed`): tests it filters out did not run and are not reported. */
   private namePattern: RegExp | undefined
+  /** Vitest's version, for `xtest merge` to tell parts made by different majors apart. */
+  private vitestVersion = ''
 
   constructor(options: XtestReporterOptions = {}) {
     this.shard = readShardEnv(options.env)
@@ -41,6 +43,7 @@ export default class XtestReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     if (this.shardDir) fs.mkdirSync(this.shardDir, { recursive: true })
+    this.vitestVersion = typeof vitest?.version === 'string' ? vitest.version : ''
     const pattern = vitest?.config?.testNamePattern
     if (pattern instanceof RegExp) this.namePattern = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
   }
@@ -93,7 +96,16 @@ export default class XtestReporter implements Reporter {
 
   private suiteContext(reason: TestRunEndReason): SuiteContext {
     const { container, tier, image, imageId, shard, runId } = this.shard
-    const values = { container, tier, image, image_id: imageId, shard, run_id: runId, run_end_reason: reason }
+    const values = {
+      container,
+      tier,
+      image,
+      image_id: imageId,
+      shard,
+      run_id: runId,
+      run_end_reason: reason,
+      vitest_version: this.vitestVersion,
+    }
     const properties = Object.entries(values).map(([name, value]) => ({ name, value }))
     return { root: this.root, tier, hostname: os.hostname(), timestamp: new Date().toISOString(), properties }
   }

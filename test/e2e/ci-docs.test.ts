@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { fixture, packageName, repoRoot, runXtest } from '../helpers/cli.js'
 import { readMergedJunit } from '../helpers/docker.js'
+import { makeNullDevice } from '../helpers/mounts.js'
 
 // The recipes of docs/ci.md: every ```yaml block must parse, and every `xtest` command in them must be a valid
 // invocation (options known to `xtest <command> --help`; run commands executed as `xtest plan`, merge commands
@@ -284,6 +285,21 @@ describe('action.yml on the monorepo fixture', () => {
       .sort()
     expect(cases).toEqual(expected.local)
   }, 180_000)
+
+  test('the report path is handed to xtest: nothing is deleted (an old report after a usage error, a device)', async () => {
+    const old = path.join(project, 'old-report.xml')
+    fs.writeFileSync(old, '<testsuites/>')
+    const usage = await runAction({ args: '--tier nope', report: 'old-report.xml' })
+    expect(usage.exitCode, usage.output).toBe(2)
+    expect(usage.outputs).toEqual({ report: '', status: 'usage', 'exit-code': '2' })
+    expect(fs.readFileSync(old, 'utf8')).toBe('<testsuites/>')
+    // Our own null device: the old step ran `rm -f` on it (as root, on /dev/null itself when asked).
+    const device = makeNullDevice(path.join(work, 'null-device'))
+    const run = await runAction({ args: '--tier nope', report: device })
+    expect(run.exitCode, run.output).toBe(2)
+    expect(fs.statSync(device).isCharacterDevice()).toBe(true)
+    expect(run.outputs.report).toBe('')
+  })
 
   test('without xtest to start: exit 2, status usage, no report, and an ::error line saying what to install', async () => {
     const { exitCode, output, outputs } = await runAction({ command: 'npx --no-install xtest-not-installed' })

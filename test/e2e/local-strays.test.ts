@@ -102,3 +102,23 @@ test('kill -9 of xtest: its Vitest and the strays keep running until `xtest clea
       }
   }
 }, 120_000)
+
+test('a daemon started with an empty environment (env -i) in its own process group dies with its shard', async () => {
+  const cwd = copyFixture('local-strays')
+  const { exitCode, stderr } = await runXtest(['run', '--container', 'envless', '--junit', path.join(cwd, 'junit.xml')], { cwd })
+  expect(exitCode, stderr).toBe(0)
+  const pids = pidsIn(cwd)
+  expect(Object.keys(pids)).toEqual(['envless-envless'])
+  const environ = (() => {
+    try {
+      return fs.readFileSync(`/proc/${pids['envless-envless']}/environ`, 'latin1')
+    } catch {
+      return ''
+    }
+  })()
+  expect(environ).not.toContain('XTEST_')
+  await until('the daemon to be gone', () => !alive(pids['envless-envless']!), 5_000).catch(() => {})
+  const left = alive(pids['envless-envless']!)
+  if (left) process.kill(pids['envless-envless']!, 'SIGKILL')
+  expect(left).toBe(false)
+}, 90_000)

@@ -35,6 +35,22 @@ describe('quarantine in the repo', () => {
     )
   })
 
+  test('an entry matches one test: a second, different test with the same full name in the file is not protected by it', async () => {
+    const dir = copyFixture('quarantine')
+    // `test('clock > reads the time zone')` at the top level has the same full name as the quarantined one.
+    fs.appendFileSync(
+      path.join(dir, 'src/clock.test.ts'),
+      "\ntest('clock > reads the time zone', () => {\n  expect('a different test').toBe('failing for its own reason')\n})\n",
+    )
+    const result = await runXtest(['run', '--runtime', 'local'], { cwd: dir })
+    expect(result.exitCode, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout).toContain(`quarantine of "${TEST}" matches more than one test of its file: it protects none of them (rename one)`)
+    const report = readMergedJunit(path.join(dir, '.xtest/junit.xml'))
+    const same = report.cases.filter((c) => c.name === 'clock > reads the time zone')
+    expect(same).toHaveLength(2)
+    for (const testCase of same) expect(testCase.message).not.toMatch(/^quarantined:/)
+  })
+
   test('the same entry past its until: exit 1, and a warning from run and plan', async () => {
     const dir = copyFixture('quarantine')
     setQuarantine(dir, [{ test: TEST, reason: "depends on the host's time zone", until: '2020-01-31' }])

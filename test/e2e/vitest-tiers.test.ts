@@ -75,6 +75,7 @@ describe('a file with fast, slow and superslow tests, run through the three tier
       shard: 'amp.slow',
       run_id: 'test-run',
       run_end_reason: 'passed',
+      vitest_version: expect.stringMatching(/^\d+\.\d+\.\d+/),
     })
   })
 

@@ -9,22 +9,23 @@ import { describeFsError, formatWriteFaults } from '../../src/shared/write-fault
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-report-paths-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-test('a report path: absent or a regular file passes; a folder or a device is exit 2 (replace), a device is fine to write through', () => {
-  expect(checkReportPath('--junit', path.join(dir, 'new/deeper/junit.xml'), 'replace')).toBe(path.join(dir, 'new/deeper/junit.xml'))
+test('a report path: absent, a regular file or a device passes; a folder, a socket or a link to a folder is exit 2', () => {
+  expect(checkReportPath('--junit', path.join(dir, 'new/deeper/junit.xml'))).toBe(path.join(dir, 'new/deeper/junit.xml'))
   fs.writeFileSync(path.join(dir, 'old.xml'), '')
-  expect(checkReportPath('--junit', path.join(dir, 'old.xml'), 'replace')).toBe(path.join(dir, 'old.xml'))
-  expect(() => checkReportPath('--junit', dir, 'replace')).toThrow(
-    expect.objectContaining({ exitCode: ExitCode.usage, message: `--junit ${dir}: a folder, not a regular file; give a file path` }),
+  expect(checkReportPath('--junit', path.join(dir, 'old.xml'))).toBe(path.join(dir, 'old.xml'))
+  expect(() => checkReportPath('--junit', dir)).toThrow(
+    expect.objectContaining({ exitCode: ExitCode.usage, message: `--junit ${dir}: a folder is not a file to write; give a file path` }),
   )
-  expect(() => checkReportPath('--summary', dir, 'write')).toThrow(expect.objectContaining({ exitCode: ExitCode.usage }))
-  expect(() => checkReportPath('-o', '/dev/null', 'replace')).toThrow(
+  expect(() => checkReportPath('--summary', dir)).toThrow(expect.objectContaining({ exitCode: ExitCode.usage }))
+  fs.symlinkSync(dir, path.join(dir, 'to-folder'))
+  expect(() => checkReportPath('-o', path.join(dir, 'to-folder'))).toThrow(
     expect.objectContaining({
       exitCode: ExitCode.usage,
-      message: '-o /dev/null: a character device, not a regular file; give a file path',
+      message: expect.stringContaining('a symbolic link to a folder is not a file to write'),
     }),
   )
-  expect(checkReportPath('--summary', '/dev/null', 'write')).toBe('/dev/null')
-  expect(() => checkReportPath('--junit', path.join(dir, 'old.xml', 'junit.xml'), 'replace')).toThrow(
+  expect(checkReportPath('-o', '/dev/null')).toBe('/dev/null')
+  expect(() => checkReportPath('--junit', path.join(dir, 'old.xml', 'junit.xml'))).toThrow(
     expect.objectContaining({ exitCode: ExitCode.usage, message: expect.stringContaining('is a file, not a folder') }),
   )
 })

@@ -57,7 +57,7 @@ describe('the run request is checked before any discovery', () => {
     [{ runtime: 'podman-ish' }, /--runtime expects one of auto, docker, local/],
     [{ progress: 'loud' }, /--progress expects one of tty, plain, none/],
     [{ failed: true, shard: '1/2' }, /--failed cannot be combined with --shard/],
-    [{ junit: root }, /--junit .*not a regular file/],
+    [{ junit: root }, /--junit .*a folder is not a file to write/],
   ])('xtest run %o: exit 2, planProject never called', async (flags, message) => {
     const refused = await refusal(runCommand({ config, ...flags }, out, {}))
     expect(refused.message).toMatch(message)

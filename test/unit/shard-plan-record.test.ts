@@ -64,8 +64,8 @@ describe('plan.json', () => {
 })
 
 describe('scale options', () => {
-  test.each(['0/3', '4/3', 'x', '3', '1/0', '-1/2', '1.5/3'])('--shard %s is a usage error', (value) => {
-    expect(() => parseShardOption(value)).toThrow(`--shard expects I/N with 1 ≤ I ≤ N (e.g. --shard 2/4), got '${value}'`)
+  test.each(['0/3', '4/3', 'x', '3', '1/0', '-1/2', '1.5/3', '1/10001', '1/99999999999'])('--shard %s is a usage error', (value) => {
+    expect(() => parseShardOption(value)).toThrow(`--shard expects I/N with 1 ≤ I ≤ N ≤ 10000 (e.g. --shard 2/4), got '${value}'`)
   })
 
   test('valid values', () => {

@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
 import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, writeHtmlReport } from '../../report/index.js'
@@ -11,6 +10,7 @@ import { describeFsError, isFsError } from '../../shared/write-faults.js'
 import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../../run/record-timings.js'
 import { checkReportPath } from '../../shared/report-paths.js'
+import { writeOutput } from '../../shared/write-output.js'
 import { mergeExtras } from '../merge-extras.js'
 import { parseTimingsOption } from '../scale-options.js'
 import { plural } from '../../shared/plural.js'
@@ -25,6 +25,8 @@ export interface MergeOptions {
   html?: unknown
   /** `--plan FILE`: the plan the parts were cut from. */
   plan?: string
+  /** `--allow-mixed`: parts of different images or Vitest majors are noted, not failed. */
+  allowMixed?: boolean
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
@@ -39,34 +41,45 @@ export async function mergeCommand(
   if (options.html !== undefined && (typeof options.html !== 'string' || options.html === ''))
     throw new UsageError('xtest merge --html needs a file name')
   if (files.length === 0 && !options.plan) throw new UsageError('xtest merge needs at least one JUnit file')
-  checkReportPath('-o', options.output, 'replace')
-  if (options.summary) checkReportPath('--summary', options.summary, 'write')
+  checkReportPath('-o', options.output)
+  if (options.summary) checkReportPath('--summary', options.summary)
+  if (typeof options.html === 'string') checkReportPath('--html', options.html)
+  if (typeof timings === 'string') checkReportPath('--timings', timings)
   const extras = await mergeExtras(files, options, timings !== undefined, (line) =>
     out.stderr.write(`xtest: warning: ${printable(line)}\n`),
   )
-  const summary = await merge(files, { ...extras.options, output: options.output })
+  const summary = await merge(files, { ...extras.options, output: options.output, allowMixed: options.allowMixed === true })
   await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
   let failedWrites = 0
-  const write = (file: string, how: () => void) => {
+  const write = async (file: string, how: () => Promise<void>) => {
     try {
-      how()
+      await how()
     } catch (error) {
       if (!isFsError(error)) throw error
       out.stderr.write(`xtest: cannot write ${file}: ${describeFsError(error)}\n`)
       failedWrites++
     }
   }
-  if (typeof options.html === 'string')
+  if (options.summary) await write(options.summary, () => writeOutput(path.resolve(options.summary!), formatSummaryMarkdown(summary)))
+  if (env.GITHUB_STEP_SUMMARY)
+    await write(env.GITHUB_STEP_SUMMARY, () =>
+      writeOutput(path.resolve(env.GITHUB_STEP_SUMMARY!), formatSummaryMarkdown(summary), { append: true }),
+    )
+  // Last: a page that cannot be made (too big to render, a refused path) costs one line and exit 3, never the summaries.
+  if (typeof options.html === 'string') {
+    const report = extras.report()
     await writeHtmlReport([path.resolve(options.html)], {
       junitPath: options.output,
+      ...(report && { report }),
       summary,
       title: `xtest merge of ${plural(files.length, 'report')}`,
+    }).catch((error: unknown) => {
+      out.stderr.write(`xtest: cannot write the HTML report ${options.html}: ${describeFsError(error)}\n`)
+      failedWrites++
     })
-  if (options.summary) write(options.summary, () => fs.writeFileSync(options.summary!, formatSummaryMarkdown(summary)))
-  if (env.GITHUB_STEP_SUMMARY)
-    write(env.GITHUB_STEP_SUMMARY, () => fs.appendFileSync(env.GITHUB_STEP_SUMMARY!, formatSummaryMarkdown(summary)))
+  }
   if (timings !== undefined) {
     const file = timings === true ? await defaultTimingsFile(options.config) : path.resolve(timings)
     const report = extras.report()

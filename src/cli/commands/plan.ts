@@ -17,6 +17,7 @@ import { planInputOf, type WorkOptions } from '../request-input.js'
 import { formatTable } from '../../shared/table.js'
 import { formatFlaky, savePlan } from '../plan-extras.js'
 import { checkQuarantine } from '../../run/quarantine-check.js'
+import { checkReportPath } from '../../shared/report-paths.js'
 import { chooseVitestConfig, configLookupNote } from '../../plan/vitest-config.js'
 import { planCacheStatus } from '../../run/cache/plan-cache.js'
 
@@ -31,6 +32,7 @@ export interface PlanOptions extends WorkOptions {
 /** `xtest plan`: what would run where, and why. Exit 2 when the plan has errors (after showing it). */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
   const warn = (line: string) => writeLine(out.stderr, `xtest: warning: ${printable(line)}`)
+  if (options.save) checkReportPath('--save', options.save)
   const {
     full: plan,
     prepared,
@@ -60,7 +62,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   }
   if (!options.json) writeLine(out.stderr, `xtest: ${describeVitestConfigs(config, narrowed, repoRoot)}`)
   if (options.save)
-    writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${savePlan(options.save, prepared.record).slice(0, 19)})`)
+    writeLine(out.stderr, `xtest: saved the plan to ${options.save} (plan ${(await savePlan(options.save, prepared.record)).slice(0, 19)})`)
   return 0
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { emptyTimings, mergeTimings, parseTimings, type TimingSample, type Timings } from '../timings.js'
-import { writeFreshFile } from '../../core/safe-fs.js'
+import { writeOutput } from '../../shared/write-output.js'
 
 /** `<outputDir>/timings.json` of a config. */
 export function timingsPathOf(config: Pick<ResolvedConfig, 'root' | 'outputDir'>): string {
@@ -53,7 +53,7 @@ export async function recordTimings(
   if (!release) warn(`${file}.lock is held by another writer; recording timings without it`)
   try {
     const merged = mergeTimings(loadTimings(file, warn), samples, options.now ?? new Date())
-    writeFreshFile(file, `${JSON.stringify(merged, null, 1)}\n`)
+    await writeOutput(file, `${JSON.stringify(merged, null, 1)}\n`)
     return merged
   } finally {
     release?.()

@@ -1,16 +1,16 @@
 // Writes report.html for a merged JUnit file: reads the file back (so the page's totals are the file's totals,
-// exactly), renders, and writes it through a fresh temp file and a rename.
-import fs from 'node:fs'
-import path from 'node:path'
+// exactly), renders, and writes it as every report path is written (shared/write-output.ts).
 import type { DriftEntry } from '../../plan/drift.js'
-import { writeFreshFile } from '../../core/safe-fs.js'
+import { writeOutput } from '../../shared/write-output.js'
 import { readJUnit } from '../read-junit.js'
-import type { RunSummary } from '../types.js'
+import type { JUnitReport, RunSummary } from '../types.js'
 import { renderHtmlReport } from './render.js'
 
 export interface WriteHtmlOptions {
   /** The merged JUnit file the page shows. */
   junitPath: string
+  /** The merged report in memory, when the caller has it: the file is then not read back (it may be a pipe or a device). */
+  report?: JUnitReport
   summary: RunSummary
   title: string
   drift?: readonly DriftEntry[]
@@ -19,10 +19,14 @@ export interface WriteHtmlOptions {
 
 /** Renders the page for `junitPath` into each of `targets` (e.g. the run folder's and `.xtest/report.html`). */
 export async function writeHtmlReport(targets: readonly string[], options: WriteHtmlOptions): Promise<void> {
-  const read = await readJUnit(options.junitPath)
-  if (!read.ok) throw new Error(`cannot read ${options.junitPath} back for the HTML report: ${read.message}`)
+  let report = options.report
+  if (report === undefined) {
+    const read = await readJUnit(options.junitPath)
+    if (!read.ok) throw new Error(`cannot read ${options.junitPath} back for the HTML report: ${read.message}`)
+    report = read.value.report
+  }
   const html = renderHtmlReport({
-    report: read.value.report,
+    report,
     summary: options.summary,
     title: options.title,
     junitPath: options.junitPath,
@@ -30,8 +34,5 @@ export async function writeHtmlReport(targets: readonly string[], options: Write
     ...(options.drift ? { drift: options.drift } : {}),
     ...(options.logTails ? { logTails: options.logTails } : {}),
   })
-  for (const target of targets) {
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    writeFreshFile(target, html)
-  }
+  for (const target of targets) await writeOutput(target, html)
 }
