@@ -12,12 +12,25 @@ export function currentHost(): HostFacts {
   return { cores: os.availableParallelism(), env: process.env, home: os.homedir() }
 }
 
+// The result cache's signing key: a shard that had it could sign a forged entry that turns a failing file green.
+const HOST_ONLY_ENV = ['XTEST_CACHE_SECRET']
+
+function checkSecretsStayOut(config: ResolvedConfig): ConfigProblem[] {
+  return Object.entries(config.containers).flatMap(([name, container]) =>
+    HOST_ONLY_ENV.filter((variable) => variable in container.env).map((variable) => ({
+      path: ['containers', name, 'env', variable],
+      message: `${variable} signs the result cache's entries and never goes to a shard (test code could sign a forged pass): remove it`,
+    })),
+  )
+}
+
 /** Returns the config when it is safe; throws a ConfigError whose first line names the first problem. */
 export function checkConfigSafety(config: ResolvedConfig, host: HostFacts = currentHost()): ResolvedConfig {
   const problems = [
     ...checkContainerLimits(config, host),
     ...checkVolumes(config, config.root, host),
     ...checkTierTimeouts(config.tiers, { gitTimeoutMs: config.limits.gitTimeoutMs, buildTimeoutMs: config.limits.buildTimeoutMs }),
+    ...checkSecretsStayOut(config),
   ]
   if (problems.length === 0) return config
   const label = configLabel(config.configPath)

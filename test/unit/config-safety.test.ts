@@ -140,3 +140,13 @@ describe('volumes, resolved with realpath', () => {
     expect(problem({ volumes: ['/proc:/p'], unsafe: { engineSocket: true } })).toMatch(/exposes the host's \/proc/)
   })
 })
+
+describe('host-only secrets', () => {
+  test("XTEST_CACHE_SECRET in a container's env (a value or passed through) is exit 2: a shard with it could sign a forged pass", () => {
+    const message =
+      "containers.amp.env.XTEST_CACHE_SECRET: XTEST_CACHE_SECRET signs the result cache's entries and never goes to a shard (test code could sign a forged pass): remove it"
+    expect(problem({ env: { XTEST_CACHE_SECRET: true } })).toBe(message)
+    expect(problem({ env: { XTEST_CACHE_SECRET: 'abcdefabcdefabcdef' } })).toBe(message)
+    expect(problem({ env: { OTHER: true } })).toBe('accepted')
+  })
+})
