@@ -40,6 +40,12 @@ export function xtest(): Plugin {
       const cache = inShard ? shardCacheConfig(config as Parameters<typeof shardCacheConfig>[0]) : undefined
       // The result cache needs each test file's modules (module-list.ts).
       const record = inShard ? moduleRecordConfig(config.test as Parameters<typeof moduleRecordConfig>[0]) : undefined
+      // Vite appends a plugin's setupFiles to the user's; the recorder goes first, to see what their setup files read.
+      if (record && config.test?.setupFiles !== undefined) {
+        const own = config.test.setupFiles
+        config.test.setupFiles = [...record.setupFiles, ...(Array.isArray(own) ? own : [own])]
+        record.setupFiles = []
+      }
       if (!tags.length && !cache && !record) return undefined
       return { ...(cache?.cacheDir && { cacheDir: cache.cacheDir }), test: { ...(tags.length && { tags }), ...cache?.test, ...record } }
     },

@@ -25,6 +25,10 @@ export interface CacheEntry {
   base: BaseParts
   /** Repository-relative path → content hash: the test file and every module it loaded. */
   modules: Record<string, string>
+  /** Its other inputs (observed-inputs.ts): `read:`, `list:`, `stat:`, `env:` keys → the host's value. */
+  inputs: Record<string, string>
+  /** A pass that may not be reused, and why (it spawned a process, read outside the repository, ...). */
+  uncacheable?: string
   suite: ReportSuite
 }
 
@@ -139,8 +143,9 @@ function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
   if (entry.container !== address.container || entry.tier !== address.tier || entry.file !== address.file) return false
   if (typeof entry.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(entry.runId)) return false
   if (typeof entry.base !== 'object' || entry.base === null || !Object.values(entry.base).every((v) => typeof v === 'string')) return false
-  if (typeof entry.modules !== 'object' || entry.modules === null || !Object.values(entry.modules).every((v) => typeof v === 'string'))
-    return false
+  for (const map of [entry.modules, entry.inputs])
+    if (typeof map !== 'object' || map === null || !Object.values(map).every((v) => typeof v === 'string')) return false
+  if (entry.uncacheable !== undefined && typeof entry.uncacheable !== 'string') return false
   const suite = entry.suite
   if (
     typeof suite !== 'object' ||
