@@ -233,7 +233,8 @@ export function installInputRecorder(): void {
 export function inputRecordOf(file: string, isolated: boolean): InputRecord | undefined {
   const state = stateOf()
   if (!state) return undefined
-  const sets = isolated ? state.byFile.get(file) : state.all
-  const sorted = (set: Set<string> | undefined) => [...(set ?? [])].sort()
-  return { reads: sorted(sets?.reads), lists: sorted(sets?.lists), stats: sorted(sets?.stats), opaque: sorted(sets?.opaque) }
+  // Events the worker could not attribute (no current file known) belong to every file: a record never shrinks.
+  const parts = isolated ? [state.byFile.get(file), state.byFile.get('')] : [state.all]
+  const sorted = (kind: keyof FileSets) => [...new Set(parts.flatMap((sets) => [...(sets?.[kind] ?? [])]))].sort()
+  return { reads: sorted('reads'), lists: sorted('lists'), stats: sorted('stats'), opaque: sorted('opaque') }
 }

@@ -34,7 +34,7 @@ export interface ConfigInputsLine {
 }
 
 interface ProjectLike {
-  config: { globalSetup?: unknown }
+  config: { globalSetup?: unknown; root?: string }
   vite?: { config?: { envDir?: string | false; mode?: string } }
 }
 
@@ -43,10 +43,12 @@ export function configInputsOf(projects: readonly ProjectLike[]): ConfigInputsLi
   const envFiles = new Set<string>()
   const globalSetup = new Set<string>()
   for (const project of projects) {
+    // Vite's default envDir is the root; without Vite's resolved config, the root's files are what it would read.
     const vite = project.vite?.config
-    if (vite && typeof vite.envDir === 'string') {
-      const mode = vite.mode ?? 'test'
-      for (const name of ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`]) envFiles.add(path.join(vite.envDir, name))
+    const envDir = vite ? vite.envDir : project.config.root
+    if (typeof envDir === 'string') {
+      const mode = vite?.mode ?? 'test'
+      for (const name of ['.env', '.env.local', `.env.${mode}`, `.env.${mode}.local`]) envFiles.add(path.join(envDir, name))
     }
     const setups = project.config.globalSetup
     for (const file of Array.isArray(setups) ? setups : typeof setups === 'string' ? [setups] : [])
