@@ -15,8 +15,8 @@ const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-observed-inputs-')
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }))
 const cacheEnv = { XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir }
 
-async function run(cwd: string, env: Record<string, string> = {}) {
-  const result = await runXtest(['run', '--runtime', 'local'], { cwd, env: { ...cacheEnv, ...BASE_ENV, ...env } })
+async function run(cwd: string, env: Record<string, string> = {}, args: string[] = []) {
+  const result = await runXtest(['run', '--runtime', 'local', ...args], { cwd, env: { ...cacheEnv, ...BASE_ENV, ...env } })
   const junit = fs.readFileSync(path.join(cwd, '.xtest/junit.xml'), 'utf8')
   return { ...result, failed: failedFiles(junit), cached: Number(/result cache: (\d+) of/.exec(result.stderr)?.[1] ?? -1) }
 }
@@ -61,3 +61,26 @@ test('xtest plan --files says why a file runs: where it spawns a process, which 
   const tz = (await plan(cwd, { TZ: 'Asia/Tokyo' })).split('\n').find((line) => line.startsWith('t/env-vars.test.js'))
   expect(tz).toMatch(/env TZ changed$/)
 }, 120_000)
+
+test('random edits on the real CLI: a cached run never passes a file that --no-cache fails (seeded)', async () => {
+  const seed = Number(process.env.XTEST_PROPERTY_SEED ?? 20)
+  let state = seed
+  const rand = (n: number) => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state % n
+  }
+  const cwd = copy('cache-inputs')
+  expect((await run(cwd)).exitCode).toBe(0)
+  const kinds = [...FILE_KINDS, ...ENV_KINDS]
+  for (let round = 0; round < 3; round++) {
+    const picked = kinds.filter(() => rand(4) === 0)
+    const env = Object.assign({}, ...picked.map((kind) => kind.edit(cwd) ?? {}))
+    const cached = await run(cwd, env)
+    const fresh = await run(cwd, env, ['--no-cache'])
+    const context = `seed ${seed} (XTEST_PROPERTY_SEED=${seed}), round ${round}: ${picked.map((kind) => kind.name).join('; ')}`
+    expect(cached.failed, context).toEqual(fresh.failed)
+    expect(cached.exitCode, context).toBe(fresh.exitCode)
+    restore(cwd)
+    expect((await run(cwd)).exitCode, context).toBe(0)
+  }
+}, 600_000)
