@@ -30,8 +30,6 @@ interface RecorderState {
   all: FileSets
   /** Files and folders this worker created: reading them back is the test's own data, not an input. */
   created: Set<string>
-  /** Re-entrancy guard: fs calls made by the recorder (or by one patched function inside another) are not noted twice. */
-  busy: boolean
 }
 
 const STATE = Symbol.for('xtest.inputRecorder')
@@ -79,7 +77,7 @@ function isCreated(file: string, created: Set<string>): boolean {
 
 function notePath(kind: 'reads' | 'lists' | 'stats', value: unknown): void {
   const state = stateOf()
-  if (!state || state.busy) return
+  if (!state) return
   const file = toPath(value)
   if (file === undefined || isCreated(file, state.created)) return
   note(kind, file)
@@ -221,7 +219,7 @@ function patchOpaque(): void {
 export function installInputRecorder(): void {
   const global = globalThis as Record<symbol, RecorderState | undefined>
   if (global[STATE]) return
-  const state: RecorderState = { byFile: new Map(), all: newSets(), created: new Set(), busy: false }
+  const state: RecorderState = { byFile: new Map(), all: newSets(), created: new Set() }
   global[STATE] = state
   patchFs(state)
   patchOpaque()

@@ -37,3 +37,15 @@ test('records reads, listings, stats and what it cannot see; not what the test c
   // Errors pass through unchanged.
   expect(() => fs.readFileSync(path.join(dir, 'nope'))).toThrow(/ENOENT/)
 })
+
+test('a Worker and a native addon are noted with their place; with isolate: false a file gets all the worker did', () => {
+  installInputRecorder()
+  const addon = { exports: {} }
+  expect(() => process.dlopen(addon, path.join(dir, 'missing.node'))).toThrow()
+  const record = inputRecordOf(self, true)!
+  expect(record.opaque).toContainEqual(
+    expect.stringMatching(/^loads a native addon missing\.node at test\/unit\/input-record\.test\.ts:\d+$/),
+  )
+  expect(inputRecordOf('/some/other.test.ts', false)!.reads).toEqual(expect.arrayContaining(record.reads))
+  expect(inputRecordOf('/some/other.test.ts', true)!.reads).toEqual([])
+})
