@@ -30,6 +30,8 @@ interface RecorderState {
   all: FileSets
   /** Files and folders this worker created: reading them back is the test's own data, not an input. */
   created: Set<string>
+  /** In Vitest's main process: the globalSetup files running now (empty between their runs). */
+  mainOnly?: Set<string>
 }
 
 const STATE = Symbol.for('xtest.inputRecorder')
@@ -47,6 +49,11 @@ function stateOf(): RecorderState | undefined {
 function note(kind: keyof FileSets, value: string): void {
   const state = stateOf()
   if (!state) return
+  // In Vitest's main process only what globalSetup code does, while it runs (its own frames on the stack).
+  if (state.mainOnly !== undefined) {
+    const stack = state.mainOnly.size > 0 ? (new Error().stack ?? '') : ''
+    if (![...state.mainOnly].some((file) => stack.includes(file))) return
+  }
   const file = currentFile() ?? ''
   let sets = state.byFile.get(file)
   if (!sets) state.byFile.set(file, (sets = newSets()))
@@ -77,7 +84,7 @@ function isCreated(file: string, created: Set<string>): boolean {
 
 function notePath(kind: 'reads' | 'lists' | 'stats', value: unknown): void {
   const state = stateOf()
-  if (!state) return
+  if (!state || state.mainOnly?.size === 0) return
   const file = toPath(value)
   if (file === undefined || isCreated(file, state.created)) return
   note(kind, file)
@@ -215,11 +222,15 @@ function patchOpaque(): void {
   wrap(proc, 'dlopen', (args) => noteOpaque(`loads a native addon ${path.basename(String((args[1] as string) ?? ''))}`))
 }
 
-/** Patches node:fs, child_process, worker_threads and process.dlopen once per worker (module graphs come and go). */
-export function installInputRecorder(): void {
+/**
+ * Patches node:fs, child_process, worker_threads and process.dlopen once per worker (module graphs come and go). In
+ * Vitest's main process (`main`), it records only while a project's globalSetup runs, what that code does itself.
+ */
+export function installInputRecorder(main?: { projects: ReadonlyArray<GlobalSetupProject> }): void {
   const global = globalThis as Record<symbol, RecorderState | undefined>
   if (global[STATE]) return
-  const state: RecorderState = { byFile: new Map(), all: newSets(), created: new Set() }
+  const state: RecorderState = { byFile: new Map(), all: newSets(), created: new Set(), ...(main && { mainOnly: new Set<string>() }) }
+  for (const project of main?.projects ?? []) watchGlobalSetup(project, state.mainOnly!)
   global[STATE] = state
   patchFs(state)
   patchOpaque()
@@ -236,3 +247,27 @@ export function inputRecordOf(file: string, isolated: boolean): InputRecord | un
   const sorted = (kind: keyof FileSets) => [...new Set(parts.flatMap((sets) => [...(sets?.[kind] ?? [])]))].sort()
   return { reads: sorted('reads'), lists: sorted('lists'), stats: sorted('stats'), opaque: sorted('opaque') }
 }
+
+export interface GlobalSetupProject {
+  config: { globalSetup?: unknown }
+  _initializeGlobalSetup?: () => Promise<void>
+}
+
+// Vitest 4.1 and 5 run a project's globalSetup files in `_initializeGlobalSetup`; while it runs, their frames mark
+// what they do. Without that method nothing is recorded there, and the host still keys their files and imports.
+function watchGlobalSetup(project: GlobalSetupProject, running: Set<string>): void {
+  const original = project._initializeGlobalSetup
+  const files = project.config.globalSetup
+  if (typeof original !== 'function' || !Array.isArray(files) || files.length === 0) return
+  project._initializeGlobalSetup = async function (this: unknown) {
+    for (const file of files) if (typeof file === 'string') running.add(file)
+    try {
+      return await original.call(this)
+    } finally {
+      running.clear()
+    }
+  }
+}
+
+/** What globalSetup code did in the main process (reads, spawned processes, ...): an input of every file. */
+export const globalSetupRecord = (): InputRecord | undefined => inputRecordOf('', true)

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestModule } from 'vitest/node'
-import type { InputRecord } from './input-record.js'
+import { globalSetupRecord, type InputRecord } from './input-record.js'
 import { INPUTS_META, MODULES_META, toModulePaths } from './module-meta.js'
 
 /** What the plugin adds to a shard's Vitest config: the recording setup file, and an import list long enough. */
@@ -30,7 +30,8 @@ export interface ModuleListLine extends InputRecord {
 
 /** What Vitest's main process loads for every file of the shard: env files (present or not) and globalSetup files. */
 export interface ConfigInputsLine {
-  config: { envFiles: string[]; globalSetup: string[] }
+  /** With what globalSetup code did in the main process (input-record.ts). */
+  config: { envFiles: string[]; globalSetup: string[] } & InputRecord
 }
 
 interface ProjectLike {
@@ -54,7 +55,8 @@ export function configInputsOf(projects: readonly ProjectLike[]): ConfigInputsLi
     for (const file of Array.isArray(setups) ? setups : typeof setups === 'string' ? [setups] : [])
       if (typeof file === 'string') globalSetup.add(file)
   }
-  return { config: { envFiles: [...envFiles].sort(), globalSetup: [...globalSetup].sort() } }
+  const done = globalSetupRecord() ?? { reads: [], lists: [], stats: [], opaque: [] }
+  return { config: { envFiles: [...envFiles].sort(), globalSetup: [...globalSetup].sort(), ...done } }
 }
 
 /** One file's line: the worker's record after its tests (complete) or, when no test ran, the imports of its collection. */

@@ -9,6 +9,7 @@ import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
 import { shardCacheConfig } from './shard-cache.js'
 import { moduleRecordConfig } from './module-list.js'
 import { runningVitestMajor } from './vitest-major.js'
+import { installInputRecorder, type GlobalSetupProject } from './input-record.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
 const TIER_TAGS = ['slow', 'superslow'] as const
@@ -64,6 +65,8 @@ function configureShard(vitest: Vitest): void {
   if (!shard.shardDir) return
   // NOTE: hooks run after Vitest resolved `reporters` (CLI `--reporter` replaces the config's list) and before it
   // creates them, so adding ours here survives `--reporter=verbose` and keeps the default reporter.
+  // What globalSetup code reads or spawns in this process is an input of every file (module-list.ts's config line).
+  installInputRecorder({ projects: vitest.projects as unknown as GlobalSetupProject[] })
   const reporters = vitest.config.reporters as unknown[]
   if (!reporters.some(isXtestReporter)) reporters.push(new XtestReporter())
   if (shard.filesPath) {

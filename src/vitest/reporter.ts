@@ -8,7 +8,7 @@ import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, typ
 import { renderJUnit } from '../core/junit-write.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { ProgressLog } from './progress-log.js'
-import { configInputsOf, moduleListOf, writeModuleList, type ConfigInputsLine } from './module-list.js'
+import { configInputsOf, moduleListOf, writeModuleList } from './module-list.js'
 import { tierOfTags } from '../core/tiers.js'
 import { readShardEnv, readShardFiles, type ShardEnv } from './shard-env.js'
 import { writeFreshFile } from '../core/safe-fs.js'
@@ -32,7 +32,7 @@ export default class XtestReporter implements Reporter {
   private readonly root = process.cwd()
   /** `--testNamePattern` (e.g. `xtest run --failed`): tests it filters out did not run and are not reported. */
   private namePattern: RegExp | undefined
-  private configInputs: ConfigInputsLine | undefined
+  private projects: Vitest['projects'] | undefined
 
   constructor(options: XtestReporterOptions = {}) {
     this.shard = readShardEnv(options.env)
@@ -44,7 +44,7 @@ export default class XtestReporter implements Reporter {
     if (this.shardDir) fs.mkdirSync(this.shardDir, { recursive: true })
     const pattern = vitest?.config?.testNamePattern
     if (pattern instanceof RegExp) this.namePattern = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-    if (vitest?.projects) this.configInputs = configInputsOf(vitest.projects)
+    if (vitest?.projects) this.projects = vitest.projects
   }
 
   onTestRunStart(specifications: ReadonlyArray<unknown>): void {
@@ -77,7 +77,7 @@ export default class XtestReporter implements Reporter {
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
     writeModuleList(this.shardDir, [
-      ...(this.configInputs ? [this.configInputs] : []),
+      ...(this.projects ? [configInputsOf(this.projects)] : []),
       ...modules.map((module) => moduleListOf(module, getModulePath(module, this.root))),
     ])
     writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit({ name: 'xtest', suites }))

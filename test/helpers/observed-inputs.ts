@@ -38,6 +38,11 @@ export const FILE_KINDS: InputKind[] = [
     file: 't/provide.test.js',
     edit: (dir) => void replace(dir, 'setup/global.js', '42', '43'),
   },
+  {
+    name: 'a file globalSetup reads with fs changed',
+    file: 't/global-read.test.js',
+    edit: (dir) => void write(dir, 'data/global.txt', 'edited\n'),
+  },
   { name: 'a file a setup file reads changed', file: 't/setup-read.test.js', edit: (dir) => void write(dir, 'data/setup.txt', 'edited\n') },
   { name: 'a fixture read with node:fs changed', file: 't/fs-read.test.js', edit: (dir) => void write(dir, 'data/value.txt', 'edited\n') },
   { name: 'a folder listed with fs gained a file', file: 't/listing.test.js', edit: (dir) => void write(dir, 'data/list/c.txt', 'c\n') },

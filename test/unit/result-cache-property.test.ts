@@ -130,7 +130,7 @@ test('a cached run never reports a pass where running the file could fail', () =
     fs.mkdirSync(shard.shardDir, { recursive: true })
     const abs = (list: string[]) => list.map((rel) => path.join(root, rel))
     const lines = [
-      { config: { envFiles: abs(inputs.envFiles), globalSetup: abs(inputs.setup) } },
+      { config: { envFiles: abs(inputs.envFiles), globalSetup: abs(inputs.setup), reads: [], lists: [], stats: [], opaque: [] } },
       ...files.map((file) => {
         const record = records.get(file)!
         return {
@@ -199,7 +199,7 @@ test("a record that names another file cannot take away that file's inputs; a re
   const { cache, spec } = setup(root, { A: '1' }, {})
   const none = { reads: [], lists: [], stats: [], opaque: [] }
   const lines = [
-    { config: { envFiles: [], globalSetup: [] } },
+    { config: { envFiles: [], globalSetup: [], ...none } },
     { file: files[0], modules: [path.join(root, files[0]!)], complete: true, ...none, reads: [path.join(root, 'data/a.json')] },
     // A second line for the same file (written by another file's hostile code) that claims it read nothing.
     { file: files[0], modules: [], complete: true, ...none },

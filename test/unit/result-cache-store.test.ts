@@ -87,7 +87,7 @@ test('module paths: the repo maps back; outside, climbing out, odd paths and ref
   expect(toRepoPath('/etc/hostname', local)).toMatchObject({ ok: false, message: expect.stringMatching(/outside the repository/) })
   const none = { reads: [], lists: [], stats: [], opaque: [] }
   const text = [
-    JSON.stringify({ config: { envFiles: ['/repo/pkg/.env'], globalSetup: [] } }),
+    JSON.stringify({ config: { envFiles: ['/repo/pkg/.env'], globalSetup: [], ...none } }),
     JSON.stringify({
       file: 'a.test.js',
       modules: ['/repo/pkg/a.test.js', '/repo/lib/x.js'],

@@ -84,6 +84,9 @@ export function readModuleLists(text: string, files: readonly string[], workdir:
       if (shared.problem?.startsWith('the shard did not say')) shared.problem = undefined
       add(shared, 'reads', parsed.config.envFiles)
       add(shared, 'setup', parsed.config.globalSetup)
+      // What globalSetup code did itself: an input of every file.
+      for (const kind of ['reads', 'lists', 'stats'] as const) add(shared, kind, parsed.config[kind])
+      if (parsed.config.opaque.length > 0) shared.problem ??= `globalSetup ${clip(parsed.config.opaque[0]!)}`
       continue
     }
     const file = path.posix.normalize(path.posix.join(workdir === '.' ? '' : workdir, parsed.file))
@@ -110,7 +113,7 @@ export function readModuleLists(text: string, files: readonly string[], workdir:
 
 type ParsedLine =
   | { file: string; modules: string[]; complete: boolean; reads: string[]; lists: string[]; stats: string[]; opaque: string[] }
-  | { config: { envFiles: string[]; globalSetup: string[] } }
+  | { config: { envFiles: string[]; globalSetup: string[]; reads: string[]; lists: string[]; stats: string[]; opaque: string[] } }
 
 const strings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length <= MAX_MODULES && value.every((each) => typeof each === 'string')
@@ -127,8 +130,10 @@ function parseLine(line: string): ParsedLine | undefined {
   const record = value as Record<string, unknown>
   if ('config' in record) {
     const config = record.config as Record<string, unknown> | null
-    if (typeof config !== 'object' || config === null || !strings(config.envFiles) || !strings(config.globalSetup)) return undefined
-    return { config: { envFiles: config.envFiles, globalSetup: config.globalSetup } }
+    if (typeof config !== 'object' || config === null) return undefined
+    const { envFiles, globalSetup, reads, lists, stats, opaque } = config
+    if (![envFiles, globalSetup, reads, lists, stats, opaque].every(strings)) return undefined
+    return { config: { envFiles, globalSetup, reads, lists, stats, opaque } as Extract<ParsedLine, { config: unknown }>['config'] }
   }
   const { file, modules, complete, reads, lists, stats, opaque } = record
   if (typeof file !== 'string' || !strings(modules)) return undefined
