@@ -2,6 +2,8 @@
 // modules to the reporter (module-list.ts, in Vitest's main process). Its own file: the setup file must never be
 // loaded with the plugin (it registers a hook when imported).
 export const MODULES_META = 'xtestModules'
+/** The key for the file's other inputs (input-record.ts). */
+export const INPUTS_META = 'xtestInputs'
 
 /** Absolute file paths among module ids: no query, no built-in (`node:fs`), no virtual module (`\0...`, `virtual:`). */
 export function toModulePaths(ids: Iterable<unknown>, max = 20_000): string[] {

@@ -9,6 +9,7 @@ import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
 import { shardCacheConfig } from './shard-cache.js'
 import { moduleRecordConfig } from './module-list.js'
 import { runningVitestMajor } from './vitest-major.js'
+import { installInputRecorder, type GlobalSetupProject } from './input-record.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
 const TIER_TAGS = ['slow', 'superslow'] as const
@@ -40,6 +41,12 @@ export function xtest(): Plugin {
       const cache = inShard ? shardCacheConfig(config as Parameters<typeof shardCacheConfig>[0]) : undefined
       // The result cache needs each test file's modules (module-list.ts).
       const record = inShard ? moduleRecordConfig(config.test as Parameters<typeof moduleRecordConfig>[0]) : undefined
+      // Vite appends a plugin's setupFiles to the user's; the recorder goes first, to see what their setup files read.
+      if (record && config.test?.setupFiles !== undefined) {
+        const own = config.test.setupFiles
+        config.test.setupFiles = [...record.setupFiles, ...(Array.isArray(own) ? own : [own])]
+        record.setupFiles = []
+      }
       if (!tags.length && !cache && !record) return undefined
       return { ...(cache?.cacheDir && { cacheDir: cache.cacheDir }), test: { ...(tags.length && { tags }), ...cache?.test, ...record } }
     },
@@ -58,6 +65,8 @@ function configureShard(vitest: Vitest): void {
   if (!shard.shardDir) return
   // NOTE: hooks run after Vitest resolved `reporters` (CLI `--reporter` replaces the config's list) and before it
   // creates them, so adding ours here survives `--reporter=verbose` and keeps the default reporter.
+  // What globalSetup code reads or spawns in this process is an input of every file (module-list.ts's config line).
+  installInputRecorder({ projects: vitest.projects as unknown as GlobalSetupProject[] })
   const reporters = vitest.config.reporters as unknown[]
   if (!reporters.some(isXtestReporter)) reporters.push(new XtestReporter())
   if (shard.filesPath) {

@@ -8,7 +8,7 @@ import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, typ
 import { renderJUnit } from '../core/junit-write.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { ProgressLog } from './progress-log.js'
-import { moduleListOf, writeModuleList } from './module-list.js'
+import { configInputsOf, moduleListOf, writeModuleList } from './module-list.js'
 import { tierOfTags } from '../core/tiers.js'
 import { readShardEnv, readShardFiles, type ShardEnv } from './shard-env.js'
 import { writeFreshFile } from '../core/safe-fs.js'
@@ -34,6 +34,7 @@ export default class XtestReporter implements Reporter {
   private namePattern: RegExp | undefined
   /** Vitest's version, for `xtest merge` to tell parts made by different majors apart. */
   private vitestVersion = ''
+  private projects: Vitest['projects'] | undefined
 
   constructor(options: XtestReporterOptions = {}) {
     this.shard = readShardEnv(options.env)
@@ -46,6 +47,7 @@ export default class XtestReporter implements Reporter {
     this.vitestVersion = typeof vitest?.version === 'string' ? vitest.version : ''
     const pattern = vitest?.config?.testNamePattern
     if (pattern instanceof RegExp) this.namePattern = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+    if (vitest?.projects) this.projects = vitest.projects
   }
 
   onTestRunStart(specifications: ReadonlyArray<unknown>): void {
@@ -83,10 +85,10 @@ export default class XtestReporter implements Reporter {
       const reported = new Set(modules.map((module) => getModulePath(module, this.root)))
       suites.push(...toMissingFileSuites(readShardFiles(this.shard.filesPath), reported, context))
     }
-    writeModuleList(
-      this.shardDir,
-      modules.map((module) => moduleListOf(module, getModulePath(module, this.root))),
-    )
+    writeModuleList(this.shardDir, [
+      ...(this.projects ? [configInputsOf(this.projects)] : []),
+      ...modules.map((module) => moduleListOf(module, getModulePath(module, this.root))),
+    ])
     writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit({ name: 'xtest', suites }))
   }
 

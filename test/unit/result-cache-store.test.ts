@@ -28,6 +28,7 @@ const entry = (runId = 'r1'): CacheEntry => ({
   runId,
   createdAt: '',
   modules: { 'a.test.js': 'h' },
+  inputs: {},
   base: { image: 'i', versions: 'v', config: 'c', vitestConfig: 'vc', env: 'e', args: 'a', lockfile: 'l', inputs: 'in' },
   suite: {
     name: 'amp/fast/a.test.js',
@@ -211,20 +212,41 @@ test('module paths: the repo maps back; outside, climbing out, odd paths and ref
   expect(toRepoPath('relative.js', docker)).toMatchObject({ ok: false, message: expect.stringMatching(/odd module path/) })
   const local: ShardPathView = { repoRoots: ['/repo'], covered: [], imageCovers: false, refused: [] }
   expect(toRepoPath('/etc/hostname', local)).toMatchObject({ ok: false, message: expect.stringMatching(/outside the repository/) })
+  const none = { reads: [], lists: [], stats: [], opaque: [] }
   const text = [
-    JSON.stringify({ file: 'a.test.js', modules: ['/repo/pkg/a.test.js', '/repo/lib/x.js'], complete: true }),
+    JSON.stringify({ config: { envFiles: ['/repo/pkg/.env'], globalSetup: [], ...none } }),
+    JSON.stringify({
+      file: 'a.test.js',
+      modules: ['/repo/pkg/a.test.js', '/repo/lib/x.js'],
+      complete: true,
+      ...none,
+      lists: ['/repo/data'],
+    }),
+    JSON.stringify({ file: 'f.test.js', modules: [], complete: true, ...none, opaque: ['spawns a process at f.test.js:3'] }),
+    JSON.stringify({ file: 'g.test.js', modules: [], complete: true, ...none, reads: ['/home/me/.npmrc'] }),
+    JSON.stringify({ file: 'h.test.js', modules: [], complete: true }),
     JSON.stringify({ file: 'b.test.js', modules: ['/etc/hostname'], complete: true }),
     JSON.stringify({ file: 'c.test.js', modules: [], complete: false }),
     JSON.stringify({ file: '../other/d.test.js', modules: [], complete: true }),
     '{not json',
   ].join('\n')
-  const lists = readModuleLists(text, ['pkg/a.test.js', 'pkg/b.test.js', 'pkg/c.test.js', 'pkg/e.test.js'], 'pkg', local)
+  const planned = ['pkg/a.test.js', 'pkg/b.test.js', 'pkg/c.test.js', 'pkg/e.test.js', 'pkg/f.test.js', 'pkg/g.test.js', 'pkg/h.test.js']
+  const lists = readModuleLists(text, planned, 'pkg', local)
   expect(Object.fromEntries(lists)).toEqual({
-    'pkg/a.test.js': { ok: true, value: ['lib/x.js', 'pkg/a.test.js'] },
+    'pkg/a.test.js': {
+      ok: true,
+      value: { modules: ['lib/x.js', 'pkg/a.test.js'], reads: ['pkg/.env'], lists: ['data'], stats: [], setup: [] },
+    },
+    'pkg/f.test.js': { ok: false, message: 'spawns a process at f.test.js:3' },
+    'pkg/g.test.js': { ok: false, message: 'it reads /home/me/.npmrc outside the repository' },
+    'pkg/h.test.js': { ok: false, message: 'the shard could not list all of its modules' },
     'pkg/b.test.js': { ok: false, message: 'module /etc/hostname is outside the repository' },
     'pkg/c.test.js': { ok: false, message: 'the shard could not list all of its modules' },
     'pkg/e.test.js': { ok: false, message: 'the shard listed no modules for it' },
   })
+  // Without the config line (which env and globalSetup files Vitest loaded) nothing is cacheable.
+  const withoutConfig = readModuleLists(text.split('\n').slice(1).join('\n'), ['pkg/a.test.js'], 'pkg', local)
+  expect(withoutConfig.get('pkg/a.test.js')).toMatchObject({ ok: false, message: expect.stringMatching(/env and globalSetup/) })
 })
 
 test('hashing never follows a link, not even a linked folder on the way', () => {

@@ -3,6 +3,7 @@
 import { PART_CHANGES, type BaseParts } from './cache-key.js'
 import type { CacheEntry, Lookup } from './cache-store.js'
 import type { RepoHasher } from './file-hash.js'
+import { changedInput, type Probe } from './observed-inputs.js'
 
 export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reason: string }
 
@@ -10,8 +11,15 @@ export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reas
 export const NO_CACHE_DOCBLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@xtest-no-cache\b/
 
 /** The verdict for one test file. `testFile` is its repository-relative path; `base` the shared part of its key as it is now. */
-export function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testFile: string, hasher: RepoHasher): CacheVerdict {
+export function checkEntry(
+  entry: CacheEntry | undefined,
+  base: BaseParts,
+  testFile: string,
+  hasher: RepoHasher,
+  probe: Probe,
+): CacheVerdict {
   if (entry === undefined) return { hit: false, reason: 'no entry' }
+  if (entry.uncacheable !== undefined) return { hit: false, reason: entry.uncacheable }
   for (const part of Object.keys(PART_CHANGES) as Array<keyof BaseParts>) {
     if (entry.base[part] !== base[part]) return { hit: false, reason: PART_CHANGES[part] }
   }
@@ -28,17 +36,23 @@ export function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testF
     if (now.value.hash !== entry.modules[rel])
       return { hit: false, reason: rel === testFile ? 'test file changed' : `changed module ${rel}` }
   }
-  return { hit: true, entry }
+  const changed = changedInput(entry.inputs, probe)
+  return changed === undefined ? { hit: true, entry } : { hit: false, reason: changed }
 }
 
-/** The verdict over what a lookup found: the first entry that holds, else the reason the first one does not. */
-export function checkLookup(found: Lookup, base: BaseParts, testFile: string, hasher: RepoHasher): CacheVerdict {
+/**
+ * The verdict over what a lookup found (newest first): the first entry that holds, else the reason the first one does
+ * not. A newer entry that says the file cannot be cached (it spawned a process, read outside the repository...) ends
+ * the search: the latest run saw inputs xtest cannot follow, so an older entry is no evidence.
+ */
+export function checkLookup(found: Lookup, base: BaseParts, testFile: string, hasher: RepoHasher, probe: Probe): CacheVerdict {
   if (found.entries.length === 0) return { hit: false, reason: found.ignored ?? 'no entry' }
   let first: CacheVerdict | undefined
   for (const entry of found.entries) {
-    const verdict = checkEntry(entry, base, testFile, hasher)
+    const verdict = checkEntry(entry, base, testFile, hasher, probe)
     if (verdict.hit) return verdict
     first ??= verdict
+    if (entry.uncacheable !== undefined) break
   }
   return first!
 }

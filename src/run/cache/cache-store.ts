@@ -35,6 +35,10 @@ export interface CacheEntry {
   base: BaseParts
   /** Repository-relative path → content hash: the test file and every module it loaded. */
   modules: Record<string, string>
+  /** Its other inputs (observed-inputs.ts): `read:`, `list:`, `stat:`, `env:` keys → the host's value. */
+  inputs: Record<string, string>
+  /** A pass that may not be reused, and why (it spawned a process, read outside the repository, ...). */
+  uncacheable?: string
   suite: ReportSuite
 }
 
@@ -413,7 +417,8 @@ function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
   if (!isObject(value) || value.version !== ENTRY_VERSION) return false
   if (value.container !== address.container || value.tier !== address.tier || value.file !== address.file) return false
   if (typeof value.runId !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(value.runId) || typeof value.createdAt !== 'string') return false
-  if (!isStringMap(value.base) || !isStringMap(value.modules)) return false
+  if (!isStringMap(value.base) || !isStringMap(value.modules) || !isStringMap(value.inputs)) return false
+  if (value.uncacheable !== undefined && typeof value.uncacheable !== 'string') return false
   const suite = value.suite
   if (!isObject(suite) || suite.name !== `${address.container}/${address.tier}/${address.file}` || !isTime(suite.time)) return false
   if (!optionalText(suite, 'timestamp', 'hostname', 'file', 'systemOut', 'systemErr') || !isProperties(suite.properties)) return false

@@ -12,6 +12,7 @@ import { checkLookup, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check
 import { computeBaseParts, type BaseParts } from './cache-key.js'
 import { resultStoreOf, type EntryAddress, type ResultStore } from './cache-store.js'
 import { RepoHasher } from './file-hash.js'
+import { hostProbe, type Probe } from './observed-inputs.js'
 
 /** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
 export interface CacheShard {
@@ -34,6 +35,8 @@ export interface ResultCacheOptions {
 
 export class ResultCache {
   readonly hasher: RepoHasher
+  /** The host's reading of a file, folder or variable a stored result depended on. */
+  readonly probe: Probe
   readonly startedMs = Date.now()
   private readonly bases = new Map<string, Result<BaseParts>>()
 
@@ -42,6 +45,7 @@ export class ResultCache {
     readonly store: ResultStore,
   ) {
     this.hasher = new RepoHasher(options.repoRoot)
+    this.probe = hostProbe(this.hasher, options.env ?? process.env)
   }
 
   /** Repository-relative path of a file relative to the config root. */
@@ -86,7 +90,7 @@ export class ResultCache {
       if (!base.ok) return { hit: false, reason: base.message }
       if (this.optsOut(file)) return { hit: false, reason: '@xtest-no-cache' }
       if (!this.options.reuse) return { hit: false, reason: '--no-cache' }
-      return checkLookup(this.store.lookup(this.address(shard, file), base.value), base.value, this.repoPath(file), this.hasher)
+      return checkLookup(this.store.lookup(this.address(shard, file), base.value), base.value, this.repoPath(file), this.hasher, this.probe)
     })
   }
 

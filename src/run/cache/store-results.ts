@@ -14,7 +14,8 @@ import { findPackageRoot } from '../../shared/package-root.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import { createImportReader } from '../../plan/io/import-graph.js'
 import { ENTRY_VERSION, type CacheEntry } from './cache-store.js'
-import { readModuleLists, type ShardPathView } from './module-paths.js'
+import { readModuleLists, type FileRecord, type ShardPathView } from './module-paths.js'
+import { inheritedEnvKeys, type InputKey } from './observed-inputs.js'
 import type { ResultCache } from './result-cache.js'
 
 const RUN_PROPERTIES = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED, CACHED])
@@ -47,9 +48,13 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
     for (const file of spec.files) {
       const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
       const list = lists.get(file)
-      if (!suite || !isCleanPass(suite) || !list?.ok || cache.optsOut(file)) continue
-      const modules = modulesWithHashes(cache, cache.repoPath(file), list.value)
-      if (modules === undefined) continue
+      if (!suite || !isCleanPass(suite) || !list || cache.optsOut(file)) continue
+      const testFile = cache.repoPath(file)
+      const modules = list.ok ? modulesWithHashes(cache, testFile, list.value) : undefined
+      const inputs = list.ok ? inputsWithValues(cache, testFile, list.value, outcome.runtime === 'local') : undefined
+      // A pass that cannot be reused is noted with its reason, for `xtest plan --files` (it runs next time too).
+      const uncacheable = !list.ok ? list.message : typeof inputs === 'string' ? inputs : undefined
+      if (modules === undefined && uncacheable === undefined) continue
       const entry: CacheEntry = {
         version: ENTRY_VERSION,
         container: spec.container,
@@ -58,7 +63,9 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
         runId: input.runId,
         createdAt: new Date().toISOString(),
         base: base.value,
-        modules,
+        modules: uncacheable === undefined ? modules! : {},
+        inputs: typeof inputs === 'object' ? inputs : {},
+        ...(uncacheable !== undefined && { uncacheable }),
         suite: { ...suite, properties: suite.properties.filter((property) => !RUN_PROPERTIES.has(property.name)) },
       }
       try {
@@ -106,10 +113,11 @@ const isCleanPass = (suite: ReportSuite): boolean =>
 
 // The shard's list, the test file, and its relative imports as the host reads them (a shard cannot hide those);
 // every one hashed now, and unchanged since the run started.
-function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonly string[]): Record<string, string> | undefined {
+function modulesWithHashes(cache: ResultCache, testFile: string, record: FileRecord): Record<string, string> | undefined {
   const readImports = createImportReader(cache.options.repoRoot, new Set())
-  const all = new Set([testFile, ...listed])
-  const queue = [testFile]
+  // globalSetup files run in Vitest's main process: the host follows their imports as it does the test file's.
+  const all = new Set([testFile, ...record.modules, ...record.setup])
+  const queue = [testFile, ...record.setup]
   while (queue.length > 0 && all.size < 20_000)
     for (const next of readImports(queue.shift()!))
       if (!all.has(next)) {
@@ -123,6 +131,32 @@ function modulesWithHashes(cache: ResultCache, testFile: string, listed: readonl
     modules[rel] = found.value.hash
   }
   return modules
+}
+
+// The other inputs with the host's values now: what the shard says the file read, listed and stat-ed, the
+// snapshot file Vitest resolves for it by default (read or not: a snapshot file that appears later is a change), and
+// on the local runtime every variable the shard inherits. A string is why it cannot be stored (a file refused, or
+// changed while the run ran).
+function inputsWithValues(cache: ResultCache, testFile: string, record: FileRecord, local: boolean): Record<InputKey, string> | string {
+  const dir = path.posix.dirname(testFile)
+  const snapshot = path.posix.join(dir === '.' ? '' : dir, '__snapshots__', `${path.posix.basename(testFile)}.snap`)
+  const keys = [
+    ...[...record.reads, snapshot].map((rel) => `read:${rel}`),
+    ...record.lists.map((rel) => `list:${rel}`),
+    ...record.stats.map((rel) => `stat:${rel}`),
+    ...(local ? inheritedEnvKeys(cache.options.env ?? process.env) : []),
+  ]
+  const inputs: Record<InputKey, string> = {}
+  for (const key of keys.sort()) {
+    const now = cache.probe(key)
+    if (!now.ok) return now.message
+    if (key.startsWith('read:')) {
+      const found = cache.hasher.hash(key.slice(5))
+      if (found.ok && Math.floor(found.value.mtimeMs) > cache.startedMs) return `${key.slice(5)} changed while the run ran`
+    }
+    inputs[key] = now.value
+  }
+  return inputs
 }
 
 // Docker: the repo at /app, xtest and the exchange's in/ covered by the versions and the key, other image files by
