@@ -47,9 +47,16 @@ const spec = {
   runId: 'r1',
 } as unknown as ShardSpec
 fs.mkdirSync(spec.shardDir)
+// A whole record, as a shard writes it: the main process's line (env files, globalSetup), then each file's inputs.
+const none = { reads: [], lists: [], stats: [], opaque: [] }
 fs.writeFileSync(
   path.join(spec.shardDir, 'modules.ndjson'),
-  files.map((file) => `${JSON.stringify({ file, modules: [path.join(root, file)], complete: true })}\n`).join(''),
+  [
+    { config: { envFiles: [], globalSetup: [], ...none } },
+    ...files.map((file) => ({ file, modules: [path.join(root, file)], complete: true, ...none })),
+  ]
+    .map((line) => `${JSON.stringify(line)}\n`)
+    .join(''),
 )
 const report: JUnitReport = {
   suites: files.map((file) => ({
