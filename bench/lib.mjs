@@ -48,3 +48,17 @@ export function seededRandom(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/** The median of `values` (the mean of the middle two for an even count). */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** One row of seconds: the label, then median, minimum and maximum (see `secondsHeader`). */
+export const secondsRow = (label, values, width) =>
+  `${label.padEnd(width)} ${[median(values), Math.min(...values), Math.max(...values)].map((s) => `${s.toFixed(2).padStart(6)} s`).join(' ')}`
+
+/** The header over `secondsRow`s. */
+export const secondsHeader = (width) => `${'command'.padEnd(width)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
 import { writeEight, writeSingle } from './fixture.mjs'
-import { args, option, repo, snapshotCli } from '../lib.mjs'
+import { args, median, option, repo, secondsHeader, secondsRow, snapshotCli } from '../lib.mjs'
 
 const work = join(repo, 'bench/.work/overhead')
 const RUNS_A = Number(option('runs', 5))
@@ -42,12 +42,6 @@ async function pool(commands, n, cwd) {
   }
   await Promise.all(Array.from({ length: n }, worker)).catch((error) => fail(error.message))
   return Number(process.hrtime.bigint() - started) / 1e9
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 // One timed run of a command in `cwd`; throws with its output when it fails.
@@ -86,13 +80,8 @@ function passedCount(stdout) {
 }
 
 const WIDTH = 64
-const row = (label, values) =>
-  `${label.padEnd(WIDTH)} ${median(values).toFixed(2).padStart(6)} s ${Math.min(...values)
-    .toFixed(2)
-    .padStart(6)} s ${Math.max(...values)
-    .toFixed(2)
-    .padStart(6)} s`
-const header = `${'command'.padEnd(WIDTH)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`
+const row = (label, values) => secondsRow(label, values, WIDTH)
+const header = secondsHeader(WIDTH)
 
 // ---- set-up checks -------------------------------------------------------------------------------------------
 const cli = snapshotCli(work, fail)

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
-import { args, option, repo, snapshotCli } from '../lib.mjs'
+import { args, median, option, repo, secondsRow, snapshotCli } from '../lib.mjs'
 import { generateSuite } from './generate.mjs'
 
 const work = join(repo, 'bench/.work/realistic')
@@ -30,11 +30,6 @@ const vitest = join(repo, 'node_modules/vitest/vitest.mjs')
 const fail = (message) => {
   console.error(`bench/realistic: ${message}`)
   process.exit(2)
-}
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '')
 
@@ -150,12 +145,7 @@ function lastRunShards() {
   return shards
 }
 
-const row = (label, values) =>
-  `${label.padEnd(66)} ${median(values).toFixed(2).padStart(6)} s ${Math.min(...values)
-    .toFixed(2)
-    .padStart(6)} s ${Math.max(...values)
-    .toFixed(2)
-    .padStart(6)} s`
+const row = (label, values) => secondsRow(label, values, 66)
 const results = []
 
 function compare(name, label, mine, theirs, theirsLabel, breakdown) {

@@ -5,17 +5,10 @@ import type { Shard } from '../../src/plan/types.js'
 import type { Tier } from '../../src/core/tiers.js'
 import { exitCodeFor, mergeParts, summarizeReport, type JUnitReport, type MergePlan, type ReportSuite } from '../../src/report/index.js'
 import type { XtestError } from '../../src/core/errors.js'
+import { random } from '../helpers/random.js'
 
 // Issue 14, point 1: for random plans, parts, failures, deletions and duplicates, the merge against the plan keeps
 // every planned (container, tier, file) exactly once (reported or synthetic), and the exit code follows the table.
-function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
-
 const TIERS: Tier[] = ['fast', 'slow', 'superslow']
 
 function randomPlan(pick: (n: number) => number, hash: string): MergePlan {

@@ -5,20 +5,13 @@ import { exitCodeFor, mergeRun, parseJUnit } from '../../src/report/index.js'
 import type { Tier } from '../../src/core/tiers.js'
 import type { ShardOutcome } from '../../src/core/shard.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
+import { random } from '../helpers/random.js'
 
 // Issue 7: whatever happens to the shards, every planned file is accounted for, keys are unique,
 // totals add up, and the exit code follows the status table.
 type Fate = 'pass' | 'fail' | 'crash' | 'timeout' | 'empty' | 'truncated' | 'missing'
 const FATES: Fate[] = ['pass', 'fail', 'crash', 'timeout', 'empty', 'truncated', 'missing']
 const TIER_NAMES: Tier[] = ['fast', 'slow', 'superslow']
-
-function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
 

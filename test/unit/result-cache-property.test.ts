@@ -8,6 +8,7 @@ import { ResultStore } from '../../src/run/cache/cache-store.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
 import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import { random } from '../helpers/random.js'
 
 // The cache never makes a red run green. Over random records of what each file depended on (modules, files read with
 // fs, folders listed, paths stat-ed, snapshot files, env files, globalSetup files, inherited variables), random
@@ -18,14 +19,6 @@ const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
-
-function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
 
 const SEEDS = Number(process.env.XTEST_PROPERTY_SEEDS ?? 240)
 const FIRST_SEED = Number(process.env.XTEST_PROPERTY_SEED ?? 1)

@@ -8,6 +8,7 @@ import type { JUnitReport } from '../../src/report/types.js'
 import { ResultStore, resultStoreOf } from '../../src/run/cache/cache-store.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
+import { random } from '../helpers/random.js'
 
 // A shared cache with XTEST_CACHE_SECRET: an entry counts only with a valid HMAC over its key and its bytes. Over
 // random byte flips and truncations of a stored entry, and entries moved under another key, nothing is ever a hit.
@@ -16,14 +17,6 @@ const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
-
-function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
 
 const files = ['a.test.js', 'b.test.js']
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-cache-secret-')))

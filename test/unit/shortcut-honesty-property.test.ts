@@ -8,6 +8,7 @@ import { salvageFile } from '../../src/report/salvage.js'
 import { SALVAGED } from '../../src/report/salvaged-suites.js'
 import { synthesizeNotRerun } from '../../src/report/synthesize.js'
 import { placeFailed } from '../../src/run/failed-work.js'
+import { random } from '../helpers/random.js'
 
 // The rule every shortcut keeps: its verdict is never greener than running every planned file. The truth is what
 // running each planned (container, tier, file) gives (pass or fail). Random plans are split into parts; parts go
@@ -15,14 +16,6 @@ import { placeFailed } from '../../src/run/failed-work.js'
 // the merged verdict may be green only when every file is known to pass. Then `--failed` runs against a plan where
 // files were renamed and tiers filtered out: the retried verdict may be green only when every file that was not a
 // known pass was re-run and passed.
-function random(seed: number) {
-  let s = seed >>> 0
-  return (n: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s % n
-  }
-}
-
 const TIERS = ['fast', 'slow'] as const
 
 function randomPlan(pick: (n: number) => number, count: number): MergePlan {
