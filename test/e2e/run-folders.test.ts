@@ -61,11 +61,13 @@ describe('the output folder', () => {
   test('an output folder outside the repository is refused', async () => {
     const cwd = copyLocalFailures()
     const configFile = path.join(cwd, 'xtest.config.json')
-    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), outputDir: '../elsewhere' }))
+    // A name of its own beside the temp copy: a folder some earlier run left there must not decide the outcome.
+    const elsewhere = `../${path.basename(cwd)}-elsewhere`
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), outputDir: elsewhere }))
     const result = await runXtest(['run', '--runtime', 'local'], { cwd })
     expect(result.exitCode, result.stderr).toBe(2)
     expect(result.stderr).toMatch(/output folder .*elsewhere is outside the repository/)
-    expect(fs.existsSync(path.join(cwd, '../elsewhere'))).toBe(false)
+    expect(fs.existsSync(path.join(cwd, elsewhere))).toBe(false)
   })
 })
 
