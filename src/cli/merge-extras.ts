@@ -14,6 +14,8 @@ export interface MergeExtras {
   /** The merged report, once the merge has made it (for the timings: the written file is never read back). */
   report(): JUnitReport | undefined
   after(summary: RunSummary): Promise<void>
+  /** The folder the parts' file paths are relative to: the config's root, else here. */
+  root: string
 }
 
 export async function mergeExtras(
@@ -41,6 +43,7 @@ export async function mergeExtras(
   if (options.plan) merge.plan = readMergePlan(options.plan)
   return {
     options: merge,
+    root: config?.root ?? process.cwd(),
     report: () => report,
     after: async (summary) => {
       if (report === undefined) return

@@ -11,6 +11,7 @@ import type { Output } from '../../shared/output.js'
 import { recordReportTimings } from '../../run/record-timings.js'
 import { checkReportPath } from '../../shared/report-paths.js'
 import { writeOutput } from '../../shared/write-output.js'
+import { printAnnotations } from '../annotate.js'
 import { mergeExtras } from '../merge-extras.js'
 import { parseTimingsOption } from '../scale-options.js'
 import { plural } from '../../shared/plural.js'
@@ -51,6 +52,7 @@ export async function mergeCommand(
   const summary = await merge(files, { ...extras.options, output: options.output, allowMixed: options.allowMixed === true })
   await extras.after(summary)
   out.stdout.write(`${formatSummaryText(summary)}\n`)
+  printAnnotations(summary, extras.root, env, out)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
   let failedWrites = 0
   const write = async (file: string, how: () => Promise<void>) => {

@@ -1,11 +1,11 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
-import path from 'node:path'
 import { printable } from '../../core/printable.js'
-import { formatAnnotations, formatSummaryText, type RunSummary } from '../../report/index.js'
+import { formatSummaryText, type RunSummary } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { removeRunContainers } from '../../run/maintenance.js'
 import { toRunRequest, type RunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
+import { printAnnotations } from '../annotate.js'
 import { watchInterrupts } from '../interrupt.js'
 import { Progress } from '../progress.js'
 import { runInputOf, type RunFlags } from '../request-input.js'
@@ -69,8 +69,5 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
 // The summary on stdout, and ::error annotations when running under GitHub Actions.
 function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Output): void {
   out.stdout.write(`${formatSummaryText(summary)}\n`)
-  if (env.GITHUB_ACTIONS !== 'true') return
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-  const annotations = formatAnnotations(summary, { pathPrefix: path.relative(workspace, config.root).split(path.sep).join('/') })
-  if (annotations) out.commands(annotations)
+  printAnnotations(summary, config.root, env, out)
 }
