@@ -21,6 +21,7 @@ const entryOf = (runId: string, cases: number) => ({
   runId,
   createdAt: '',
   modules: { 'a.test.js': 'h' },
+  inputs: {},
   base,
   suite: {
     name: 'amp/fast/a.test.js',
