@@ -1,7 +1,8 @@
 // Shared by the benchmark scripts: command-line options and a snapshot of the built CLI.
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { userInfo } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -62,3 +63,27 @@ export const secondsRow = (label, values, width) =>
 
 /** The header over `secondsRow`s. */
 export const secondsHeader = (width) => `${'command'.padEnd(width)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`
+
+/**
+ * The hand-written control: `docker run` of the repository's Vitest in `dir` (the repository at /app, writable as a
+ * user would mount it, no network, this user), optionally with `env` (e.g. CI=true) and the test `files`.
+ */
+export const handWrittenDockerRun = ({ image, dir, files = [], env = {} }) => [
+  'docker',
+  'run',
+  '--rm',
+  ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+  '-v',
+  `${repo}:/app`,
+  '-w',
+  `/app/${relative(repo, dir)}`,
+  '--network',
+  'none',
+  '--user',
+  `${userInfo().uid}:${userInfo().gid}`,
+  image,
+  'node',
+  '/app/node_modules/vitest/vitest.mjs',
+  'run',
+  ...files,
+]

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { option, repo, snapshotCli } from '../lib.mjs'
+import { timeCachedRun } from './time-run.mjs'
 
 const FILES = Number(option('files', 60))
 const work = join(repo, 'bench/.work/cache-inputs')
@@ -64,22 +65,7 @@ exports[\`reads, lists, snapshots 1\`] = \`
   writeFileSync(join(suite, 'xtest.config.json'), JSON.stringify({ containers: { a: { runtime: 'local' } } }))
 }
 
-function timeRun(label) {
-  const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, [cli, 'run', '--all', '--runtime', 'local', '--progress', 'none'], {
-    cwd: suite,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir },
-  })
-  const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (result.status !== 0) {
-    console.error(result.stdout, result.stderr)
-    process.exit(2)
-  }
-  const line = /result cache: .*/.exec(result.stderr)?.[0] ?? ''
-  console.log(`  ${label.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(6)} s   ${line}`)
-  return { ms, cached: Number(/result cache: (\d+) of/.exec(line)?.[1] ?? 0) }
-}
+const timeRun = (label) => timeCachedRun({ cli, suite, cacheDir, label, width: 18 })
 
 const git = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout.trim()
 console.log(`bench/cache inputs: ${FILES} files with snapshots, fs fixtures, listings, globalSetup, local runtime (${git})`)

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { option, repo, snapshotCli } from '../lib.mjs'
+import { timeCachedRun } from './time-run.mjs'
 
 const FILES = Number(option('files', 204))
 const REPS = Number(option('reps', 2))
@@ -46,22 +47,7 @@ test('two', async () => { await sleep(25); expect(mid).toBeGreaterThan(0) })
   )
 }
 
-function timeRun(label) {
-  const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, [cli, 'run', '--all', '--runtime', 'local', '--progress', 'none'], {
-    cwd: suite,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'on', XTEST_CACHE_DIR: cacheDir },
-  })
-  const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (result.status !== 0) {
-    console.error(result.stdout, result.stderr)
-    process.exit(2)
-  }
-  const line = /result cache: .*/.exec(result.stderr)?.[0] ?? ''
-  console.log(`  ${label.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(6)} s   ${line}`)
-  return ms
-}
+const timeRun = (label) => timeCachedRun({ cli, suite, cacheDir, label, width: 16 }).ms
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const git = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout.trim()

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
 import { writeEight, writeSingle } from './fixture.mjs'
-import { args, median, option, repo, secondsHeader, secondsRow, snapshotCli } from '../lib.mjs'
+import { args, handWrittenDockerRun, median, option, repo, secondsHeader, secondsRow, snapshotCli } from '../lib.mjs'
 
 const work = join(repo, 'bench/.work/overhead')
 const RUNS_A = Number(option('runs', 5))
@@ -88,7 +88,6 @@ const cli = snapshotCli(work, fail)
 const docker = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' })
 if (docker.error) fail(`cannot run the docker CLI: ${docker.error.message}`)
 if (docker.status !== 0) fail(`image ${IMAGE} is not on the engine (${docker.stderr.trim()}); see docs/engine-notes.md`)
-const uid = `${os.userInfo().uid}:${os.userInfo().gid}`
 const revision = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || 'unknown'
 console.log(
   `cli: ${relative(repo, cli)} (repo at ${revision}); image ${IMAGE} ${docker.stdout.trim().slice(0, 19)}; node ${process.version}; ${os.availableParallelism()} cpus; load ${os
@@ -98,25 +97,8 @@ console.log(
 )
 const results = []
 
-// The control: a hand-written `docker run` of Vitest on `files` in `dir` (the repository at /app, no network, this user).
-const dockerRun = (dir, files) => [
-  'docker',
-  'run',
-  '--rm',
-  '-v',
-  `${repo}:/app`,
-  '-w',
-  `/app/${relative(repo, dir)}`,
-  '--network',
-  'none',
-  '--user',
-  uid,
-  IMAGE,
-  'node',
-  '/app/node_modules/vitest/vitest.mjs',
-  'run',
-  ...files,
-]
+// The control: a hand-written `docker run` of Vitest on `files` in `dir`.
+const dockerRun = (dir, files) => handWrittenDockerRun({ image: IMAGE, dir, files })
 
 // ---- (a) one shard: xtest vs a hand-written docker run ---------------------------------------------------------
 if (!ONLY || ONLY === 'a') {

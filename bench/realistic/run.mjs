@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
-import { args, median, option, repo, secondsRow, snapshotCli } from '../lib.mjs'
+import { args, handWrittenDockerRun, median, option, repo, secondsRow, snapshotCli } from '../lib.mjs'
 import { generateSuite } from './generate.mjs'
 
 const work = join(repo, 'bench/.work/realistic')
@@ -72,7 +72,6 @@ writeFileSync(
 )
 writeFileSync(join(suite, 'xtest.local.json'), JSON.stringify({ containers: { all: { runtime: 'local' } } }))
 
-const uid = `${os.userInfo().uid}:${os.userInfo().gid}`
 const revision = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || 'unknown'
 const load = () =>
   os
@@ -99,26 +98,8 @@ const xtest = (config, runtime) => [
   '--config',
   config,
 ]
-// By hand: the repository at /app (writable, as a user would mount it), no network, this user, CI mode.
-const dockerRun = [
-  'docker',
-  'run',
-  '--rm',
-  '-e',
-  'CI=true',
-  '-v',
-  `${repo}:/app`,
-  '-w',
-  `/app/${relative(repo, suite)}`,
-  '--network',
-  'none',
-  '--user',
-  uid,
-  IMAGE,
-  'node',
-  '/app/node_modules/vitest/vitest.mjs',
-  'run',
-]
+// By hand, in CI mode as xtest's shards run.
+const dockerRun = handWrittenDockerRun({ image: IMAGE, dir: suite, env: { CI: 'true' } })
 const plainVitest = [process.execPath, vitest, 'run']
 const passes = (stdout) => new RegExp(`Tests\\s+${shape.tests} passed|${shape.tests} passed`).test(stdout)
 
