@@ -17,11 +17,12 @@ export interface BuiltImage {
   image: string
   imageId: string
   built: boolean
+  bases: string[]
 }
 
-/** Builds (or finds up to date) the images of `names`, each container with a `build`. */
-export async function buildImages(config: ResolvedConfig, names: readonly string[]): Promise<BuiltImage[]> {
-  const selected = names.filter((name) => config.containers[name]!.build)
+/** Builds (or finds up to date) the images of `names`, each container with a `build` (and with `image` too). */
+export async function buildImages(config: ResolvedConfig, names: readonly string[], withImages = false): Promise<BuiltImage[]> {
+  const selected = names.filter((name) => config.containers[name]!.build || (withImages && config.containers[name]!.image))
   const selection = await selectRuntimes(config, selected, 'docker')
   const built: BuiltImage[] = []
   for (const name of selected) {
@@ -33,7 +34,7 @@ export async function buildImages(config: ResolvedConfig, names: readonly string
       buildLogPath(config, name),
       withBuildDeadline(undefined, config.limits.buildTimeoutMs),
     )
-    built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built })
+    built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built, bases: ref.bases ?? [] })
   }
   return built
 }
