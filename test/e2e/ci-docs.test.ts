@@ -55,7 +55,8 @@ const RUN_ONLY = new Set(['--all', '--junit', '--runtime', '--bail', '--concurre
 const helpOf = new Map<string, string>()
 let work: string
 beforeAll(async () => {
-  for (const command of ['run', 'merge', 'plan', 'build']) helpOf.set(command, (await runXtest([command, '--help'], { cwd: repoRoot })).stdout)
+  for (const command of ['run', 'merge', 'plan', 'build'])
+    helpOf.set(command, (await runXtest([command, '--help'], { cwd: repoRoot })).stdout)
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-ci-docs-'))
 })
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
@@ -88,7 +89,10 @@ describe('docs/ci.md recipes', () => {
   test('GitHub Actions: images built once and loaded by every part; the merge uploads JUnit and HTML in one folder', () => {
     const images: Array<Record<string, any>> = github.jobs.images.steps
     expect(images.find((s) => String(s.run).includes('xtest build --images'))!.run).toContain('docker save -o images.tar')
-    expect(images.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toMatchObject({ name: 'xtest-images', path: 'images.tar' })
+    expect(images.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toMatchObject({
+      name: 'xtest-images',
+      path: 'images.tar',
+    })
     expect(github.jobs.test.needs).toEqual(['plan', 'images'])
     const steps: Array<Record<string, any>> = github.jobs.test.steps
     const load = steps.findIndex((s) => s.run === 'docker load -i images.tar')
@@ -98,7 +102,10 @@ describe('docs/ci.md recipes', () => {
     const command = merge.find((s) => String(s.run).includes('xtest merge'))!.run as string
     expect(command).toContain('-o xtest-report/junit.xml')
     expect(command).toContain('--html xtest-report/report.html')
-    expect(merge.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toEqual({ name: 'xtest-report', path: 'xtest-report/' })
+    expect(merge.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toEqual({
+      name: 'xtest-report',
+      path: 'xtest-report/',
+    })
   })
 
   test('untrusted pull requests: the base branch installs and configures xtest, the fork installs without scripts, no secrets', () => {
@@ -328,10 +335,29 @@ describe('action.yml on the monorepo fixture', () => {
     const argsOf = (output: string) => [...output.matchAll(/^\[(.*)\]$/gm)].map((m) => m[1]).slice(1)
     const quoted = await runAction({ command: echo, args: `--all -- -t "parses a date" 'it''s' $HOME \`id\` *` })
     expect(quoted.exitCode, quoted.output).toBe(0)
-    expect(argsOf(quoted.output)).toEqual(['--all', '--junit', expect.stringMatching(/junit\.xml$/), '--', '-t', 'parses a date', 'its', '$HOME', '`id`', '*'])
+    expect(argsOf(quoted.output)).toEqual([
+      '--all',
+      '--junit',
+      expect.stringMatching(/junit\.xml$/),
+      '--',
+      '-t',
+      'parses a date',
+      'its',
+      '$HOME',
+      '`id`',
+      '*',
+    ])
     const lines = await runAction({ command: echo, args: '--container\n  amp  \n\n--\n-t\nparses a date\n' })
     expect(lines.exitCode, lines.output).toBe(0)
-    expect(argsOf(lines.output)).toEqual(['--container', 'amp', '--junit', expect.stringMatching(/junit\.xml$/), '--', '-t', 'parses a date'])
+    expect(argsOf(lines.output)).toEqual([
+      '--container',
+      'amp',
+      '--junit',
+      expect.stringMatching(/junit\.xml$/),
+      '--',
+      '-t',
+      'parses a date',
+    ])
     const broken = await runAction({ command: echo, args: '--all -t "unclosed' })
     expect(broken.exitCode).toBe(2)
     expect(broken.outputs).toEqual({ report: '', status: 'usage', 'exit-code': '2' })
