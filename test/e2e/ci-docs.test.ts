@@ -306,7 +306,10 @@ describe('action.yml on the monorepo fixture', () => {
     })
     expect(merged.exitCode, `${merged.stdout}${merged.stderr}`).toBe(0)
     // The folder the merge job uploads: the merged JUnit and the HTML report.
-    expect(fs.readFileSync(path.join(project, 'xtest-report/report.html'), 'utf8')).toContain('<html')
+    const html = fs.readFileSync(path.join(project, 'xtest-report/report.html'), 'utf8')
+    expect(html).toContain('<html')
+    // Its timeline says which part ran each shard.
+    expect(html).toMatch(/Lanes grouped by CI part: part 1\/2 \(\d+ lanes?\), part 2\/2 \(\d+ lanes?\)\./)
     const cases = readMergedJunit(path.join(project, 'xtest-report/junit.xml'))
       .cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`)
       .sort()

@@ -137,6 +137,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
       id: shard.id,
       container: shard.container,
       tier: shard.tier,
+      part: shard.part,
       status: shard.status,
       cause: shard.cause,
       image: shard.image,

@@ -36,7 +36,7 @@ svg .bar.st-infra rect { fill: #80ccff; } svg .bar.st-interrupted rect { fill: #
 svg .bar.critical rect { stroke: #1b1f24; stroke-width: 3; }
 svg .bar text { font: 12px system-ui, sans-serif; fill: #1b1f24; pointer-events: none; }
 svg .bar:focus { outline: none; } svg .bar:focus rect, svg .bar:hover rect { stroke: #0969da; stroke-width: 4; }
-svg .tick { stroke: #d0d7de; stroke-dasharray: 2 3; } svg .tick-label { font: 11px system-ui, sans-serif; fill: #57606a; }
+svg .tick { stroke: #d0d7de; stroke-dasharray: 2 3; } svg .tick-label { font: 11px system-ui, sans-serif; fill: #57606a; } svg .lane-part { font: 600 11px system-ui, sans-serif; fill: #24292f; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .details-panel { margin: 6px 0; padding: 6px 8px; border-left: 4px solid var(--line); background: var(--soft); min-height: 2.2em; }
 details.group { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 4px 10px; }
 details.group > summary { cursor: pointer; font-weight: 600; } .count { display: inline-block; min-width: 5em; color: var(--muted); }
