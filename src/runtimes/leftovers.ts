@@ -12,7 +12,7 @@ import { hostIdentity, ownerProvenDead, repoLabelOf } from './owner-labels.js'
  * container on the engine (`xtest clean --all`). `repoRoot`: the containers of this repository whose owner is
  * proven dead (see ownerProvenDead); another repository's, or one without the labels, are never touched.
  */
-export type CleanScope = { runId: string } | { all: true } | { repoRoot: string }
+type CleanScope = { runId: string } | { all: true } | { repoRoot: string }
 
 /** Removes what xtest runs left behind, found by label; never touches anything without an `xtest.run` label. */
 async function cleanLeftovers(engine: EngineClient, scope: CleanScope): Promise<string[]> {

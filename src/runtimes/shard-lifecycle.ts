@@ -11,7 +11,7 @@ import { ShardLog } from './shard-log.js'
 import { type EndReason, shardTimer } from './shard-timer.js'
 
 /** How a shard's process ended, as its runtime saw it. */
-export interface ShardExit {
+interface ShardExit {
   exitCode: number | null
   signal: string | null
   /** Out of memory: the cause (it outranks a timeout). */
@@ -38,7 +38,7 @@ export interface ShardLaunch {
   clearStrays?(): void
 }
 
-export interface ShardDriver {
+interface ShardDriver {
   runtime: ShardOutcome['runtime']
   /** What a failed start or wait is called in the cause, e.g. 'engine error'. */
   fault: string
