@@ -8,12 +8,12 @@ import { XtestError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
-import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { diagnoseOutcome } from './diagnose-shard.js'
 import { ensureImages } from './ensure-images.js'
 import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './preflight.js'
 import { findCacheDir } from '../config/parse-cache.js'
-import { sweepDeadRuns } from './sweep.js'
+import { sweepDeadRuns } from '../runtimes/leftovers.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 import { noteWriteFault } from '../shared/write-faults.js'
@@ -91,22 +91,13 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
   if (reuse) options.onNotice?.(describeSelection(reuse, specs))
   const toRun = reuse?.shards ?? specs
-  // Each runtime's module (dockerode, execa) loads only when a container uses it.
-  const uses = new Set(Object.values(selection.runtimeOf))
-  const { LocalRuntime } = uses.has('local') ? await import('../runtimes/local.js') : { LocalRuntime: undefined }
-  const { DockerRuntime } = uses.has('docker') ? await import('../runtimes/docker.js') : { DockerRuntime: undefined }
-  const runtimes = {
-    local: LocalRuntime && new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
-    docker:
-      DockerRuntime &&
-      new DockerRuntime({
-        engineFor: (name) => selection.engines[name]!,
-        images: images.refs,
-        containers: withShardCpus(config.containers, specs),
-        tierTags: tierTagsOf(config),
-        labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
-      }),
-  }
+  const runtimes = await loadRuntimes(selection, {
+    images: images.refs,
+    containers: withShardCpus(config.containers, specs),
+    tierTags: tierTagsOf(config),
+    labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
+    hostEnv: options.hostEnv,
+  })
   let configError: XtestError | undefined
   const outcomes = await scheduleShards(toRun, {
     concurrency: options.concurrency,
