@@ -4,8 +4,7 @@
 // shard event and failed test, and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
 import path from 'node:path'
 import type { Shard } from '../plan/types.js'
-import type { Timings } from '../plan/timings.js'
-import { resultKey } from '../core/result-key.js'
+import { timingOf, type Timings } from '../plan/timings.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'
 import { printable } from '../core/printable.js'
@@ -267,7 +266,7 @@ const blankLines = (count: number): string => `${'\x1b[K\n'.repeat(count)}\x1b[$
 export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, timings: Timings | undefined): number | undefined {
   if (timings === undefined) return undefined
   const known = shard.files
-    .map((file) => timings.entries[resultKey(shard.container, shard.tier, file)]?.ms)
+    .map((file) => timingOf(timings, shard.container, shard.tier, file))
     .filter((ms): ms is number => ms !== undefined)
   if (known.length === 0) return undefined
   const sorted = [...known].sort((a, b) => a - b)

@@ -46,7 +46,7 @@ const STATES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped'])
 const count = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 /** One line → its event, or undefined when it is not a known event's shape. Names and states are sanitized. */
-export function parseProgressLine(line: string, maxTextBytes = PROGRESS_LIMITS.maxTextBytes): ReadEvent | undefined {
+function parseProgressLine(line: string, maxTextBytes = PROGRESS_LIMITS.maxTextBytes): ReadEvent | undefined {
   let value: unknown
   try {
     value = JSON.parse(line)
