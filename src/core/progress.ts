@@ -21,24 +21,14 @@ export type ProgressEvent =
 /** An event as read back: the writer stamps each with the shard's clock (ISO). */
 export type ReadEvent = ProgressEvent & { time?: string }
 
-export interface ProgressLimits {
-  /** Bytes read per poll. */
-  chunkBytes: number
-  /** Bytes read over the file's life; the rest of a larger file is ignored. */
-  maxBytes: number
-  /** Lines parsed at most. */
-  maxLines: number
-  /** A longer line is dropped. */
-  maxLineBytes: number
-  /** Cap of a test name or a state (UTF-8 bytes). */
-  maxTextBytes: number
-}
+/** Bytes per read and over the file's life, lines parsed, bytes of a line (longer: dropped), of a name or a state. */
+export type ProgressLimits = Record<'chunkBytes' | 'maxBytes' | 'maxLines' | 'maxLineBytes' | 'maxTextBytes', number>
 
 export const PROGRESS_LIMITS: ProgressLimits = {
-  chunkBytes: 1024 * 1024,
-  maxBytes: 16 * 1024 * 1024,
+  chunkBytes: 1 << 20,
+  maxBytes: 16 << 20,
   maxLines: 200_000,
-  maxLineBytes: 64 * 1024,
+  maxLineBytes: 64 << 10,
   maxTextBytes: 4096,
 }
 
