@@ -31,6 +31,7 @@ describe('the live view on a terminal', () => {
     const command = `env -u CI NO_COLOR=1 PACE_MS=600 node ${cliPath} run --all --runtime local --concurrency 2; echo "exit $?"; sleep 600`
     expect((await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', cwd, command)).exitCode).toBe(0)
     const percents: number[] = []
+    const etas: number[] = []
     let failedSeenLive = false
     let expectedLastTime = false
     let last = ''
@@ -38,6 +39,8 @@ describe('the live view on a terminal', () => {
       last = (await tmux('capture-pane', '-p', '-t', session)).stdout
       const overall = last.match(OVERALL)
       if (overall) percents.push(Number(overall[1]))
+      const eta = last.match(/ ETA (\d+(?:\.\d)?)s$/m)
+      if (eta) etas.push(Number(eta[1]))
       // Named while the block is still drawn: the run has not ended.
       if (overall && /^✗ app\/lib\/rounding\.test\.ts > adds prices {2}\[amp\.fast\]$/m.test(last)) failedSeenLive = true
       if (/^ {2}amp\.fast +[█░]{10} .* of ~[\d.]+s/m.test(last)) expectedLastTime = true
@@ -47,6 +50,12 @@ describe('the live view on a terminal', () => {
     expect(percents.length).toBeGreaterThanOrEqual(20)
     for (let i = 1; i < percents.length; i++)
       expect(percents[i], `frame ${i}: ${percents.join(' ')}`).toBeGreaterThanOrEqual(percents[i - 1]!)
+    expect(etas.length).toBeGreaterThanOrEqual(5)
+    // Smoothed: from one frame to the next, an ETA of 4 s or more never triples (nor falls to a third).
+    for (let i = 1; i < etas.length; i++)
+      if (etas[i - 1]! >= 4) expect(etas[i]! / etas[i - 1]!, `frame ${i}: ${etas.join(' ')}`).toBeGreaterThan(1 / 3)
+    for (let i = 1; i < etas.length; i++)
+      if (etas[i - 1]! >= 4) expect(etas[i]! / etas[i - 1]!, `frame ${i}: ${etas.join(' ')}`).toBeLessThan(3)
     expect(failedSeenLive).toBe(true)
     expect(expectedLastTime).toBe(true)
     // Each failed test once, above the summary; the summary still lists it.
