@@ -2,7 +2,6 @@
 // with tests done/total from its progress.ndjson, failures so far, elapsed vs its last wall time, and an overall bar
 // with an ETA), lines about failed tests and finished shards scrolling above it. `plain` (CI, pipes): one line per
 // shard event and failed test, and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
-import path from 'node:path'
 import type { Shard } from '../plan/types.js'
 import { timingOf, type Timings } from '../plan/timings.js'
 import type { ShardSpec } from '../core/shard.js'
@@ -21,7 +20,7 @@ import {
   type RunningShard,
   type ShardProgress,
 } from './progress-format.js'
-import { PROGRESS_FILE, ProgressReader, type ReadEvent } from '../core/progress.js'
+import { ProgressReader, progressBeside, type ReadEvent } from '../core/progress.js'
 import { RunEstimate } from './progress-estimate.js'
 import type { ProgressMode } from '../run/request.js'
 
@@ -119,7 +118,7 @@ export class Progress {
       const live = shard.progress
       shard.progress = emptyProgress()
       shard.collected.clear()
-      const failed = this.fold(shard, new ProgressReader(path.join(path.dirname(outcome.junitPath), PROGRESS_FILE)).drain())
+      const failed = this.fold(shard, new ProgressReader(progressBeside(outcome.junitPath)).drain())
       progress = shard.progress.done >= live.done ? shard.progress : live
       this.emit(failed)
     }

@@ -4,9 +4,13 @@
 // opens it without following a link or blocking on a FIFO, reads only a regular file, in chunks, under caps in bytes,
 // lines and line length, and each line counts only when it has a known event's shape.
 import fs from 'node:fs'
+import path from 'node:path'
 import { sanitizeText } from './xml-text.js'
 
 export const PROGRESS_FILE = 'progress.ndjson'
+
+/** A finished shard's copy in its run folder, beside its junit.xml. */
+export const progressBeside = (junitPath: string): string => path.join(path.dirname(junitPath), PROGRESS_FILE)
 
 export type TestState = 'passed' | 'failed' | 'skipped'
 
