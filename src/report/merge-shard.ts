@@ -1,11 +1,11 @@
 // One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
 // and synthetic cases for whatever its JUnit does not account for.
-import { dirname, join } from 'node:path'
 import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
 import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
+import { PROGRESS_FILE, progressBeside } from '../core/progress.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'
 import { SALVAGED } from './salvaged-suites.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
@@ -76,8 +76,6 @@ function mergeFileSuites(name: string, file: string, found: readonly ReportSuite
   return suite
 }
 
-const progressPath = (outcome: ShardOutcome): string => join(dirname(outcome.junitPath), 'progress.ndjson')
-
 // For the planned files the JUnit lacks: what the progress log says they finished (nothing for a shard never started).
 async function salvageMissing(
   outcome: ShardOutcome,
@@ -86,7 +84,7 @@ async function salvageMissing(
 ): Promise<{ salvaged: Map<string, SalvagedFile>; notes: string[] }> {
   const salvaged = new Map<string, SalvagedFile>()
   if (missing.length === 0 || outcome.junitPath === '') return { salvaged, notes: [] }
-  const progress = await readProgress(progressPath(outcome), outcome.files, workdir)
+  const progress = await readProgress(progressBeside(outcome.junitPath), outcome.files, workdir)
   for (const file of missing) {
     const found = salvageFile(file, progress.files.get(file))
     if (found !== undefined) salvaged.set(file, found)
@@ -131,7 +129,7 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
       continue
     }
     const kept = salvaged.get(file)
-    const salvagedProperties = kept === undefined ? properties : [...properties, { name: SALVAGED, value: 'progress.ndjson' }]
+    const salvagedProperties = kept === undefined ? properties : [...properties, { name: SALVAGED, value: PROGRESS_FILE }]
     if (kept?.finished) {
       suites.push({ name, file, time: 0, properties: salvagedProperties, cases: kept.cases })
       continue

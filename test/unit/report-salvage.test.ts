@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
+import { PROGRESS_LIMITS } from '../../src/core/progress.js'
 import { parseProgress, readProgress } from '../../src/report/progress-read.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -13,7 +14,7 @@ const finishedFile = (file: string, states: string[] = ['passed', 'passed']) =>
   line({ event: 'collected', file, tests: states.length }) +
   states.map((state, i) => line({ event: 'test', file, name: `t${i + 1}`, state })).join('') +
   line({ event: 'done', file, state: states.includes('failed') ? 'failed' : 'passed' })
-const LIMITS = { maxBytes: 16 * 1024 * 1024, maxLines: 1000, maxTextBytes: 4096 }
+const LIMITS = { ...PROGRESS_LIMITS, maxLines: 1000 }
 
 function crashedShard(progress: string | null): { run: string; outcome: ReturnType<typeof outcomeOf> } {
   const run = tempDir()
