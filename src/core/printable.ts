@@ -45,6 +45,9 @@ export function printableLines(text: string): string[] {
     .map((line) => neutralizeLine(line))
 }
 
+/** Text shown as it is, not printed to a terminal (a page, a file): escapes and controls removed, line breaks `\n`. */
+export const plainText = (text: string): string => stripped(String(text)).replace(/\r\n|[\r\x85\u2028\u2029]/g, '\n')
+
 /**
  * Whole text about to be written (the output guard's pass): escapes and controls removed, every line's command
  * markers neutralised. Newlines are the printer's own here, so they stay.
