@@ -125,7 +125,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
               if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
               return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
             })
-      if (!failed && outcome.command.length > 0) markWhereItRan(outcome, config.containers[spec.container]!, selection.fellBack?.[spec.container])
+      if (!failed && outcome.command.length > 0)
+        markWhereItRan(outcome, config.containers[spec.container]!, selection.fellBack?.[spec.container])
       // Saying why is a courtesy: it never costs the shard its outcome.
       await diagnoseOutcome(outcome, spec).catch(() => {})
       writeShardJson(spec, outcome)

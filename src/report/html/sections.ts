@@ -40,7 +40,9 @@ export function renderHeader(model: HtmlModel): string {
     wall,
     stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
     '</div>',
-    ...(summary.hostFallbacks ?? []).map((fallback) => `<p class="fallback" role="alert"><strong>Not in its image:</strong> ${e(describeFallback(fallback))}</p>`),
+    ...(summary.hostFallbacks ?? []).map(
+      (fallback) => `<p class="fallback" role="alert"><strong>Not in its image:</strong> ${e(describeFallback(fallback))}</p>`,
+    ),
     `<p class="meta">JUnit: <code>${e(junitPath)}</code>${generatedAt ? ` · written ${e(generatedAt.toISOString())}` : ''}</p>`,
     '</header>',
   ].join('')
