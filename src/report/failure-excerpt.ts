@@ -13,7 +13,7 @@ export interface ExcerptLimits {
   width: number
 }
 
-export const EXCERPT_LIMITS: ExcerptLimits = { messageLines: 6, diffLines: 80, frames: 3, width: 300 }
+export const EXCERPT_LIMITS: ExcerptLimits = { messageLines: 6, diffLines: 200, frames: 3, width: 300 }
 
 // Vitest's own list (defaultStackIgnorePatterns in @vitest/utils/source-map), and the same packages where they are
 // installed rather than bundled: frames of the runner, its assertion libraries and Node's internals.

@@ -1,6 +1,6 @@
 // Failures grouped by message (one cause, many tests), synthetic failures explained in words, skips grouped by
 // reason, flaky tests: what a person reads first after a red run.
-import { EXCERPT_LIMITS, failureExcerpt } from '../failure-excerpt.js'
+import { failureExcerpt } from '../failure-excerpt.js'
 import { findLine } from '../summarize.js'
 import type { ReportCase, ReportSuite } from '../types.js'
 import { propertyOf, shardKeyOf } from '../timeline.js'
@@ -75,7 +75,7 @@ export function toFailure(suite: ReportSuite, testCase: ReportCase): HtmlFailure
     type: fault.type,
     message: cap(fault.message, 1000),
     body: cap(fault.body, MAX_BODY),
-    excerpt: failureExcerpt(fault.body || fault.message, { ...EXCERPT_LIMITS, diffLines: 200 }),
+    excerpt: failureExcerpt(fault.body || fault.message),
   }
   if (suite.file !== undefined) {
     failure.file = suite.file
