@@ -59,7 +59,7 @@ export function renderMatrix(model: HtmlModel): string {
       return (
         `<td class="cell st-${classToken(status)}" data-container="${e(container)}" data-tier="${e(tier)}">` +
         `<span class="cell-status">${e(statusLabel(status))}</span>` +
-        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped${c.unverified ? ` · ${c.unverified} unverified` : ''}</span>` +
+        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped${c.unverified ? ` · ${c.unverified} unverified` : ''}${c.shardErrors ? ` · ${plural(c.shardErrors, 'shard error')}` : ''}</span>` +
         `<span class="cell-time">${e(sec(cell.ms))}</span>` +
         (cell.ranOn.length > 0 ? `<span class="cell-ran">${e(cell.ranOn.join('; '))}</span>` : '') +
         '</td>'
