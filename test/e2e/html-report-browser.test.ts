@@ -119,7 +119,7 @@ describe('report.html of the report-monorepo run, in Chromium', () => {
 
   test('without JavaScript the summary still reads: header, matrix, timeline, failures, skips', async () => {
     const page = await openReport({ javaScriptEnabled: false })
-    expect(await page.locator('header').innerText()).toMatch(/✖ failed[\s\S]*23\s+tests/)
+    expect(await page.locator('header').innerText()).toMatch(/✖ failed[\s\S]*21\s+tests[\s\S]*2\s+shard errors/)
     expect(await page.locator('td.cell[data-container="amp"][data-tier="fast"]').innerText()).toContain('2 failed')
     expect(await page.locator('svg.timeline g.bar').count()).toBe(6)
     expect(await page.locator('li.failure').count()).toBe(4)
