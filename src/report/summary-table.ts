@@ -81,7 +81,7 @@ export function headline(summary: RunSummary): string {
   if (summary.quarantined?.length) parts.splice(2, 0, `${summary.quarantined.length} of them quarantined`)
   if (totals.unverified) parts.push(`${totals.unverified} unverified (salvaged from a crashed shard's log, not a pass)`)
   const cached = summary.cached ? ` (${summary.cached.tests} from the result cache)` : ''
-  const apart = totals.shardErrors ? `, ${plural(totals.shardErrors, 'shard error')} (xtest's own, not tests)` : ''
+  const apart = totals.shardErrors ? `, ${plural(totals.shardErrors, 'shard error')}` : ''
   return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}${apart}`
 }
 

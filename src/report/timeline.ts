@@ -15,7 +15,7 @@ export interface HtmlShard {
   cause?: string
   image?: string
   imageId?: string
-  /** Where it ran: `docker node:20`, `local, Node v20.19.0` (report/where-ran.ts). */
+  /** Where it ran: `docker node:20`, `local` (report/where-ran.ts). */
   ranOn?: string
   exitCode?: string
   /** Epoch ms; undefined when the report does not say (reports of other tools, or never started). */

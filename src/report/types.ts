@@ -78,7 +78,7 @@ export interface SummaryRow {
   quarantined?: number
   /** Tests of the row taken from the result cache (their suites carry `xtest.cached`). */
   cached?: number
-  /** Where its shards ran: `docker node:20`, `local, Node v20.19.0`, `HOST Node v20.19.0, not node:24` (report/where-ran.ts). */
+  /** Where its shards ran: `docker node:20`, `local`, `HOST v20.19.0, not node:24` (report/where-ran.ts). */
   ranOn?: string[]
 }
 

@@ -16,16 +16,19 @@ export interface HostFallback {
   reason: string
 }
 
-/** `docker node:20`, `local, Node v20.19.0`, `HOST Node v20.19.0, not node:24`; undefined when the suite does not say. */
+/**
+ * `docker node:20`, `local`, `HOST v20.19.0, not node:24`; undefined when the suite does not say. Short: it is a
+ * table cell (the host's Node of a local run is in the `host_node` property; a fallback's is worth the room).
+ */
 export function whereRan(suite: ReportSuite): string | undefined {
   const runtime = propertyOf(suite, 'runtime')
   if (runtime === undefined) return undefined
   const image = propertyOf(suite, 'image')
   if (runtime !== 'local') return image === undefined ? runtime : `${runtime} ${image}`
-  const node = propertyOf(suite, 'host_node')
   const fellBack = propertyOf(suite, FELL_BACK_IMAGE)
-  if (fellBack !== undefined) return `HOST${node ? ` Node ${node}` : ''}, not ${fellBack}`
-  return node ? `local, Node ${node}` : 'local'
+  if (fellBack === undefined) return 'local'
+  const node = propertyOf(suite, 'host_node')
+  return `HOST${node ? ` ${node}` : ''}, not ${fellBack}`
 }
 
 /** The fallback a suite records, if its shard fell back to the host. */

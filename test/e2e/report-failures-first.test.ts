@@ -27,10 +27,10 @@ test('a failing assertion and a crashed shard: the test failure first and whole,
   const result = await runXtest(['run', '--runtime', 'local', '--summary', 'summary.md'], { cwd })
   expect(result.exitCode, result.stderr).toBe(1)
   const out = result.stdout
-  expect(out).toMatch(/^xtest: FAILED: 1 failed, 0 errors, 1 passed, 0 skipped of 2 tests, 2 shard errors \(xtest's own, not tests\)$/m)
+  expect(out).toMatch(/^xtest: FAILED: 1 failed, 0 errors, 1 passed, 0 skipped of 2 tests, 2 shard errors$/m)
   // Where each cell ran; --runtime local was asked for, so nothing fell back.
-  expect(out).toMatch(/^crash +fast +local, Node v\d+\.\d+\.\d+ +killed, 2 shard errors /m)
-  expect(out).toMatch(/^node24 +fast +local, Node v\d+\.\d+\.\d+ +failed /m)
+  expect(out).toMatch(/^crash +fast +local +killed, 2 shard errors /m)
+  expect(out).toMatch(/^node24 +fast +local +failed /m)
   expect(out).not.toContain('not in node:24')
   // The test's failure before xtest's own, its diff whole, no frame of the runner.
   const failure = out.indexOf('FAIL node24/fast diff/long-diff.test.ts > a long diff (diff/long-diff.test.ts:10)')
@@ -57,7 +57,7 @@ test('a failing assertion and a crashed shard: the test failure first and whole,
   expect(html).toContain('<mark>&gt; 10 |   expect(rows(37)).toEqual(rows(-1))</mark>')
   expect(html).toContain('id="total-shard-errors"><span class="value">2</span>')
   expect(html.indexOf('a long diff')).toBeLessThan(html.indexOf('[xtest] shard_crashed'))
-  expect(html).toMatch(/class="cell-ran">local, Node v\d+/)
+  expect(html).toContain('class="cell-ran">local</span>')
   expect(html).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/)
 })
 
@@ -73,7 +73,7 @@ test('runtime auto with no engine: the container that names node:24 runs on the 
   // After the table (the last thing the run prints about where it ran), not only in the first-line warning on stderr.
   expect(result.stdout).toMatch(fallback)
   expect(result.stdout.search(fallback)).toBeGreaterThan(result.stdout.search(/^total /m))
-  expect(result.stdout).toMatch(/^node24 +fast +HOST Node v\d+\.\d+\.\d+, not node:24 +failed /m)
+  expect(result.stdout).toMatch(/^node24 +fast +HOST v\d+\.\d+\.\d+, not node:24 +failed /m)
   expect(fs.readFileSync(path.join(cwd, 'summary.md'), 'utf8')).toMatch(/> \*\*WARNING: node24 ran on the host's Node v/)
   expect(fs.readFileSync(path.join(cwd, '.xtest/report.html'), 'utf8')).toContain(
     '<strong>Not in its image:</strong> node24 ran on the host',
@@ -83,5 +83,5 @@ test('runtime auto with no engine: the container that names node:24 runs on the 
   const merged = await runXtest(['merge', '.xtest/junit.xml', '-o', 'merged.xml'], { cwd })
   expect(merged.exitCode, merged.stderr).toBe(1)
   expect(merged.stdout).toMatch(fallback)
-  expect(merged.stdout).toMatch(/^node24 +fast +HOST Node v\d+\.\d+\.\d+, not node:24 +failed /m)
+  expect(merged.stdout).toMatch(/^node24 +fast +HOST v\d+\.\d+\.\d+, not node:24 +failed /m)
 })
