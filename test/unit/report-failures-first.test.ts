@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
+import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
 import { EXCERPT_LIMITS, failureExcerpt, isRunnerFrame } from '../../src/report/failure-excerpt.js'
 import { renderHtmlReport } from '../../src/report/html/render.js'
@@ -145,6 +145,10 @@ describe('failures first, xtest errors counted apart', () => {
 
   test('3 tests and 2 shard errors, in the headline, the table, the Markdown and the HTML; the run is red', () => {
     expect(summary.totals).toMatchObject({ tests: 3, passed: 2, failed: 1, errors: 0, shardErrors: 2 })
+    // Red by its shard errors alone, even with every status green and no test failing (a tampered merge input).
+    const green = { ...summary, rows: summary.rows.map((row) => ({ ...row, statuses: ['passed' as const] })) }
+    expect(exitCodeFor({ ...green, totals: { ...green.totals, failed: 0 } })).toBe(1)
+    expect(exitCodeFor({ ...green, totals: { ...green.totals, failed: 0, shardErrors: 0 } })).toBe(0)
     const text = formatSummaryText(summary)
     expect(text).toMatch(/^xtest: FAILED: 1 failed, 0 errors, 2 passed, 0 skipped of 3 tests, 2 shard errors$/m)
     expect(text).toMatch(/^crash +fast +- +killed, 2 shard errors +0 +0 +0 +0 /m)
