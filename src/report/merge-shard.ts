@@ -8,6 +8,7 @@ import { readProgress } from './progress-read.js'
 import { PROGRESS_FILE, progressBeside } from '../core/progress.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'
 import { SALVAGED } from './salvaged-suites.js'
+import { FELL_BACK_IMAGE, FELL_BACK_REASON, WHERE_RAN_PROPERTIES } from './where-ran.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
 import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
 import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
@@ -35,8 +36,12 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     ['shard', outcome.id],
     ['status', verdict.status],
     ['cause', verdict.cause],
-    ['runtime', outcome.runtime],
+    // A shard that never started ran nowhere.
+    ['runtime', outcome.command.length > 0 ? outcome.runtime : undefined],
+    ['host_node', outcome.hostNode],
     ['image', outcome.image],
+    [FELL_BACK_IMAGE, outcome.fellBack?.image],
+    [FELL_BACK_REASON, outcome.fellBack?.reason],
     ['image_id', outcome.imageId],
     ['exit_code', outcome.exitCode ?? 'none'],
     ['signal', signalOf(outcome)],
@@ -49,9 +54,9 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     .map(([name, value]) => ({ name, value: String(value) }))
 }
 
-// Ours first; a reporter's own properties follow unless they repeat one of ours (or pose as salvaged: xtest's mark).
+// Ours first; a reporter's own properties follow unless they repeat one of ours (or pose as salvaged or as where it ran).
 const withOwnProperties = (ours: ReportProperty[], theirs: readonly ReportProperty[]): ReportProperty[] => {
-  const names = new Set([...ours.map(({ name }) => name), SALVAGED])
+  const names = new Set<string>([...ours.map(({ name }) => name), SALVAGED, ...WHERE_RAN_PROPERTIES])
   return [...ours, ...theirs.filter(({ name }) => !names.has(name))]
 }
 

@@ -1,6 +1,7 @@
 // The shards of a merged report, read back from its suite properties (what shard.json held: start, duration,
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
 import { isCached } from './cached-suites.js'
+import { whereRan } from './where-ran.js'
 import { addCounts, countSuite, emptyCounts } from '../core/junit-report.js'
 import type { Counts, ReportSuite } from './types.js'
 
@@ -16,6 +17,8 @@ export interface HtmlShard {
   cause?: string
   image?: string
   imageId?: string
+  /** Where it ran: `docker node:20`, `local` (report/where-ran.ts). */
+  ranOn?: string
   exitCode?: string
   /** Epoch ms; undefined when the report does not say (reports of other tools, or never started). */
   startMs?: number
@@ -66,6 +69,8 @@ export function collectShards(suites: readonly ReportSuite[]): Map<string, HtmlS
         const value = propertyOf(suite, name)
         if (value !== undefined) shard[field] = value
       }
+      const ranOn = whereRan(suite)
+      if (ranOn !== undefined) shard.ranOn = ranOn
       // A shard that never started carries the epoch as its start: no bar for it.
       if (Number.isFinite(start) && start > 0 && shard.durationMs > 0) shard.startMs = start
       shards.set(key, shard)

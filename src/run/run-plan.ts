@@ -116,6 +116,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
               if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
               return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
             })
+      if (!failed && outcome.command.length > 0)
+        markWhereItRan(outcome, config.containers[spec.container]!, selection.fellBack?.[spec.container])
       // Saying why is a courtesy: it never costs the shard its outcome.
       await diagnoseOutcome(outcome, spec).catch(() => {})
       writeShardJson(spec, outcome)
@@ -126,6 +128,13 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   })
   for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(toRun[i]!, outcome)
   return { folder, specs: toRun, outcomes, cached: reuse?.cached ?? [], ...(configError && { configError }) }
+}
+
+// Where a started shard ran, for the summaries: the host's Node, and the image it did not run in when auto fell back.
+function markWhereItRan(outcome: ShardOutcome, container: { image?: string | undefined }, fellBack: string | undefined): void {
+  if (outcome.runtime !== 'local') return
+  outcome.hostNode = process.version
+  if (fellBack !== undefined) outcome.fellBack = { image: container.image ?? 'its built image', reason: fellBack }
 }
 
 // A shard.json that cannot be written (a full disk) is noted for the end of the run, never fatal to it.

@@ -16,6 +16,8 @@ export interface RuntimeSelection {
   engines: Record<string, EngineClient>
   /** One line for the user when auto fell back to local. */
   notice?: string
+  /** Per container that auto ran on the host instead of in its image: why (the engine and its error). */
+  fellBack?: Record<string, string>
 }
 
 /**
@@ -63,6 +65,7 @@ export async function selectRuntimes(
     }
     selection.runtimeOf[name] = 'local'
     fallbacks.push(`${name} (${key}: ${probe.message})`)
+    selection.fellBack = { ...selection.fellBack, [name]: `no container engine answered at ${key}: ${probe.message}` }
   }
   if (fallbacks.length === 0) return selection
   if (isCI(env)) {

@@ -26,7 +26,7 @@ nav.toc { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 8px 0; }
 table { border-collapse: collapse; } th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 table.matrix td.cell { min-width: 190px; cursor: pointer; } table.matrix td.empty { color: var(--muted); text-align: center; }
-.cell span { display: block; } .cell-status { font-weight: 700; } .cell-counts { color: var(--fg); font-size: 12px; } .cell-time { font-size: 12px; color: var(--muted); }
+.cell span { display: block; } .cell-status { font-weight: 700; } .cell-counts { color: var(--fg); font-size: 12px; } .cell-time, .cell-ran { font-size: 12px; color: var(--muted); }
 svg.timeline { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); background: var(--bg); }
 svg .idle-bg { fill: #f6f8fa; } svg .idle-line { stroke: #d0d7de; stroke-width: 3; }
 svg .bar rect { stroke: rgba(0,0,0,.35); stroke-width: 1; }
@@ -41,6 +41,7 @@ svg .tick { stroke: #d0d7de; stroke-dasharray: 2 3; } svg .tick-label { font: 11
 details.group { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 4px 10px; }
 details.group > summary { cursor: pointer; font-weight: 600; } .count { display: inline-block; min-width: 5em; color: var(--muted); }
 li.failure { margin: 8px 0 14px; } .failure-title { margin: 4px 0; } .explain { margin: 4px 0; }
+pre.source mark { font-weight: 700; } .fallback { border-left: 4px solid currentColor; padding-left: 8px; }
 .more { color: var(--muted); }
 :focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 #tests table { width: 100%; } #tests td.name { word-break: break-word; }
