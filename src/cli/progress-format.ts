@@ -66,7 +66,7 @@ export function fitWidth(text: string, width: number): string {
 }
 
 /** `  amp.fast  ████░░░░ 12/23 tests  2 failed  3.1s of ~5.0s`. */
-export function shardLine(shard: RunningShard, idWidth: number, paint: Paint): string {
+function shardLine(shard: RunningShard, idWidth: number, paint: Paint): string {
   const { progress } = shard
   const complete = progress.filesCollected >= shard.files
   const total = progress.total === 0 && !complete ? '?' : `${progress.total}${complete ? '' : '+'}`
@@ -82,7 +82,7 @@ export function shardLine(shard: RunningShard, idWidth: number, paint: Paint): s
 }
 
 /** `  [████████░░░░░░░░] 45%  3/6 shards  14 tests  2 failed  8.2s  ETA 10s`. */
-export function overallLine(overall: Overall, paint: Paint): string {
+function overallLine(overall: Overall, paint: Paint): string {
   const failed = overall.failed > 0 ? `  ${paint.red(`${overall.failed} failed`)}` : ''
   const eta = overall.etaMs === undefined ? '' : `  ETA ${formatDuration(Math.max(0, overall.etaMs))}`
   const percent = `${Math.floor(overall.fraction * 100)}%`.padStart(4)

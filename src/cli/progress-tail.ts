@@ -15,7 +15,7 @@ export interface ProgressLimits {
   maxLineBytes: number
 }
 
-export const DEFAULT_PROGRESS_LIMITS: ProgressLimits = { chunkBytes: 1024 * 1024, maxBytes: 16 * 1024 * 1024, maxLineBytes: 64 * 1024 }
+const DEFAULT_PROGRESS_LIMITS: ProgressLimits = { chunkBytes: 1024 * 1024, maxBytes: 16 * 1024 * 1024, maxLineBytes: 64 * 1024 }
 
 /** What a shard has reported so far. */
 export interface ShardProgress {

@@ -9,7 +9,7 @@ const isoDate = z
     message: "expected a real date 'YYYY-MM-DD'",
   })
 
-export const quarantineEntrySchema = z.strictObject({
+const quarantineEntrySchema = z.strictObject({
   /** `<test file, relative to the config file> > <the test's full name>` (describe names joined with ` > `). */
   test: z
     .string()

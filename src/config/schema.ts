@@ -1,6 +1,7 @@
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
+import { SIZE_PATTERN } from '../shared/size.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
@@ -41,7 +42,7 @@ const duration = z.union([z.string(), z.number()]).refine((v) => parseDuration(v
 
 const containerName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'container names use a-z, 0-9, "-" and "_"')
 
-export const buildSchema = z.strictObject({
+const buildSchema = z.strictObject({
   /** Build context directory, relative to the config file. @default '.' */
   context: z.string().default('.').describe("Build context directory, relative to the config file. @default '.'"),
   /** Dockerfile path, relative to the config file. @default '<context>/Dockerfile' */
@@ -52,7 +53,7 @@ export const buildSchema = z.strictObject({
   target: z.string().optional().describe('Build target stage.'),
 })
 
-export const containerSchema = z
+const containerSchema = z
   .strictObject({
     /** Image to run. Either `image` or `build` (or both: `build` tags its result with `image`). */
     image: z
@@ -98,7 +99,7 @@ export const containerSchema = z
     /** Memory limit, e.g. '4g', '512m'. */
     memory: z
       .string()
-      .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '4g'")
+      .regex(SIZE_PATTERN, "expected a size such as '512m' or '4g'")
       .optional()
       .describe("Memory limit, e.g. '4g', '512m'."),
     /** Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default [] */
@@ -175,7 +176,7 @@ export const containerSchema = z
     message: "a container needs 'image' or 'build' (or runtime: 'local')",
   })
 
-export const tierSchema = z.strictObject({
+const tierSchema = z.strictObject({
   /** Budget for one shard of this tier; the shard is stopped past it. */
   timeout: duration.describe('Budget for one shard of this tier; the shard is stopped past it.'),
   /** Per-test timeout declared on the tier's Vitest tag (not used for fast). */
@@ -225,7 +226,7 @@ export const configSchema = z.strictObject({
       /** Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g' */
       shardOutput: z
         .string()
-        .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '1g'")
+        .regex(SIZE_PATTERN, "expected a size such as '512m' or '1g'")
         .default('1g')
         .describe("Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g'"),
     })

@@ -16,9 +16,9 @@ export interface ProgressLimits {
   maxTextBytes: number
 }
 
-export const DEFAULT_PROGRESS_LIMITS: ProgressLimits = { maxBytes: 16 * 1024 * 1024, maxLines: 200_000, maxTextBytes: 4096 }
+const DEFAULT_PROGRESS_LIMITS: ProgressLimits = { maxBytes: 16 * 1024 * 1024, maxLines: 200_000, maxTextBytes: 4096 }
 
-export type RecordedState = 'passed' | 'failed' | 'skipped'
+type RecordedState = 'passed' | 'failed' | 'skipped'
 
 export interface FileProgress {
   /** Tests of the shard's tier that Vitest collected in the file, when a `collected` event said so. */
