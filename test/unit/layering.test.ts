@@ -74,6 +74,16 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     expect(exitCode, output).toBe(0)
   })
 
+  test('imports out of order fail `biome check` (`npm run format` sorts them)', () => {
+    const target = path.join(work, 'src/plan/probe.ts')
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.writeFileSync(target, "import path from 'node:path'\nimport fs from 'node:fs'\nexport { fs, path }\n")
+    const result = spawnSync(biome, ['check', '--colors=off', 'src/plan/probe.ts'], { cwd: work, encoding: 'utf8' })
+    fs.rmSync(target)
+    expect(result.status, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout + result.stderr).toContain('assist/source/organizeImports')
+  })
+
   test('the repository itself passes the lint', () => {
     expect(() => execFileSync(biome, ['lint', '--colors=off'], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
   })
