@@ -14,7 +14,7 @@ import { cliPath, hostEnvWithoutCi, repoRoot } from './cli.js'
  */
 export const BASE_IMAGE = process.env.XTEST_BASE_IMAGE || `xtest-node:${process.versions.node.split('.')[0]}`
 /** The name the fixtures' configs and Dockerfiles use (`FROM xtest-node:test`); requireEngine points it at BASE_IMAGE. */
-const FIXTURE_BASE_IMAGE = 'xtest-node:test'
+export const FIXTURE_BASE_IMAGE = 'xtest-node:test'
 export const PODMAN_SOCKET = '/run/podman/podman.sock'
 export const PODMAN_HOST = `unix://${PODMAN_SOCKET}`
 
