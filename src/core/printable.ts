@@ -26,7 +26,7 @@ function stripped(text: string): string {
 }
 
 /** Neutralises the command markers of one printed line (its start and `##` anywhere); the rest is unchanged. */
-export function neutralizeLine(line: string): string {
+function neutralizeLine(line: string): string {
   return line.replace(HASH_COMMAND, '# #').replace(COLON_COMMAND, '$1\\')
 }
 

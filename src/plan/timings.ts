@@ -12,7 +12,7 @@ export interface TimingSample {
 }
 
 /** What `.xtest/timings.json` holds for one (container, tier, file). */
-export interface TimingEntry {
+interface TimingEntry {
   /** Smoothed duration in ms: half the old value plus half the newest sample. */
   ms: number
   /** How many runs fed it. */
@@ -32,7 +32,7 @@ export interface Timings {
 }
 
 /** Entries kept at most; past it the least recently seen are dropped. About 100 bytes each. */
-export const MAX_TIMING_ENTRIES = 20_000
+const MAX_TIMING_ENTRIES = 20_000
 
 export const emptyTimings = (): Timings => ({ version: 1, updatedAt: new Date(0).toISOString(), entries: {} })
 

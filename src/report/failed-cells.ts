@@ -6,7 +6,7 @@ import { isSalvaged } from './salvaged-suites.js'
 import { sanitizeText } from '../core/xml-text.js'
 import type { JUnitReport, ReportCase, ReportSuite } from './types.js'
 
-export interface FailedCell {
+interface FailedCell {
   container: string
   tier: string
   file: string

@@ -18,7 +18,7 @@ const KINDS: ReadonlySet<string> = new Set<SyntheticKind>([
 ])
 
 /** Examples kept per group. */
-export const GROUP_EXAMPLES = 3
+const GROUP_EXAMPLES = 3
 
 /** xtest's stand-in for a file without a result: `[xtest] <kind>` with an `xtest.<kind>` error, in a file's suite. */
 export function isFileStandIn(suite: ReportSuite, testCase: ReportCase): boolean {

@@ -26,7 +26,7 @@ export interface MergeFilesOptions extends ReportExtras {
 const READ_AHEAD = 4
 
 /** The run a report comes from: `xtest run <id>` (its root's name), else the one `run_id` all its suites share. */
-export function runOfReport(report: JUnitReport): string | undefined {
+function runOfReport(report: JUnitReport): string | undefined {
   const named = /^xtest run (\S+)$/.exec(report.name ?? '')?.[1]
   if (named !== undefined) return named
   const ids = new Set(report.suites.map((suite) => suite.properties.find((each) => each.name === 'run_id')?.value))

@@ -28,7 +28,7 @@ export interface MergeShardInput {
 }
 
 /** The properties every merged suite of a shard carries. */
-export function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
+function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
   const entries: Array<[string, string | number | undefined]> = [
     ['container', outcome.container],
     ['tier', outcome.tier],

@@ -57,6 +57,3 @@ export function addApart(into: Totals, more: Totals): Totals {
 /** A report's totals with the unverified tests and xtest's own cases apart. */
 export const countReportApart = (suites: readonly ReportSuite[]): Totals =>
   suites.reduce((sum: Totals, suite) => addApart(sum, countApart(suite)), emptyCounts())
-
-/** How many files of a report were salvaged. */
-export const countSalvagedFiles = (suites: readonly ReportSuite[]): number => suites.filter(isSalvaged).length

@@ -35,7 +35,7 @@ const NOTE_RESERVE = 200
 const render = (section: Section): string => section.head + section.items.join('') + (section.dropped > 0 ? trimNote(section.dropped) : '')
 
 /** Drops items from the end of the longest sections first until the whole fits `maxBytes`. */
-export function fitSections(sections: Section[], maxBytes: number): string {
+function fitSections(sections: Section[], maxBytes: number): string {
   let total = sections.reduce((sum, section) => sum + bytes(render(section)), 0)
   while (total > maxBytes) {
     const [longest] = sections.filter((section) => section.items.length > 0).sort((a, b) => bytes(render(b)) - bytes(render(a)))

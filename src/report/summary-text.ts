@@ -27,7 +27,7 @@ const XTEST_ERROR_LINES = 6
 const MAX_FLAKY = 10
 
 /** `flake rate 40%`. */
-export const formatRate = (rate: number): string => `flake rate ${Math.round(rate * 100)}%`
+const formatRate = (rate: number): string => `flake rate ${Math.round(rate * 100)}%`
 
 const indent = (text: string, prefix: string): string =>
   text

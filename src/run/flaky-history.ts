@@ -12,7 +12,7 @@ import { fail, ok, parseJson, type Result } from '../core/result.js'
 /** P passed, F failed (or error), R passed on retry (flaky), S skipped. */
 export type Outcome = 'P' | 'F' | 'R' | 'S'
 
-export interface HistoryEntry {
+interface HistoryEntry {
   /** Recent outcomes, oldest first, at most `window`. */
   o: string
   /** When last seen, epoch seconds. */

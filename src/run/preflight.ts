@@ -14,7 +14,7 @@ import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
 
 /** The Vitest versions xtest supports: its own peer range (package.json), named once. */
-export function supportedVitestRange(): string {
+function supportedVitestRange(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(XTEST_PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     peerDependencies: { vitest: string }
   }

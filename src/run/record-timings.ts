@@ -11,7 +11,7 @@ const property = (suite: ReportSuite, name: string): string | undefined => suite
  * Per (container, tier, file) durations of a merged report. Suites are `<container>/<tier>/<file>` (their
  * properties say the same); synthetic suites (`<container>/<tier>#<slice>`, files without a result) are left out.
  */
-export function samplesFromReport(report: JUnitReport): TimingSample[] {
+function samplesFromReport(report: JUnitReport): TimingSample[] {
   const samples: TimingSample[] = []
   for (const suite of report.suites) {
     if (isCached(suite) || !(suite.time > 0) || !suite.cases.some((testCase) => !testCase.name.startsWith('[xtest] '))) continue

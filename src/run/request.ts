@@ -16,7 +16,7 @@ import type { RuntimeChoice } from '../runtimes/select.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
 
 /** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
-export const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
+const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
 export type ProgressMode = (typeof PROGRESS_MODES)[number]
 
 export interface RunInput extends PlanInput {

@@ -62,7 +62,7 @@ function groupOf(pid: number): number | undefined {
 }
 
 /** Every process (readable by us) whose environment carries XTEST_RUN_ID, except this one. */
-export function listShardProcesses(): ShardProcess[] {
+function listShardProcesses(): ShardProcess[] {
   if (process.platform !== 'linux') return []
   let pids: string[]
   try {

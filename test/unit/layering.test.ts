@@ -49,6 +49,44 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     expect(exitCode, output).toBe(0)
   })
 
+  // Packages too: core/ is plain data and Node, vitest/ is loaded inside the user's Vitest, where only Vitest (and
+  // semver) can be counted on.
+  test.each([
+    ['src/core/probe.ts', 'zod', 'src/core/ imports no package, only Node built-ins'],
+    ['src/core/probe.ts', 'fs', 'src/core/ imports no package, only Node built-ins'],
+    ['src/vitest/probe.ts', 'execa', "src/vitest/ runs inside the user's Vitest and imports only vitest, semver and Node built-ins"],
+    ['src/vitest/probe.ts', '@balena/dockerignore', "src/vitest/ runs inside the user's Vitest and imports only vitest, semver"],
+    ['src/vitest/probe.ts', 'vitest-xtest', "src/vitest/ runs inside the user's Vitest and imports only vitest, semver"],
+  ])('%s importing the package %s fails the lint', (file, specifier, why) => {
+    const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
+    expect(exitCode, output).toBe(1)
+    expect(output).toContain('lint/style/noRestrictedImports')
+    expect(output).toContain(why)
+  })
+
+  test.each([
+    ['src/core/probe.ts', 'node:path'],
+    ['src/core/probe.ts', './tiers.js'],
+    ['src/vitest/probe.ts', 'vitest/node'],
+    ['src/vitest/probe.ts', 'vitest'],
+    ['src/vitest/probe.ts', 'semver'],
+    ['src/vitest/probe.ts', 'node:fs'],
+    ['src/config/probe.ts', 'zod'],
+  ])('%s importing %s passes', (file, specifier) => {
+    const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
+    expect(exitCode, output).toBe(0)
+  })
+
+  test('imports out of order fail `biome check` (`npm run format` sorts them)', () => {
+    const target = path.join(work, 'src/plan/probe.ts')
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.writeFileSync(target, "import path from 'node:path'\nimport fs from 'node:fs'\nexport { fs, path }\n")
+    const result = spawnSync(biome, ['check', '--colors=off', 'src/plan/probe.ts'], { cwd: work, encoding: 'utf8' })
+    fs.rmSync(target)
+    expect(result.status, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout + result.stderr).toContain('assist/source/organizeImports')
+  })
+
   test('the repository itself passes the lint', () => {
     expect(() => execFileSync(biome, ['lint', '--colors=off'], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
   })

@@ -52,7 +52,7 @@ export const SYNTHETIC_EXPLANATIONS: Record<string, string> = {
 }
 
 /** The kind of an xtest synthetic case (`xtest.timeout` → `timeout`), if it is one. */
-export const syntheticKind = (type: string): string | undefined =>
+const syntheticKind = (type: string): string | undefined =>
   type.startsWith('xtest.') && SYNTHETIC_EXPLANATIONS[type.slice(6)] !== undefined ? type.slice(6) : undefined
 
 const MAX_BODY = 4000

@@ -26,7 +26,7 @@ export interface HtmlReportInput {
   sources?: ReadonlyMap<string, SourceExcerpt>
 }
 
-export interface MatrixCell {
+interface MatrixCell {
   counts: Totals
   statuses: string[]
   ms: number
@@ -34,7 +34,7 @@ export interface MatrixCell {
   ranOn: string[]
 }
 
-export interface FlakyTest {
+interface FlakyTest {
   container: string
   tier: string
   file: string
@@ -42,10 +42,10 @@ export interface FlakyTest {
 }
 
 /** Result codes in the embedded case list. */
-export const RESULT_CODES = { passed: 0, failed: 1, error: 2, skipped: 3, flaky: 4 } as const
+const RESULT_CODES = { passed: 0, failed: 1, error: 2, skipped: 3, flaky: 4 } as const
 
 /** The testcases as flat arrays: compact enough for 100,000 cases in a few MB. */
-export interface EmbeddedData {
+interface EmbeddedData {
   containers: string[]
   tiers: string[]
   files: string[]

@@ -12,7 +12,7 @@ import { describeFallback } from '../where-ran.js'
 import { plural } from '../../shared/plural.js'
 
 /** Failure entries written into the page; the rest are in the test list (script) and the JUnit file. */
-export const MAX_STATIC_FAILURES = 300
+const MAX_STATIC_FAILURES = 300
 
 const sec = (ms: number): string => formatDuration(ms / 1000)
 const VERDICT_CLASS: Record<number, string> = { 0: 'passed', 1: 'failed', 3: 'infra', 130: 'interrupted' }

@@ -20,7 +20,7 @@ function tickStep(wallMs: number): number {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? raw
 }
 
-export function describeShard(shard: HtmlShard): string {
+function describeShard(shard: HtmlShard): string {
   const { tests, failed, errors, skipped, passed } = shard.counts
   const parts = [
     `${shard.id}${shard.part ? ` (part ${shard.part})` : ''}: ${statusLabel(shard.status)}`,

@@ -11,13 +11,7 @@ export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reas
 export const NO_CACHE_DOCBLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@xtest-no-cache\b/
 
 /** The verdict for one test file. `testFile` is its repository-relative path; `base` the shared part of its key as it is now. */
-export function checkEntry(
-  entry: CacheEntry | undefined,
-  base: BaseParts,
-  testFile: string,
-  hasher: RepoHasher,
-  probe: Probe,
-): CacheVerdict {
+function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testFile: string, hasher: RepoHasher, probe: Probe): CacheVerdict {
   if (entry === undefined) return { hit: false, reason: 'no entry' }
   if (entry.uncacheable !== undefined) return { hit: false, reason: entry.uncacheable }
   for (const part of Object.keys(PART_CHANGES) as Array<keyof BaseParts>) {

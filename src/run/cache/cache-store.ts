@@ -17,7 +17,7 @@ import { sha256 } from './file-hash.js'
 export const ENTRY_VERSION = 1
 const MAX_ENTRY_BYTES = 16 * 1024 * 1024
 /** Default size cap; XTEST_CACHE_MAX_MB changes it. */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 /** Entries kept per key (the same key with different module contents: a branch switch, a revert). */
 const VARIANTS_PER_KEY = 4
 /** A temp file older than this is a writer's leftover (a crash between create and rename). */
