@@ -4,7 +4,7 @@
 // event and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
 import path from 'node:path'
 import type { Shard } from '../plan/types.js'
-import type { Timings } from '../plan/timings.js'
+import type { Timings } from '../store/timings.js'
 import { resultKey } from '../core/result-key.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'

@@ -19,7 +19,7 @@ import { InfraError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
 import { findRepoRoot } from './repo-root.js'
-import { buildLogPath, createRunId } from './run-folder.js'
+import { buildLogPath, createRunId } from '../store/run-folder.js'
 import { repoMountsOf } from './shard-specs.js'
 
 export interface ExecInput {
