@@ -60,6 +60,19 @@ export function headOfOwnFile(file: string, bytes: number): string | undefined {
   }
 }
 
+/** Why a folder to keep files in is not used (a link, another user's, world-writable: files may be planted there). */
+export function ownFolderProblem(dir: string): string | undefined {
+  const stat = lstatOf(dir)
+  if (stat === undefined) return undefined
+  if (stat.isSymbolicLink()) return 'is a symbolic link'
+  if (!stat.isDirectory()) return 'is not a folder'
+  const uid = process.getuid?.()
+  if (uid !== undefined && stat.uid !== uid) return `belongs to another user (uid ${stat.uid}, you are ${uid})`
+  // (Windows reports every folder as writable by all: its ACLs are not modes.)
+  if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) return 'is writable by every user'
+  return undefined
+}
+
 /** The names in a folder; none when it is missing or cannot be read. */
 export function namesIn(dir: string): string[] {
   try {

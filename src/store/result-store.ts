@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
 import type { ReportSuite } from '../core/junit-report.js'
-import { headOfOwnFile, lstatOf, namesIn, readStored, writeStored } from './files.js'
+import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeStored } from './files.js'
 
 /** Part name → hash, in the order a miss is explained (made by run/cache/cache-key.ts). */
 export interface BaseParts {
@@ -333,20 +333,9 @@ export function resultStoreOf(cacheDir: string | null, env: NodeJS.ProcessEnv): 
   return new ResultStore(dir, Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_BYTES, secret)
 }
 
-// A folder xtest may keep entries in: absent (created on the first write), or a real folder of this user that not
-// everyone may write. A link, another user's folder or a world-writable one could hold entries someone else planted.
-function folderProblem(dir: string): string | undefined {
-  const stat = lstatOf(dir)
-  if (stat === undefined) return undefined
-  const refuse = (what: string) =>
-    `the result cache folder ${dir} ${what}: xtest does not use it (point XTEST_CACHE_DIR at a folder of your own)`
-  if (stat.isSymbolicLink()) return refuse('is a symbolic link')
-  if (!stat.isDirectory()) return refuse('is not a folder')
-  const uid = process.getuid?.()
-  if (uid !== undefined && stat.uid !== uid) return refuse(`belongs to another user (uid ${stat.uid}, you are ${uid})`)
-  // (Windows reports every folder as writable by all: its ACLs are not modes.)
-  if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) return refuse('is writable by every user')
-  return undefined
+const folderProblem = (dir: string): string | undefined => {
+  const why = ownFolderProblem(dir)
+  return why && `the result cache folder ${dir} ${why}: xtest does not use it (point XTEST_CACHE_DIR at a folder of your own)`
 }
 
 // Removes a file only when it is xtest's: a regular file of this user whose first bytes are an entry's (or, for a

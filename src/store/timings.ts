@@ -1,7 +1,6 @@
 // `.xtest/timings.json`, the durations the planner balances shards by: its format, how samples fold in, and how it is
 // read and written (through files.ts: bounded, no link followed but a --timings FILE's own, written whole under a lock).
 import path from 'node:path'
-import type { ResolvedConfig } from '../config/resolve.js'
 import { resultKey } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
@@ -117,7 +116,7 @@ function isDuration(value: unknown): value is number {
 const MAX_FILE_BYTES = 64 * 1024 * 1024
 
 /** `<outputDir>/timings.json` of a config. */
-export function timingsPathOf(config: Pick<ResolvedConfig, 'root' | 'outputDir'>): string {
+export function timingsPathOf(config: { root: string; outputDir: string }): string {
   return path.resolve(config.root, config.outputDir, 'timings.json')
 }
 
