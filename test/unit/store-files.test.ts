@@ -47,6 +47,16 @@ describe('the store reads only regular files of a sane size', () => {
     expect(warnings.join('\n')).toMatch(/part-1\.json: unreadable \(part-1\.json is not a regular file\); its samples are left out/)
   })
 
+  test('--plan naming a FIFO (a run folder is test-writable): exit 2 in one line, no hang', async () => {
+    const fifo = path.join(dir, 'plan.json')
+    await execa('mkfifo', [fifo])
+    const planFile = pathToFileURL(path.join(repoRoot, 'dist/plan/io/plan-file.js')).href
+    const [message] = await inChild(`
+      const { readPlanFile } = await import(${JSON.stringify(planFile)})
+      try { readPlanFile(${JSON.stringify(fifo)}, { containers: {} }) } catch (error) { console.log(JSON.stringify([error.message])) }`)
+    expect(message).toBe(`--plan ${fifo}: cannot read it (plan.json is not a regular file)`)
+  })
+
   test('history.json linked elsewhere is neither read nor written through; the link is replaced by a file', async () => {
     const folder = path.join(dir, 'link')
     fs.mkdirSync(folder)
