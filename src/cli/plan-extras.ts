@@ -4,9 +4,9 @@
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { PlanRecord } from '../plan/plan-record.js'
-import { historyPathOf, loadHistory } from '../run/flaky-history.js'
+import { historyPathOf, loadHistory } from '../store/history.js'
 import { findFlaky } from '../run/flaky-tests.js'
-import { timingsPathOf } from '../plan/io/timings-store.js'
+import { timingsPathOf } from '../store/timings.js'
 import { formatTable } from '../shared/table.js'
 import { writeOutput } from '../shared/write-output.js'
 

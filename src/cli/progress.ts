@@ -3,7 +3,7 @@
 // with an ETA), lines about failed tests and finished shards scrolling above it. `plain` (CI, pipes): one line per
 // shard event and failed test, and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
 import type { Shard } from '../plan/types.js'
-import { timingOf, type Timings } from '../plan/timings.js'
+import { timingOf, type Timings } from '../store/timings.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'
 import { printable } from '../core/printable.js'

@@ -1,4 +1,4 @@
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'
 import type { Tier } from '../core/tiers.js'

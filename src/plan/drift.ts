@@ -1,5 +1,5 @@
 import { listWork } from './balance.js'
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import type { Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { plural } from '../shared/plural.js'

@@ -103,7 +103,7 @@ export interface FailureInfo {
   quarantine?: string
 }
 
-/** A test whose recent history mixes passes and failures (see src/run/flaky-history.ts). */
+/** A test whose recent history mixes passes and failures (see src/store/history.ts). */
 export interface FlakyTest {
   /** `<container>/<tier>/<file> > <name>`. */
   test: string

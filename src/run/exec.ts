@@ -10,7 +10,7 @@ import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/se
 import { ExitCode } from '../core/exit-codes.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
 import { findRepoRoot } from './repo-root.js'
-import { buildLogPath, createRunId } from './run-folder.js'
+import { buildLogPath, createRunId } from '../store/run-folder.js'
 import { repoMountsOf, tierTagsOf } from './shard-specs.js'
 
 export interface ExecOptions {

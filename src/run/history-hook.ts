@@ -1,7 +1,7 @@
 // After a run or a merge: append each test's outcome to the flaky history and say which tests of this report are
 // flaky over their recent runs. Never fails the run: a problem costs a warning.
 import { testOutcomes, type FlakyTest, type JUnitReport } from '../report/index.js'
-import { addOutcome, appendHistory, historyPathOf, type Outcome } from './flaky-history.js'
+import { addOutcome, appendHistory, historyPathOf, type Outcome } from '../store/history.js'
 import { findFlaky } from './flaky-tests.js'
 
 export async function recordHistory(report: JUnitReport, timingsFile: string, warn: (line: string) => void): Promise<FlakyTest[]> {

@@ -6,8 +6,8 @@ import { ensureImage } from '../runtimes/docker-image.js'
 import { selectRuntimes } from '../runtimes/select.js'
 import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
 import { reapLocalShards, removeLeftoverContainers } from '../runtimes/leftovers.js'
-import { pidAlive } from '../runtimes/process-sweep.js'
-import { buildLogPath } from './run-folder.js'
+import { pidAlive } from '../shared/pid-alive.js'
+import { buildLogPath } from '../store/run-folder.js'
 import { findRepoRoot } from './repo-root.js'
 
 export interface BuiltImage {

@@ -1,9 +1,9 @@
 // A merged report → timings.json: the durations of the report object the merge made (never the file read back).
-import type { TimingSample, Timings } from '../plan/timings.js'
+import type { TimingSample, Timings } from '../store/timings.js'
 import { isTier } from '../core/tiers.js'
 import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
-import { recordPartTimings, type SplitPart } from '../plan/io/part-timings.js'
-import { recordTimings } from '../plan/io/timings-store.js'
+import { recordPartTimings, type SplitPart } from '../store/part-timings.js'
+import { recordTimings } from '../store/timings.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
 import { findRepoRoot } from './repo-root.js'
-import { checkOutputDir } from './run-folder.js'
+import { checkOutputDir, lastReportPathOf } from '../store/run-folder.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
 import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
@@ -121,9 +121,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
     request.summaryPath = summary
   }
   if (progress) request.progress = progress
-  if (failed)
-    request.failed =
-      typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
+  if (failed) request.failed = typeof input.failed === 'string' && input.failed !== '' ? input.failed : lastReportPathOf(config)
   return request
 }
 

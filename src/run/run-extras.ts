@@ -12,8 +12,8 @@ import {
   type ReportSuite,
   type RunSummary,
 } from '../report/index.js'
-import type { SplitPart } from '../plan/io/part-timings.js'
-import { timingsPathOf } from '../plan/io/timings-store.js'
+import type { SplitPart } from '../store/part-timings.js'
+import { timingsPathOf } from '../store/timings.js'
 import { recordHistory } from './history-hook.js'
 import { quarantineOf, unmatchedQuarantine } from './quarantine-check.js'
 

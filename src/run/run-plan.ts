@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
@@ -15,10 +14,10 @@ import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './pref
 import { findCacheDir } from '../config/parse-cache.js'
 import { sweepDeadRuns } from '../runtimes/leftovers.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import { writeStored } from '../store/files.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
-import { createRunFolder, type RunFolder } from './run-folder.js'
+import { createRunFolder, type RunFolder } from '../store/run-folder.js'
 import { writePlanRecord } from '../plan/io/plan-file.js'
 import { notStarted, scheduleShards } from './schedule.js'
 import { tierTagsOf, toShardSpecs, withShardCpus } from './shard-specs.js'
@@ -141,8 +140,7 @@ function markWhereItRan(outcome: ShardOutcome, container: { image?: string | und
 function writeShardJson(spec: ShardSpec, outcome: ShardOutcome): void {
   const file = path.join(spec.shardDir, 'shard.json')
   try {
-    fs.mkdirSync(spec.shardDir, { recursive: true })
-    writeFreshFile(file, `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+    writeStored(file, `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
   } catch (error) {
     noteWriteFault(file, error)
   }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { exitCodeFor, mergeRun, parseJUnit, type JUnitReport } from '../../src/report/index.js'
 import { failedCells, runsOfReport } from '../../src/report/failed-cells.js'
-import { escapeRegExp, testNamePattern } from '../../src/run/name-pattern.js'
+import { escapeRegExp, testNamePattern } from '../../src/plan/name-pattern.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 14: reports are untrusted input. A shard cannot pose as another part or quarantine itself, and names

@@ -12,7 +12,7 @@ import {
   parseHistory,
   serializeHistory,
   type Outcome,
-} from '../../src/run/flaky-history.js'
+} from '../../src/store/history.js'
 import { findFlaky } from '../../src/run/flaky-tests.js'
 
 const dirs: string[] = []

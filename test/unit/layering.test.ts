@@ -21,11 +21,15 @@ function lint(file: string, source: string): { exitCode: number | null; output: 
   return { exitCode: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
-describe('imports point one way: core ← config ← plan ← runtimes/report ← run ← cli', () => {
+describe('imports point one way: core ← shared ← store ← config ← plan ← runtimes/report ← run ← cli', () => {
   test.each([
-    ['src/plan/probe.ts', '../cli/commands/run.js', 'src/plan/ imports only core/, shared/ and config/'],
-    ['src/config/probe.ts', '../plan/types.js', 'src/config/ imports only core/ and shared/'],
-    ['src/report/probe.ts', '../runtimes/runtime.js', 'src/report/ imports only core/, shared/, config/ and plan/, never a runtime'],
+    ['src/plan/probe.ts', '../cli/commands/run.js', 'src/plan/ imports only core/, shared/, store/ and config/'],
+    ['src/config/probe.ts', '../plan/types.js', 'src/config/ imports only core/, shared/ and store/'],
+    ['src/store/probe.ts', '../config/resolve.js', 'src/store/ imports only core/ and shared/'],
+    ['src/store/probe.ts', '../plan/types.js', 'src/store/ imports only core/ and shared/'],
+    ['src/store/probe.ts', '../run/cache/result-cache.js', 'src/store/ imports only core/ and shared/'],
+    ['src/shared/probe.ts', '../store/files.js', 'src/shared/ imports only core/'],
+    ['src/report/probe.ts', '../runtimes/runtime.js', 'src/report/ imports only core/, shared/, store/, config/ and plan/'],
     ['src/cli/commands/probe.ts', '../../runtimes/docker.js', 'src/cli/ reaches runtimes only through run/'],
     ['src/cli/commands/probe.ts', './plan.js', 'a command never imports another command'],
     ['src/vitest/probe.ts', '../report/index.js', 'src/vitest/ runs inside the shard and imports only core/, shared/ and Node built-ins'],
@@ -41,6 +45,9 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
 
   test.each([
     ['src/plan/probe.ts', '../config/schema.js'],
+    ['src/plan/probe.ts', '../store/timings.js'],
+    ['src/config/probe.ts', '../store/files.js'],
+    ['src/store/probe.ts', '../shared/write-output.js'],
     ['src/cli/commands/probe.ts', '../../run/run-plan.js'],
     ['src/vitest/probe.ts', '../core/tiers.js'],
     ['src/run/probe.ts', '../runtimes/runtime.js'],

@@ -18,7 +18,7 @@ import {
   type ReportSuite,
 } from '../../src/report/index.js'
 import { checkRerun, failedCells } from '../../src/report/failed-cells.js'
-import { placeFailed } from '../../src/run/failed-work.js'
+import { placeFailed } from '../../src/plan/failed.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 // "No shortcut is less safe than running everything": --failed, merging CI parts and salvage never say "passed"
