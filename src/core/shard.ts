@@ -3,6 +3,10 @@
 // reads them; neither imports the other.
 import type { Tier } from './tiers.js'
 
+/** A shard's id, `<container>.<tier>[.<slice>]`: its folder name under the run, and what plans and logs call it. */
+export const shardId = (container: string, tier: string, slice?: number): string =>
+  slice === undefined ? `${container}.${tier}` : `${container}.${tier}.${slice}`
+
 /** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
 export interface ShardSpec {
   runId: string

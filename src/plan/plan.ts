@@ -4,6 +4,7 @@ import type { SourceFacts } from './scan-source.js'
 import { detectTiers } from './tier.js'
 import type { Assignment, Plan, PlanIssue, PlannedFile, Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import { shardId } from '../core/shard.js'
 
 export interface PlanInput {
   config: ResolvedConfig
@@ -171,11 +172,11 @@ function unusedGlobs(config: ResolvedConfig, files: PlannedFile[]): PlanIssue[] 
 function collectShards(files: PlannedFile[], containers: string[]): Shard[] {
   const byKey = new Map<string, Shard>()
   for (const tier of TIERS) {
-    for (const container of containers) byKey.set(`${container}.${tier}`, { id: `${container}.${tier}`, container, tier, files: [] })
+    for (const container of containers) byKey.set(shardId(container, tier), { id: shardId(container, tier), container, tier, files: [] })
   }
   for (const file of files) {
     if (file.fate !== 'assigned' && file.fate !== 'overlap') continue
-    for (const a of file.assignments) byKey.get(`${a.container}.${a.tier}`)!.files.push(file.path)
+    for (const a of file.assignments) byKey.get(shardId(a.container, a.tier))!.files.push(file.path)
   }
   return [...byKey.values()].filter((shard) => shard.files.length > 0)
 }

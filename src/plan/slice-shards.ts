@@ -1,6 +1,7 @@
 import { balanceWork, listWork, type Weights } from './balance.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'
+import { shardId } from '../core/shard.js'
 
 /** `slices` of a container (config or `--slices`): a count, or `auto`. */
 export type SliceSetting = number | 'auto'
@@ -51,7 +52,7 @@ export function sliceShards(input: SliceInput): Shard[] {
     const parts = balanceWork(keys, input.weights, count).parts.filter((part) => part.length > 0)
     return parts.map(
       (part, i): Shard => ({
-        id: `${shard.container}.${shard.tier}.${i + 1}`,
+        id: shardId(shard.container, shard.tier, i + 1),
         container: shard.container,
         tier: shard.tier,
         slice: i + 1,

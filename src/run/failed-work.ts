@@ -7,6 +7,7 @@ import { groupIntoShards } from '../plan/shard-split.js'
 import { planProject } from '../plan/io/plan-project.js'
 import type { Shard } from '../plan/types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import { shardId } from '../core/shard.js'
 import { readJUnit } from '../report/index.js'
 import { failedCells, runsOfReport, type FailedSelection } from '../report/failed-cells.js'
 import { synthesizeNotRerun } from '../report/synthesize.js'
@@ -65,7 +66,7 @@ export function placeFailed(
     else {
       placed.items.push({ key, container: cell.container, tier: cell.tier as Tier, file: cell.file })
       if (!cell.wholeFile) placed.aimed.push({ suite: key, names: cell.names })
-      const shardKey = `${cell.container}.${cell.tier}`
+      const shardKey = shardId(cell.container, cell.tier)
       const before = placed.names.get(shardKey) ?? []
       placed.names.set(shardKey, before === 'all' || cell.wholeFile ? 'all' : [...before, ...cell.names])
     }
@@ -105,7 +106,7 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
     unplacedLine = `--failed: ${unplaced.length} failure(s) of ${shown} cannot be re-run, so the run stays failed: ${listed}${more}`
   }
   const argsFor = (shard: Shard): string[] => {
-    const wanted = names.get(`${shard.container}.${shard.tier}`)
+    const wanted = names.get(shardId(shard.container, shard.tier))
     if (wanted === undefined || wanted === 'all') return []
     const pattern = testNamePattern(wanted)
     if (pattern === undefined) warn(`--failed: too many or too long test names in ${shard.container}/${shard.tier}; its files run in full`)
