@@ -48,7 +48,7 @@ export function sliceShards(input: SliceInput): Shard[] {
     const expectedMs = keys.some((key) => input.timed.has(key)) ? keys.reduce((sum, key) => sum + (input.weights[key] ?? 0), 0) : undefined
     const count = resolveSliceCount(setting, shard.files.length, expectedMs, input.cores)
     if (count <= 1) return [{ ...shard, files: [...shard.files] }]
-    const prefix = `${resultKey(shard.container, shard.tier, '')}`
+    const prefix = resultKey(shard.container, shard.tier, '')
     const parts = balanceWork(keys, input.weights, count).parts.filter((part) => part.length > 0)
     return parts.map(
       (part, i): Shard => ({

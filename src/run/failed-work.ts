@@ -8,6 +8,7 @@ import { planProject } from '../plan/io/plan-project.js'
 import type { Shard } from '../plan/types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { shardId } from '../core/shard.js'
+import { resultKey } from '../core/result-key.js'
 import { readJUnit } from '../report/index.js'
 import { failedCells, runsOfReport, type FailedSelection } from '../report/failed-cells.js'
 import { synthesizeNotRerun } from '../report/synthesize.js'
@@ -58,7 +59,7 @@ export function placeFailed(
   for (const orphan of selection.orphans)
     placed.unplaced.push({ ...orphan, why: 'it names no test file, and no file of its shard is in the report' })
   for (const cell of selection.cells) {
-    const key = `${cell.container}/${cell.tier}/${cell.file}`
+    const key = resultKey(cell.container, cell.tier, cell.file)
     const miss = (why: string) => placed.unplaced.push({ container: cell.container, tier: cell.tier, file: cell.file, suite: key, why })
     if (!planned.has(key)) miss('not in the current plan (moved, deleted, or not from this project)')
     else if (only.containers && !only.containers.includes(cell.container)) miss('its container is not among --container')
@@ -88,7 +89,7 @@ export async function prepareFailed(request: RunRequest & { failed: string }): P
   }
   const completes = runsOfReport(read.value.report).join(',') || path.basename(source)
   const full = await planProject(config)
-  const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
+  const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => resultKey(shard.container, shard.tier, file))))
   const {
     items,
     names,

@@ -9,6 +9,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../../core/errors.js'
+import { resultKey } from '../../core/result-key.js'
 import { readRegularFile, writeFreshFile } from '../../core/safe-fs.js'
 import type { ReportSuite } from '../../report/types.js'
 import type { BaseParts } from './cache-key.js'
@@ -420,7 +421,7 @@ function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
   if (!isStringMap(value.base) || !isStringMap(value.modules) || !isStringMap(value.inputs)) return false
   if (value.uncacheable !== undefined && typeof value.uncacheable !== 'string') return false
   const suite = value.suite
-  if (!isObject(suite) || suite.name !== `${address.container}/${address.tier}/${address.file}` || !isTime(suite.time)) return false
+  if (!isObject(suite) || suite.name !== resultKey(address.container, address.tier, address.file) || !isTime(suite.time)) return false
   if (!optionalText(suite, 'timestamp', 'hostname', 'file', 'systemOut', 'systemErr') || !isProperties(suite.properties)) return false
   return (
     Array.isArray(suite.cases) &&

@@ -6,6 +6,7 @@ import { findCacheDir } from '../../config/parse-cache.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { CachedSuite } from '../../report/cached-suites.js'
 import type { Tier } from '../../core/tiers.js'
+import { resultKey } from '../../core/result-key.js'
 import { fail, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import { checkLookup, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
@@ -107,7 +108,7 @@ export class ResultCache {
       const files = shard.files.filter((file, i) => {
         const verdict = verdicts[i]!
         if (!verdict.hit) {
-          reasons.set(`${shard.container}/${shard.tier}/${file}`, verdict.reason)
+          reasons.set(resultKey(shard.container, shard.tier, file), verdict.reason)
           return true
         }
         cached.push({ shardId: shard.id, suite: verdict.entry.suite, runId: verdict.entry.runId })
