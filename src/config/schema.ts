@@ -1,6 +1,7 @@
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
+import { RUNTIMES } from '../core/runtimes.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
@@ -63,7 +64,7 @@ export const containerSchema = z
     /** Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context. */
     build: buildSchema.optional().describe('Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context.'),
     /** `docker` (default) or `local`: run as a plain subprocess on the host. */
-    runtime: z.enum(['docker', 'local']).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
+    runtime: z.enum(RUNTIMES).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
     /** Globs (relative to the config file) of the test files this container takes. @default all files */
     include: z
       .array(glob)

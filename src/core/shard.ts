@@ -2,6 +2,7 @@
 // (ShardOutcome) and the closed set of verdicts the report gives it (ShardStatus). Runtimes write outcomes; the report
 // reads them; neither imports the other.
 import type { Tier } from './tiers.js'
+import type { RuntimeName } from './runtimes.js'
 
 /** A shard's id, `<container>.<tier>[.<slice>]`: its folder name under the run, and what plans and logs call it. */
 export const shardId = (container: string, tier: string, slice?: number): string =>
@@ -57,7 +58,7 @@ export interface ShardOutcome {
   tier: Tier
   slice?: number
   files: string[]
-  runtime: 'docker' | 'local'
+  runtime: RuntimeName
   image?: string
   imageId?: string
   command: string[]

@@ -1,5 +1,6 @@
 // The runtime interface: what run/ calls to run one shard (docker.ts, local.ts), whatever the backend.
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
+import type { RuntimeName } from '../core/runtimes.js'
 
 /** What a runtime tells its caller while a shard runs. */
 export interface ShardHooks {
@@ -11,7 +12,7 @@ export interface ShardHooks {
 }
 
 export interface Runtime {
-  readonly name: 'docker' | 'local'
+  readonly name: RuntimeName
   /** Runs one shard to the end. Never rejects for a test or process failure: that is data in the outcome. */
   runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome>
 }
