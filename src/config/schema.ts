@@ -2,6 +2,7 @@ import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
 import { RUNTIMES } from '../core/runtimes.js'
+import { DEFAULT_TIERS } from '../core/tiers.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
@@ -200,11 +201,11 @@ export const configSchema = z.strictObject({
   /** Tier budgets. */
   tiers: z
     .strictObject({
-      fast: tierSchema.default({ timeout: '10m' }),
-      slow: tierSchema.default({ timeout: '1h', testTimeout: '30s' }),
-      superslow: tierSchema.default({ timeout: '4h', testTimeout: '1h' }),
+      fast: tierSchema.default(DEFAULT_TIERS.fast),
+      slow: tierSchema.default(DEFAULT_TIERS.slow),
+      superslow: tierSchema.default(DEFAULT_TIERS.superslow),
     })
-    .default({ fast: { timeout: '10m' }, slow: { timeout: '1h', testTimeout: '30s' }, superslow: { timeout: '4h', testTimeout: '1h' } })
+    .default(DEFAULT_TIERS)
     .describe('Tier budgets: shard timeout and per-test timeout of each tier.'),
   /** A test file routed to no container: 'error' (exit 2) or 'warn'. @default 'error' */
   unassigned: z
