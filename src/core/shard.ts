@@ -8,13 +8,19 @@ import type { RuntimeName } from './runtimes.js'
 export const shardId = (container: string, tier: string, slice?: number): string =>
   slice === undefined ? `${container}.${tier}` : `${container}.${tier}.${slice}`
 
-/** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
-export interface ShardSpec {
-  runId: string
+/** Which shard: the (container, tier[, slice]) it runs and its id, as every stage from plan to report names it. */
+export interface ShardIdentity {
+  /** `shardId(container, tier, slice)`; also the run-folder name. */
   id: string
   container: string
   tier: Tier
+  /** Set by slicing: this slice's number (1-based). */
   slice?: number
+}
+
+/** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
+export interface ShardSpec extends ShardIdentity {
+  runId: string
   /** Test files, POSIX, relative to the config root. */
   files: string[]
   /** Host directory of the config (the plan root). */
@@ -52,11 +58,7 @@ export interface ShardDiagnosis {
 }
 
 /** What happened to the process, before anyone looks at its JUnit. The report decides the status. */
-export interface ShardOutcome {
-  id: string
-  container: string
-  tier: Tier
-  slice?: number
+export interface ShardOutcome extends ShardIdentity {
   files: string[]
   runtime: RuntimeName
   image?: string
@@ -81,7 +83,7 @@ export interface ShardOutcome {
 
 /** The outcome of a shard that never started (bail, Ctrl-C, an image that failed, a shard a merge never heard of). */
 export function notStartedOutcome(
-  shard: Pick<ShardOutcome, 'id' | 'container' | 'tier' | 'slice' | 'files'>,
+  shard: ShardIdentity & { files: string[] },
   ended: 'bail' | 'interrupted' | 'infra',
   cause: string,
   at: Date,

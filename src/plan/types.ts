@@ -1,4 +1,5 @@
 import type { Tier } from '../core/tiers.js'
+import type { ShardIdentity } from '../core/shard.js'
 
 /** Why a file went where it went: shown by `xtest plan --files`. */
 export interface Assignment {
@@ -20,13 +21,8 @@ export interface PlannedFile {
 }
 
 /** One (container, tier[, slice]) unit: one Vitest process in one container. */
-export interface Shard {
-  /** `<container>.<tier>` or `<container>.<tier>.<slice>`; also the run-folder name. */
-  id: string
-  container: string
-  tier: Tier
-  /** Set by slicing (slice-shards.ts): this slice's number (1-based) and how many its (container, tier) has. */
-  slice?: number
+export interface Shard extends ShardIdentity {
+  /** Set by slicing (slice-shards.ts): how many slices its (container, tier) has. */
   slices?: number
   /** POSIX paths relative to the config root, sorted. */
   files: string[]

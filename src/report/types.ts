@@ -1,5 +1,4 @@
-import type { ShardStatus } from '../core/shard.js'
-import type { Tier } from '../core/tiers.js'
+import type { ShardIdentity, ShardStatus } from '../core/shard.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
@@ -46,11 +45,7 @@ export type SyntheticKind =
   | 'not_rerun'
 
 /** One shard's verdict, as decided by the report side. */
-export interface ShardSummary {
-  id: string
-  container: string
-  tier: Tier
-  slice?: number
+export interface ShardSummary extends ShardIdentity {
   status: ShardStatus
   exitCode: number | null
   signal?: string
