@@ -1,5 +1,6 @@
 import type { Tier } from '../core/tiers.js'
 import type { ShardIdentity } from '../core/shard.js'
+import type { XtestErrorCode } from '../core/errors.js'
 
 /** Why a file went where it went: shown by `xtest plan --files`. */
 export interface Assignment {
@@ -28,8 +29,11 @@ export interface Shard extends ShardIdentity {
   files: string[]
 }
 
+/** The codes a plan's issues carry (registered in core/errors.ts); each is set where its problem is found. */
+export type PlanIssueCode = Extract<XtestErrorCode, `XTEST_FILE_${string}` | 'XTEST_GLOB_UNUSED' | 'XTEST_NO_TEST_FILES'>
+
 export interface PlanIssue {
-  code: string
+  code: PlanIssueCode
   message: string
   file?: string
   container?: string

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { groupIssues } from '../../src/plan/group-issues.js'
+import type { PlanIssueCode } from '../../src/plan/types.js'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 
 // Issue 11, groups 13 and 14: edges of planning that were silent or noisy.
@@ -51,12 +52,14 @@ describe('glob typo noise', () => {
   })
 
   test('grouping keeps distinct causes apart and single files as they were', () => {
-    const issue = (file: string, problem: string, code = 'XTEST_FILE_UNASSIGNED') => ({ code, file, message: `${file}: ${problem}` })
-    expect(groupIssues([issue('a', 'p1'), issue('b', 'p2'), issue('c', 'p1'), { code: 'X', message: 'no file' }])).toEqual([
-      '2 test files: p1 (e.g. a, c)',
-      'b: p2',
-      'no file',
-    ])
+    const issue = (file: string, problem: string, code: PlanIssueCode = 'XTEST_FILE_UNASSIGNED') => ({
+      code,
+      file,
+      message: `${file}: ${problem}`,
+    })
+    expect(
+      groupIssues([issue('a', 'p1'), issue('b', 'p2'), issue('c', 'p1'), { code: 'XTEST_NO_TEST_FILES', message: 'no file' }]),
+    ).toEqual(['2 test files: p1 (e.g. a, c)', 'b: p2', 'no file'])
   })
 })
 
