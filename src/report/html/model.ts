@@ -27,7 +27,8 @@ export interface MatrixCell {
   ms: number
 }
 
-export interface FlakyTest {
+/** A testcase of this run that passed on a retry (FlakyTest is one whose history mixes passes and failures). */
+export interface FlakyCase {
   container: string
   tier: string
   file: string
@@ -63,7 +64,7 @@ export interface HtmlModel {
   failureCount: number
   failureGroups: Group<HtmlFailure>[]
   skipGroups: SkipGroup[]
-  flaky: FlakyTest[]
+  flaky: FlakyCase[]
   slowest: FileTime[]
   data: EmbeddedData
 }
@@ -96,7 +97,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
   const suiteData: number[] = []
   const cases: Array<number | string> = []
   const failures: HtmlFailure[] = []
-  const flaky: FlakyTest[] = []
+  const flaky: FlakyCase[] = []
   const shards = collectShards(suites)
   for (const [index, suite] of suites.entries()) {
     const container = propertyOf(suite, 'container') ?? '-'
