@@ -6,7 +6,8 @@ import type { Assignment, Plan, PlanIssue, PlanIssueCode, PlannedFile, Shard } f
 import { TIERS, type Tier } from '../core/tiers.js'
 import { shardId } from '../core/shard.js'
 
-export interface PlanInput {
+/** The project as found: its config, its test files and what each file says about itself. */
+export interface ProjectFacts {
   config: ResolvedConfig
   /** Test files, POSIX, relative to config.root, sorted. */
   files: string[]
@@ -15,7 +16,7 @@ export interface PlanInput {
 }
 
 /** Config + file tree → plan. Pure: no containers, no process state. */
-export function createPlan({ config, files, facts }: PlanInput): Plan {
+export function createPlan({ config, files, facts }: ProjectFacts): Plan {
   const containers = Object.keys(config.containers)
   const errors: PlanIssue[] = []
   const warnings: PlanIssue[] = []
