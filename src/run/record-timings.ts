@@ -33,7 +33,7 @@ export interface RecordedTimings {
 }
 
 /**
- * Feeds a merged report's durations into the timings file. Takes the report object the merge made (issue 13: the
+ * Feeds a merged report's durations into the timings file. Takes the report object the merge made (the
  * merged file is never read back). Never throws: timings are an optimisation, so a problem costs a warning, never
  * the run's exit code. A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
  */

@@ -1,4 +1,4 @@
-// The checked request of `xtest run` and of the library's run() (issue 13): the plan's choices (plan/request.ts) plus
+// The checked request of `xtest run` and of the library's run(): the plan's choices (plan/request.ts) plus
 // how to run and where the reports go. Everything is checked here, before discovery and before any engine call:
 // a bad --concurrency, --runtime or --progress, an impossible --failed combination or a report path that cannot
 // be written cost one line (exit 2, or 3 for a read-only disk) now, not after an hour of tests.

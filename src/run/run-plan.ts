@@ -49,7 +49,7 @@ export interface RunOptions {
   onShardEnd?(outcome: ShardOutcome): void
   /** Where a running shard's progress.ndjson appears (host path in its exchange folder; written by the shard). */
   onShardProgressFile?(spec: ShardSpec, progressPath: string): void
-  /** The result cache: files whose stored pass still holds do not run (issue 16). */
+  /** The result cache: files whose stored pass still holds do not run. */
   cache?: ResultCache
 }
 

@@ -8,7 +8,7 @@ import { groupIssues } from '../../src/plan/group-issues.js'
 import type { PlanIssueCode } from '../../src/plan/types.js'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 
-// Issue 11, groups 13 and 14: edges of planning that were silent or noisy.
+// Edges of planning that were silent or noisy.
 const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
@@ -63,7 +63,7 @@ describe('glob typo noise', () => {
   })
 })
 
-describe('group 13 edges', () => {
+describe('odd files and limits', () => {
   const config = (extra: object = {}) => JSON.stringify({ containers: { app: { runtime: 'local' } }, ...extra })
 
   test('a test file that is a symlink is planned and run, as plain Vitest runs it; a symlink to a FIFO is not read', async () => {
