@@ -1,3 +1,4 @@
+// The commands and their options as data, for cac and the help; each command's module loads only when it runs.
 import type { CAC } from 'cac'
 import type { Output } from '../shared/output.js'
 import { RUNTIME_CHOICES } from '../core/runtimes.js'

@@ -1,3 +1,4 @@
+// Finding and importing xtest.config.*: a config is code, so it is loaded once, here, with its errors named.
 import fs from 'node:fs'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'

@@ -1,3 +1,4 @@
+// The config's one definition: zod gives the types, the defaults, the checks and the docs of every field.
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'

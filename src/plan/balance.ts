@@ -1,3 +1,4 @@
+// Splitting work into parts of equal expected time (--shard, slices): the slowest file first onto the lightest part.
 import type { Timings } from './timings.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'

@@ -1,3 +1,4 @@
+// Recorded times tell when a file no longer fits its tier; `xtest plan --drift` says which to move or split.
 import { listWork } from './balance.js'
 import type { Timings } from './timings.js'
 import type { Shard } from './types.js'

@@ -1,3 +1,4 @@
+// Config + test files → plan, as a pure function: every file's fate and the shards, testable without a disk.
 import type { ResolvedConfig } from '../config/resolve.js'
 import { routeFile } from './route.js'
 import type { SourceFacts } from './scan-source.js'

@@ -1,3 +1,4 @@
+// `--shard I/N`: this machine's part of the work, so N CI jobs split one plan without talking to each other.
 import { balanceWork, compareText, listWork, type Weights, type WorkItem } from './balance.js'
 import type { Shard } from './types.js'
 import { shardId } from '../core/shard.js'

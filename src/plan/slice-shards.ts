@@ -1,3 +1,4 @@
+// Slices: one shard split into concurrent Vitest processes when its recorded time says that pays for the start-up.
 import { balanceWork, listWork, type Weights } from './balance.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'

@@ -1,3 +1,4 @@
+// Recorded durations per (container, tier, file): parsed, merged and looked up to weigh the work.
 import { resultKey } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'

@@ -1,3 +1,4 @@
+// The report side's vocabulary (reads, summaries, limits), shared by the readers, the merge and the summaries.
 import type { ShardIdentity, ShardStatus } from '../core/shard.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'

@@ -1,3 +1,4 @@
+// Containers of xtest runs (a stopped run, crashed owners, `xtest clean`) are removed by label, never unlabelled ones.
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { EngineError } from '../core/errors.js'
 import { killShardProcesses, ownerAlive } from '../runtimes/process-sweep.js'

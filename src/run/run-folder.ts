@@ -1,3 +1,4 @@
+// A run's folder under .xtest/runs: its id, its owner, so concurrent runs and pruning never touch a live run.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'

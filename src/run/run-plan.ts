@@ -1,3 +1,4 @@
+// The run itself: choose runtimes, make images, schedule the shards and record what each did.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'

@@ -1,3 +1,4 @@
+// Plan shards to ShardSpecs: everything a runtime needs (mounts, env, limits, cpus) decided before anything starts.
 import { execFileSync } from 'node:child_process'
 import fg from 'fast-glob'
 import fs from 'node:fs'

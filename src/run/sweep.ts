@@ -1,3 +1,4 @@
+// Containers of runs whose owner died are removed at the next run, so a crash never leaves them running for good.
 import type { EngineClient } from '../runtimes/engine-client.js'
 import { withTimeout } from '../shared/with-timeout.js'
 import { cleanLeftovers } from './clean.js'

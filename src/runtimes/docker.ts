@@ -1,3 +1,4 @@
+// The Docker runtime: each shard in a fresh container of its image, through the Engine API, removed afterwards.
 import path from 'node:path'
 import { signalName } from '../core/signals.js'
 import type { ContainerConfig } from '../config/schema.js'

@@ -1,3 +1,4 @@
+// The local runtime: a shard as a plain subprocess on the host, for projects or machines without an engine.
 import { execa } from 'execa'
 import os from 'node:os'
 import path from 'node:path'

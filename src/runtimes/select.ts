@@ -1,3 +1,4 @@
+// Which runtime runs each container: auto falls back to the host only outside CI, and says so loudly.
 import type { EngineClient } from './engine-client.js'
 import { ciVendor, isCI } from '../core/ci.js'
 import type { ResolvedConfig } from '../config/resolve.js'

@@ -1,3 +1,4 @@
+// Durations as users write them (`30s`, `1h30m`) and as xtest prints them, in one format everywhere.
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
 /** Parses `500ms`, `30s`, `10m`, `1h`, `1h30m` or a number of milliseconds. Returns null when malformed. */

@@ -1,3 +1,4 @@
+// `xtest plan`: shows what would run where and why, before any engine is called, so routing can be checked cheaply.
 import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'

@@ -1,3 +1,4 @@
+// The maintenance commands (`build`, `exec`, `clean`): thin flag parsing over run/, kept apart from run and plan.
 import { loadConfig } from '../../config/load.js'
 import { exec } from '../../run/exec.js'
 import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'

@@ -1,3 +1,4 @@
+// timings.json on disk: read (a corrupt file is only a warning) and updated after runs to balance the next.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
