@@ -2,7 +2,8 @@
 // reason, flaky tests: what a person reads first after a red run.
 import { findLine } from '../summarize.js'
 import type { ReportCase, ReportSuite } from '../types.js'
-import { propertyOf, shardKeyOf } from '../timeline.js'
+import { shardKeyOf } from '../timeline.js'
+import { propertyOf } from '../run-properties.js'
 
 export interface HtmlFailure {
   container: string

@@ -6,7 +6,8 @@ import { emptyCounts } from '../../core/junit-report.js'
 import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
 import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
-import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'
+import { collectShards, layoutTimeline, type HtmlShard, type TimelineLayout } from '../timeline.js'
+import { propertyOf } from '../run-properties.js'
 
 export interface HtmlReportInput {
   /** The merged report exactly as written to `junitPath`. */
