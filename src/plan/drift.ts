@@ -3,6 +3,7 @@ import { listWork } from './balance.js'
 import type { Timings } from './timings.js'
 import type { Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import type { ResultCell } from '../core/result-key.js'
 import { plural } from '../shared/plural.js'
 
 /**
@@ -18,10 +19,7 @@ export const FILE_BUDGET_MS: Record<Tier, number> = { fast: 5_000, slow: 120_000
  */
 export const MOVE_DOWN_FRACTION = 0.2
 
-export interface DriftEntry {
-  container: string
-  tier: Tier
-  file: string
+export interface DriftEntry extends ResultCell<Tier> {
   /** Recorded time in ms. */
   ms: number
   kind: 'over-budget' | 'under-budget'

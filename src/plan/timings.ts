@@ -1,14 +1,10 @@
 // Recorded durations per (container, tier, file): parsed, merged and looked up to weigh the work.
-import { resultKey } from '../core/result-key.js'
+import { resultKey, type ResultCell } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
 
 /** One recorded duration: a test file's time in one (container, tier). */
-export interface TimingSample {
-  container: string
-  tier: Tier
-  /** POSIX path relative to the config root. */
-  file: string
+export interface TimingSample extends ResultCell<Tier> {
   ms: number
 }
 

@@ -4,12 +4,10 @@
 import { propertyOf } from './run-properties.js'
 import { isSalvaged } from './salvaged-suites.js'
 import { sanitizeText } from '../core/xml-text.js'
+import type { ResultCell } from '../core/result-key.js'
 import type { JUnitReport, ReportCase, ReportSuite } from './types.js'
 
-export interface FailedCell {
-  container: string
-  tier: string
-  file: string
+export interface FailedCell extends ResultCell {
   /** Failing test names (full names, ` > `-joined); empty with `wholeFile`. */
   names: string[]
   /** A failure the name filter cannot aim at (the file failed to load, a stand-in for a crashed shard): run it all. */

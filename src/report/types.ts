@@ -3,6 +3,7 @@ import type { ShardIdentity, ShardStatus } from '../core/shard.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
+import type { ResultCell } from '../core/result-key.js'
 import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 
 /** Counts with the tests salvaged from a crashed shard apart (never passed): `passed + … + (unverified ?? 0) = tests`. */
@@ -113,10 +114,7 @@ export interface FailureGroup {
   examples: Array<{ container: string; tier: string; file: string }>
 }
 
-export interface FileTime {
-  container: string
-  tier: string
-  file: string
+export interface FileTime extends ResultCell {
   time: number
 }
 

@@ -4,6 +4,7 @@
 // or deleted, another project, outside --container/--tier, tied to no file) is not re-run and keeps the run red.
 import path from 'node:path'
 import { groupIntoShards } from '../plan/shard-split.js'
+import type { WorkItem } from '../plan/balance.js'
 import { planProject } from '../plan/io/plan-project.js'
 import type { Shard } from '../plan/types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
@@ -41,7 +42,7 @@ export interface FailedWork {
 const MAX_LISTED = 3
 
 export interface Placed {
-  items: Array<{ key: string; container: string; tier: Tier; file: string }>
+  items: WorkItem[]
   /** `<container>.<tier>` → the test names to re-run there, or 'all'. */
   names: Map<string, string[] | 'all'>
   unplaced: Array<{ container: string; tier: string; file?: string; suite: string; why: string }>

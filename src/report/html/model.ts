@@ -2,6 +2,7 @@
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
 import type { DriftEntry } from '../../plan/drift.js'
 import { TIERS } from '../../core/tiers.js'
+import type { ResultCell } from '../../core/result-key.js'
 import { emptyCounts } from '../../core/junit-report.js'
 import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
 import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
@@ -29,10 +30,7 @@ export interface MatrixCell {
 }
 
 /** A testcase of this run that passed on a retry (FlakyTest is one whose history mixes passes and failures). */
-export interface FlakyCase {
-  container: string
-  tier: string
-  file: string
+export interface FlakyCase extends ResultCell {
   name: string
 }
 

@@ -9,7 +9,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../../core/errors.js'
-import { resultKey } from '../../core/result-key.js'
+import { resultKey, type ResultCell } from '../../core/result-key.js'
 import { readRegularFile, writeFreshFile } from '../../core/safe-fs.js'
 import type { ReportSuite } from '../../report/types.js'
 import type { BaseParts } from './cache-key.js'
@@ -44,11 +44,8 @@ export interface CacheEntry {
 }
 
 /** The test file an entry is for. With the base parts it makes the entry's full key. */
-export interface EntryAddress {
+export interface EntryAddress extends ResultCell {
   configRel: string
-  container: string
-  tier: string
-  file: string
 }
 
 /** What a lookup found: entries of the key (newest first), else the newest entry of the file (it explains the miss). */
