@@ -5,7 +5,7 @@ import path from 'node:path'
 import { findCacheDir } from '../../config/parse-cache.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { CachedSuite } from '../../report/cached-suites.js'
-import type { Tier } from '../../core/tiers.js'
+import type { ShardIdentity } from '../../core/shard.js'
 import { resultKey } from '../../core/result-key.js'
 import { fail, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
@@ -16,10 +16,7 @@ import { RepoHasher } from './file-hash.js'
 import { hostProbe, type Probe } from './observed-inputs.js'
 
 /** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
-export interface CacheShard {
-  id: string
-  container: string
-  tier: Tier
+export interface CacheShard extends ShardIdentity {
   files: string[]
   env: Record<string, string>
   mounts: { readOnly: boolean }
