@@ -7,12 +7,7 @@ import path from 'node:path'
 export type WalkStep = 'keep' | 'enter' | 'pass'
 
 /** Folders read and entries seen at most; depth 1 reads only `root`; `first` stops at the first kept path. */
-export interface WalkLimits {
-  maxFolders?: number
-  maxEntries?: number
-  maxDepth?: number
-  first?: boolean
-}
+export type WalkLimits = { maxFolders?: number; maxEntries?: number; maxDepth?: number; first?: boolean }
 
 /** The paths `step` keeps below `root`, breadth first; links are not followed and unreadable folders are passed by. */
 export function walkTree(root: string, step: (entry: fs.Dirent) => WalkStep, limits: WalkLimits): string[] {
