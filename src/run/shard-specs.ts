@@ -12,6 +12,7 @@ import type { Shard } from '../plan/types.js'
 import { createImportReader } from '../plan/io/import-graph.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
+import { TIER_TAGS } from '../core/tiers.js'
 import type { RunFolder } from './run-folder.js'
 
 /**
@@ -208,8 +209,5 @@ function writableFolder(root: string, repoRoot: string, dir: string): string {
 
 /** Per-test timeouts declared on the tier tags inside each shard. */
 export function tierTagsOf(config: ResolvedConfig): TierTags {
-  return {
-    slow: { timeout: config.tiers.slow.testTimeoutMs },
-    superslow: { timeout: config.tiers.superslow.testTimeoutMs },
-  }
+  return Object.fromEntries(TIER_TAGS.map((tag) => [tag, { timeout: config.tiers[tag].testTimeoutMs }]))
 }
