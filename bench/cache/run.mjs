@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark: the result cache (issue 16). A generated suite of 204 test files over 2 containers and 3 tiers (local
+// Benchmark: the result cache. A generated suite of 204 test files over 2 containers and 3 tiers (local
 // runtime: no engine needed), two tests of 25 ms each per file (about 10 s of tests), every file importing a module
 // that imports a leaf module of its own. Times, in one invocation: the full run (empty cache), a re-run with nothing
 // changed, and a re-run after changing one leaf module (its one test file runs).

@@ -1,5 +1,8 @@
+// The commands and their options as data, for cac and the help; each command's module loads only when it runs.
 import type { CAC } from 'cac'
 import type { Output } from '../shared/output.js'
+import { RUNTIME_CHOICES } from '../core/runtimes.js'
+const RUNTIME_HELP = `${RUNTIME_CHOICES.slice(0, -1).join(', ')} or ${RUNTIME_CHOICES.at(-1)} (default: auto)`
 // Each command's module loads when it runs: `xtest plan` never loads dockerode, `xtest merge` never loads zod.
 const plan = () => import('./commands/plan.js')
 const runs = () => import('./commands/run.js')
@@ -42,7 +45,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--tier <tier>', 'fast, slow, superslow or all (default: fast; with --all: all)')
     .option('--bail', 'Start nothing new and stop running shards after the first failing shard')
     .option('--concurrency <n>', 'Shards at once (default: number of cores)')
-    .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
+    .option('--runtime <runtime>', RUNTIME_HELP)
     .option('--passWithNoTests', "Exit 0 when no test file matches the config's include (as Vitest's option)")
     .option('--junit <file>', 'Where to write the merged JUnit (default: .xtest/junit.xml)')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
@@ -67,7 +70,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
   cli
     .command('exec', "Run one command in a container's image: xtest exec --container NAME -- CMD [ARGS...]")
     .option('--container <name>', 'The container whose image to use')
-    .option('--runtime <runtime>', 'auto, docker or local (default: auto)')
+    .option('--runtime <runtime>', RUNTIME_HELP)
     .action((options) => run(tools().then((m) => m.execCommand(options, out))))
 
   cli

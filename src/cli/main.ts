@@ -1,3 +1,4 @@
+// argv to exit code: the one place that catches errors, so every failure ends in one line and the right code.
 import { cac } from 'cac'
 import { UsageError, XtestError } from '../core/errors.js'
 import { printable, printableLines } from '../core/printable.js'

@@ -1,4 +1,4 @@
-// What `xtest plan` adds for CI parts and test health (issue 14): `--save FILE` writes the plan record (plan.json,
+// What `xtest plan` adds for CI parts and test health: `--save FILE` writes the plan record (plan.json,
 // with its weights and hash) that the parts run with `--plan` and the merge checks against; `--flaky` lists the
 // tests whose recent history mixes passes and failures.
 import path from 'node:path'

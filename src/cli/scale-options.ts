@@ -1,3 +1,4 @@
+// `xtest merge --timings [FILE]` takes a flag or a path; parsed here so the command only sees the meaning.
 import { UsageError } from '../core/errors.js'
 
 /** `--timings [FILE]` of `xtest merge`: true for the default file, else the file. */

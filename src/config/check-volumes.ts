@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ParsedConfig } from './schema.js'
 import type { ConfigProblem, HostFacts } from './check-limits.js'
+import { walkTree, type WalkStep } from '../shared/walk-tree.js'
 
 const KERNEL_FOLDERS = ['/proc', '/sys', '/dev']
 // Looked for inside the bound folder however deep they sit; any other socket is found by a bounded scan.
@@ -92,23 +93,7 @@ function findSocket(real: string): string | undefined {
   const stat = fs.statSync(real)
   if (stat.isSocket()) return real
   if (!stat.isDirectory()) return undefined
-  let budget = SCAN_ENTRIES
-  const queue: { dir: string; depth: number }[] = [{ dir: real, depth: 1 }]
-  while (queue.length > 0 && budget > 0) {
-    const { dir, depth } = queue.shift()!
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true })
-    } catch {
-      continue
-    }
-    for (const entry of entries) {
-      if (--budget < 0) break
-      const full = path.join(dir, entry.name)
-      if (entry.isSocket()) return full
-      if (entry.isDirectory() && depth < SCAN_DEPTH && entry.name !== 'node_modules' && entry.name !== '.git')
-        queue.push({ dir: full, depth: depth + 1 })
-    }
-  }
-  return undefined
+  const step = (entry: fs.Dirent): WalkStep =>
+    entry.isSocket() ? 'keep' : entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git' ? 'enter' : 'pass'
+  return walkTree(real, step, { maxDepth: SCAN_DEPTH, maxEntries: SCAN_ENTRIES, first: true })[0]
 }

@@ -1,3 +1,4 @@
+// Config errors must name the culprit as users wrote it (`containers.opt.include[0]`), in one line.
 import path from 'node:path'
 
 /** `containers.opt.include[0]`: a config path as users write it, for one-line errors. */

@@ -1,3 +1,4 @@
+// The JSON Schema and defaults published for editors (config/*.json), made from the zod schema so they cannot drift.
 import { z } from 'zod'
 import { configSchema } from './schema.js'
 

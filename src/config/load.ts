@@ -1,3 +1,4 @@
+// Finding and importing xtest.config.*: a config is code, so it is loaded once, here, with its errors named.
 import fs from 'node:fs'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'
@@ -6,7 +7,7 @@ import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { importConfigInWorker } from './import-config.js'
 import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
-const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
+export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
 
 /** Finds xtest.config.* in `cwd` or the nearest directory above it. */
 export function findConfigFile(cwd: string): string | null {

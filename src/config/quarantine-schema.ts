@@ -1,7 +1,7 @@
-import { z } from 'zod'
-
 // `quarantine: [{ test: 'src/a.test.ts > parser > reads dates', reason, issue?, until: '2026-12-31' }]`: a known
 // failing test that still runs and is reported, but does not fail the run until `until` (see src/report/quarantine.ts).
+import { z } from 'zod'
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date 'YYYY-MM-DD'")

@@ -1,3 +1,4 @@
+// Raw config data to ResolvedConfig: zod issues become one line each, defaults filled, paths made absolute.
 import type { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
 import { toResolvedConfig, type ResolvedConfig } from './normalize.js'

@@ -1,7 +1,10 @@
+// The config's one definition: zod gives the types, the defaults, the checks and the docs of every field.
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
 import { SIZE_PATTERN } from '../shared/size.js'
+import { RUNTIMES } from '../core/runtimes.js'
+import { DEFAULT_TIERS } from '../core/tiers.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
@@ -58,7 +61,7 @@ const containerSchema = z
       .optional()
       .describe('Image to run. Either `image` or `build` (or both: `build` tags its result with `image`).'),
     build: buildSchema.optional().describe('Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context.'),
-    runtime: z.enum(['docker', 'local']).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
+    runtime: z.enum(RUNTIMES).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
     include: z
       .array(glob)
       .optional()
@@ -167,11 +170,11 @@ export const configSchema = z.strictObject({
     .describe('The containers, by name.'),
   tiers: z
     .strictObject({
-      fast: tierSchema.default({ timeout: '10m' }),
-      slow: tierSchema.default({ timeout: '1h', testTimeout: '30s' }),
-      superslow: tierSchema.default({ timeout: '4h', testTimeout: '1h' }),
+      fast: tierSchema.default(DEFAULT_TIERS.fast),
+      slow: tierSchema.default(DEFAULT_TIERS.slow),
+      superslow: tierSchema.default(DEFAULT_TIERS.superslow),
     })
-    .default({ fast: { timeout: '10m' }, slow: { timeout: '1h', testTimeout: '30s' }, superslow: { timeout: '4h', testTimeout: '1h' } })
+    .default(DEFAULT_TIERS)
     .describe('Tier budgets: shard timeout and per-test timeout of each tier.'),
   unassigned: z
     .enum(['error', 'warn'])

@@ -2,14 +2,25 @@
 // (ShardOutcome) and the closed set of verdicts the report gives it (ShardStatus). Runtimes write outcomes; the report
 // reads them; neither imports the other.
 import type { Tier } from './tiers.js'
+import type { RuntimeName } from './runtimes.js'
 
-/** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
-export interface ShardSpec {
-  runId: string
+/** A shard's id, `<container>.<tier>[.<slice>]`: its folder name under the run, and what plans and logs call it. */
+export const shardId = (container: string, tier: string, slice?: number): string =>
+  slice === undefined ? `${container}.${tier}` : `${container}.${tier}.${slice}`
+
+/** Which shard: the (container, tier[, slice]) it runs and its id, as every stage from plan to report names it. */
+export interface ShardIdentity {
+  /** `shardId(container, tier, slice)`; also the run-folder name. */
   id: string
   container: string
   tier: Tier
+  /** Set by slicing: this slice's number (1-based). */
   slice?: number
+}
+
+/** Everything a runtime needs to run one shard. Paths are host paths unless named otherwise. */
+export interface ShardSpec extends ShardIdentity {
+  runId: string
   /** Test files, POSIX, relative to the config root. */
   files: string[]
   /** Host directory of the config (the plan root). */
@@ -47,13 +58,9 @@ export interface ShardDiagnosis {
 }
 
 /** What happened to the process, before anyone looks at its JUnit. The report decides the status. */
-export interface ShardOutcome {
-  id: string
-  container: string
-  tier: Tier
-  slice?: number
+export interface ShardOutcome extends ShardIdentity {
   files: string[]
-  runtime: 'docker' | 'local'
+  runtime: RuntimeName
   image?: string
   imageId?: string
   /** Local runtime: the host's Node version that ran the shard. */
@@ -80,7 +87,7 @@ export interface ShardOutcome {
 
 /** The outcome of a shard that never started (bail, Ctrl-C, an image that failed, a shard a merge never heard of). */
 export function notStartedOutcome(
-  shard: Pick<ShardOutcome, 'id' | 'container' | 'tier' | 'slice' | 'files'>,
+  shard: ShardIdentity & { files: string[] },
   ended: 'bail' | 'interrupted' | 'infra',
   cause: string,
   at: Date,

@@ -11,4 +11,15 @@ export function tierOfTags(tags: readonly string[]): Tier {
   return 'fast'
 }
 
+/** The tiers a Vitest tag names; untagged is fast. */
+export const TIER_TAGS = ['slow', 'superslow'] as const satisfies readonly Tier[]
+export type TierTag = (typeof TIER_TAGS)[number]
+
+/** The config's defaults: each tier's shard budget and, on the tagged tiers, the per-test timeout of its tag. */
+export const DEFAULT_TIERS = {
+  fast: { timeout: '10m' },
+  slow: { timeout: '1h', testTimeout: '30s' },
+  superslow: { timeout: '4h', testTimeout: '1h' },
+} as const
+
 export const isTier = (value: unknown): value is Tier => (TIERS as readonly unknown[]).includes(value)

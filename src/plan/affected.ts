@@ -1,3 +1,4 @@
+// `--changed`: which test files a change can affect, following imports both ways, so unaffected files skip.
 import micromatch from 'micromatch'
 import { groupIntoShards } from './shard-split.js'
 import { listWork } from './balance.js'

@@ -1,15 +1,13 @@
+// Splitting work into parts of equal expected time (--shard, slices): the slowest file first onto the lightest part.
 import type { Timings } from '../store/timings.js'
-import { resultKey } from '../core/result-key.js'
+import { resultKey, type ResultCell } from '../core/result-key.js'
 import type { Shard } from './types.js'
 import type { Tier } from '../core/tiers.js'
 
 /** One unit of work that `--shard` and slices move around: one file in one (container, tier). */
-export interface WorkItem {
+export interface WorkItem extends ResultCell<Tier> {
   /** `<container>/<tier>/<file>`, as in timings.json and the merged report. */
   key: string
-  container: string
-  tier: Tier
-  file: string
 }
 
 /** Expected ms per work item key. */

@@ -5,6 +5,7 @@ import type { Weights } from './balance.js'
 import type { Plan } from './types.js'
 import { fail, ok, type Result } from '../core/result.js'
 import { TIERS } from '../core/tiers.js'
+import { shardId } from '../core/shard.js'
 
 /** Shard and container ids: what a run folder may be called. */
 const ID_PATTERN = /^[a-z0-9._-]+$/
@@ -41,7 +42,7 @@ export function checkPlan(plan: Plan | undefined): Result<Plan> {
       return fail(`shards[${i}].slice ${show(shard.slice)} is not a slice number`)
     if (shard.slices !== undefined && !(Number.isInteger(shard.slices) && shard.slices >= (shard.slice ?? Infinity)))
       return fail(`shards[${i}].slices ${show(shard.slices)} is not a slice count (≥ its slice)`)
-    const expected = `${shard.container}.${shard.tier}${shard.slice === undefined ? '' : `.${shard.slice}`}`
+    const expected = shardId(shard.container, shard.tier, shard.slice)
     if (!isSafeId(shard.id) || shard.id !== expected)
       return fail(`shards[${i}].id ${show(shard.id)} is not the shard's id (expected '${expected}')`)
     const bad = shard.files.findIndex((file) => !isSafeRelativePath(file))

@@ -1,7 +1,9 @@
+// Recorded times tell when a file no longer fits its tier; `xtest plan --drift` says which to move or split.
 import { listWork } from './balance.js'
 import type { Timings } from '../store/timings.js'
 import type { Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import type { ResultCell } from '../core/result-key.js'
 import { plural } from '../shared/plural.js'
 
 /**
@@ -17,10 +19,7 @@ const FILE_BUDGET_MS: Record<Tier, number> = { fast: 5_000, slow: 120_000, super
  */
 const MOVE_DOWN_FRACTION = 0.2
 
-export interface DriftEntry {
-  container: string
-  tier: Tier
-  file: string
+export interface DriftEntry extends ResultCell<Tier> {
   /** Recorded time in ms. */
   ms: number
   kind: 'over-budget' | 'under-budget'

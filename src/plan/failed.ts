@@ -8,6 +8,9 @@ import { planProject } from './io/plan-project.js'
 import type { Shard } from './types.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import type { WorkItem } from './balance.js'
+import { shardId } from '../core/shard.js'
+import { resultKey } from '../core/result-key.js'
 import { testNamePattern } from './name-pattern.js'
 import { preparePlan } from './prepare.js'
 import type { PlanRequest } from './request.js'
@@ -62,7 +65,7 @@ export interface FailedWork {
 const MAX_LISTED = 3
 
 export interface Placed {
-  items: Array<{ key: string; container: string; tier: Tier; file: string }>
+  items: WorkItem[]
   /** `<container>.<tier>` → the test names to re-run there, or 'all'. */
   names: Map<string, string[] | 'all'>
   unplaced: Array<{ container: string; tier: string; file?: string; suite: string; why: string }>
@@ -80,7 +83,7 @@ export function placeFailed(
   for (const orphan of selection.orphans)
     placed.unplaced.push({ ...orphan, why: 'it names no test file, and no file of its shard is in the report' })
   for (const cell of selection.cells) {
-    const key = `${cell.container}/${cell.tier}/${cell.file}`
+    const key = resultKey(cell.container, cell.tier, cell.file)
     const miss = (why: string) => placed.unplaced.push({ container: cell.container, tier: cell.tier, file: cell.file, suite: key, why })
     if (!planned.has(key)) miss('not in the current plan (moved, deleted, or not from this project)')
     else if (only.containers && !only.containers.includes(cell.container)) miss('its container is not among --container')
@@ -88,7 +91,7 @@ export function placeFailed(
     else {
       placed.items.push({ key, container: cell.container, tier: cell.tier as Tier, file: cell.file })
       if (!cell.wholeFile) placed.aimed.push({ suite: key, names: cell.names })
-      const shardKey = `${cell.container}.${cell.tier}`
+      const shardKey = shardId(cell.container, cell.tier)
       const before = placed.names.get(shardKey) ?? []
       placed.names.set(shardKey, before === 'all' || cell.wholeFile ? 'all' : [...before, ...cell.names])
     }
@@ -103,7 +106,7 @@ export async function prepareFailed(
   const { config, containers, tiers, warn, failed: source, completes } = request
   const shown = path.relative(process.cwd(), source) || source
   const full = await planProject(config)
-  const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
+  const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => resultKey(shard.container, shard.tier, file))))
   const { items, names, unplaced, aimed: cells } = placeFailed(request.selection, planned, { ...(containers && { containers }), tiers })
   const carried = request.carry(unplaced)
   let unplacedLine: string | undefined
@@ -116,7 +119,7 @@ export async function prepareFailed(
     unplacedLine = `--failed: ${unplaced.length} failure(s) of ${shown} cannot be re-run, so the run stays failed: ${listed}${more}`
   }
   const argsFor = (shard: Shard): string[] => {
-    const wanted = names.get(`${shard.container}.${shard.tier}`)
+    const wanted = names.get(shardId(shard.container, shard.tier))
     if (wanted === undefined || wanted === 'all') return []
     const pattern = testNamePattern(wanted)
     if (pattern === undefined) warn(`--failed: too many or too long test names in ${shard.container}/${shard.tier}; its files run in full`)

@@ -1,3 +1,4 @@
+// What a run's plan.json holds (plan, weights, hash), so parts of a split and a later merge agree on one plan.
 import crypto from 'node:crypto'
 import type { Weights } from './balance.js'
 import type { ShardPart } from './shard-split.js'

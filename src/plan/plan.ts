@@ -1,11 +1,14 @@
+// Config + test files → plan, as a pure function: every file's fate and the shards, testable without a disk.
 import type { ResolvedConfig } from '../config/resolve.js'
 import { routeFile } from './route.js'
 import type { SourceFacts } from './scan-source.js'
 import { detectTiers } from './tier.js'
-import type { Assignment, Plan, PlanIssue, PlannedFile, Shard } from './types.js'
+import type { Assignment, Plan, PlanIssue, PlanIssueCode, PlannedFile, Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
+import { shardId } from '../core/shard.js'
 
-export interface PlanInput {
+/** The project as found: its config, its test files and what each file says about itself. */
+export interface ProjectFacts {
   config: ResolvedConfig
   /** Test files, POSIX, relative to config.root, sorted. */
   files: string[]
@@ -14,7 +17,7 @@ export interface PlanInput {
 }
 
 /** Config + file tree → plan. Pure: no containers, no process state. */
-export function createPlan({ config, files, facts }: PlanInput): Plan {
+export function createPlan({ config, files, facts }: ProjectFacts): Plan {
   const containers = Object.keys(config.containers)
   const errors: PlanIssue[] = []
   const warnings: PlanIssue[] = []
@@ -30,7 +33,7 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   }
   for (const file of planned) {
     if (!file.problem) continue
-    const issue: PlanIssue = { code: issueCode(file), message: `${file.path}: ${file.problem}`, file: file.path }
+    const issue: PlanIssue = { code: memo.codes.get(file.path)!, message: `${file.path}: ${file.problem}`, file: file.path }
     const isWarning = file.fate === 'unassigned' && config.unassigned === 'warn'
     ;(isWarning ? warnings : errors).push(issue)
   }
@@ -47,58 +50,35 @@ export function createPlan({ config, files, facts }: PlanInput): Plan {
   }
 }
 
-function issueCode(file: PlannedFile): string {
-  if (file.fate === 'unassigned') return 'XTEST_FILE_UNASSIGNED'
-  if (file.fate === 'overlap') return 'XTEST_FILE_OVERLAP'
-  if (file.problem?.includes('outside its workdir')) return 'XTEST_FILE_OUTSIDE_WORKDIR'
-  return 'XTEST_FILE_PIN_UNKNOWN'
-}
-
 function planFile(path: string, config: ResolvedConfig, facts: SourceFacts, memo: Memo): PlannedFile {
   const tierReasons = detectTiers(facts)
   const tiers = tiersOf(tierReasons)
   const route = routeFile(path, config.containers, facts.pins)
   const assignments = assignmentsOf(route.matches, tierReasons, memo)
+  // A file with a problem: its fate, the problem in one line, and the issue code it will be reported under.
+  const refuse = (fate: PlannedFile['fate'], code: PlanIssueCode, problem: string, kept: Assignment[] = []): PlannedFile => {
+    memo.codes.set(path, code)
+    return { path, tiers, fate, assignments: kept, problem }
+  }
   if (route.unknownPins.length > 0) {
     const known = Object.keys(config.containers).join(', ')
-    return {
-      path,
-      tiers,
-      fate: 'error',
-      assignments: [],
-      problem: `@xtest-container names unknown container ${route.unknownPins.map((p) => `'${p}'`).join(', ')} (known: ${known})`,
-    }
+    const pins = route.unknownPins.map((p) => `'${p}'`).join(', ')
+    return refuse('error', 'XTEST_FILE_PIN_UNKNOWN', `@xtest-container names unknown container ${pins} (known: ${known})`)
   }
   if (route.matches.length === 0) {
     const why = route.rejections.map((r) => `${r.container}: ${r.reason}`).join('; ')
-    return {
-      path,
-      tiers,
-      fate: 'unassigned',
-      assignments: [],
-      problem: `routed to no container (${why}); add it to a container's include or pin it with /** @xtest-container NAME */`,
-    }
+    const fix = "add it to a container's include or pin it with /** @xtest-container NAME */"
+    return refuse('unassigned', 'XTEST_FILE_UNASSIGNED', `routed to no container (${why}); ${fix}`)
   }
   if (route.matches.length > 1 && config.overlap !== 'allow') {
     const which = route.matches.map((m) => `${m.container} (${m.reason})`).join(' and ')
-    return {
-      path,
-      tiers,
-      fate: 'overlap',
-      assignments,
-      problem: `routed to ${route.matches.length} containers: ${which}; narrow an include/exclude, pin it, or set overlap: 'allow'`,
-    }
+    const fix = "narrow an include/exclude, pin it, or set overlap: 'allow'"
+    return refuse('overlap', 'XTEST_FILE_OVERLAP', `routed to ${route.matches.length} containers: ${which}; ${fix}`, assignments)
   }
   const outside = route.matches.find((m) => !insideWorkdir(path, config.containers[m.container]!.workdir, memo))
   if (outside) {
-    const workdir = config.containers[outside.container]!.workdir
-    return {
-      path,
-      tiers,
-      fate: 'error',
-      assignments: [],
-      problem: `routed to container ${outside.container} (${outside.reason}) but outside its workdir '${workdir}', where its Vitest runs`,
-    }
+    const where = `${outside.container} (${outside.reason}) but outside its workdir '${config.containers[outside.container]!.workdir}'`
+    return refuse('error', 'XTEST_FILE_OUTSIDE_WORKDIR', `routed to container ${where}, where its Vitest runs`)
   }
   return { path, tiers, fate: 'assigned', assignments }
 }
@@ -108,8 +88,10 @@ interface Memo {
   workdirPrefixes: Map<string, string>
   assignments: Map<string, Assignment[]>
   reasons: Map<string, Map<string, string>>
+  /** The issue code of each file with a problem, set where the problem is found. */
+  codes: Map<string, PlanIssueCode>
 }
-const newMemo = (): Memo => ({ workdirPrefixes: new Map(), assignments: new Map(), reasons: new Map() })
+const newMemo = (): Memo => ({ workdirPrefixes: new Map(), assignments: new Map(), reasons: new Map(), codes: new Map() })
 
 function insideWorkdir(file: string, workdir: string, memo: Memo): boolean {
   let prefix = memo.workdirPrefixes.get(workdir)
@@ -171,11 +153,11 @@ function unusedGlobs(config: ResolvedConfig, files: PlannedFile[]): PlanIssue[] 
 function collectShards(files: PlannedFile[], containers: string[]): Shard[] {
   const byKey = new Map<string, Shard>()
   for (const tier of TIERS) {
-    for (const container of containers) byKey.set(`${container}.${tier}`, { id: `${container}.${tier}`, container, tier, files: [] })
+    for (const container of containers) byKey.set(shardId(container, tier), { id: shardId(container, tier), container, tier, files: [] })
   }
   for (const file of files) {
     if (file.fate !== 'assigned' && file.fate !== 'overlap') continue
-    for (const a of file.assignments) byKey.get(`${a.container}.${a.tier}`)!.files.push(file.path)
+    for (const a of file.assignments) byKey.get(shardId(a.container, a.tier))!.files.push(file.path)
   }
   return [...byKey.values()].filter((shard) => shard.files.length > 0)
 }

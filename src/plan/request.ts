@@ -1,5 +1,5 @@
 // `xtest plan`, `xtest run` and the library's plan()/run() choose their work with the same values. They are all
-// checked here, once, before any file is discovered or any engine called (issue 13): an unknown container or tier,
+// checked here, once, before any file is discovered or any engine called: an unknown container or tier,
 // a bad --shard or --slices, an unreadable or tampered --plan file cost one line and exit 2 within a second.
 import os from 'node:os'
 import path from 'node:path'

@@ -1,3 +1,4 @@
+// Which container a test file belongs to (pins, include/exclude globs), with the reason `xtest plan --files` shows.
 import micromatch from 'micromatch'
 import type { ContainerConfig } from '../config/schema.js'
 

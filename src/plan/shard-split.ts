@@ -1,5 +1,7 @@
+// `--shard I/N`: this machine's part of the work, so N CI jobs split one plan without talking to each other.
 import { balanceWork, compareText, listWork, type Weights, type WorkItem } from './balance.js'
 import type { Shard } from './types.js'
+import { shardId } from '../core/shard.js'
 
 /** `--shard I/N`: part `index` (1-based, as Vitest's) of `count`. */
 export interface ShardPart {
@@ -44,7 +46,7 @@ export function splitShards(shards: readonly Shard[], weights: Weights, part: Sh
 export function groupIntoShards(items: readonly WorkItem[]): Shard[] {
   const shards = new Map<string, Shard>()
   for (const item of items) {
-    const id = `${item.container}.${item.tier}`
+    const id = shardId(item.container, item.tier)
     let shard = shards.get(id)
     if (shard === undefined) shards.set(id, (shard = { id, container: item.container, tier: item.tier, files: [] }))
     shard.files.push(item.file)

@@ -1,6 +1,8 @@
+// Slices: one shard split into concurrent Vitest processes when its recorded time says that pays for the start-up.
 import { balanceWork, listWork, type Weights } from './balance.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'
+import { shardId } from '../core/shard.js'
 
 /** `slices` of a container (config or `--slices`): a count, or `auto`. */
 export type SliceSetting = number | 'auto'
@@ -47,11 +49,11 @@ export function sliceShards(input: SliceInput): Shard[] {
     const expectedMs = keys.some((key) => input.timed.has(key)) ? keys.reduce((sum, key) => sum + (input.weights[key] ?? 0), 0) : undefined
     const count = resolveSliceCount(setting, shard.files.length, expectedMs, input.cores)
     if (count <= 1) return [{ ...shard, files: [...shard.files] }]
-    const prefix = `${resultKey(shard.container, shard.tier, '')}`
+    const prefix = resultKey(shard.container, shard.tier, '')
     const parts = balanceWork(keys, input.weights, count).parts.filter((part) => part.length > 0)
     return parts.map(
       (part, i): Shard => ({
-        id: `${shard.container}.${shard.tier}.${i + 1}`,
+        id: shardId(shard.container, shard.tier, i + 1),
         container: shard.container,
         tier: shard.tier,
         slice: i + 1,

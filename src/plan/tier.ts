@@ -1,3 +1,4 @@
+// A file's tiers from its tags (found without running it), so the planner knows which tier shards it joins.
 import { TIERS, type Tier, tierOfTags } from '../core/tiers.js'
 import type { SourceFacts } from './scan-source.js'
 

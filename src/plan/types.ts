@@ -1,4 +1,7 @@
+// The plan's types, plain JSON so a plan can be printed, saved, compared and read back by another machine.
 import type { Tier } from '../core/tiers.js'
+import type { ShardIdentity } from '../core/shard.js'
+import type { XtestErrorCode } from '../core/errors.js'
 
 /** Why a file went where it went: shown by `xtest plan --files`. */
 export interface Assignment {
@@ -20,20 +23,18 @@ export interface PlannedFile {
 }
 
 /** One (container, tier[, slice]) unit: one Vitest process in one container. */
-export interface Shard {
-  /** `<container>.<tier>` or `<container>.<tier>.<slice>`; also the run-folder name. */
-  id: string
-  container: string
-  tier: Tier
-  /** Set by slicing (slice-shards.ts): this slice's number (1-based) and how many its (container, tier) has. */
-  slice?: number
+export interface Shard extends ShardIdentity {
+  /** Set by slicing (slice-shards.ts): how many slices its (container, tier) has. */
   slices?: number
   /** POSIX paths relative to the config root, sorted. */
   files: string[]
 }
 
+/** The codes a plan's issues carry (registered in core/errors.ts); each is set where its problem is found. */
+export type PlanIssueCode = Extract<XtestErrorCode, `XTEST_FILE_${string}` | 'XTEST_GLOB_UNUSED' | 'XTEST_NO_TEST_FILES'>
+
 export interface PlanIssue {
-  code: string
+  code: PlanIssueCode
   message: string
   file?: string
   container?: string

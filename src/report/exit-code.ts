@@ -1,3 +1,4 @@
+// The run's exit code from its shards' verdicts, decided once for the run, merge and library alike.
 import type { ShardStatus } from '../core/shard.js'
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js'
 import type { RunSummary } from './types.js'

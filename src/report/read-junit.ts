@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { convertJUnitTree } from './to-report.js'
 import { cutLongRuns } from './cut-long-runs.js'
 import type { XmlNode } from './xml-tree.js'
-import { decodeXmlBytes, findDtdMarkup } from './xml-text.js'
+import { decodeXmlBytes, findDtdMarkup } from '../core/xml-text.js'
 import { DEFAULT_LIMITS, type ReadResult } from './types.js'
 import { fail, ok } from '../core/result.js'
 

@@ -9,6 +9,7 @@ import { failureExcerpt } from './failure-excerpt.js'
 import { firstLines } from './sanitize.js'
 import { addLabel, fallbackOf, type HostFallback, whereRan } from './where-ran.js'
 import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
+import { propertyOf } from './run-properties.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
 
 export interface SummarizeInput {
@@ -19,8 +20,6 @@ export interface SummarizeInput {
   /** How many of the slowest files to keep. Default 10. */
   slowest?: number
 }
-
-const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
 const isStatus = (value: string | undefined): value is ShardStatus => SHARD_STATUSES.includes(value as ShardStatus)
 
@@ -96,8 +95,8 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
   const files: FileTime[] = []
   const fallbacks = new Map<string, HostFallback>()
   for (const suite of report.suites) {
-    const container = property(suite, 'container') ?? '-'
-    const tier = property(suite, 'tier') ?? '-'
+    const container = propertyOf(suite, 'container') ?? '-'
+    const tier = propertyOf(suite, 'tier') ?? '-'
     const target = row(container, tier)
     addApart(target.counts, countApart(suite))
     if (!isCached(suite)) {
@@ -105,8 +104,8 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
       const fallback = fallbackOf(suite, container)
       if (fallback !== undefined && !fallbacks.has(container)) fallbacks.set(container, fallback)
     }
-    const status = property(suite, 'status')
-    const durationMs = property(suite, 'duration_ms')
+    const status = propertyOf(suite, 'status')
+    const durationMs = propertyOf(suite, 'duration_ms')
     if (isCached(suite)) target.cached = (target.cached ?? 0) + suite.cases.length
     else if (isStatus(status)) addShard(target, shardKeyOf(suite), status, durationMs === undefined ? undefined : Number(durationMs))
     const before = quarantined.length
@@ -115,7 +114,7 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     if (suite.cases.length > 0 && suite.time > 0) files.push({ container, tier, file: suite.file ?? suite.name, time: suite.time })
   }
   // A run's own shards, keyed as their suites are (one run: one start per shard id).
-  const keyOfId = new Map(report.suites.map((suite) => [property(suite, 'shard'), shardKeyOf(suite)]))
+  const keyOfId = new Map(report.suites.map((suite) => [propertyOf(suite, 'shard'), shardKeyOf(suite)]))
   for (const shard of input.shards ?? []) {
     addShard(row(shard.container, shard.tier), keyOfId.get(shard.id) ?? shard.id, shard.status, shard.durationMs)
   }

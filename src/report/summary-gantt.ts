@@ -1,7 +1,7 @@
 // The shard timeline as a Mermaid `gantt` for the GitHub step summary (GitHub renders Mermaid in Markdown): one
 // task per shard at its real start and end, failing shards `crit`, the critical path `active` and starred.
 import type { TimelineLayout } from './timeline.js'
-import { formatDuration } from './summary-table.js'
+import { formatDuration } from '../shared/duration.js'
 import { plural } from '../shared/plural.js'
 
 /** Tasks drawn at most; a run with more says how many were left out. */
@@ -18,7 +18,7 @@ export function formatGantt(timeline: TimelineLayout | undefined): string {
   const lines = [
     '```mermaid',
     'gantt',
-    `  title Shards: ${formatDuration(timeline.wallMs / 1000)} wall time on ${timeline.lanes} lane${timeline.lanes === 1 ? '' : 's'}`,
+    `  title Shards: ${formatDuration(timeline.wallMs, ' ')} wall time on ${timeline.lanes} lane${timeline.lanes === 1 ? '' : 's'}`,
     '  dateFormat x',
     `  axisFormat ${hours ? '%H:%M' : '%H:%M:%S'}`,
   ]

@@ -1,7 +1,8 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
 import { printable, printableLines } from '../core/printable.js'
 import { formatGantt } from './summary-gantt.js'
-import { failureTitle, fallbackLines, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
+import { formatDuration } from '../shared/duration.js'
+import { failureTitle, fallbackLines, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup, isXtestFailure } from './failure-groups.js'
 import type { FailureInfo, RunSummary } from './types.js'
 
@@ -66,7 +67,7 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
   if (summary.slowestFiles.length > 0) {
     sections.push({
       head: '\n### Slowest files\n\n| time | container/tier | file |\n| ---: | --- | --- |\n',
-      items: summary.slowestFiles.map((file) => row([formatDuration(file.time), `${file.container}/${file.tier}`, file.file])),
+      items: summary.slowestFiles.map((file) => row([formatDuration(file.time * 1000, ' '), `${file.container}/${file.tier}`, file.file])),
       dropped: 0,
     })
   }

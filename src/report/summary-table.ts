@@ -2,6 +2,7 @@
 import { line, printable } from '../core/printable.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { plural } from '../shared/plural.js'
+import { formatDuration } from '../shared/duration.js'
 import { exitCodeFor } from './exit-code.js'
 import { describeFallback } from './where-ran.js'
 import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'
@@ -10,17 +11,8 @@ export const TABLE_HEADER = ['container', 'tier', 'ran on', 'status', 'passed', 
 /** Columns aligned right (numbers). */
 export const NUMERIC_COLUMNS: ReadonlySet<number> = new Set([4, 5, 6, 7, 8])
 
-/** `850ms`, `12.3s`, `4m 05s`, `1h 02m`. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`
-  if (seconds < 60) return `${seconds.toFixed(1)}s`
-  const whole = Math.round(seconds)
-  if (whole < 3600) return `${Math.floor(whole / 60)}m ${String(whole % 60).padStart(2, '0')}s`
-  return `${Math.floor(whole / 3600)}h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`
-}
-
 const countCells = (counts: Counts, seconds: number): string[] =>
-  [counts.passed, counts.failed, counts.skipped, counts.errors].map(String).concat(formatDuration(seconds))
+  [counts.passed, counts.failed, counts.skipped, counts.errors].map(String).concat(formatDuration(seconds * 1000, ' '))
 
 // A row's time is its shards' run time when known (start-up included), else the time its tests report.
 const rowSeconds = (row: SummaryRow): number => (row.shardMs === undefined ? row.counts.time : row.shardMs / 1000)
@@ -58,7 +50,7 @@ export function timeLine(summary: RunSummary): string | undefined {
   if (summary.wallMs === undefined) return undefined
   const shards = summary.shardCount ?? 0
   const over = shards > 0 ? ` over ${plural(shards, 'shard')}` : ''
-  return `Time: ${formatDuration(summary.wallMs / 1000)} wall; ${formatDuration(shardSeconds(summary))} summed${over}`
+  return `Time: ${formatDuration(summary.wallMs, ' ')} wall; ${formatDuration(shardSeconds(summary) * 1000, ' ')} summed${over}`
 }
 
 const VERDICTS: Record<number, string> = {

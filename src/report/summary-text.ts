@@ -1,15 +1,7 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
 import { line, printable, printableLines } from '../core/printable.js'
-import {
-  failureTitle,
-  fallbackLines,
-  formatDuration,
-  headline,
-  NUMERIC_COLUMNS,
-  TABLE_HEADER,
-  tableRows,
-  timeLine,
-} from './summary-table.js'
+import { formatDuration } from '../shared/duration.js'
+import { failureTitle, fallbackLines, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import { describeGroup, isXtestFailure } from './failure-groups.js'
 import { alignColumns } from '../shared/table.js'
 import type { FailureInfo, RunSummary } from './types.js'
@@ -44,7 +36,7 @@ export function formatSummaryText(summary: RunSummary, options: SummaryTextOptio
   if (time !== undefined) out.push(time)
   if (summary.slowestFiles.length > 0) {
     out.push('', 'Slowest files:')
-    const rows = summary.slowestFiles.map((file) => [formatDuration(file.time), `${file.container}/${file.tier}`, file.file])
+    const rows = summary.slowestFiles.map((file) => [formatDuration(file.time * 1000, ' '), `${file.container}/${file.tier}`, file.file])
     out.push(...alignColumns(rows, new Set([0])).map((line) => `  ${line}`))
   }
   const tests = summary.failures.filter((failure) => !isXtestFailure(failure))

@@ -2,6 +2,7 @@
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
 import { isCached } from './cached-suites.js'
 import { whereRan } from './where-ran.js'
+import { propertyOf } from './run-properties.js'
 import { addCounts, countSuite, emptyCounts } from '../core/junit-report.js'
 import type { Counts, ReportSuite } from './types.js'
 
@@ -28,9 +29,6 @@ export interface HtmlShard {
   lane?: number
   critical?: boolean
 }
-
-export const propertyOf = (suite: ReportSuite, name: string): string | undefined =>
-  suite.properties.find((each) => each.name === name)?.value
 
 /** The shard a suite belongs to, as a key; suites of reports without xtest's properties have none. */
 export function shardKeyOf(suite: ReportSuite): string | undefined {

@@ -1,7 +1,6 @@
 // Turns fast-xml-parser's ordered tree (`preserveOrder`) into plain typed data, reading only the names JUnit defines.
 import { ATTR, ATTRS, childrenOf, groupChildren, own, tagOf, TEXT, type XmlNode } from './xml-tree.js'
-import { decodeEntities } from './xml-text.js'
-import { sanitizeText } from '../core/xml-text.js'
+import { decodeEntities, sanitizeText } from '../core/xml-text.js'
 import type { Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from './types.js'
 import { fail, ok, type Result } from '../core/result.js'
 

@@ -1,8 +1,9 @@
-import type { ShardStatus } from '../core/shard.js'
-import type { Tier } from '../core/tiers.js'
+// The report side's vocabulary (reads, summaries, limits), shared by the readers, the merge and the summaries.
+import type { ShardIdentity, ShardStatus } from '../core/shard.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
+import type { ResultCell } from '../core/result-key.js'
 import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 import type { HostFallback } from './where-ran.js'
 
@@ -50,11 +51,7 @@ export type SyntheticKind =
   | 'not_rerun'
 
 /** One shard's verdict, as decided by the report side. */
-export interface ShardSummary {
-  id: string
-  container: string
-  tier: Tier
-  slice?: number
+export interface ShardSummary extends ShardIdentity {
   status: ShardStatus
   exitCode: number | null
   signal?: string
@@ -123,10 +120,7 @@ export interface FailureGroup {
   examples: Array<{ container: string; tier: string; file: string }>
 }
 
-export interface FileTime {
-  container: string
-  tier: string
-  file: string
+export interface FileTime extends ResultCell {
   time: number
 }
 

@@ -1,3 +1,4 @@
+// Every Docker container of a run gets its image before any shard starts, so a build failure stops nothing midway.
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'

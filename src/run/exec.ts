@@ -6,7 +6,8 @@ import { UsageError } from '../core/errors.js'
 import path from 'node:path'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
-import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { loadRuntimes, selectRuntimes } from '../runtimes/select.js'
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
 import { findRepoRoot } from './repo-root.js'
@@ -38,8 +39,6 @@ export interface ExecResult {
   exitCode: number
 }
 
-const RUNTIMES: readonly string[] = ['auto', 'docker', 'local']
-
 /** Runs `argv` in `container`'s image with a shard's mounts, user and limits; an engine or config problem throws an XtestError. */
 export async function exec(options: ExecOptions, internal: { onContainer?(remove: () => Promise<void>): void } = {}): Promise<ExecResult> {
   if (typeof options?.container !== 'string')
@@ -53,7 +52,8 @@ export async function exec(options: ExecOptions, internal: { onContainer?(remove
   if (argv.length === 0) throw new UsageError("exec: argv is empty: give the command and its arguments, e.g. ['node', '--version']")
   if (argv.some((arg) => arg.includes('\0')))
     throw new UsageError('exec: an argument of argv holds a NUL byte, which no command can receive')
-  if (!RUNTIMES.includes(runtime)) throw new UsageError(`exec: runtime expects one of ${RUNTIMES.join(', ')}, got '${String(runtime)}'`)
+  if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime))
+    throw new UsageError(`exec: runtime expects one of ${RUNTIME_CHOICES.join(', ')}, got '${String(runtime)}'`)
   const config = await loadConfig({ configFile: options.config, cwd: options.cwd })
   const known = Object.keys(config.containers)
   if (!known.includes(container)) throw new UsageError(`unknown container '${String(container)}' (known: ${known.join(', ')})`)

@@ -1,11 +1,10 @@
 // A merged report → timings.json: the durations of the report object the merge made (never the file read back).
 import type { TimingSample, Timings } from '../store/timings.js'
 import { isTier } from '../core/tiers.js'
-import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
+import { isCached, type JUnitReport } from '../report/index.js'
+import { propertyOf } from '../report/run-properties.js'
 import { recordPartTimings, type SplitPart } from '../store/part-timings.js'
 import { recordTimings } from '../store/timings.js'
-
-const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
 /**
  * Per (container, tier, file) durations of a merged report. Suites are `<container>/<tier>/<file>` (their
@@ -16,8 +15,8 @@ function samplesFromReport(report: JUnitReport): TimingSample[] {
   for (const suite of report.suites) {
     if (isCached(suite) || !(suite.time > 0) || !suite.cases.some((testCase) => !testCase.name.startsWith('[xtest] '))) continue
     const [nameContainer, nameTier, ...rest] = suite.name.split('/')
-    const container = property(suite, 'container') ?? nameContainer
-    const tier = property(suite, 'tier') ?? nameTier
+    const container = propertyOf(suite, 'container') ?? nameContainer
+    const tier = propertyOf(suite, 'tier') ?? nameTier
     const file = suite.file ?? rest.join('/')
     if (!container || !isTier(tier) || !file || file.includes('#')) continue
     samples.push({ container, tier, file, ms: Math.round(suite.time * 1000) })
@@ -33,7 +32,7 @@ export interface RecordedTimings {
 }
 
 /**
- * Feeds a merged report's durations into the timings file. Takes the report object the merge made (issue 13: the
+ * Feeds a merged report's durations into the timings file. Takes the report object the merge made (the
  * merged file is never read back). Never throws: timings are an optimisation, so a problem costs a warning, never
  * the run's exit code. A `--shard` part's samples wait until every part of its split has run (see part-timings.ts).
  */

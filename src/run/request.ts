@@ -1,4 +1,4 @@
-// The checked request of `xtest run` and of the library's run() (issue 13): the plan's choices (plan/request.ts) plus
+// The checked request of `xtest run` and of the library's run(): the plan's choices (plan/request.ts) plus
 // how to run and where the reports go. Everything is checked here, before discovery and before any engine call:
 // a bad --concurrency, --runtime or --progress, an impossible --failed combination or a report path that cannot
 // be written cost one line (exit 2, or 3 for a read-only disk) now, not after an hour of tests.
@@ -12,7 +12,7 @@ import { parseChoice, parsePositiveInt } from '../plan/options.js'
 import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
 import { takeVitestConfigArg } from '../plan/vitest-config.js'
 import type { ResolvedConfig } from '../config/resolve.js'
-import type { RuntimeChoice } from '../runtimes/select.js'
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
 
 /** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
@@ -94,7 +94,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   if (!Array.isArray(vitestArgs) || !vitestArgs.every((arg) => typeof arg === 'string'))
     throw new UsageError(`vitestArgs expects an array of strings, got ${JSON.stringify(vitestArgs)}`)
   if (typeof env !== 'object' || env === null) throw new UsageError(`env expects an object of variables, got ${JSON.stringify(env)}`)
-  const runtime = parseChoice('runtime', input.runtime, ['auto', 'docker', 'local'] as const, 'auto')
+  const runtime = parseChoice('runtime', input.runtime, RUNTIME_CHOICES, 'auto')
   const concurrency = parsePositiveInt('concurrency', input.concurrency) ?? os.availableParallelism()
   const progress = input.progress === undefined ? undefined : parseChoice('progress', input.progress, PROGRESS_MODES, 'plain')
   // Where the reports go: a device, a folder, a read-only disk fail now, in one line.

@@ -1,3 +1,4 @@
+// The run itself: choose runtimes, make images, schedule the shards and record what each did.
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
@@ -7,7 +8,8 @@ import { XtestError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
-import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { loadRuntimes, selectRuntimes } from '../runtimes/select.js'
+import type { RuntimeChoice } from '../core/runtimes.js'
 import { diagnoseOutcome } from './diagnose-shard.js'
 import { ensureImages } from './ensure-images.js'
 import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './preflight.js'
@@ -47,7 +49,7 @@ export interface RunOptions {
   onShardEnd?(outcome: ShardOutcome): void
   /** Where a running shard's progress.ndjson appears (host path in its exchange folder; written by the shard). */
   onShardProgressFile?(spec: ShardSpec, progressPath: string): void
-  /** The result cache: files whose stored pass still holds do not run (issue 16). */
+  /** The result cache: files whose stored pass still holds do not run. */
   cache?: ResultCache
 }
 

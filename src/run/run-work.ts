@@ -1,4 +1,4 @@
-// The work of `xtest run` and what it adds to the run (issue 14): `--failed` re-runs, the plan hash and part for
+// The work of `xtest run` and what it adds to the run: `--failed` re-runs, the plan hash and part for
 // `xtest merge`, a warning when parts of one split were cut from different plans, and the quarantine warnings.
 // Lines go to `notice` (the CLI prints them on stderr as `xtest: …`) and the request's `warn`.
 import path from 'node:path'

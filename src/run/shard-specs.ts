@@ -1,3 +1,4 @@
+// Plan shards to ShardSpecs: everything a runtime needs (mounts, env, limits, cpus) decided before anything starts.
 import { execFileSync } from 'node:child_process'
 import fg from 'fast-glob'
 import fs from 'node:fs'
@@ -11,6 +12,7 @@ import type { Shard } from '../plan/types.js'
 import { createImportReader } from '../plan/io/import-graph.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
+import { TIER_TAGS } from '../core/tiers.js'
 import type { RunFolder } from '../store/run-folder.js'
 
 /**
@@ -207,8 +209,5 @@ function writableFolder(root: string, repoRoot: string, dir: string): string {
 
 /** Per-test timeouts declared on the tier tags inside each shard. */
 export function tierTagsOf(config: ResolvedConfig): TierTags {
-  return {
-    slow: { timeout: config.tiers.slow.testTimeoutMs },
-    superslow: { timeout: config.tiers.superslow.testTimeoutMs },
-  }
+  return Object.fromEntries(TIER_TAGS.map((tag) => [tag, { timeout: config.tiers[tag].testTimeoutMs }]))
 }

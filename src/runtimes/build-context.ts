@@ -1,3 +1,4 @@
+// The build context as Docker sees it (.dockerignore honoured) and its hash, so an image is rebuilt only on change.
 import fg from 'fast-glob'
 import crypto from 'node:crypto'
 import fs from 'node:fs'

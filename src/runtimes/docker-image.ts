@@ -1,3 +1,4 @@
+// A container's image: found by its context hash or built once, so runs reuse images without a registry.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ContainerConfig } from '../config/schema.js'

@@ -1,3 +1,4 @@
+// A shard's container as the engine wants it: mounts, user, limits and security options, built in one place.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

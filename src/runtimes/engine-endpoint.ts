@@ -1,3 +1,4 @@
+// Where an engine listens, read as the docker CLI reads it, so xtest talks to the engine the user's docker does.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

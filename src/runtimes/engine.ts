@@ -1,3 +1,4 @@
+// The engine client (dockerode, loaded only when needed), with timeouts so a hung engine is an error, not a hang.
 import type { EngineClient } from './engine-client.js'
 import { resolveEndpoint } from './engine-endpoint.js'
 import { fail, ok, type Result } from '../core/result.js'

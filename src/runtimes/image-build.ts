@@ -1,3 +1,4 @@
+// Building one image with a deadline and a log file, so a failed or hanging build names its container and step.
 import tar from 'tar-fs'
 import fs from 'node:fs'
 import type { ContainerConfig } from '../config/schema.js'

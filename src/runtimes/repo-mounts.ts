@@ -10,6 +10,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { resolveInside } from '../store/files.js'
+import { walkTree, type WalkStep } from '../shared/walk-tree.js'
 
 /** Where the repository is inside a shard container. */
 export const REPO_MOUNT = '/app'
@@ -59,23 +60,9 @@ export function repoMounts(input: RepoMountsInput): RepoMounts {
 
 /** Every protected folder or file (real ones, not links) in the tree: `.git`, `node_modules`, `package.json`, …; outermost only. */
 export function findProtected(repoRoot: string): string[] {
-  const found: string[] = []
-  const queue = [repoRoot]
-  let visited = 0
-  while (queue.length > 0 && visited++ < MAX_FOLDERS) {
-    const dir = queue.shift()!
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true })
-    } catch {
-      continue
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name)
-      if (entry.isDirectory() && PROTECTED_DIRS.has(entry.name)) found.push(full)
-      else if (entry.isFile() && PROTECTED_FILES.test(entry.name)) found.push(full)
-      else if (entry.isDirectory()) queue.push(full)
-    }
+  const step = (entry: fs.Dirent): WalkStep => {
+    if (entry.isDirectory()) return PROTECTED_DIRS.has(entry.name) ? 'keep' : 'enter'
+    return entry.isFile() && PROTECTED_FILES.test(entry.name) ? 'keep' : 'pass'
   }
-  return found
+  return walkTree(repoRoot, step, { maxFolders: MAX_FOLDERS })
 }

@@ -1,6 +1,7 @@
 // The runtime interface: what run/ calls to run one shard or one `xtest exec` command (docker.ts, local.ts), whatever the backend.
 import type { Readable, Writable } from 'node:stream'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
+import type { RuntimeName } from '../core/runtimes.js'
 
 /** What a runtime tells its caller while a shard runs. */
 export interface ShardHooks {
@@ -27,7 +28,7 @@ export interface ExecRequest extends Pick<ShardSpec, 'container' | 'root' | 'rep
 }
 
 export interface Runtime {
-  readonly name: 'docker' | 'local'
+  readonly name: RuntimeName
   /** Runs one shard to the end. Never rejects for a test or process failure: that is data in the outcome. */
   runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome>
   /**

@@ -1,17 +1,17 @@
+// Which runtime runs each container: auto falls back to the host only outside CI, and says so loudly.
 import type { EngineClient } from './engine-client.js'
 import { ciVendor, isCI } from '../core/ci.js'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { type CodeOf, InfraError } from '../core/errors.js'
 import type { Result } from '../core/result.js'
+import type { RuntimeChoice, RuntimeName } from '../core/runtimes.js'
 import { createEngine, describeEngine, probeEngine } from './engine.js'
 import type { DockerRuntimeOptions } from './docker.js'
 import type { Runtime } from './runtime.js'
 
-export type RuntimeChoice = 'auto' | 'docker' | 'local'
-
 export interface RuntimeSelection {
   /** Per container: which runtime runs its shards. */
-  runtimeOf: Record<string, 'docker' | 'local'>
+  runtimeOf: Record<string, RuntimeName>
   /** Per container with the docker runtime: its engine client. */
   engines: Record<string, EngineClient>
   /** One line for the user when auto fell back to local. */

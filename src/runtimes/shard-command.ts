@@ -1,3 +1,4 @@
+// The Vitest command line and XTEST_* environment of a shard, the same for both runtimes.
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'

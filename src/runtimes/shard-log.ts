@@ -1,3 +1,4 @@
+// A shard's output.log: written as output arrives, bounded in size and memory, kept for the report's excerpts.
 import fs from 'node:fs'
 import { openFreshAppend } from '../core/safe-fs.js'
 import v8 from 'node:v8'

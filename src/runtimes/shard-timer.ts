@@ -1,3 +1,4 @@
+// A shard's tier timeout and the run's abort, ending the shard gracefully then forcefully, for both runtimes.
 export type TierTags = Record<string, { timeout?: number }>
 export type EndReason = 'timeout' | 'interrupted' | 'bail'
 

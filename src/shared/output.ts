@@ -1,3 +1,4 @@
+// stdout for results, stderr for progress and errors, through one object so tests can capture both.
 import { randomBytes } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { ciVendor, isCI } from '../core/ci.js'

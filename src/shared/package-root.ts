@@ -1,3 +1,4 @@
+// xtest's own package folder, found from a module URL, so the CLI and the shard load the plugin that shipped with it.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

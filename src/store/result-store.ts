@@ -9,6 +9,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
+import { resultKey, type ResultCell } from '../core/result-key.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeStored } from './files.js'
 
@@ -53,11 +54,8 @@ export interface CacheEntry {
 }
 
 /** The test file an entry is for. With the base parts it makes the entry's full key. */
-export interface EntryAddress {
+export interface EntryAddress extends ResultCell {
   configRel: string
-  container: string
-  tier: string
-  file: string
 }
 
 /** What a lookup found: entries of the key (newest first), else the newest entry of the file (it explains the miss). */
@@ -370,7 +368,7 @@ function isEntry(value: unknown, address: EntryAddress): value is CacheEntry {
   if (!isStringMap(value.base) || !isStringMap(value.modules) || !isStringMap(value.inputs)) return false
   if (value.uncacheable !== undefined && typeof value.uncacheable !== 'string') return false
   const suite = value.suite
-  if (!isObject(suite) || suite.name !== `${address.container}/${address.tier}/${address.file}` || !isTime(suite.time)) return false
+  if (!isObject(suite) || suite.name !== resultKey(address.container, address.tier, address.file) || !isTime(suite.time)) return false
   if (!optionalText(suite, 'timestamp', 'hostname', 'file', 'systemOut', 'systemErr') || !isProperties(suite.properties)) return false
   return (
     Array.isArray(suite.cases) &&

@@ -6,13 +6,13 @@ import type { Vitest } from 'vitest/node'
 import XtestReporter, { XTEST_REPORTER } from './reporter.js'
 import { limitProjectsToFiles } from './shard-files.js'
 import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
+import { TIER_TAGS } from '../core/tiers.js'
 import { shardCacheConfig } from './shard-cache.js'
 import { moduleRecordConfig } from './module-list.js'
 import { runningVitestMajor } from './vitest-major.js'
 import { installInputRecorder, type GlobalSetupProject } from './input-record.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
-const TIER_TAGS = ['slow', 'superslow'] as const
 
 /** The `slow` and `superslow` tags with their per-test timeouts, leaving out names the config already declares. */
 export function tierTagsToDeclare(declared: readonly TestTagDefinition[] | undefined, env = process.env): TestTagDefinition[] {

@@ -1,6 +1,7 @@
 // The XTEST_* environment a shard runs with (docs/internals.md), read in one place.
 import fs from 'node:fs'
-import { isTier, type Tier } from '../core/tiers.js'
+import { DEFAULT_TIERS, isTier, type Tier, type TierTag } from '../core/tiers.js'
+import { parseDuration } from '../shared/duration.js'
 
 /** What the plugin and reporter know about the shard they run in; `shardDir` is null under plain `vitest`. */
 export interface ShardEnv {
@@ -16,10 +17,7 @@ export interface ShardEnv {
   provides: string[]
 }
 
-export type TierTimeouts = Record<'slow' | 'superslow', number>
-
-/** Per-test timeouts of the tier tags when XTEST_TIER_TAGS does not say otherwise. */
-const DEFAULT_TIER_TIMEOUTS: TierTimeouts = { slow: 30_000, superslow: 3_600_000 }
+export type TierTimeouts = Record<TierTag, number>
 
 export function readShardEnv(env: NodeJS.ProcessEnv = process.env): ShardEnv {
   const tier = env.XTEST_TIER
@@ -39,19 +37,18 @@ export function readShardEnv(env: NodeJS.ProcessEnv = process.env): ShardEnv {
   }
 }
 
-/** The tier tags' timeouts: XTEST_TIER_TAGS (JSON `{ slow: { timeout } }`) over the defaults. */
+/** The tier tags' timeouts: XTEST_TIER_TAGS (JSON `{ slow: { timeout } }`) over the config's defaults. */
 export function readTierTimeouts(env: NodeJS.ProcessEnv = process.env): TierTimeouts {
   const raw = env.XTEST_TIER_TAGS
-  if (!raw) return { ...DEFAULT_TIER_TIMEOUTS }
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
+    parsed = raw ? JSON.parse(raw) : null
   } catch (error) {
     throw new Error(`XTEST_TIER_TAGS is not JSON: ${raw}`, { cause: error })
   }
-  const timeoutOf = (tag: 'slow' | 'superslow'): number => {
+  const timeoutOf = (tag: TierTag): number => {
     const timeout = (parsed as Record<string, { timeout?: unknown } | undefined> | null)?.[tag]?.timeout
-    return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIER_TIMEOUTS[tag]
+    return typeof timeout === 'number' && timeout > 0 ? timeout : parseDuration(DEFAULT_TIERS[tag].testTimeout)!
   }
   return { slow: timeoutOf('slow'), superslow: timeoutOf('superslow') }
 }

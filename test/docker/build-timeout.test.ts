@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
 import { copyFixtureIntoRepo, docker, requireEngine, useLeftovers, waitFor } from '../helpers/docker.js'
 
-// Issue 11, group 13: a hanging image build had no time limit. `limits.buildTimeout` stops it: exit 3 naming the
+// A hanging image build had no time limit. `limits.buildTimeout` stops it: exit 3 naming the
 // limit, the build cancelled on the engine, for `xtest build` and for `xtest run` (whose report says why).
 const dirs: string[] = []
 afterAll(() => {

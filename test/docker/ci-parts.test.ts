@@ -1,4 +1,4 @@
-// Issue 14 on the real engine: a merge that knows the plan (a part that never reported is an error per file, parts of
+// On the real engine: a merge that knows the plan (a part that never reported is an error per file, parts of
 // two plans are refused), and `xtest run --failed` re-running only the failed cells and tests.
 import fs from 'node:fs'
 import path from 'node:path'

@@ -5,7 +5,7 @@ import { runXtest } from '../helpers/cli.js'
 import { requireEngine } from '../helpers/docker.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-// Issue 11, group 7, on this host's real engine socket: `/var/run:/x` and a symlink to docker.sock were accepted
+// On this host's real engine socket: `/var/run:/x` and a symlink to docker.sock were accepted
 // (the check was a regex on the volume string, at container creation).
 const copyFixture = useTempFixtures()
 beforeAll(() => requireEngine())

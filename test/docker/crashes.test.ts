@@ -1,4 +1,4 @@
-// Issue 3, point 4: a killed shard and a shard out of memory are recorded with their cause; the others are unaffected.
+// A killed shard and a shard out of memory are recorded with their cause; the others are unaffected.
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest, type CliResult } from '../helpers/cli.js'

@@ -6,7 +6,7 @@ import { defaultShardCpus } from '../../src/run/shard-specs.js'
 import { runXtest } from '../helpers/cli.js'
 import { copyFixtureIntoRepo, requireEngine, useLeftovers } from '../helpers/docker.js'
 
-// Issue 11, group 13: no default CPU limit (host load 99 during a fork bomb). A shard's container now gets its
+// No default CPU limit (host load 99 during a fork bomb). A shard's container now gets its
 // share of the cores at this --concurrency, unless the container sets `cpus`; its tests read the quota off the cgroup.
 // Inside the repository, under the /app mount that a shard (nobody, when the tests run as root) can read.
 const dirs: string[] = []

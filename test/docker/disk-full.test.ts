@@ -1,4 +1,4 @@
-// Issue 11, group 9 against the real engine: the run folder's disk fills up while a container floods its log.
+// Against the real engine: the run folder's disk fills up while a container floods its log.
 // Before: an uncaught ENOSPC from the log writer killed xtest with a stack trace, no report, and the container ran on.
 import fs from 'node:fs'
 import os from 'node:os'

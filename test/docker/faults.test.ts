@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
 import { BASE_IMAGE, containersWith, docker, readMergedJunit, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
 
-// Issue 7 against the real engine: shards killed mid-run, Ctrl-C with 8 containers (once and twice),
+// Against the real engine: shards killed mid-run, Ctrl-C with 8 containers (once and twice),
 // and `kill -9` of xtest itself, cleaned up without touching anything that is not a dead run's.
 const cwd = fixture('docker-many')
 const leftovers = useLeftovers()

@@ -5,7 +5,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
 import { requireEngine, spawnXtest, useLeftovers } from '../helpers/docker.js'
 
-// Issue 7: a container shard printing 1 GiB (100 MB of it without a newline) through the engine's attach stream.
+// A container shard printing 1 GiB (100 MB of it without a newline) through the engine's attach stream.
 const cwd = fixture('local-faults')
 const leftovers = useLeftovers()
 beforeAll(() => requireEngine())

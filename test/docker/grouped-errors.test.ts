@@ -1,4 +1,4 @@
-// Issue 11, group 14: an image that could not be had used to print a clear first line and then one error per file
+// An image that could not be had used to print a clear first line and then one error per file
 // (~100 lines). Now: one line per cause with a count and a few example files; the JUnit still has one case per file.
 // (A missing image no longer gets that far: it ends the run before it starts, preflight.test.ts; a failed build does.)
 import fs from 'node:fs'

@@ -1,4 +1,4 @@
-// Issue 11 (groups 1-5): hostile test code against the host, as root in CI and as a non-root user locally. The
+// Hostile test code against the host, as root in CI and as a non-root user locally. The
 // forger shard swaps its result files for links to host files and a FIFO, kills its runner, rewrites the victim
 // shard's finished report and plants code in .git and node_modules. None of it may reach the host or the report.
 import crypto from 'node:crypto'

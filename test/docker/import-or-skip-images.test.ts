@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, junitXsd, runXtest } from '../helpers/cli.js'
 import { requireEngine } from '../helpers/docker.js'
 
-// Issue 4 against real images: a guard passes where the image has the module, skips with its reason where
+// Against real images: a guard passes where the image has the module, skips with its reason where
 // it does not, and fails where the container promises the module (provides) but its image lacks it.
 describe('importOrSkip across real images', () => {
   const cwd = fixture('guards')

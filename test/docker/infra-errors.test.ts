@@ -1,4 +1,4 @@
-// Issue 3, point 6: infrastructure failures exit 3 with one stderr line naming the container and the cause.
+// Infrastructure failures exit 3 with one stderr line naming the container and the cause.
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'

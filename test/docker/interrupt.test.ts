@@ -1,4 +1,4 @@
-// Issue 3, point 5: Ctrl-C during a run with 4 running containers: exit 130 within 10 s, nothing left, a report.
+// Ctrl-C during a run with 4 running containers: exit 130 within 10 s, nothing left, a report.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -1,4 +1,4 @@
-// Issue 3, points 1 and 7: the monorepo fixture on the real engine, each container in its own image.
+// The monorepo fixture on the real engine, each container in its own image.
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'

@@ -1,4 +1,4 @@
-// Issue 3, point 2: files a shard writes into the repository belong to the user who ran xtest.
+// Files a shard writes into the repository belong to the user who ran xtest.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'

@@ -1,6 +1,6 @@
 // The packed package, installed from its tarball into a fresh repo, driving the real engine: the bundled CLI
 // finds its own Vitest plugin, builds the fixture's images and runs a shard in each.
-// Issue 12's acceptance: on .ci/run's Node 24 half this is vitest@5.1.2 (installed with no flag) and a Node 24 base
+// What users get: on .ci/run's Node 24 half this is vitest@5.1.2 (installed with no flag) and a Node 24 base
 // image; `xtest run --all`, local and Docker, gives each test once with the results Vitest 4.1.12 gave on Node 20
 // (test/docker/expected/monorepo-run-all.json, which the Node 20 half checks against the same run).
 import { execa } from 'execa'

@@ -1,4 +1,4 @@
-// Issue 3, point 8: the same Docker runtime through Podman's Docker-compatible socket.
+// The same Docker runtime through Podman's Docker-compatible socket.
 // Podman is optional on the engine machine (.ci/engine.sh goes on without it), so this file runs only where the
 // socket exists. Where it exists it must answer and work: then a failure is a failure, never a skip.
 import fs from 'node:fs'

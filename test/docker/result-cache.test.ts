@@ -1,4 +1,4 @@
-// Issue 16 on the real engine: the result cache reuses a (container, tier, file) result only while every part of its
+// On the real engine: the result cache reuses a (container, tier, file) result only while every part of its
 // key holds, and starts no container for a shard whose files all come from the cache.
 import fs from 'node:fs'
 import os from 'node:os'

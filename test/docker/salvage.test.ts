@@ -1,4 +1,4 @@
-// Issue 11, group 12: a shard whose Vitest dies after 5 of 7 files keeps those 5 files' results (from the
+// A shard whose Vitest dies after 5 of 7 files keeps those 5 files' results (from the
 // progress.ndjson its reporter appended as it went), as unverified (the shard's own word, never a pass); only the
 // file that was running and the one never started are crash cases. The run stays red.
 import path from 'node:path'

@@ -6,7 +6,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { cliPath, fixture } from '../helpers/cli.js'
 import { containersWith, docker, requireEngine, waitFor } from '../helpers/docker.js'
 
-// Issue 7: the security defaults, read off a live shard container with `docker inspect`, and from inside its tests.
+// The security defaults, read off a live shard container with `docker inspect`, and from inside its tests.
 const cwd = fixture('docker-security')
 
 beforeAll(() => requireEngine())

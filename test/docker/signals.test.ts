@@ -1,4 +1,4 @@
-// Issue 11, group 9 against the real engine: SIGHUP (a closed terminal) ends a run like Ctrl-C, a second signal
+// Against the real engine: SIGHUP (a closed terminal) ends a run like Ctrl-C, a second signal
 // forces, and Ctrl-C / SIGTERM during `xtest exec` removes its container.
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'

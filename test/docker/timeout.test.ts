@@ -1,4 +1,4 @@
-// Issue 3, point 3: a shard that hangs past its tier timeout is stopped, removed and reported.
+// A shard that hangs past its tier timeout is stopped, removed and reported.
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'

@@ -79,7 +79,7 @@ describe('docs/ci.md recipes', () => {
     expect(steps.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.if).toBe('${{ !cancelled() }}')
     expect(github.jobs.merge.steps.some((s: Record<string, any>) => String(s.run).includes('xtest merge'))).toBe(true)
-    // Issue 14: one plan for every part and the merge, made by the planning job.
+    // One plan for every part and the merge, made by the planning job.
     expect(github.jobs.plan.steps.some((s: Record<string, any>) => String(s.run).includes('xtest plan --save plan.json'))).toBe(true)
     expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain(
       '--plan plan.json',

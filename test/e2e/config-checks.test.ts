@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-// Issue 11, groups 7 and 13: unsafe and impossible config values stop `xtest plan` and `xtest run` with exit 2 and
+// Unsafe and impossible config values stop `xtest plan` and `xtest run` with exit 2 and
 // one line naming the config path, before any work: no run folder, no engine call.
 const copyFixture = useTempFixtures()
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 
-// Issue 11, group 13: a JS/TS config is code. One that never settles, calls process.exit or loops forever, and a
+// A JS/TS config is code. One that never settles, calls process.exit or loops forever, and a
 // TypeScript syntax error, each end in exit 2 with one line naming the config (and the line of a syntax error).
 const dirs: string[] = []
 afterAll(() => {

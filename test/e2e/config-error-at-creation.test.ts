@@ -6,7 +6,7 @@ import { useTempFixtures } from '../helpers/temp-fixture.js'
 
 const copyFixture = useTempFixtures()
 
-// Issue 13: a config error that only shows when a shard is created (here: no Vitest for the container's workdir)
+// A config error that only shows when a shard is created (here: no Vitest for the container's workdir)
 // cost the shard as an infrastructure failure, exit 3. It is the config's fault: the report is still written, and
 // xtest exits 2 with the one line naming the culprit.
 describe('a config error found when a shard is created', () => {

@@ -6,7 +6,7 @@ import { useTempFixtures } from '../helpers/temp-fixture.js'
 
 const copyFixture = useTempFixtures()
 
-// Issue 14, point 3: every run appends each test's outcome to .xtest/history.json; a test that passes only on
+// Every run appends each test's outcome to .xtest/history.json; a test that passes only on
 // retry shows up with a flake rate in the summary and in `xtest plan --flaky`.
 describe('flaky history', () => {
   test('a test that fails its first try and passes on retry, over 5 runs, has a flake rate in the summary and plan --flaky', async () => {

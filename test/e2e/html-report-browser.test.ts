@@ -7,7 +7,7 @@ import { repoRoot, runXtest } from '../helpers/cli.js'
 import { htmlTotals, junitTotals } from '../helpers/html-totals.js'
 import { useRepoFixtures } from '../helpers/repo-fixture.js'
 
-// Issue 15: report.html of a real run, opened from file:// in Debian's Chromium (no browser download).
+// report.html of a real run, opened from file:// in Debian's Chromium (no browser download).
 // The fixture: two tests failing with one message, a crashed shard, tests skipped by an importOrSkip guard.
 const CHROMIUM = '/usr/bin/chromium'
 const OUTPUT = path.join(repoRoot, '.test-output')

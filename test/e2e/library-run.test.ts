@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { fixture, repoRoot } from '../helpers/cli.js'
 
-// Issue 13: the library's plan() and run() are the pipeline the CLI runs (built dist/index.js, real local runtime):
+// The library's plan() and run() are the pipeline the CLI runs (built dist/index.js, real local runtime):
 // same checks, same merged report and exit code, nothing printed.
 const api = () => import(pathToFileURL(path.join(repoRoot, 'dist/index.js')).href) as Promise<typeof import('../../src/index.js')>
 

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { cliPath, fixture, runXtest } from '../helpers/cli.js'
 
-// Issue 7 on the local runtime: kill, timeout, SIGINT and a log flood, with no process left behind.
+// On the local runtime: kill, timeout, SIGINT and a log flood, with no process left behind.
 const cwd = fixture('local-faults')
 const tempJunit = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-local-')), 'junit.xml')
 const runFolder = (stderr: string) => path.join(cwd, stderr.match(/run folder (\S+)\)/)![1]!)

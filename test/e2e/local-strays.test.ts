@@ -1,4 +1,4 @@
-// Issue 11, group 9 (local runtime): a test's detached, setsid and double-forked children do not survive xtest,
+// On the local runtime: a test's detached, setsid and double-forked children do not survive xtest,
 // and after `kill -9` of xtest, `xtest clean` kills the orphaned Vitest and its strays.
 import { execa } from 'execa'
 import fs from 'node:fs'

@@ -5,9 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { groupIssues } from '../../src/plan/group-issues.js'
+import type { PlanIssueCode } from '../../src/plan/types.js'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 
-// Issue 11, groups 13 and 14: edges of planning that were silent or noisy.
+// Edges of planning that were silent or noisy.
 const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
@@ -51,16 +52,18 @@ describe('glob typo noise', () => {
   })
 
   test('grouping keeps distinct causes apart and single files as they were', () => {
-    const issue = (file: string, problem: string, code = 'XTEST_FILE_UNASSIGNED') => ({ code, file, message: `${file}: ${problem}` })
-    expect(groupIssues([issue('a', 'p1'), issue('b', 'p2'), issue('c', 'p1'), { code: 'X', message: 'no file' }])).toEqual([
-      '2 test files: p1 (e.g. a, c)',
-      'b: p2',
-      'no file',
-    ])
+    const issue = (file: string, problem: string, code: PlanIssueCode = 'XTEST_FILE_UNASSIGNED') => ({
+      code,
+      file,
+      message: `${file}: ${problem}`,
+    })
+    expect(
+      groupIssues([issue('a', 'p1'), issue('b', 'p2'), issue('c', 'p1'), { code: 'XTEST_NO_TEST_FILES', message: 'no file' }]),
+    ).toEqual(['2 test files: p1 (e.g. a, c)', 'b: p2', 'no file'])
   })
 })
 
-describe('group 13 edges', () => {
+describe('odd files and limits', () => {
   const config = (extra: object = {}) => JSON.stringify({ containers: { app: { runtime: 'local' } }, ...extra })
 
   test('a test file that is a symlink is planned and run, as plain Vitest runs it; a symlink to a FIFO is not read', async () => {

@@ -5,7 +5,7 @@ import { hashPlanRecord } from '../../src/plan/plan-record.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-// Issue 11, group 8: a tampered --plan file (ids used as paths, files outside the repo), even with a recomputed
+// A tampered --plan file (ids used as paths, files outside the repo), even with a recomputed
 // hash, is exit 2 with one line, before a run folder or any file exists.
 const copyFixture = useTempFixtures()
 

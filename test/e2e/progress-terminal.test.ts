@@ -5,7 +5,7 @@ import { cliPath } from '../helpers/cli.js'
 import { htmlTotals, junitTotals } from '../helpers/html-totals.js'
 import { useRepoFixtures } from '../helpers/repo-fixture.js'
 
-// Issue 15, point 3: live progress in a real terminal. tmux runs `xtest run --all` in a 100×30 pane; capture-pane
+// Live progress in a real terminal. tmux runs `xtest run --all` in a 100×30 pane; capture-pane
 // shows the screen as a person would see it.
 const copyInRepo = useRepoFixtures()
 const session = `xtest-progress-${process.pid}`

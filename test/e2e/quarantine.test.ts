@@ -13,7 +13,7 @@ function setQuarantine(dir: string, entries: object[]): void {
   fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), quarantine: entries }))
 }
 
-// Issue 14, point 4: a quarantined test still runs and is reported, but its failure does not fail the run until
+// A quarantined test still runs and is reported, but its failure does not fail the run until
 // the entry's `until` date has passed.
 describe('quarantine in the repo', () => {
   test('a quarantined failing test: exit 0, reported and marked, listed as quarantined in the summary', async () => {

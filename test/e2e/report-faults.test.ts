@@ -1,4 +1,4 @@
-// Issue 11, groups 9 and 10: report paths that are not files, a full disk and a read-only output folder. Each ends
+// Report paths that are not files, a full disk and a read-only output folder. Each ends
 // in one line naming the file and the cause, the right exit code, the merged report wherever the disk allows, and
 // never a stack trace or "internal error".
 import { spawn } from 'node:child_process'

@@ -1,4 +1,4 @@
-// Issue 11, group 14: `.xtest/runs` no longer grows without bound, and nothing xtest writes lands in a commit.
+// `.xtest/runs` no longer grows without bound, and nothing xtest writes lands in a commit.
 import fs from 'node:fs'
 import path from 'node:path'
 import os from 'node:os'

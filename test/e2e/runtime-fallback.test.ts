@@ -6,7 +6,7 @@ import { isCI } from '../../src/core/ci.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 
-// Issue 11, group 6: `--runtime auto` with the engine down ran untrusted tests on the host with the full
+// `--runtime auto` with the engine down ran untrusted tests on the host with the full
 // environment (a GITHUB_TOKEN was readable), in CI too, exit 0.
 const copyFixture = useTempFixtures()
 const engineDown = { DOCKER_HOST: 'unix:///nonexistent.sock' }

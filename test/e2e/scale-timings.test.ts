@@ -37,7 +37,7 @@ describe('timings: recorded after each run, fed by xtest merge', () => {
     const { exitCode, stderr } = await runXtest(['run', '--runtime', 'local', '--shard', '1/2'], { cwd: dir })
     expect(exitCode, stderr).toBe(0)
     expect(stderr).toMatch(/xtest: warning: .*timings\.json is corrupt \(not JSON .*\); ignoring it, the next run rewrites it/)
-    // A part's timings wait for the other parts of its split (issue 14): the file is rewritten after part 2/2.
+    // A part's timings wait for the other parts of its split: the file is rewritten after part 2/2.
     expect(fs.readFileSync(path.join(dir, '.xtest/timings.json'), 'utf8')).toBe('{"version":1,"entr')
     const second = await runXtest(['run', '--runtime', 'local', '--shard', '2/2'], { cwd: dir })
     expect(second.exitCode, second.stderr).toBe(0)

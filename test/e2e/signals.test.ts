@@ -1,4 +1,4 @@
-// Issue 11, group 9 on the local runtime: SIGHUP, a SIGTERM that npm/npx delivers to its `sh -c` only (xtest sees
+// On the local runtime: SIGHUP, a SIGTERM that npm/npx delivers to its `sh -c` only (xtest sees
 // its parent die), and a closed stdout. Each ends with the merged report, the right exit code and no process left.
 import { execa } from 'execa'
 import fs from 'node:fs'

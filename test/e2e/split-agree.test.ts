@@ -9,7 +9,7 @@ const copyFixture = useTempFixtures()
 const PLANNED = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name) => `host/fast/src/${name}.test.ts`)
 const suitesOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/<testsuite name="([^"]+)"/g)].map((m) => m[1]!)
 
-// Issue 14, point 0: each part records timings, and the fixture's test durations change from run to run. Before,
+// Each part records timings, and the fixture's test durations change from run to run. Before,
 // part 2 split with the timings part 1 had just recorded, so files ran twice or never.
 describe('the parts of one split agree, whatever the earlier parts recorded', () => {
   test.each([3, 4])('--shard 1/%i … N/N one after another on one machine cover every planned test exactly once', async (count) => {

@@ -98,7 +98,7 @@ describe('the shard reporter when the worker dies', () => {
   })
 })
 
-// Issue 13: one JUnit writer (src/core/junit-write.ts) serves the shard's junit.xml and the merged report.
+// One JUnit writer (src/core/junit-write.ts) serves the shard's junit.xml and the merged report.
 describe('the shard file and the merged report come from the same writer', () => {
   const testcases = (file: string): string[] =>
     fs.readFileSync(file, 'utf8').match(/^ {4}<testcase .*?(?:\/>$|>\n[\s\S]*?\n {4}<\/testcase>$)/gm) ?? []

@@ -6,7 +6,7 @@ import { failedCells, runsOfReport } from '../../src/report/failed-cells.js'
 import { escapeRegExp, testNamePattern } from '../../src/plan/name-pattern.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
-// Issue 14: reports are untrusted input. A shard cannot pose as another part or quarantine itself, and names
+// Reports are untrusted input. A shard cannot pose as another part or quarantine itself, and names
 // taken from a report for `run --failed` are matched only as literal text.
 describe('properties xtest vouches for cannot be forged by a shard', () => {
   test('a shard writing plan_hash, part and xtest.quarantined into its JUnit: dropped, the run sets its own; the failure still fails', async () => {

@@ -9,7 +9,7 @@ import { toResolvedConfig } from '../../src/config/normalize.js'
 import { parseConfig, resolveConfig } from '../../src/config/resolve.js'
 import { ConfigError } from '../../src/core/errors.js'
 
-// Issue 11, group 13 and 7: unsafe and impossible values are exit 2 when the config is read, naming the path.
+// Unsafe and impossible values are exit 2 when the config is read, naming the path.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-safety-'))
 const home = path.join(dir, 'home')
 const host: HostFacts = { cores: 4, env: {}, home }

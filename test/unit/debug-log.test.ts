@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createDebug } from '../../src/core/debug.js'
 
-// Issue 13: a debug switch (DEBUG=xtest:* or --debug) for engine calls and plan decisions.
+// A debug switch (DEBUG=xtest:* or --debug) for engine calls and plan decisions.
 describe('createDebug', () => {
   const lines = (env: NodeJS.ProcessEnv, namespace = 'xtest:docker') => {
     const written: string[] = []

@@ -9,7 +9,7 @@ import { EngineError, InfraError } from '../../src/core/errors.js'
 import type { ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
 import type { ShardSpec } from '../../src/core/shard.js'
 
-// Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
+// An engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
 // exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { parseImageName } from '../../src/runtimes/image-name.js'
 
-// Issue 13: the image a built container is tagged as was split on the first ':', so a registry port became the tag.
+// The image a built container is tagged as was split on the first ':', so a registry port became the tag.
 describe('parseImageName', () => {
   test.each([
     ['node', { repo: 'node', tag: 'latest', digest: null }],

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { repoRoot } from '../helpers/cli.js'
 
-// Issue 13: the layering of docs/internals.md is a lint rule (biome.json, noRestrictedImports per folder). Each case
+// The layering of docs/internals.md is a lint rule (biome.json, noRestrictedImports per folder). Each case
 // lints one probe file, placed in a copy of the layout with the repo's biome.json, so the repo itself stays untouched.
 const biome = path.join(repoRoot, 'node_modules/.bin/biome')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-layering-'))

@@ -7,7 +7,7 @@ import { exitCodeFor, mergeParts, summarizeReport, type JUnitReport, type MergeP
 import type { XtestError } from '../../src/core/errors.js'
 import { random } from '../helpers/random.js'
 
-// Issue 14, point 1: for random plans, parts, failures, deletions and duplicates, the merge against the plan keeps
+// For random plans, parts, failures, deletions and duplicates, the merge against the plan keeps
 // every planned (container, tier, file) exactly once (reported or synthetic), and the exit code follows the table.
 const TIERS: Tier[] = ['fast', 'slow', 'superslow']
 

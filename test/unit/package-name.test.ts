@@ -1,4 +1,4 @@
-// Issue 12: users install the package by its own npm name; the README, the entry points and the schema say it.
+// Users install the package by its own npm name; the README, the entry points and the schema say it.
 import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'

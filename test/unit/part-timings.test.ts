@@ -18,7 +18,7 @@ const sample = (file: string, ms: number) => ({ container: 'amp', tier: 'fast' a
 const A = `sha256:${'a'.repeat(64)}`
 const B = `sha256:${'b'.repeat(64)}`
 
-// Issue 14, point 0: a part's timings wait for the other parts of its split; the last one folds them all.
+// A part's timings wait for the other parts of its split; the last one folds them all.
 describe('part timings', () => {
   test("timings.json is untouched until the last part of the split is in, then gets every part's samples once", async () => {
     const file = timingsFile()

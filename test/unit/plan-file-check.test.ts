@@ -3,7 +3,7 @@ import { checkPlan, isSafeId, isSafeRelativePath } from '../../src/plan/check-pl
 import { createPlanRecord, hashPlanRecord, parsePlanRecord } from '../../src/plan/plan-record.js'
 import type { Plan } from '../../src/plan/types.js'
 
-// Issue 11, group 8: a tampered --plan file must not turn its ids and paths into host paths.
+// A tampered --plan file must not turn its ids and paths into host paths.
 const plan = (shard: Record<string, unknown> = {}): Plan => ({
   version: 1,
   root: '/r',

@@ -268,7 +268,9 @@ test('property: no printer lets test data start a command or carry an escape (30
         files.map((file) => [file, 'amp', 'fast', randomText(next)]),
       )}\n`,
     )
-    for (const warning of groupIssues(files.map((file) => ({ code: 'XTEST_NO_CONTAINER', file, message: `${file}: ${randomText(next)}` }))))
+    for (const warning of groupIssues(
+      files.map((file) => ({ code: 'XTEST_FILE_UNASSIGNED' as const, file, message: `${file}: ${randomText(next)}` })),
+    ))
       out.stderr.write(`xtest: warning: ${warning}\n`)
     const progress = new Progress(out, { mode: 'plain' })
     progress.start({ id: 'amp.fast', files } as unknown as ShardSpec)

@@ -13,7 +13,7 @@ import type { ShardStatus } from '../../src/core/shard.js'
 import type { Tier } from '../../src/core/tiers.js'
 import { exitCodeFor, importOrSkip, type JUnitReport, type ReadProblemKind, readJUnit, type Result } from '../../src/index.js'
 
-// Issue 13: the public entry points' types, checked by `npm run typecheck` (tsconfig.test.json); at run time these
+// The public entry points' types, checked by `npm run typecheck` (tsconfig.test.json); at run time these
 // tests call nothing. A change that loosens or breaks a signature fails the type check.
 describe('public types', () => {
   test('defineConfig takes what users write and returns it typed', () => {

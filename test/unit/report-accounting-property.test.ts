@@ -7,7 +7,7 @@ import type { ShardOutcome } from '../../src/core/shard.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 import { random } from '../helpers/random.js'
 
-// Issue 7: whatever happens to the shards, every planned file is accounted for, keys are unique,
+// Whatever happens to the shards, every planned file is accounted for, keys are unique,
 // totals add up, and the exit code follows the status table.
 type Fate = 'pass' | 'fail' | 'crash' | 'timeout' | 'empty' | 'truncated' | 'missing'
 const FATES: Fate[] = ['pass', 'fail', 'crash', 'timeout', 'empty', 'truncated', 'missing']

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { mergeRun, readJUnit } from '../../src/report/index.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
-// Issue 7: a corpus of broken shard reports and 10,000 fuzzed ones. The reader never throws, answers
+// A corpus of broken shard reports and 10,000 fuzzed ones. The reader never throws, answers
 // fast, never leaks a local file, and each broken report becomes synthetic cases for its files.
 const dir = tempDir()
 const SECRET = 'TOP-SECRET-7f3a'

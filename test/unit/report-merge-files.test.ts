@@ -99,7 +99,7 @@ describe('mergeJUnitFiles', () => {
   })
 })
 
-describe('merge keeps the worst copy of a test (issue 11, group 11)', () => {
+describe('merge keeps the worst copy of a test', () => {
   const fail = '<failure message="expected 1 to be 2" type="AssertionError">AssertionError: expected 1 to be 2</failure>'
   const report = (name: string, body: string) => `<testsuites name="${name}">${suite('amp/fast/src/a.test.ts', body)}</testsuites>`
 

@@ -281,7 +281,7 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
   })
 })
 
-describe('mergeRun keeps the worst copy across shards (issue 11, group 11)', () => {
+describe('mergeRun keeps the worst copy across shards', () => {
   test("a slice that forges a passing copy of its sibling's failing test does not add a pass: one copy, the failure, marked flaky", async () => {
     const run = tempDir()
     const xml = (suites: string) => `<?xml version="1.0"?><testsuites>${suites}</testsuites>`

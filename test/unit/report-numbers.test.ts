@@ -4,7 +4,7 @@ import { formatSummaryText, mergeJUnitFiles, summarizeReport, writeJUnit } from 
 import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 
-// Issue 15, point 0: the summary's numbers mean what they say.
+// The summary's numbers mean what they say.
 const passed = (name: string): ReportCase => ({ classname: 'c', name, time: 0.1, result: 'passed', properties: [] })
 const failedCase = (name: string): ReportCase => ({
   ...passed(name),

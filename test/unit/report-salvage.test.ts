@@ -7,7 +7,7 @@ import { PROGRESS_LIMITS } from '../../src/core/progress.js'
 import { parseProgress, readProgress } from '../../src/report/progress-read.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
-// Issue 11, group 12: a shard that dies after some files finished keeps their results (from progress.ndjson).
+// A shard that dies after some files finished keeps their results (from progress.ndjson).
 const FILES = Array.from({ length: 7 }, (_, i) => `src/f${i + 1}.test.ts`)
 const line = (event: object) => `${JSON.stringify({ time: '2026-01-01T00:00:00.000Z', ...event })}\n`
 const finishedFile = (file: string, states: string[] = ['passed', 'passed']) =>

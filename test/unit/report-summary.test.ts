@@ -152,7 +152,7 @@ describe('summaries', () => {
   })
 })
 
-describe('files without a result are grouped by cause (issue 11, group 14)', () => {
+describe('files without a result are grouped by cause', () => {
   test('a shard with 80 files and a missing image: one line per cause with a count and examples; the JUnit keeps all 80', async () => {
     const run = tempDir()
     const files = Array.from({ length: 80 }, (_, i) => `src/t${String(i).padStart(2, '0')}.test.ts`)

@@ -99,6 +99,13 @@ describe('plan rules', () => {
       "app/a.test.ts: routed to container opt (all files) but outside its workdir 'optimizer', where its Vitest runs",
     ])
     expect(plan.shards.map((s) => s.files)).toEqual([['optimizer/b.test.ts']])
+    expect(plan.errors.map((e) => e.code)).toEqual(['XTEST_FILE_OUTSIDE_WORKDIR'])
+  })
+
+  test('a pin naming no container is an error with its own code', () => {
+    const config = resolveConfig({ containers: { opt: { image: 'o' } } }, '/r', null)
+    const plan = createPlan({ config, files: ['p.test.ts'], facts: () => scanSource('/** @xtest-container nope */') })
+    expect(plan.errors.map((e) => [e.file, e.code])).toEqual([['p.test.ts', 'XTEST_FILE_PIN_UNKNOWN']])
   })
 
   test('an include glob that matches nothing is a warning', () => {

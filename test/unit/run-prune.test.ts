@@ -7,7 +7,7 @@ import { pruneRuns } from '../../src/store/prune-runs.js'
 import { createRunFolder } from '../../src/store/run-folder.js'
 import { addToGitignore, ignoresXtest, starterImage } from '../../src/cli/commands/init.js'
 
-// Issue 11, group 14: `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.
+// `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-prune-'))
 const runId = (i: number) => `20260101-${String(100000 + i)}-abcd`
 const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })

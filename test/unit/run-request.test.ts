@@ -6,7 +6,7 @@ import { runCommand } from '../../src/cli/commands/run.js'
 import { planCommand } from '../../src/cli/commands/plan.js'
 import { XtestError } from '../../src/core/errors.js'
 
-// Issue 13: every choice of `xtest run` / `xtest plan` is checked before any work. planProject (the discovery of the
+// Every choice of `xtest run` / `xtest plan` is checked before any work. planProject (the discovery of the
 // config's include globs, which can take minutes in a large repository) is spied on: a refused flag never reaches it.
 const planned = vi.hoisted(() => ({ calls: 0 }))
 vi.mock('../../src/plan/io/plan-project.js', async (importOriginal) => {

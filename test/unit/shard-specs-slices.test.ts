@@ -6,7 +6,7 @@ import type { Shard } from '../../src/plan/types.js'
 import type { RunFolder } from '../../src/store/run-folder.js'
 import { toShardSpecs } from '../../src/run/shard-specs.js'
 
-// Issue 13: the planner counts the slices of a (container, tier) once and puts the count on each slice; the run
+// The planner counts the slices of a (container, tier) once and puts the count on each slice; the run
 // reads it from the shard instead of counting sibling shards again.
 test('--maxWorkers of a slice comes from the count the planner gave it, not from counting the shards', () => {
   const root = path.join(os.tmpdir(), 'xtest-shard-specs-slices')

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { formatSummaryMarkdown, summarizeReport } from '../../src/report/index.js'
 import type { JUnitReport, ReportSuite } from '../../src/report/index.js'
 
-// Issue 15, point 2: the step summary draws the shards as a Mermaid gantt, within GitHub's 1 MiB.
+// The step summary draws the shards as a Mermaid gantt, within GitHub's 1 MiB.
 const T0 = Date.parse('2025-01-01T10:00:00.000Z')
 const suite = (container: string, tier: string, status: string, startS: number, durationS: number, slice = ''): ReportSuite => ({
   name: `${container}/${tier}/f${slice}.test.ts`,

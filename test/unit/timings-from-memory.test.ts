@@ -9,7 +9,7 @@ import { finishRun } from '../../src/run/finish.js'
 import { loadTimings, timingsPathOf } from '../../src/store/timings.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
-// Issue 13: the run's durations come from the merged report the merge made in memory; the merged junit.xml it has
+// The run's durations come from the merged report the merge made in memory; the merged junit.xml it has
 // just written (and its copy at --junit) is never read back. Every readJUnit call is recorded to show it; the HTML
 // page (which reads the file back on purpose, so its totals are the file's) is left out here.
 const reads = vi.hoisted(() => [] as string[])

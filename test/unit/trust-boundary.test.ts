@@ -1,4 +1,4 @@
-// Issue 11: the host's side of the trust boundary, without an engine: reading what a shard left (links, FIFOs,
+// The host's side of the trust boundary, without an engine: reading what a shard left (links, FIFOs,
 // floods), the exchange folder's life, and which repository a shard gets to see.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -1,12 +1,11 @@
 // `xtest init`: the first step in a project: a starter config (only if there is none) and `.xtest/` in .gitignore
 // (only if no line ignores it yet), so run folders never end up in a commit. Safe to run again: it changes nothing.
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import semver from 'semver'
 import { writeLine, type Output } from '../../shared/output.js'
-
-const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json']
+import { CONFIG_NAMES } from '../../config/load.js'
+import { installedVitest } from '../../plan/vitest-config.js'
 
 const starter = (image: string): string => `import { defineConfig } from 'vitest-xtest/config'
 
@@ -18,18 +17,6 @@ export default defineConfig({
   },
 })
 `
-
-/** The Vitest installed for `dir`: its version and the Node versions it runs on, or null when none resolves. */
-export function installedVitest(dir: string): { version: string; node: string | undefined } | null {
-  try {
-    const file = createRequire(path.join(dir, 'noop.js')).resolve('vitest/package.json')
-    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown; engines?: { node?: unknown } }
-    if (typeof pkg.version !== 'string') return null
-    return { version: pkg.version, node: typeof pkg.engines?.node === 'string' ? pkg.engines.node : undefined }
-  } catch {
-    return null
-  }
-}
 
 // Node's even (long-term) majors, oldest first: the images a starter config may name.
 const NODE_MAJORS = [20, 22, 24, 26]
@@ -85,7 +72,7 @@ export function writeStarterConfig(dir: string, image: string): { file: string; 
 
 export function initCommand(out: Output, cwd = process.cwd()): number {
   const vitest = installedVitest(cwd)
-  const image = starterImage(process.version, vitest?.node)
+  const image = starterImage(process.version, vitest?.nodeRange)
   const config = writeStarterConfig(cwd, image)
   const forWhat = vitest === null ? `Node ${process.versions.node}` : `Node ${process.versions.node} and Vitest ${vitest.version}`
   writeLine(

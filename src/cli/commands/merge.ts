@@ -1,3 +1,4 @@
+// `xtest merge`: reports made on other machines become one, with the summaries and exit code of a run.
 import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
 import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, writeHtmlReport } from '../../report/index.js'

@@ -1,7 +1,9 @@
+// `xtest plan`: shows what would run where and why, before any engine is called, so routing can be checked cheaply.
 import path from 'node:path'
 import type { Output } from '../../shared/output.js'
 import { writeLine } from '../../shared/output.js'
 import { printable, printableJson } from '../../core/printable.js'
+import { resultKey } from '../../core/result-key.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { findRepoRoot } from '../../run/repo-root.js'
 import { isRepoReadOnly } from '../../run/shard-specs.js'
@@ -109,11 +111,11 @@ function formatShardTable(plan: Plan): string {
 }
 
 function formatFiles(plan: Plan, cache: ReadonlyMap<string, string>): string {
-  const selected = new Set(plan.shards.flatMap((s) => s.files.map((file) => `${s.container}/${s.tier}/${file}`)))
+  const selected = new Set(plan.shards.flatMap((s) => s.files.map((file) => resultKey(s.container, s.tier, file))))
   const rows: string[][] = []
   for (const file of plan.files) {
     for (const a of file.assignments) {
-      const key = `${a.container}/${a.tier}/${file.path}`
+      const key = resultKey(a.container, a.tier, file.path)
       if (selected.has(key)) rows.push([file.path, a.container, a.tier, a.reason, cache.get(key) ?? '-'])
     }
     if (file.problem && file.assignments.length === 0) rows.push([file.path, '-', '-', `${file.fate}: ${file.problem}`, '-'])

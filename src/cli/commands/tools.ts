@@ -1,7 +1,9 @@
+// The maintenance commands (`build`, `exec`, `clean`): thin flag parsing over run/, kept apart from run and plan.
 import { loadConfig } from '../../config/load.js'
 import { exec } from '../../run/exec.js'
 import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'
 import { UsageError } from '../../core/errors.js'
+import { RUNTIME_CHOICES } from '../../core/runtimes.js'
 import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
 import { watchInterrupts } from '../interrupt.js'
@@ -35,7 +37,7 @@ export async function execCommand(
   if (containers.length !== 1) throw new UsageError('xtest exec needs exactly one --container NAME')
   const argv = options['--'] ?? []
   if (argv.length === 0) throw new UsageError('xtest exec needs a command after --, e.g. xtest exec --container opt -- node --version')
-  const runtime = parseChoice('runtime', options.runtime, ['auto', 'docker', 'local'] as const, 'auto')
+  const runtime = parseChoice('runtime', options.runtime, RUNTIME_CHOICES, 'auto')
   // First signal: stop the command and remove its container (exit 130); a second one removes it at once.
   const controller = new AbortController()
   let removeCreated: (() => Promise<void>) | undefined

@@ -1,3 +1,4 @@
+// The changed files for `--changed`, from git, bounded in time: the planner itself never runs processes.
 import { execa } from 'execa'
 import fs from 'node:fs'
 import micromatch from 'micromatch'

@@ -1,3 +1,4 @@
+// The test files of a config, found with fast-glob and sorted, so the same tree always gives the same plan.
 import fg from 'fast-glob'
 import fs from 'node:fs'
 import path from 'node:path'

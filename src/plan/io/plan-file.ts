@@ -1,3 +1,4 @@
+// plan.json on disk: written with each run and read back for `--plan`, checked because it may be tampered with.
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { Weights } from '../balance.js'

@@ -1,3 +1,4 @@
+// The planner's file-system side: discover and read the test files once, then hand plain facts to createPlan.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'

@@ -3,7 +3,8 @@
 import { failureExcerpt } from '../failure-excerpt.js'
 import { findLine } from '../summarize.js'
 import type { ReportCase, ReportSuite } from '../types.js'
-import { propertyOf, shardKeyOf } from '../timeline.js'
+import { shardKeyOf } from '../timeline.js'
+import { propertyOf } from '../run-properties.js'
 
 export interface HtmlFailure {
   container: string

@@ -2,6 +2,7 @@
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
 import type { DriftEntry } from '../../plan/drift.js'
 import { TIERS } from '../../core/tiers.js'
+import type { ResultCell } from '../../core/result-key.js'
 import { emptyCounts } from '../../core/junit-report.js'
 import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
 import { isCached } from '../cached-suites.js'
@@ -9,7 +10,8 @@ import { addLabel, whereRan } from '../where-ran.js'
 import type { SourceExcerpt } from './source-excerpt.js'
 import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
-import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'
+import { collectShards, layoutTimeline, type HtmlShard, type TimelineLayout } from '../timeline.js'
+import { propertyOf } from '../run-properties.js'
 
 export interface HtmlReportInput {
   /** The merged report exactly as written to `junitPath`. */
@@ -34,10 +36,8 @@ interface MatrixCell {
   ranOn: string[]
 }
 
-interface FlakyTest {
-  container: string
-  tier: string
-  file: string
+/** A testcase of this run that passed on a retry (FlakyTest is one whose history mixes passes and failures). */
+export interface FlakyCase extends ResultCell {
   name: string
 }
 
@@ -72,7 +72,7 @@ export interface HtmlModel {
   xtestFailureCount: number
   failureGroups: Group<HtmlFailure>[]
   skipGroups: SkipGroup[]
-  flaky: FlakyTest[]
+  flaky: FlakyCase[]
   slowest: FileTime[]
   data: EmbeddedData
 }
@@ -105,7 +105,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
   const suiteData: number[] = []
   const cases: Array<number | string> = []
   const failures: HtmlFailure[] = []
-  const flaky: FlakyTest[] = []
+  const flaky: FlakyCase[] = []
   const shards = collectShards(suites)
   for (const [index, suite] of suites.entries()) {
     const container = propertyOf(suite, 'container') ?? '-'

@@ -1,6 +1,7 @@
 // The report's sections as static HTML: everything here reads without JavaScript. Every text from the report is
 // escaped; status is always a word and a symbol, never a colour alone.
-import { formatDuration, headline, shardSeconds } from '../summary-table.js'
+import { headline, shardSeconds } from '../summary-table.js'
+import { formatDuration } from '../../shared/duration.js'
 import { exitCodeFor } from '../exit-code.js'
 import { classToken, escapeHtml as e } from './escape.js'
 import { SYNTHETIC_EXPLANATIONS, type HtmlFailure } from './groups.js'
@@ -14,7 +15,7 @@ import { plural } from '../../shared/plural.js'
 /** Failure entries written into the page; the rest are in the test list (script) and the JUnit file. */
 const MAX_STATIC_FAILURES = 300
 
-const sec = (ms: number): string => formatDuration(ms / 1000)
+const sec = (ms: number): string => formatDuration(ms, ' ')
 const VERDICT_CLASS: Record<number, string> = { 0: 'passed', 1: 'failed', 3: 'infra', 130: 'interrupted' }
 
 export function renderHeader(model: HtmlModel): string {
@@ -38,7 +39,7 @@ export function renderHeader(model: HtmlModel): string {
     stat('flaky', String(model.flakyCount), 'flaky'),
     summary.cached ? stat('from the result cache', String(summary.cached.tests), 'cached') : '',
     wall,
-    stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
+    stat('summed shard time', sec(shardSeconds(summary) * 1000), 'shard-time'),
     '</div>',
     ...(summary.hostFallbacks ?? []).map(
       (fallback) => `<p class="fallback" role="alert"><strong>Not in its image:</strong> ${e(describeFallback(fallback))}</p>`,
@@ -173,7 +174,7 @@ export function renderSlowest(model: HtmlModel): string {
   if (model.slowest.length === 0) return ''
   const rows = model.slowest.map(
     (file) =>
-      `<tr><td class="num">${e(formatDuration(file.time))}</td><td>${e(`${file.container}/${file.tier}`)}</td><td><code>${e(file.file)}</code></td></tr>`,
+      `<tr><td class="num">${e(sec(file.time * 1000))}</td><td>${e(`${file.container}/${file.tier}`)}</td><td><code>${e(file.file)}</code></td></tr>`,
   )
   return section(
     'slowest',

@@ -1,6 +1,6 @@
 // The shard timeline as inline SVG: one bar per shard on its concurrency lane, the critical path outlined and
 // starred, idle lane time hatched. Hover shows a native tooltip; focus (Tab) fills the details panel (script).
-import { formatDuration } from '../summary-table.js'
+import { formatDuration } from '../../shared/duration.js'
 import { classToken, escapeHtml } from './escape.js'
 import type { HtmlShard, TimelineLayout } from '../timeline.js'
 import { statusLabel } from './status.js'
@@ -11,7 +11,7 @@ const LANE = 26
 const GAP = 6
 const AXIS = 22
 
-const seconds = (ms: number): string => formatDuration(ms / 1000)
+const seconds = (ms: number): string => formatDuration(ms, ' ')
 
 /** A tick step of 1, 2 or 5 × 10^n seconds giving at most about 8 ticks. */
 function tickStep(wallMs: number): number {

@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { Plan } from '../../plan/types.js'
+import { resultKey } from '../../core/result-key.js'
 import { baseImageIds, hashBuildContext, listBuildContext } from '../../runtimes/build-context.js'
 import { selectRuntimes } from '../../runtimes/select.js'
 import { findRepoRoot } from '../repo-root.js'
@@ -31,7 +32,10 @@ export async function planCacheStatus(
       vitestArgs: [],
     }
     cache.verdicts(cacheShard, imageIds.get(shard.container)).forEach((verdict, i) => {
-      status.set(`${shard.container}/${shard.tier}/${shard.files[i]}`, verdict.hit ? `cached (run ${verdict.entry.runId})` : verdict.reason)
+      status.set(
+        resultKey(shard.container, shard.tier, shard.files[i]!),
+        verdict.hit ? `cached (run ${verdict.entry.runId})` : verdict.reason,
+      )
     })
   }
   return status

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { findCacheDir } from '../../config/parse-cache.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { CachedSuite } from '../../report/cached-suites.js'
-import type { Tier } from '../../core/tiers.js'
+import type { ShardIdentity } from '../../core/shard.js'
+import { resultKey } from '../../core/result-key.js'
 import { fail, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import { checkLookup, NO_CACHE_DOCBLOCK, type CacheVerdict } from './cache-check.js'
@@ -16,10 +17,7 @@ import { RepoHasher } from './file-hash.js'
 import { hostProbe, type Probe } from './observed-inputs.js'
 
 /** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
-export interface CacheShard {
-  id: string
-  container: string
-  tier: Tier
+export interface CacheShard extends ShardIdentity {
   files: string[]
   env: Record<string, string>
   mounts: { readOnly: boolean }
@@ -108,7 +106,7 @@ export class ResultCache {
       const files = shard.files.filter((file, i) => {
         const verdict = verdicts[i]!
         if (!verdict.hit) {
-          reasons.set(`${shard.container}/${shard.tier}/${file}`, verdict.reason)
+          reasons.set(resultKey(shard.container, shard.tier, file), verdict.reason)
           return true
         }
         cached.push({ shardId: shard.id, suite: verdict.entry.suite, runId: verdict.entry.runId })

@@ -10,6 +10,7 @@ import { isSalvaged } from '../../report/salvaged-suites.js'
 import type { JUnitReport, ReportSuite } from '../../report/types.js'
 import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/docker-spec.js'
 import type { ShardOutcome, ShardSpec } from '../../core/shard.js'
+import { resultKey } from '../../core/result-key.js'
 import { findPackageRoot } from '../../shared/package-root.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import { createImportReader } from '../../plan/io/import-graph.js'
@@ -46,7 +47,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       pathViewOf(spec, outcome, cache),
     )
     for (const file of spec.files) {
-      const suite = suites.find((each) => each.name === `${spec.container}/${spec.tier}/${file}`)
+      const suite = suites.find((each) => each.name === resultKey(spec.container, spec.tier, file))
       const list = lists.get(file)
       if (!suite || !isCleanPass(suite) || !list || cache.optsOut(file)) continue
       const testFile = cache.repoPath(file)
@@ -101,7 +102,7 @@ function shardEndedCleanly(outcome: ShardOutcome, spec: ShardSpec, suites: reado
   if (outcome.ended !== undefined || (outcome.exitCode !== 0 && outcome.exitCode !== 1)) return false
   const status = suites[0]?.properties.find((property) => property.name === 'status')?.value
   if (status !== 'passed' && status !== 'failed' && status !== 'no-tests') return false
-  const planned = new Set(spec.files.map((file) => `${spec.container}/${spec.tier}/${file}`))
+  const planned = new Set(spec.files.map((file) => resultKey(spec.container, spec.tier, file)))
   return (
     suites.every((suite) => planned.has(suite.name)) &&
     suites.every((suite) => suite.cases.every((c) => !c.fault?.type.startsWith('xtest.')))
