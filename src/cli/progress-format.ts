@@ -102,7 +102,7 @@ export function shardLine(shard: RunningShard, idWidth: number, paint: Paint): s
 }
 
 /** `  [████████░░░░░░░░] 45%  3/6 shards  14 tests  2 failed  8.2s  ETA 10s`. */
-export function overallLine(overall: Overall, paint: Paint): string {
+function overallLine(overall: Overall, paint: Paint): string {
   const failed = overall.failed > 0 ? `  ${paint.red(`${overall.failed} failed`)}` : ''
   const eta = overall.etaMs === undefined ? '' : `  ETA ${formatDuration(Math.max(0, overall.etaMs))}`
   const percent = `${Math.floor(overall.fraction * 100)}%`.padStart(4)

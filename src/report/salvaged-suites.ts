@@ -17,7 +17,7 @@ export const isUnverified = (suite: Pick<ReportSuite, 'properties'>, testCase: P
  * xtest's own case, not a test: a shard's or a file's stand-in (`xtest.<kind>` error), a salvaged marker. Named
  * `[xtest] …` with an `xtest.` fault, or a `[xtest] …` skip in a salvaged suite (only xtest marks a suite so).
  */
-export const isXtestCase = (suite: Pick<ReportSuite, 'properties'>, testCase: Pick<ReportCase, 'name' | 'result' | 'fault'>): boolean =>
+const isXtestCase = (suite: Pick<ReportSuite, 'properties'>, testCase: Pick<ReportCase, 'name' | 'result' | 'fault'>): boolean =>
   testCase.name.startsWith('[xtest] ') &&
   ((testCase.fault?.type.startsWith('xtest.') ?? false) || (testCase.result === 'skipped' && isSalvaged(suite)))
 

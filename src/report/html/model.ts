@@ -37,7 +37,7 @@ interface MatrixCell {
 }
 
 /** A testcase of this run that passed on a retry (FlakyTest is one whose history mixes passes and failures). */
-export interface FlakyCase extends ResultCell {
+interface FlakyCase extends ResultCell {
   name: string
 }
 

@@ -13,7 +13,7 @@ export interface SourceExcerpt {
 }
 
 /** Lines shown before and after the failing one, characters per line, and the largest file read. */
-export const SOURCE_LIMITS = { around: 3, width: 200, maxFileBytes: 2 * 1024 * 1024 }
+const SOURCE_LIMITS = { around: 3, width: 200, maxFileBytes: 2 * 1024 * 1024 }
 
 /** Key of an excerpt: `file:line`. */
 export const sourceKey = (file: string, line: number): string => `${file}:${line}`
