@@ -241,6 +241,11 @@ export const configSchema = z.strictObject({
     ),
   /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe("Where run folders go, relative to the config file. @default '.xtest'"),
+  /** Collect coverage in every shard and merge it into one report (as `xtest run --coverage`). @default false */
+  coverage: z
+    .boolean()
+    .default(false)
+    .describe('Collect coverage in every shard and merge it into one report (as `xtest run --coverage`). @default false'),
   /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */
   keepRuns: z
     .union([z.number().int().min(1).max(100_000), z.literal(false)])

@@ -1,4 +1,5 @@
 import type { ShardStatus } from '../core/shard.js'
+import type { MergedCoverage } from './coverage/merge-coverage.js'
 import type { Tier } from '../core/tiers.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
@@ -153,4 +154,6 @@ export interface RunSummary {
   flaky?: FlakyTest[]
   /** Tests and files taken from the result cache instead of running. */
   cached?: { tests: number; files: number }
+  /** The merged coverage, when the run or merge collected it. */
+  coverage?: MergedCoverage
 }
