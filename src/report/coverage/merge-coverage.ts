@@ -106,7 +106,8 @@ export async function mergeCoverage(input: MergeCoverageInput): Promise<MergedCo
   fs.rmSync(input.outDir, { recursive: true, force: true })
   fs.mkdirSync(input.outDir, { recursive: true })
   const text = writeReports(merged, parsed, input)
-  const raw = { format: 'xtest-coverage', version: 1, options, shards: pieces }
+  const shards = pieces.map(({ container, tier, data }) => ({ container, tier, coverage: data }))
+  const raw = { format: 'xtest-coverage', version: 1, options, shards }
   await writeOutput(path.join(input.outDir, RAW_COVERAGE_FILE), JSON.stringify(raw))
   const group = (key: 'container' | 'tier') => {
     const names = [...new Set(pieces.map((piece) => piece[key]))].sort()

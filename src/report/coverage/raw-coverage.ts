@@ -86,8 +86,8 @@ function functionMapping(v: unknown): FunctionMapping | null {
   if (!isObject(v)) return null
   const decl = range(v.decl)
   const loc = range(v.loc)
-  if (!decl || !loc || !Number.isInteger(v.line)) return null
-  return { name: typeof v.name === 'string' ? v.name.slice(0, 500) : '(anonymous)', decl, loc, line: v.line as number }
+  if (!decl || !loc) return null
+  return { name: typeof v.name === 'string' ? v.name.slice(0, 500) : '(anonymous)', decl, loc, line: lineOf(v.line, loc) }
 }
 
 function branchMapping(v: unknown): BranchMapping | null {
@@ -95,9 +95,14 @@ function branchMapping(v: unknown): BranchMapping | null {
   const loc = range(v.loc)
   // An implicit else (an `if` without one) has an empty location: `{ start: {}, end: {} }`.
   const locations = v.locations.map((l) => range(l) ?? (isEmptyRange(l) ? { start: {}, end: {} } : null))
-  if (!loc || locations.some((l) => l === null) || !Number.isInteger(v.line)) return null
+  if (!loc || locations.some((l) => l === null)) return null
   const type = typeof v.type === 'string' ? v.type.slice(0, 50) : 'branch'
-  return { loc, type, locations: locations as Range[], line: v.line as number }
+  return { loc, type, locations: locations as Range[], line: lineOf(v.line, loc) }
+}
+
+// istanbul's own instrumenter leaves `line` out; V8's conversion writes it.
+function lineOf(line: unknown, loc: Range): number {
+  return Number.isInteger(line) ? (line as number) : loc.start.line
 }
 
 function isEmptyRange(v: unknown): boolean {
