@@ -35,7 +35,7 @@ export interface MergeCoverageInput {
   repoRoot: string
   /** The project's folder: reporters' relative paths and threshold globs start here (Vitest's root). */
   projectRoot: string
-  /** The merged report's folder (cleared first). */
+  /** The merged report's folder (cleared first when a previous merge made it). */
   outDir: string
   warn(line: string): void
 }
@@ -103,7 +103,8 @@ export async function mergeCoverage(input: MergeCoverageInput): Promise<MergedCo
     return out
   }
   const merged = mapOf(pieces.map((piece) => absolute(piece.data)))
-  fs.rmSync(input.outDir, { recursive: true, force: true })
+  // Cleared as Vitest clears its reportsDirectory, but only a folder a previous merge made (never a user's ./coverage).
+  if (fs.existsSync(path.join(input.outDir, RAW_COVERAGE_FILE))) fs.rmSync(input.outDir, { recursive: true, force: true })
   fs.mkdirSync(input.outDir, { recursive: true })
   const text = writeReports(merged, parsed, input)
   const shards = pieces.map(({ container, tier, data }) => ({ container, tier, coverage: data }))
