@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import libCoverage from 'istanbul-lib-coverage'
+import libCoverage, { type FileCoverageData } from 'istanbul-lib-coverage'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parseCoverageOptions } from '../../src/report/coverage/coverage-options.js'
 import { mergeCoverage } from '../../src/report/coverage/merge-coverage.js'
@@ -19,13 +19,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 const loc = (line: number) => ({ start: { line, column: 0 }, end: { line, column: 10 } })
 /** A file of `n` one-line statements and functions, the first `hit` of them run; one if/else branch. */
-function fileCoverage(file: string, n: number, hit: number) {
+function fileCoverage(file: string, n: number, hit: number): FileCoverageData {
   const ids = [...Array(n).keys()]
   return {
     path: file,
     statementMap: Object.fromEntries(ids.map((i) => [i, loc(i + 1)])),
     fnMap: Object.fromEntries(ids.map((i) => [i, { name: `f${i}`, decl: loc(i + 1), loc: loc(i + 1), line: i + 1 }])),
-    branchMap: { 0: { loc: loc(1), type: 'if', locations: [loc(1), { start: {}, end: {} }], line: 1 } },
+    branchMap: { 0: { loc: loc(1), type: 'if', locations: [loc(1), { start: {}, end: {} } as never], line: 1 } },
     s: Object.fromEntries(ids.map((i) => [i, i < hit ? 1 : 0])),
     f: Object.fromEntries(ids.map((i) => [i, i < hit ? 1 : 0])),
     b: { 0: [hit > 0 ? 1 : 0, 0] },
