@@ -1,11 +1,21 @@
 // A run's coverage after its shards: each shard's raw coverage from its run folder, with where that shard saw the
 // repository, merged into <outputDir>/coverage/ (report/coverage/). The finish stage calls it once.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { MergedCoverage } from '../report/coverage/merge-coverage.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
 import type { RunResult } from './run-plan.js'
 import { findRepoRoot } from './repo-root.js'
+import { isFsError, noteWriteFault } from '../shared/write-faults.js'
+
+function realpath(dir: string): string {
+  try {
+    return fs.realpathSync(dir)
+  } catch {
+    return dir
+  }
+}
 
 export async function runCoverage(
   config: ResolvedConfig,
@@ -16,19 +26,21 @@ export async function runCoverage(
   const shards = result.outcomes.flatMap((outcome) => {
     const spec = specs.get(outcome.id)
     if (!spec) return []
-    const shardRoot = outcome.runtime === 'docker' ? REPO_MOUNT : spec.repoRoot
+    // A local shard's Node names files by their real path (a symlinked /tmp, a linked checkout).
+    const shardRoot = outcome.runtime === 'docker' ? REPO_MOUNT : realpath(spec.repoRoot)
     return [{ container: outcome.container, tier: outcome.tier, dir: spec.shardDir, shardRoot }]
   })
   const repoRoot = result.specs[0]?.repoRoot ?? config.root
   // Istanbul's libraries load only for a run with coverage.
   const { mergeCoverage } = await import('../report/coverage/merge-coverage.js')
-  const merged = await mergeCoverage({
-    shards,
-    repoRoot,
-    projectRoot: config.root,
-    outDir: path.join(config.root, config.outputDir, 'coverage'),
-    warn,
+  const outDir = path.join(config.root, config.outputDir, 'coverage')
+  const merged = await mergeCoverage({ shards, repoRoot, projectRoot: config.root, outDir, warn }).catch((error: unknown) => {
+    // A disk that refuses the report costs the run exit 3 (shared/write-faults.ts), never the JUnit already written.
+    if (!isFsError(error)) throw error
+    noteWriteFault(outDir, error)
+    return null
   })
+  if (merged === null) return undefined
   if (!merged) warn('coverage: no shard wrote coverage (is @vitest/coverage-v8 or -istanbul installed where the tests run?)')
   return merged
 }

@@ -54,11 +54,18 @@ export async function mergeCommand(
   )
   const summary = await merge(files, { ...extras.options, output: options.output, allowMixed: options.allowMixed === true })
   await extras.after(summary)
+  let failedWrites = 0
   if (options.coverage !== undefined && options.coverage !== false) {
     const glob = typeof options.coverage === 'string' && options.coverage !== '' ? options.coverage : true
     const outDir = path.join(path.dirname(path.resolve(options.output)), 'coverage')
     const root = options.config ? path.dirname(path.resolve(options.config)) : process.cwd()
-    const coverage = await partsCoverage(glob, outDir, root, (line) => out.stderr.write(`xtest: warning: ${printable(line)}\n`))
+    const coverage = await partsCoverage(glob, outDir, root, (line) => out.stderr.write(`xtest: warning: ${printable(line)}\n`)).catch(
+      (error: unknown) => {
+        if (!isFsError(error)) throw error
+        out.stderr.write(`xtest: cannot write the coverage report ${outDir}: ${describeFsError(error)}\n`)
+        failedWrites++
+      },
+    )
     if (coverage) {
       summary.coverage = coverage
       out.stdout.write(formatCoverageText(coverage))
@@ -68,7 +75,6 @@ export async function mergeCommand(
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   printAnnotations(summary, extras.root, env, out)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
-  let failedWrites = 0
   const write = async (file: string, how: () => Promise<void>) => {
     try {
       await how()
