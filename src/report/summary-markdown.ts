@@ -2,9 +2,9 @@
 import { formatCoverageMarkdown } from './coverage/coverage-summary.js'
 import { printable, printableLines } from '../core/printable.js'
 import { formatGantt } from './summary-gantt.js'
-import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
-import { describeGroup } from './failure-groups.js'
-import type { RunSummary } from './types.js'
+import { failureTitle, fallbackLines, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
+import { describeGroup, isXtestFailure } from './failure-groups.js'
+import type { FailureInfo, RunSummary } from './types.js'
 
 export interface SummaryMarkdownOptions {
   /** Byte budget (GitHub takes at most 1 MiB per step summary). Default 1 MiB. */
@@ -56,9 +56,11 @@ export function fitSections(sections: Section[], maxBytes: number): string {
 /** The summary as GitHub-flavoured Markdown: table, time, a Mermaid gantt of the shards, slowest files, failures (collapsed), notes. */
 export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? 1024 * 1024
-  const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(3)}${' ---: |'.repeat(5)}\n`
+  const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(4)}${' ---: |'.repeat(5)}\n`
   const time = timeLine(summary)
   const sections: Section[] = [{ head: table, items: tableRows(summary).map(row), dropped: 0 }]
+  const fallbacks = fallbackLines(summary)
+  if (fallbacks.length > 0) sections.push({ head: `\n${fallbacks.map((each) => `> **${cell(each)}**\n`).join('')}`, items: [], dropped: 0 })
   if (time !== undefined) sections.push({ head: `\n${cell(time)}\n`, items: [], dropped: 0 })
   const gantt = formatGantt(summary.timeline)
   if (gantt !== '') sections.push({ head: gantt, items: [], dropped: 0 })
@@ -70,17 +72,14 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       dropped: 0,
     })
   }
-  if (summary.failures.length > 0) {
-    sections.push({
-      head: `\n### Failures (${summary.failures.length})\n\n`,
-      items: summary.failures.map((failure) => {
-        const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
-        const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(printableLines(failure.excerpt).join('\n'))}`
-        return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
-      }),
-      dropped: 0,
-    })
+  const details = (failure: FailureInfo) => {
+    const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
+    const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(printableLines(failure.excerpt).join('\n'))}`
+    return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
   }
+  const tests = summary.failures.filter((failure) => !isXtestFailure(failure))
+  const own = summary.failures.filter(isXtestFailure)
+  if (tests.length > 0) sections.push({ head: `\n### Failures (${tests.length})\n\n`, items: tests.map(details), dropped: 0 })
   const quarantined = summary.quarantined ?? []
   if (quarantined.length > 0) {
     sections.push({
@@ -95,6 +94,9 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       items: summary.flaky!.map((test) => row([`${Math.round(test.rate * 100)}%`, test.recent, test.test.slice(0, 1000)])),
       dropped: 0,
     })
+  }
+  if (own.length > 0) {
+    sections.push({ head: `\n### Shard errors (${own.length}): xtest's own, not test results\n\n`, items: own.map(details), dropped: 0 })
   }
   if (summary.failureGroups.length > 0) {
     const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)

@@ -7,7 +7,6 @@ import semver from 'semver'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { ConfigError, InfraError } from '../core/errors.js'
 import { chooseVitestConfig, installedVitest } from '../plan/vitest-config.js'
-import type { EngineClient } from '../runtimes/engine-client.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import { ownerOf, shardUser } from '../runtimes/docker-spec.js'
 import { imageNodeVersion } from '../runtimes/image-node.js'
@@ -89,7 +88,7 @@ export async function checkImageNodes(
     }
     const ref = refs.get(name)
     if (!ref) continue
-    const engine: EngineClient = selection.engines[name]!
+    const engine = selection.engines[name]!
     const user = shardUser(config.containers[name]!, ownerOf(config.root))
     const node = await imageNodeVersion(engine, ref.imageId, user, knownFile)
     if (node === null || semver.satisfies(node, vitest.nodeRange)) continue

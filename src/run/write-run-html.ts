@@ -34,6 +34,7 @@ export async function writeRunHtml(
       title: `xtest run ${result.folder.runId}`,
       drift,
       logTails,
+      sourceRoot: config.root,
     })
     return stable
   } catch (error) {

@@ -53,6 +53,8 @@ describe('the packed package in a fresh repo', () => {
       'dist/vitest/index.js',
       'dist/vitest/index.d.ts',
       'config/schema.json',
+      // The GitHub Action, as `uses: ./node_modules/vitest-xtest` finds it after `npm ci`.
+      'action.yml',
       'README.md',
     ]) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true)

@@ -30,6 +30,8 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     ['src/cli/commands/probe.ts', './plan.js', 'a command never imports another command'],
     ['src/vitest/probe.ts', '../report/index.js', 'src/vitest/ runs inside the shard and imports only core/, shared/ and Node built-ins'],
     ['src/core/probe.ts', '../shared/output.js', 'src/core/ is the vocabulary and imports nothing of ours'],
+    ['src/run/probe.ts', '../runtimes/engine-client.js', 'src/run/ makes no engine calls'],
+    ['src/run/cache/probe.ts', '../../runtimes/docker-calls.js', 'src/run/ makes no engine calls'],
   ])('%s importing %s fails the lint', (file, specifier, why) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(1)
@@ -41,6 +43,7 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     ['src/plan/probe.ts', '../config/schema.js'],
     ['src/cli/commands/probe.ts', '../../run/run-plan.js'],
     ['src/vitest/probe.ts', '../core/tiers.js'],
+    ['src/run/probe.ts', '../runtimes/runtime.js'],
   ])('%s importing %s passes', (file, specifier) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(0)

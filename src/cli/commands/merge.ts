@@ -97,6 +97,7 @@ export async function mergeCommand(
       ...(report && { report }),
       summary,
       title: `xtest merge of ${plural(files.length, 'report')}`,
+      sourceRoot: extras.root,
     }).catch((error: unknown) => {
       out.stderr.write(`xtest: cannot write the HTML report ${options.html}: ${describeFsError(error)}\n`)
       failedWrites++
