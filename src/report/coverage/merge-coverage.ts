@@ -13,7 +13,7 @@ import { readRawCoverage } from './raw-coverage.js'
 import { checkThresholds } from './thresholds.js'
 
 /** Most bytes of one raw coverage file the host reads (a shard's or a CI part's). */
-export const MAX_COVERAGE_BYTES = 256 * 1024 * 1024
+const MAX_COVERAGE_BYTES = 256 * 1024 * 1024
 /** The raw, repository-relative coverage a run leaves in its coverage folder, for `xtest merge --coverage`. */
 export const RAW_COVERAGE_FILE = 'xtest-coverage.json'
 
