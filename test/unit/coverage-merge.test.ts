@@ -209,6 +209,18 @@ describe('mergeCoverage', () => {
       warn: (line) => warnings.push(line),
     })
     expect(merged).toBeUndefined()
+    const partly = await mergeCoverage({
+      shards: [
+        { container: 'c', tier: 'fast', dir: path.join(tmp, 'one'), shardRoot: '/app' },
+        { container: 'd', tier: 'slow', dir: path.join(tmp, 'never-started'), shardRoot: '/app' },
+      ],
+      repoRoot: tmp,
+      projectRoot: tmp,
+      outDir: path.join(tmp, 'partly-out'),
+      warn: (line) => warnings.push(line),
+    })
+    expect(partly).toBeDefined()
+    expect(warnings.pop()).toBe('coverage: no coverage from shard(s) d/slow; the merged report lacks it')
     expect(warnings).toEqual([
       'coverage: coverage-final.json is a symbolic link',
       `coverage: ${path.join(other, 'coverage-final.json')} is not JSON`,

@@ -67,9 +67,13 @@ interface Piece {
 export async function mergeCoverage(input: MergeCoverageInput): Promise<MergedCoverage | undefined> {
   const pieces: Piece[] = []
   let options: unknown
+  const without: string[] = []
   for (const shard of input.shards ?? []) {
     const raw = readJson(path.join(shard.dir, 'coverage-final.json'), input.warn)
-    if (raw === undefined) continue
+    if (raw === undefined) {
+      without.push(`${shard.container}/${shard.tier}`)
+      continue
+    }
     const { data, dropped } = readRawCoverage(raw, shard.shardRoot)
     if (dropped > 0)
       input.warn(
@@ -93,6 +97,8 @@ export async function mergeCoverage(input: MergeCoverageInput): Promise<MergedCo
     }
   }
   if (pieces.length === 0) return undefined
+  // A shard that crashed, timed out or never started: the merged figures lack what only its tests ran.
+  if (without.length > 0) input.warn(`coverage: no coverage from shard(s) ${[...new Set(without)].join(', ')}; the merged report lacks it`)
   const parsed = parseCoverageOptions(options)
   const absolute = (data: CoverageMapData) => {
     const out: CoverageMapData = {}
