@@ -68,6 +68,8 @@ describe.each([
     const result = await runXtest(['run', '--all', '--runtime', 'docker', '--summary', 'summary.md', ...flags], { cwd })
     expect(result.exitCode, result.stdout + result.stderr).toBe(0)
     leftovers.runDirOf(result.stderr, cwd)
+    // Every shard's coverage was taken, none of it refused or dropped.
+    expect(result.stderr).not.toContain('coverage:')
     // The text reporter's table on the terminal, once, with the merged figures.
     expect(result.stdout).toMatch(/All files\s+\|\s+73\.33\s+\|\s+75\s+\|\s+71\.42\s+\|\s+75\s+\|/)
     const dir = path.join(cwd, '.xtest/coverage')
