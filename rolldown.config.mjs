@@ -4,7 +4,8 @@
 export default {
   input: { cli: 'dist/cli.js' },
   platform: 'node',
-  // Loaded only on rare paths, and heavy or native: ssh:// engines (dockerode), TypeScript configs (jiti).
-  external: [/^node:/, 'dockerode', 'jiti', /^vitest(\/|$)/],
+  // Loaded only on rare paths, and heavy or native: ssh:// engines (dockerode), TypeScript configs (jiti); Istanbul's
+  // reporters are found by a computed require() that a bundle cannot follow.
+  external: [/^node:/, 'dockerode', 'jiti', /^vitest(\/|$)/, /^istanbul-/],
   output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
 }

@@ -56,6 +56,7 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .option('--plan <file>', "Run a recorded plan (a run folder's plan.json) instead of discovering files")
     .option('--failed [report]', 'Re-run only the failed tests of REPORT (default: the last merged report, .xtest/junit.xml)')
     .option('--no-cache', 'Run every file, also those whose stored pass still holds (passing results are still stored)')
+    .option('--coverage', "Collect coverage in every shard and write one merged report with the Vitest config's reporters")
     .example('xtest run --all')
     .example('xtest run --all --shard 2/4')
     .example('xtest run --container opt --tier fast -- --reporter=verbose')
@@ -89,6 +90,10 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
     .command('merge [...files]', 'Merge JUnit reports made elsewhere into one: xtest merge a.xml b.xml -o out.xml')
     .option('-o, --output <file>', 'The merged report')
     .option('--summary <file>', 'Also write the Markdown summary to this file')
+    .option(
+      '--coverage [glob]',
+      'Also merge the raw coverage CI parts uploaded (default: every xtest-coverage.json below here) into coverage/ beside -o',
+    )
     .option('--timings [file]', "Record the merged report's file durations and test outcomes (default: the config's .xtest/timings.json)")
     .option('--html <file>', 'Also write the self-contained HTML report to this file')
     .option(

@@ -27,6 +27,7 @@ export interface RunFlags extends WorkOptions {
   failed?: unknown
   /** `--no-cache` sets false: run every file (passing results are still stored). */
   cache?: boolean
+  coverage?: boolean
   '--'?: string[]
 }
 
@@ -38,7 +39,7 @@ export function planInputOf(options: WorkOptions, warn: (line: string) => void):
 }
 
 export function runInputOf(options: RunFlags, warn: (line: string) => void, env: NodeJS.ProcessEnv): RunInput {
-  const { all, bail, concurrency, runtime, passWithNoTests, junit, summary, progress, failed, cache } = options as Loose<RunFlags>
+  const { all, bail, concurrency, runtime, passWithNoTests, junit, summary, progress, failed, cache, coverage } = options as Loose<RunFlags>
   return {
     ...planInputOf(options, warn),
     all,
@@ -51,6 +52,7 @@ export function runInputOf(options: RunFlags, warn: (line: string) => void, env:
     progress,
     failed,
     cache,
+    coverage,
     vitestArgs: options['--'] ?? [],
     env,
   }

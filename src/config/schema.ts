@@ -204,6 +204,10 @@ export const configSchema = z.strictObject({
       "The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir",
     ),
   outputDir: z.string().default('.xtest').describe("Where run folders go, relative to the config file. @default '.xtest'"),
+  coverage: z
+    .boolean()
+    .default(false)
+    .describe('Collect coverage in every shard and merge it into one report (as `xtest run --coverage`). @default false'),
   keepRuns: z
     .union([z.number().int().min(1).max(100_000), z.literal(false)])
     .default(10)

@@ -42,6 +42,8 @@ export interface ShardSpec extends ShardIdentity {
   vitestConfig?: string
   /** Extra arguments for Vitest (after `--` on the command line). */
   vitestArgs: string[]
+  /** Collect coverage: raw JSON into the shard's own output folder, merged by the host. */
+  coverage?: boolean
   /** Environment the config asks for (already filtered); XTEST_* are added by the runtime. */
   env: Record<string, string>
   /** Most bytes the shard may write into its results folder; past it the runtime stops it. */

@@ -14,6 +14,7 @@ export { decideShardStatus, type Verdict, type VerdictInput } from './verdict.js
 export { summarizeReport, type SummarizeInput } from './summarize.js'
 export { formatSummaryText, type SummaryTextOptions } from './summary-text.js'
 export { formatSummaryMarkdown, type SummaryMarkdownOptions } from './summary-markdown.js'
+export { formatCoverageText } from './coverage/coverage-summary.js'
 export { formatAnnotations, type AnnotationOptions } from './annotations.js'
 export { exitCodeFor } from './exit-code.js'
 export { readLogTail, type LogTail } from './log-tail.js'

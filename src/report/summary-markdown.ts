@@ -1,4 +1,5 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
+import { formatCoverageMarkdown } from './coverage/coverage-summary.js'
 import { printable, printableLines } from '../core/printable.js'
 import { formatGantt } from './summary-gantt.js'
 import { formatDuration } from '../shared/duration.js'
@@ -64,6 +65,7 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
   if (time !== undefined) sections.push({ head: `\n${cell(time)}\n`, items: [], dropped: 0 })
   const gantt = formatGantt(summary.timeline)
   if (gantt !== '') sections.push({ head: gantt, items: [], dropped: 0 })
+  if (summary.coverage) sections.push({ head: `\n${formatCoverageMarkdown(summary.coverage)}\n`, items: [], dropped: 0 })
   if (summary.slowestFiles.length > 0) {
     sections.push({
       head: '\n### Slowest files\n\n| time | container/tier | file |\n| ---: | --- | --- |\n',

@@ -1,5 +1,6 @@
 // The report side's vocabulary (reads, summaries, limits), shared by the readers, the merge and the summaries.
 import type { ShardIdentity, ShardStatus } from '../core/shard.js'
+import type { MergedCoverage } from './coverage/merge-coverage.js'
 import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
@@ -155,4 +156,6 @@ export interface RunSummary {
   cached?: { tests: number; files: number }
   /** Containers whose config names an image that `--runtime auto` ran on the host instead (no engine answered). */
   hostFallbacks?: HostFallback[]
+  /** The merged coverage, when the run or merge collected it. */
+  coverage?: MergedCoverage
 }

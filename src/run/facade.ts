@@ -103,6 +103,7 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
     concurrency: request.concurrency,
     bail: request.bail,
     vitestArgs: request.vitestArgs,
+    coverage: request.coverage,
     ...(argsFor && { argsFor }),
     signal,
     hostEnv: request.env,
@@ -131,6 +132,7 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
     notice,
     warn: request.warn,
     onSummary: hooks.onSummary,
+    coverage: request.coverage,
   })
   return { ...finished, runFolder: result.folder.dir }
 }

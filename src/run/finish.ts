@@ -20,6 +20,7 @@ import type { ResultCache } from './cache/result-cache.js'
 import { storeResults } from './cache/store-results.js'
 import type { JUnitReport } from '../report/index.js'
 import type { RunExtras } from './run-extras.js'
+import { runCoverage } from './run-coverage.js'
 
 export interface FinishRunInput {
   config: ResolvedConfig
@@ -40,6 +41,8 @@ export interface FinishRunInput {
   extras?: RunExtras
   /** The result cache: the files that passed are stored after the merge. */
   cache?: ResultCache
+  /** Merge the shards' coverage (run-coverage.ts); its thresholds fail the run. */
+  coverage?: boolean
 }
 
 export interface FinishedRun {
@@ -77,6 +80,10 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
   const corrupt = input.cache?.corruptionWarning()
   if (corrupt) warn(corrupt)
   await input.extras?.after(summary)
+  if (input.coverage) {
+    const coverage = await runCoverage(config, result, warn)
+    if (coverage) summary.coverage = coverage
+  }
   await input.onSummary?.(summary)
   await writeSummaries(summary, input)
   const faults = takeWriteFaults()
@@ -96,7 +103,7 @@ export async function finishRun(input: FinishRunInput): Promise<FinishedRun> {
   for (const line of formatWriteFaults(faults)) notice(line)
   pruneAfterRun(config, result.folder.runId, warn)
   if (result.configError && !input.interrupted) throw result.configError
-  const code = exitCodeFor(summary)
+  const code = exitCodeFor(summary) || (summary.coverage?.failures.length ? ExitCode.testsFailed : ExitCode.ok)
   // A file xtest could not write (a full disk) is an infrastructure error, unless the tests already failed the run.
   finished.exitCode = input.interrupted ? ExitCode.interrupted : faults.length > 0 && code === ExitCode.ok ? ExitCode.infra : code
   return finished

@@ -41,6 +41,8 @@ export interface RunInput extends PlanInput {
   cache?: boolean
   /** No test file at all is fine (exit 0), as Vitest's option. */
   passWithNoTests?: boolean
+  /** Collect coverage in every shard and merge it (also the config's `coverage: true` and `-- --coverage`). */
+  coverage?: boolean
   env?: NodeJS.ProcessEnv
 }
 
@@ -57,6 +59,7 @@ export interface RunRequest extends PlanRequest {
   failed?: string
   cache: boolean
   passWithNoTests: boolean
+  coverage: boolean
   env: NodeJS.ProcessEnv
 }
 
@@ -75,6 +78,7 @@ export const RUN_OPTIONS = [
     failed: 1,
     cache: 1,
     passWithNoTests: 1,
+    coverage: 1,
     env: 1,
   } satisfies Record<Exclude<keyof RunInput, keyof PlanInput>, 1>),
 ]
@@ -103,15 +107,20 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
   const junitPath = checkReportPath('--junit', optionalPath('junit', input.junit) ?? path.join(outputDir, 'junit.xml'))
   // `-- --config X` names the Vitest config, as `vitestConfig:` does (xtest loads it inside its own wrapper config).
   const named = takeVitestConfigArg(vitestArgs)
+  // `-- --coverage` is xtest's --coverage: the shards' coverage options are xtest's to set (shard-command.ts).
+  const coverageArgs = named.args.filter((arg) => /^--coverage(\.enabled)?(=true)?$/.test(arg))
+  const coverage = input.coverage === true || config.coverage || coverageArgs.length > 0
   const request: RunRequest = {
     ...plan,
     ...(named.config !== undefined && { config: withVitestConfig(config, named.config) }),
     runtime,
     concurrency,
     bail: Boolean(input.bail),
-    vitestArgs: named.args,
+    vitestArgs: named.args.filter((arg) => !coverageArgs.includes(arg)),
     junitPath,
-    cache: input.cache !== false,
+    // A stored pass has no coverage: with coverage every file runs.
+    cache: input.cache !== false && !coverage,
+    coverage,
     passWithNoTests: Boolean(input.passWithNoTests),
     env,
   }

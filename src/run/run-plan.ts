@@ -40,6 +40,8 @@ export interface RunOptions {
   concurrency: number
   bail: boolean
   vitestArgs: string[]
+  /** Every shard collects coverage (raw JSON in its own output folder). */
+  coverage?: boolean
   /** More Vitest arguments for one shard (`run --failed`: the name filter of its failed tests). */
   argsFor?(shard: Shard): string[]
   signal: AbortSignal
@@ -82,6 +84,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   if (options.record) writePlanRecord(folder.dir, options.record)
   const repoRoot = findRepoRoot(config.root)
   const specs = toShardSpecs(shards, config, folder, repoRoot, options.vitestArgs, options.hostEnv ?? process.env, options.concurrency)
+  if (options.coverage) for (const spec of specs) spec.coverage = true
   if (options.argsFor)
     specs.forEach((spec, i) => {
       spec.vitestArgs = [...spec.vitestArgs, ...options.argsFor!(shards[i]!)]

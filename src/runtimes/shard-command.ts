@@ -56,6 +56,7 @@ export function prepareShardCommand(
   writeWrapperConfig(wrapperPath, {
     userConfigPath: userConfig ? view.toShard(userConfig) : null,
     pluginPath: path.posix.join(view.xtestRoot, 'dist/vitest/index.js'),
+    ...(spec.coverage && { coverageDir: view.toShard(exchange.outDir) }),
   })
   const argv = vitestArgv({
     vitestEntry: view.toShard(findVitestEntry(hostCwd, spec.container)),

@@ -14,6 +14,9 @@ const SHARD_RESULT_FILES = [
   { name: 'progress.ndjson', maxBytes: 16 * 1024 * 1024 },
   // Each test file's loaded modules, for the result cache: advisory data (src/run/cache/module-paths.ts).
   { name: 'modules.ndjson', maxBytes: 16 * 1024 * 1024 },
+  // With --coverage: Vitest's raw JSON report and the user's coverage options (src/report/coverage/).
+  { name: 'coverage-final.json', maxBytes: 256 * 1024 * 1024 },
+  { name: 'coverage-options.json', maxBytes: 64 * 1024 },
 ] as const
 
 export interface ShardExchange {

@@ -20,6 +20,26 @@ export interface WrapperConfigInput {
   userConfigPath: string | null
   /** xtest's dist/vitest/index.js as the shard sees it (absolute). */
   pluginPath: string
+  /** Set when the run collects coverage: the shard's own writable folder (out/) as the shard sees it. */
+  coverageDir?: string
+}
+
+/**
+ * The shard's coverage, whatever the user's config says about where and how: raw JSON only (the host merges and
+ * reports), in out/ (a read-only repository), no thresholds (they apply to the merged result), also after a
+ * failed test. The user's own reporters, thresholds and watermarks go to out/coverage-options.json for the host.
+ */
+function coverageLines(outDir: string): string[] {
+  const dir = JSON.stringify(path.posix.join(outDir, 'coverage'))
+  const options = JSON.stringify(path.posix.join(outDir, 'coverage-options.json'))
+  return [
+    '  const test = resolved.test ?? {}',
+    '  const coverage = test.coverage ?? {}',
+    '  const { provider, reporter, thresholds, watermarks } = coverage',
+    `  writeFileSync(${options}, JSON.stringify({ provider, reporter, thresholds, watermarks }) ?? '{}')`,
+    "  const json = [['json', { file: '../coverage-final.json' }]]",
+    `  resolved.test = { ...test, coverage: { ...coverage, enabled: true, reporter: json, reportsDirectory: ${dir}, thresholds: undefined, reportOnFailure: true, clean: true } }`,
+  ]
 }
 
 /**
@@ -27,16 +47,18 @@ export interface WrapperConfigInput {
  * config env) with the xtest plugin appended. It imports no package, so it works from the run folder, where
  * no node_modules is in reach; Vite bundles it together with a TypeScript user config.
  */
-export function renderWrapperConfig({ userConfigPath, pluginPath }: WrapperConfigInput): string {
+export function renderWrapperConfig({ userConfigPath, pluginPath, coverageDir }: WrapperConfigInput): string {
   if (!path.isAbsolute(pluginPath)) throw new Error(`pluginPath must be absolute: ${pluginPath}`)
   if (userConfigPath !== null && !path.isAbsolute(userConfigPath)) throw new Error(`userConfigPath must be absolute: ${userConfigPath}`)
   const lines = [
     "// Written by xtest for one shard: the project's Vitest config plus the xtest plugin. Do not edit.",
     `import { xtest } from ${JSON.stringify(pluginPath)}`,
+    ...(coverageDir ? ["import { writeFileSync } from 'node:fs'"] : []),
     userConfigPath ? `import userConfig from ${JSON.stringify(userConfigPath)}` : 'const userConfig = {}',
     '',
     'export default async function xtestShardConfig(env) {',
-    "  const resolved = (await (typeof userConfig === 'function' ? userConfig(env) : userConfig)) ?? {}",
+    "  const resolved = { ...((await (typeof userConfig === 'function' ? userConfig(env) : userConfig)) ?? {}) }",
+    ...(coverageDir ? coverageLines(coverageDir) : []),
     '  return { ...resolved, plugins: [...(resolved.plugins ?? []), xtest()] }',
     '}',
     '',

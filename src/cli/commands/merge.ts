@@ -1,7 +1,8 @@
 // `xtest merge`: reports made on other machines become one, with the summaries and exit code of a run.
 import path from 'node:path'
 import { findConfigFile, loadConfig } from '../../config/load.js'
-import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, writeHtmlReport } from '../../report/index.js'
+import { exitCodeFor, formatCoverageText, formatSummaryMarkdown, formatSummaryText, writeHtmlReport } from '../../report/index.js'
+import { partsCoverage } from '../../run/run-coverage.js'
 import { merge } from '../../run/facade.js'
 import { timingsPathOf } from '../../store/timings.js'
 import { UsageError } from '../../core/errors.js'
@@ -29,6 +30,8 @@ export interface MergeOptions {
   plan?: string
   /** `--allow-mixed`: parts of different images or Vitest majors are noted, not failed. */
   allowMixed?: boolean
+  /** `--coverage [GLOB]`: merge the parts' raw coverage (xtest-coverage.json) into `coverage/` beside -o. */
+  coverage?: unknown
 }
 
 /** `xtest merge FILES... -o OUT`: merge reports made on other machines; exit code from their results. */
@@ -52,10 +55,27 @@ export async function mergeCommand(
   )
   const summary = await merge(files, { ...extras.options, output: options.output, allowMixed: options.allowMixed === true })
   await extras.after(summary)
+  let failedWrites = 0
+  if (options.coverage !== undefined && options.coverage !== false) {
+    const glob = typeof options.coverage === 'string' && options.coverage !== '' ? options.coverage : true
+    const outDir = path.join(path.dirname(path.resolve(options.output)), 'coverage')
+    const root = options.config ? path.dirname(path.resolve(options.config)) : process.cwd()
+    const coverage = await partsCoverage(glob, outDir, root, (line) => out.stderr.write(`xtest: warning: ${printable(line)}\n`)).catch(
+      (error: unknown) => {
+        if (!isFsError(error)) throw error
+        out.stderr.write(`xtest: cannot write the coverage report ${outDir}: ${describeFsError(error)}\n`)
+        failedWrites++
+      },
+    )
+    if (coverage) {
+      summary.coverage = coverage
+      out.stdout.write(formatCoverageText(coverage))
+      out.stderr.write(`xtest: merged coverage ${path.relative(process.cwd(), outDir) || outDir}\n`)
+    }
+  }
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   printAnnotations(summary, extras.root, env, out)
   // The merged report is written; a summary the disk refuses costs one line and exit 3 (unless tests failed).
-  let failedWrites = 0
   const write = async (file: string, how: () => Promise<void>) => {
     try {
       await how()
@@ -92,7 +112,7 @@ export async function mergeCommand(
       : { recorded: 0 }
     out.stderr.write(`xtest: recorded the durations of ${plural(recorded, 'file')} in ${path.relative(process.cwd(), file) || file}\n`)
   }
-  const code = exitCodeFor(summary)
+  const code = exitCodeFor(summary) || (summary.coverage?.failures.length ? ExitCode.testsFailed : ExitCode.ok)
   return failedWrites > 0 && code === ExitCode.ok ? ExitCode.infra : code
 }
 

@@ -1,7 +1,7 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import path from 'node:path'
 import { printable } from '../../core/printable.js'
-import { formatSummaryText, type RunSummary } from '../../report/index.js'
+import { formatCoverageText, formatSummaryText, type RunSummary } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { lastShardWalls } from '../../run/last-walls.js'
 import { removeRunContainers } from '../../run/maintenance.js'
@@ -72,6 +72,7 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
 
 // The summary on stdout, and ::error annotations when running under GitHub Actions.
 function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Output): void {
+  if (summary.coverage) out.stdout.write(formatCoverageText(summary.coverage))
   out.stdout.write(`${formatSummaryText(summary)}\n`)
   printAnnotations(summary, config.root, env, out)
 }

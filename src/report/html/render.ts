@@ -1,5 +1,6 @@
 // The whole report as one self-contained HTML document: inline CSS, SVG and script, the testcases as embedded
 // JSON, and a Content-Security-Policy that allows no network request of any kind (only this script and style).
+import { renderCoverage } from '../coverage/coverage-html.js'
 import { createHash } from 'node:crypto'
 import { CLIENT_SCRIPT } from './client-script.js'
 import { escapeHtml as e, jsonForScript } from './escape.js'
@@ -40,11 +41,12 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     ['failures', `Failures (${model.failureCount - model.xtestFailureCount})`],
     ['skips', 'Skips'],
     ['slowest', 'Slowest files'],
+    ['coverage', 'Coverage'],
     ['drift', 'Tier drift'],
     ['flaky', `Flaky (${model.flakyCount})`],
     ['tests', 'All tests'],
   ]
-    .filter(([id]) => id !== 'drift' || input.drift !== undefined)
+    .filter(([id]) => (id !== 'drift' || input.drift !== undefined) && (id !== 'coverage' || input.summary.coverage !== undefined))
     .map(([id, label]) => `<a href="#${id}">${e(label!)}</a>`)
     .join('')
   return [
@@ -60,6 +62,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     renderFailures(model),
     renderSkips(model),
     renderSlowest(model),
+    renderCoverage(input.summary.coverage),
     renderDrift(model),
     renderFlaky(model),
     section('tests', `All tests (${model.totals.tests})`, TESTS),
