@@ -19,9 +19,11 @@ export type { RunOptions, RunResult } from './run/run-plan.js'
 // The pipeline (docs/internals.md): plan() and run() take plain values, check them as the CLI does (an XtestError
 // with its exit code) and never print. Loaded on first use, so importing xtest for importOrSkip stays light.
 type Facade = typeof import('./run/facade.js')
-export type { PlanResult, RunHooks, RunDone } from './run/facade.js'
+export type { PlanResult, RunHooks, RunDone, MergeHooks } from './run/facade.js'
 export type { PlanInput } from './plan/request.js'
 export type { RunInput } from './run/request.js'
+export type { MergeInput } from './run/merge-request.js'
+export type { FinishedRun } from './finish/compose.js'
 export async function plan(...args: Parameters<Facade['plan']>): ReturnType<Facade['plan']> {
   return (await import('./run/facade.js')).plan(...args)
 }
@@ -37,16 +39,17 @@ export async function runPlan(options: import('./run/run-plan.js').RunOptions): 
   return (await import('./run/run-plan.js')).runPlan(options)
 }
 export { exitCodeFor } from './report/exit-code.js'
+import type { RunSummary } from './report/index.js'
 export type { RunSummary, ShardSummary, JUnitReport, ReadResult, ReadProblemKind } from './report/index.js'
 export type { Result } from './core/result.js'
 
 // The report side (the XML parser and writer) loads on first use too.
 type Report = typeof import('./report/index.js')
-export async function mergeRun(...args: Parameters<Report['mergeRun']>): ReturnType<Report['mergeRun']> {
-  return (await import('./report/index.js')).mergeRun(...args)
+export async function mergeRun(...args: Parameters<Report['mergeRun']>): Promise<RunSummary> {
+  return (await (await import('./report/index.js')).mergeRun(...args)).summary
 }
-export async function mergeJUnitFiles(...args: Parameters<Report['mergeJUnitFiles']>): ReturnType<Report['mergeJUnitFiles']> {
-  return (await import('./report/index.js')).mergeJUnitFiles(...args)
+export async function mergeJUnitFiles(...args: Parameters<Report['mergeJUnitFiles']>): Promise<RunSummary> {
+  return (await (await import('./report/index.js')).mergeJUnitFiles(...args)).summary
 }
 export { mergeJUnitFiles as mergeJUnit }
 export async function readJUnit(...args: Parameters<Report['readJUnit']>): ReturnType<Report['readJUnit']> {

@@ -1,4 +1,4 @@
-// The work of `xtest run` and what it adds to the run (issue 14): `--failed` re-runs, the plan hash and part for
+// The work of `xtest run` and what it adds to the run: `--failed` re-runs, the plan hash and part for
 // `xtest merge`, a warning when parts of one split were cut from different plans, and the quarantine warnings.
 // Lines go to `notice` (the CLI prints them on stderr as `xtest: …`) and the request's `warn`.
 import path from 'node:path'
@@ -12,12 +12,14 @@ import { describeChanged, describePart } from '../plan/describe.js'
 import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
 import { checkQuarantine } from './quarantine-check.js'
 import { withRecordedInputs } from './cache/recorded-inputs.js'
-import { runExtras, type RunExtras } from './run-extras.js'
 import type { RunRequest } from './request.js'
+import type { MergeRunOptions, ReportSuite } from '../report/index.js'
+import type { ShardPart } from '../plan/shard-split.js'
 
 export interface RunWork {
   work: Work
-  extras: RunExtras
+  /** What this run adds to its merged report: the plan hash and part, the run a `--failed` re-run completes, its carried failures. */
+  adds: { planHash: string; part?: ShardPart; completes?: string; carried?: readonly ReportSuite[]; aimed?: MergeRunOptions['aimed'] }
   argsFor?(shard: Shard): string[]
 }
 
@@ -61,12 +63,10 @@ export async function prepareRunWork(
       )
     }
   }
-  const extras = runExtras({
-    config,
+  const adds = {
     planHash,
     ...(part && { part }),
     ...(failed && { completes: failed.completes, carried: failed.carried, aimed: failed.aimed }),
-    warn,
-  })
-  return { work, extras, ...(failed && { argsFor: failed.argsFor }) }
+  }
+  return { work, adds, ...(failed && { argsFor: failed.argsFor }) }
 }

@@ -21,7 +21,7 @@ describe('properties xtest vouches for cannot be forged by a shard', () => {
       <testcase classname="src/a.test.ts" name="fails"><failure message="boom" type="Error">boom</failure></testcase></testsuite></testsuites>`,
     )
     const outPath = path.join(dir, 'junit.xml')
-    const summary = await mergeRun({
+    const { summary } = await mergeRun({
       runId: 'r1',
       outcomes: [outcomeOf({ junitPath, files: ['src/a.test.ts'], exitCode: 1 })],
       outPath,

@@ -111,7 +111,7 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
     const started = Date.now()
     const outcome = await runtime.runShard(spec, new AbortController().signal)
     expect(Date.now() - started).toBeLessThan(5_000 + 30_000)
-    const summary = await mergeRun({ runId: spec.runId, outcomes: [outcome], outPath: path.join(work, String(i), 'junit.xml') })
+    const { summary } = await mergeRun({ runId: spec.runId, outcomes: [outcome], outPath: path.join(work, String(i), 'junit.xml') })
     expect(summary.shards).toHaveLength(1)
     const status = summary.shards[0]!.status
     statuses.set(status, (statuses.get(status) ?? 0) + 1)

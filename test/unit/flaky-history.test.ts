@@ -13,7 +13,7 @@ import {
   serializeHistory,
   type Outcome,
 } from '../../src/run/flaky-history.js'
-import { findFlaky } from '../../src/run/flaky-tests.js'
+import { findFlaky } from '../../src/finish/flaky-tests.js'
 
 const dirs: string[] = []
 afterAll(() => {

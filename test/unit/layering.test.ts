@@ -21,7 +21,7 @@ function lint(file: string, source: string): { exitCode: number | null; output: 
   return { exitCode: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
-describe('imports point one way: core ← config ← plan ← runtimes/report ← run ← cli', () => {
+describe('imports point one way: core ← config ← plan ← runtimes/report ← finish ← run ← cli', () => {
   test.each([
     ['src/plan/probe.ts', '../cli/commands/run.js', 'src/plan/ imports only core/, shared/ and config/'],
     ['src/config/probe.ts', '../plan/types.js', 'src/config/ imports only core/ and shared/'],
@@ -30,6 +30,13 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     ['src/cli/commands/probe.ts', './plan.js', 'a command never imports another command'],
     ['src/vitest/probe.ts', '../report/index.js', 'src/vitest/ runs inside the shard and imports only core/, shared/ and Node built-ins'],
     ['src/core/probe.ts', '../shared/output.js', 'src/core/ is the vocabulary and imports nothing of ours'],
+    [
+      'src/report/probe.ts',
+      '../finish/compose.js',
+      'src/report/ imports only core/, shared/, config/ and plan/, never a runtime, finish/ or run/',
+    ],
+    ['src/finish/probe.ts', '../run/facade.js', 'src/finish/ sits between report/ and run/'],
+    ['src/finish/steps/probe.ts', '../../run/merge-request.js', 'src/finish/ sits between report/ and run/'],
   ])('%s importing %s fails the lint', (file, specifier, why) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(1)
@@ -41,6 +48,8 @@ describe('imports point one way: core ← config ← plan ← runtimes/report �
     ['src/plan/probe.ts', '../config/schema.js'],
     ['src/cli/commands/probe.ts', '../../run/run-plan.js'],
     ['src/vitest/probe.ts', '../core/tiers.js'],
+    ['src/finish/steps/probe.ts', '../../report/index.js'],
+    ['src/run/probe.ts', '../finish/compose.js'],
   ])('%s importing %s passes', (file, specifier) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(0)

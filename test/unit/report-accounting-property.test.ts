@@ -83,7 +83,7 @@ test('1,000 random plans × random shard outcomes: nothing lost, nothing doubled
       }
     }
     const outPath = path.join(dir, 'junit.xml')
-    const summary = await mergeRun({ runId: `t${trial}`, outcomes, outPath })
+    const { summary } = await mergeRun({ runId: `t${trial}`, outcomes, outPath })
     const read = parseJUnit(fs.readFileSync(outPath, 'utf8'))
     if (!read.ok) throw new Error(`trial ${trial}: merged report unreadable: ${read.message}`)
     const suites = read.value.report.suites

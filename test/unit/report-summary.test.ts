@@ -138,7 +138,7 @@ describe('summaries', () => {
       exitCode: 137,
       files: ['src/a.test.ts'],
     })
-    const result = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     const text = formatSummaryText(result)
     expect(text).toContain('amp        fast  killed')
     expect(text).toContain('ERROR amp/fast > [xtest] shard_crashed\n      shard amp.fast: crashed (exit code 137, SIGKILL)')
@@ -172,7 +172,7 @@ describe('files without a result are grouped by cause (issue 11, group 14)', () 
       exitCode: 137,
       files: ['o/a.test.ts', 'o/b.test.ts'],
     })
-    const result = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
+    const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
     expect(result.totals.errors).toBe(84)
     expect(result.failureGroups.map((g) => [g.type, g.count, g.examples.length])).toEqual([
       ['xtest.infra', 80, 3],

@@ -1,11 +1,10 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import { printable } from '../../core/printable.js'
-import { formatSummaryText, type RunSummary } from '../../report/index.js'
+import { formatSummaryText } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { removeRunContainers } from '../../run/maintenance.js'
-import { toRunRequest, type RunRequest } from '../../run/request.js'
+import { toRunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
-import { printAnnotations } from '../annotate.js'
 import { watchInterrupts } from '../interrupt.js'
 import { Progress } from '../progress.js'
 import { runInputOf, type RunFlags } from '../request-input.js'
@@ -56,7 +55,8 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
         progress?.stop()
         progress = undefined
       },
-      onSummary: (summary) => printSummary(summary, request, out),
+      onSummary: (summary) => void out.stdout.write(`${formatSummaryText(summary)}\n`),
+      onAnnotations: (commands) => out.commands(commands),
     })
     if (done.nothing) out.stderr.write(`xtest: ${done.nothing}\n`)
     return done.exitCode
@@ -64,10 +64,4 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
     progress?.stop()
     unwatch()
   }
-}
-
-// The summary on stdout, and ::error annotations when running under GitHub Actions.
-function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Output): void {
-  out.stdout.write(`${formatSummaryText(summary)}\n`)
-  printAnnotations(summary, config.root, env, out)
 }
