@@ -123,14 +123,8 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   })
   hooks.onShardsDone?.()
   const { finishRun } = await loadFinish()
-  const finished = await finishRun({
-    request,
-    work: setup,
-    result,
-    interrupted: signal.aborted,
-    cache,
-    hooks: finishHooks(request, hooks),
-  })
+  const hooksOf = finishHooks(request, hooks)
+  const finished = await finishRun({ request, work: setup, result, interrupted: signal.aborted, cache, hooks: hooksOf })
   return { ...finished, runFolder: result.folder.dir }
 }
 

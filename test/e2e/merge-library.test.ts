@@ -24,7 +24,8 @@ const part = (name: string, file: string, cases: string) => {
   return target
 }
 const pass = (name: string) => `<testcase classname="${name}" name="${name}" time="0.1"/>`
-const fail = (name: string) => `<testcase classname="${name}" name="${name}" time="0.1"><failure message="boom">Error: boom</failure></testcase>`
+const fail = (name: string) =>
+  `<testcase classname="${name}" name="${name}" time="0.1"><failure message="boom">Error: boom</failure></testcase>`
 // Whatever the merge stamps with the time of day (none today) may differ between the two merges.
 const junitOf = (file: string) => fs.readFileSync(file, 'utf8').replace(/ timestamp="[^"]*"/g, '')
 
@@ -34,7 +35,8 @@ describe('merge() from code does what xtest merge does', () => {
     ['failing', [part('f1.xml', 'a.test.ts', pass('one') + fail('two')), part('f2.xml', 'b.test.ts', pass('three') + pass('four'))], 1],
   ] as const)('%s parts: the same merged JUnit, an HTML report with its totals, the same exit code', async (name, files, code) => {
     const { merge } = await api()
-    const [cliOut, cliHtml, libOut, libHtml] = ['cli.xml', 'cli.html', 'lib.xml', 'lib.html'].map((file) => path.join(work, `${name}-${file}`))
+    const at = (file: string) => path.join(work, `${name}-${file}`)
+    const [cliOut, cliHtml, libOut, libHtml] = [at('cli.xml'), at('cli.html'), at('lib.xml'), at('lib.html')] as const
     const cli = await runXtest(['merge', ...files, '-o', cliOut, '--html', cliHtml], { cwd: work })
     const notices: string[] = []
     const lib = await merge([...files], { output: libOut, html: libHtml, onNotice: (line) => notices.push(line) })

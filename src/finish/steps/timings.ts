@@ -11,10 +11,8 @@ export async function recordTimings({ request: { timings, run }, report, hooks, 
   // A disk that refused the report would refuse timings.json too: no more lines about the same cause.
   if (refused) return
   const recorded = timings ? await recordReportTimings(report, timings.file, hooks.warn, timings.part) : undefined
-  if (timings && !run)
-    hooks.notice(
-      `recorded the durations of ${plural(recorded!.recorded, 'file')} in ${path.relative(process.cwd(), timings.file) || timings.file}`,
-    )
+  const where = timings && (path.relative(process.cwd(), timings.file) || timings.file)
+  if (recorded && !run) hooks.notice(`recorded the durations of ${plural(recorded.recorded, 'file')} in ${where}`)
   if (!run) return
   // A folded `--shard` split wrote every part's samples: only then is the file read back.
   const current = recorded?.timings ?? (recorded && recorded.recorded > 0 ? loadTimings(timings!.file, hooks.warn) : run.plannedTimings)
