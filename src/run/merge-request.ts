@@ -76,6 +76,7 @@ export async function toMergeRequest(files: readonly string[], input: MergeInput
   const defaultTimings = () => (config ? timingsPathOf(config) : path.resolve('.xtest', 'timings.json'))
   const timingsFile = timings === true ? defaultTimings() : timings && path.resolve(timings)
   const env = input.env ?? process.env
+  if (typeof env !== 'object' || env === null) throw new UsageError(`env expects an object of variables, got ${JSON.stringify(env)}`)
   const finish: FinishRequest = {
     title: `xtest merge of ${plural(files.length, 'report')}`,
     env,

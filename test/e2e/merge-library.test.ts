@@ -75,5 +75,15 @@ describe('merge() from code does what xtest merge does', () => {
     const refused = await merge(files, { output: path.join(work, 't.xml'), timings: 'a.xml' }).catch((error: unknown) => error)
     expect(refused instanceof XtestError && refused.exitCode).toBe(2)
     expect(String(refused)).toMatch(/--timings writes a JSON file/)
+    for (const [bad, message] of [
+      [{ html: 5 }, /--html needs a file name/],
+      [{ plan: 5 }, /--plan expects a file path/],
+      [{ env: 'CI=1' }, /env expects an object of variables/],
+      [{ htm: 'x.html' }, /merge\(\): unknown option 'htm'/],
+    ] as const) {
+      const error = await merge(files, { output: path.join(work, 't.xml'), ...(bad as object) }).catch((caught: unknown) => caught)
+      expect(error instanceof XtestError && error.exitCode, String(error)).toBe(2)
+      expect(String(error)).toMatch(message)
+    }
   })
 })
