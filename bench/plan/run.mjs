@@ -2,7 +2,7 @@
 // Benchmark: `xtest plan --json > /dev/null` on 50,000 test files in 500 folders, against the unavoidable work
 // (a separate Node process that lists the same files with fast-glob and reads each once: baseline.mjs).
 // Usage: node bench/plan/run.mjs [--files 50000] [--folders 500] [--runs 7] [--regen] [--cli dist/cli.js]
-// Target: median(xtest) / median(baseline) <= 1.5. Exits 1 when the target is missed.
+// Target: median(xtest) / median(baseline) <= 1.2. Exits 1 when the target is missed.
 import { spawnSync } from 'node:child_process'
 import { closeSync, existsSync, openSync } from 'node:fs'
 import os from 'node:os'
@@ -17,7 +17,7 @@ const tree = join(work, 'tree')
 const FILES = Number(option('files', 50_000))
 const FOLDERS = Number(option('folders', 500))
 const RUNS = Number(option('runs', 7))
-const TARGET = 1.5
+const TARGET = 1.2
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)

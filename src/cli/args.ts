@@ -1,3 +1,3 @@
 // The option parsers live with the request they build (plan/options.ts); the commands that parse a flag or two
 // on their own (exec, build) import them from here.
-export { parseChoice, parseContainerOption, parsePositiveInt, parseTierOption } from '../plan/options.js'
+export { parseChoice, parseContainerOption } from '../plan/options.js'

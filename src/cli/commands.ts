@@ -60,6 +60,8 @@ export function registerCommands(cli: CAC, out: Output, run: Run): void {
 
   cli
     .command('build [...names]', 'Build the images named by `build` (all, or these containers)')
+    .option('--images', 'Print only the image names to `docker save` for another machine (built, their bases, `image:`s)')
+    .example('docker save -o images.tar $(xtest build --images)')
     .action((names: string[], options) => run(tools().then((m) => m.buildCommand(names, options, out))))
 
   cli

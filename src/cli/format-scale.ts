@@ -18,7 +18,7 @@ export function formatParts(parts: readonly PartSummary[], chosen: ShardPart, pr
 }
 
 /** `312 of 400 files have a recorded time; the others count as the median, 1.2s`. */
-export function describeTimings(prepared: PreparedPlan): string {
+function describeTimings(prepared: PreparedPlan): string {
   if (prepared.total === 0) return 'no files selected'
   if (prepared.timed === prepared.total) return `all ${prepared.total} (container, tier, file) items have a recorded time`
   return `${prepared.timed} of ${prepared.total} (container, tier, file) items have a recorded time; the others count as ${prepared.timed === 0 ? 'equal' : `the median, ${formatDuration(prepared.medianMs)}`}`

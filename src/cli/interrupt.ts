@@ -7,7 +7,7 @@
  * SIGTERM to that shell only, which dies and leaves xtest running for nobody (docs/ci.md, "Signals").
  */
 import { ExitCode } from '../core/exit-codes.js'
-export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export interface InterruptOptions {
   /** Called once, on the first signal or when the parent is gone, with a one-line cause. */
@@ -55,7 +55,7 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
  * Calls `onGone` once when this process gets a new parent (its parent died and it was reparented to init or a
  * subreaper). Not when xtest was already an orphan at start (pid 1 as parent: a container's entrypoint, `setsid -f`).
  */
-export function watchParent(everyMs: number, onGone: (parent: number) => void): () => void {
+function watchParent(everyMs: number, onGone: (parent: number) => void): () => void {
   const parent = process.ppid
   if (everyMs <= 0 || parent <= 1) return () => {}
   const timer = setInterval(() => {

@@ -2,14 +2,32 @@
 // width. Pure functions, so the layout is tested without a terminal.
 import { formatDuration } from '../shared/duration.js'
 import { plural } from '../shared/plural.js'
-import type { ShardProgress } from './progress-tail.js'
+
+/** What a shard has reported so far (its progress.ndjson folded). */
+export interface ShardProgress {
+  /** Tests of its tier in the files collected so far. */
+  total: number
+  /** Files collected so far (a total counts every planned file once they all are). */
+  filesCollected: number
+  done: number
+  failed: number
+  skipped: number
+}
+
+export const emptyProgress = (): ShardProgress => ({ total: 0, filesCollected: 0, done: 0, failed: 0, skipped: 0 })
+
+/** A shard's expected time: its wall time last time (`last`), else only its tests' recorded durations. */
+export interface Expected {
+  ms: number
+  last: boolean
+}
 
 export interface RunningShard {
   id: string
   files: number
   elapsedMs: number
-  /** From timings.json: the sum of its files' recorded times; undefined when none is known. */
-  expectedMs?: number
+  /** Undefined on a first run: no wall time and no test durations recorded. */
+  expected?: Expected
   progress: ShardProgress
 }
 
@@ -65,19 +83,21 @@ export function fitWidth(text: string, width: number): string {
   return out
 }
 
-/** `  amp.fast  ████░░░░ 12/23 tests  2 failed  3.1s of ~5.0s`. */
+/** `  amp.fast  ████░░░░ 12/23 tests  2 failed  3.1s of ~5.0s`; without a last wall time, says it has no estimate. */
 export function shardLine(shard: RunningShard, idWidth: number, paint: Paint): string {
   const { progress } = shard
   const complete = progress.filesCollected >= shard.files
   const total = progress.total === 0 && !complete ? '?' : `${progress.total}${complete ? '' : '+'}`
   const fraction = progress.total > 0 ? progress.done / progress.total : 0
   const failed = progress.failed > 0 ? `  ${paint.red(`${progress.failed} failed`)}` : ''
-  const time =
-    shard.expectedMs === undefined
-      ? formatDuration(shard.elapsedMs)
-      : `${formatDuration(shard.elapsedMs)} of ~${formatDuration(shard.expectedMs)}`
-  const late =
-    shard.expectedMs !== undefined && shard.elapsedMs > shard.expectedMs * 1.5 + 2000 ? paint.dim(' (slower than last time)') : ''
+  const { expected } = shard
+  const elapsed = formatDuration(shard.elapsedMs)
+  const time = !expected
+    ? `${elapsed} (first run)`
+    : expected.last
+      ? `${elapsed} of ~${formatDuration(expected.ms)}`
+      : `${elapsed} (first run; tests took ~${formatDuration(expected.ms)})`
+  const late = expected?.last && shard.elapsedMs > expected.ms * 1.5 + 2000 ? paint.dim(' (slower than last time)') : ''
   return `  ${paint.bold(shard.id.padEnd(idWidth))}  ${bar(fraction, 10)} ${progress.done}/${total} tests${failed}  ${paint.dim(time)}${late}`
 }
 

@@ -1,27 +1,37 @@
 // Shard progress on stderr, in one of three modes. `tty`: a live block redrawn in place (one line per running shard
-// with tests done/total from its progress.ndjson, failures so far, elapsed vs expected from timings.json, and an
-// overall bar with an ETA), lines about finished shards scrolling above it. `plain` (CI, pipes): one line per shard
-// event and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
-import path from 'node:path'
+// with tests done/total from its progress.ndjson, failures so far, elapsed vs its last wall time, and an overall bar
+// with an ETA), lines about failed tests and finished shards scrolling above it. `plain` (CI, pipes): one line per
+// shard event and failed test, and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
 import type { Shard } from '../plan/types.js'
-import type { Timings } from '../plan/timings.js'
-import { resultKey } from '../core/result-key.js'
+import { timingOf, type Timings } from '../store/timings.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { ShardOutcome } from '../core/shard.js'
 import { printable } from '../core/printable.js'
 import { formatDuration } from '../shared/duration.js'
 import type { Output } from '../shared/output.js'
 import { plural } from '../shared/plural.js'
-import { ANSI_PAINT, NO_PAINT, progressBlock, type Overall, type RunningShard } from './progress-format.js'
-import { emptyProgress, ProgressTail, type ShardProgress } from './progress-tail.js'
+import {
+  ANSI_PAINT,
+  emptyProgress,
+  type Expected,
+  NO_PAINT,
+  progressBlock,
+  type Overall,
+  type RunningShard,
+  type ShardProgress,
+} from './progress-format.js'
+import { ProgressReader, progressBeside, type ReadEvent } from '../core/progress.js'
+import { RunEstimate } from './progress-estimate.js'
 import type { ProgressMode } from '../run/request.js'
 
 export interface ProgressOptions {
   mode?: ProgressMode
   /** The shards the run will start, for the overall bar. */
   planned?: readonly Pick<Shard, 'id' | 'container' | 'tier' | 'files'>[]
-  /** Recorded file durations: each shard's expected time. */
+  /** Recorded file durations: a shard's expected time only when it has no last wall time. */
   timings?: Timings
+  /** Shard id → its wall time last time (run/last-walls.ts): its expected time. */
+  lastWalls?: ReadonlyMap<string, number>
   now?: () => number
   /** Redraw (tty) and heartbeat check interval. Default 500 ms. */
   tickMs?: number
@@ -35,8 +45,12 @@ const SHARD_OVERHEAD_MS = 1500
 interface Running {
   spec: ShardSpec
   since: number
-  tail?: ProgressTail
+  reader?: ProgressReader
   progress: ShardProgress
+  /** Test counts per collected file. */
+  collected: Map<string, number>
+  /** Failed tests printed so far (the final copy read at the end prints only those after them). */
+  printed: number
   lastLine: number
 }
 
@@ -44,7 +58,8 @@ export class Progress {
   readonly mode: ProgressMode
   private readonly running = new Map<string, Running>()
   private readonly finished = new Map<string, ShardProgress>()
-  private readonly expected = new Map<string, number>()
+  private readonly expected = new Map<string, Expected>()
+  private readonly estimate: RunEstimate
   private readonly started: number
   private drawn = 0
   private timer: NodeJS.Timeout | undefined
@@ -57,18 +72,30 @@ export class Progress {
     this.mode = options.mode ?? (out.interactive ? 'tty' : 'plain')
     this.now = options.now ?? Date.now
     this.started = this.now()
+    const weights = new Map<string, number | undefined>()
     for (const shard of options.planned ?? []) {
-      const ms = expectedMs(shard, options.timings)
-      if (ms !== undefined) this.expected.set(shard.id, ms)
+      const last = options.lastWalls?.get(shard.id)
+      const tests = expectedMs(shard, options.timings)
+      if (last !== undefined) this.expected.set(shard.id, { ms: last, last: true })
+      else if (tests !== undefined) this.expected.set(shard.id, { ms: tests, last: false })
+      weights.set(shard.id, last ?? (tests === undefined ? undefined : tests + SHARD_OVERHEAD_MS))
     }
+    this.estimate = new RunEstimate(weights)
   }
 
   start(spec: ShardSpec): void {
-    this.running.set(spec.id, { spec, since: this.now(), progress: emptyProgress(), lastLine: this.now() })
+    this.running.set(spec.id, {
+      spec,
+      since: this.now(),
+      progress: emptyProgress(),
+      collected: new Map(),
+      printed: 0,
+      lastLine: this.now(),
+    })
     const expected = this.expected.get(spec.id)
     if (this.mode === 'plain')
       this.line(
-        `start  ${spec.id} (${plural(spec.files.length, 'file')})${expected === undefined ? '' : ` expected ~${formatDuration(expected)}`}`,
+        `start  ${spec.id} (${plural(spec.files.length, 'file')})${expected?.last ? ` expected ~${formatDuration(expected.ms)}` : ''}`,
       )
     if (this.mode === 'none') return
     this.timer ??= setInterval(() => this.tick(), this.options.tickMs ?? 500).unref()
@@ -78,15 +105,23 @@ export class Progress {
   /** The runtime says where the shard's progress.ndjson appears (in its exchange folder: read as untrusted data). */
   progressFile(spec: ShardSpec, file: string): void {
     const shard = this.running.get(spec.id)
-    if (shard) shard.tail = new ProgressTail(file)
+    if (shard) shard.reader = new ProgressReader(file)
   }
 
   end(outcome: ShardOutcome): void {
     const shard = this.running.get(outcome.id)
     this.running.delete(outcome.id)
+    this.estimate.finish(outcome.id)
     // The exchange folder is gone; the copy the host took into the run folder has the last events.
-    const final = outcome.junitPath ? new ProgressTail(path.join(path.dirname(outcome.junitPath), 'progress.ndjson')).drain() : undefined
-    const progress = final && final.done >= (shard?.progress.done ?? 0) ? final : (shard?.progress ?? emptyProgress())
+    let progress = shard?.progress ?? emptyProgress()
+    if (shard && outcome.junitPath) {
+      const live = shard.progress
+      shard.progress = emptyProgress()
+      shard.collected.clear()
+      const failed = this.fold(shard, new ProgressReader(progressBeside(outcome.junitPath)).drain())
+      progress = shard.progress.done >= live.done ? shard.progress : live
+      this.emit(failed)
+    }
     this.finished.set(outcome.id, progress)
     if (this.mode === 'none') return
     const how = outcome.cause ?? (outcome.exitCode === 0 ? 'ok' : `exit ${outcome.exitCode}`)
@@ -109,12 +144,41 @@ export class Progress {
     this.out.stderr.write(`${text}\n`)
   }
 
+  /** Folds events into the shard's counts; returns a line for each failed test not printed yet (as Vitest's reporter). */
+  private fold(shard: Running, events: readonly ReadEvent[]): string[] {
+    const { progress, collected } = shard
+    const failed: string[] = []
+    for (const event of events)
+      if (event.event === 'collected') {
+        progress.total += event.tests - (collected.get(event.file) ?? 0)
+        collected.set(event.file, event.tests)
+        progress.filesCollected = collected.size
+      } else if (event.event === 'test') {
+        progress.done++
+        if (event.state === 'skipped') progress.skipped++
+        if (event.state !== 'failed') continue
+        if (++progress.failed > shard.printed) failed.push(`✗ ${printable(`${event.file} > ${event.name}`)}  [${printable(shard.spec.id)}]`)
+      }
+    shard.printed += failed.length
+    return this.mode === 'none' ? [] : failed
+  }
+
   private tick(): void {
-    for (const shard of this.running.values()) if (shard.tail) shard.progress = shard.tail.poll()
+    const failed: string[] = []
+    for (const shard of this.running.values()) {
+      if (!shard.reader) continue
+      const { events, fromStart } = shard.reader.read()
+      if (fromStart) {
+        shard.progress = emptyProgress()
+        shard.collected.clear()
+      }
+      failed.push(...this.fold(shard, events))
+    }
     if (this.mode === 'tty') {
-      this.emit([])
+      this.emit(failed)
       return
     }
+    for (const text of failed) this.line(text)
     const heartbeat = this.options.heartbeatMs ?? 30_000
     for (const [id, shard] of this.running) {
       if (this.now() - shard.lastLine < heartbeat) continue
@@ -165,44 +229,32 @@ export class Progress {
         progress: shard.progress,
       }
       const expected = this.expected.get(shard.spec.id)
-      if (expected !== undefined) running.expectedMs = expected
+      if (expected !== undefined) running.expected = expected
       return running
     })
   }
 
   private overall(): Overall {
-    const planned = this.options.planned?.map((shard) => shard.id) ?? [...new Set([...this.finished.keys(), ...this.running.keys()])]
-    const weighted = planned.every((id) => this.expected.has(id))
-    let sum = 0
-    let done = 0
-    for (const id of planned) {
-      const weight = weighted ? this.expected.get(id)! + SHARD_OVERHEAD_MS : 1
-      sum += weight
-      done += weight * this.shardFraction(id)
-    }
-    const fraction = sum > 0 ? done / sum : 0
+    for (const [id, shard] of this.running) this.estimate.update(id, this.shardFraction(shard))
     const elapsedMs = this.now() - this.started
     const all = [...this.finished.values(), ...[...this.running.values()].map((shard) => shard.progress)]
-    const overall: Overall = {
+    return {
       shardsDone: this.finished.size,
-      shardsTotal: Math.max(planned.length, this.finished.size + this.running.size),
+      shardsTotal: Math.max(this.options.planned?.length ?? 0, this.finished.size + this.running.size),
       testsDone: all.reduce((n, p) => n + p.done, 0),
       failed: all.reduce((n, p) => n + p.failed, 0),
       elapsedMs,
-      fraction,
+      ...this.estimate.overall(elapsedMs, this.now()),
     }
-    if (fraction >= 0.02 && elapsedMs > 1000) overall.etaMs = (elapsedMs * (1 - fraction)) / fraction
-    return overall
   }
 
-  private shardFraction(id: string): number {
-    if (this.finished.has(id)) return 1
-    const shard = this.running.get(id)
-    if (shard === undefined) return 0
+  // By its tests once every file is collected, before that by its time against the expected (the estimate keeps the larger).
+  private shardFraction(shard: Running): number {
     const { total, done, filesCollected } = shard.progress
-    if (total > 0 && filesCollected >= shard.spec.files.length) return Math.min(1, done / total)
-    const expected = this.expected.get(id)
-    return expected !== undefined ? Math.min(0.9, (this.now() - shard.since) / (expected + SHARD_OVERHEAD_MS)) : 0
+    if (total > 0 && filesCollected >= shard.spec.files.length) return done / total
+    const expected = this.expected.get(shard.spec.id)
+    if (expected === undefined) return 0
+    return Math.min(0.9, (this.now() - shard.since) / (expected.ms + (expected.last ? 0 : SHARD_OVERHEAD_MS)))
   }
 }
 
@@ -213,7 +265,7 @@ const blankLines = (count: number): string => `${'\x1b[K\n'.repeat(count)}\x1b[$
 export function expectedMs(shard: Pick<Shard, 'container' | 'tier' | 'files'>, timings: Timings | undefined): number | undefined {
   if (timings === undefined) return undefined
   const known = shard.files
-    .map((file) => timings.entries[resultKey(shard.container, shard.tier, file)]?.ms)
+    .map((file) => timingOf(timings, shard.container, shard.tier, file))
     .filter((ms): ms is number => ms !== undefined)
   if (known.length === 0) return undefined
   const sorted = [...known].sort((a, b) => a - b)

@@ -19,14 +19,14 @@ export interface HostFacts {
 }
 
 /** setTimeout's limit: a longer delay fires after 1 ms. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1
+const MAX_TIMEOUT_MS = 2 ** 31 - 1
 /** Docker refuses a memory limit below 6 MiB. */
-export const MIN_MEMORY_BYTES = 6 * 1024 ** 2
+const MIN_MEMORY_BYTES = 6 * 1024 ** 2
 /** Linux's highest pid_max: a pids limit above it means nothing. */
-export const MAX_PIDS = 4_194_304
+const MAX_PIDS = 4_194_304
 
 /** '512m', '4g', '1024' (bytes) → bytes; NaN when it is not a size. */
-export function parseMemorySize(size: string): number {
+function parseMemorySize(size: string): number {
   const m = size
     .trim()
     .toLowerCase()

@@ -7,7 +7,7 @@ import { parseDuration } from '../shared/duration.js'
 import { fail, type Failure, type Ok } from '../core/result.js'
 
 /** How long a config may take to load (XTEST_CONFIG_TIMEOUT overrides it, e.g. '30s'). */
-export const CONFIG_LOAD_TIMEOUT_MS = 20_000
+const CONFIG_LOAD_TIMEOUT_MS = 20_000
 
 /** The config's default export, or one line saying why not (a syntax error also names where: `file:line:col`). */
 export type ConfigImport = Ok<unknown> | (Failure & { location?: string })

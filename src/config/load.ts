@@ -6,7 +6,7 @@ import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { importConfigInWorker } from './import-config.js'
 import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
-export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
+const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const
 
 /** Finds xtest.config.* in `cwd` or the nearest directory above it. */
 export function findConfigFile(cwd: string): string | null {

@@ -10,7 +10,7 @@ export interface ResolvedTier {
 }
 
 /** The config as the code uses it: validated, defaults filled, durations in ms, root absolute. */
-export interface ResolvedLimits {
+interface ResolvedLimits {
   gitTimeoutMs: number
   buildTimeoutMs: number
   /** Most bytes a shard may write into its results folder. */

@@ -5,7 +5,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { findPackageRoot } from '../shared/package-root.js'
 import type { ParsedConfig } from './schema.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import { parseJson } from '../core/result.js'
+import { ownFolderProblem, readStored, writeStored } from '../store/files.js'
+
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024 // a parsed config is a few KiB
 
 interface CacheEntry {
   key: string
@@ -28,23 +31,20 @@ function schemaFingerprint(): string {
 /** The cached parse of `raw` (config data that is plain JSON), or null. */
 export function readCachedParse(raw: unknown, root: string): ParsedConfig | null {
   const where = cacheFile(root)
-  if (!where || !isPlainJson(raw)) return null
-  try {
-    const entry = JSON.parse(fs.readFileSync(where, 'utf8')) as CacheEntry
-    return entry.key === cacheKey(raw) ? entry.parsed : null
-  } catch {
-    return null
-  }
+  if (!where || !isPlainJson(raw) || ownFolderProblem(path.dirname(where))) return null
+  const read = readStored(where, MAX_ENTRY_BYTES)
+  const entry = read.ok && read.value !== undefined ? parseJson(read.value) : undefined
+  const { key, parsed } = (entry?.ok ? entry.value : {}) as Partial<CacheEntry>
+  return key !== undefined && key === cacheKey(raw) && parsed !== undefined ? parsed : null
 }
 
 /** Stores the parse of `raw`; quietly does nothing where the cache cannot be written. */
 export function writeCachedParse(raw: unknown, root: string, parsed: ParsedConfig): void {
   const where = cacheFile(root)
-  if (!where || !isPlainJson(raw)) return
+  if (!where || !isPlainJson(raw) || ownFolderProblem(path.dirname(where))) return
   try {
-    fs.mkdirSync(path.dirname(where), { recursive: true })
     // Atomic: a concurrent reader sees the old entry or the new one.
-    writeFreshFile(where, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
+    writeStored(where, JSON.stringify({ key: cacheKey(raw), parsed } satisfies CacheEntry))
   } catch {
     // A cache that cannot be written costs only the next parse.
   }

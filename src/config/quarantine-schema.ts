@@ -9,8 +9,7 @@ const isoDate = z
     message: "expected a real date 'YYYY-MM-DD'",
   })
 
-export const quarantineEntrySchema = z.strictObject({
-  /** `<test file, relative to the config file> > <the test's full name>` (describe names joined with ` > `). */
+const quarantineEntrySchema = z.strictObject({
   test: z
     .string()
     .max(4096)
@@ -18,11 +17,8 @@ export const quarantineEntrySchema = z.strictObject({
       message: "expected '<file> > <test name>', e.g. 'src/a.test.ts > parser > reads dates'",
     })
     .describe("`<test file, relative to the config file> > <the test's full name>` (describe names joined with ` > `)."),
-  /** Why the test is quarantined; shown in its failure message and the summary. */
   reason: z.string().min(1).max(1000).describe('Why the test is quarantined; shown in its failure message and the summary.'),
-  /** A link or id of the issue tracking the fix. */
   issue: z.string().min(1).max(1000).optional().describe('A link or id of the issue tracking the fix.'),
-  /** The last day (UTC) the entry protects; after it the test's failures fail the run again. */
   until: isoDate.describe("The last day (UTC) the entry protects, YYYY-MM-DD; after it the test's failures fail the run again."),
 })
 

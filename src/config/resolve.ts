@@ -5,9 +5,7 @@ import { configSchema, type ParsedConfig } from './schema.js'
 import { checkConfigSafety } from './check-safety.js'
 import { configLabel, formatPath } from './format-path.js'
 
-export { formatPath } from './format-path.js'
-
-export type { ResolvedConfig, ResolvedTier } from './normalize.js'
+export type { ResolvedConfig } from './normalize.js'
 
 /** Validates raw config data; every problem becomes one line naming its path. */
 export function resolveConfig(raw: unknown, root: string, configPath: string | null): ResolvedConfig {
@@ -26,7 +24,7 @@ export function parseConfig(raw: unknown, configPath: string | null): ParsedConf
 }
 
 /** `containers.opt.include[0]: expected string, received number` */
-export function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue): string {
   const where = formatPath(issue.path)
   let message = issue.message
   if (issue.code === 'unrecognized_keys')

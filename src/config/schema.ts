@@ -1,6 +1,7 @@
 import micromatch from 'micromatch'
 import { z } from 'zod'
 import { parseDuration } from '../shared/duration.js'
+import { SIZE_PATTERN } from '../shared/size.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.
@@ -41,39 +42,29 @@ const duration = z.union([z.string(), z.number()]).refine((v) => parseDuration(v
 
 const containerName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'container names use a-z, 0-9, "-" and "_"')
 
-export const buildSchema = z.strictObject({
-  /** Build context directory, relative to the config file. @default '.' */
+// Each option is described once, in its .describe(): config/schema.json (`npm run schema`) carries it to editors.
+const buildSchema = z.strictObject({
   context: z.string().default('.').describe("Build context directory, relative to the config file. @default '.'"),
-  /** Dockerfile path, relative to the config file. @default '<context>/Dockerfile' */
   dockerfile: z.string().optional().describe("Dockerfile path, relative to the config file. @default '<context>/Dockerfile'"),
-  /** Build arguments. */
   args: z.record(z.string(), z.string()).default({}).describe('Build arguments.'),
-  /** Build target stage. */
   target: z.string().optional().describe('Build target stage.'),
 })
 
-export const containerSchema = z
+const containerSchema = z
   .strictObject({
-    /** Image to run. Either `image` or `build` (or both: `build` tags its result with `image`). */
     image: z
       .string()
       .min(1)
       .optional()
       .describe('Image to run. Either `image` or `build` (or both: `build` tags its result with `image`).'),
-    /** Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context. */
     build: buildSchema.optional().describe('Build the image from a Dockerfile on demand; tagged by a hash of the Dockerfile and context.'),
-    /** `docker` (default) or `local`: run as a plain subprocess on the host. */
     runtime: z.enum(['docker', 'local']).optional().describe('`docker` (default) or `local`: run as a plain subprocess on the host.'),
-    /** Globs (relative to the config file) of the test files this container takes. @default all files */
     include: z
       .array(glob)
       .optional()
       .describe('Globs (relative to the config file) of the test files this container takes. @default all files'),
-    /** Globs of test files this container never takes. @default [] */
     exclude: z.array(glob).default([]).describe('Globs of test files this container never takes. @default []'),
-    /** Working directory relative to the config file; Vitest runs there. @default '.' */
     workdir: z.string().default('.').describe("Working directory relative to the config file; Vitest runs there. @default '.'"),
-    /** The Vitest config file its shards load (relative to the config file), as `vitest --config`; overrides the top-level one. @default the one Vitest finds in workdir */
     vitestConfig: z
       .string()
       .min(1)
@@ -81,72 +72,58 @@ export const containerSchema = z
       .describe(
         'The Vitest config file its shards load (relative to the config file), as `vitest --config`; overrides the top-level one. @default the one Vitest finds in workdir',
       ),
-    /** Modules this image promises: an importOrSkip guard for them fails instead of skipping. @default [] */
     provides: z
       .array(z.string().min(1))
       .default([])
       .describe('Modules this image promises: an importOrSkip guard for them fails instead of skipping. @default []'),
-    /** Environment variables for the shard (values), or names to pass through from the host (`true`). */
     env: z
       .record(z.string(), z.union([z.string(), z.literal(true)]))
       .default({})
       .describe('Environment variables for the shard (values), or names to pass through from the host (`true`).'),
-    /** Network mode for the container. @default 'none' */
     network: z.string().default('none').describe("Network mode for the container. @default 'none'"),
-    /** CPU limit, e.g. 2 or 0.5. */
     cpus: z.number().positive().optional().describe('CPU limit, e.g. 2 or 0.5.'),
-    /** Memory limit, e.g. '4g', '512m'. */
     memory: z
       .string()
-      .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '4g'")
+      .regex(SIZE_PATTERN, "expected a size such as '512m' or '4g'")
       .optional()
       .describe("Memory limit, e.g. '4g', '512m'."),
-    /** Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default [] */
     volumes: z
       .array(z.string().regex(/^[^:]+:\/[^:]*(:(ro|rw))?$/, "expected 'host:/container[:ro|rw]'"))
       .default([])
       .describe('Extra bind mounts, `host:container[:ro]`, host paths relative to the config file. @default []'),
-    /** Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376). */
     host: z
       .string()
       .optional()
       .describe('Engine for this container: a DOCKER_HOST-style URL (unix:///run/podman/podman.sock, tcp://host:2376).'),
-    /** Split each tier of this container into N concurrent Vitest processes on one machine, balanced by recorded timings; 'auto' = min(cores, files, expected time / 5 s). @default 1 */
     slices: z
       .union([z.number().int().min(1), z.literal('auto')])
       .optional()
       .describe(
         "Split each tier of this container into N concurrent Vitest processes on one machine, balanced by recorded timings; 'auto' = min(cores, files, expected time / 5 s). @default 1",
       ),
-    /** Run as root inside the container instead of the invoking user. @default false */
     root: z.boolean().default(false).describe('Run as root inside the container instead of the invoking user. @default false'),
-    /** How shards see the repository: read-only ('auto', the default, is read-only too, in CI and locally) or 'writable' (an opt-in). .git, node_modules, .husky, package.json, .envrc, .npmrc, the xtest config and its imports and git's hooks folder are read-only always. @default 'auto' */
     repo: z
       .enum(['auto', 'read-only', 'writable'])
       .default('auto')
       .describe(
         "How shards see the repository: read-only ('auto', the default, is read-only too, in CI and locally) or 'writable' (an opt-in). .git, node_modules, .husky, package.json, .envrc, .npmrc, the xtest config and its imports and git's hooks folder are read-only always. @default 'auto'",
       ),
-    /** Folders (relative to the config file, inside the repo; made if missing) or globs of existing folders (e.g. every `__snapshots__` folder) that tests may write. @default [] */
     writable: z
       .array(z.string().min(1))
       .default([])
       .describe(
         'Folders (relative to the config file, inside the repo; made if missing) or globs of existing folders (e.g. every `__snapshots__` folder) that tests may write. @default []',
       ),
-    /** Most processes (and threads) the container may hold: caps fork bombs. @default 1024 */
     pids: z
       .number()
       .int()
       .min(16)
       .default(1024)
       .describe('Most processes (and threads) the container may hold: caps fork bombs. @default 1024'),
-    /** The result cache (docs/cache.md): `false` never reuses nor stores this container's results; `inputs` are globs (relative to the config file) of files its tests read with fs, part of every key. @default { inputs: [] } */
     cache: z
       .union([
         z.literal(false),
         z.strictObject({
-          /** Files the tests read with fs (fixtures): globs relative to the config file; their names and bytes are part of every key of this container. @default [] */
           inputs: z
             .array(glob)
             .default([])
@@ -157,12 +134,10 @@ export const containerSchema = z
       ])
       .default({ inputs: [] })
       .describe(
-        "The result cache: `false` never reuses nor stores this container's results; `inputs` are globs of files its tests read with fs, part of every key. @default { inputs: [] }",
+        "The result cache (docs/cache.md): `false` never reuses nor stores this container's results; `inputs` are globs (relative to the config file) of files its tests read with fs, part of every key. @default { inputs: [] }",
       ),
-    /** Opt-ins that weaken the sandbox; each says what it gives the test code. */
     unsafe: z
       .strictObject({
-        /** Allow binding the engine socket (docker.sock, podman.sock): that is root on the host. @default false */
         engineSocket: z
           .boolean()
           .default(false)
@@ -175,28 +150,21 @@ export const containerSchema = z
     message: "a container needs 'image' or 'build' (or runtime: 'local')",
   })
 
-export const tierSchema = z.strictObject({
-  /** Budget for one shard of this tier; the shard is stopped past it. */
+const tierSchema = z.strictObject({
   timeout: duration.describe('Budget for one shard of this tier; the shard is stopped past it.'),
-  /** Per-test timeout declared on the tier's Vitest tag (not used for fast). */
   testTimeout: duration.optional().describe("Per-test timeout declared on the tier's Vitest tag (not used for fast)."),
 })
 
 export const configSchema = z.strictObject({
-  /** JSON Schema reference, for editors (xtest.config.json). */
   $schema: z.string().optional().describe('JSON Schema reference, for editors (xtest.config.json).'),
-  /** Globs of test files, relative to the config file. */
   include: z.array(glob).default(['**/*.{test,spec}.?(c|m)[jt]s?(x)']).describe('Globs of test files, relative to the config file.'),
-  /** Globs never treated as test files. */
   exclude: z.array(glob).default(['**/node_modules/**', '**/.git/**', '**/.xtest/**']).describe('Globs never treated as test files.'),
-  /** The containers, by name. */
   containers: z
     .record(containerName, containerSchema)
     .refine((c) => Object.keys(c).length > 0, {
       message: 'at least one container is needed',
     })
     .describe('The containers, by name.'),
-  /** Tier budgets. */
   tiers: z
     .strictObject({
       fast: tierSchema.default({ timeout: '10m' }),
@@ -205,33 +173,26 @@ export const configSchema = z.strictObject({
     })
     .default({ fast: { timeout: '10m' }, slow: { timeout: '1h', testTimeout: '30s' }, superslow: { timeout: '4h', testTimeout: '1h' } })
     .describe('Tier budgets: shard timeout and per-test timeout of each tier.'),
-  /** A test file routed to no container: 'error' (exit 2) or 'warn'. @default 'error' */
   unassigned: z
     .enum(['error', 'warn'])
     .default('error')
     .describe("A test file routed to no container: 'error' (exit 2) or 'warn'. @default 'error'"),
-  /** A test file routed to two containers: 'error' or 'allow'. @default 'error' */
   overlap: z
     .enum(['error', 'allow'])
     .default('error')
     .describe("A test file routed to two containers: 'error' or 'allow'. @default 'error'"),
-  /** Time limits of the work around the tests: a hanging `git` (for --changed) or image build ends with exit 3. */
   limits: z
     .strictObject({
-      /** Longest one `git` call may take. @default '2m' */
       gitTimeout: duration.default('2m').describe("Longest one `git` call may take (--changed). @default '2m'"),
-      /** Longest one image build may take. @default '1h' */
       buildTimeout: duration.default('1h').describe("Longest one image build may take. @default '1h'"),
-      /** Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g' */
       shardOutput: z
         .string()
-        .regex(/^\d+(\.\d+)?[kmg]?b?$/i, "expected a size such as '512m' or '1g'")
+        .regex(SIZE_PATTERN, "expected a size such as '512m' or '1g'")
         .default('1g')
         .describe("Most bytes a shard may write into its results folder (/xtest/out); past it the shard is stopped. @default '1g'"),
     })
     .default({ gitTimeout: '2m', buildTimeout: '1h', shardOutput: '1g' })
-    .describe('Time limits of the work around the tests: a hanging `git` or image build ends with exit 3.'),
-  /** The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir */
+    .describe('Time limits of the work around the tests: a hanging `git` (for --changed) or image build ends with exit 3.'),
   vitestConfig: z
     .string()
     .min(1)
@@ -239,16 +200,13 @@ export const configSchema = z.strictObject({
     .describe(
       "The Vitest config file every container's shards load (relative to the config file), as `vitest --config`. @default the one Vitest finds in each workdir",
     ),
-  /** Where run folders go, relative to the config file. @default '.xtest' */
   outputDir: z.string().default('.xtest').describe("Where run folders go, relative to the config file. @default '.xtest'"),
-  /** Run folders kept in `<outputDir>/runs` (the newest; older ones are removed after each run), or false to keep all. @default 10 */
   keepRuns: z
     .union([z.number().int().min(1).max(100_000), z.literal(false)])
     .default(10)
     .describe(
       'Run folders kept in <outputDir>/runs (the newest; older ones are removed after each run unless their run is still going), or false to keep all. @default 10',
     ),
-  /** Known failing tests: they still run and are reported, but do not fail the run until their `until` date. @default [] */
   quarantine: quarantineSchema,
 })
 

@@ -3,7 +3,7 @@
 import { ExitCode } from './exit-codes.js'
 
 /** What went wrong, as far as the exit code is concerned. */
-export const ERROR_KINDS = {
+const ERROR_KINDS = {
   usage: ExitCode.usage,
   config: ExitCode.usage,
   infra: ExitCode.infra,

@@ -26,7 +26,7 @@ function stripped(text: string): string {
 }
 
 /** Neutralises the command markers of one printed line (its start and `##` anywhere); the rest is unchanged. */
-export function neutralizeLine(line: string): string {
+function neutralizeLine(line: string): string {
   return line.replace(HASH_COMMAND, '# #').replace(COLON_COMMAND, '$1\\')
 }
 
@@ -45,11 +45,20 @@ export function printableLines(text: string): string[] {
     .map((line) => neutralizeLine(line))
 }
 
+// Every character and pair `neutralizeText` acts on (escapes start with ESC or a C1 control; CR, NEL and the
+// separators are breaks; `##` and `::` start commands). Most output has none: one scan instead of four passes and a
+// split (1.3 s of a 50,000-file `plan --json`).
+const NEEDS_NEUTRALIZING = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]|##|::/
+
+/** Text shown as it is, not printed to a terminal (a page, a file): escapes and controls removed, line breaks `\n`. */
+export const plainText = (text: string): string => stripped(String(text)).replace(/\r\n|[\r\x85\u2028\u2029]/g, '\n')
+
 /**
  * Whole text about to be written (the output guard's pass): escapes and controls removed, every line's command
  * markers neutralised. Newlines are the printer's own here, so they stay.
  */
 export function neutralizeText(text: string): string {
+  if (!NEEDS_NEUTRALIZING.test(text)) return text
   return stripped(text)
     .replace(/\r\n|[\r\x85\u2028\u2029]/g, '\n')
     .split('\n')

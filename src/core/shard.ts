@@ -56,6 +56,10 @@ export interface ShardOutcome {
   runtime: 'docker' | 'local'
   image?: string
   imageId?: string
+  /** Local runtime: the host's Node version that ran the shard. */
+  hostNode?: string
+  /** Set when the config names an image but `--runtime auto` ran the shard on the host: that image and why. */
+  fellBack?: { image: string; reason: string }
   command: string[]
   startedAt: string
   endedAt: string

@@ -35,10 +35,10 @@ export interface FinishedRun {
   html?: string
 }
 
-export type FinishStep = (finishing: Finishing) => void | Promise<void>
+type FinishStep = (finishing: Finishing) => void | Promise<void>
 
 /** In order: each step may use what the ones before it found (the flaky tests in the summary, the drift on the page). */
-export const STEPS: readonly FinishStep[] = [
+const STEPS: readonly FinishStep[] = [
   storeResults,
   recordTimings,
   recordHistory,

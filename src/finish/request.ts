@@ -2,11 +2,11 @@
 // (run/merge-request.ts) each build one from their checked options; the steps (finish/compose.ts) read only this.
 import type { WorkflowCommands } from '../core/printable.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
-import type { SplitPart } from '../plan/io/part-timings.js'
-import type { Timings } from '../plan/timings.js'
 import type { Shard } from '../plan/types.js'
 import type { QuarantineEntry, RunSummary } from '../report/index.js'
 import type { ResultCache } from '../run/cache/result-cache.js'
+import type { SplitPart } from '../store/part-timings.js'
+import type { Timings } from '../store/timings.js'
 
 export interface FinishRequest {
   /** The HTML page's title: `xtest run <id>`, `xtest merge of 2 reports`. */
@@ -15,8 +15,9 @@ export interface FinishRequest {
   env: NodeJS.ProcessEnv
   /** `--summary`: the Markdown summary's file (checked writable). */
   summaryPath?: string
-  /** Where report.html goes (none: no page). */
+  /** Where report.html goes (none: no page); its source excerpts are read under `root` (the config's, else here). */
   htmlPaths: readonly string[]
+  root: string
   /** Record the durations in this timings.json; a `--shard` part waits for its split's other parts. */
   timings?: { file: string; part?: SplitPart }
   /** Append the outcomes to the flaky history kept next to this timings.json. */

@@ -29,7 +29,7 @@ export interface AffectedInput {
 }
 
 /** A file's imports as the static scan found them (io/import-graph.ts). */
-export interface StaticImports {
+interface StaticImports {
   files: readonly string[]
   /** Files a glob matches now (followed as imports). */
   globbed?: readonly string[]

@@ -1,4 +1,4 @@
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import { resultKey } from '../core/result-key.js'
 import type { Shard } from './types.js'
 import type { Tier } from '../core/tiers.js'
@@ -16,7 +16,7 @@ export interface WorkItem {
 export type Weights = Record<string, number>
 
 /** Used when no file of the plan has a recorded time: every file counts the same. */
-export const UNTIMED_MS = 1000
+const UNTIMED_MS = 1000
 
 /** The distinct work items of some shards, in shard order (slices of one shard fold back together). */
 export function listWork(shards: readonly Shard[]): WorkItem[] {
@@ -75,7 +75,7 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export function median(values: readonly number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2

@@ -7,9 +7,9 @@ import { fail, ok, type Result } from '../core/result.js'
 import { TIERS } from '../core/tiers.js'
 
 /** Shard and container ids: what a run folder may be called. */
-export const ID_PATTERN = /^[a-z0-9._-]+$/
+const ID_PATTERN = /^[a-z0-9._-]+$/
 /** Container names, as the config schema allows them. */
-export const CONTAINER_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
+const CONTAINER_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
 
 export function isSafeId(id: unknown): id is string {
   return typeof id === 'string' && ID_PATTERN.test(id) && !id.includes('..') && !id.startsWith('.')

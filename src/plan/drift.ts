@@ -1,5 +1,5 @@
 import { listWork } from './balance.js'
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import type { Shard } from './types.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { plural } from '../shared/plural.js'
@@ -9,13 +9,13 @@ import { plural } from '../shared/plural.js'
  * NOTE: a fast file should finish in seconds (fast runs on every push), a slow one in minutes (nightly);
  * superslow has no tier above it, so past its budget the advice is to split the file.
  */
-export const FILE_BUDGET_MS: Record<Tier, number> = { fast: 5_000, slow: 120_000, superslow: 1_800_000 }
+const FILE_BUDGET_MS: Record<Tier, number> = { fast: 5_000, slow: 120_000, superslow: 1_800_000 }
 
 /**
  * A slow or superslow file may move down a tier when it takes at most this fraction of the lower tier's budget
  * (slow ≤ 1 s, superslow ≤ 24 s). The margin keeps a file near a budget from flapping between tiers.
  */
-export const MOVE_DOWN_FRACTION = 0.2
+const MOVE_DOWN_FRACTION = 0.2
 
 export interface DriftEntry {
   container: string

@@ -43,7 +43,7 @@ export function parseChoice<T extends string>(name: string, value: unknown, choi
 }
 
 /** The most parts a plan is cut into: more CI jobs than that is a typo, and the split allocates per part. */
-export const MAX_SHARD_PARTS = 10_000
+const MAX_SHARD_PARTS = 10_000
 
 /** `--shard I/N` (1-based, as Vitest's): 1 ≤ I ≤ N ≤ MAX_SHARD_PARTS. */
 export function parseShardOption(value: unknown): ShardPart | undefined {

@@ -7,7 +7,7 @@ import { createPlanRecord, fingerprintContainers, type PlanRecord } from './plan
 import { selectShards } from './plan.js'
 import { splitShards, type PartSummary, type ShardPart } from './shard-split.js'
 import { sliceShards, type SliceSetting } from './slice-shards.js'
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import type { Plan } from './types.js'
 import type { Tier } from '../core/tiers.js'
 import { createDebug } from '../core/debug.js'

@@ -9,7 +9,7 @@ export type SliceSetting = number | 'auto'
  * A slice shorter than this is not worth its own Vitest process (start-up costs about a second): `auto`
  * makes no more slices than the shard's expected time divided by it.
  */
-export const MIN_SLICE_MS = 5000
+const MIN_SLICE_MS = 5000
 
 export interface SliceInput {
   shards: readonly Shard[]

@@ -3,11 +3,11 @@
 import type { CodeOf } from '../core/errors.js'
 import { ConfigError } from '../core/errors.js'
 import { groupIssues } from './group-issues.js'
-import { loadTimings, timingsPathOf } from './io/timings-store.js'
+import { loadTimings, timingsPathOf } from '../store/timings.js'
 import { planProject } from './io/plan-project.js'
 import { preparePlan, type PreparedPlan } from './prepare.js'
 import type { PlanRequest } from './request.js'
-import type { Timings } from './timings.js'
+import type { Timings } from '../store/timings.js'
 import type { Plan } from './types.js'
 
 export interface Work {

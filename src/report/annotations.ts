@@ -18,7 +18,7 @@ const escapeData = (text: string): string =>
 const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** One `::error` line. `line` only when the failure's stack trace names its file. */
-export function formatAnnotation(failure: FailureInfo, pathPrefix = ''): string {
+function formatAnnotation(failure: FailureInfo, pathPrefix = ''): string {
   const properties: string[] = []
   if (failure.file !== undefined) {
     properties.push(`file=${escapeProperty(pathPrefix ? posix.join(pathPrefix, failure.file) : failure.file)}`)
@@ -31,7 +31,7 @@ export function formatAnnotation(failure: FailureInfo, pathPrefix = ''): string 
 }
 
 /** One `::error` line for files that have no result for one cause (a missing image: one line, not one per file). */
-export function formatGroupAnnotation(group: FailureGroup): string {
+function formatGroupAnnotation(group: FailureGroup): string {
   return `::error title=${escapeProperty(`xtest: ${group.count} file(s) without a result`)}::${escapeData(describeGroup(group))}`
 }
 

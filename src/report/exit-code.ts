@@ -30,6 +30,7 @@ export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCod
   const statuses = input.rows.flatMap((row) => (onlyQuarantined(row) ? row.statuses.filter((status) => status !== 'failed') : row.statuses))
   const code = exitCodeForStatuses(statuses)
   const failing = input.totals.failed + input.totals.errors - (input.quarantined?.length ?? 0) > 0
-  // Salvaged results are the crashed shard's own word: never a pass, whatever the statuses say.
-  return code === ExitCode.ok && (failing || (input.totals.unverified ?? 0) > 0) ? ExitCode.testsFailed : code
+  // Salvaged results are the crashed shard's own word, and xtest's own cases say something went wrong: never a pass.
+  const apart = (input.totals.unverified ?? 0) + (input.totals.shardErrors ?? 0)
+  return code === ExitCode.ok && (failing || apart > 0) ? ExitCode.testsFailed : code
 }

@@ -1,28 +1,15 @@
 // `xtest run --failed`: which (container, tier, file) cells of an earlier report failed, and which tests in them.
 // The report is untrusted data (it may come from N CI machines): names are only ever matched as literal text, and
 // the caller re-runs a cell only when the current plan has it. Unverified (salvaged) files count as failed.
+import path from 'node:path'
+import { UsageError } from '../core/errors.js'
+import type { FailedCell, FailedReport, FailedSelection } from '../plan/failed.js'
+import { readJUnit } from './read-junit.js'
 import { propertyOf } from './run-properties.js'
 import { isSalvaged } from './salvaged-suites.js'
 import { sanitizeText } from '../core/xml-text.js'
-import type { JUnitReport, ReportCase, ReportSuite } from './types.js'
-
-export interface FailedCell {
-  container: string
-  tier: string
-  file: string
-  /** Failing test names (full names, ` > `-joined); empty with `wholeFile`. */
-  names: string[]
-  /** A failure the name filter cannot aim at (the file failed to load, a stand-in for a crashed shard): run it all. */
-  wholeFile: boolean
-}
-
-export interface FailedSelection {
-  cells: FailedCell[]
-  /** (container, tier) pairs with a failure tied to no file (unhandled errors): every reported file of it re-runs. */
-  wholeShards: Array<{ container: string; tier: string }>
-  /** Failing suites tied to no file whose (container, tier) has no file in the report: nothing to re-run them with. */
-  orphans: Array<{ container: string; tier: string; suite: string }>
-}
+import { synthesizeNotRerun } from './synthesize.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReportCase, type ReportSuite } from './types.js'
 
 const isFailing = (result: string): boolean => result === 'failed' || result === 'error'
 
@@ -123,4 +110,22 @@ export function checkRerun(
     }
     return { ...suite, cases: [...suite.cases, notRun] }
   })
+}
+
+/** The --failed report read (plan/failed.ts places its cells). A report that cannot be read is exit 2. */
+export async function readFailedReport(source: string): Promise<FailedReport> {
+  const read = await readJUnit(source)
+  const shown = path.relative(process.cwd(), source) || source
+  if (!read.ok) {
+    const why =
+      read.kind === 'missing'
+        ? 'no such report (run xtest run first, or name a report)'
+        : `not a usable JUnit report (${read.kind}): ${read.message}`
+    throw new UsageError(`--failed ${shown}: ${why}`, 'XTEST_FAILED_REPORT')
+  }
+  return {
+    selection: failedCells(read.value.report),
+    completes: runsOfReport(read.value.report).join(',') || path.basename(source),
+    carry: (unplaced) => unplaced.map((each) => synthesizeNotRerun({ ...each, source: shown, maxTextBytes: DEFAULT_LIMITS.maxTextBytes })),
+  }
 }

@@ -1,8 +1,8 @@
 // Per-file synthetic cases grouped by cause: a missing image or a crashed shard leaves one error case per planned
-import { line } from '../core/printable.js'
 // file in the JUnit (nothing is lost there), but a terminal or a CI summary needs one line per cause, with a count
 // and a few example files, not a hundred lines that all say the same thing.
-import type { FailureGroup, ReportCase, ReportSuite, SyntheticKind } from './types.js'
+import { line } from '../core/printable.js'
+import type { FailureGroup, FailureInfo, ReportCase, ReportSuite, SyntheticKind } from './types.js'
 
 const KINDS: ReadonlySet<string> = new Set<SyntheticKind>([
   'shard_crashed',
@@ -18,7 +18,7 @@ const KINDS: ReadonlySet<string> = new Set<SyntheticKind>([
 ])
 
 /** Examples kept per group. */
-export const GROUP_EXAMPLES = 3
+const GROUP_EXAMPLES = 3
 
 /** xtest's stand-in for a file without a result: `[xtest] <kind>` with an `xtest.<kind>` error, in a file's suite. */
 export function isFileStandIn(suite: ReportSuite, testCase: ReportCase): boolean {
@@ -26,6 +26,10 @@ export function isFileStandIn(suite: ReportSuite, testCase: ReportCase): boolean
   const kind = testCase.name.slice('[xtest] '.length)
   return KINDS.has(kind) && testCase.fault?.type === `xtest.${kind}`
 }
+
+/** A failure that is xtest's own (a shard that crashed or timed out, a failure not re-run), not a test's. */
+export const isXtestFailure = (failure: Pick<FailureInfo, 'type' | 'name'>): boolean =>
+  failure.type.startsWith('xtest.') && failure.name.startsWith('[xtest] ')
 
 export class FailureGrouper {
   private readonly groups = new Map<string, FailureGroup>()

@@ -60,18 +60,21 @@ function describeSource(noun: string, label: string, total: number, replaced: re
 }
 
 // The n-th repeat of a key in one source is matched with the n-th kept copy: sorting each source's repeats worst
-// first makes the match independent of the order the repeats happen to be listed in.
-function repeatsWorstFirst(source: CaseSource): Map<string, ReportCase[]> {
-  const byKey = new Map<string, ReportCase[]>()
+// first makes the match independent of the order the repeats happen to be listed in. Most keys occur once, and
+// hold their case alone (no array): at 100,000 cases the arrays were a fifth of the merge's garbage.
+function repeatsWorstFirst(source: CaseSource, keys: string[]): Map<string, ReportCase | ReportCase[]> {
+  const byKey = new Map<string, ReportCase | ReportCase[]>()
   for (const suite of source.suites) {
     for (const testCase of suite.cases) {
       const key = caseKey(suite.name, testCase)
+      keys.push(key)
       const repeats = byKey.get(key)
-      if (repeats === undefined) byKey.set(key, [testCase])
-      else repeats.push(testCase)
+      if (repeats === undefined) byKey.set(key, testCase)
+      else if (Array.isArray(repeats)) repeats.push(testCase)
+      else byKey.set(key, [repeats, testCase])
     }
   }
-  for (const repeats of byKey.values()) repeats.sort((a, b) => SEVERITY[b.result] - SEVERITY[a.result])
+  for (const repeats of byKey.values()) if (Array.isArray(repeats)) repeats.sort((a, b) => SEVERITY[b.result] - SEVERITY[a.result])
   return byKey
 }
 
@@ -82,11 +85,14 @@ function repeatsWorstFirst(source: CaseSource): Map<string, ReportCase[]> {
  */
 export function keepWorst(sources: readonly CaseSource[], noun = 'file'): { suites: ReportSuite[]; notes: string[] } {
   const suites = new Map<string, ReportSuite>()
-  const slots = new Map<string, Slot[]>()
+  // A key's slots: one (the common case, no array) or one per repeat.
+  const slots = new Map<string, Slot | Slot[]>()
   const notes: string[] = []
   const flakyNotes: string[] = []
   for (const source of sources) {
-    const repeats = repeatsWorstFirst(source)
+    const keys: string[] = []
+    const repeats = repeatsWorstFirst(source, keys)
+    let next = 0
     const seen = new Map<string, number>()
     const replaced: Replacement[] = []
     let dropped = 0
@@ -99,15 +105,22 @@ export function keepWorst(sources: readonly CaseSource[], noun = 'file'): { suit
       addProperties(target.properties, suite.properties)
       let added = 0
       for (const listed of suite.cases) {
-        const key = caseKey(suite.name, listed)
-        const occurrence = seen.get(key) ?? 0
-        seen.set(key, occurrence + 1)
-        const testCase = repeats.get(key)?.[occurrence] ?? listed
-        const keySlots = slots.get(key) ?? []
-        slots.set(key, keySlots)
-        const slot = keySlots[occurrence]
+        const key = keys[next++]!
+        const copies = repeats.get(key)
+        let occurrence = 0
+        let testCase = listed
+        if (Array.isArray(copies)) {
+          occurrence = seen.get(key) ?? 0
+          seen.set(key, occurrence + 1)
+          testCase = copies[occurrence] ?? listed
+        }
+        const keySlots = slots.get(key)
+        const slot = Array.isArray(keySlots) ? keySlots[occurrence] : occurrence === 0 ? keySlots : undefined
         if (slot === undefined) {
-          keySlots.push({ suite: target, index: target.cases.length, label: source.label, run: source.run, flaky: false })
+          const fresh: Slot = { suite: target, index: target.cases.length, label: source.label, run: source.run, flaky: false }
+          if (keySlots === undefined) slots.set(key, fresh)
+          else if (Array.isArray(keySlots)) keySlots.push(fresh)
+          else slots.set(key, [keySlots, fresh])
           target.cases.push(testCase)
           added++
           continue

@@ -1,14 +1,14 @@
 // `xtest merge FILES... -o OUT`: merges JUnit reports made elsewhere (several CI machines) into one.
 import { ConfigError } from '../core/errors.js'
+import { mapInPool } from '../core/pool.js'
+import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
+import { keepWorst } from './keep-worst.js'
+import { checkParts, dropMisplaced, type MergePlan, noteMisplaced, type PartReport, synthesizeMissingParts } from './merge-plan.js'
+import { findMixedParts, mixedPartsSuite } from './mixed-parts.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { keepWorst } from './keep-worst.js'
-import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
-import { checkParts, dropMisplaced, noteMisplaced, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite } from './types.js'
 import { writeJUnit } from './write-junit.js'
-import { mapInPool } from '../core/pool.js'
-import { findMixedParts, mixedPartsSuite } from './mixed-parts.js'
 
 export interface MergeFilesOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
@@ -26,7 +26,7 @@ export interface MergeFilesOptions extends ReportExtras {
 const READ_AHEAD = 4
 
 /** The run a report comes from: `xtest run <id>` (its root's name), else the one `run_id` all its suites share. */
-export function runOfReport(report: JUnitReport): string | undefined {
+function runOfReport(report: JUnitReport): string | undefined {
   const named = /^xtest run (\S+)$/.exec(report.name ?? '')?.[1]
   if (named !== undefined) return named
   const ids = new Set(report.suites.map((suite) => suite.properties.find((each) => each.name === 'run_id')?.value))

@@ -95,7 +95,7 @@ export function checkParts(
   return { ...(count !== undefined && { count }), present, ...(planHash !== undefined && { planHash }), notes }
 }
 
-export const MISPLACED = 'xtest.misplaced'
+const MISPLACED = 'xtest.misplaced'
 
 /** N: from the parts, else the plan, else 1. Throws when N > 1 parts cannot be recomputed. */
 function partCount(plan: MergePlan, count: number | undefined): number {

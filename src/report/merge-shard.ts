@@ -1,13 +1,14 @@
 // One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
 // and synthetic cases for whatever its JUnit does not account for.
-import { dirname, join } from 'node:path'
 import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
 import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
+import { PROGRESS_FILE, progressBeside } from '../core/progress.js'
 import { salvageFile, type SalvagedFile } from './salvage.js'
 import { SALVAGED } from './salvaged-suites.js'
+import { FELL_BACK_IMAGE, FELL_BACK_REASON, WHERE_RAN_PROPERTIES } from './where-ran.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
 import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
 import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
@@ -27,7 +28,7 @@ export interface MergeShardInput {
 }
 
 /** The properties every merged suite of a shard carries. */
-export function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
+function shardProperties(outcome: ShardOutcome, verdict: Verdict): ReportProperty[] {
   const entries: Array<[string, string | number | undefined]> = [
     ['container', outcome.container],
     ['tier', outcome.tier],
@@ -35,8 +36,12 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     ['shard', outcome.id],
     ['status', verdict.status],
     ['cause', verdict.cause],
-    ['runtime', outcome.runtime],
+    // A shard that never started ran nowhere.
+    ['runtime', outcome.command.length > 0 ? outcome.runtime : undefined],
+    ['host_node', outcome.hostNode],
     ['image', outcome.image],
+    [FELL_BACK_IMAGE, outcome.fellBack?.image],
+    [FELL_BACK_REASON, outcome.fellBack?.reason],
     ['image_id', outcome.imageId],
     ['exit_code', outcome.exitCode ?? 'none'],
     ['signal', signalOf(outcome)],
@@ -49,9 +54,9 @@ export function shardProperties(outcome: ShardOutcome, verdict: Verdict): Report
     .map(([name, value]) => ({ name, value: String(value) }))
 }
 
-// Ours first; a reporter's own properties follow unless they repeat one of ours (or pose as salvaged: xtest's mark).
+// Ours first; a reporter's own properties follow unless they repeat one of ours (or pose as salvaged or as where it ran).
 const withOwnProperties = (ours: ReportProperty[], theirs: readonly ReportProperty[]): ReportProperty[] => {
-  const names = new Set([...ours.map(({ name }) => name), SALVAGED])
+  const names = new Set<string>([...ours.map(({ name }) => name), SALVAGED, ...WHERE_RAN_PROPERTIES])
   return [...ours, ...theirs.filter(({ name }) => !names.has(name))]
 }
 
@@ -76,8 +81,6 @@ function mergeFileSuites(name: string, file: string, found: readonly ReportSuite
   return suite
 }
 
-const progressPath = (outcome: ShardOutcome): string => join(dirname(outcome.junitPath), 'progress.ndjson')
-
 // For the planned files the JUnit lacks: what the progress log says they finished (nothing for a shard never started).
 async function salvageMissing(
   outcome: ShardOutcome,
@@ -86,7 +89,7 @@ async function salvageMissing(
 ): Promise<{ salvaged: Map<string, SalvagedFile>; notes: string[] }> {
   const salvaged = new Map<string, SalvagedFile>()
   if (missing.length === 0 || outcome.junitPath === '') return { salvaged, notes: [] }
-  const progress = await readProgress(progressPath(outcome), outcome.files, workdir)
+  const progress = await readProgress(progressBeside(outcome.junitPath), outcome.files, workdir)
   for (const file of missing) {
     const found = salvageFile(file, progress.files.get(file))
     if (found !== undefined) salvaged.set(file, found)
@@ -131,7 +134,7 @@ export async function mergeShard({ outcome, read, workdir, limits }: MergeShardI
       continue
     }
     const kept = salvaged.get(file)
-    const salvagedProperties = kept === undefined ? properties : [...properties, { name: SALVAGED, value: 'progress.ndjson' }]
+    const salvagedProperties = kept === undefined ? properties : [...properties, { name: SALVAGED, value: PROGRESS_FILE }]
     if (kept?.finished) {
       suites.push({ name, file, time: 0, properties: salvagedProperties, cases: kept.cases })
       continue

@@ -13,31 +13,47 @@ export const isSalvaged = (suite: Pick<ReportSuite, 'properties'>): boolean =>
 export const isUnverified = (suite: Pick<ReportSuite, 'properties'>, testCase: Pick<ReportCase, 'result'>): boolean =>
   isSalvaged(suite) && (testCase.result === 'passed' || testCase.result === 'skipped')
 
-/** One suite's counts, its unverified tests taken out of passed and skipped. */
+/**
+ * xtest's own case, not a test: a shard's or a file's stand-in (`xtest.<kind>` error), a salvaged marker. Named
+ * `[xtest] …` with an `xtest.` fault, or a `[xtest] …` skip in a salvaged suite (only xtest marks a suite so).
+ */
+export const isXtestCase = (suite: Pick<ReportSuite, 'properties'>, testCase: Pick<ReportCase, 'name' | 'result' | 'fault'>): boolean =>
+  testCase.name.startsWith('[xtest] ') &&
+  ((testCase.fault?.type.startsWith('xtest.') ?? false) || (testCase.result === 'skipped' && isSalvaged(suite)))
+
+const BUCKET = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const
+
+/**
+ * One suite's counts with xtest's own cases apart (`shardErrors`, not tests) and its unverified tests taken out of
+ * passed and skipped. The JUnit file keeps every case as it is; only what a summary prints is counted so.
+ */
 export function countApart(suite: ReportSuite): Totals {
   const counts: Totals = countSuite(suite)
-  if (!isSalvaged(suite)) return counts
   let unverified = 0
+  let shardErrors = 0
   for (const testCase of suite.cases) {
-    if (!isUnverified(suite, testCase)) continue
-    unverified++
-    if (testCase.result === 'passed') counts.passed--
-    else counts.skipped--
+    if (isXtestCase(suite, testCase)) {
+      shardErrors++
+      counts.tests--
+      counts[BUCKET[testCase.result]]--
+    } else if (isUnverified(suite, testCase)) {
+      unverified++
+      counts[BUCKET[testCase.result]]--
+    }
   }
   if (unverified > 0) counts.unverified = unverified
+  if (shardErrors > 0) counts.shardErrors = shardErrors
   return counts
 }
 
-/** Adds `more` into `into`, unverified tests included. */
+/** Adds `more` into `into`, unverified tests and shard errors included. */
 export function addApart(into: Totals, more: Totals): Totals {
   addCounts(into, more)
   if (more.unverified) into.unverified = (into.unverified ?? 0) + more.unverified
+  if (more.shardErrors) into.shardErrors = (into.shardErrors ?? 0) + more.shardErrors
   return into
 }
 
-/** A report's totals with the unverified tests apart. */
+/** A report's totals with the unverified tests and xtest's own cases apart. */
 export const countReportApart = (suites: readonly ReportSuite[]): Totals =>
   suites.reduce((sum: Totals, suite) => addApart(sum, countApart(suite)), emptyCounts())
-
-/** How many files of a report were salvaged. */
-export const countSalvagedFiles = (suites: readonly ReportSuite[]): number => suites.filter(isSalvaged).length

@@ -4,8 +4,10 @@ import { SHARD_STATUSES } from '../core/shard.js'
 import { emptyCounts } from '../core/junit-report.js'
 import { addApart, countApart, countReportApart } from './salvaged-suites.js'
 import { countCached, isCached } from './cached-suites.js'
-import { FailureGrouper, isFileStandIn } from './failure-groups.js'
+import { FailureGrouper, isFileStandIn, isXtestFailure } from './failure-groups.js'
+import { failureExcerpt } from './failure-excerpt.js'
 import { firstLines } from './sanitize.js'
+import { addLabel, fallbackOf, type HostFallback, whereRan } from './where-ran.js'
 import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
 
@@ -59,7 +61,7 @@ function collectFailures(
       result: testCase.result,
       type: fault.type,
       message: firstLines(fault.message, 1, 500),
-      excerpt: firstLines(fault.body || fault.message, 8),
+      excerpt: failureExcerpt(fault.body || fault.message),
     }
     if (testCase.flaky) info.flaky = true
     if (suite.file !== undefined) {
@@ -92,11 +94,17 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
   const quarantined: FailureInfo[] = []
   const groups = new FailureGrouper()
   const files: FileTime[] = []
+  const fallbacks = new Map<string, HostFallback>()
   for (const suite of report.suites) {
     const container = property(suite, 'container') ?? '-'
     const tier = property(suite, 'tier') ?? '-'
     const target = row(container, tier)
     addApart(target.counts, countApart(suite))
+    if (!isCached(suite)) {
+      addLabel((target.ranOn ??= []), whereRan(suite))
+      const fallback = fallbackOf(suite, container)
+      if (fallback !== undefined && !fallbacks.has(container)) fallbacks.set(container, fallback)
+    }
     const status = property(suite, 'status')
     const durationMs = property(suite, 'duration_ms')
     if (isCached(suite)) target.cached = (target.cached ?? 0) + suite.cases.length
@@ -116,10 +124,12 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
   const timeline = layoutTimeline(executions.values())
   const cached = countCached(report.suites)
   files.sort((a, b) => b.time - a.time)
+  // The tests' own failures first; xtest's (a shard that crashed, timed out, a failure not re-run) after them.
+  failures.sort((a, b) => Number(isXtestFailure(a)) - Number(isXtestFailure(b)))
   return {
     outPath: input.outPath,
     shards: [...(input.shards ?? [])],
-    rows: [...rows.values()].map(({ shardIds: _ids, ...rest }) => rest),
+    rows: [...rows.values()].map(({ shardIds: _ids, ranOn, ...rest }) => ({ ...rest, ...(ranOn?.length && { ranOn }) })),
     totals: countReportApart(report.suites),
     slowestFiles: files.slice(0, input.slowest ?? 10),
     failures,
@@ -130,5 +140,6 @@ export function summarizeReport(report: JUnitReport, input: SummarizeInput): Run
     shardCount: executions.size,
     ...(quarantined.length > 0 && { quarantined }),
     ...(cached.files > 0 && { cached }),
+    ...(fallbacks.size > 0 && { hostFallbacks: [...fallbacks.values()] }),
   }
 }

@@ -5,7 +5,7 @@ import { formatDuration } from './summary-table.js'
 import { plural } from '../shared/plural.js'
 
 /** Tasks drawn at most; a run with more says how many were left out. */
-export const MAX_GANTT_TASKS = 200
+const MAX_GANTT_TASKS = 200
 
 const GREEN = new Set(['passed', 'flaky', 'no-tests'])
 // Mermaid reads `:` as the end of a task title, `#` and `;` as syntax, `%%` as a comment: none may reach it.

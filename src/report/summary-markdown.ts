@@ -1,9 +1,9 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
 import { printable, printableLines } from '../core/printable.js'
 import { formatGantt } from './summary-gantt.js'
-import { failureTitle, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
-import { describeGroup } from './failure-groups.js'
-import type { RunSummary } from './types.js'
+import { failureTitle, fallbackLines, formatDuration, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
+import { describeGroup, isXtestFailure } from './failure-groups.js'
+import type { FailureInfo, RunSummary } from './types.js'
 
 export interface SummaryMarkdownOptions {
   /** Byte budget (GitHub takes at most 1 MiB per step summary). Default 1 MiB. */
@@ -35,7 +35,7 @@ const NOTE_RESERVE = 200
 const render = (section: Section): string => section.head + section.items.join('') + (section.dropped > 0 ? trimNote(section.dropped) : '')
 
 /** Drops items from the end of the longest sections first until the whole fits `maxBytes`. */
-export function fitSections(sections: Section[], maxBytes: number): string {
+function fitSections(sections: Section[], maxBytes: number): string {
   let total = sections.reduce((sum, section) => sum + bytes(render(section)), 0)
   while (total > maxBytes) {
     const [longest] = sections.filter((section) => section.items.length > 0).sort((a, b) => bytes(render(b)) - bytes(render(a)))
@@ -55,9 +55,11 @@ export function fitSections(sections: Section[], maxBytes: number): string {
 /** The summary as GitHub-flavoured Markdown: table, time, a Mermaid gantt of the shards, slowest files, failures (collapsed), notes. */
 export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? 1024 * 1024
-  const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(3)}${' ---: |'.repeat(5)}\n`
+  const table = `## ${cell(headline(summary))}\n\n${row(TABLE_HEADER)}|${' --- |'.repeat(4)}${' ---: |'.repeat(5)}\n`
   const time = timeLine(summary)
   const sections: Section[] = [{ head: table, items: tableRows(summary).map(row), dropped: 0 }]
+  const fallbacks = fallbackLines(summary)
+  if (fallbacks.length > 0) sections.push({ head: `\n${fallbacks.map((each) => `> **${cell(each)}**\n`).join('')}`, items: [], dropped: 0 })
   if (time !== undefined) sections.push({ head: `\n${cell(time)}\n`, items: [], dropped: 0 })
   const gantt = formatGantt(summary.timeline)
   if (gantt !== '') sections.push({ head: gantt, items: [], dropped: 0 })
@@ -68,17 +70,14 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       dropped: 0,
     })
   }
-  if (summary.failures.length > 0) {
-    sections.push({
-      head: `\n### Failures (${summary.failures.length})\n\n`,
-      items: summary.failures.map((failure) => {
-        const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
-        const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(printableLines(failure.excerpt).join('\n'))}`
-        return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
-      }),
-      dropped: 0,
-    })
+  const details = (failure: FailureInfo) => {
+    const label = failure.result === 'error' ? 'ERROR' : 'FAIL'
+    const body = failure.excerpt.trim() === '' ? '' : `\n${fenced(printableLines(failure.excerpt).join('\n'))}`
+    return `<details><summary>${label} ${escapeHtml(failureTitle(failure))}</summary>\n${body}\n</details>\n`
   }
+  const tests = summary.failures.filter((failure) => !isXtestFailure(failure))
+  const own = summary.failures.filter(isXtestFailure)
+  if (tests.length > 0) sections.push({ head: `\n### Failures (${tests.length})\n\n`, items: tests.map(details), dropped: 0 })
   const quarantined = summary.quarantined ?? []
   if (quarantined.length > 0) {
     sections.push({
@@ -93,6 +92,9 @@ export function formatSummaryMarkdown(summary: RunSummary, options: SummaryMarkd
       items: summary.flaky!.map((test) => row([`${Math.round(test.rate * 100)}%`, test.recent, test.test.slice(0, 1000)])),
       dropped: 0,
     })
+  }
+  if (own.length > 0) {
+    sections.push({ head: `\n### Shard errors (${own.length}): xtest's own, not test results\n\n`, items: own.map(details), dropped: 0 })
   }
   if (summary.failureGroups.length > 0) {
     const files = summary.failureGroups.reduce((sum, group) => sum + group.count, 0)

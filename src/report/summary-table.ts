@@ -1,13 +1,14 @@
 // What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
-import { line } from '../core/printable.js'
+import { line, printable } from '../core/printable.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { plural } from '../shared/plural.js'
 import { exitCodeFor } from './exit-code.js'
+import { describeFallback } from './where-ran.js'
 import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'
 
-export const TABLE_HEADER = ['container', 'tier', 'status', 'passed', 'failed', 'skipped', 'errors', 'time'] as const
+export const TABLE_HEADER = ['container', 'tier', 'ran on', 'status', 'passed', 'failed', 'skipped', 'errors', 'time'] as const
 /** Columns aligned right (numbers). */
-export const NUMERIC_COLUMNS: ReadonlySet<number> = new Set([3, 4, 5, 6, 7])
+export const NUMERIC_COLUMNS: ReadonlySet<number> = new Set([4, 5, 6, 7, 8])
 
 /** `850ms`, `12.3s`, `4m 05s`, `1h 02m`. */
 export function formatDuration(seconds: number): string {
@@ -35,16 +36,22 @@ export function tableRows(summary: RunSummary): string[][] {
   const rows = summary.rows.map((row) => [
     row.container,
     row.tier,
+    row.ranOn?.join('; ') ?? '-',
     [
       ...row.statuses,
       ...(row.cached === undefined ? [] : ['cached']),
       ...(row.counts.unverified ? [`${row.counts.unverified} unverified`] : []),
+      ...(row.counts.shardErrors ? [plural(row.counts.shardErrors, 'shard error')] : []),
     ].join(', ') || '-',
     ...countCells(row.counts, rowSeconds(row)),
   ])
   const total = summary.wallMs === undefined ? shardSeconds(summary) : summary.wallMs / 1000
-  return [...rows, ['total', '', '', ...countCells(summary.totals, total)]]
+  return [...rows, ['total', '', '', '', ...countCells(summary.totals, total)]]
 }
+
+/** One line per container that ran on the host instead of in its image: said at the end, where it is read. */
+export const fallbackLines = (summary: RunSummary): string[] =>
+  (summary.hostFallbacks ?? []).map((fallback) => `WARNING: ${printable(describeFallback(fallback))}`)
 
 /** `Time: 12.3s wall; 30.1s summed over 6 shards`; undefined when the wall time is unknown (reports of other tools). */
 export function timeLine(summary: RunSummary): string | undefined {
@@ -74,7 +81,8 @@ export function headline(summary: RunSummary): string {
   if (summary.quarantined?.length) parts.splice(2, 0, `${summary.quarantined.length} of them quarantined`)
   if (totals.unverified) parts.push(`${totals.unverified} unverified (salvaged from a crashed shard's log, not a pass)`)
   const cached = summary.cached ? ` (${summary.cached.tests} from the result cache)` : ''
-  return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}`
+  const apart = totals.shardErrors ? `, ${plural(totals.shardErrors, 'shard error')}` : ''
+  return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}${apart}`
 }
 
 /** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`; ` [flaky]` when it also passed. */

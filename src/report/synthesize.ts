@@ -2,6 +2,7 @@
 // become failing (error) cases, so that nothing leaves the merged report without a trace.
 import { resultKey } from '../core/result-key.js'
 import type { ShardOutcome } from '../core/shard.js'
+import { plainText } from '../core/printable.js'
 import type { LogTail } from './log-tail.js'
 import { sanitizeText } from '../core/xml-text.js'
 import type { ReportCase, ReportSuite, SyntheticKind } from './types.js'
@@ -62,7 +63,8 @@ export function synthesizeShardCase({ outcome, kind, cause, missing, salvaged = 
     logTail === undefined
       ? `[xtest] no output log${outcome.logPath ? ` at ${outcome.logPath}` : ''}`
       : `[xtest] ${logTail.partial ? `last ${logTail.lines} lines` : 'all'} of ${outcome.logPath}:`
-  testCase.systemOut = sanitizeText(logTail === undefined ? header : `${header}\n${logTail.text}`, maxTextBytes)
+  // Colours and cursor moves are noise in a report: the tail goes in as plain text.
+  testCase.systemOut = sanitizeText(logTail === undefined ? header : `${header}\n${plainText(logTail.text)}`, maxTextBytes)
   return testCase
 }
 

@@ -1,6 +1,7 @@
 // The shards of a merged report, read back from its suite properties (what shard.json held: start, duration,
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
 import { isCached } from './cached-suites.js'
+import { whereRan } from './where-ran.js'
 import { addCounts, countSuite, emptyCounts } from '../core/junit-report.js'
 import type { Counts, ReportSuite } from './types.js'
 
@@ -10,10 +11,14 @@ export interface HtmlShard {
   id: string
   container: string
   tier: string
+  /** The CI part (`I/N`) that ran it, when the report was merged from parts. */
+  part?: string
   status: string
   cause?: string
   image?: string
   imageId?: string
+  /** Where it ran: `docker node:20`, `local` (report/where-ran.ts). */
+  ranOn?: string
   exitCode?: string
   /** Epoch ms; undefined when the report does not say (reports of other tools, or never started). */
   startMs?: number
@@ -55,6 +60,7 @@ export function collectShards(suites: readonly ReportSuite[]): Map<string, HtmlS
         counts: emptyCounts(),
       }
       for (const [field, name] of [
+        ['part', 'part'],
         ['cause', 'cause'],
         ['image', 'image'],
         ['imageId', 'image_id'],
@@ -63,6 +69,8 @@ export function collectShards(suites: readonly ReportSuite[]): Map<string, HtmlS
         const value = propertyOf(suite, name)
         if (value !== undefined) shard[field] = value
       }
+      const ranOn = whereRan(suite)
+      if (ranOn !== undefined) shard.ranOn = ranOn
       // A shard that never started carries the epoch as its start: no bar for it.
       if (Number.isFinite(start) && start > 0 && shard.durationMs > 0) shard.startMs = start
       shards.set(key, shard)
@@ -78,6 +86,8 @@ export interface TimelineLayout {
   lanes: number
   startMs: number
   wallMs: number
+  /** The CI part of each lane when the shards came from several: each part ran on its own machine, in its own lanes. */
+  laneParts?: string[]
   busyMs: number
   /** Lane time not used by any shard: lanes × wall − busy. */
   idleMs: number
@@ -96,12 +106,19 @@ export function layoutTimeline(shards: Iterable<HtmlShard>): TimelineLayout | un
     .filter((shard) => shard.startMs !== undefined)
     .sort((a, b) => a.startMs! - b.startMs! || a.id.localeCompare(b.id))
   if (bars.length === 0) return undefined
+  // Parts in their order (1/N, 2/N, …), each with lanes of its own: a part's slots are not another part's.
+  const parts = [...new Set(bars.map((bar) => bar.part ?? ''))].sort((a, b) => partIndex(a) - partIndex(b) || a.localeCompare(b))
   const laneEnds: number[] = []
-  for (const bar of bars) {
-    let lane = laneEnds.findIndex((end) => end <= bar.startMs! + 1)
-    if (lane === -1) lane = laneEnds.push(0) - 1
-    laneEnds[lane] = bar.startMs! + bar.durationMs
-    bar.lane = lane
+  const laneParts: string[] = []
+  for (const part of parts) {
+    const first = laneEnds.length
+    for (const bar of bars.filter((each) => (each.part ?? '') === part)) {
+      let lane = laneEnds.findIndex((end, index) => index >= first && end <= bar.startMs! + 1)
+      if (lane === -1) lane = laneEnds.push(0) - 1
+      laneEnds[lane] = bar.startMs! + bar.durationMs
+      laneParts[lane] = part
+      bar.lane = lane
+    }
   }
   const startMs = bars[0]!.startMs!
   const end = (bar: HtmlShard) => bar.startMs! + bar.durationMs
@@ -113,12 +130,22 @@ export function layoutTimeline(shards: Iterable<HtmlShard>): TimelineLayout | un
     current.critical = true
     const start = current.startMs!
     if (start - startMs <= touch) break
-    const before = bars.filter((bar) => !bar.critical && end(bar) <= start + touch)
+    const before = bars.filter((bar) => !bar.critical && bar.part === current.part && end(bar) <= start + touch)
     const freed = before.reduce<HtmlShard | undefined>((best, bar) => (best === undefined || end(bar) > end(best) ? bar : best), undefined)
     if (freed === undefined || start - end(freed) > touch) break
     current = freed
   }
   const wallMs = endMs - startMs
   const busyMs = bars.reduce((sum, bar) => sum + bar.durationMs, 0)
-  return { bars, lanes: laneEnds.length, startMs, wallMs, busyMs, idleMs: Math.max(0, laneEnds.length * wallMs - busyMs) }
+  return {
+    bars,
+    lanes: laneEnds.length,
+    startMs,
+    wallMs,
+    busyMs,
+    idleMs: Math.max(0, laneEnds.length * wallMs - busyMs),
+    ...(parts.length > 1 || parts[0] !== '' ? { laneParts } : {}),
+  }
 }
+
+const partIndex = (part: string): number => Number(/^(\d+)\//.exec(part)?.[1] ?? Number.MAX_SAFE_INTEGER)

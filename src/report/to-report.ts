@@ -111,7 +111,7 @@ class Converter {
 }
 
 /** Seconds from a `time` attribute: tolerates digit grouping (`1,234.5`); anything else is undefined. */
-export function parseSeconds(value: string | undefined): number | undefined {
+function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const seconds = Number(value.replace(/,/g, ''))
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined

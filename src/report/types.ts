@@ -4,9 +4,13 @@ import type { TimelineLayout } from './timeline.js'
 import type { Counts, JUnitReport } from '../core/junit-report.js'
 import type { Result } from '../core/result.js'
 import { MAX_TEXT_BYTES } from '../core/junit-write.js'
+import type { HostFallback } from './where-ran.js'
 
-/** Counts with the tests salvaged from a crashed shard apart (never passed): `passed + … + (unverified ?? 0) = tests`. */
-export type Totals = Counts & { unverified?: number }
+/**
+ * Counts with the tests salvaged from a crashed shard apart (never passed): `passed + … + (unverified ?? 0) = tests`;
+ * xtest's own cases (a crashed shard, a file without a result) are no tests: `shardErrors`, not in `tests`.
+ */
+export type Totals = Counts & { unverified?: number; shardErrors?: number }
 
 export type { CaseResult, Counts, Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from '../core/junit-report.js'
 
@@ -74,6 +78,8 @@ export interface SummaryRow {
   quarantined?: number
   /** Tests of the row taken from the result cache (their suites carry `xtest.cached`). */
   cached?: number
+  /** Where its shards ran: `docker node:20`, `local`, `HOST v20.19.0, not node:24` (report/where-ran.ts). */
+  ranOn?: string[]
 }
 
 export interface FailureInfo {
@@ -97,7 +103,7 @@ export interface FailureInfo {
   quarantine?: string
 }
 
-/** A test whose recent history mixes passes and failures (see src/run/flaky-history.ts). */
+/** A test whose recent history mixes passes and failures (see src/store/history.ts). */
 export interface FlakyTest {
   /** `<container>/<tier>/<file> > <name>`. */
   test: string
@@ -153,4 +159,6 @@ export interface RunSummary {
   flaky?: FlakyTest[]
   /** Tests and files taken from the result cache instead of running. */
   cached?: { tests: number; files: number }
+  /** Containers whose config names an image that `--runtime auto` ran on the host instead (no engine answered). */
+  hostFallbacks?: HostFallback[]
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { readLogTail } from '../report/log-tail.js'
 import { readProgress } from '../report/progress-read.js'
+import { progressBeside } from '../core/progress.js'
 import { formatDuration } from '../shared/duration.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
 import { cleanLine, DIAGNOSIS_INPUT_CHARS, describeDiagnosis, diagnoseShardLog } from '../shared/shard-diagnosis.js'
@@ -43,7 +44,7 @@ const SHOWN_RUNNING = 3
 // From progress.ndjson: tests with a `test-start` and no result when the shard was stopped, with how long each had run.
 async function nameRunningTests(outcome: ShardOutcome, spec: ShardSpec): Promise<void> {
   if (!outcome.junitPath) return
-  const progress = await readProgress(path.join(path.dirname(outcome.junitPath), 'progress.ndjson'), outcome.files, spec.workdir)
+  const progress = await readProgress(progressBeside(outcome.junitPath), outcome.files, spec.workdir)
   const ended = Date.parse(outcome.endedAt)
   const running: string[] = []
   let count = 0

@@ -4,7 +4,7 @@ import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
 import { XtestError } from '../core/errors.js'
-import type { RunFolder } from './run-folder.js'
+import type { RunFolder } from '../store/run-folder.js'
 
 export interface ImageSet {
   refs: Map<string, ImageRef>

@@ -3,8 +3,15 @@
 import type { Readable, Writable } from 'node:stream'
 import { loadConfig } from '../config/load.js'
 import { UsageError } from '../core/errors.js'
-import type { RuntimeChoice } from '../runtimes/select.js'
-import { execInContainer } from './exec-command.js'
+import path from 'node:path'
+import { withBuildDeadline } from '../runtimes/build-deadline.js'
+import type { ImageRef } from '../runtimes/docker-image.js'
+import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { ExitCode } from '../core/exit-codes.js'
+import { ownerLabels } from '../runtimes/owner-labels.js'
+import { findRepoRoot } from './repo-root.js'
+import { buildLogPath, createRunId } from '../store/run-folder.js'
+import { repoMountsOf, tierTagsOf } from './shard-specs.js'
 
 export interface ExecOptions {
   /** The container's name in the xtest config. */
@@ -50,16 +57,26 @@ export async function exec(options: ExecOptions, internal: { onContainer?(remove
   const config = await loadConfig({ configFile: options.config, cwd: options.cwd })
   const known = Object.keys(config.containers)
   if (!known.includes(container)) throw new UsageError(`unknown container '${String(container)}' (known: ${known.join(', ')})`)
-  const exitCode = await execInContainer({
-    config,
-    container,
-    argv: [...argv],
-    runtime,
-    stdout: options.stdout ?? process.stdout,
-    stderr: options.stderr ?? process.stderr,
-    stdin: options.stdin,
-    signal: options.signal,
-    onContainer: internal.onContainer,
-  })
-  return { exitCode }
+  const [box, repoRoot, runId] = [config.containers[container]!, findRepoRoot(config.root), createRunId()]
+  const selection = await selectRuntimes(config, [container], runtime)
+  const stderr = options.stderr ?? process.stderr
+  if (selection.notice) stderr.write(`xtest: ${selection.notice}\n`)
+  const signal = options.signal ?? new AbortController().signal
+  const images = new Map<string, ImageRef>()
+  const docker = selection.runtimeOf[container] === 'docker'
+  if (docker && !signal.aborted) {
+    const deadline = withBuildDeadline(signal, config.limits.buildTimeoutMs)
+    const { ensureImage } = await import('../runtimes/docker-image.js')
+    images.set(
+      container,
+      await ensureImage(selection.engines[container]!, container, box, config.root, buildLogPath(config, container), deadline),
+    )
+  }
+  if (signal.aborted) return { exitCode: ExitCode.interrupted }
+  const labels = { 'xtest.run': runId, ...ownerLabels(repoRoot) }
+  const runtimes = await loadRuntimes(selection, { images, containers: config.containers, tierTags: tierTagsOf(config), labels })
+  const [cwd, mounts] = [path.resolve(config.root, box.workdir), docker ? repoMountsOf(box, config, repoRoot, process.env) : undefined]
+  const request = { container, argv: [...argv], root: config.root, repoRoot, cwd, runId, env: box.env, mounts }
+  const streams = { stdout: options.stdout ?? process.stdout, stderr, stdin: options.stdin, onContainer: internal.onContainer }
+  return { exitCode: await runtimes[selection.runtimeOf[container]!]!.exec({ ...request, ...streams }, signal) }
 }

@@ -2,10 +2,10 @@
 // then the finish stage (finish/compose.ts) with this run's request. Prints nothing: its lines go to the hooks, so a
 // library caller (run/facade.ts) gets the same result as `xtest run`.
 import path from 'node:path'
-import { timingsPathOf } from '../plan/io/timings-store.js'
-import { PART, PLAN_HASH, COMPLETES, mergeRun, type ReportProperty } from '../report/index.js'
-import { finish, type FinishedRun } from '../finish/compose.js'
+import { type FinishedRun, finish } from '../finish/compose.js'
 import type { FinishHooks } from '../finish/request.js'
+import { COMPLETES, mergeRun, PART, PLAN_HASH, type ReportProperty } from '../report/index.js'
+import { timingsPathOf } from '../store/timings.js'
 import type { ResultCache } from './cache/result-cache.js'
 import { annotationsOf } from './merge-request.js'
 import { quarantineOf } from './quarantine-check.js'
@@ -58,6 +58,7 @@ export async function finishRun({
     env,
     ...(request.summaryPath && { summaryPath: request.summaryPath }),
     htmlPaths: [path.join(dir, 'report.html'), path.resolve(config.root, config.outputDir, 'report.html')],
+    root: config.root,
     // A `--failed` re-run records no timings (only some tests of each file ran); a `--shard` part waits for its split.
     ...(adds.completes === undefined && {
       timings: { file: timingsFile, ...(adds.part && { part: { planHash: adds.planHash, ...adds.part } }) },

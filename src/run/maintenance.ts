@@ -1,15 +1,13 @@
 // What `xtest build` and `xtest clean` do, and the sweep after a second Ctrl-C: the engine work behind the
 // commands, so that cli/ reaches the runtimes only through run/.
 import type { ResolvedConfig } from '../config/resolve.js'
-import { InfraError } from '../core/errors.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import { ensureImage } from '../runtimes/docker-image.js'
-import { createEngine, probeEngine } from '../runtimes/engine.js'
 import { selectRuntimes } from '../runtimes/select.js'
 import { removeOrphanExchanges } from '../runtimes/shard-exchange.js'
-import { cleanLeftovers, reapLocalShards } from './clean.js'
-import { pidAlive } from '../runtimes/process-sweep.js'
-import { buildLogPath } from './run-folder.js'
+import { reapLocalShards, removeLeftoverContainers } from '../runtimes/leftovers.js'
+import { pidAlive } from '../shared/pid-alive.js'
+import { buildLogPath } from '../store/run-folder.js'
 import { findRepoRoot } from './repo-root.js'
 
 export interface BuiltImage {
@@ -17,11 +15,12 @@ export interface BuiltImage {
   image: string
   imageId: string
   built: boolean
+  bases: string[]
 }
 
-/** Builds (or finds up to date) the images of `names`, each container with a `build`. */
-export async function buildImages(config: ResolvedConfig, names: readonly string[]): Promise<BuiltImage[]> {
-  const selected = names.filter((name) => config.containers[name]!.build)
+/** Builds (or finds up to date) the images of `names`, each container with a `build` (and with `image` too). */
+export async function buildImages(config: ResolvedConfig, names: readonly string[], withImages = false): Promise<BuiltImage[]> {
+  const selected = names.filter((name) => config.containers[name]!.build || (withImages && config.containers[name]!.image))
   const selection = await selectRuntimes(config, selected, 'docker')
   const built: BuiltImage[] = []
   for (const name of selected) {
@@ -33,7 +32,7 @@ export async function buildImages(config: ResolvedConfig, names: readonly string
       buildLogPath(config, name),
       withBuildDeadline(undefined, config.limits.buildTimeoutMs),
     )
-    built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built })
+    built.push({ name, image: ref.image, imageId: ref.imageId, built: ref.built, bases: ref.bases ?? [] })
   }
   return built
 }
@@ -46,18 +45,8 @@ export const killLocalShards = (all: boolean): number => reapLocalShards({ all }
  * and the exchange folders of gone runs.
  */
 export async function removeLeftovers(all: boolean, dir = process.cwd()): Promise<{ removedContainers: number; removedFolders: number }> {
-  const engine = await createEngine()
-  // An engine that accepts the connection but never answers: one line in seconds, not a hang per call.
-  const probe = await probeEngine(engine)
-  if (!probe.ok)
-    throw new InfraError(`cannot reach the container engine at ${engine.endpoint}: ${probe.message}`, 'XTEST_ENGINE_UNREACHABLE')
-  const removed = await cleanLeftovers(engine, all ? { all: true } : { repoRoot: findRepoRoot(dir) }).catch((error: Error) => {
-    throw new InfraError(`cannot reach the container engine: ${error.message}`, 'XTEST_ENGINE_UNREACHABLE')
-  })
+  const removed = await removeLeftoverContainers(all ? { all: true } : { repoRoot: findRepoRoot(dir) })
   return { removedContainers: removed.length, removedFolders: removeOrphanExchanges(pidAlive) }
 }
 
-/** Removes every container of one run, whatever its state; quiet when the engine cannot be reached. */
-export async function removeRunContainers(runId: string): Promise<void> {
-  await cleanLeftovers(await createEngine(), { runId }).catch(() => {})
-}
+export { removeRunContainers } from '../runtimes/leftovers.js'

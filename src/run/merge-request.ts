@@ -3,14 +3,14 @@
 // Every report path is checked before any file is read: a bad one costs one line (exit 2 or 3), not the merge.
 import fs from 'node:fs'
 import path from 'node:path'
-import { UsageError } from '../core/errors.js'
 import { findConfigFile, loadConfig } from '../config/load.js'
+import { UsageError } from '../core/errors.js'
 import type { FinishRequest } from '../finish/request.js'
-import { timingsPathOf } from '../plan/io/timings-store.js'
 import { optionalPath } from '../plan/request.js'
 import type { MergeFilesOptions } from '../report/index.js'
-import { checkReportPath } from '../shared/report-paths.js'
 import { plural } from '../shared/plural.js'
+import { checkReportPath } from '../shared/report-paths.js'
+import { timingsPathOf } from '../store/timings.js'
 import { findMergePlan, readMergePlan } from './merge-plan-file.js'
 import { quarantineOf } from './quarantine-check.js'
 import { findRepoRoot } from './repo-root.js'
@@ -83,6 +83,7 @@ export async function toMergeRequest(files: readonly string[], input: MergeInput
     ...(summaryPath && { summaryPath }),
     htmlPaths: input.html ? [path.resolve(input.html)] : [],
     ...(timingsFile && { timings: { file: timingsFile }, historyOf: timingsFile }),
+    root: config?.root ?? process.cwd(),
     quarantine,
     ...annotationsOf(config?.root ?? process.cwd(), env),
   }

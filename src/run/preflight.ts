@@ -7,7 +7,6 @@ import semver from 'semver'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { ConfigError, InfraError } from '../core/errors.js'
 import { chooseVitestConfig, installedVitest } from '../plan/vitest-config.js'
-import type { EngineClient } from '../runtimes/engine-client.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import { ownerOf, shardUser } from '../runtimes/docker-spec.js'
 import { imageNodeVersion } from '../runtimes/image-node.js'
@@ -15,7 +14,7 @@ import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
 
 /** The Vitest versions xtest supports: its own peer range (package.json), named once. */
-export function supportedVitestRange(): string {
+function supportedVitestRange(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(XTEST_PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     peerDependencies: { vitest: string }
   }
@@ -89,7 +88,7 @@ export async function checkImageNodes(
     }
     const ref = refs.get(name)
     if (!ref) continue
-    const engine: EngineClient = selection.engines[name]!
+    const engine = selection.engines[name]!
     const user = shardUser(config.containers[name]!, ownerOf(config.root))
     const node = await imageNodeVersion(engine, ref.imageId, user, knownFile)
     if (node === null || semver.satisfies(node, vitest.nodeRange)) continue

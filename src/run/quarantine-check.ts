@@ -2,7 +2,7 @@
 // and entries whose file is not a planned test file (after it: finish/steps/quarantine.ts).
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { Plan } from '../plan/types.js'
-import { isExpired, splitQuarantineTest, todayOf, type QuarantineEntry } from '../report/index.js'
+import { isExpired, type QuarantineEntry, splitQuarantineTest, todayOf } from '../report/index.js'
 
 const entriesOf = (config: ResolvedConfig): QuarantineEntry[] => (config as { quarantine?: QuarantineEntry[] }).quarantine ?? []
 

@@ -1,9 +1,9 @@
 // A merged report → timings.json: the durations of the report object the merge made (never the file read back).
-import type { TimingSample, Timings } from '../plan/timings.js'
+import type { TimingSample, Timings } from '../store/timings.js'
 import { isTier } from '../core/tiers.js'
 import { isCached, type JUnitReport, type ReportSuite } from '../report/index.js'
-import { recordPartTimings, type SplitPart } from '../plan/io/part-timings.js'
-import { recordTimings } from '../plan/io/timings-store.js'
+import { recordPartTimings, type SplitPart } from '../store/part-timings.js'
+import { recordTimings } from '../store/timings.js'
 
 const property = (suite: ReportSuite, name: string): string | undefined => suite.properties.find((each) => each.name === name)?.value
 
@@ -11,7 +11,7 @@ const property = (suite: ReportSuite, name: string): string | undefined => suite
  * Per (container, tier, file) durations of a merged report. Suites are `<container>/<tier>/<file>` (their
  * properties say the same); synthetic suites (`<container>/<tier>#<slice>`, files without a result) are left out.
  */
-export function samplesFromReport(report: JUnitReport): TimingSample[] {
+function samplesFromReport(report: JUnitReport): TimingSample[] {
   const samples: TimingSample[] = []
   for (const suite of report.suites) {
     if (isCached(suite) || !(suite.time > 0) || !suite.cases.some((testCase) => !testCase.name.startsWith('[xtest] '))) continue

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
 import { findRepoRoot } from './repo-root.js'
-import { checkOutputDir } from './run-folder.js'
+import { checkOutputDir, lastReportPathOf } from '../store/run-folder.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
 import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
@@ -16,7 +16,7 @@ import type { RuntimeChoice } from '../runtimes/select.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
 
 /** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
-export const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
+const PROGRESS_MODES = ['tty', 'plain', 'none'] as const
 export type ProgressMode = (typeof PROGRESS_MODES)[number]
 
 export interface RunInput extends PlanInput {
@@ -121,9 +121,7 @@ export async function toRunRequest(input: RunInput): Promise<RunRequest> {
     request.summaryPath = summary
   }
   if (progress) request.progress = progress
-  if (failed)
-    request.failed =
-      typeof input.failed === 'string' && input.failed !== '' ? input.failed : path.join(config.root, config.outputDir, 'junit.xml')
+  if (failed) request.failed = typeof input.failed === 'string' && input.failed !== '' ? input.failed : lastReportPathOf(config)
   return request
 }
 

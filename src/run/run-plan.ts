@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import { selectShards } from '../plan/plan.js'
@@ -8,17 +7,17 @@ import { XtestError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
-import { selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
+import { loadRuntimes, selectRuntimes, type RuntimeChoice } from '../runtimes/select.js'
 import { diagnoseOutcome } from './diagnose-shard.js'
 import { ensureImages } from './ensure-images.js'
 import { checkImageNodes, checkImagesPresent, checkVitestVersions } from './preflight.js'
 import { findCacheDir } from '../config/parse-cache.js'
-import { sweepDeadRuns } from './sweep.js'
+import { sweepDeadRuns } from '../runtimes/leftovers.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
-import { writeFreshFile } from '../core/safe-fs.js'
+import { writeStored } from '../store/files.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 import { findRepoRoot } from './repo-root.js'
-import { createRunFolder, type RunFolder } from './run-folder.js'
+import { createRunFolder, type RunFolder } from '../store/run-folder.js'
 import { writePlanRecord } from '../plan/io/plan-file.js'
 import { notStarted, scheduleShards } from './schedule.js'
 import { tierTagsOf, toShardSpecs, withShardCpus } from './shard-specs.js'
@@ -91,22 +90,13 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   const reuse = options.cache?.select(specs, (name) => (selection.runtimeOf[name] === 'local' ? 'local' : images.refs.get(name)?.imageId))
   if (reuse) options.onNotice?.(describeSelection(reuse, specs))
   const toRun = reuse?.shards ?? specs
-  // Each runtime's module (dockerode, execa) loads only when a container uses it.
-  const uses = new Set(Object.values(selection.runtimeOf))
-  const { LocalRuntime } = uses.has('local') ? await import('../runtimes/local.js') : { LocalRuntime: undefined }
-  const { DockerRuntime } = uses.has('docker') ? await import('../runtimes/docker.js') : { DockerRuntime: undefined }
-  const runtimes = {
-    local: LocalRuntime && new LocalRuntime(tierTagsOf(config), options.hostEnv ?? process.env),
-    docker:
-      DockerRuntime &&
-      new DockerRuntime({
-        engineFor: (name) => selection.engines[name]!,
-        images: images.refs,
-        containers: withShardCpus(config.containers, specs),
-        tierTags: tierTagsOf(config),
-        labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
-      }),
-  }
+  const runtimes = await loadRuntimes(selection, {
+    images: images.refs,
+    containers: withShardCpus(config.containers, specs),
+    tierTags: tierTagsOf(config),
+    labels: { 'xtest.run': folder.runId, ...ownerLabels(repoRoot) },
+    hostEnv: options.hostEnv,
+  })
   let configError: XtestError | undefined
   const outcomes = await scheduleShards(toRun, {
     concurrency: options.concurrency,
@@ -125,6 +115,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
               if (error instanceof XtestError && error.exitCode === ExitCode.usage) configError ??= error
               return notStarted(spec, 'infra', `${runtime.name} runtime: ${error instanceof Error ? error.message : String(error)}`)
             })
+      if (!failed && outcome.command.length > 0)
+        markWhereItRan(outcome, config.containers[spec.container]!, selection.fellBack?.[spec.container])
       // Saying why is a courtesy: it never costs the shard its outcome.
       await diagnoseOutcome(outcome, spec).catch(() => {})
       writeShardJson(spec, outcome)
@@ -137,12 +129,18 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
   return { folder, specs: toRun, outcomes, cached: reuse?.cached ?? [], ...(configError && { configError }) }
 }
 
+// Where a started shard ran, for the summaries: the host's Node, and the image it did not run in when auto fell back.
+function markWhereItRan(outcome: ShardOutcome, container: { image?: string | undefined }, fellBack: string | undefined): void {
+  if (outcome.runtime !== 'local') return
+  outcome.hostNode = process.version
+  if (fellBack !== undefined) outcome.fellBack = { image: container.image ?? 'its built image', reason: fellBack }
+}
+
 // A shard.json that cannot be written (a full disk) is noted for the end of the run, never fatal to it.
 function writeShardJson(spec: ShardSpec, outcome: ShardOutcome): void {
   const file = path.join(spec.shardDir, 'shard.json')
   try {
-    fs.mkdirSync(spec.shardDir, { recursive: true })
-    writeFreshFile(file, `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
+    writeStored(file, `${JSON.stringify({ ...outcome, workdir: spec.workdir, timeoutMs: spec.timeoutMs }, null, 2)}\n`)
   } catch (error) {
     noteWriteFault(file, error)
   }

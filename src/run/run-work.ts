@@ -2,19 +2,20 @@
 // `xtest merge`, a warning when parts of one split were cut from different plans, and the quarantine warnings.
 // Lines go to `notice` (the CLI prints them on stderr as `xtest: …`) and the request's `warn`.
 import path from 'node:path'
-import type { Shard } from '../plan/types.js'
-import { findOtherOpenSplits } from '../plan/io/part-timings.js'
-import { timingsPathOf } from '../plan/io/timings-store.js'
-import { groupIssues } from '../plan/group-issues.js'
 import { XtestError } from '../core/errors.js'
-import { prepareFailed } from './failed-work.js'
 import { describeChanged, describePart } from '../plan/describe.js'
-import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
-import { checkQuarantine } from './quarantine-check.js'
-import { withRecordedInputs } from './cache/recorded-inputs.js'
-import type { RunRequest } from './request.js'
-import type { MergeRunOptions, ReportSuite } from '../report/index.js'
+import { prepareFailed } from '../plan/failed.js'
+import { groupIssues } from '../plan/group-issues.js'
 import type { ShardPart } from '../plan/shard-split.js'
+import type { Shard } from '../plan/types.js'
+import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
+import { readFailedReport } from '../report/failed-cells.js'
+import type { MergeRunOptions, ReportSuite } from '../report/index.js'
+import { findOtherOpenSplits } from '../store/part-timings.js'
+import { timingsPathOf } from '../store/timings.js'
+import { withRecordedInputs } from './cache/recorded-inputs.js'
+import { checkQuarantine } from './quarantine-check.js'
+import type { RunRequest } from './request.js'
 
 export interface RunWork {
   work: Work
@@ -32,7 +33,8 @@ export async function prepareRunWork(
   notice: (line: string) => void,
 ): Promise<RunWork | { nothing: string; exitCode: 0 | 1 }> {
   const { config, warn } = request
-  const failed = request.failed === undefined ? undefined : await prepareFailed({ ...request, failed: request.failed })
+  const source = request.failed
+  const failed = source === undefined ? undefined : await prepareFailed({ ...request, failed: source, ...(await readFailedReport(source)) })
   if (failed?.empty) {
     if (failed.unplacedLine !== undefined) return { nothing: failed.unplacedLine, exitCode: 1 }
     return { nothing: `nothing to re-run: ${path.relative(process.cwd(), failed.source) || failed.source} has no failed test`, exitCode: 0 }

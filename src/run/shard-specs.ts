@@ -5,13 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { ContainerConfig } from '../config/schema.js'
-import { resolveInside } from '../runtimes/repo-mounts.js'
+import { resolveInside } from '../store/files.js'
 import { ConfigError } from '../core/errors.js'
 import type { Shard } from '../plan/types.js'
 import { createImportReader } from '../plan/io/import-graph.js'
 import type { ShardSpec } from '../core/shard.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
-import type { RunFolder } from './run-folder.js'
+import type { RunFolder } from '../store/run-folder.js'
 
 /**
  * Plan shards → runtime specs: paths, timeouts, the environment the config asks for, and a CPU limit (the

@@ -1,7 +1,7 @@
 // Bounded calls to the engine around one shard container: a hung or dead engine must not hang the run.
 import { withTimeout } from '../shared/with-timeout.js'
 import type { EngineClient } from './engine-client.js'
-import type { ShardLog } from './shard-log.js'
+import type { Duplex, Readable } from 'node:stream'
 
 // Engine calls before the container runs: at most 60 s each, and at once on abort.
 export async function engineCall<T>(work: Promise<T>, what: string, signal: AbortSignal): Promise<T> {
@@ -28,7 +28,7 @@ export async function waitBounded(engine: EngineClient, id: string, timeoutMs: n
     const fail = (margin: number) => {
       timer = setTimeout(() => reject(new Error('the engine did not report the end of the container')), margin)
     }
-    timer = setTimeout(() => fail(20_000), timeoutMs)
+    if (timeoutMs < Number.POSITIVE_INFINITY) timer = setTimeout(() => fail(20_000), timeoutMs)
     onAbort = () => {
       clearTimeout(timer)
       fail(10_000)
@@ -44,25 +44,29 @@ export async function waitBounded(engine: EngineClient, id: string, timeoutMs: n
   }
 }
 
-// Attach before start so no early output is lost; resolves when the stream ends (bounded wait).
-export async function attachOutput(engine: EngineClient, id: string, log: ShardLog): Promise<{ done: Promise<void> }> {
-  const stream = await engine.attachContainer(id)
-  const demux = demuxFrames((kind, payload) => log.write(kind === 2 ? 'err' : 'out', payload))
-  stream.on('data', demux)
+// Attach before start so no early output is lost; `done` resolves when the stream ends (bounded wait). With `stdin`
+// (`xtest exec`), it is piped in: a command that exits without reading it all breaks the pipe, which is its choice.
+export async function attachOutput(engine: EngineClient, id: string, write: OnFrame, stdin?: Readable): Promise<{ done: Promise<void> }> {
+  const stream = await engine.attachContainer(id, stdin && { stdin: true })
+  stream.on('data', demuxFrames(write))
   const done = new Promise<void>((resolve) => {
     stream
       .on('end', resolve)
       .on('close', resolve)
       .on('error', () => resolve())
   })
+  stdin?.pipe(stream as Duplex)
   return { done: withTimeout(done, 5_000, 'output stream did not end').catch(() => undefined) }
 }
+
+/** One payload of the engine's output stream: `kind` 1 is stdout, 2 stderr. */
+export type OnFrame = (kind: number, payload: Buffer) => void
 
 /**
  * Splits the engine's multiplexed stream (frames of an 8-byte header: stream 1 or 2, then a big-endian length)
  * into payloads, without copying them: a flood of output makes no garbage beyond its own chunks.
  */
-export function demuxFrames(onPayload: (kind: number, payload: Buffer) => void): (chunk: Buffer) => void {
+export function demuxFrames(onPayload: OnFrame): (chunk: Buffer) => void {
   let header = Buffer.alloc(0)
   let kind = 1
   let remaining = 0

@@ -12,6 +12,8 @@ export interface ImageRef {
   /** The engine's image id (sha256:...). */
   imageId: string
   built: boolean
+  /** The FROM images it was built on that the engine has: what another machine needs to find it up to date. */
+  bases?: string[]
 }
 
 /** Makes sure the container's image is there: builds it when its context hash is new, never rebuilds otherwise. */
@@ -48,7 +50,8 @@ async function findOrBuildImage(
   const bases = await baseImageIds(engine, fs.readFileSync(path.join(context.dir, context.dockerfile), 'utf8'))
   const tag = `xtest-${name}:${hashBuildContext(context, container.build, bases)}`
   const existing = await engine.inspectImage(tag)
-  if (existing) return { image: tag, imageId: existing.Id, built: false }
+  const present = bases.filter((base) => !base.endsWith('@missing')).map((base) => base.slice(0, base.lastIndexOf('@')))
+  if (existing) return { image: tag, imageId: existing.Id, built: false, bases: present }
   // tar-fs loads only when something is built.
   const { buildImage } = await import('./image-build.js')
   await buildImage(engine, name, context, container.build, tag, logFile, signal)
@@ -57,5 +60,5 @@ async function findOrBuildImage(
   if (wanted?.tag) await engine.tagImage(tag, wanted.repo, wanted.tag)
   const info = await engine.inspectImage(tag)
   if (!info) throw new InfraError(`container ${name}: the engine built ${tag} but does not know it`, 'XTEST_BUILD_FAILED')
-  return { image: tag, imageId: info.Id, built: true }
+  return { image: tag, imageId: info.Id, built: true, bases: present }
 }

@@ -9,7 +9,6 @@ import { parseSize } from '../shared/size.js'
 import type { ContainerCreateOptions } from './engine-client.js'
 import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
 
-export { REPO_MOUNT }
 export const XTEST_MOUNT = '/opt/xtest'
 /** A shard's exchange folder (shard-exchange.ts): what the host hands in (read-only) and where results go out. */
 export const SHARD_IN_MOUNT = '/xtest/in'
@@ -31,12 +30,12 @@ export function containerPathMapper(repoRoot: string, xtestRoot: string) {
 }
 
 /** A shard container's CPU weight (Docker's default is 1024). */
-export const SHARD_CPU_SHARES = 512
+const SHARD_CPU_SHARES = 512
 
 /** Memory limit when the config names none: a leak or a runaway test hits its own limit, not the host. */
-export const DEFAULT_MEMORY = '4g'
+const DEFAULT_MEMORY = '4g'
 /** Who a shard runs as when xtest itself runs as root and the config does not opt into root: nobody. */
-export const NOBODY = { uid: 65534, gid: 65534 }
+const NOBODY = { uid: 65534, gid: 65534 }
 
 /**
  * The invoking user's uid:gid; root only by explicit opt-in (`root: true`). When xtest itself runs as root (a CI
@@ -73,7 +72,7 @@ function refuseHostNamespaces(network: string): void {
 }
 
 /** Parses '512m', '4g', '1024' (bytes) into bytes. */
-export const parseMemory = parseSize
+const parseMemory = parseSize
 
 export interface CreateOptionsInput {
   /** Host paths: the config root (for relative volumes) and the repo mounted at /app. */

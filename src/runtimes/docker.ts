@@ -1,19 +1,29 @@
+// The docker runtime: each shard (and each `xtest exec` command) in a fresh container of its image, removed however it ends.
+import fs from 'node:fs'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { signalName } from '../core/signals.js'
 import type { ContainerConfig } from '../config/schema.js'
 import type { ImageRef } from './docker-image.js'
-import { EngineError } from '../core/errors.js'
-import type { EngineClient } from './engine-client.js'
-import { attachOutput, engineCall, waitBounded } from './docker-calls.js'
-import { containerPathMapper, ownerOf, SHARD_IN_MOUNT, SHARD_OUT_MOUNT, shardCreateOptions, shardUser } from './docker-spec.js'
-import { createShardExchange } from './shard-exchange.js'
-import { type OutputBound, watchOutputSize } from './output-bound.js'
-import { takeResults } from './take-results.js'
-import type { Runtime, ShardHooks } from './runtime.js'
-import type { ShardSpec } from '../core/shard.js'
-import type { ShardOutcome } from '../core/shard.js'
+import { EngineError, InfraError } from '../core/errors.js'
+import { ExitCode } from '../core/exit-codes.js'
+import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
+import { attachOutput, engineCall, type OnFrame, waitBounded } from './docker-calls.js'
+import {
+  containerPathMapper,
+  type CreateOptionsInput,
+  ownerOf,
+  SHARD_IN_MOUNT,
+  SHARD_OUT_MOUNT,
+  shardCreateOptions,
+  shardUser,
+} from './docker-spec.js'
+import { createShardExchange, type ShardExchange } from './shard-exchange.js'
+import type { ExecRequest, Runtime, ShardHooks } from './runtime.js'
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
-import { ShardLog } from './shard-log.js'
+import { runShardLifecycle } from './shard-lifecycle.js'
+import type { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
 import { withTimeout } from '../shared/with-timeout.js'
 
@@ -31,17 +41,12 @@ export class DockerRuntime implements Runtime {
   readonly name = 'docker' as const
   constructor(private readonly options: DockerRuntimeOptions) {}
 
-  async runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome> {
-    const startedAt = new Date()
+  runShard(spec: ShardSpec, signal: AbortSignal, hooks?: ShardHooks): Promise<ShardOutcome> {
     const engine = this.options.engineFor(spec.container)
     const ref = this.options.images.get(spec.container)!
     const config = this.options.containers[spec.container]!
-    const log = new ShardLog(path.join(spec.shardDir, 'output.log'))
     const user = shardUser(config, ownerOf(spec.repoRoot))
-    const exchange = createShardExchange(spec.id, user)
-    let command: ReturnType<typeof prepareShardCommand>
-    let create: ReturnType<typeof shardCreateOptions>
-    try {
+    const launch = (exchange: ShardExchange, log: ShardLog) => {
       const paths = containerPathMapper(spec.repoRoot, XTEST_PACKAGE_ROOT)
       const toShard = (hostPath: string) =>
         hostPath === exchange.outDir
@@ -51,130 +56,123 @@ export class DockerRuntime implements Runtime {
             : path.dirname(hostPath) === exchange.inDir
               ? path.posix.join(SHARD_IN_MOUNT, path.basename(hostPath))
               : paths.toShard(hostPath)
-      command = prepareShardCommand(
-        spec,
-        {
-          toShard,
-          xtestRoot: paths.xtestRootInShard,
-          image: ref.image,
-          imageId: ref.imageId,
-          provides: config.provides,
+      const view = { toShard, xtestRoot: paths.xtestRootInShard, image: ref.image, imageId: ref.imageId, provides: config.provides }
+      const command = prepareShardCommand(spec, view, this.options.tierTags, exchange)
+      const argv = ['node', ...command.argv]
+      const deadline = String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60)
+      const labels = { 'xtest.tier': spec.tier, 'xtest.shard': spec.id, 'xtest.deadline': deadline }
+      const create = this.createOptions(spec, exchange, { cmd: argv, cwd: command.cwd, env: command.env }, labels)
+      const box = containerRun(engine, create, signal, (kind, payload) => log.write(kind === 2 ? 'err' : 'out', payload))
+      const shard = {
+        argv,
+        note: `docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`,
+        image: { image: ref.image, imageId: ref.imageId },
+        start: box.start,
+        kill: box.kill,
+        wait: async () => {
+          const { ExitCode: exitCode, OOMKilled } = await box.wait(spec.timeoutMs)
+          const memory = create.HostConfig?.Memory
+          return {
+            exitCode,
+            signal: exitCode > 128 ? signalName(exitCode - 128) : null,
+            // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
+            oom:
+              OOMKilled && exitCode !== 0
+                ? `out of memory: container ${spec.container} exceeded its memory limit ${memory ? formatBytes(memory) : 'of the host'}`
+                : undefined,
+            killed: exitCode === 137 ? 'killed by SIGKILL (exit 137)' : undefined,
+          }
         },
-        this.options.tierTags,
-        exchange,
-      )
-      const labels = {
-        ...this.options.labels,
-        'xtest.container': spec.container,
-        'xtest.tier': spec.tier,
-        'xtest.shard': spec.id,
-        'xtest.deadline': String(Math.ceil((Date.now() + spec.timeoutMs) / 1000) + 60),
+        release: () => box.release(log),
       }
-      create = shardCreateOptions({
-        root: spec.root,
-        repoRoot: spec.repoRoot,
-        container: config,
-        command: { cmd: ['node', ...command.argv], cwd: command.cwd, env: command.env },
-        image: ref.image,
-        xtestRoot: XTEST_PACKAGE_ROOT,
-        xtestInRepo: paths.xtestInRepo,
-        labels,
-        mounts: spec.mounts,
-        exchange,
-        user,
-      })
-    } catch (error) {
-      exchange.dispose()
-      log.close()
-      throw error
+      return { command, shard }
     }
-    hooks?.onProgressFile?.(path.join(exchange.outDir, 'progress.ndjson'))
-    log.note(
-      `docker: ${ref.image} (${ref.imageId.slice(0, 19)}) user ${create.User} network ${config.network}: node ${command.argv.join(' ')}`,
-    )
-    let exitCode: number | null = null
-    let oom = false
-    let infraCause: string | undefined
-    let id: string | undefined
-    let reason: ReturnType<ReturnType<typeof shardTimer>['reason']>
-    let bound: OutputBound | undefined
-    let outputCause: string | undefined
+    return runShardLifecycle(spec, signal, { runtime: 'docker', fault: 'engine error', owner: user, launch }, hooks)
+  }
+
+  async exec(request: ExecRequest, signal: AbortSignal): Promise<number> {
+    const { container: name, mounts } = request as Required<ExecRequest>
+    const paths = containerPathMapper(request.repoRoot, XTEST_PACKAGE_ROOT)
+    const env = Object.fromEntries(Object.entries(request.env).filter((e): e is [string, string] => e[1] !== true))
+    Object.assign(env, { XTEST_CONTAINER: name, XTEST_RUN_ID: request.runId })
+    fs.mkdirSync(mounts.outputDir, { recursive: true }) // hidden from the container: needs its mount point
+    // Only its empty folder is used: it hides the output folder from the command, as from a shard.
+    const exchange = createShardExchange(`exec.${name}`)
     try {
-      // Every engine call is bounded and gives up on Ctrl-C: a hung engine must not hang the run.
-      const created = await engineCall(engine.createContainer(create), 'create', signal)
-      id = created
-      const output = await engineCall(attachOutput(engine, created, log), 'attach', signal)
-      await engineCall(engine.startContainer(created), 'start', signal)
-      if (spec.outputLimitBytes)
-        bound = watchOutputSize(exchange.outDir, spec.outputLimitBytes, () => {
-          engine.killContainer(created, 'SIGKILL').catch(() => {})
-        })
-      const timer = shardTimer(spec.timeoutMs, signal, (sig) => {
-        engine.killContainer(created, sig).catch(() => {})
-      })
+      const command = { cmd: request.argv, cwd: paths.toShard(request.cwd), env }
+      const create = this.createOptions({ ...request, mounts }, { emptyDir: exchange.emptyDir }, command, { 'xtest.exec': 'true' })
+      if (request.stdin) Object.assign(create, { OpenStdin: true, StdinOnce: true })
+      const write: OnFrame = (kind, payload) => (kind === 2 ? request.stderr : request.stdout).write(payload)
+      const box = containerRun(this.options.engineFor(name), create, signal, write, request.stdin)
+      request.onContainer?.(() => box.release())
+      const timer = shardTimer(Number.POSITIVE_INFINITY, signal, box.kill)
       try {
-        await waitBounded(engine, created, spec.timeoutMs, signal)
+        await box.start()
+        const { ExitCode: exitCode } = await box.wait(Number.POSITIVE_INFINITY)
+        return signal.aborted ? ExitCode.interrupted : exitCode
+      } catch (error) {
+        if (signal.aborted) return ExitCode.interrupted
+        throw new InfraError(`container ${name}: ${(error as Error).message}`, 'XTEST_ENGINE')
       } finally {
         timer.dispose()
+        await box.release()
       }
-      reason = timer.reason()
-      await output.done
-      const state = (await withTimeout(engine.inspectContainer(created), 15_000, 'inspect timed out')).State
-      exitCode = state.ExitCode
-      // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
-      oom = state.OOMKilled && exitCode !== 0
-    } catch (error) {
-      if (signal.aborted && !reason) reason = signal.reason === 'bail' ? 'bail' : 'interrupted'
-      else infraCause = `engine error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
     } finally {
-      bound?.stop()
-      outputCause = bound?.over()
+      exchange.dispose()
+    }
+  }
+
+  // The container a shard or a command runs in (docker-spec.ts): the image, mounts, user and labels of its container.
+  private createOptions(
+    at: Pick<ShardSpec, 'container' | 'root' | 'repoRoot' | 'mounts'>,
+    exchange: CreateOptionsInput['exchange'],
+    command: CreateOptionsInput['command'],
+    labels: Record<string, string>,
+  ): ContainerCreateOptions {
+    const container = this.options.containers[at.container]!
+    return shardCreateOptions({
+      root: at.root,
+      repoRoot: at.repoRoot,
+      mounts: at.mounts,
+      container,
+      command,
+      image: this.options.images.get(at.container)!.image,
+      xtestRoot: XTEST_PACKAGE_ROOT,
+      xtestInRepo: containerPathMapper(at.repoRoot, XTEST_PACKAGE_ROOT).xtestInRepo,
+      labels: { ...this.options.labels, 'xtest.container': at.container, ...labels },
+      exchange,
+      user: shardUser(container, ownerOf(at.repoRoot)),
+    })
+  }
+}
+
+// One container from create to removal, for a shard and for `xtest exec`: every engine call is bounded and gives up
+// on abort (a hung engine must not hang the run); the output is attached before the start, so nothing is lost.
+function containerRun(engine: EngineClient, create: ContainerCreateOptions, signal: AbortSignal, write: OnFrame, stdin?: Readable) {
+  let id: string | undefined
+  let output: { done: Promise<void> } | undefined
+  return {
+    start: async () => {
+      id = await engineCall(engine.createContainer(create), 'create', signal)
+      output = await engineCall(attachOutput(engine, id, write, stdin), 'attach', signal)
+      await engineCall(engine.startContainer(id), 'start', signal)
+    },
+    kill: (sig: NodeJS.Signals) => {
+      if (id) engine.killContainer(id, sig).catch(() => {})
+    },
+    wait: async (timeoutMs: number) => {
+      await waitBounded(engine, id!, timeoutMs, signal)
+      await output!.done
+      return (await withTimeout(engine.inspectContainer(id!), 15_000, 'inspect timed out')).State
+    },
+    release: async (log?: ShardLog) => {
       if (id) await removeContainer(engine, id, log)
-      // The container is gone: nothing writes into the exchange folder any more. Take the results as data.
-      takeResults(exchange, spec.shardDir, log)
-    }
-    const endedAt = new Date()
-    const ended = infraCause ? 'infra' : outputCause ? 'output-limit' : oom ? 'oom' : reason
-    const cause =
-      infraCause ??
-      outputCause ??
-      (oom
-        ? `out of memory: container ${spec.container} exceeded its memory limit ${create.HostConfig?.Memory ? formatBytes(create.HostConfig.Memory) : 'of the host'}`
-        : reason === 'timeout'
-          ? `timed out after ${spec.timeoutMs} ms (tier ${spec.tier})`
-          : reason
-            ? `stopped: ${reason}`
-            : exitCode === 137
-              ? 'killed by SIGKILL (exit 137)'
-              : undefined)
-    if (cause) log.note(cause)
-    log.note(`exit code ${exitCode ?? 'none'}`)
-    log.close()
-    return {
-      id: spec.id,
-      container: spec.container,
-      tier: spec.tier,
-      slice: spec.slice,
-      files: spec.files,
-      runtime: 'docker',
-      image: ref.image,
-      imageId: ref.imageId,
-      command: ['node', ...command.argv],
-      startedAt: startedAt.toISOString(),
-      endedAt: endedAt.toISOString(),
-      durationMs: endedAt.getTime() - startedAt.getTime(),
-      exitCode,
-      signal: exitCode !== null && exitCode > 128 ? signalName(exitCode - 128) : null,
-      ended,
-      cause,
-      junitPath: path.join(spec.shardDir, 'junit.xml'),
-      logPath: log.path,
-    }
+    },
   }
 }
 
 // Cleanup has its own retries and never depends on the (maybe aborted) run signal.
-export async function removeContainer(engine: EngineClient, id: string, log?: ShardLog): Promise<void> {
+async function removeContainer(engine: EngineClient, id: string, log?: ShardLog): Promise<void> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       await withTimeout(engine.removeContainer(id), 15_000, 'remove timed out')

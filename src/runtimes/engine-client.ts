@@ -35,7 +35,7 @@ export interface ContainerCreateOptions {
   }
 }
 
-export interface BuildOptions {
+interface BuildOptions {
   tag: string
   /** The Dockerfile's path inside the context. */
   dockerfile: string

@@ -9,7 +9,7 @@ export type EngineEndpoint =
   | { kind: 'tcp'; url: string; host: string; port: number; tls: TlsFiles | null }
   | { kind: 'ssh'; url: string; host: string; port: number; username?: string }
 
-export interface TlsFiles {
+interface TlsFiles {
   ca?: Buffer
   cert?: Buffer
   key?: Buffer

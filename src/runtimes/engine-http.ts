@@ -6,7 +6,7 @@ import type { EngineEndpoint } from './engine-endpoint.js'
 import { notFoundAsNull } from './engine-client.js'
 import { CALL_TIMEOUT_MS, EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
 
-export const PING_TIMEOUT_MS = 3000
+const PING_TIMEOUT_MS = 3000
 
 export class HttpEngine implements EngineClient {
   readonly endpoint: string

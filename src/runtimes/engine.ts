@@ -32,7 +32,7 @@ export async function createEngine(host?: string, env: NodeJS.ProcessEnv = proce
  * XTEST_ENGINE_TIMEOUT (`30s`, `2m`, or ms): how long one engine call (not a stream) may go unanswered. Default 2 m.
  * @throws ConfigError (exit 2) for a value that is not a duration.
  */
-export function engineTimeoutOf(env: NodeJS.ProcessEnv): number {
+function engineTimeoutOf(env: NodeJS.ProcessEnv): number {
   const text = env.XTEST_ENGINE_TIMEOUT
   if (text === undefined || text === '') return CALL_TIMEOUT_MS
   const ms = parseDuration(/^\d+$/.test(text) ? Number(text) : text)

@@ -3,7 +3,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import { hashText } from '../shared/hash.js'
-import { ownerToken, pidAlive, startTimeOf } from './process-sweep.js'
+import { pidAlive } from '../shared/pid-alive.js'
+import { ownerToken, startTimeOf } from './process-sweep.js'
 
 /** Where this process lives: host, boot and pid namespace (Linux; empty elsewhere, which proves nothing). */
 export interface HostIdentity {

@@ -1,6 +1,7 @@
 // Finds the host processes of local shards by their environment, which survives what a process group does not:
 // a test's `detached: true` child, `setsid`, a double fork. Linux only (/proc); elsewhere the process group is all.
 import fs from 'node:fs'
+import { pidAlive } from '../shared/pid-alive.js'
 
 /** Set in every local shard's environment: `<pid>:<start time>` of the xtest that owns it (the start time tells a reused pid). */
 export const OWNER_VARIABLE = 'XTEST_OWNER'
@@ -28,16 +29,6 @@ export function ownerAlive(token: string): boolean {
   return pidAlive(pid!)
 }
 
-/** Whether a process with this pid exists (one of another user counts: EPERM). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid!, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), if it is visible. */
 export function startTimeOf(pid: number): number | undefined {
   try {
@@ -62,7 +53,7 @@ function groupOf(pid: number): number | undefined {
 }
 
 /** Every process (readable by us) whose environment carries XTEST_RUN_ID, except this one. */
-export function listShardProcesses(): ShardProcess[] {
+function listShardProcesses(): ShardProcess[] {
   if (process.platform !== 'linux') return []
   let pids: string[]
   try {

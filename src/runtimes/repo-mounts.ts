@@ -9,6 +9,7 @@
 // shard exactly what the mask is for.)
 import fs from 'node:fs'
 import path from 'node:path'
+import { resolveInside } from '../store/files.js'
 
 /** Where the repository is inside a shard container. */
 export const REPO_MOUNT = '/app'
@@ -77,17 +78,4 @@ export function findProtected(repoRoot: string): string[] {
     }
   }
   return found
-}
-
-/** The real path of `p` when it lies inside `root` (it need not exist yet), else null. */
-export function resolveInside(root: string, p: string): string | null {
-  let existing = path.resolve(p)
-  const rest: string[] = []
-  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
-    rest.unshift(path.basename(existing))
-    existing = path.dirname(existing)
-  }
-  const real = path.join(fs.realpathSync(existing), ...rest)
-  const rel = path.relative(root, real)
-  return rel.startsWith('..') || path.isAbsolute(rel) ? null : real
 }

@@ -4,6 +4,8 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import { type CodeOf, InfraError } from '../core/errors.js'
 import type { Result } from '../core/result.js'
 import { createEngine, describeEngine, probeEngine } from './engine.js'
+import type { DockerRuntimeOptions } from './docker.js'
+import type { Runtime } from './runtime.js'
 
 export type RuntimeChoice = 'auto' | 'docker' | 'local'
 
@@ -14,6 +16,8 @@ export interface RuntimeSelection {
   engines: Record<string, EngineClient>
   /** One line for the user when auto fell back to local. */
   notice?: string
+  /** Per container that auto ran on the host instead of in its image: why (the engine and its error). */
+  fellBack?: Record<string, string>
 }
 
 /**
@@ -61,6 +65,7 @@ export async function selectRuntimes(
     }
     selection.runtimeOf[name] = 'local'
     fallbacks.push(`${name} (${key}: ${probe.message})`)
+    selection.fellBack = { ...selection.fellBack, [name]: `no container engine answered at ${key}: ${probe.message}` }
   }
   if (fallbacks.length === 0) return selection
   if (isCI(env)) {
@@ -72,4 +77,17 @@ export async function selectRuntimes(
   }
   selection.notice = `WARNING: no container engine answered for ${fallbacks.join(', ')}: running the tests on THIS HOST, outside the container sandbox (with an allowlisted environment); pass --runtime local to choose this, or start the engine`
   return selection
+}
+
+/** The runtimes the selection uses, by name; each module (dockerode, execa) loads only when a container uses it. */
+export async function loadRuntimes(
+  selection: RuntimeSelection,
+  options: Omit<DockerRuntimeOptions, 'engineFor'> & { hostEnv?: NodeJS.ProcessEnv },
+): Promise<Partial<Record<Runtime['name'], Runtime>>> {
+  const uses = new Set(Object.values(selection.runtimeOf))
+  const engineFor = (name: string) => selection.engines[name]!
+  return {
+    ...(uses.has('local') && { local: new (await import('./local.js')).LocalRuntime(options.tierTags, options.hostEnv ?? process.env) }),
+    ...(uses.has('docker') && { docker: new (await import('./docker.js')).DockerRuntime({ ...options, engineFor }) }),
+  }
 }

@@ -80,7 +80,7 @@ export function prepareShardCommand(
 }
 
 /** The project's own Vitest, as Node would resolve it from the working directory. */
-export function findVitestEntry(cwd: string, container: string): string {
+function findVitestEntry(cwd: string, container: string): string {
   try {
     const pkg = createRequire(path.join(cwd, 'noop.js')).resolve('vitest/package.json')
     return path.join(path.dirname(pkg), 'vitest.mjs')

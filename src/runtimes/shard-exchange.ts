@@ -9,7 +9,7 @@ import path from 'node:path'
 import { readRegularFile, writeFreshFile } from '../core/safe-fs.js'
 
 /** What the host takes back from a shard, with the most bytes it accepts of each. */
-export const SHARD_RESULT_FILES = [
+const SHARD_RESULT_FILES = [
   { name: 'junit.xml', maxBytes: 64 * 1024 * 1024 },
   { name: 'progress.ndjson', maxBytes: 16 * 1024 * 1024 },
   // Each test file's loaded modules, for the result cache: advisory data (src/run/cache/module-paths.ts).

@@ -2,8 +2,8 @@ export type TierTags = Record<string, { timeout?: number }>
 export type EndReason = 'timeout' | 'interrupted' | 'bail'
 
 /**
- * Ends a shard gracefully then forcefully, on its tier timeout or when the run is aborted
- * (the abort reason says 'interrupted' or 'bail'): SIGTERM, then SIGKILL after `graceMs`.
+ * Ends a shard (or `xtest exec`'s command, with no timeout: Infinity) gracefully then forcefully, on its tier timeout
+ * or when the run is aborted (the abort reason says 'interrupted' or 'bail'): SIGTERM, then SIGKILL after `graceMs`.
  */
 export function shardTimer(timeoutMs: number, signal: AbortSignal, stop: (sig: NodeJS.Signals) => void, graceMs = 10_000) {
   let reason: EndReason | undefined
@@ -14,7 +14,7 @@ export function shardTimer(timeoutMs: number, signal: AbortSignal, stop: (sig: N
     stop('SIGTERM')
     killTimer = setTimeout(() => stop('SIGKILL'), grace)
   }
-  const timeout = setTimeout(() => end('timeout', graceMs), timeoutMs)
+  const timeout = timeoutMs < Number.POSITIVE_INFINITY ? setTimeout(() => end('timeout', graceMs), timeoutMs) : undefined
   const onAbort = () => end(signal.reason === 'bail' ? 'bail' : 'interrupted', 3_000)
   if (signal.aborted) onAbort()
   else signal.addEventListener('abort', onAbort, { once: true })

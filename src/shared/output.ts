@@ -92,7 +92,7 @@ export function makeOutput(streams: OutputStreams): Output {
 }
 
 /** FORCE_COLOR (other than 0/false) turns colour on, else NO_COLOR turns it off, else a terminal that is not dumb has it. */
-export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
+function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR
   if (force !== undefined && force !== '0' && force !== 'false') return true
   if (env.NO_COLOR) return false

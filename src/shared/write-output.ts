@@ -16,13 +16,13 @@ export type OutputWay = 'new' | 'file' | 'in-place' | 'stream'
 export type OutputData = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>
 
 /** How long a reader (a FIFO, a pipe) may take no data before the write gives up. */
-export const STALL_MS = 30_000
+const STALL_MS = 30_000
 
 // When this process started: a link that appeared after it was planted during the run (by test code), not named by the user.
 const startedAtMs = Date.now() - process.uptime() * 1000
 
 /** An fs-style error (code + syscall), so writers note it like a full disk: `describeFsError` gives `why (CODE)`. */
-export function refusal(file: string, why: string, code = 'EINVAL'): NodeJS.ErrnoException & { reason: string } {
+function refusal(file: string, why: string, code = 'EINVAL'): NodeJS.ErrnoException & { reason: string } {
   return Object.assign(new Error(`${code}: ${why}, open '${file}'`), { code, syscall: 'open', path: file, reason: why })
 }
 

@@ -17,7 +17,7 @@ export interface SuiteContext {
 type ReportedError = SerializedError & { diff?: string }
 
 /** One error as a JUnit fault: message and type as attributes, stack and diff as the body. */
-export function toProblem(error: ReportedError, fallbackType = 'Error'): Fault {
+function toProblem(error: ReportedError, fallbackType = 'Error'): Fault {
   const message = String(error.message ?? error)
   const stack = typeof error.stack === 'string' && error.stack.includes(message) ? error.stack : `${message}\n${error.stack ?? ''}`
   const cause = error.cause ? `Caused by: ${toProblem(error.cause).body}` : ''
@@ -32,7 +32,7 @@ function combineErrors(errors: readonly ReportedError[]): Fault {
   return { ...first, body: [first.body, ...rest.map((p) => p.body)].join('\n\n') }
 }
 
-export function toJUnitCase(test: TestCase, classname: string): ReportCase {
+function toJUnitCase(test: TestCase, classname: string): ReportCase {
   const result = test.result()
   const diagnostic = test.diagnostic()
   const base = { classname, name: test.fullName, time: (diagnostic?.duration ?? 0) / 1000, properties: [] }

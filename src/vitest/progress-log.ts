@@ -1,13 +1,7 @@
-// progress.ndjson: one line per event, appended as it happens, so a crashed shard still shows which files finished.
+// progress.ndjson (its events: core/progress.ts): one line per event, appended as it happens, so a crashed shard still
+// shows which files finished.
 import fs from 'node:fs'
-
-export type ProgressEvent =
-  | { event: 'run-start'; files: number }
-  | { event: 'collected'; file: string; tests: number }
-  | { event: 'test-start'; file: string; name: string }
-  | { event: 'test'; file: string; name: string; state: string }
-  | { event: 'done'; file: string; state: string }
-  | { event: 'run-end'; reason: string }
+import type { ProgressEvent } from '../core/progress.js'
 
 export class ProgressLog {
   constructor(readonly path: string | null) {}

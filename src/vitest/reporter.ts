@@ -8,6 +8,7 @@ import { toMissingFileSuites, getModulePath, toJUnitSuite, toUnhandledSuite, typ
 import { renderJUnit } from '../core/junit-write.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { ProgressLog } from './progress-log.js'
+import { PROGRESS_FILE } from '../core/progress.js'
 import { configInputsOf, moduleListOf, writeModuleList } from './module-list.js'
 import { tierOfTags } from '../core/tiers.js'
 import { readShardEnv, readShardFiles, type ShardEnv } from './shard-env.js'
@@ -39,7 +40,7 @@ export default class XtestReporter implements Reporter {
   constructor(options: XtestReporterOptions = {}) {
     this.shard = readShardEnv(options.env)
     this.shardDir = options.shardDir ?? this.shard.shardDir
-    this.progress = new ProgressLog(this.shardDir && path.join(this.shardDir, 'progress.ndjson'))
+    this.progress = new ProgressLog(this.shardDir && path.join(this.shardDir, PROGRESS_FILE))
   }
 
   onInit(vitest: Vitest): void {
@@ -66,8 +67,9 @@ export default class XtestReporter implements Reporter {
   }
 
   onTestCaseResult(test: TestCase): void {
-    if (!this.inTier(test)) return
-    this.progress.write({ event: 'test', file: getModulePath(test.module, this.root), name: test.fullName, state: test.result().state })
+    const { state } = test.result()
+    if (!this.inTier(test) || state === 'pending') return
+    this.progress.write({ event: 'test', file: getModulePath(test.module, this.root), name: test.fullName, state })
   }
 
   onTestModuleEnd(module: TestModule): void {

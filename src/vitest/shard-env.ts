@@ -19,7 +19,7 @@ export interface ShardEnv {
 export type TierTimeouts = Record<'slow' | 'superslow', number>
 
 /** Per-test timeouts of the tier tags when XTEST_TIER_TAGS does not say otherwise. */
-export const DEFAULT_TIER_TIMEOUTS: TierTimeouts = { slow: 30_000, superslow: 3_600_000 }
+const DEFAULT_TIER_TIMEOUTS: TierTimeouts = { slow: 30_000, superslow: 3_600_000 }
 
 export function readShardEnv(env: NodeJS.ProcessEnv = process.env): ShardEnv {
   const tier = env.XTEST_TIER

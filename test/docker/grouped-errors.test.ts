@@ -24,7 +24,7 @@ test('a failed image build with 41 test files: one grouped line for the 41 files
     `Files without a result (41), by cause:\n  41 file(s) without a result (xtest.infra): infrastructure failure: ${cause}`,
   )
   expect(result.stdout).toContain('e.g. broken/fast never-runs.test.ts, broken/fast t01.test.ts, broken/fast t02.test.ts and 38 more\n')
-  expect(result.stdout).toContain('Failures (1):\n  ERROR broken/fast > [xtest] infra')
+  expect(result.stdout).toContain("Shard errors (1): xtest's own, not test results:\n  ERROR broken/fast > [xtest] infra")
   expect(result.stdout).not.toContain('t03.test.ts')
   expect(result.stdout.split('\n').length, result.stdout).toBeLessThan(25)
   const report = readMergedJunit(path.join(leftovers.runDirOf(result.stderr, cwd), 'junit.xml'))

@@ -41,7 +41,7 @@ const substitute = (line: string) =>
     .replace(/\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)/g, '2')
 
 // The action step of the GitHub recipe, as the `xtest run` command line it makes.
-const ACTION = /^OWNER\/xtest@v1$/
+const ACTION = /^\.\/node_modules\/vitest-xtest$/
 const actionStep = () => (github.jobs.test.steps as Array<Record<string, any>>).find((s) => ACTION.test(String(s.uses)))!
 const actionCommand = (step: Record<string, any>) => `xtest run ${step.with.args} --shard ${step.with.shard} --junit ${step.with.report}`
 
@@ -55,7 +55,8 @@ const RUN_ONLY = new Set(['--all', '--junit', '--runtime', '--bail', '--concurre
 const helpOf = new Map<string, string>()
 let work: string
 beforeAll(async () => {
-  for (const command of ['run', 'merge', 'plan']) helpOf.set(command, (await runXtest([command, '--help'], { cwd: repoRoot })).stdout)
+  for (const command of ['run', 'merge', 'plan', 'build'])
+    helpOf.set(command, (await runXtest([command, '--help'], { cwd: repoRoot })).stdout)
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-ci-docs-'))
 })
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
@@ -83,6 +84,28 @@ describe('docs/ci.md recipes', () => {
     expect(github.jobs.merge.steps.find((s: Record<string, any>) => String(s.run).includes('xtest merge')).run).toContain(
       '--plan plan.json',
     )
+  })
+
+  test('GitHub Actions: images built once and loaded by every part; the merge uploads JUnit and HTML in one folder', () => {
+    const images: Array<Record<string, any>> = github.jobs.images.steps
+    expect(images.find((s) => String(s.run).includes('xtest build --images'))!.run).toContain('docker save -o images.tar')
+    expect(images.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toMatchObject({
+      name: 'xtest-images',
+      path: 'images.tar',
+    })
+    expect(github.jobs.test.needs).toEqual(['plan', 'images'])
+    const steps: Array<Record<string, any>> = github.jobs.test.steps
+    const load = steps.findIndex((s) => s.run === 'docker load -i images.tar')
+    expect(steps[load - 1]!.with).toEqual({ name: 'xtest-images' })
+    expect(load).toBeLessThan(steps.findIndex((s) => ACTION.test(String(s.uses))))
+    const merge: Array<Record<string, any>> = github.jobs.merge.steps
+    const command = merge.find((s) => String(s.run).includes('xtest merge'))!.run as string
+    expect(command).toContain('-o xtest-report/junit.xml')
+    expect(command).toContain('--html xtest-report/report.html')
+    expect(merge.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toEqual({
+      name: 'xtest-report',
+      path: 'xtest-report/',
+    })
   })
 
   test('untrusted pull requests: the base branch installs and configures xtest, the fork installs without scripts, no secrets', () => {
@@ -152,10 +175,12 @@ describe('docs/ci.md recipes', () => {
   })
 
   test('every xtest command is a valid invocation', async () => {
-    expect(commands.map((c) => c[0])).toEqual(['plan', 'merge', 'plan', 'run', 'merge', 'run', 'run'])
+    expect(commands.map((c) => c[0])).toEqual(['plan', 'build', 'merge', 'plan', 'run', 'merge', 'run', 'run'])
     for (const [command, ...args] of commands) {
       const options = args.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]!)
       for (const option of options) expect(helpOf.get(command!), `xtest ${command} ${option}`).toContain(option)
+      // `xtest build --images` needs an engine: test/docker/ci-images.test.ts runs the image job's steps.
+      if (command === 'build') continue
       const result =
         command === 'plan' ? await savePlan(args) : command === 'run' ? await runAsPlan(withPlan(args)) : await runMerge(withPlan(args))
       expect(result.exitCode, `xtest ${command} ${args.join(' ')}: ${result.stderr}`).toBeLessThan(2)
@@ -280,7 +305,12 @@ describe('action.yml on the monorepo fixture', () => {
       env: { CI: 'true', NO_COLOR: '1' },
     })
     expect(merged.exitCode, `${merged.stdout}${merged.stderr}`).toBe(0)
-    const cases = readMergedJunit(path.join(project, 'junit.xml'))
+    // The folder the merge job uploads: the merged JUnit and the HTML report.
+    const html = fs.readFileSync(path.join(project, 'xtest-report/report.html'), 'utf8')
+    expect(html).toContain('<html')
+    // Its timeline says which part ran each shard.
+    expect(html).toMatch(/Lanes grouped by CI part: part 1\/2 \(\d+ lanes?\), part 2\/2 \(\d+ lanes?\)\./)
+    const cases = readMergedJunit(path.join(project, 'xtest-report/junit.xml'))
       .cases.map((c) => `${c.suite} > ${c.name}: ${c.status}`)
       .sort()
     expect(cases).toEqual(expected.local)
@@ -299,6 +329,42 @@ describe('action.yml on the monorepo fixture', () => {
     expect(run.exitCode, run.output).toBe(2)
     expect(fs.statSync(device).isCharacterDevice()).toBe(true)
     expect(run.outputs.report).toBe('')
+  })
+
+  test('args: quoted words on one line, one argument per line on several, an unmatched quote is a usage error', async () => {
+    // A stand-in for xtest that prints each argument it gets on a line of its own, between brackets.
+    const echo = path.join(work, 'print-args.sh')
+    fs.writeFileSync(echo, '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\n', { mode: 0o755 })
+    const argsOf = (output: string) => [...output.matchAll(/^\[(.*)\]$/gm)].map((m) => m[1]).slice(1)
+    const quoted = await runAction({ command: echo, args: `--all -- -t "parses a date" 'it''s' $HOME \`id\` *` })
+    expect(quoted.exitCode, quoted.output).toBe(0)
+    expect(argsOf(quoted.output)).toEqual([
+      '--all',
+      '--junit',
+      expect.stringMatching(/junit\.xml$/),
+      '--',
+      '-t',
+      'parses a date',
+      'its',
+      '$HOME',
+      '`id`',
+      '*',
+    ])
+    const lines = await runAction({ command: echo, args: '--container\n  amp  \n\n--\n-t\nparses a date\n' })
+    expect(lines.exitCode, lines.output).toBe(0)
+    expect(argsOf(lines.output)).toEqual([
+      '--container',
+      'amp',
+      '--junit',
+      expect.stringMatching(/junit\.xml$/),
+      '--',
+      '-t',
+      'parses a date',
+    ])
+    const broken = await runAction({ command: echo, args: '--all -t "unclosed' })
+    expect(broken.exitCode).toBe(2)
+    expect(broken.outputs).toEqual({ report: '', status: 'usage', 'exit-code': '2' })
+    expect(broken.output).toContain("::error::xtest: the action's args input does not parse")
   })
 
   test('without xtest to start: exit 2, status usage, no report, and an ::error line saying what to install', async () => {

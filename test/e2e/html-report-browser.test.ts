@@ -63,7 +63,7 @@ describe('report.html of the report-monorepo run, in Chromium', () => {
     await page.waitForSelector('#tests-body tr')
     const cell = (container: string, tier: string) => page.locator(`td.cell[data-container="${container}"][data-tier="${tier}"]`)
     await expect.poll(() => cell('amp', 'fast').innerText()).toMatch(/✖ failed\n12 passed · 2 failed · 0 errors · 0 skipped\n/)
-    expect(await cell('tools', 'fast').innerText()).toMatch(/☠ killed\n0 passed · 0 failed · 2 errors · 0 skipped/)
+    expect(await cell('tools', 'fast').innerText()).toMatch(/☠ killed\n0 passed · 0 failed · 0 errors · 0 skipped · 2 shard errors/)
     expect(await cell('opt', 'fast').innerText()).toMatch(/✔ passed\n1 passed · 0 failed · 0 errors · 2 skipped/)
     expect(await cell('opt', 'slow').innerText()).toContain('∅ no-tests')
     expect(await cell('amp', 'superslow').innerText()).toContain('✔ passed')
@@ -119,7 +119,7 @@ describe('report.html of the report-monorepo run, in Chromium', () => {
 
   test('without JavaScript the summary still reads: header, matrix, timeline, failures, skips', async () => {
     const page = await openReport({ javaScriptEnabled: false })
-    expect(await page.locator('header').innerText()).toMatch(/✖ failed[\s\S]*23\s+tests/)
+    expect(await page.locator('header').innerText()).toMatch(/✖ failed[\s\S]*21\s+tests[\s\S]*2\s+shard errors/)
     expect(await page.locator('td.cell[data-container="amp"][data-tier="fast"]').innerText()).toContain('2 failed')
     expect(await page.locator('svg.timeline g.bar').count()).toBe(6)
     expect(await page.locator('li.failure').count()).toBe(4)

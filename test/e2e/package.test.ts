@@ -1,6 +1,6 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { packageName, repoRoot } from '../helpers/cli.js'
 import { createPackedRepo, type PackedRepo } from '../helpers/packed-repo.js'
@@ -53,6 +53,8 @@ describe('the packed package in a fresh repo', () => {
       'dist/vitest/index.js',
       'dist/vitest/index.d.ts',
       'config/schema.json',
+      // The GitHub Action, as `uses: ./node_modules/vitest-xtest` finds it after `npm ci`.
+      'action.yml',
       'README.md',
     ]) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true)

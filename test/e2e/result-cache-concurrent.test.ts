@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { ResultStore } from '../../src/run/cache/cache-store.js'
+import { ResultStore } from '../../src/store/result-store.js'
 import { repoRoot } from '../helpers/cli.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-cache-concurrent-'))
@@ -45,7 +45,7 @@ const writer = (id: string) =>
     [
       '--input-type=module',
       '-e',
-      `import { ResultStore } from ${JSON.stringify(path.join(repoRoot, 'dist/run/cache/cache-store.js'))}
+      `import { ResultStore } from ${JSON.stringify(path.join(repoRoot, 'dist/store/result-store.js'))}
        const entryOf = ${entryOf.toString()}
        const base = ${JSON.stringify(base)}
        const store = new ResultStore(${JSON.stringify(dir)})

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ShardOutcome } from '../../src/core/shard.js'
 
-export const FIXTURES = dirname(fileURLToPath(import.meta.url))
+const FIXTURES = dirname(fileURLToPath(import.meta.url))
 export const fixture = (name: string): string => join(FIXTURES, name)
 
 /** The common JUnit schema, vendored in test/schema/ (see its README for the source and licence). */

@@ -175,7 +175,7 @@ export const shardDirs = (runDir: string): string[] =>
     .map((e) => e.name)
     .sort()
 
-export interface MergedCase {
+interface MergedCase {
   suite: string
   classname: string
   name: string

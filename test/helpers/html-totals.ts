@@ -17,9 +17,13 @@ export function junitTotals(file: string): Totals {
   return { tests: attr(root, 'tests'), failures: attr(root, 'failures'), errors: attr(root, 'errors'), skipped }
 }
 
-/** The totals the HTML report's header states (static markup, readable without a browser). */
+/**
+ * The totals the HTML report's header states (static markup, readable without a browser), as the JUnit file counts
+ * them: the page counts xtest's own error cases apart (`shard errors`), the file among its tests and errors.
+ */
 export function htmlTotals(file: string): Totals {
   const html = fs.readFileSync(file, 'utf8')
   const stat = (id: string) => Number(html.match(new RegExp(`id="total-${id}"><span class="value">(\\d+)<`))?.[1] ?? NaN)
-  return { tests: stat('tests'), failures: stat('failed'), errors: stat('errors'), skipped: stat('skipped') }
+  const shardErrors = html.includes('id="total-shard-errors"') ? stat('shard-errors') : 0
+  return { tests: stat('tests') + shardErrors, failures: stat('failed'), errors: stat('errors') + shardErrors, skipped: stat('skipped') }
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, parseJUnit, type JUnitReport } from '../../src/report/index.js'
+import { escapeRegExp, testNamePattern } from '../../src/plan/name-pattern.js'
 import { failedCells, runsOfReport } from '../../src/report/failed-cells.js'
-import { escapeRegExp, testNamePattern } from '../../src/run/name-pattern.js'
+import { exitCodeFor, type JUnitReport, mergeRun, parseJUnit } from '../../src/report/index.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 14: reports are untrusted input. A shard cannot pose as another part or quarantine itself, and names

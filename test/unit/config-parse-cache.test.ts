@@ -1,10 +1,13 @@
+import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { isPlainJson } from '../../src/config/parse-cache.js'
 import { ConfigError } from '../../src/core/errors.js'
+import { repoRoot } from '../helpers/cli.js'
 
 // The parse cache lets an unchanged config skip zod. It must never hide a change: only the cache's own hits
 // and misses are tested here; what a config means is config.test.ts's job.
@@ -63,6 +66,32 @@ describe('config parse cache', () => {
     fs.writeFileSync(file!, '{ half a file')
     expect((await loadConfig({ cwd: dir })).containers.amp!.image).toBe('amp:1')
     expect(JSON.parse(fs.readFileSync(file!, 'utf8')).parsed.containers.amp.image).toBe('amp:1')
+  })
+
+  test('an entry that is a link or a FIFO, or a cache folder every user may write, is never read (a FIFO never waited on)', async () => {
+    const dir = project('planted', { containers: { amp: { image: 'amp:1' } } })
+    await loadConfig({ cwd: dir })
+    const [file] = cacheFiles(dir)
+    const forged = JSON.parse(fs.readFileSync(file!, 'utf8'))
+    forged.parsed.outputDir = 'planted'
+    fs.writeFileSync(`${file}.elsewhere`, JSON.stringify(forged))
+    fs.rmSync(file!)
+    fs.symlinkSync(`${file}.elsewhere`, file!)
+    expect((await loadConfig({ cwd: dir })).outputDir).not.toBe('planted')
+    fs.rmSync(file!)
+    fs.renameSync(`${file}.elsewhere`, file!)
+    fs.chmodSync(path.dirname(file!), 0o777)
+    expect((await loadConfig({ cwd: dir })).outputDir).not.toBe('planted')
+    fs.chmodSync(path.dirname(file!), 0o755)
+    expect((await loadConfig({ cwd: dir })).outputDir).toBe('planted')
+    fs.rmSync(file!)
+    await execa('mkfifo', [file!])
+    // A FIFO nobody writes would block a plain read forever: a child with a deadline loads the config.
+    const load = pathToFileURL(path.join(repoRoot, 'dist/config/load.js')).href
+    const script = `const { loadConfig } = await import(${JSON.stringify(load)}); console.log((await loadConfig({ cwd: ${JSON.stringify(dir)} })).outputDir)`
+    const child = await execa('node', ['--input-type=module', '-e', script], { timeout: 20_000, reject: false })
+    expect(child.timedOut).toBe(false)
+    expect(child.stdout.trim()).toBe('.xtest')
   })
 
   test('without a node_modules above the config, or where the cache cannot be written, loading still works', async () => {

@@ -3,11 +3,11 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
+import { EngineError, InfraError } from '../../src/core/errors.js'
+import type { ShardSpec } from '../../src/core/shard.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
-import { EngineError } from '../../src/core/errors.js'
 import type { ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
-import type { ShardSpec } from '../../src/core/shard.js'
 
 // Issue 7: an engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
 // exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.
@@ -193,4 +193,82 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
   expect(outcome.ended).toBe('interrupted')
   expect(calls).toEqual(['start', 'kill SIGTERM', 'removed'])
   expect(removeAttempts).toBe(2)
+})
+
+// `xtest exec` runs through the same runtime: its engine calls are bounded like a shard's, and removal follows.
+function execRuntime(engine: Partial<EngineClient>): DockerRuntime {
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by exec')
+  }
+  const full: EngineClient = {
+    endpoint: 'fake://engine',
+    createContainer: async () => 'c1',
+    attachContainer: async () => new PassThrough(),
+    startContainer: async () => {},
+    waitContainer: async () => ({ StatusCode: 0 }),
+    inspectContainer: async () => ({ State: { ExitCode: 0, OOMKilled: false } }),
+    killContainer: async () => {},
+    removeContainer: async () => {},
+    ping: unused,
+    inspectImage: unused,
+    tagImage: unused,
+    buildImage: unused,
+    listContainers: unused,
+    ...engine,
+  }
+  const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
+  return new DockerRuntime({
+    engineFor: () => full,
+    images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
+    containers: config.containers,
+    tierTags: {},
+    labels: { 'xtest.run': 'r' },
+  })
+}
+
+function execRequest(work: string) {
+  const sink = new PassThrough().resume()
+  const mounts = { readOnly: true, writable: [], outputDir: work }
+  return {
+    container: 'amp',
+    argv: ['node', '-v'],
+    root: repoRoot,
+    repoRoot,
+    cwd: repoRoot,
+    runId: 'r',
+    env: {},
+    mounts,
+    stdout: sink,
+    stderr: sink,
+  }
+}
+
+test('exec: an engine that hangs on create gives up at once on Ctrl-C (exit 130); a failed attach is exit 3 naming the container, its container removed', async () => {
+  const work = fs.mkdtempSync(path.join(repoRoot, 'fixtures', '.tmp-faults-'))
+  try {
+    const hung = execRuntime({ createContainer: () => new Promise<string>(() => {}) })
+    const controller = new AbortController()
+    const running = hung.exec(execRequest(work), controller.signal)
+    setTimeout(() => controller.abort('interrupted'), 50)
+    const started = Date.now()
+    expect(await running).toBe(130)
+    expect(Date.now() - started).toBeLessThan(2_000)
+
+    const removed: string[] = []
+    const broken = execRuntime({
+      attachContainer: async () => {
+        throw new EngineError('attach refused', 500)
+      },
+      removeContainer: async (id) => {
+        removed.push(id)
+      },
+    })
+    const failure = await broken.exec(execRequest(work), new AbortController().signal).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(InfraError)
+    expect((failure as InfraError).exitCode).toBe(3)
+    expect((failure as InfraError).message).toBe('container amp: attach refused')
+    expect(removed).toEqual(['c1'])
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true })
+  }
 })

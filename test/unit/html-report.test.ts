@@ -64,6 +64,36 @@ describe('the timeline layout', () => {
   })
 })
 
+describe('the timeline of CI parts', () => {
+  const inPart = (part: string, each: HtmlShard): HtmlShard => ({ ...each, part })
+  test('each part gets lanes of its own, in part order; the critical path stays inside a part', () => {
+    // Part 2 started first on its machine; both parts ran two shards at a time.
+    const layout = layoutTimeline([
+      inPart('2/2', shard('x', 0, 5)),
+      inPart('2/2', shard('y', 0, 3)),
+      inPart('1/2', shard('a', 1, 4)),
+      inPart('1/2', shard('b', 1, 9)),
+      inPart('1/2', shard('c', 4, 6)),
+    ])!
+    expect(layout.laneParts).toEqual(['1/2', '1/2', '2/2', '2/2'])
+    expect(Object.fromEntries(layout.bars.map((bar) => [bar.id, bar.lane]))).toEqual({ a: 0, b: 1, c: 0, x: 2, y: 3 })
+    // b ends last; nothing of part 2 (x ended at 5 s) is taken as the shard whose end let b start.
+    expect(layout.bars.filter((bar) => bar.critical).map((bar) => bar.id)).toEqual(['b'])
+  })
+
+  test('the SVG and the sentences under it name the part of each lane and bar', async () => {
+    const { renderTimeline, describeTimeline } = await import('../../src/report/html/timeline-svg.js')
+    const layout = layoutTimeline([inPart('1/2', shard('a', 0, 4)), inPart('2/2', shard('b', 0, 6))])!
+    const svg = renderTimeline(layout, () => 0)
+    expect(svg).toContain('>part 1/2</text>')
+    expect(svg).toContain('>part 2/2</text>')
+    expect(svg).toContain('<title>a (part 1/2): ✔ passed')
+    expect(describeTimeline(layout)[0]).toBe('Lanes grouped by CI part: part 1/2 (1 lane), part 2/2 (1 lane).')
+    // A run on one machine says nothing about parts.
+    expect(layoutTimeline([shard('a', 0, 4)])!.laneParts).toBeUndefined()
+  })
+})
+
 describe('report.html', () => {
   test('failures with one message form one group; synthetic ones are explained', () => {
     const s = suite('a.test.ts', [failing('one', 'expected 1 to be 2'), failing('two', 'expected 1 to be 2'), failing('three', 'other')])

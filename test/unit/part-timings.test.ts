@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { findOtherOpenSplits, recordPartTimings } from '../../src/plan/io/part-timings.js'
-import { loadTimings } from '../../src/plan/io/timings-store.js'
+import { findOtherOpenSplits, recordPartTimings } from '../../src/store/part-timings.js'
+import { loadTimings } from '../../src/store/timings.js'
 
 const dirs: string[] = []
 afterAll(() => {

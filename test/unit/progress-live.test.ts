@@ -6,25 +6,32 @@ import { PassThrough } from 'node:stream'
 import { makeOutput } from '../../src/shared/output.js'
 import { describe, expect, test } from 'vitest'
 import { bar, fitWidth, NO_PAINT, progressBlock, type Overall, type RunningShard } from '../../src/cli/progress-format.js'
-import { ProgressTail } from '../../src/cli/progress-tail.js'
+import { ProgressReader, type ReadEvent } from '../../src/core/progress.js'
 import { expectedMs, Progress } from '../../src/cli/progress.js'
+import { PROGRESS_LIMITS } from '../../src/core/progress.js'
 import type { ShardSpec } from '../../src/core/shard.js'
 import type { ShardOutcome } from '../../src/core/shard.js'
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-progress-'))
 const event = (value: object) => `${JSON.stringify(value)}\n`
+const passed = (state = 'passed') => event({ event: 'test', file: 'a.test.ts', name: 't', state })
+// What the live view counts from the events read so far.
+const counts = (events: readonly ReadEvent[]) => ({
+  total: events.reduce((n, e) => n + (e.event === 'collected' ? e.tests : 0), 0),
+  done: events.filter((e) => e.event === 'test').length,
+  failed: events.filter((e) => e.event === 'test' && e.state === 'failed').length,
+  skipped: events.filter((e) => e.event === 'test' && e.state === 'skipped').length,
+})
 
 describe("following a shard's progress.ndjson (attacker-controlled)", () => {
   test('reads incrementally: a line cut between polls counts once it is whole', () => {
     const file = path.join(dir(), 'progress.ndjson')
-    fs.writeFileSync(
-      file,
-      event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + event({ event: 'test', state: 'passed' }) + '{"event":"te',
-    )
-    const tail = new ProgressTail(file)
-    expect(tail.poll()).toMatchObject({ total: 3, done: 1, failed: 0 })
-    fs.appendFileSync(file, 'st","state":"failed"}\n' + event({ event: 'test', state: 'skipped' }))
-    expect(tail.poll()).toMatchObject({ total: 3, done: 3, failed: 1, skipped: 1 })
+    fs.writeFileSync(file, event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + passed() + '{"event":"te')
+    const reader = new ProgressReader(file)
+    const seen = reader.read().events
+    expect(counts(seen)).toMatchObject({ total: 3, done: 1, failed: 0 })
+    fs.appendFileSync(file, 'st","file":"a.test.ts","name":"t","state":"failed"}\n' + passed('skipped'))
+    expect(counts([...seen, ...reader.read().events])).toMatchObject({ total: 3, done: 3, failed: 1, skipped: 1 })
   })
 
   test('a symlink (to a secret) and a FIFO are refused without blocking; garbage and huge lines are skipped', () => {
@@ -32,36 +39,36 @@ describe("following a shard's progress.ndjson (attacker-controlled)", () => {
     const secret = path.join(d, 'secret')
     fs.writeFileSync(secret, event({ event: 'collected', file: 'x', tests: 99 }))
     fs.symlinkSync(secret, path.join(d, 'link.ndjson'))
-    expect(new ProgressTail(path.join(d, 'link.ndjson')).poll()).toMatchObject({ total: 0, refused: 'progress.ndjson is a symbolic link' })
+    const link = new ProgressReader(path.join(d, 'link.ndjson'))
+    expect(link.read().events).toEqual([])
+    expect(link.problem).toBe('progress.ndjson is a symbolic link; ignored')
     execFileSync('mkfifo', [path.join(d, 'fifo.ndjson')])
-    expect(new ProgressTail(path.join(d, 'fifo.ndjson')).poll()).toMatchObject({
-      total: 0,
-      refused: 'progress.ndjson is not a regular file',
-    })
+    const fifo = new ProgressReader(path.join(d, 'fifo.ndjson'))
+    expect(fifo.read().events).toEqual([])
+    expect(fifo.problem).toMatch(/^progress.ndjson is not a regular file/)
     const file = path.join(d, 'progress.ndjson')
     fs.writeFileSync(
       file,
-      `not json\n[1,2]\n${event({ event: 'collected', file: 'a', tests: -5 })}${'x'.repeat(200_000)}\n${event({ event: 'test', state: 'failed' })}`,
+      `not json\n[1,2]\n${event({ event: 'collected', file: 'a', tests: -5 })}${'x'.repeat(200_000)}\n${passed('failed')}`,
     )
-    expect(new ProgressTail(file, { chunkBytes: 4096, maxBytes: 1 << 20, maxLineBytes: 1000 }).drain()).toMatchObject({
-      total: 0,
-      done: 1,
-      failed: 1,
-    })
+    const garbage = new ProgressReader(file, { ...PROGRESS_LIMITS, chunkBytes: 4096, maxLineBytes: 1000 })
+    expect(counts(garbage.drain())).toMatchObject({ total: 0, done: 1, failed: 1 })
+    expect(garbage.bad).toBe(4)
   })
 
   test('stops at its byte cap; a replaced file is read again from its start', () => {
     const file = path.join(dir(), 'progress.ndjson')
-    fs.writeFileSync(file, event({ event: 'test', state: 'passed' }).repeat(1000))
-    const capped = new ProgressTail(file, { chunkBytes: 1000, maxBytes: 5000, maxLineBytes: 1000 })
-    const state = capped.drain()
-    expect(state.done).toBeLessThan(200)
-    expect(state.refused).toMatch(/over 5000 bytes/)
-    const tail = new ProgressTail(file)
-    expect(tail.poll().done).toBe(1000)
+    fs.writeFileSync(file, passed().repeat(1000))
+    const capped = new ProgressReader(file, { ...PROGRESS_LIMITS, chunkBytes: 1000, maxBytes: 5000 })
+    expect(counts(capped.drain()).done).toBe(Math.floor(5000 / passed().length))
+    expect(capped.problem).toBe('progress.ndjson is larger than 5000 bytes; only its start was read')
+    const reader = new ProgressReader(file, { ...PROGRESS_LIMITS, chunkBytes: 1 << 20 })
+    expect(counts(reader.read().events).done).toBe(1000)
     fs.rmSync(file)
-    fs.writeFileSync(file, event({ event: 'test', state: 'failed' }))
-    expect(tail.poll()).toMatchObject({ done: 1, failed: 1 })
+    fs.writeFileSync(file, passed('failed'))
+    const again = reader.read()
+    expect(again.fromStart).toBe(true)
+    expect(counts(again.events)).toMatchObject({ done: 1, failed: 1 })
   })
 })
 
@@ -70,7 +77,7 @@ describe('the progress block', () => {
     id,
     files: 2,
     elapsedMs: 3100,
-    expectedMs: 5000,
+    expected: { ms: 5000, last: true },
     progress: { total, filesCollected: 2, done, failed: 1, skipped: 0 },
   })
   const overall: Overall = { shardsDone: 1, shardsTotal: 6, testsDone: 14, failed: 2, elapsedMs: 8200, fraction: 0.45, etaMs: 10_000 }

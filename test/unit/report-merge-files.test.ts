@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { seededRandom } from '../../bench/lib.mjs'
-import { exitCodeFor, mergeJUnitFiles, mergeReports, parseJUnit, readJUnit } from '../../src/report/index.js'
-import type { CaseResult, JUnitReport, ReportCase } from '../../src/report/index.js'
 import { ConfigError } from '../../src/core/errors.js'
+import type { CaseResult, JUnitReport, ReportCase } from '../../src/report/index.js'
+import { exitCodeFor, mergeJUnitFiles, mergeReports, parseJUnit, readJUnit } from '../../src/report/index.js'
 import { fixture, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 const write = (dir: string, name: string, xml: string): string => {

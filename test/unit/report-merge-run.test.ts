@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
-import type { ReportSuite, RunSummary } from '../../src/report/index.js'
 import type { ShardOutcome } from '../../src/core/shard.js'
+import type { ReportSuite, RunSummary } from '../../src/report/index.js'
+import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import { fixture, outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 /** A shard folder with the given junit.xml (a fixture name, raw content, or nothing) and output.log. */
@@ -123,11 +123,11 @@ describe('mergeRun on real-shaped shards', () => {
       ['amp.fast', 'failed', ['src/lost.test.ts']],
       ['opt.slow', 'failed', []],
     ])
-    expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.counts.tests])).toEqual([
+    expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.counts.tests + (row.counts.shardErrors ?? 0)])).toEqual([
       ['amp', 'fast', ['failed'], 11],
       ['opt', 'slow', ['failed'], 5],
     ])
-    expect(summary.totals).toMatchObject({ tests: 16, failed: 5, errors: 2, skipped: 4 })
+    expect(summary.totals).toMatchObject({ tests: 14, failed: 5, errors: 0, skipped: 4, shardErrors: 2 })
     const diverges = summary.failures.find((failure) => failure.name === 'solver > diverges')!
     expect([diverges.file, diverges.line]).toEqual(['optimizer/solver.test.ts', 33])
     expect(exitCodeFor(summary)).toBe(1)
@@ -277,7 +277,7 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
     for (const outcome of outcomes) {
       for (const file of outcome.files) expect(byName(suites, `${outcome.container}/fast/${file}`)?.cases.length).toBeGreaterThan(0)
     }
-    expect(summary.totals.tests).toBe(suites.reduce((sum, suite) => sum + suite.cases.length, 0))
+    expect(summary.totals.tests + (summary.totals.shardErrors ?? 0)).toBe(suites.reduce((sum, suite) => sum + suite.cases.length, 0))
   })
 })
 

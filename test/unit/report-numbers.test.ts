@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatSummaryText, mergeJUnitFiles, summarizeReport, writeJUnit } from '../../src/report/index.js'
 import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
+import { formatSummaryText, mergeJUnitFiles, summarizeReport, writeJUnit } from '../../src/report/index.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 
 // Issue 15, point 0: the summary's numbers mean what they say.
@@ -75,6 +75,6 @@ describe('numbers that mean what they say', () => {
     expect(summary.rows[0]!.shardMs).toBe(10_000)
     expect(summary.shardCount).toBe(2)
     expect(summary.wallMs).toBe(7000)
-    expect(formatSummaryText(summary)).toMatch(/^amp +fast +passed, failed +1 +1 +0 +0 +10\.0s$/m)
+    expect(formatSummaryText(summary)).toMatch(/^amp +fast +- +passed, failed +1 +1 +0 +0 +10\.0s$/m)
   })
 })

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { PROGRESS_LIMITS } from '../../src/core/progress.js'
 import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import { parseProgress, readProgress } from '../../src/report/progress-read.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
@@ -13,7 +14,7 @@ const finishedFile = (file: string, states: string[] = ['passed', 'passed']) =>
   line({ event: 'collected', file, tests: states.length }) +
   states.map((state, i) => line({ event: 'test', file, name: `t${i + 1}`, state })).join('') +
   line({ event: 'done', file, state: states.includes('failed') ? 'failed' : 'passed' })
-const LIMITS = { maxBytes: 16 * 1024 * 1024, maxLines: 1000, maxTextBytes: 4096 }
+const LIMITS = { ...PROGRESS_LIMITS, maxLines: 1000 }
 
 function crashedShard(progress: string | null): { run: string; outcome: ReturnType<typeof outcomeOf> } {
   const run = tempDir()
@@ -57,7 +58,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
       `${FILES[5]} was still running when the shard ended, after 1 finished test(s)`,
     )
     expect(byFile(FILES[6]!).cases.map((c) => c.name)).toEqual(['[xtest] shard_crashed'])
-    expect(summary.totals).toMatchObject({ tests: 14, passed: 0, skipped: 0, unverified: 11, errors: 3, failed: 0 })
+    expect(summary.totals).toMatchObject({ tests: 11, passed: 0, skipped: 0, unverified: 11, errors: 0, failed: 0, shardErrors: 3 })
     expect(summary.shards.map((s) => [s.status, s.unreportedFiles])).toEqual([['killed', [FILES[5], FILES[6]]]])
     const shardCase = read.value.report.suites.find((suite) => suite.name === 'amp/fast')!.cases[0]!
     expect(shardCase.fault!.body).toContain(`2 of 7 planned file(s) have no result:\n  ${FILES[5]}\n  ${FILES[6]}`)
@@ -84,7 +85,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
   test('without progress.ndjson everything is a crash case, as before', async () => {
     const { run, outcome } = crashedShard(null)
     const { summary } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
-    expect(summary.totals).toMatchObject({ tests: 8, errors: 8, passed: 0 })
+    expect(summary.totals).toMatchObject({ tests: 0, errors: 0, passed: 0, shardErrors: 8 })
     expect(summary.notes).toEqual([])
   })
 })

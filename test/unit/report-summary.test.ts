@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import type { JUnitReport, ReportCase, RunSummary } from '../../src/report/index.js'
+import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import { findLine } from '../../src/report/summarize.js'
 import { fixture, outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -60,10 +60,10 @@ describe('summaries', () => {
       [
         'xtest: FAILED: 1 failed, 0 errors, 3 passed, 1 skipped of 5 tests',
         '',
-        'container  tier  status  passed  failed  skipped  errors    time',
-        'amp        fast  failed       2       1        0       0  1m 05s',
-        'opt        slow  passed       1       0        1       0  1m 05s',
-        'total                         3       1        1       0  2m 10s',
+        'container  tier  ran on  status  passed  failed  skipped  errors    time',
+        'amp        fast  -       failed       2       1        0       0  1m 05s',
+        'opt        slow  -       passed       1       0        1       0  1m 05s',
+        'total                                 3       1        1       0  2m 10s',
         '',
         'Slowest files:',
         '  30.0s  opt/slow  optimizer/s.test.ts',
@@ -89,7 +89,7 @@ describe('summaries', () => {
     )
     const markdown = formatSummaryMarkdown(tricky)
     expect(markdown).toContain(
-      '| container | tier | status | passed | failed | skipped | errors | time |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n| amp | fast | failed | 0 | 1 | 0 | 0 | 1m 05s |',
+      '| container | tier | ran on | status | passed | failed | skipped | errors | time |\n| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n| amp | fast | - | failed | 0 | 1 | 0 | 0 | 1m 05s |',
     )
     expect(markdown).toContain('<summary>FAIL amp/fast src/a.test.ts &gt; a | b &lt;script&gt;</summary>')
     expect(markdown).toContain('\n````text\ntext with ``` fence\nand `ticks`\n````\n')
@@ -101,7 +101,7 @@ describe('summaries', () => {
     const markdown = formatSummaryMarkdown(big)
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(1024 * 1024)
     expect(Buffer.byteLength(formatSummaryMarkdown(big, { maxBytes: 20_000 }))).toBeLessThanOrEqual(20_000)
-    expect(markdown).toContain('| opt | slow | passed |')
+    expect(markdown).toContain('| opt | slow | - | passed |')
     expect(markdown).toContain('### Slowest files')
     expect(markdown).toMatch(/_\d+ more left out to keep the summary under its size limit; the JUnit report has them all._/)
     expect(markdown.endsWith('JUnit: `j.xml`\n')).toBe(true)
@@ -140,7 +140,8 @@ describe('summaries', () => {
     })
     const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     const text = formatSummaryText(result)
-    expect(text).toContain('amp        fast  killed')
+    expect(text).toContain('amp        fast  docker amp:1.4  killed, 2 shard errors')
+    expect(text).toContain('of 0 tests, 2 shard errors')
     expect(text).toContain('ERROR amp/fast > [xtest] shard_crashed\n      shard amp.fast: crashed (exit code 137, SIGKILL)')
     expect(result.shards[0]).toMatchObject({
       status: 'killed',
@@ -173,13 +174,15 @@ describe('files without a result are grouped by cause (issue 11, group 14)', () 
       files: ['o/a.test.ts', 'o/b.test.ts'],
     })
     const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
-    expect(result.totals.errors).toBe(84)
+    // xtest's own cases are no tests: counted apart, while the JUnit keeps every one of them as an error.
+    expect(result.totals).toMatchObject({ tests: 0, errors: 0, shardErrors: 84 })
     expect(result.failureGroups.map((g) => [g.type, g.count, g.examples.length])).toEqual([
       ['xtest.infra', 80, 3],
       ['xtest.shard_crashed', 2, 2],
     ])
     const text = formatSummaryText(result)
-    expect(text).toContain('Failures (2):')
+    expect(text).toContain("Shard errors (2): xtest's own, not test results:")
+    expect(text).not.toContain('Failures (')
     expect(text).toContain(
       `Files without a result (82), by cause:\n  80 file(s) without a result (xtest.infra): infrastructure failure: ${cause}; ` +
         'e.g. amp/fast src/t00.test.ts, amp/fast src/t01.test.ts, amp/fast src/t02.test.ts and 77 more\n' +

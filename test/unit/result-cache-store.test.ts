@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { CACHED } from '../../src/report/cached-suites.js'
 import { setRunProperties } from '../../src/report/run-properties.js'
-import { ResultStore, type CacheEntry } from '../../src/run/cache/cache-store.js'
+import { ResultStore, type CacheEntry } from '../../src/store/result-store.js'
 import { readModuleLists, toRepoPath, type ShardPathView } from '../../src/run/cache/module-paths.js'
 import { RepoHasher } from '../../src/run/cache/file-hash.js'
 

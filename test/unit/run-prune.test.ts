@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { pruneRuns } from '../../src/run/prune-runs.js'
-import { createRunFolder } from '../../src/run/run-folder.js'
+import { pruneRuns } from '../../src/store/prune-runs.js'
+import { createRunFolder } from '../../src/store/run-folder.js'
 import { addToGitignore, ignoresXtest, starterImage } from '../../src/cli/commands/init.js'
 
 // Issue 11, group 14: `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.

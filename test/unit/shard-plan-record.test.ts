@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { toCanonicalJson, compareContainers, createPlanRecord, fingerprintContainers, parsePlanRecord } from '../../src/plan/plan-record.js'
-import type { Plan } from '../../src/plan/types.js'
 import { parseChangedOption, parseShardOption, parseSlicesOption } from '../../src/plan/options.js'
+import { compareContainers, createPlanRecord, fingerprintContainers, parsePlanRecord, toCanonicalJson } from '../../src/plan/plan-record.js'
+import type { Plan } from '../../src/plan/types.js'
 import { parseTimingsOption } from '../../src/run/merge-request.js'
 
 const plan = (root: string): Plan => ({

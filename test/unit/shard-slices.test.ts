@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { listWork, weighWork } from '../../src/plan/balance.js'
 import { resolveSliceCount, sliceShards } from '../../src/plan/slice-shards.js'
-import { emptyTimings } from '../../src/plan/timings.js'
+import { emptyTimings } from '../../src/store/timings.js'
 import type { Shard } from '../../src/plan/types.js'
 
 const shard = (container: string, files: string[]): Shard => ({ id: `${container}.fast`, container, tier: 'fast', files })

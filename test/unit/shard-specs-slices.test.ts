@@ -3,7 +3,7 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import type { Shard } from '../../src/plan/types.js'
-import type { RunFolder } from '../../src/run/run-folder.js'
+import type { RunFolder } from '../../src/store/run-folder.js'
 import { toShardSpecs } from '../../src/run/shard-specs.js'
 
 // Issue 13: the planner counts the slices of a (container, tier) once and puts the count on each slice; the run

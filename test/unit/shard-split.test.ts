@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { balanceWork, listWork, weighWork } from '../../src/plan/balance.js'
 import { splitShards } from '../../src/plan/shard-split.js'
-import { emptyTimings, type Timings } from '../../src/plan/timings.js'
+import { emptyTimings, type Timings } from '../../src/store/timings.js'
 import type { Shard } from '../../src/plan/types.js'
 import { TIERS } from '../../src/core/tiers.js'
 // Plain JS shared with the benchmarks (mulberry32): a failing case can be replayed from its seed.

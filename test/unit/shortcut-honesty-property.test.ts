@@ -7,7 +7,7 @@ import { failedCells } from '../../src/report/failed-cells.js'
 import { salvageFile } from '../../src/report/salvage.js'
 import { SALVAGED } from '../../src/report/salvaged-suites.js'
 import { synthesizeNotRerun } from '../../src/report/synthesize.js'
-import { placeFailed } from '../../src/run/failed-work.js'
+import { placeFailed } from '../../src/plan/failed.js'
 import { random } from '../helpers/random.js'
 
 // The rule every shortcut keeps: its verdict is never greener than running every planned file. The truth is what

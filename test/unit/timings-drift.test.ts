@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { describeDrift, findDrift } from '../../src/plan/drift.js'
-import { emptyTimings } from '../../src/plan/timings.js'
+import { emptyTimings } from '../../src/store/timings.js'
 import type { Shard } from '../../src/plan/types.js'
 import type { Tier } from '../../src/core/tiers.js'
 

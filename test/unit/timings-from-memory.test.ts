@@ -4,9 +4,9 @@ import { describe, expect, test, vi } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { createPlan } from '../../src/plan/plan.js'
 import { scanSource } from '../../src/plan/scan-source.js'
-import { createRunFolder } from '../../src/run/run-folder.js'
 import { finishRun } from '../../src/run/finish.js'
-import { loadTimings, timingsPathOf } from '../../src/plan/io/timings-store.js'
+import { createRunFolder } from '../../src/store/run-folder.js'
+import { loadTimings, timingsPathOf } from '../../src/store/timings.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
 // The run's durations and its HTML page come from the merged report the merge made in memory; the merged junit.xml

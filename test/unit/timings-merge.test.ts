@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { emptyTimings, mergeTimings, parseTimings, timingOf } from '../../src/plan/timings.js'
+import { emptyTimings, mergeTimings, parseTimings, timingOf } from '../../src/store/timings.js'
 
 const now = new Date('2026-01-02T03:04:05.000Z')
 

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
-import { loadTimings, recordTimings } from '../../src/plan/io/timings-store.js'
+import { loadTimings, recordTimings } from '../../src/store/timings.js'
 import { repoRoot } from '../helpers/cli.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-timings-'))
@@ -15,7 +15,7 @@ describe('timings store', () => {
   test('writers in 8 processes at once: every sample lands, no temp or lock file is left', async () => {
     const file = path.join(dir, 'concurrent', 'timings.json')
     // The built module (npm test builds first): plain Node 20 cannot import TypeScript.
-    const store = pathToFileURL(path.join(repoRoot, 'dist/plan/io/timings-store.js')).href
+    const store = pathToFileURL(path.join(repoRoot, 'dist/store/timings.js')).href
     // Each process records 25 samples in 5 separate writes, so writes interleave.
     const script = `const { recordTimings } = await import(${JSON.stringify(store)});
       const id = process.argv[1];

@@ -1,7 +1,7 @@
 // `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or remove xtest's entries.
 import { findCacheDir } from '../../config/parse-cache.js'
 import { loadConfig } from '../../config/load.js'
-import { resultStoreOf } from '../../run/cache/cache-store.js'
+import { resultStoreOf } from '../../store/result-store.js'
 import { UsageError } from '../../core/errors.js'
 import { writeLine, type Output } from '../../shared/output.js'
 

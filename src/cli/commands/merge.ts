@@ -3,7 +3,7 @@
 import { printable } from '../../core/printable.js'
 import { formatSummaryText } from '../../report/index.js'
 import { mergeRequest } from '../../run/facade.js'
-import { toMergeRequest, type MergeInput } from '../../run/merge-request.js'
+import { type MergeInput, toMergeRequest } from '../../run/merge-request.js'
 import type { Output } from '../../shared/output.js'
 
 export type MergeOptions = Omit<MergeInput, 'env' | 'onWarning'>

@@ -1,13 +1,15 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
+import path from 'node:path'
 import { printable } from '../../core/printable.js'
 import { formatSummaryText } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
+import { lastShardWalls } from '../../run/last-walls.js'
 import { removeRunContainers } from '../../run/maintenance.js'
 import { toRunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
 import { watchInterrupts } from '../interrupt.js'
 import { Progress } from '../progress.js'
-import { runInputOf, type RunFlags } from '../request-input.js'
+import { type RunFlags, runInputOf } from '../request-input.js'
 
 export type RunCommandOptions = RunFlags
 
@@ -42,7 +44,9 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
       signal: controller.signal,
       onNotice: notice,
       onPlanned: (work) => {
-        progress = new Progress(out, { mode: request.progress, planned: work.prepared.plan.shards, timings: work.timings })
+        const { shards } = work.prepared.plan
+        const lastWalls = lastShardWalls(path.resolve(request.config.root, request.config.outputDir), shards, work.timings)
+        progress = new Progress(out, { mode: request.progress, planned: shards, timings: work.timings, lastWalls })
         unwatch = watch()
       },
       onShardStart: (spec) => {

@@ -6,12 +6,21 @@ import { writeLine, type Output } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
 import { watchInterrupts } from '../interrupt.js'
 
-/** `xtest build [NAME]...`: build (or find up to date) the images named by `build`. */
-export async function buildCommand(names: string[], options: { config?: string }, out: Output): Promise<number> {
+/**
+ * `xtest build [NAME]...`: build (or find up to date) the images named by `build`. With `--images`, only the names
+ * to `docker save` so that another machine finds every image up to date: the built tags, the FROM images they were
+ * built on (part of their hash) and the `image:` of the other containers.
+ */
+export async function buildCommand(names: string[], options: { config?: string; images?: boolean }, out: Output): Promise<number> {
   const config = await loadConfig({ configFile: options.config })
   const known = Object.keys(config.containers)
   const selected = parseContainerOption(names.length ? names : undefined, known) ?? known
-  for (const ref of await buildImages(config, selected)) {
+  const refs = await buildImages(config, selected, options.images === true)
+  if (options.images === true) {
+    for (const image of new Set(refs.flatMap((ref) => [ref.image, ...ref.bases]))) writeLine(out.stdout, image)
+    return 0
+  }
+  for (const ref of refs) {
     writeLine(out.stdout, `${ref.name}\t${ref.image}\t${ref.imageId}\t${ref.built ? 'built' : 'up to date'}`)
   }
   return 0

@@ -1,7 +1,8 @@
 // Finish step: each test's outcome appended to the flaky history; the tests flaky over their recent runs go into the
 // summary. Never fails the run: a problem costs a warning.
-import { addOutcome, appendHistory, historyPathOf, type Outcome } from '../../run/flaky-history.js'
+
 import { testOutcomes } from '../../report/index.js'
+import { addOutcome, appendHistory, historyPathOf, type Outcome } from '../../store/history.js'
 import type { Finishing } from '../compose.js'
 import { findFlaky } from '../flaky-tests.js'
 

@@ -1,5 +1,5 @@
 // Finish step: old run folders beyond the config's `keepRuns` are removed (`xtest run`).
-import { pruneAfterRun } from '../../run/prune-runs.js'
+import { pruneAfterRun } from '../../store/prune-runs.js'
 import type { Finishing } from '../compose.js'
 
 export function prune({ request: { run }, hooks }: Finishing): void {

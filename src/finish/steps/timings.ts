@@ -2,9 +2,9 @@
 // then says which files drifted out of their tier, `xtest merge` how many files it recorded.
 import path from 'node:path'
 import { describeDrift, findDrift } from '../../plan/drift.js'
-import { loadTimings } from '../../plan/io/timings-store.js'
 import { recordReportTimings } from '../../run/record-timings.js'
 import { plural } from '../../shared/plural.js'
+import { loadTimings } from '../../store/timings.js'
 import type { Finishing } from '../compose.js'
 
 export async function recordTimings({ request: { timings, run }, report, hooks, refused, done }: Finishing): Promise<void> {

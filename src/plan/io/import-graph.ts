@@ -47,7 +47,7 @@ export function createImportReader(root: string, changed: ReadonlySet<string>): 
 }
 
 /** Existing files a glob names (relative to `root`). */
-export function expandGlob(root: string, glob: FileImports['globs'][number]): string[] {
+function expandGlob(root: string, glob: FileImports['globs'][number]): string[] {
   const inside = glob.patterns.filter((p) => !p.startsWith('../'))
   // fast-glob takes no `../` pattern: those outside the root are matched from the file system root.
   const outside = glob.patterns.filter((p) => p.startsWith('../')).map((p) => path.join(root, p))

@@ -1,17 +1,17 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import type { Weights } from '../balance.js'
 import { compareContainers, fingerprintContainers, parsePlanRecord, type PlanRecord } from '../plan-record.js'
 import type { Plan } from '../types.js'
 import { ConfigError } from '../../core/errors.js'
-import { writeFreshFile } from '../../core/safe-fs.js'
+import { readStored, writeStored } from '../../store/files.js'
+
+const MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 /** Writes `plan.json` into a run folder (temp file + rename); returns its path. */
 export function writePlanRecord(dir: string, record: PlanRecord): string {
   const file = path.join(dir, 'plan.json')
-  fs.mkdirSync(dir, { recursive: true })
-  writeFreshFile(file, `${JSON.stringify(record, null, 1)}\n`)
+  writeStored(file, `${JSON.stringify(record, null, 1)}\n`)
   return file
 }
 
@@ -29,13 +29,11 @@ export interface LoadedPlan {
  * still defines the containers: one the plan uses but the config lacks is an error, a changed one a warning.
  */
 export function readPlanFile(file: string, config: ResolvedConfig): LoadedPlan {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`--plan ${file}: cannot read it (${(error as Error).message})`, 'XTEST_PLAN_FILE')
-  }
-  const read = parsePlanRecord(text)
+  // A run folder's plan.json lies where test code may write: read as the store reads (no FIFO, a size cap).
+  const text = readStored(file, MAX_PLAN_BYTES, true)
+  if (!text.ok || text.value === undefined)
+    throw new ConfigError(`--plan ${file}: cannot read it (${text.ok ? 'no such file' : text.message})`, 'XTEST_PLAN_FILE')
+  const read = parsePlanRecord(text.value)
   if (!read.ok) throw new ConfigError(`--plan ${file}: ${read.message}`, 'XTEST_PLAN_FILE')
   const parsed = read.value
   const missing = [...new Set(parsed.plan.shards.map((shard) => shard.container))].filter((name) => !(name in config.containers))

@@ -166,7 +166,7 @@ function realpath(file: string): string | undefined {
 }
 
 /** `@scope/name` or `name` of a bare specifier; undefined when it cannot be a package name (`@/x`, `~/x`). */
-export function packageName(spec: string): string | undefined {
+function packageName(spec: string): string | undefined {
   const parts = spec.split('/')
   const name = spec.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0]
   return name !== undefined && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name) ? name : undefined
@@ -181,7 +181,7 @@ function matchExports(exports: unknown, subpath: string): string[] {
 }
 
 /** Targets of an `exports`/`imports` map for a key, exact or by `*` pattern (every pattern that matches). */
-export function matchSubpath(map: Record<string, unknown>, key: string): string[] {
+function matchSubpath(map: Record<string, unknown>, key: string): string[] {
   if (key in map) return leaves(map[key])
   const targets: string[] = []
   for (const [pattern, value] of Object.entries(map)) {
@@ -252,7 +252,7 @@ function findExtended(spec: string, dir: string): string | undefined {
 }
 
 /** JSON, or with `jsonc` JSON with comments and trailing commas (tsconfig); undefined when unreadable. */
-export function readJson(file: string, jsonc = false): unknown {
+function readJson(file: string, jsonc = false): unknown {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')

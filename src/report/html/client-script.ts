@@ -102,9 +102,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var s = data.shards[Number(bar.getAttribute('data-shard'))];
     if (!s || !panel) return;
     var c = s.counts, lines = [
-      s.id + ': ' + s.status + (s.critical ? ' (critical path)' : ''),
+      s.id + (s.part ? ' (part ' + s.part + ')' : '') + ': ' + s.status + (s.critical ? ' (critical path)' : ''),
       c[0] + ' tests: ' + c[1] + ' passed, ' + c[2] + ' failed, ' + c[3] + ' errors, ' + c[4] + ' skipped; ' + (s.durationMs / 1000).toFixed(1) + 's',
-      'image: ' + (s.image || '(local runtime)') + (s.imageId ? ' ' + s.imageId : ''),
+      'ran on: ' + (s.ranOn || s.image || '?') + (s.imageId ? ' ' + s.imageId : ''),
       'exit: ' + (s.exitCode === undefined ? '?' : s.exitCode) + (s.cause ? '; cause: ' + s.cause : '')
     ];
     panel.textContent = '';

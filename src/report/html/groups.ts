@@ -1,5 +1,6 @@
 // Failures grouped by message (one cause, many tests), synthetic failures explained in words, skips grouped by
 // reason, flaky tests: what a person reads first after a red run.
+import { failureExcerpt } from '../failure-excerpt.js'
 import { findLine } from '../summarize.js'
 import type { ReportCase, ReportSuite } from '../types.js'
 import { propertyOf, shardKeyOf } from '../timeline.js'
@@ -14,6 +15,8 @@ export interface HtmlFailure {
   type: string
   message: string
   body: string
+  /** The body as a summary shows it: message, whole diff, the test's own frames (report/failure-excerpt.ts). */
+  excerpt: string
   /** The synthetic kind (`shard_crashed`, `timeout`, ...) of xtest's own error cases. */
   synthetic?: string
   /** The system-out of the case (for xtest's shard cases: the shard's log tail). */
@@ -49,7 +52,7 @@ export const SYNTHETIC_EXPLANATIONS: Record<string, string> = {
 }
 
 /** The kind of an xtest synthetic case (`xtest.timeout` → `timeout`), if it is one. */
-export const syntheticKind = (type: string): string | undefined =>
+const syntheticKind = (type: string): string | undefined =>
   type.startsWith('xtest.') && SYNTHETIC_EXPLANATIONS[type.slice(6)] !== undefined ? type.slice(6) : undefined
 
 const MAX_BODY = 4000
@@ -72,6 +75,7 @@ export function toFailure(suite: ReportSuite, testCase: ReportCase): HtmlFailure
     type: fault.type,
     message: cap(fault.message, 1000),
     body: cap(fault.body, MAX_BODY),
+    excerpt: failureExcerpt(fault.body || fault.message),
   }
   if (suite.file !== undefined) {
     failure.file = suite.file
@@ -86,7 +90,7 @@ export function toFailure(suite: ReportSuite, testCase: ReportCase): HtmlFailure
   return failure
 }
 
-/** Groups by first message line, biggest group first; a group's items keep report order. */
+/** Groups by first message line: the tests' own first, then xtest's; biggest group first; items keep report order. */
 export function groupFailures(failures: readonly HtmlFailure[]): Group<HtmlFailure>[] {
   const groups = new Map<string, HtmlFailure[]>()
   for (const failure of failures) {
@@ -95,7 +99,8 @@ export function groupFailures(failures: readonly HtmlFailure[]): Group<HtmlFailu
     if (items === undefined) groups.set(key, [failure])
     else items.push(failure)
   }
-  return [...groups].map(([key, items]) => ({ key, items })).sort((a, b) => b.items.length - a.items.length)
+  const own = (group: Group<HtmlFailure>): number => (group.items[0]?.synthetic === undefined ? 0 : 1)
+  return [...groups].map(([key, items]) => ({ key, items })).sort((a, b) => own(a) - own(b) || b.items.length - a.items.length)
 }
 
 /** Skips by reason: `missing module 'opt-solver' (container amp)`: 12 tests. */

@@ -4,6 +4,9 @@ import type { DriftEntry } from '../../plan/drift.js'
 import { TIERS } from '../../core/tiers.js'
 import { emptyCounts } from '../../core/junit-report.js'
 import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
+import { isCached } from '../cached-suites.js'
+import { addLabel, whereRan } from '../where-ran.js'
+import type { SourceExcerpt } from './source-excerpt.js'
 import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
 import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
 import { collectShards, layoutTimeline, propertyOf, type HtmlShard, type TimelineLayout } from '../timeline.js'
@@ -19,15 +22,19 @@ export interface HtmlReportInput {
   drift?: readonly DriftEntry[]
   /** The last lines of each shard's output.log, by shard id (only a run's own, host-written logs). */
   logTails?: ReadonlyMap<string, string>
+  /** The lines around each failing line, by `file:line` (html/source-excerpt.ts). */
+  sources?: ReadonlyMap<string, SourceExcerpt>
 }
 
-export interface MatrixCell {
+interface MatrixCell {
   counts: Totals
   statuses: string[]
   ms: number
+  /** Where its shards ran (report/where-ran.ts). */
+  ranOn: string[]
 }
 
-export interface FlakyTest {
+interface FlakyTest {
   container: string
   tier: string
   file: string
@@ -35,10 +42,10 @@ export interface FlakyTest {
 }
 
 /** Result codes in the embedded case list. */
-export const RESULT_CODES = { passed: 0, failed: 1, error: 2, skipped: 3, flaky: 4 } as const
+const RESULT_CODES = { passed: 0, failed: 1, error: 2, skipped: 3, flaky: 4 } as const
 
 /** The testcases as flat arrays: compact enough for 100,000 cases in a few MB. */
-export interface EmbeddedData {
+interface EmbeddedData {
   containers: string[]
   tiers: string[]
   files: string[]
@@ -61,6 +68,8 @@ export interface HtmlModel {
   shards: HtmlShard[]
   timeline?: TimelineLayout
   failureCount: number
+  /** Of `failureCount`, xtest's own cases (not tests). */
+  xtestFailureCount: number
   failureGroups: Group<HtmlFailure>[]
   skipGroups: SkipGroup[]
   flaky: FlakyTest[]
@@ -105,8 +114,9 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
     suiteData.push(files.of(file), containers.of(container), tiers.of(tier))
     const key = cellKey(container, tier)
     let cell = cells.get(key)
-    if (cell === undefined) cells.set(key, (cell = { counts: emptyCounts(), statuses: [], ms: 0 }))
+    if (cell === undefined) cells.set(key, (cell = { counts: emptyCounts(), statuses: [], ms: 0, ranOn: [] }))
     addApart(cell.counts, countApart(suite))
+    if (!isCached(suite)) addLabel(cell.ranOn, whereRan(suite))
     for (const testCase of suite.cases) {
       const result = testCase.flaky ? RESULT_CODES.flaky : RESULT_CODES[testCase.result]
       const cut = testCase.name.lastIndexOf(' > ')
@@ -137,8 +147,10 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
       id: shard.id,
       container: shard.container,
       tier: shard.tier,
+      part: shard.part,
       status: shard.status,
       cause: shard.cause,
+      ranOn: shard.ranOn,
       image: shard.image,
       imageId: shard.imageId,
       exitCode: shard.exitCode,
@@ -158,6 +170,7 @@ export function buildHtmlModel(input: HtmlReportInput): HtmlModel {
     shards: shardList,
     ...(timeline ? { timeline } : {}),
     failureCount: failures.length,
+    xtestFailureCount: failures.filter((failure) => failure.synthetic !== undefined || failure.name.startsWith('[xtest] ')).length,
     failureGroups: groupFailures(failures),
     skipGroups: groupSkips(suites),
     flaky,

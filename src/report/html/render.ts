@@ -37,7 +37,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const toc = [
     ['matrix', 'Matrix'],
     ['timeline', 'Timeline'],
-    ['failures', `Failures (${model.failureCount})`],
+    ['failures', `Failures (${model.failureCount - model.xtestFailureCount})`],
     ['skips', 'Skips'],
     ['slowest', 'Slowest files'],
     ['drift', 'Tier drift'],

@@ -7,9 +7,12 @@ import { SYNTHETIC_EXPLANATIONS, type HtmlFailure } from './groups.js'
 import { cellKey, type HtmlModel } from './model.js'
 import { describeTimeline, renderTimeline } from './timeline-svg.js'
 import { statusLabel, worstStatus } from './status.js'
+import { sourceKey } from './source-excerpt.js'
+import { describeFallback } from '../where-ran.js'
+import { plural } from '../../shared/plural.js'
 
 /** Failure entries written into the page; the rest are in the test list (script) and the JUnit file. */
-export const MAX_STATIC_FAILURES = 300
+const MAX_STATIC_FAILURES = 300
 
 const sec = (ms: number): string => formatDuration(ms / 1000)
 const VERDICT_CLASS: Record<number, string> = { 0: 'passed', 1: 'failed', 3: 'infra', 130: 'interrupted' }
@@ -31,11 +34,15 @@ export function renderHeader(model: HtmlModel): string {
     stat('errors', String(t.errors), 'errors'),
     stat('skipped', String(t.skipped), 'skipped'),
     t.unverified ? stat('unverified (salvaged from a crashed shard, not a pass)', String(t.unverified), 'unverified') : '',
+    t.shardErrors ? stat("shard errors (xtest's own, not tests)", String(t.shardErrors), 'shard-errors') : '',
     stat('flaky', String(model.flakyCount), 'flaky'),
     summary.cached ? stat('from the result cache', String(summary.cached.tests), 'cached') : '',
     wall,
     stat('summed shard time', formatDuration(shardSeconds(summary)), 'shard-time'),
     '</div>',
+    ...(summary.hostFallbacks ?? []).map(
+      (fallback) => `<p class="fallback" role="alert"><strong>Not in its image:</strong> ${e(describeFallback(fallback))}</p>`,
+    ),
     `<p class="meta">JUnit: <code>${e(junitPath)}</code>${generatedAt ? ` · written ${e(generatedAt.toISOString())}` : ''}</p>`,
     '</header>',
   ].join('')
@@ -52,8 +59,10 @@ export function renderMatrix(model: HtmlModel): string {
       return (
         `<td class="cell st-${classToken(status)}" data-container="${e(container)}" data-tier="${e(tier)}">` +
         `<span class="cell-status">${e(statusLabel(status))}</span>` +
-        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped${c.unverified ? ` · ${c.unverified} unverified` : ''}</span>` +
-        `<span class="cell-time">${e(sec(cell.ms))}</span></td>`
+        `<span class="cell-counts">${c.passed} passed · ${c.failed} failed · ${c.errors} errors · ${c.skipped} skipped${c.unverified ? ` · ${c.unverified} unverified` : ''}${c.shardErrors ? ` · ${plural(c.shardErrors, 'shard error')}` : ''}</span>` +
+        `<span class="cell-time">${e(sec(cell.ms))}</span>` +
+        (cell.ranOn.length > 0 ? `<span class="cell-ran">${e(cell.ranOn.join('; '))}</span>` : '') +
+        '</td>'
       )
     })
     return `<tr><th scope="row">${e(container)}</th>${cells.join('')}</tr>`
@@ -81,6 +90,21 @@ export function renderTimelineSection(model: HtmlModel): string {
   return section('timeline', 'Timeline', parts.join(''))
 }
 
+// The lines around the failing line, the failing one marked (in words too, for a screen reader).
+function renderSource(failure: HtmlFailure, model: HtmlModel): string {
+  if (failure.file === undefined || failure.line === undefined) return ''
+  const source = model.input.sources?.get(sourceKey(failure.file, failure.line))
+  if (source === undefined) return ''
+  const width = String(source.first + source.lines.length - 1).length
+  const lines = source.lines.map((text, index) => {
+    const number = source.first + index
+    const mark = number === source.line
+    const label = `${mark ? '>' : ' '} ${String(number).padStart(width)} | `
+    return mark ? `<mark>${e(label + text)}</mark>` : e(label + text)
+  })
+  return `<pre class="source" aria-label="${e(`${failure.file} around line ${failure.line}`)}">${lines.join('\n')}</pre>`
+}
+
 function renderFailure(failure: HtmlFailure, model: HtmlModel, index: number): string {
   const where = failure.file === undefined ? '' : `${failure.file}${failure.line === undefined ? '' : `:${failure.line}`}`
   const text = `${failure.container} ${failure.tier} ${where} ${failure.name} ${failure.message}`.toLowerCase()
@@ -93,7 +117,11 @@ function renderFailure(failure: HtmlFailure, model: HtmlModel, index: number): s
     where ? ` <code class="where">${e(where)}</code>` : '',
     '</p>',
     failure.synthetic ? `<p class="explain"><strong>What happened:</strong> ${e(SYNTHETIC_EXPLANATIONS[failure.synthetic] ?? '')}</p>` : '',
-    failure.body || failure.message ? `<pre class="stack">${e(failure.body || failure.message)}</pre>` : '',
+    failure.excerpt ? `<pre class="stack">${e(failure.excerpt)}</pre>` : '',
+    renderSource(failure, model),
+    failure.body && failure.body !== failure.excerpt
+      ? `<details><summary>Whole failure text (runner frames included)</summary><pre class="log">${e(failure.body)}</pre></details>`
+      : '',
     failure.output ? `<details><summary>Output</summary><pre class="log">${e(failure.output)}</pre></details>` : '',
     tail ? `<details><summary>Last log lines of shard ${e(shardId!)}</summary><pre class="log">${e(tail)}</pre></details>` : '',
     '</li>',
@@ -120,7 +148,9 @@ export function renderFailures(model: HtmlModel): string {
       '</details>'
     )
   })
-  const heading = `Failures (${model.failureCount}, in ${model.failureGroups.length} group${model.failureGroups.length === 1 ? '' : 's'} by message)`
+  const tests = model.failureCount - model.xtestFailureCount
+  const own = model.xtestFailureCount > 0 ? `, ${plural(model.xtestFailureCount, 'shard error')} (xtest's own) after them` : ''
+  const heading = `Failures (${plural(tests, 'test')}${own}; ${plural(model.failureGroups.length, 'group')} by message)`
   return section('failures', heading, groups.join(''))
 }
 

@@ -15,8 +15,6 @@ const SYMBOLS: Record<string, string> = {
   skipped: '↷',
 }
 
-const GREEN = new Set(['passed', 'flaky', 'no-tests', 'skipped'])
-
 /** `✖ failed`. */
 export const statusLabel = (status: string): string => `${SYMBOLS[status] ?? '•'} ${status}`
 
@@ -30,5 +28,3 @@ const rank = (status: string, order: readonly string[]): number => {
   const index = order.indexOf(status)
   return index === -1 ? order.length : index
 }
-
-export const isGreen = (status: string): boolean => GREEN.has(status)

@@ -26,7 +26,7 @@ nav.toc { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 8px 0; }
 table { border-collapse: collapse; } th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 table.matrix td.cell { min-width: 190px; cursor: pointer; } table.matrix td.empty { color: var(--muted); text-align: center; }
-.cell span { display: block; } .cell-status { font-weight: 700; } .cell-counts { color: var(--fg); font-size: 12px; } .cell-time { font-size: 12px; color: var(--muted); }
+.cell span { display: block; } .cell-status { font-weight: 700; } .cell-counts { color: var(--fg); font-size: 12px; } .cell-time, .cell-ran { font-size: 12px; color: var(--muted); }
 svg.timeline { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); background: var(--bg); }
 svg .idle-bg { fill: #f6f8fa; } svg .idle-line { stroke: #d0d7de; stroke-width: 3; }
 svg .bar rect { stroke: rgba(0,0,0,.35); stroke-width: 1; }
@@ -36,11 +36,12 @@ svg .bar.st-infra rect { fill: #80ccff; } svg .bar.st-interrupted rect { fill: #
 svg .bar.critical rect { stroke: #1b1f24; stroke-width: 3; }
 svg .bar text { font: 12px system-ui, sans-serif; fill: #1b1f24; pointer-events: none; }
 svg .bar:focus { outline: none; } svg .bar:focus rect, svg .bar:hover rect { stroke: #0969da; stroke-width: 4; }
-svg .tick { stroke: #d0d7de; stroke-dasharray: 2 3; } svg .tick-label { font: 11px system-ui, sans-serif; fill: #57606a; }
+svg .tick { stroke: #d0d7de; stroke-dasharray: 2 3; } svg .tick-label { font: 11px system-ui, sans-serif; fill: #57606a; } svg .lane-part { font: 600 11px system-ui, sans-serif; fill: #24292f; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .details-panel { margin: 6px 0; padding: 6px 8px; border-left: 4px solid var(--line); background: var(--soft); min-height: 2.2em; }
 details.group { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 4px 10px; }
 details.group > summary { cursor: pointer; font-weight: 600; } .count { display: inline-block; min-width: 5em; color: var(--muted); }
 li.failure { margin: 8px 0 14px; } .failure-title { margin: 4px 0; } .explain { margin: 4px 0; }
+pre.source mark { font-weight: 700; } .fallback { border-left: 4px solid currentColor; padding-left: 8px; }
 .more { color: var(--muted); }
 :focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 #tests table { width: 100%; } #tests td.name { word-break: break-word; }

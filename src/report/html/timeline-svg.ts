@@ -20,10 +20,10 @@ function tickStep(wallMs: number): number {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? raw
 }
 
-export function describeShard(shard: HtmlShard): string {
+function describeShard(shard: HtmlShard): string {
   const { tests, failed, errors, skipped, passed } = shard.counts
   const parts = [
-    `${shard.id}: ${statusLabel(shard.status)}`,
+    `${shard.id}${shard.part ? ` (part ${shard.part})` : ''}: ${statusLabel(shard.status)}`,
     `${plural(tests, 'test')} (${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped)`,
     seconds(shard.durationMs),
   ]
@@ -41,8 +41,10 @@ export function renderTimeline(layout: TimelineLayout, indexOf: (shard: HtmlShar
     '<defs><pattern id="idle" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" class="idle-bg"/><line x1="0" y1="0" x2="0" y2="8" class="idle-line"/></pattern></defs>',
   ]
   for (let lane = 0; lane < layout.lanes; lane++) {
+    const part = layout.laneParts?.[lane]
+    const owner = part ? `part ${part}, ` : ''
     out.push(
-      `<rect class="lane" x="0" y="${lane * (LANE + GAP)}" width="${WIDTH}" height="${LANE}" fill="url(#idle)"><title>lane ${lane + 1}: hatched = idle</title></rect>`,
+      `<rect class="lane" x="0" y="${lane * (LANE + GAP)}" width="${WIDTH}" height="${LANE}" fill="url(#idle)"><title>${escapeHtml(owner)}lane ${lane + 1}: hatched = idle</title></rect>`,
     )
   }
   for (const bar of layout.bars) {
@@ -61,6 +63,13 @@ export function renderTimeline(layout: TimelineLayout, indexOf: (shard: HtmlShar
       '</g>',
     )
   }
+  // Over the bars, the first lane of each part says which part the lanes below it belong to, at the right edge.
+  layout.laneParts?.forEach((part, lane) => {
+    if (layout.laneParts![lane - 1] !== part)
+      out.push(
+        `<text class="lane-part" x="${WIDTH - 4}" y="${lane * (LANE + GAP) + 17}" text-anchor="end">${escapeHtml(`part ${part}`)}</text>`,
+      )
+  })
   const axisY = layout.lanes * (LANE + GAP) + 4
   const step = tickStep(layout.wallMs)
   for (let at = 0; at <= layout.wallMs + 1; at += step) {
@@ -78,7 +87,13 @@ export function describeTimeline(layout: TimelineLayout): string[] {
   const last = critical[critical.length - 1]
   const criticalMs = last === undefined ? 0 : last.startMs! + last.durationMs - critical[0]!.startMs!
   const idleShare = layout.lanes * layout.wallMs > 0 ? Math.round((layout.idleMs / (layout.lanes * layout.wallMs)) * 100) : 0
+  const byPart = layout.laneParts ? [...new Set(layout.laneParts)] : []
   return [
+    ...(byPart.length
+      ? [
+          `Lanes grouped by CI part: ${byPart.map((part) => `part ${part} (${plural(layout.laneParts!.filter((each) => each === part).length, 'lane')})`).join(', ')}.`,
+        ]
+      : []),
     `Critical path (★, thick outline): ${critical.map((bar) => bar.id).join(' → ')}, spanning ${seconds(criticalMs)} of ${seconds(layout.wallMs)} wall time.`,
     `Idle capacity (hatched): ${idleShare}% of ${layout.lanes} lane${layout.lanes === 1 ? '' : 's'} × ${seconds(layout.wallMs)} (${seconds(layout.idleMs)} of lane time unused).`,
   ]

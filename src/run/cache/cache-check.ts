@@ -1,7 +1,8 @@
 // Whether a stored result still holds: every part of its key as it is now. The first difference is the reason a
 // file runs (new image, config changed, changed module X, ...), which `xtest plan` shows and the property test checks.
-import { PART_CHANGES, type BaseParts } from './cache-key.js'
-import type { CacheEntry, Lookup } from './cache-store.js'
+import { PART_CHANGES } from './cache-key.js'
+import type { BaseParts } from '../../store/result-store.js'
+import type { CacheEntry, Lookup } from '../../store/result-store.js'
 import type { RepoHasher } from './file-hash.js'
 import { changedInput, type Probe } from './observed-inputs.js'
 
@@ -11,13 +12,7 @@ export type CacheVerdict = { hit: true; entry: CacheEntry } | { hit: false; reas
 export const NO_CACHE_DOCBLOCK = /\/\*\*(?:(?!\*\/)[\s\S])*?@xtest-no-cache\b/
 
 /** The verdict for one test file. `testFile` is its repository-relative path; `base` the shared part of its key as it is now. */
-export function checkEntry(
-  entry: CacheEntry | undefined,
-  base: BaseParts,
-  testFile: string,
-  hasher: RepoHasher,
-  probe: Probe,
-): CacheVerdict {
+function checkEntry(entry: CacheEntry | undefined, base: BaseParts, testFile: string, hasher: RepoHasher, probe: Probe): CacheVerdict {
   if (entry === undefined) return { hit: false, reason: 'no entry' }
   if (entry.uncacheable !== undefined) return { hit: false, reason: entry.uncacheable }
   for (const part of Object.keys(PART_CHANGES) as Array<keyof BaseParts>) {

@@ -14,18 +14,7 @@ import { chooseVitestConfig } from '../../plan/vitest-config.js'
 import { readPackageVersion } from '../../shared/package-root.js'
 import { createImportReader } from '../../plan/io/import-graph.js'
 import { sha256, type RepoHasher } from './file-hash.js'
-
-/** Part name → hash, in the order a miss is explained. */
-export interface BaseParts {
-  image: string
-  versions: string
-  config: string
-  vitestConfig: string
-  env: string
-  args: string
-  lockfile: string
-  inputs: string
-}
+import type { BaseParts } from '../../store/result-store.js'
 
 export const PART_CHANGES: Record<keyof BaseParts, string> = {
   image: 'new image',

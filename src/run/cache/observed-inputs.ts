@@ -11,7 +11,7 @@ import { cleanRepoPath, sha256, type RepoHasher } from './file-hash.js'
 /** `read:<rel>`, `list:<rel>`, `stat:<rel>` or `env:<NAME>` (`env:` alone: the names of the LC_* variables). */
 export type InputKey = string
 
-export const ABSENT = 'absent'
+const ABSENT = 'absent'
 
 /** The current value of one input: a hash, `absent`, a type; a failure when the host refuses to read it. */
 export type Probe = (key: InputKey) => Result<string>
@@ -90,7 +90,7 @@ export function inheritedEnvKeys(hostEnv: NodeJS.ProcessEnv): InputKey[] {
 }
 
 /** What `xtest plan --files` says when an input differs: `snapshot t/__snapshots__/a.test.ts.snap changed`, `env TZ changed`. */
-export function describeInputChange(key: InputKey, stored: string, now: string): string {
+function describeInputChange(key: InputKey, stored: string, now: string): string {
   const colon = key.indexOf(':')
   const kind = key.slice(0, colon)
   const rest = key.slice(colon + 1)

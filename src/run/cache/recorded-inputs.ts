@@ -8,7 +8,7 @@ import { findRepoRoot } from '../repo-root.js'
 import { createResultCache } from './result-cache.js'
 
 /** A reader of recorded inputs, or undefined when there is no cache to read (XTEST_CACHE=off, nowhere to live). */
-export function recordedInputsOf(
+function recordedInputsOf(
   config: ResolvedConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): ((file: string) => string[] | undefined) | undefined {

@@ -2,7 +2,7 @@
 import { XMLParser } from 'fast-xml-parser'
 import fs from 'node:fs'
 
-export interface ParsedCase {
+interface ParsedCase {
   suite: string
   name: string
   status: 'passed' | 'failed' | 'skipped'

@@ -6,13 +6,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
-export { readJUnitFile, type ParsedCase, type ParsedJUnit } from './read-junit.js'
+export { readJUnitFile, type ParsedJUnit } from './read-junit.js'
 import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
 import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../../src/plan/vitest-config.js'
 import type { Tier } from '../../../src/core/tiers.js'
 import { junitXsd, packageName } from '../cli.js'
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')
 const pluginPath = path.join(repoRoot, 'dist/vitest/index.js')
 

@@ -1,9 +1,11 @@
+// The output folder and its run folders (`<outputDir>/runs/<run-id>`, each with the owner.json pruning trusts), the
+// build logs and the last merged report that `--failed` reads by default.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'
-import { resolveInside } from '../runtimes/repo-mounts.js'
+import { resolveInside } from './files.js'
 
 /** `20261121-234800-3f9a`: sortable by time, unique enough for one machine. */
 export function createRunId(now = new Date()): string {
@@ -87,3 +89,7 @@ export function buildLogPath(config: { root: string; outputDir: string }, contai
   fs.mkdirSync(dir, { recursive: true })
   return path.join(dir, `${container}.log`)
 }
+
+/** `<outputDir>/junit.xml`: a run's merged report by default, and what `xtest run --failed` re-runs by default. */
+export const lastReportPathOf = (config: { root: string; outputDir: string }): string =>
+  path.resolve(config.root, config.outputDir, 'junit.xml')

@@ -3,16 +3,14 @@
 // number of tests (least recently seen dropped first) and a byte size. Written under a lock (read, merge, rename),
 // like timings.json; a corrupt file is a warning and a fresh start, never a failed run.
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
-import { acquireLock } from '../plan/io/timings-store.js'
-import { writeFreshFile } from '../core/safe-fs.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
+import { readStored, underLock, writeStored } from './files.js'
 
 /** P passed, F failed (or error), R passed on retry (flaky), S skipped. */
 export type Outcome = 'P' | 'F' | 'R' | 'S'
 
-export interface HistoryEntry {
+interface HistoryEntry {
   /** Recent outcomes, oldest first, at most `window`. */
   o: string
   /** When last seen, epoch seconds. */
@@ -119,20 +117,10 @@ export function parseHistory(text: string, limits: HistoryLimits = HISTORY_LIMIT
 
 /** Reads the history; missing → empty, corrupt → empty plus a warning. */
 export function loadHistory(file: string, warn: (line: string) => void = () => {}): History {
-  let text: string
-  try {
-    const info = fs.statSync(file)
-    if (!info.isFile() || info.size > HISTORY_LIMITS.maxBytes * 4) {
-      warn(`${file} is not a history file of a sane size; starting a fresh one`)
-      return emptyHistory()
-    }
-    text = fs.readFileSync(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      warn(`cannot read ${file} (${(error as Error).message}); starting a fresh history`)
-    return emptyHistory()
-  }
-  const parsed = parseHistory(text)
+  const read = readStored(file, HISTORY_LIMITS.maxBytes * 4)
+  if (!read.ok) warn(`cannot read ${file} (${read.message}); starting a fresh history`)
+  if (!read.ok || read.value === undefined) return emptyHistory()
+  const parsed = parseHistory(read.value)
   if (parsed.ok) return parsed.value
   warn(`${file} is corrupt (${parsed.message}); starting a fresh history`)
   return emptyHistory()
@@ -145,14 +133,9 @@ export async function appendHistory(
   options: { now?: Date; warn?: (line: string) => void; limits?: HistoryLimits } = {},
 ): Promise<History> {
   const warn = options.warn ?? (() => {})
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  const release = await acquireLock(`${file}.lock`, 10_000, 30_000)
-  if (!release) warn(`${file}.lock is held by another writer; recording the history without it`)
-  try {
+  return underLock(file, 'recording the history', warn, {}, () => {
     const history = mergeHistory(loadHistory(file, warn), run, options.now ?? new Date(), options.limits)
-    writeFreshFile(file, serializeHistory(history, options.limits))
+    writeStored(file, serializeHistory(history, options.limits))
     return history
-  } finally {
-    release?.()
-  }
+  })
 }

@@ -4,10 +4,10 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { TimingSample } from '../timings.js'
-import { TIERS } from '../../core/tiers.js'
-import { recordTimings } from './timings-store.js'
-import { writeFreshFile } from '../../core/safe-fs.js'
+import { TIERS } from '../core/tiers.js'
+import { parseJson } from '../core/result.js'
+import { lstatOf, namesIn, readStored, removeTree, writeStored } from './files.js'
+import { recordTimings, type TimingSample } from './timings.js'
 
 export interface SplitPart {
   /** `sha256:<hex>` of the plan the part was cut from. */
@@ -19,6 +19,7 @@ export interface SplitPart {
 /** Pending splits older than this are dropped (a round that was never finished). */
 const STALE_MS = 7 * 24 * 3600 * 1000
 const MAX_SAMPLES = 200_000
+const MAX_PART_BYTES = 64 * 1024 * 1024
 
 const partsRoot = (timingsFile: string): string => path.join(path.dirname(timingsFile), 'timings.parts')
 const splitName = (part: Pick<SplitPart, 'planHash' | 'count'>): string =>
@@ -36,10 +37,10 @@ export async function recordPartTimings(
 ): Promise<boolean> {
   const root = partsRoot(timingsFile)
   const dir = path.join(root, splitName(part))
-  fs.mkdirSync(dir, { recursive: true })
-  writeJsonAtomically(path.join(dir, `part-${part.index}.json`), { planHash: part.planHash, index: part.index, count: part.count, samples })
+  const { planHash, index, count } = part
+  writeStored(path.join(dir, `part-${index}.json`), `${JSON.stringify({ planHash, index, count, samples })}\n`)
   dropStaleSplits(root, dir)
-  const present = fs.readdirSync(dir).filter((name) => /^part-\d+\.json$/.test(name)).length
+  const present = namesIn(dir).filter((name) => /^part-\d+\.json$/.test(name)).length
   if (present < part.count) return false
   // Claim the split by renaming it: of two parts finishing at once, only one folds.
   const claimed = `${dir}.folding.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
@@ -54,7 +55,7 @@ export async function recordPartTimings(
     await recordTimings(timingsFile, all, { warn })
     return true
   } finally {
-    fs.rmSync(claimed, { recursive: true, force: true })
+    removeTree(claimed)
   }
 }
 
@@ -65,37 +66,22 @@ export async function recordPartTimings(
 export function findOtherOpenSplits(timingsFile: string, part: SplitPart): number[] {
   const root = partsRoot(timingsFile)
   const mine = splitName(part)
-  let names: string[]
-  try {
-    names = fs.readdirSync(root)
-  } catch {
-    return []
-  }
-  const others = names.filter((name) => name !== mine && name.endsWith(`-${part.count}`) && /^[0-9a-f]+-\d+$/.test(name))
+  const others = namesIn(root).filter((name) => name !== mine && name.endsWith(`-${part.count}`) && /^[0-9a-f]+-\d+$/.test(name))
   return others
-    .flatMap((name) => {
-      try {
-        return fs
-          .readdirSync(path.join(root, name))
-          .flatMap((file) => /^part-(\d+)\.json$/.exec(file)?.[1] ?? [])
-          .map(Number)
-      } catch {
-        return []
-      }
-    })
+    .flatMap((name) => namesIn(path.join(root, name)).flatMap((file) => /^part-(\d+)\.json$/.exec(file)?.[1] ?? []))
+    .map(Number)
     .filter((index) => index !== part.index)
     .sort((a, b) => a - b)
 }
 
 function readPartSamples(file: string, warn: (line: string) => void): TimingSample[] {
-  let data: unknown
-  try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'))
-  } catch (error) {
-    warn(`${file}: unreadable (${(error as Error).message}); its samples are left out`)
+  const read = readStored(file, MAX_PART_BYTES)
+  const data = read.ok ? parseJson(read.value ?? '') : read
+  if (!data.ok) {
+    warn(`${file}: unreadable (${data.message}); its samples are left out`)
     return []
   }
-  const samples = (data as { samples?: unknown })?.samples
+  const samples = (data.value as { samples?: unknown })?.samples
   if (!Array.isArray(samples)) return []
   return samples.slice(0, MAX_SAMPLES).filter((sample): sample is TimingSample => {
     const s = sample as Partial<TimingSample> | null
@@ -113,22 +99,9 @@ function readPartSamples(file: string, warn: (line: string) => void): TimingSamp
 }
 
 function dropStaleSplits(root: string, keep: string): void {
-  let names: string[]
-  try {
-    names = fs.readdirSync(root)
-  } catch {
-    return
-  }
-  for (const name of names) {
+  for (const name of namesIn(root)) {
     const dir = path.join(root, name)
-    if (dir === keep) continue
-    try {
-      const info = fs.lstatSync(dir)
-      if (info.isDirectory() && Date.now() - info.mtimeMs > STALE_MS) fs.rmSync(dir, { recursive: true, force: true })
-    } catch {
-      /* gone */
-    }
+    const info = lstatOf(dir)
+    if (dir !== keep && info?.isDirectory() && Date.now() - info.mtimeMs > STALE_MS) removeTree(dir)
   }
 }
-
-const writeJsonAtomically = (file: string, value: unknown): void => writeFreshFile(file, `${JSON.stringify(value)}\n`)

@@ -8,7 +8,7 @@ const fullNamePattern = (name: string): string => name.split(' > ').map(escapeRe
 
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-export const NAME_PATTERN_LIMITS = { maxNames: 200, maxNameLength: 1000, maxPatternLength: 32 * 1024 }
+const NAME_PATTERN_LIMITS = { maxNames: 200, maxNameLength: 1000, maxPatternLength: 32 * 1024 }
 
 /**
  * `^(?:a|b)(?: |$)`: each failing name, and anything inside a describe of that name (a failing hook is reported

@@ -1,9 +1,10 @@
 // `.xtest/runs` would grow by one folder per run forever (27 folders, 50 MB in one afternoon): after each run, keep
 // the newest `keepRuns` run folders and remove older ones, never the current run nor one whose owner is still alive.
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pidAlive } from '../runtimes/process-sweep.js'
+import { parseJson } from '../core/result.js'
+import { pidAlive } from '../shared/pid-alive.js'
+import { lstatOf, namesIn, readStored, removeTree } from './files.js'
 import { OWNER_FILE, RUN_ID_PATTERN, type RunOwner } from './run-folder.js'
 
 export interface PruneOptions {
@@ -30,15 +31,11 @@ export interface PruneResult {
 const OTHER_HOST_GRACE_MS = 24 * 3600 * 1000
 
 function readOwner(runDir: string): RunOwner | undefined {
-  try {
-    const stat = fs.lstatSync(path.join(runDir, OWNER_FILE))
-    if (!stat.isFile() || stat.size > 4096) return undefined
-    const data = JSON.parse(fs.readFileSync(path.join(runDir, OWNER_FILE), 'utf8')) as Partial<RunOwner>
-    if (!Number.isSafeInteger(data.pid) || typeof data.host !== 'string') return undefined
-    return { pid: data.pid!, host: data.host, startedAt: typeof data.startedAt === 'string' ? data.startedAt : '' }
-  } catch {
-    return undefined
-  }
+  const read = readStored(path.join(runDir, OWNER_FILE), 4096)
+  const json = read.ok && read.value !== undefined ? parseJson(read.value) : undefined
+  const data = (json?.ok ? json.value : undefined) as Partial<RunOwner> | null | undefined
+  if (typeof data !== 'object' || data === null || !Number.isSafeInteger(data.pid) || typeof data.host !== 'string') return undefined
+  return { pid: data.pid!, host: data.host, startedAt: typeof data.startedAt === 'string' ? data.startedAt : '' }
 }
 
 function ownerMayBeAlive(runDir: string, options: PruneOptions): boolean {
@@ -54,21 +51,15 @@ export function pruneRuns(options: PruneOptions): PruneResult {
   const result: PruneResult = { removed: [], busy: [], failed: [] }
   if (options.keep === false) return result
   const runsDir = path.join(options.outputDir, 'runs')
-  let entries: fs.Dirent[]
-  try {
-    // Never through a link: `runs` (or the output folder) pointing elsewhere would make pruning delete there.
-    if (!fs.lstatSync(options.outputDir).isDirectory() || !fs.lstatSync(runsDir).isDirectory()) return result
-    entries = fs.readdirSync(runsDir, { withFileTypes: true })
-  } catch {
-    return result
-  }
+  // Never through a link: `runs` (or the output folder) pointing elsewhere would make pruning delete there.
+  if (!lstatOf(options.outputDir)?.isDirectory() || !lstatOf(runsDir)?.isDirectory()) return result
   // Run ids sort by time to the second; within one second by the owner's start (ms), since their random suffix says
   // nothing of order. Anything else in the folder (a link, a name of another form, a folder without the owner.json
   // xtest writes into every run folder it creates) is not ours to remove.
   const started = (runId: string) => `${runId.slice(0, 15)} ${readOwner(path.join(runsDir, runId))?.startedAt ?? ''} ${runId}`
-  const runs = entries
-    .filter((entry) => entry.isDirectory() && RUN_ID_PATTERN.test(entry.name) && readOwner(path.join(runsDir, entry.name)) !== undefined)
-    .map((entry) => ({ runId: entry.name, key: started(entry.name) }))
+  const runs = namesIn(runsDir)
+    .filter((name) => RUN_ID_PATTERN.test(name) && lstatOf(path.join(runsDir, name))?.isDirectory() && readOwner(path.join(runsDir, name)))
+    .map((runId) => ({ runId, key: started(runId) }))
     .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
     .map(({ runId }) => runId)
   for (const runId of runs.slice(Math.max(0, options.keep))) {
@@ -78,12 +69,9 @@ export function pruneRuns(options: PruneOptions): PruneResult {
       result.busy.push(runId)
       continue
     }
-    try {
-      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
-      result.removed.push(runId)
-    } catch (error) {
-      result.failed.push(`${runId} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
-    }
+    const why = removeTree(dir)
+    if (why === undefined) result.removed.push(runId)
+    else result.failed.push(`${runId} (${why})`)
   }
   return result
 }

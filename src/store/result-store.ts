@@ -8,16 +8,26 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { UsageError } from '../../core/errors.js'
-import { readRegularFile, writeFreshFile } from '../../core/safe-fs.js'
-import type { ReportSuite } from '../../report/types.js'
-import type { BaseParts } from './cache-key.js'
-import { sha256 } from './file-hash.js'
+import { UsageError } from '../core/errors.js'
+import type { ReportSuite } from '../core/junit-report.js'
+import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeStored } from './files.js'
+
+/** Part name → hash, in the order a miss is explained (made by run/cache/cache-key.ts). */
+export interface BaseParts {
+  image: string
+  versions: string
+  config: string
+  vitestConfig: string
+  env: string
+  args: string
+  lockfile: string
+  inputs: string
+}
 
 export const ENTRY_VERSION = 1
 const MAX_ENTRY_BYTES = 16 * 1024 * 1024
 /** Default size cap; XTEST_CACHE_MAX_MB changes it. */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 /** Entries kept per key (the same key with different module contents: a branch switch, a revert). */
 const VARIANTS_PER_KEY = 4
 /** A temp file older than this is a writer's leftover (a crash between create and rename). */
@@ -68,7 +78,8 @@ const LEGACY_MAGIC = '{"version":1,"container":'
 // writeFreshFile's temp files: `<target>.<pid>.<random>.tmp`.
 const TEMP_NAME = /^([0-9a-f]{32}-[0-9a-f]{32}-[0-9a-f]{16}\.result|[0-9a-f]{40}\.json)\.\d+\.[0-9a-z]{1,8}\.tmp$/
 
-const digest = (value: unknown, chars: number): string => sha256(JSON.stringify(value)).slice(0, chars)
+const digest = (value: unknown, chars: number): string =>
+  crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, chars)
 const fileDigest = (address: EntryAddress): string => digest(['file', address], 32)
 /** The full key of a lookup: the test file and every part of its key known before the entry is read. */
 const keyDigest = (address: EntryAddress, base: BaseParts): string => digest(['key', address, base], 32)
@@ -167,7 +178,7 @@ export class ResultStore {
     const stem = `${fileDigest(address)}-${keyDigest(address, entry.base)}-${variantDigest(entry)}`
     const body = Buffer.from(JSON.stringify(entry), 'utf8')
     const tag = this.secret ? this.tagOf(stem, body) : UNSIGNED
-    writeFreshFile(path.join(this.dir, `${stem}.result`), Buffer.concat([Buffer.from(`${MAGIC}${tag}\n`), body]))
+    writeStored(path.join(this.dir, `${stem}.result`), Buffer.concat([Buffer.from(`${MAGIC}${tag}\n`), body]))
     const names = this.namesOf(address)
     if (!names.includes(`${stem}.result`)) names.push(`${stem}.result`)
     this.trimKey(names, `${stem}.result`)
@@ -176,22 +187,11 @@ export class ResultStore {
   /** xtest's files in the folder (entries, older entries, temp files) with their size and last use, oldest first. */
   list(): Listed[] {
     if (this.problem) return []
-    let names: string[]
-    try {
-      names = fs.readdirSync(this.dir)
-    } catch {
-      return []
-    }
     const listed: Listed[] = []
-    for (const name of names) {
+    for (const name of namesIn(this.dir)) {
       const kind = ENTRY_NAME.test(name) ? 'entry' : LEGACY_NAME.test(name) ? 'legacy' : TEMP_NAME.test(name) ? 'temp' : undefined
-      if (kind === undefined) continue
-      try {
-        const stat = fs.lstatSync(path.join(this.dir, name))
-        if (stat.isFile()) listed.push({ name, file: path.join(this.dir, name), bytes: stat.size, usedMs: stat.mtimeMs, kind })
-      } catch {
-        /* removed meanwhile */
-      }
+      const stat = kind && lstatOf(path.join(this.dir, name))
+      if (stat?.isFile()) listed.push({ name, file: path.join(this.dir, name), bytes: stat.size, usedMs: stat.mtimeMs, kind: kind! })
     }
     return listed.sort((a, b) => a.usedMs - b.usedMs)
   }
@@ -241,13 +241,7 @@ export class ResultStore {
   private namesOf(address: EntryAddress): string[] {
     if (this.index === undefined) {
       this.index = new Map()
-      let names: string[] = []
-      try {
-        names = fs.readdirSync(this.dir)
-      } catch {
-        /* no folder yet: no entries */
-      }
-      for (const name of names) {
+      for (const name of namesIn(this.dir)) {
         const match = ENTRY_NAME.exec(name)
         if (!match) continue
         const list = this.index.get(match[1]!)
@@ -263,14 +257,7 @@ export class ResultStore {
 
   private newestFirst(names: string[]): string[] {
     if (names.length < 2) return names
-    const usedMs = (name: string) => {
-      try {
-        return fs.lstatSync(path.join(this.dir, name)).mtimeMs
-      } catch {
-        return 0
-      }
-    }
-    const used = new Map(names.map((name) => [name, usedMs(name)]))
+    const used = new Map(names.map((name) => [name, lstatOf(path.join(this.dir, name))?.mtimeMs ?? 0]))
     return [...names].sort((a, b) => used.get(b)! - used.get(a)!)
   }
 
@@ -287,16 +274,14 @@ export class ResultStore {
   // One entry file, trusted only as far as it proves itself: header, signature, shape, and filed under its own key.
   private readEntry(name: string, address: EntryAddress): CacheEntry | undefined {
     const file = path.join(this.dir, name)
-    const read = readRegularFile(file, MAX_ENTRY_BYTES)
-    if (!read.ok) {
-      if (read.kind !== 'missing') this.markBad(name, 'corrupt')
-      return undefined
-    }
-    const bytes = read.value
-    const newline = bytes.indexOf(0x0a)
-    const header = newline > 0 && newline <= 128 ? HEADER.exec(bytes.subarray(0, newline).toString('latin1')) : null
+    const read = readStored(file, MAX_ENTRY_BYTES)
+    if (!read.ok) return this.markBad(name, 'corrupt')
+    if (read.value === undefined) return undefined
+    const newline = read.value.indexOf('\n')
+    const header = newline > 0 && newline <= 128 ? HEADER.exec(read.value.slice(0, newline)) : null
     if (!header) return this.markBad(name, 'corrupt')
-    const body = bytes.subarray(newline + 1)
+    // An entry is UTF-8 JSON, so its bytes are the text's own (a byte that is no UTF-8 changes, and fails the HMAC).
+    const body = Buffer.from(read.value.slice(newline + 1), 'utf8')
     if (this.secret) {
       const tag = header[1]!
       const want = this.tagOf(name.slice(0, -'.result'.length), body)
@@ -348,52 +333,17 @@ export function resultStoreOf(cacheDir: string | null, env: NodeJS.ProcessEnv): 
   return new ResultStore(dir, Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_BYTES, secret)
 }
 
-// A folder xtest may keep entries in: absent (created on the first write), or a real folder of this user that not
-// everyone may write. A link, another user's folder or a world-writable one could hold entries someone else planted.
-function folderProblem(dir: string): string | undefined {
-  let stat: fs.Stats
-  try {
-    stat = fs.lstatSync(dir)
-  } catch {
-    return undefined
-  }
-  const refuse = (what: string) =>
-    `the result cache folder ${dir} ${what}: xtest does not use it (point XTEST_CACHE_DIR at a folder of your own)`
-  if (stat.isSymbolicLink()) return refuse('is a symbolic link')
-  if (!stat.isDirectory()) return refuse('is not a folder')
-  const uid = process.getuid?.()
-  if (uid !== undefined && stat.uid !== uid) return refuse(`belongs to another user (uid ${stat.uid}, you are ${uid})`)
-  // (Windows reports every folder as writable by all: its ACLs are not modes.)
-  if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) return refuse('is writable by every user')
-  return undefined
+const folderProblem = (dir: string): string | undefined => {
+  const why = ownFolderProblem(dir)
+  return why && `the result cache folder ${dir} ${why}: xtest does not use it (point XTEST_CACHE_DIR at a folder of your own)`
 }
 
 // Removes a file only when it is xtest's: a regular file of this user whose first bytes are an entry's (or, for a
 // temp file, empty or the start of one). Never follows a link.
 function removeIfOurs(file: string, kind: Listed['kind']): boolean {
   const magic = kind === 'legacy' || (kind === 'temp' && path.basename(file).includes('.json.')) ? LEGACY_MAGIC : MAGIC
-  let fd: number
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-  } catch {
-    return false
-  }
-  let ours = false
-  try {
-    const stat = fs.fstatSync(fd)
-    const uid = process.getuid?.()
-    if (stat.isFile() && (uid === undefined || stat.uid === uid)) {
-      const head = Buffer.alloc(magic.length)
-      const n = fs.readSync(fd, head, 0, head.length, 0)
-      const start = head.subarray(0, n).toString('latin1')
-      ours = kind === 'temp' ? magic.startsWith(start) : start === magic
-    }
-  } catch {
-    ours = false
-  } finally {
-    fs.closeSync(fd)
-  }
-  if (!ours) return false
+  const head = headOfOwnFile(file, magic.length)
+  if (head === undefined || !(kind === 'temp' ? magic.startsWith(head) : head === magic)) return false
   try {
     fs.rmSync(file, { force: true })
     return true

@@ -1,6 +1,11 @@
+// `.xtest/timings.json`, the durations the planner balances shards by: its format, how samples fold in, and how it is
+// read and written (through files.ts: bounded, no link followed but a --timings FILE's own, written whole under a lock).
+import path from 'node:path'
 import { resultKey } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
+import { writeOutput } from '../shared/write-output.js'
+import { readStored, underLock, type LockOptions } from './files.js'
 
 /** One recorded duration: a test file's time in one (container, tier). */
 export interface TimingSample {
@@ -12,7 +17,7 @@ export interface TimingSample {
 }
 
 /** What `.xtest/timings.json` holds for one (container, tier, file). */
-export interface TimingEntry {
+interface TimingEntry {
   /** Smoothed duration in ms: half the old value plus half the newest sample. */
   ms: number
   /** How many runs fed it. */
@@ -32,7 +37,7 @@ export interface Timings {
 }
 
 /** Entries kept at most; past it the least recently seen are dropped. About 100 bytes each. */
-export const MAX_TIMING_ENTRIES = 20_000
+const MAX_TIMING_ENTRIES = 20_000
 
 export const emptyTimings = (): Timings => ({ version: 1, updatedAt: new Date(0).toISOString(), entries: {} })
 
@@ -105,4 +110,47 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isDuration(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0
+}
+
+/** Bytes read at most: MAX_TIMING_ENTRIES entries of a long path each. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+/** `<outputDir>/timings.json` of a config. */
+export function timingsPathOf(config: { root: string; outputDir: string }): string {
+  return path.resolve(config.root, config.outputDir, 'timings.json')
+}
+
+/** Reads the timings; a missing file is empty, a corrupt one is empty plus a warning (never a crash). */
+export function loadTimings(file: string, warn: (line: string) => void = () => {}): Timings {
+  const read = readStored(file, MAX_FILE_BYTES, true)
+  if (!read.ok) warn(`cannot read ${file} (${read.message}); balancing without timings`)
+  if (!read.ok || read.value === undefined) return emptyTimings()
+  const parsed = parseTimings(read.value)
+  if (parsed.ok) return parsed.value
+  warn(`${file} is corrupt (${parsed.message}); ignoring it, the next run rewrites it`)
+  return emptyTimings()
+}
+
+export interface RecordOptions extends LockOptions {
+  now?: Date
+  warn?: (line: string) => void
+}
+
+/**
+ * Folds samples into the timings file under its lock: re-read, merge, write whole (a --timings FILE as
+ * write-output.ts writes a path the user named). Readers never see a partial file; two runs finishing at once both
+ * land. Returns what it wrote (undefined without samples), so the caller needs no second read.
+ */
+export async function recordTimings(
+  file: string,
+  samples: readonly TimingSample[],
+  options: RecordOptions = {},
+): Promise<Timings | undefined> {
+  if (samples.length === 0) return undefined
+  const warn = options.warn ?? (() => {})
+  return underLock(file, 'recording timings', warn, options, async () => {
+    const merged = mergeTimings(loadTimings(file, warn), samples, options.now ?? new Date())
+    await writeOutput(file, `${JSON.stringify(merged, null, 1)}\n`)
+    return merged
+  })
 }

@@ -3,20 +3,43 @@
 // to the failing tests by a literal `--testNamePattern`. A failure that cannot be placed in today's plan (file moved
 // or deleted, another project, outside --container/--tier, tied to no file) is not re-run and keeps the run red.
 import path from 'node:path'
-import { groupIntoShards } from '../plan/shard-split.js'
-import { planProject } from '../plan/io/plan-project.js'
-import type { Shard } from '../plan/types.js'
+import { groupIntoShards } from './shard-split.js'
+import { planProject } from './io/plan-project.js'
+import type { Shard } from './types.js'
+import type { ReportSuite } from '../core/junit-report.js'
 import { TIERS, type Tier } from '../core/tiers.js'
-import { readJUnit } from '../report/index.js'
-import { failedCells, runsOfReport, type FailedSelection } from '../report/failed-cells.js'
-import { synthesizeNotRerun } from '../report/synthesize.js'
-import { DEFAULT_LIMITS, type ReportSuite } from '../report/types.js'
 import { testNamePattern } from './name-pattern.js'
-import { preparePlan } from '../plan/prepare.js'
-import { loadTimings, timingsPathOf } from '../plan/io/timings-store.js'
-import { UsageError } from '../core/errors.js'
-import type { Work } from '../plan/work.js'
-import type { RunRequest } from './request.js'
+import { preparePlan } from './prepare.js'
+import type { PlanRequest } from './request.js'
+import { loadTimings, timingsPathOf } from '../store/timings.js'
+import type { Work } from './work.js'
+
+/** A failed (container, tier, file) of the report (report/failed-cells.ts finds them). */
+export interface FailedCell {
+  container: string
+  tier: string
+  file: string
+  /** Failing test names (full names, ` > `-joined); empty with `wholeFile`. */
+  names: string[]
+  /** A failure the name filter cannot aim at (the file failed to load, a stand-in for a crashed shard): run it all. */
+  wholeFile: boolean
+}
+
+export interface FailedSelection {
+  cells: FailedCell[]
+  /** (container, tier) pairs with a failure tied to no file (unhandled errors): every reported file of it re-runs. */
+  wholeShards: Array<{ container: string; tier: string }>
+  /** Failing suites tied to no file whose (container, tier) has no file in the report: nothing to re-run them with. */
+  orphans: Array<{ container: string; tier: string; suite: string }>
+}
+
+/** The --failed report as report/failed-cells.ts reads it. */
+export interface FailedReport {
+  selection: FailedSelection
+  completes: string
+  /** Failures that cannot be re-run → suites for the re-run's report. */
+  carry(unplaced: Placed['unplaced']): ReportSuite[]
+}
 
 export interface FailedWork {
   /** The report read, for messages. */
@@ -73,28 +96,16 @@ export function placeFailed(
   return placed
 }
 
-/** The request's --failed report (checked combinations: request.ts) → the cells to run again. */
-export async function prepareFailed(request: RunRequest & { failed: string }): Promise<FailedWork> {
-  const { config, containers, tiers, warn, failed: source } = request
-  const read = await readJUnit(source)
+/** The --failed report (its cells read by report/failed-cells.ts readFailedReport) → the cells to run again. */
+export async function prepareFailed(
+  request: Pick<PlanRequest, 'config' | 'containers' | 'tiers' | 'cores' | 'warn'> & FailedReport & { failed: string },
+): Promise<FailedWork> {
+  const { config, containers, tiers, warn, failed: source, completes } = request
   const shown = path.relative(process.cwd(), source) || source
-  if (!read.ok) {
-    const why =
-      read.kind === 'missing'
-        ? 'no such report (run xtest run first, or name a report)'
-        : `not a usable JUnit report (${read.kind}): ${read.message}`
-    throw new UsageError(`--failed ${shown}: ${why}`, 'XTEST_FAILED_REPORT')
-  }
-  const completes = runsOfReport(read.value.report).join(',') || path.basename(source)
   const full = await planProject(config)
   const planned = new Set(full.shards.flatMap((shard) => shard.files.map((file) => `${shard.container}/${shard.tier}/${file}`)))
-  const {
-    items,
-    names,
-    unplaced,
-    aimed: cells,
-  } = placeFailed(failedCells(read.value.report), planned, { ...(containers && { containers }), tiers })
-  const carried = unplaced.map((each) => synthesizeNotRerun({ ...each, source: shown, maxTextBytes: DEFAULT_LIMITS.maxTextBytes }))
+  const { items, names, unplaced, aimed: cells } = placeFailed(request.selection, planned, { ...(containers && { containers }), tiers })
+  const carried = request.carry(unplaced)
   let unplacedLine: string | undefined
   if (unplaced.length > 0) {
     const listed = unplaced
