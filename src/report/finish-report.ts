@@ -1,6 +1,6 @@
 // The last steps before a merged report is written, shared by `xtest run` and `xtest merge`: the properties xtest
 // vouches for, then the quarantine from the config.
-import { applyQuarantine, type QuarantineEntry, todayOf } from './quarantine.js'
+import { applyQuarantine, todayOf, type QuarantineEntry } from './quarantine.js'
 import { QUARANTINED, setRunProperties } from './run-properties.js'
 import type { JUnitReport, ReportProperty, ReportSuite, RunSummary } from './types.js'
 

@@ -1,20 +1,20 @@
 // The end of every run: merge each shard's JUnit into one report, write it, and say what happened.
 import { createReadStream } from 'node:fs'
 import { resolve } from 'node:path'
-import { fail } from '../core/result.js'
-import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 import type { Shard } from '../plan/types.js'
-import { isFsError, noteWriteFault } from '../shared/write-faults.js'
-import { writeOutput } from '../shared/write-output.js'
-import { addCachedSources, type CachedSuite, markCached } from './cached-suites.js'
-import { checkRerun } from './failed-cells.js'
+import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
+import { keepWorst, type CaseSource } from './keep-worst.js'
+import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
 import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
-import { type CaseSource, keepWorst } from './keep-worst.js'
+import { checkRerun } from './failed-cells.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type ReportSuite, type ShardSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
+import { writeOutput } from '../shared/write-output.js'
+import { isFsError, noteWriteFault } from '../shared/write-faults.js'
+import { fail } from '../core/result.js'
 
 export interface MergeRunOptions extends ReportExtras {
   runId: string

@@ -1,21 +1,20 @@
 // One pipeline, callable from code as from the CLI (issue 13): request → plan → run → merge → summary. `xtest plan`
 // and `xtest run` parse their flags, call plan()/run() here and print; a library caller passes plain values and gets
 // the same checks (an XtestError with the CLI's exit code), the same merged report, timings and exit code.
-
-import { UsageError } from '../core/errors.js'
-import type { WorkflowCommands } from '../core/printable.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { TIERS } from '../core/tiers.js'
+import { UsageError } from '../core/errors.js'
+import { checkOptions, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { prepareWork, type Work } from '../plan/work.js'
+import type { WorkflowCommands } from '../core/printable.js'
+import type { RunSummary } from '../report/index.js'
 import type { FinishedRun } from '../finish/compose.js'
 import type { FinishHooks } from '../finish/request.js'
-import { checkOptions, PLAN_OPTIONS, type PlanInput, type PlanRequest, toPlanRequest } from '../plan/request.js'
-import { prepareWork, type Work } from '../plan/work.js'
-import type { RunSummary } from '../report/index.js'
 import { withWriteFaults } from '../shared/write-faults.js'
-import { withRecordedInputs } from './cache/recorded-inputs.js'
-import { MERGE_OPTIONS, type MergeInput, type MergeRequest, toMergeRequest } from './merge-request.js'
 import { findRepoRoot } from './repo-root.js'
-import { RUN_OPTIONS, type RunInput, type RunRequest, toRunRequest } from './request.js'
+import { withRecordedInputs } from './cache/recorded-inputs.js'
+import { RUN_OPTIONS, toRunRequest, type RunInput, type RunRequest } from './request.js'
+import { MERGE_OPTIONS, toMergeRequest, type MergeInput, type MergeRequest } from './merge-request.js'
 
 export interface PlanResult extends Work {
   request: PlanRequest

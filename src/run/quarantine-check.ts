@@ -4,14 +4,14 @@ import type { ResolvedConfig } from '../config/resolve.js'
 import type { Plan } from '../plan/types.js'
 import { isExpired, type QuarantineEntry, splitQuarantineTest, todayOf } from '../report/index.js'
 
-const entriesOf = (config: ResolvedConfig): QuarantineEntry[] => (config as { quarantine?: QuarantineEntry[] }).quarantine ?? []
+export const quarantineOf = (config: ResolvedConfig): QuarantineEntry[] => (config as { quarantine?: QuarantineEntry[] }).quarantine ?? []
 
 /** Before a run and in `xtest plan`: expired entries and entries naming no planned test file. */
 export function checkQuarantine(config: ResolvedConfig, plan: Plan | undefined, now = new Date()): string[] {
   const today = todayOf(now)
   const files = plan && new Set(plan.files.map((file) => file.path))
   const lines: string[] = []
-  for (const entry of entriesOf(config)) {
+  for (const entry of quarantineOf(config)) {
     if (isExpired(entry, today))
       lines.push(`quarantine of '${entry.test}' expired on ${entry.until}: it no longer protects the test (renew or remove the entry)`)
     const file = splitQuarantineTest(entry.test)?.[0]
@@ -20,5 +20,3 @@ export function checkQuarantine(config: ResolvedConfig, plan: Plan | undefined, 
   }
   return lines
 }
-
-export { entriesOf as quarantineOf }

@@ -18,15 +18,8 @@ export async function writeHtml({ request, report, summary, hooks, refused, faul
       const tail = outcome?.logPath ? await readLogTail(outcome.logPath, 30, 16 * 1024) : undefined
       if (tail) logTails.set(shard.id, tail.text)
     }
-    await writeHtmlReport(htmlPaths, {
-      junitPath: summary.outPath,
-      report,
-      summary,
-      title: request.title,
-      drift: done.drift,
-      logTails,
-      sourceRoot: request.root,
-    })
+    const { title, root: sourceRoot } = request
+    await writeHtmlReport(htmlPaths, { junitPath: summary.outPath, report, summary, title, drift: done.drift, logTails, sourceRoot })
     done.html = htmlPaths.at(-1)!
     if (run) hooks.notice(`HTML report ${path.relative(process.cwd(), done.html) || done.html}`)
   } catch (error) {

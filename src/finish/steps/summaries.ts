@@ -14,9 +14,8 @@ export async function writeSummaries({ request: { env, summaryPath, run }, summa
   if (step) await writeOrNote(step, () => writeOutput(path.resolve(step), markdown, { append: true }))
   faults.push(...takeWriteFaults())
   if (!run) return
-  const where = faults.some((fault) => fault.file === run.junitPath)
-    ? 'not written (see below)'
-    : path.relative(process.cwd(), run.junitPath) || run.junitPath
+  const lost = faults.some((fault) => fault.file === run.junitPath)
+  const where = lost ? 'not written (see below)' : path.relative(process.cwd(), run.junitPath) || run.junitPath
   hooks.notice(`merged report ${where} (run folder ${path.relative(process.cwd(), run.result.folder.dir)})`)
 }
 
