@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateReports } from './generate.mjs'
 import { snapshotCli } from '../lib.mjs'
+import { generateReports } from './generate.mjs'
 
 // Targets: at most this share of junit-report-merger's wall time, and this peak RSS, at 100,000 testcases.
 const TIME_RATIO = 0.6

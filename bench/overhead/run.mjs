@@ -7,11 +7,11 @@
 // Usage: node bench/overhead/run.mjs [--runs 5] [--runs-b 3] [--only a|b] [--no-control] [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
-import { writeEight, writeSingle } from './fixture.mjs'
 import { args, handWrittenDockerRun, median, option, repo, secondsHeader, secondsRow, snapshotCli } from '../lib.mjs'
+import { writeEight, writeSingle } from './fixture.mjs'
 
 const work = join(repo, 'bench/.work/overhead')
 const RUNS_A = Number(option('runs', 5))

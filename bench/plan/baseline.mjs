@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 // The unavoidable part of `xtest plan`: list the test files with fast-glob (same include, same ignores) and read
 // each once. Run as its own process so it pays Node's start-up like the CLI does. Prints the file count.
 // Usage: node bench/plan/baseline.mjs ROOT
 import fg from 'fast-glob'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 
 const root = process.argv[2] ?? process.cwd()
 const files = await fg(['**/*.{test,spec}.?(c|m)[jt]s?(x)'], {

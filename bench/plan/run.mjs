@@ -8,8 +8,8 @@ import { closeSync, existsSync, openSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateTree } from './generate.mjs'
 import { args, option, repo, snapshotCli } from '../lib.mjs'
+import { generateTree } from './generate.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const work = join(repo, 'bench/.work/plan')

@@ -11,7 +11,7 @@
 //        [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, relative } from 'node:path'
 import { args, handWrittenDockerRun, median, option, repo, secondsRow, snapshotCli } from '../lib.mjs'

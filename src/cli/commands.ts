@@ -1,7 +1,8 @@
 // The commands and their options as data, for cac and the help; each command's module loads only when it runs.
 import type { CAC } from 'cac'
-import type { Output } from '../shared/output.js'
 import { RUNTIME_CHOICES } from '../core/runtimes.js'
+import type { Output } from '../shared/output.js'
+
 const RUNTIME_HELP = `${RUNTIME_CHOICES.slice(0, -1).join(', ')} or ${RUNTIME_CHOICES.at(-1)} (default: auto)`
 // Each command's module loads when it runs: `xtest plan` never loads dockerode, `xtest merge` never loads zod.
 const plan = () => import('./commands/plan.js')

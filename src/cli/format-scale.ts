@@ -1,7 +1,7 @@
 // How `xtest plan` shows the split of work: parts of --shard, recorded timings, files that outgrew their tier.
 import type { DriftEntry } from '../plan/drift.js'
-import type { PartSummary, ShardPart } from '../plan/shard-split.js'
 import type { PreparedPlan } from '../plan/prepare.js'
+import type { PartSummary, ShardPart } from '../plan/shard-split.js'
 import { formatDuration } from '../shared/duration.js'
 import { formatTable } from '../shared/table.js'
 

@@ -7,6 +7,7 @@
  * SIGTERM to that shell only, which dies and leaves xtest running for nobody (docs/ci.md, "Signals").
  */
 import { ExitCode } from '../core/exit-codes.js'
+
 const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export interface InterruptOptions {

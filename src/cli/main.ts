@@ -1,9 +1,9 @@
 // argv to exit code: the one place that catches errors, so every failure ends in one line and the right code.
 import { cac } from 'cac'
 import { UsageError, XtestError } from '../core/errors.js'
-import { printable, printableLines } from '../core/printable.js'
 import { ExitCode } from '../core/exit-codes.js'
-import { defaultOutput, writeLine, type Output } from '../shared/output.js'
+import { printable, printableLines } from '../core/printable.js'
+import { defaultOutput, type Output, writeLine } from '../shared/output.js'
 import { readPackageVersion } from '../shared/package-root.js'
 import { describeFsError, isFsError } from '../shared/write-faults.js'
 import { registerCommands } from './commands.js'

@@ -3,12 +3,12 @@
 // tests whose recent history mixes passes and failures.
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { findFlaky } from '../finish/flaky-tests.js'
 import type { PlanRecord } from '../plan/plan-record.js'
-import { historyPathOf, loadHistory } from '../store/history.js'
-import { findFlaky } from '../run/flaky-tests.js'
-import { timingsPathOf } from '../store/timings.js'
 import { formatTable } from '../shared/table.js'
 import { writeOutput } from '../shared/write-output.js'
+import { historyPathOf, loadHistory } from '../store/history.js'
+import { timingsPathOf } from '../store/timings.js'
 
 /** Writes the plan record to `file` (shared/write-output.ts); returns the hash. */
 export async function savePlan(file: string, record: PlanRecord): Promise<string> {

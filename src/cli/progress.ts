@@ -2,27 +2,27 @@
 // with tests done/total from its progress.ndjson, failures so far, elapsed vs its last wall time, and an overall bar
 // with an ETA), lines about failed tests and finished shards scrolling above it. `plain` (CI, pipes): one line per
 // shard event and failed test, and at most one heartbeat per shard every 30 s. `none`: nothing but notices.
-import type { Shard } from '../plan/types.js'
-import { timingOf, type Timings } from '../store/timings.js'
-import type { ShardSpec } from '../core/shard.js'
-import type { ShardOutcome } from '../core/shard.js'
+
 import { printable } from '../core/printable.js'
+import { ProgressReader, progressBeside, type ReadEvent } from '../core/progress.js'
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
+import type { Shard } from '../plan/types.js'
+import type { ProgressMode } from '../run/request.js'
 import { formatDuration } from '../shared/duration.js'
 import type { Output } from '../shared/output.js'
 import { plural } from '../shared/plural.js'
+import { type Timings, timingOf } from '../store/timings.js'
+import { RunEstimate } from './progress-estimate.js'
 import {
   ANSI_PAINT,
-  emptyProgress,
   type Expected,
+  emptyProgress,
   NO_PAINT,
-  progressBlock,
   type Overall,
+  progressBlock,
   type RunningShard,
   type ShardProgress,
 } from './progress-format.js'
-import { ProgressReader, progressBeside, type ReadEvent } from '../core/progress.js'
-import { RunEstimate } from './progress-estimate.js'
-import type { ProgressMode } from '../run/request.js'
 
 export interface ProgressOptions {
   mode?: ProgressMode

@@ -1,8 +1,9 @@
 // Values the engine or Node would take and then misbehave with: caught when the config is read (exit 2, naming
 // the config path), not at container creation after a run folder exists, and never silently (a 0 memory limit is
 // "no limit" to Docker; a timeout of 2^31 ms or more makes setTimeout fire at once, timing out every shard).
-import type { ParsedConfig } from './schema.js'
+
 import type { ResolvedTier } from './normalize.js'
+import type { ParsedConfig } from './schema.js'
 
 export interface ConfigProblem {
   path: (string | number)[]

@@ -3,7 +3,7 @@
 // `xtest run` stop with exit 2 and one line naming the config path before any work starts.
 import os from 'node:os'
 import { ConfigError } from '../core/errors.js'
-import { checkContainerLimits, checkTierTimeouts, type ConfigProblem, type HostFacts } from './check-limits.js'
+import { type ConfigProblem, checkContainerLimits, checkTierTimeouts, type HostFacts } from './check-limits.js'
 import { checkVolumes } from './check-volumes.js'
 import { configLabel, formatPath } from './format-path.js'
 import type { ResolvedConfig } from './normalize.js'

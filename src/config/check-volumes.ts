@@ -4,9 +4,9 @@
 // is root on the host) unless `unsafe.engineSocket: true`.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ParsedConfig } from './schema.js'
+import { type WalkStep, walkTree } from '../shared/walk-tree.js'
 import type { ConfigProblem, HostFacts } from './check-limits.js'
-import { walkTree, type WalkStep } from '../shared/walk-tree.js'
+import type { ParsedConfig } from './schema.js'
 
 const KERNEL_FOLDERS = ['/proc', '/sys', '/dev']
 // Looked for inside the bound folder however deep they sit; any other socket is found by a bounded scan.

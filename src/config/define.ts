@@ -2,7 +2,7 @@
 // where `import { defineConfig } from 'vitest-xtest'` would load the whole library (zod, the planner, the report side).
 import type { XtestConfig } from './schema.js'
 
-export type { XtestConfig, ContainerConfig } from './schema.js'
+export type { ContainerConfig, XtestConfig } from './schema.js'
 
 /** Identity function that gives `xtest.config.ts` full types and editor completion. */
 export function defineConfig(config: XtestConfig): XtestConfig {

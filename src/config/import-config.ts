@@ -3,8 +3,8 @@
 // silent exit. (JSON configs are data and are parsed here.)
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { type Failure, fail, type Ok } from '../core/result.js'
 import { parseDuration } from '../shared/duration.js'
-import { fail, type Failure, type Ok } from '../core/result.js'
 
 /** How long a config may take to load (XTEST_CONFIG_TIMEOUT overrides it, e.g. '30s'). */
 const CONFIG_LOAD_TIMEOUT_MS = 20_000

@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'
 import { checkConfigSafety } from './check-safety.js'
-import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
 import { importConfigInWorker } from './import-config.js'
+import { type ResolvedConfig, toResolvedConfig } from './normalize.js'
 import { findCacheDir, readCachedParse, writeCachedParse } from './parse-cache.js'
 
 export const CONFIG_NAMES = ['xtest.config.ts', 'xtest.config.mts', 'xtest.config.js', 'xtest.config.mjs', 'xtest.config.json'] as const

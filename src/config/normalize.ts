@@ -1,7 +1,8 @@
 // From validated config data to what the code uses. No zod here: a config read from the parse cache comes this way.
+
+import type { Tier } from '../core/tiers.js'
 import { parseDuration } from '../shared/duration.js'
 import { parseSize } from '../shared/size.js'
-import type { Tier } from '../core/tiers.js'
 import type { ContainerConfig, ParsedConfig } from './schema.js'
 
 export interface ResolvedTier {

@@ -3,10 +3,10 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { findPackageRoot } from '../shared/package-root.js'
-import type { ParsedConfig } from './schema.js'
 import { parseJson } from '../core/result.js'
+import { findPackageRoot } from '../shared/package-root.js'
 import { ownFolderProblem, readStored, writeStored } from '../store/files.js'
+import type { ParsedConfig } from './schema.js'
 
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024 // a parsed config is a few KiB
 

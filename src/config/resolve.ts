@@ -1,10 +1,10 @@
 // Raw config data to ResolvedConfig: zod issues become one line each, defaults filled, paths made absolute.
 import type { z } from 'zod'
 import { ConfigError } from '../core/errors.js'
-import { toResolvedConfig, type ResolvedConfig } from './normalize.js'
-import { configSchema, type ParsedConfig } from './schema.js'
 import { checkConfigSafety } from './check-safety.js'
 import { configLabel, formatPath } from './format-path.js'
+import { type ResolvedConfig, toResolvedConfig } from './normalize.js'
+import { configSchema, type ParsedConfig } from './schema.js'
 
 export type { ResolvedConfig } from './normalize.js'
 

@@ -1,10 +1,10 @@
 // The config's one definition: zod gives the types, the defaults, the checks and the docs of every field.
 import micromatch from 'micromatch'
 import { z } from 'zod'
-import { parseDuration } from '../shared/duration.js'
-import { SIZE_PATTERN } from '../shared/size.js'
 import { RUNTIMES } from '../core/runtimes.js'
 import { DEFAULT_TIERS } from '../core/tiers.js'
+import { parseDuration } from '../shared/duration.js'
+import { SIZE_PATTERN } from '../shared/size.js'
 import { quarantineSchema } from './quarantine-schema.js'
 
 // A glob is checked when the config is read, so a typo fails with its config path, not later.

@@ -1,7 +1,7 @@
 // The one JUnit writer: the shard's junit.xml (inside the container) and the merged report (on the host) both come
 // from here, so they share element and attribute order, escaping, sanitizing and the UTF-8 byte cap of every text.
 // It writes the subset that test/schema/junit-10.xsd validates.
-import { countCases, countSuites, type Counts, type Fault, type JUnitReport, type ReportCase, type ReportSuite } from './junit-report.js'
+import { type Counts, countCases, countSuites, type Fault, type JUnitReport, type ReportCase, type ReportSuite } from './junit-report.js'
 import { escapeXmlAttr, escapeXmlText, sanitizeText } from './xml-text.js'
 
 /** Cap of every text node and attribute value, in UTF-8 bytes (a 100 MB assertion message must not make a 100 MB report); cuts fall on character boundaries. */

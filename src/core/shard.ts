@@ -1,8 +1,9 @@
 // A shard's vocabulary shared by every stage: what run/ asks a runtime to run (ShardSpec), what the runtime reports
 // (ShardOutcome) and the closed set of verdicts the report gives it (ShardStatus). Runtimes write outcomes; the report
 // reads them; neither imports the other.
-import type { Tier } from './tiers.js'
+
 import type { RuntimeName } from './runtimes.js'
+import type { Tier } from './tiers.js'
 
 /** A shard's id, `<container>.<tier>[.<slice>]`: its folder name under the run, and what plans and logs call it. */
 export const shardId = (container: string, tier: string, slice?: number): string =>

@@ -1,7 +1,7 @@
 // `--changed`: which test files a change can affect, following imports both ways, so unaffected files skip.
 import micromatch from 'micromatch'
-import { groupIntoShards } from './shard-split.js'
 import { listWork } from './balance.js'
+import { groupIntoShards } from './shard-split.js'
 import type { Shard } from './types.js'
 
 /** The start of the reason of a file selected because the static scan could not follow one of its imports. */

@@ -1,8 +1,9 @@
 // Splitting work into parts of equal expected time (--shard, slices): the slowest file first onto the lightest part.
-import type { Timings } from '../store/timings.js'
-import { resultKey, type ResultCell } from '../core/result-key.js'
-import type { Shard } from './types.js'
+
+import { type ResultCell, resultKey } from '../core/result-key.js'
 import type { Tier } from '../core/tiers.js'
+import type { Timings } from '../store/timings.js'
+import type { Shard } from './types.js'
 
 /** One unit of work that `--shard` and slices move around: one file in one (container, tier). */
 export interface WorkItem extends ResultCell<Tier> {

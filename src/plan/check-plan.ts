@@ -1,11 +1,12 @@
 // A plan file (`--plan FILE`) is input from elsewhere (a CI artifact, a download) and its ids and paths become
 // run-folder names and file arguments: shard `../../../.git/hooks` would write outside the run folder. Every
 // field that turns into a path is checked against a closed pattern before anything uses it.
+
+import { fail, ok, type Result } from '../core/result.js'
+import { shardId } from '../core/shard.js'
+import { TIERS } from '../core/tiers.js'
 import type { Weights } from './balance.js'
 import type { Plan } from './types.js'
-import { fail, ok, type Result } from '../core/result.js'
-import { TIERS } from '../core/tiers.js'
-import { shardId } from '../core/shard.js'
 
 /** Shard and container ids: what a run folder may be called. */
 const ID_PATTERN = /^[a-z0-9._-]+$/

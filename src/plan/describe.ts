@@ -1,10 +1,11 @@
 // The one-line descriptions of how the plan was narrowed (a --shard part, a --changed selection): printed on stderr
 // by `xtest run` and `xtest plan`, and given to library callers as notices.
-import type { ShardPart } from './shard-split.js'
-import type { ChangedSelection, PreparedPlan } from './prepare.js'
+
 import { formatDuration } from '../shared/duration.js'
 import { plural } from '../shared/plural.js'
 import { UNFOLLOWED } from './affected.js'
+import type { ChangedSelection, PreparedPlan } from './prepare.js'
+import type { ShardPart } from './shard-split.js'
 
 /** The stderr line of a sharded run: which part, how big, and the plan's hash. */
 export function describePart(prepared: PreparedPlan, part: ShardPart): string {

@@ -1,10 +1,11 @@
 // Recorded times tell when a file no longer fits its tier; `xtest plan --drift` says which to move or split.
-import { listWork } from './balance.js'
-import type { Timings } from '../store/timings.js'
-import type { Shard } from './types.js'
-import { TIERS, type Tier } from '../core/tiers.js'
+
 import type { ResultCell } from '../core/result-key.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { plural } from '../shared/plural.js'
+import type { Timings } from '../store/timings.js'
+import { listWork } from './balance.js'
+import type { Shard } from './types.js'
 
 /**
  * Per-file budgets of the tiers, for drift only (timings are per file, so drift is too).

@@ -3,18 +3,18 @@
 // to the failing tests by a literal `--testNamePattern`. A failure that cannot be placed in today's plan (file moved
 // or deleted, another project, outside --container/--tier, tied to no file) is not re-run and keeps the run red.
 import path from 'node:path'
-import { groupIntoShards } from './shard-split.js'
-import { planProject } from './io/plan-project.js'
-import type { Shard } from './types.js'
 import type { ReportSuite } from '../core/junit-report.js'
-import { TIERS, type Tier } from '../core/tiers.js'
-import type { WorkItem } from './balance.js'
-import { shardId } from '../core/shard.js'
 import { resultKey } from '../core/result-key.js'
+import { shardId } from '../core/shard.js'
+import { TIERS, type Tier } from '../core/tiers.js'
+import { loadTimings, timingsPathOf } from '../store/timings.js'
+import type { WorkItem } from './balance.js'
+import { planProject } from './io/plan-project.js'
 import { testNamePattern } from './name-pattern.js'
 import { preparePlan } from './prepare.js'
 import type { PlanRequest } from './request.js'
-import { loadTimings, timingsPathOf } from '../store/timings.js'
+import { groupIntoShards } from './shard-split.js'
+import type { Shard } from './types.js'
 import type { Work } from './work.js'
 
 /** A failed (container, tier, file) of the report (report/failed-cells.ts finds them). */

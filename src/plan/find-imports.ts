@@ -1,7 +1,7 @@
 // What a source file imports, read from its tokens (scan-source.ts's forgiving tokenizer, which also reads TSX, where
 // es-module-lexer stops at JSX text): every specifier Vite would follow, the import.meta.glob patterns, and each
 // import it cannot read (a computed name), with its line, so `--changed` selects that file instead of guessing.
-import { tokenize, type Token } from './scan-source.js'
+import { type Token, tokenize } from './scan-source.js'
 
 export interface FoundImports {
   /** Specifiers with the line they are on, suffixes (`?raw`) kept: the resolver strips them. `mock`: a vi.mock path. */

@@ -1,10 +1,10 @@
 // What a run's plan.json holds (plan, weights, hash), so parts of a split and a later merge agree on one plan.
 import crypto from 'node:crypto'
-import type { Weights } from './balance.js'
-import type { ShardPart } from './shard-split.js'
-import { checkPlan, checkWeights } from './check-plan.js'
-import type { Plan } from './types.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
+import type { Weights } from './balance.js'
+import { checkPlan, checkWeights } from './check-plan.js'
+import type { ShardPart } from './shard-split.js'
+import type { Plan } from './types.js'
 
 /**
  * `plan.json` in a run folder: the plan a run used (its shards before `--shard` and slices), the weights the split

@@ -1,11 +1,11 @@
 // Config + test files → plan, as a pure function: every file's fate and the shards, testable without a disk.
 import type { ResolvedConfig } from '../config/resolve.js'
+import { shardId } from '../core/shard.js'
+import { TIERS, type Tier } from '../core/tiers.js'
 import { routeFile } from './route.js'
 import type { SourceFacts } from './scan-source.js'
 import { detectTiers } from './tier.js'
 import type { Assignment, Plan, PlanIssue, PlanIssueCode, PlannedFile, Shard } from './types.js'
-import { TIERS, type Tier } from '../core/tiers.js'
-import { shardId } from '../core/shard.js'
 
 /** The project as found: its config, its test files and what each file says about itself. */
 export interface ProjectFacts {

@@ -1,16 +1,16 @@
 // The planner's narrowing, pure but for the lazily loaded --changed edge (io/changed.ts, io/import-graph.ts): the whole
 // plan → the shards this machine runs. The CLI and run() select shards only here; runPlan runs them as given.
 import type { ResolvedConfig } from '../config/resolve.js'
-import { selectAffected } from './affected.js'
-import { listWork, weighWork, type Weights, type WorkItem } from './balance.js'
-import { createPlanRecord, fingerprintContainers, type PlanRecord } from './plan-record.js'
-import { selectShards } from './plan.js'
-import { splitShards, type PartSummary, type ShardPart } from './shard-split.js'
-import { sliceShards, type SliceSetting } from './slice-shards.js'
-import type { Timings } from '../store/timings.js'
-import type { Plan } from './types.js'
-import type { Tier } from '../core/tiers.js'
 import { createDebug } from '../core/debug.js'
+import type { Tier } from '../core/tiers.js'
+import type { Timings } from '../store/timings.js'
+import { selectAffected } from './affected.js'
+import { listWork, type Weights, type WorkItem, weighWork } from './balance.js'
+import { selectShards } from './plan.js'
+import { createPlanRecord, fingerprintContainers, type PlanRecord } from './plan-record.js'
+import { type PartSummary, type ShardPart, splitShards } from './shard-split.js'
+import { type SliceSetting, sliceShards } from './slice-shards.js'
+import type { Plan } from './types.js'
 
 const debugPlan = createDebug('xtest:plan')
 

@@ -4,10 +4,10 @@
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../config/load.js'
-import { UsageError } from '../core/errors.js'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { UsageError } from '../core/errors.js'
 import { TIERS, type Tier } from '../core/tiers.js'
-import { readPlanFile, type LoadedPlan } from './io/plan-file.js'
+import { type LoadedPlan, readPlanFile } from './io/plan-file.js'
 import {
   parseChangedOption,
   parseContainerOption,

@@ -1,7 +1,8 @@
 // `--shard I/N`: this machine's part of the work, so N CI jobs split one plan without talking to each other.
+
+import { shardId } from '../core/shard.js'
 import { balanceWork, compareText, listWork, type Weights, type WorkItem } from './balance.js'
 import type { Shard } from './types.js'
-import { shardId } from '../core/shard.js'
 
 /** `--shard I/N`: part `index` (1-based, as Vitest's) of `count`. */
 export interface ShardPart {

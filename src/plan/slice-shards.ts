@@ -1,8 +1,9 @@
 // Slices: one shard split into concurrent Vitest processes when its recorded time says that pays for the start-up.
-import { balanceWork, listWork, type Weights } from './balance.js'
+
 import { resultKey } from '../core/result-key.js'
-import type { Shard } from './types.js'
 import { shardId } from '../core/shard.js'
+import { balanceWork, listWork, type Weights } from './balance.js'
+import type { Shard } from './types.js'
 
 /** `slices` of a container (config or `--slices`): a count, or `auto`. */
 export type SliceSetting = number | 'auto'

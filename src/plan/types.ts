@@ -1,7 +1,8 @@
 // The plan's types, plain JSON so a plan can be printed, saved, compared and read back by another machine.
-import type { Tier } from '../core/tiers.js'
-import type { ShardIdentity } from '../core/shard.js'
+
 import type { XtestErrorCode } from '../core/errors.js'
+import type { ShardIdentity } from '../core/shard.js'
+import type { Tier } from '../core/tiers.js'
 
 /** Why a file went where it went: shown by `xtest plan --files`. */
 export interface Assignment {

@@ -2,12 +2,12 @@
 // machine works on (plan/prepare.ts: --container/--tier, --changed, --shard, slices). The only place that plans.
 import type { CodeOf } from '../core/errors.js'
 import { ConfigError } from '../core/errors.js'
-import { groupIssues } from './group-issues.js'
-import { loadTimings, timingsPathOf } from '../store/timings.js'
-import { planProject } from './io/plan-project.js'
-import { preparePlan, type PreparedPlan } from './prepare.js'
-import type { PlanRequest } from './request.js'
 import type { Timings } from '../store/timings.js'
+import { loadTimings, timingsPathOf } from '../store/timings.js'
+import { groupIssues } from './group-issues.js'
+import { planProject } from './io/plan-project.js'
+import { type PreparedPlan, preparePlan } from './prepare.js'
+import type { PlanRequest } from './request.js'
 import type { Plan } from './types.js'
 
 export interface Work {

@@ -1,6 +1,7 @@
 // The run's exit code from its shards' verdicts, decided once for the run, merge and library alike.
-import type { ShardStatus } from '../core/shard.js'
+
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js'
+import type { ShardStatus } from '../core/shard.js'
 import type { RunSummary } from './types.js'
 
 const GREEN: ReadonlySet<ShardStatus> = new Set(['passed', 'flaky', 'no-tests'])
@@ -33,5 +34,7 @@ export function exitCodeFor(input: RunSummary | readonly ShardStatus[]): ExitCod
   const failing = input.totals.failed + input.totals.errors - (input.quarantined?.length ?? 0) > 0
   // Salvaged results are the crashed shard's own word, and xtest's own cases say something went wrong: never a pass.
   const apart = (input.totals.unverified ?? 0) + (input.totals.shardErrors ?? 0)
-  return code === ExitCode.ok && (failing || apart > 0) ? ExitCode.testsFailed : code
+  // Coverage thresholds hold for the merged coverage only (a shard alone below them fails nothing).
+  const belowThreshold = (input.coverage?.failures.length ?? 0) > 0
+  return code === ExitCode.ok && (failing || apart > 0 || belowThreshold) ? ExitCode.testsFailed : code
 }

@@ -3,11 +3,11 @@
 // the caller re-runs a cell only when the current plan has it. Unverified (salvaged) files count as failed.
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
+import { sanitizeText } from '../core/xml-text.js'
 import type { FailedCell, FailedReport, FailedSelection } from '../plan/failed.js'
 import { readJUnit } from './read-junit.js'
 import { propertyOf } from './run-properties.js'
 import { isSalvaged } from './salvaged-suites.js'
-import { sanitizeText } from '../core/xml-text.js'
 import { synthesizeNotRerun } from './synthesize.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReportCase, type ReportSuite } from './types.js'
 

@@ -1,8 +1,8 @@
 // The last steps before a merged report is written, shared by `xtest run` and `xtest merge`: the properties xtest
 // vouches for, then the quarantine from the config.
-import { applyQuarantine, todayOf, type QuarantineEntry } from './quarantine.js'
+import { applyQuarantine, type QuarantineEntry, todayOf } from './quarantine.js'
 import { QUARANTINED, setRunProperties } from './run-properties.js'
-import type { JUnitReport, ReportProperty, ReportSuite } from './types.js'
+import type { JUnitReport, ReportProperty, ReportSuite, RunSummary } from './types.js'
 
 export interface ReportExtras {
   /** Set on every suite (plan hash, part, the run a re-run completes), over whatever a shard wrote under these names. */
@@ -11,14 +11,22 @@ export interface ReportExtras {
   quarantine?: readonly QuarantineEntry[]
   /** Today, for the quarantine's `until`. Default: now. */
   now?: Date
-  /** Called with the merged report once it is written (flaky history reads its outcomes from it). */
-  onReport?(report: JUnitReport): void
-  /** Told which quarantine entries matched a test of the report (by index), and which expired ones failed. */
-  onQuarantine?(matched: ReadonlySet<number>, expiredFailures: readonly QuarantineEntry[]): void
+}
+
+/** What a merge made: the report in memory (never read back), its summary, the quarantine entries (by index) that matched a test. */
+export interface Merged {
+  report: JUnitReport
+  summary: RunSummary
+  quarantined: ReadonlySet<number>
 }
 
 /** `keepParts`: for `xtest merge`, whose parts' own plan and part properties are what it checked (only the quarantine mark is reset). */
-export function finishReport(suites: readonly ReportSuite[], extras: ReportExtras, notes: string[], keepParts = false): ReportSuite[] {
+export function finishReport(
+  suites: readonly ReportSuite[],
+  extras: ReportExtras,
+  notes: string[],
+  keepParts = false,
+): { suites: ReportSuite[]; quarantined: ReadonlySet<number> } {
   const marked = keepParts ? clearQuarantineMarks(suites) : setRunProperties(suites, extras.properties)
   const quarantine = applyQuarantine(marked, extras.quarantine ?? [], todayOf(extras.now ?? new Date()))
   for (const entry of quarantine.expiredFailures) {
@@ -27,8 +35,7 @@ export function finishReport(suites: readonly ReportSuite[], extras: ReportExtra
   for (const entry of quarantine.ambiguous) {
     notes.push(`quarantine of "${entry.test}" matches more than one test of its file: it protects none of them (rename one)`)
   }
-  extras.onQuarantine?.(quarantine.matched, quarantine.expiredFailures)
-  return quarantine.suites
+  return { suites: quarantine.suites, quarantined: quarantine.matched }
 }
 
 // A report's own `xtest.quarantined` marks say nothing: the quarantine is the config's, applied again here.

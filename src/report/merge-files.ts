@@ -1,14 +1,14 @@
 // `xtest merge FILES... -o OUT`: merges JUnit reports made elsewhere (several CI machines) into one.
 import { ConfigError } from '../core/errors.js'
+import { mapInPool } from '../core/pool.js'
+import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
+import { keepWorst } from './keep-worst.js'
+import { checkParts, dropMisplaced, type MergePlan, noteMisplaced, type PartReport, synthesizeMissingParts } from './merge-plan.js'
+import { findMixedParts, mixedPartsSuite } from './mixed-parts.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import { keepWorst } from './keep-worst.js'
-import { finishReport, type ReportExtras } from './finish-report.js'
-import { checkParts, dropMisplaced, noteMisplaced, synthesizeMissingParts, type MergePlan, type PartReport } from './merge-plan.js'
-import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite, type RunSummary } from './types.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReportLimits, type ReportSuite } from './types.js'
 import { writeJUnit } from './write-junit.js'
-import { mapInPool } from '../core/pool.js'
-import { findMixedParts, mixedPartsSuite } from './mixed-parts.js'
 
 export interface MergeFilesOptions extends ReportExtras {
   limits?: Partial<ReportLimits>
@@ -52,7 +52,10 @@ export function mergeReports(reports: ReadonlyArray<{ path: string; report: JUni
  * with a synthetic error for every planned file no part reported. Writes nothing.
  * @throws ConfigError (exit 2) when the parts come from different plans or splits.
  */
-export function mergeParts(reports: readonly PartReport[], options: MergeFilesOptions = {}): { report: JUnitReport; notes: string[] } {
+export function mergeParts(
+  reports: readonly PartReport[],
+  options: MergeFilesOptions = {},
+): { report: JUnitReport; notes: string[]; quarantined: ReadonlySet<number> } {
   const checked = checkParts(reports, options.plan)
   const notes = [...checked.notes]
   const plan = options.plan ?? (checked.planHash === undefined ? undefined : options.findPlan?.(checked.planHash))
@@ -76,17 +79,15 @@ export function mergeParts(reports: readonly PartReport[], options: MergeFilesOp
     notes.push(...said.notes, ...missing.notes)
   }
   // Part properties come from the parts themselves: kept as they are (finishReport only adds the quarantine).
-  return {
-    report: { name: options.name ?? 'xtest merge', suites: finishReport(suites, { ...options, properties: undefined }, notes, true) },
-    notes,
-  }
+  const finished = finishReport(suites, { ...options, properties: undefined }, notes, true)
+  return { report: { name: options.name ?? 'xtest merge', suites: finished.suites }, notes, quarantined: finished.quarantined }
 }
 
 /**
- * Reads every file (all before writing anything), merges them and writes `outPath`.
+ * Reads every file (all before writing anything), merges them, writes `outPath` and returns what it made.
  * @throws ConfigError (exit 2) naming the first file that is not usable JUnit.
  */
-export async function mergeJUnitFiles(paths: readonly string[], outPath: string, options: MergeFilesOptions = {}): Promise<RunSummary> {
+export async function mergeJUnitFiles(paths: readonly string[], outPath: string, options: MergeFilesOptions = {}): Promise<Merged> {
   if (paths.length === 0 && options.plan === undefined) throw new ConfigError('xtest merge: no input files', 'XTEST_MERGE_NO_INPUT')
   const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const reports: Array<{ path: string; report: JUnitReport }> = []
@@ -104,6 +105,6 @@ export async function mergeJUnitFiles(paths: readonly string[], outPath: string,
   }
   const merged = mergeParts(reports, options)
   await writeJUnit(merged.report, outPath)
-  options.onReport?.(merged.report)
-  return summarizeReport(merged.report, { outPath, notes: [...notes, ...merged.notes] })
+  const summary = summarizeReport(merged.report, { outPath, notes: [...notes, ...merged.notes] })
+  return { report: merged.report, summary, quarantined: merged.quarantined }
 }

@@ -2,13 +2,14 @@
 // planned (container, tier, file) is reported or gets a synthetic error naming the part that should have held it;
 // parts of another plan or another split stop the merge (exit 2); a part given twice is counted once, with a note.
 // Parts own their cells: a suite for a planned file counts only from the part the plan gave that file to.
+
+import { ConfigError } from '../core/errors.js'
+import { sanitizeText } from '../core/xml-text.js'
 import type { Weights } from '../plan/balance.js'
 import { listWork } from '../plan/balance.js'
 import { splitShards } from '../plan/shard-split.js'
 import type { Shard } from '../plan/types.js'
-import { ConfigError } from '../core/errors.js'
-import { parsePart, PART, PLAN_HASH, propertyOf } from './run-properties.js'
-import { sanitizeText } from '../core/xml-text.js'
+import { PART, PLAN_HASH, parsePart, propertyOf } from './run-properties.js'
 import type { JUnitReport, ReportSuite } from './types.js'
 
 /** The plan the parts were cut from: a run folder's plan.json or one written by `xtest plan --save`. */

@@ -1,17 +1,18 @@
 // One shard's part of the merged report: its files' suites renamed `<container>/<tier>/<file>`, its verdict,
 // and synthetic cases for whatever its JUnit does not account for.
+
+import { countSuites } from '../core/junit-report.js'
+import { PROGRESS_FILE, progressBeside } from '../core/progress.js'
 import type { ShardOutcome } from '../core/shard.js'
 import { accountFiles } from './account.js'
-import { countSuites } from '../core/junit-report.js'
 import { readLogTail } from './log-tail.js'
 import { readProgress } from './progress-read.js'
-import { PROGRESS_FILE, progressBeside } from '../core/progress.js'
-import { salvageFile, type SalvagedFile } from './salvage.js'
+import { type SalvagedFile, salvageFile } from './salvage.js'
 import { SALVAGED } from './salvaged-suites.js'
-import { FELL_BACK_IMAGE, FELL_BACK_REASON, WHERE_RAN_PROPERTIES } from './where-ran.js'
 import { fileSuiteName, shardSuiteName, synthesizeFileCase, synthesizeShardCase } from './synthesize.js'
-import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
 import type { ReadResult, ReportLimits, ReportProperty, ReportSuite, ShardSummary, SyntheticKind } from './types.js'
+import { decideShardStatus, signalOf, type Verdict } from './verdict.js'
+import { FELL_BACK_IMAGE, FELL_BACK_REASON, WHERE_RAN_PROPERTIES } from './where-ran.js'
 
 export interface ShardReport {
   suites: ReportSuite[]

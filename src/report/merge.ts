@@ -1,28 +1,20 @@
 // The end of every run: merge each shard's JUnit into one report, write it, and say what happened.
 import { createReadStream } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Shard } from '../plan/types.js'
+import { fail } from '../core/result.js'
 import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
-import { keepWorst, type CaseSource } from './keep-worst.js'
-import { addCachedSources, markCached, type CachedSuite } from './cached-suites.js'
-import { finishReport, type ReportExtras } from './finish-report.js'
+import type { Shard } from '../plan/types.js'
+import { isFsError, noteWriteFault } from '../shared/write-faults.js'
+import { writeOutput } from '../shared/write-output.js'
+import { addCachedSources, type CachedSuite, markCached } from './cached-suites.js'
 import { checkRerun } from './failed-cells.js'
+import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
+import { type CaseSource, keepWorst } from './keep-worst.js'
 import { mergeShard } from './merge-shard.js'
 import { readJUnit } from './read-junit.js'
 import { summarizeReport } from './summarize.js'
-import {
-  DEFAULT_LIMITS,
-  type JUnitReport,
-  type ReadResult,
-  type ReportLimits,
-  type ReportSuite,
-  type RunSummary,
-  type ShardSummary,
-} from './types.js'
+import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type ReportSuite, type ShardSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
-import { writeOutput } from '../shared/write-output.js'
-import { isFsError, noteWriteFault } from '../shared/write-faults.js'
-import { fail } from '../core/result.js'
 
 export interface MergeRunOptions extends ReportExtras {
   runId: string
@@ -56,10 +48,10 @@ async function copyReport(from: string, to: string): Promise<void> {
 }
 
 /**
- * Merges the shards of a run into one JUnit report, writes it to `outPath` and its copies, and returns the summary.
+ * Merges the shards of a run into one JUnit report, writes it to `outPath` and its copies, and returns what it made.
  * Every planned file of every shard ends up in the report, as results or as a synthetic error case.
  */
-export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
+export async function mergeRun(options: MergeRunOptions): Promise<Merged> {
   const limits: ReportLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const started = new Set(options.outcomes.map((outcome) => outcome.id))
   const unstarted = (options.planned ?? []).filter((shard) => !started.has(shard.id)).map((shard) => neverRan(shard, options.runId))
@@ -86,14 +78,12 @@ export async function mergeRun(options: MergeRunOptions): Promise<RunSummary> {
   const merged = keepWorst(addCachedSources(sources, options.cached ?? []), 'shard')
   notes.push(...merged.notes)
   const suites = options.aimed ? checkRerun(merged.suites, options.aimed.cells, options.aimed.source) : merged.suites
-  const report: JUnitReport = {
-    name: `xtest run ${options.runId}`,
-    suites: markCached(finishReport(suites, options, notes), options.cached ?? []),
-  }
+  const finished = finishReport(suites, options, notes)
+  const report: JUnitReport = { name: `xtest run ${options.runId}`, suites: markCached(finished.suites, options.cached ?? []) }
   const written = await writeEverywhere(report, [options.outPath, ...(options.copyTo ?? [])])
-  options.onReport?.(report)
   const interrupted = outcomes.some((outcome) => outcome.ended === 'interrupted')
-  return summarizeReport(report, { outPath: written ?? options.outPath, shards, notes, interrupted })
+  const summary = summarizeReport(report, { outPath: written ?? options.outPath, shards, notes, interrupted })
+  return { report, summary, quarantined: finished.quarantined }
 }
 
 /**

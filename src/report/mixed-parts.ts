@@ -1,8 +1,9 @@
 // Parts merged into one report should come from one build: the same image per container and one Vitest major.
 // Parts of different builds (a Dockerfile changed between CI jobs, a lockfile bump mid-matrix) merge into a
 // report no single run could produce, so the merge says so and fails unless `--allow-mixed`.
-import type { JUnitReport, ReportSuite } from './types.js'
+
 import { propertyOf } from './run-properties.js'
+import type { JUnitReport, ReportSuite } from './types.js'
 
 const short = (value: string): string => (value.length > 19 ? `${value.slice(0, 19)}…` : value)
 

@@ -1,6 +1,6 @@
 // What a shard's progress.ndjson (core/progress.ts) says per planned file, so that a shard that died before writing
 // its JUnit keeps the results it did finish and a timed-out one names the tests that were still running.
-import { ProgressParser, ProgressReader, PROGRESS_FILE, PROGRESS_LIMITS, type ReadEvent, type TestState } from '../core/progress.js'
+import { PROGRESS_FILE, PROGRESS_LIMITS, ProgressParser, ProgressReader, type ReadEvent, type TestState } from '../core/progress.js'
 import { resolvePlannedFile } from './account.js'
 
 export interface FileProgress {

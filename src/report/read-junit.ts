@@ -2,12 +2,12 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { convertJUnitTree } from './to-report.js'
-import { cutLongRuns } from './cut-long-runs.js'
-import type { XmlNode } from './xml-tree.js'
-import { decodeXmlBytes, findDtdMarkup } from '../core/xml-text.js'
-import { DEFAULT_LIMITS, type ReadResult } from './types.js'
 import { fail, ok } from '../core/result.js'
+import { decodeXmlBytes, findDtdMarkup } from '../core/xml-text.js'
+import { cutLongRuns } from './cut-long-runs.js'
+import { convertJUnitTree } from './to-report.js'
+import { DEFAULT_LIMITS, type ReadResult } from './types.js'
+import type { XmlNode } from './xml-tree.js'
 
 export interface ReadJUnitOptions {
   /** Files larger than this are refused unread. Default 64 MiB. */

@@ -1,16 +1,17 @@
 // The data behind the end-of-run summary, read off the merged report (so `xtest run` and `xtest merge` agree).
+
+import { emptyCounts } from '../core/junit-report.js'
 import type { ShardStatus } from '../core/shard.js'
 import { SHARD_STATUSES } from '../core/shard.js'
-import { emptyCounts } from '../core/junit-report.js'
-import { addApart, countApart, countReportApart } from './salvaged-suites.js'
 import { countCached, isCached } from './cached-suites.js'
-import { FailureGrouper, isFileStandIn, isXtestFailure } from './failure-groups.js'
 import { failureExcerpt } from './failure-excerpt.js'
-import { firstLines } from './sanitize.js'
-import { addLabel, fallbackOf, type HostFallback, whereRan } from './where-ran.js'
-import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
+import { FailureGrouper, isFileStandIn, isXtestFailure } from './failure-groups.js'
 import { propertyOf } from './run-properties.js'
+import { addApart, countApart, countReportApart } from './salvaged-suites.js'
+import { firstLines } from './sanitize.js'
+import { collectShards, layoutTimeline, shardKeyOf } from './timeline.js'
 import type { FailureInfo, FileTime, JUnitReport, ReportSuite, RunSummary, ShardSummary, SummaryRow } from './types.js'
+import { addLabel, fallbackOf, type HostFallback, whereRan } from './where-ran.js'
 
 export interface SummarizeInput {
   outPath: string

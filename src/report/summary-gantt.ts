@@ -1,8 +1,9 @@
 // The shard timeline as a Mermaid `gantt` for the GitHub step summary (GitHub renders Mermaid in Markdown): one
 // task per shard at its real start and end, failing shards `crit`, the critical path `active` and starred.
-import type { TimelineLayout } from './timeline.js'
+
 import { formatDuration } from '../shared/duration.js'
 import { plural } from '../shared/plural.js'
+import type { TimelineLayout } from './timeline.js'
 
 /** Tasks drawn at most; a run with more says how many were left out. */
 const MAX_GANTT_TASKS = 200

@@ -1,10 +1,11 @@
 // The summary as Markdown for `$GITHUB_STEP_SUMMARY` / `--summary FILE`, kept under a byte budget.
-import { formatCoverageMarkdown } from './coverage/coverage-summary.js'
+
 import { printable, printableLines } from '../core/printable.js'
-import { formatGantt } from './summary-gantt.js'
 import { formatDuration } from '../shared/duration.js'
-import { failureTitle, fallbackLines, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
+import { formatCoverageMarkdown } from './coverage/coverage-summary.js'
 import { describeGroup, isXtestFailure } from './failure-groups.js'
+import { formatGantt } from './summary-gantt.js'
+import { failureTitle, fallbackLines, headline, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import type { FailureInfo, RunSummary } from './types.js'
 
 export interface SummaryMarkdownOptions {

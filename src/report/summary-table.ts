@@ -1,11 +1,12 @@
 // What the text and Markdown summaries share: the table cells, durations, the headline and failure titles.
-import { line, printable } from '../core/printable.js'
+
 import { ExitCode } from '../core/exit-codes.js'
-import { plural } from '../shared/plural.js'
+import { line, printable } from '../core/printable.js'
 import { formatDuration } from '../shared/duration.js'
+import { plural } from '../shared/plural.js'
 import { exitCodeFor } from './exit-code.js'
-import { describeFallback } from './where-ran.js'
 import type { Counts, FailureInfo, RunSummary, SummaryRow } from './types.js'
+import { describeFallback } from './where-ran.js'
 
 export const TABLE_HEADER = ['container', 'tier', 'ran on', 'status', 'passed', 'failed', 'skipped', 'errors', 'time'] as const
 /** Columns aligned right (numbers). */

@@ -1,9 +1,9 @@
 // The end-of-run summary as plain text for a terminal or a CI log: table, slowest files, failures, notes.
 import { line, printable, printableLines } from '../core/printable.js'
 import { formatDuration } from '../shared/duration.js'
-import { failureTitle, fallbackLines, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
-import { describeGroup, isXtestFailure } from './failure-groups.js'
 import { alignColumns } from '../shared/table.js'
+import { describeGroup, isXtestFailure } from './failure-groups.js'
+import { failureTitle, fallbackLines, headline, NUMERIC_COLUMNS, TABLE_HEADER, tableRows, timeLine } from './summary-table.js'
 import type { FailureInfo, RunSummary } from './types.js'
 
 export interface SummaryTextOptions {

@@ -1,10 +1,11 @@
 // Synthetic testcases: a shard that failed outside its tests, and each planned file left without a result,
 // become failing (error) cases, so that nothing leaves the merged report without a trace.
+
+import { plainText } from '../core/printable.js'
 import { resultKey } from '../core/result-key.js'
 import type { ShardOutcome } from '../core/shard.js'
-import { plainText } from '../core/printable.js'
-import type { LogTail } from './log-tail.js'
 import { sanitizeText } from '../core/xml-text.js'
+import type { LogTail } from './log-tail.js'
 import type { ReportCase, ReportSuite, SyntheticKind } from './types.js'
 
 /** `<container>/<tier>[#<slice>]`: the suite holding a shard's own synthetic case. */

@@ -1,10 +1,11 @@
 // The shards of a merged report, read back from its suite properties (what shard.json held: start, duration,
 // status, cause, image), with their counts; and the timeline's layout: concurrency lanes, critical path, idle time.
-import { isCached } from './cached-suites.js'
-import { whereRan } from './where-ran.js'
-import { propertyOf } from './run-properties.js'
+
 import { addCounts, countSuite, emptyCounts } from '../core/junit-report.js'
+import { isCached } from './cached-suites.js'
+import { propertyOf } from './run-properties.js'
 import type { Counts, ReportSuite } from './types.js'
+import { whereRan } from './where-ran.js'
 
 export interface HtmlShard {
   /** Unique per shard execution (the same id from two CI parts are two shards). */

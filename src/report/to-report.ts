@@ -1,8 +1,9 @@
 // Turns fast-xml-parser's ordered tree (`preserveOrder`) into plain typed data, reading only the names JUnit defines.
-import { ATTR, ATTRS, childrenOf, groupChildren, own, tagOf, TEXT, type XmlNode } from './xml-tree.js'
+
+import { fail, ok, type Result } from '../core/result.js'
 import { decodeEntities, sanitizeText } from '../core/xml-text.js'
 import type { Fault, JUnitReport, ReportCase, ReportProperty, ReportSuite } from './types.js'
-import { fail, ok, type Result } from '../core/result.js'
+import { ATTR, ATTRS, childrenOf, groupChildren, own, TEXT, tagOf, type XmlNode } from './xml-tree.js'
 
 // Optional fields stay absent rather than undefined (the data is compared and serialized as plain objects).
 function assignDefined<T extends object>(target: T, values: Partial<T>): T {

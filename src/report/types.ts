@@ -1,11 +1,12 @@
 // The report side's vocabulary (reads, summaries, limits), shared by the readers, the merge and the summaries.
+
+import type { Counts, JUnitReport } from '../core/junit-report.js'
+import { MAX_TEXT_BYTES } from '../core/junit-write.js'
+import type { Result } from '../core/result.js'
+import type { ResultCell } from '../core/result-key.js'
 import type { ShardIdentity, ShardStatus } from '../core/shard.js'
 import type { MergedCoverage } from './coverage/merge-coverage.js'
 import type { TimelineLayout } from './timeline.js'
-import type { Counts, JUnitReport } from '../core/junit-report.js'
-import type { Result } from '../core/result.js'
-import type { ResultCell } from '../core/result-key.js'
-import { MAX_TEXT_BYTES } from '../core/junit-write.js'
 import type { HostFallback } from './where-ran.js'
 
 /**

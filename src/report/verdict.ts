@@ -1,6 +1,7 @@
 // A shard's status from what happened to its process and what its JUnit says: the worse of the two wins.
-import { signalOfExitCode } from '../core/signals.js'
+
 import type { ShardOutcome, ShardStatus } from '../core/shard.js'
+import { signalOfExitCode } from '../core/signals.js'
 import type { Counts, ReadResult, SyntheticKind } from './types.js'
 
 export interface Verdict {

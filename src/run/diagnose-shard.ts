@@ -2,12 +2,12 @@
 // outcome's cause says what Vitest said, for the terminal, the summaries, the HTML and the JUnit alike.
 import fs from 'node:fs'
 import path from 'node:path'
+import { progressBeside } from '../core/progress.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { readLogTail } from '../report/log-tail.js'
 import { readProgress } from '../report/progress-read.js'
-import { progressBeside } from '../core/progress.js'
-import { formatDuration } from '../shared/duration.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
+import { formatDuration } from '../shared/duration.js'
 import { cleanLine, DIAGNOSIS_INPUT_CHARS, describeDiagnosis, diagnoseShardLog } from '../shared/shard-diagnosis.js'
 
 const TAIL_LINES = 400

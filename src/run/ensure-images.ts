@@ -1,10 +1,10 @@
 // Every Docker container of a run gets its image before any shard starts, so a build failure stops nothing midway.
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
+import { XtestError } from '../core/errors.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
-import { XtestError } from '../core/errors.js'
 import type { RunFolder } from '../store/run-folder.js'
 
 export interface ImageSet {

@@ -1,17 +1,18 @@
 // The programmatic `xtest exec`: one command of a container's image, from an argv array (never a shell line),
 // with the caller's streams and AbortSignal. `xtest exec` is a thin wrapper around it.
+
+import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { loadConfig } from '../config/load.js'
 import { UsageError } from '../core/errors.js'
-import path from 'node:path'
+import { ExitCode } from '../core/exit-codes.js'
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
 import { withBuildDeadline } from '../runtimes/build-deadline.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
-import { loadRuntimes, selectRuntimes } from '../runtimes/select.js'
-import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
-import { ExitCode } from '../core/exit-codes.js'
 import { ownerLabels } from '../runtimes/owner-labels.js'
-import { findRepoRoot } from './repo-root.js'
+import { loadRuntimes, selectRuntimes } from '../runtimes/select.js'
 import { buildLogPath, createRunId } from '../store/run-folder.js'
+import { findRepoRoot } from './repo-root.js'
 import { repoMountsOf, tierTagsOf } from './shard-specs.js'
 
 export interface ExecOptions {

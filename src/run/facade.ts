@@ -1,17 +1,21 @@
-// One pipeline, callable from code as from the CLI: request → plan → run → merge → summary. `xtest plan`
+// One pipeline, callable from code as from the CLI (issue 13): request → plan → run → merge → summary. `xtest plan`
 // and `xtest run` parse their flags, call plan()/run() here and print; a library caller passes plain values and gets
 // the same checks (an XtestError with the CLI's exit code), the same merged report, timings and exit code.
+
+import { UsageError } from '../core/errors.js'
+import type { WorkflowCommands } from '../core/printable.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { TIERS } from '../core/tiers.js'
-import { UsageError } from '../core/errors.js'
-import { checkOptions, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import type { FinishedRun } from '../finish/compose.js'
+import type { FinishHooks } from '../finish/request.js'
+import { checkOptions, PLAN_OPTIONS, type PlanInput, type PlanRequest, toPlanRequest } from '../plan/request.js'
 import { prepareWork, type Work } from '../plan/work.js'
-import type { MergeFilesOptions, RunSummary } from '../report/index.js'
-import type { FinishedRun } from './finish.js'
+import type { RunSummary } from '../report/index.js'
 import { withWriteFaults } from '../shared/write-faults.js'
-import { findRepoRoot } from './repo-root.js'
 import { withRecordedInputs } from './cache/recorded-inputs.js'
-import { RUN_OPTIONS, toRunRequest, type RunInput, type RunRequest } from './request.js'
+import { MERGE_OPTIONS, type MergeInput, type MergeRequest, toMergeRequest } from './merge-request.js'
+import { findRepoRoot } from './repo-root.js'
+import { RUN_OPTIONS, type RunInput, type RunRequest, toRunRequest } from './request.js'
 
 export interface PlanResult extends Work {
   request: PlanRequest
@@ -39,6 +43,8 @@ export interface RunHooks {
   onShardsDone?(): void
   /** The merged summary, before the Markdown summary and the HTML are written. */
   onSummary?(summary: RunSummary): void | Promise<void>
+  /** Under GitHub Actions: the `::error` annotations of the failures, to print on stdout. */
+  onAnnotations?(commands: WorkflowCommands): void
 }
 
 export interface RunDone extends Partial<FinishedRun> {
@@ -59,6 +65,7 @@ const HOOKS = Object.keys({
   onShardProgressFile: 1,
   onShardsDone: 1,
   onSummary: 1,
+  onAnnotations: 1,
 } satisfies Record<keyof RunHooks, 1>)
 
 // The run side's modules, loaded on first use (`xtest plan`, importOrSkip and the root import never load them) and
@@ -85,8 +92,8 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await loadRunSide()
   const setup = await prepareRunWork(request, notice)
   if ('nothing' in setup) return { exitCode: setup.exitCode, nothing: setup.nothing }
-  const { work, extras, argsFor } = setup
-  // The result cache: never for --failed, whose shards run only some tests of each file.
+  const { work, argsFor } = setup
+  // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
   const cache = argsFor
     ? undefined
     : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: request.cache, env: request.env })
@@ -103,7 +110,6 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
     concurrency: request.concurrency,
     bail: request.bail,
     vitestArgs: request.vitestArgs,
-    coverage: request.coverage,
     ...(argsFor && { argsFor }),
     signal,
     hostEnv: request.env,
@@ -118,31 +124,33 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   })
   hooks.onShardsDone?.()
   const { finishRun } = await loadFinish()
-  const finished = await finishRun({
-    config,
-    plan: work.prepared.plan,
-    result,
-    env: request.env,
-    junit: request.junitPath,
-    summary: request.summaryPath,
-    interrupted: signal.aborted,
-    timings: work.timings,
-    extras,
-    cache,
-    notice,
-    warn: request.warn,
-    onSummary: hooks.onSummary,
-    coverage: request.coverage,
-  })
+  const hooksOf = finishHooks(request, hooks)
+  const finished = await finishRun({ request, work: setup, result, interrupted: signal.aborted, cache, hooks: hooksOf })
   return { ...finished, runFolder: result.folder.dir }
 }
 
-/** Merges JUnit files made elsewhere into `output` (as `xtest merge`); the summary carries no exit code: exitCodeFor. */
-export async function merge(files: readonly string[], options: MergeFilesOptions & { output: string }): Promise<RunSummary> {
+export type MergeHooks = Pick<RunHooks, 'onNotice' | 'onSummary' | 'onAnnotations'>
+
+/** Merges JUnit files made elsewhere into `output` and finishes as `xtest merge` does: summaries, page, timings, exit code. */
+export async function merge(files: readonly string[], input: MergeInput & MergeHooks): Promise<FinishedRun> {
   if (!Array.isArray(files) || !files.every((file) => typeof file === 'string'))
     throw new UsageError(`merge(): files expects an array of JUnit file paths, got ${JSON.stringify(files)}`)
-  if (typeof options?.output !== 'string' || options.output === '')
+  if (typeof input?.output !== 'string' || input.output === '')
     throw new UsageError("merge(): needs { output: 'merged.xml' }, the merged file")
-  const { mergeJUnitFiles } = await import('../report/index.js')
-  return mergeJUnitFiles([...files], options.output, options)
+  checkOptions('merge()', input, [...MERGE_OPTIONS, 'onNotice', 'onSummary', 'onAnnotations'])
+  return mergeRequest(await toMergeRequest(files, input), input)
 }
+
+/** A checked request → the merged report, finished (the CLI checks the request first). */
+export function mergeRequest(request: MergeRequest, hooks: MergeHooks = {}): Promise<FinishedRun> {
+  return withWriteFaults(async () => {
+    const [{ mergeJUnitFiles }, { finish }] = await Promise.all([import('../report/index.js'), import('../finish/compose.js')])
+    return finish(request.finish, await mergeJUnitFiles(request.files, request.output, request.merge), finishHooks(request, hooks))
+  })
+}
+
+const finishHooks = ({ warn }: { warn(line: string): void }, hooks: MergeHooks): FinishHooks => ({
+  ...hooks,
+  notice: hooks.onNotice ?? (() => {}),
+  warn,
+})

@@ -4,8 +4,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { readRegularFile } from '../core/safe-fs.js'
 import type { Shard } from '../plan/types.js'
-import { timingOf, type Timings } from '../store/timings.js'
 import { RUN_ID_PATTERN } from '../store/run-folder.js'
+import { type Timings, timingOf } from '../store/timings.js'
 
 /** Run folders looked into, newest first. */
 const RUNS_LOOKED = 10

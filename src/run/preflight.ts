@@ -10,8 +10,8 @@ import { chooseVitestConfig, installedVitest } from '../plan/vitest-config.js'
 import type { ImageRef } from '../runtimes/docker-image.js'
 import { ownerOf, shardUser } from '../runtimes/docker-spec.js'
 import { imageNodeVersion } from '../runtimes/image-node.js'
-import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 import type { RuntimeSelection } from '../runtimes/select.js'
+import { XTEST_PACKAGE_ROOT } from '../runtimes/shard-command.js'
 
 /** The Vitest versions xtest supports: its own peer range (package.json), named once. */
 function supportedVitestRange(): string {

@@ -1,9 +1,10 @@
 // A merged report → timings.json: the durations of the report object the merge made (never the file read back).
-import type { TimingSample, Timings } from '../store/timings.js'
+
 import { isTier } from '../core/tiers.js'
 import { isCached, type JUnitReport } from '../report/index.js'
 import { propertyOf } from '../report/run-properties.js'
 import { recordPartTimings, type SplitPart } from '../store/part-timings.js'
+import type { TimingSample, Timings } from '../store/timings.js'
 import { recordTimings } from '../store/timings.js'
 
 /**

@@ -4,16 +4,16 @@
 // be written cost one line (exit 2, or 3 for a read-only disk) now, not after an hour of tests.
 import os from 'node:os'
 import path from 'node:path'
+import type { ResolvedConfig } from '../config/resolve.js'
 import { UsageError } from '../core/errors.js'
-import { findRepoRoot } from './repo-root.js'
-import { checkOutputDir, lastReportPathOf } from '../store/run-folder.js'
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
 import { TIERS, type Tier } from '../core/tiers.js'
 import { parseChoice, parsePositiveInt } from '../plan/options.js'
-import { optionalPath, PLAN_OPTIONS, toPlanRequest, type PlanInput, type PlanRequest } from '../plan/request.js'
+import { optionalPath, PLAN_OPTIONS, type PlanInput, type PlanRequest, toPlanRequest } from '../plan/request.js'
 import { takeVitestConfigArg } from '../plan/vitest-config.js'
-import type { ResolvedConfig } from '../config/resolve.js'
-import { RUNTIME_CHOICES, type RuntimeChoice } from '../core/runtimes.js'
 import { checkFolder, checkReportPath } from '../shared/report-paths.js'
+import { checkOutputDir, lastReportPathOf } from '../store/run-folder.js'
+import { findRepoRoot } from './repo-root.js'
 
 /** `--progress`: tty, plain or none; undefined means tty on an interactive terminal, plain otherwise. */
 const PROGRESS_MODES = ['tty', 'plain', 'none'] as const

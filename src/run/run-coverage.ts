@@ -1,13 +1,12 @@
-// A run's coverage after its shards: each shard's raw coverage from its run folder, with where that shard saw the
-// repository, merged into <outputDir>/coverage/ (report/coverage/). The finish stage calls it once.
+// Where a run's coverage comes from, for the finish stage's coverage step: each shard's raw coverage in its run
+// folder, with where that shard saw the repository (the container's mount, or the host's real path).
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/resolve.js'
-import type { MergedCoverage } from '../report/coverage/merge-coverage.js'
+import type { FinishRequest } from '../finish/request.js'
 import { REPO_MOUNT } from '../runtimes/repo-mounts.js'
-import type { RunResult } from './run-plan.js'
 import { findRepoRoot } from './repo-root.js'
-import { isFsError, noteWriteFault } from '../shared/write-faults.js'
+import type { RunResult } from './run-plan.js'
 
 function realpath(dir: string): string {
   try {
@@ -17,11 +16,7 @@ function realpath(dir: string): string {
   }
 }
 
-export async function runCoverage(
-  config: ResolvedConfig,
-  result: RunResult,
-  warn: (line: string) => void,
-): Promise<MergedCoverage | undefined> {
+export function runCoverage(config: ResolvedConfig, result: RunResult): NonNullable<FinishRequest['coverage']> {
   const specs = new Map(result.specs.map((spec) => [spec.id, spec]))
   const shards = result.outcomes.flatMap((outcome) => {
     const spec = specs.get(outcome.id)
@@ -31,39 +26,10 @@ export async function runCoverage(
     return [{ container: outcome.container, tier: outcome.tier, dir: spec.shardDir, shardRoot }]
   })
   const repoRoot = result.specs[0]?.repoRoot ?? config.root
-  // Istanbul's libraries load only for a run with coverage.
-  const { mergeCoverage } = await import('../report/coverage/merge-coverage.js')
-  const outDir = path.join(config.root, config.outputDir, 'coverage')
-  const merged = await mergeCoverage({ shards, repoRoot, projectRoot: config.root, outDir, warn }).catch((error: unknown) => {
-    // A disk that refuses the report costs the run exit 3 (shared/write-faults.ts), never the JUnit already written.
-    if (!isFsError(error)) throw error
-    noteWriteFault(outDir, error)
-    return null
-  })
-  if (merged === null) return undefined
-  if (!merged) warn('coverage: no shard wrote coverage (is @vitest/coverage-v8 or -istanbul installed where the tests run?)')
-  return merged
+  return { outDir: path.join(config.root, config.outputDir, 'coverage'), repoRoot, projectRoot: config.root, from: shards }
 }
 
-/**
- * `xtest merge --coverage [GLOB]`: the xtest-coverage.json files CI parts uploaded (default: every one below the
- * current folder, outside node_modules and dot folders), merged into `outDir` like one run's.
- */
-export async function partsCoverage(
-  glob: string | true,
-  outDir: string,
-  projectRoot: string,
-  warn: (line: string) => void,
-): Promise<MergedCoverage | undefined> {
-  const { default: fg } = await import('fast-glob')
-  const { mergeCoverage, RAW_COVERAGE_FILE } = await import('../report/coverage/merge-coverage.js')
-  const pattern = glob === true ? `**/${RAW_COVERAGE_FILE}` : glob
-  const parts = (await fg(pattern, { ignore: ['**/node_modules/**'], onlyFiles: true, absolute: true })).sort()
-  if (parts.length === 0) {
-    warn(`coverage: no file matches ${pattern} (upload each part's <outputDir>/coverage/${RAW_COVERAGE_FILE})`)
-    return undefined
-  }
-  const merged = await mergeCoverage({ parts, repoRoot: findRepoRoot(projectRoot), projectRoot, outDir, warn })
-  if (!merged) warn(`coverage: none of the ${parts.length} file(s) matching ${pattern} holds coverage`)
-  return merged
+/** `xtest merge --coverage [GLOB]`: the parts' uploads (default: every xtest-coverage.json below here), into `outDir`. */
+export function partsCoverage(glob: string | true, outDir: string, projectRoot: string): NonNullable<FinishRequest['coverage']> {
+  return { outDir, repoRoot: findRepoRoot(projectRoot), projectRoot, from: { parts: glob } }
 }

@@ -2,23 +2,25 @@
 // `xtest merge`, a warning when parts of one split were cut from different plans, and the quarantine warnings.
 // Lines go to `notice` (the CLI prints them on stderr as `xtest: …`) and the request's `warn`.
 import path from 'node:path'
+import { XtestError } from '../core/errors.js'
+import { describeChanged, describePart } from '../plan/describe.js'
+import { prepareFailed } from '../plan/failed.js'
+import { groupIssues } from '../plan/group-issues.js'
+import type { ShardPart } from '../plan/shard-split.js'
 import type { Shard } from '../plan/types.js'
+import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
+import { readFailedReport } from '../report/failed-cells.js'
+import type { MergeRunOptions, ReportSuite } from '../report/index.js'
 import { findOtherOpenSplits } from '../store/part-timings.js'
 import { timingsPathOf } from '../store/timings.js'
-import { groupIssues } from '../plan/group-issues.js'
-import { XtestError } from '../core/errors.js'
-import { prepareFailed } from '../plan/failed.js'
-import { readFailedReport } from '../report/failed-cells.js'
-import { describeChanged, describePart } from '../plan/describe.js'
-import { prepareWork, throwPlanErrors, type Work } from '../plan/work.js'
-import { checkQuarantine } from './quarantine-check.js'
 import { withRecordedInputs } from './cache/recorded-inputs.js'
-import { runExtras, type RunExtras } from './run-extras.js'
+import { checkQuarantine } from './quarantine-check.js'
 import type { RunRequest } from './request.js'
 
 export interface RunWork {
   work: Work
-  extras: RunExtras
+  /** What this run adds to its merged report: the plan hash and part, the run a `--failed` re-run completes, its carried failures. */
+  adds: { planHash: string; part?: ShardPart; completes?: string; carried?: readonly ReportSuite[]; aimed?: MergeRunOptions['aimed'] }
   argsFor?(shard: Shard): string[]
 }
 
@@ -63,12 +65,10 @@ export async function prepareRunWork(
       )
     }
   }
-  const extras = runExtras({
-    config,
+  const adds = {
     planHash,
     ...(part && { part }),
     ...(failed && { completes: failed.completes, carried: failed.carried, aimed: failed.aimed }),
-    warn,
-  })
-  return { work, extras, ...(failed && { argsFor: failed.argsFor }) }
+  }
+  return { work, adds, ...(failed && { argsFor: failed.argsFor }) }
 }

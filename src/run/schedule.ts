@@ -1,6 +1,7 @@
 // Shards run at most `concurrency` at once, fast tiers first, and stop starting on bail or Ctrl-C.
-import type { ShardSpec } from '../core/shard.js'
+
 import { mapInPool } from '../core/pool.js'
+import type { ShardSpec } from '../core/shard.js'
 import { notStartedOutcome, type ShardOutcome } from '../core/shard.js'
 
 export interface ScheduleOptions {

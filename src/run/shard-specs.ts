@@ -1,18 +1,18 @@
 // Plan shards to ShardSpecs: everything a runtime needs (mounts, env, limits, cpus) decided before anything starts.
 import { execFileSync } from 'node:child_process'
-import fg from 'fast-glob'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import fg from 'fast-glob'
 import type { ResolvedConfig } from '../config/resolve.js'
 import type { ContainerConfig } from '../config/schema.js'
-import { resolveInside } from '../store/files.js'
 import { ConfigError } from '../core/errors.js'
-import type { Shard } from '../plan/types.js'
-import { createImportReader } from '../plan/io/import-graph.js'
 import type { ShardSpec } from '../core/shard.js'
-import type { TierTags } from '../runtimes/shard-timer.js'
 import { TIER_TAGS } from '../core/tiers.js'
+import { createImportReader } from '../plan/io/import-graph.js'
+import type { Shard } from '../plan/types.js'
+import type { TierTags } from '../runtimes/shard-timer.js'
+import { resolveInside } from '../store/files.js'
 import type { RunFolder } from '../store/run-folder.js'
 
 /**

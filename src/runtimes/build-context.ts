@@ -1,8 +1,9 @@
 // The build context as Docker sees it (.dockerignore honoured) and its hash, so an image is rebuilt only on change.
-import fg from 'fast-glob'
+
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import fg from 'fast-glob'
 import type { ContainerConfig } from '../config/schema.js'
 import { InfraError } from '../core/errors.js'
 import { DOCKERIGNORE, readDockerignore } from '../shared/dockerignore.js'

@@ -1,7 +1,8 @@
 // Bounded calls to the engine around one shard container: a hung or dead engine must not hang the run.
+
+import type { Duplex, Readable } from 'node:stream'
 import { withTimeout } from '../shared/with-timeout.js'
 import type { EngineClient } from './engine-client.js'
-import type { Duplex, Readable } from 'node:stream'
 
 // Engine calls before the container runs: at most 60 s each, and at once on abort.
 export async function engineCall<T>(work: Promise<T>, what: string, signal: AbortSignal): Promise<T> {

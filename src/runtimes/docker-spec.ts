@@ -8,7 +8,7 @@ import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../core/errors.js'
 import { parseSize } from '../shared/size.js'
 import type { ContainerCreateOptions } from './engine-client.js'
-import { REPO_MOUNT, repoMounts, type RepoMountsInput } from './repo-mounts.js'
+import { REPO_MOUNT, type RepoMountsInput, repoMounts } from './repo-mounts.js'
 
 export const XTEST_MOUNT = '/opt/xtest'
 /** A shard's exchange folder (shard-exchange.ts): what the host hands in (read-only) and where results go out. */

@@ -2,30 +2,30 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { signalName } from '../core/signals.js'
 import type { ContainerConfig } from '../config/schema.js'
-import type { ImageRef } from './docker-image.js'
 import { EngineError, InfraError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
-import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
+import { signalName } from '../core/signals.js'
+import { withTimeout } from '../shared/with-timeout.js'
 import { attachOutput, engineCall, type OnFrame, waitBounded } from './docker-calls.js'
+import type { ImageRef } from './docker-image.js'
 import {
-  containerPathMapper,
   type CreateOptionsInput,
+  containerPathMapper,
   ownerOf,
   SHARD_IN_MOUNT,
   SHARD_OUT_MOUNT,
   shardCreateOptions,
   shardUser,
 } from './docker-spec.js'
-import { createShardExchange, type ShardExchange } from './shard-exchange.js'
+import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
 import type { ExecRequest, Runtime, ShardHooks } from './runtime.js'
-import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
+import { createShardExchange, type ShardExchange } from './shard-exchange.js'
 import { runShardLifecycle } from './shard-lifecycle.js'
 import type { ShardLog } from './shard-log.js'
 import { shardTimer, type TierTags } from './shard-timer.js'
-import { withTimeout } from '../shared/with-timeout.js'
 
 export interface DockerRuntimeOptions {
   engineFor(container: string): EngineClient

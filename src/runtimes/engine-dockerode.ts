@@ -1,12 +1,12 @@
 // The engine client for ssh:// hosts: dockerode speaks the Engine API through ssh2 and the user's ssh agent.
 // Loaded only for such a host: its import alone costs about 180 ms, and it is an optional peer dependency (it pulls
 // in ssh2, cpu-features and protobufjs, whose install scripts every other user would see), installed by those who need it.
-import type Docker from 'dockerode'
+
 import type { Readable } from 'node:stream'
+import type Docker from 'dockerode'
+import { EngineError, InfraError } from '../core/errors.js'
 import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
-import { EngineError } from '../core/errors.js'
 import { notFoundAsNull } from './engine-client.js'
-import { InfraError } from '../core/errors.js'
 
 type DockerodeModule = { default: typeof Docker }
 

@@ -2,8 +2,8 @@
 // loads in about 2 ms where dockerode takes about 180 ms (ssh2, grpc, protobufjs), which one short shard would feel.
 import type { Readable } from 'node:stream'
 import type { ContainerCreateOptions, ContainerState, ContainerSummary, EngineClient } from './engine-client.js'
-import type { EngineEndpoint } from './engine-endpoint.js'
 import { notFoundAsNull } from './engine-client.js'
+import type { EngineEndpoint } from './engine-endpoint.js'
 import { CALL_TIMEOUT_MS, EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
 
 const PING_TIMEOUT_MS = 3000

@@ -3,10 +3,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
-import type { BuildEvent } from './engine-client.js'
-import { EngineError } from '../core/errors.js'
-import type { EngineEndpoint } from './engine-endpoint.js'
 import { createDebug } from '../core/debug.js'
+import { EngineError } from '../core/errors.js'
+import type { BuildEvent } from './engine-client.js'
+import type { EngineEndpoint } from './engine-endpoint.js'
 
 const debugDocker = createDebug('xtest:docker')
 

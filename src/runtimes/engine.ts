@@ -1,10 +1,11 @@
 // The engine client (dockerode, loaded only when needed), with timeouts so a hung engine is an error, not a hang.
+
+import { ConfigError } from '../core/errors.js'
+import { fail, ok, type Result } from '../core/result.js'
+import { parseDuration } from '../shared/duration.js'
+import { withTimeout } from '../shared/with-timeout.js'
 import type { EngineClient } from './engine-client.js'
 import { resolveEndpoint } from './engine-endpoint.js'
-import { fail, ok, type Result } from '../core/result.js'
-import { withTimeout } from '../shared/with-timeout.js'
-import { parseDuration } from '../shared/duration.js'
-import { ConfigError } from '../core/errors.js'
 import { CALL_TIMEOUT_MS } from './engine-transport.js'
 
 /**

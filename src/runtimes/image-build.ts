@@ -1,11 +1,12 @@
 // Building one image with a deadline and a log file, so a failed or hanging build names its container and step.
-import tar from 'tar-fs'
+
 import fs from 'node:fs'
+import tar from 'tar-fs'
 import type { ContainerConfig } from '../config/schema.js'
-import { formatDuration } from '../shared/duration.js'
-import { BuildTimeout } from './build-deadline.js'
 import { InfraError } from '../core/errors.js'
+import { formatDuration } from '../shared/duration.js'
 import type { BuildContext } from './build-context.js'
+import { BuildTimeout } from './build-deadline.js'
 import type { EngineClient } from './engine-client.js'
 
 /** Builds the image from the listed context into `tag`; a failure is exit 3 naming the container and the failing step. */

@@ -1,11 +1,12 @@
 // What xtest runs leave behind when their owner dies (containers, local shard processes): found by label or by
 // environment, and removed before a run, after a second Ctrl-C and by `xtest clean`.
-import type { EngineClient } from './engine-client.js'
+
 import { EngineError, InfraError } from '../core/errors.js'
 import { withTimeout } from '../shared/with-timeout.js'
 import { createEngine, probeEngine } from './engine.js'
-import { killShardProcesses, ownerAlive } from './process-sweep.js'
+import type { EngineClient } from './engine-client.js'
 import { hostIdentity, ownerProvenDead, repoLabelOf } from './owner-labels.js'
+import { killShardProcesses, ownerAlive } from './process-sweep.js'
 
 /**
  * Which containers go. `runId`: every one of that run, whatever its state (second Ctrl-C). `all`: every xtest

@@ -1,13 +1,14 @@
 // The local runtime: each shard (and each `xtest exec` command) as a plain subprocess on the host, with an
 // allowlisted environment; every process it leaves is found and killed.
-import { execa, type Options, type ResultPromise } from 'execa'
+
 import os from 'node:os'
+import { execa, type Options, type ResultPromise } from 'execa'
 import { InfraError } from '../core/errors.js'
 import { ExitCode } from '../core/exit-codes.js'
-import { allowlistedHostEnv } from './local-env.js'
-import type { ExecRequest, Runtime, ShardHooks } from './runtime.js'
 import type { ShardOutcome, ShardSpec } from '../core/shard.js'
-import { DescendantTracker, killShardProcesses, ownerToken, OWNER_VARIABLE, type ShardProcess } from './process-sweep.js'
+import { allowlistedHostEnv } from './local-env.js'
+import { DescendantTracker, killShardProcesses, OWNER_VARIABLE, ownerToken, type ShardProcess } from './process-sweep.js'
+import type { ExecRequest, Runtime, ShardHooks } from './runtime.js'
 import { prepareShardCommand, XTEST_PACKAGE_ROOT } from './shard-command.js'
 import type { ShardExchange } from './shard-exchange.js'
 import { runShardLifecycle, type ShardLaunch } from './shard-lifecycle.js'

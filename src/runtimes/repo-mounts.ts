@@ -9,8 +9,8 @@
 // shard exactly what the mask is for.)
 import fs from 'node:fs'
 import path from 'node:path'
+import { type WalkStep, walkTree } from '../shared/walk-tree.js'
 import { resolveInside } from '../store/files.js'
-import { walkTree, type WalkStep } from '../shared/walk-tree.js'
 
 /** Where the repository is inside a shard container. */
 export const REPO_MOUNT = '/app'

@@ -1,7 +1,7 @@
 // The runtime interface: what run/ calls to run one shard or one `xtest exec` command (docker.ts, local.ts), whatever the backend.
 import type { Readable, Writable } from 'node:stream'
-import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 import type { RuntimeName } from '../core/runtimes.js'
+import type { ShardOutcome, ShardSpec } from '../core/shard.js'
 
 /** What a runtime tells its caller while a shard runs. */
 export interface ShardHooks {

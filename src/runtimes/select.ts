@@ -1,12 +1,13 @@
 // Which runtime runs each container: auto falls back to the host only outside CI, and says so loudly.
-import type { EngineClient } from './engine-client.js'
-import { ciVendor, isCI } from '../core/ci.js'
+
 import type { ResolvedConfig } from '../config/resolve.js'
+import { ciVendor, isCI } from '../core/ci.js'
 import { type CodeOf, InfraError } from '../core/errors.js'
 import type { Result } from '../core/result.js'
 import type { RuntimeChoice, RuntimeName } from '../core/runtimes.js'
-import { createEngine, describeEngine, probeEngine } from './engine.js'
 import type { DockerRuntimeOptions } from './docker.js'
+import { createEngine, describeEngine, probeEngine } from './engine.js'
+import type { EngineClient } from './engine-client.js'
 import type { Runtime } from './runtime.js'
 
 export interface RuntimeSelection {

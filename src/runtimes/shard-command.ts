@@ -2,11 +2,11 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ConfigError } from '../core/errors.js'
-import { findPackageRoot } from '../shared/package-root.js'
 import { writeFreshFile } from '../core/safe-fs.js'
 import type { ShardSpec } from '../core/shard.js'
-import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from './vitest-command.js'
 import { chooseVitestConfig } from '../plan/vitest-config.js'
+import { findPackageRoot } from '../shared/package-root.js'
+import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from './vitest-command.js'
 
 /** xtest's own package folder (holding dist/): the plugin and reporter are loaded from here. */
 export const XTEST_PACKAGE_ROOT = findPackageRoot(import.meta.url)

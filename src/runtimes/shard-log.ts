@@ -1,9 +1,9 @@
 // A shard's output.log: written as output arrives, bounded in size and memory, kept for the report's excerpts.
 import fs from 'node:fs'
-import { openFreshAppend } from '../core/safe-fs.js'
+import nodePath from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import nodePath from 'node:path'
+import { openFreshAppend } from '../core/safe-fs.js'
 import { noteWriteFault } from '../shared/write-faults.js'
 
 export interface ShardLogOptions {

@@ -1,8 +1,9 @@
 // Which files of a build context Docker sends decides both the image's hash (runtimes/build-context) and
 // whether a change reruns a container's tests (--changed): one reader, so that the two always agree.
-import dockerignoreModule from '@balena/dockerignore'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import dockerignoreModule from '@balena/dockerignore'
 
 // The package is CommonJS with an ESM-style default in its types.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default

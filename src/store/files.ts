@@ -4,8 +4,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { readRegularFile, writeFreshFile } from '../core/safe-fs.js'
 import { fail, ok, type Result } from '../core/result.js'
+import { readRegularFile, writeFreshFile } from '../core/safe-fs.js'
 import { outputWayOf } from '../shared/write-output.js'
 
 /**

@@ -4,8 +4,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { TIERS } from '../core/tiers.js'
 import { parseJson } from '../core/result.js'
+import { TIERS } from '../core/tiers.js'
 import { lstatOf, namesIn, readStored, removeTree, writeStored } from './files.js'
 import { recordTimings, type TimingSample } from './timings.js'
 

@@ -9,8 +9,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../core/errors.js'
-import { resultKey, type ResultCell } from '../core/result-key.js'
 import type { ReportSuite } from '../core/junit-report.js'
+import { type ResultCell, resultKey } from '../core/result-key.js'
 import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeStored } from './files.js'
 
 /** Part name → hash, in the order a miss is explained (made by run/cache/cache-key.ts). */

@@ -1,11 +1,11 @@
 // `.xtest/timings.json`, the durations the planner balances shards by: its format, how samples fold in, and how it is
 // read and written (through files.ts: bounded, no link followed but a --timings FILE's own, written whole under a lock).
 import path from 'node:path'
-import { resultKey, type ResultCell } from '../core/result-key.js'
-import type { Tier } from '../core/tiers.js'
 import { fail, ok, parseJson, type Result } from '../core/result.js'
+import { type ResultCell, resultKey } from '../core/result-key.js'
+import type { Tier } from '../core/tiers.js'
 import { writeOutput } from '../shared/write-output.js'
-import { readStored, underLock, type LockOptions } from './files.js'
+import { type LockOptions, readStored, underLock } from './files.js'
 
 /** One recorded duration: a test file's time in one (container, tier). */
 export interface TimingSample extends ResultCell<Tier> {

@@ -3,14 +3,14 @@
 import path from 'node:path'
 import type { Plugin, TestTagDefinition, ViteUserConfig } from 'vitest/config'
 import type { Vitest } from 'vitest/node'
-import XtestReporter, { XTEST_REPORTER } from './reporter.js'
-import { limitProjectsToFiles } from './shard-files.js'
-import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
 import { TIER_TAGS } from '../core/tiers.js'
-import { shardCacheConfig } from './shard-cache.js'
+import { type GlobalSetupProject, installInputRecorder } from './input-record.js'
 import { moduleRecordConfig } from './module-list.js'
+import XtestReporter, { XTEST_REPORTER } from './reporter.js'
+import { shardCacheConfig } from './shard-cache.js'
+import { readShardEnv, readShardFiles, readTierTimeouts } from './shard-env.js'
+import { limitProjectsToFiles } from './shard-files.js'
 import { runningVitestMajor } from './vitest-major.js'
-import { installInputRecorder, type GlobalSetupProject } from './input-record.js'
 
 const CONFIGURED = Symbol.for('xtest.configured')
 

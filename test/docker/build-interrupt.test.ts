@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
-import { docker, readShard, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
+import { docker, readShard, requireEngine, spawnXtest, useLeftovers, waitFor } from '../helpers/docker.js'
 
 const cwd = fixture('docker-build-interrupt')
 const leftovers = useLeftovers()

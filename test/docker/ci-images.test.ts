@@ -1,9 +1,10 @@
 // The GitHub recipe's image job and the parts' load step, run as docs/ci.md writes them on a real engine: the images
 // are built once, saved, dropped from the engine (a fresh runner), loaded, and the part builds nothing.
-import { execa } from 'execa'
+
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { repoRoot, runXtest } from '../helpers/cli.js'

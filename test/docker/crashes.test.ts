@@ -1,8 +1,8 @@
 // A killed shard and a shard out of memory are recorded with their cause; the others are unaffected.
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { fixture, runXtest, type CliResult } from '../helpers/cli.js'
-import { readMergedJunit, readShard, requireEngine, type MergedReport, useLeftovers } from '../helpers/docker.js'
+import { type CliResult, fixture, runXtest } from '../helpers/cli.js'
+import { type MergedReport, readMergedJunit, readShard, requireEngine, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-crashes')
 const leftovers = useLeftovers()

@@ -1,19 +1,20 @@
 // The engine clients against the real engine, through every transport xtest speaks: the node:http client on the
 // unix socket and on tcp (a loopback proxy to the socket), and the dockerode client used for ssh:// hosts.
-import Dockerode from 'dockerode'
-import net from 'node:net'
-import { type Duplex, PassThrough } from 'node:stream'
-import tar from 'tar-fs'
+
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { type Duplex, PassThrough } from 'node:stream'
+import Dockerode from 'dockerode'
+import tar from 'tar-fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { demuxFrames } from '../../src/runtimes/docker-calls.js'
 import { EngineError } from '../../src/core/errors.js'
+import { demuxFrames } from '../../src/runtimes/docker-calls.js'
 import type { BuildEvent, ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
 import { DockerodeEngine } from '../../src/runtimes/engine-dockerode.js'
-import { HttpEngine } from '../../src/runtimes/engine-http.js'
 import { resolveEndpoint } from '../../src/runtimes/engine-endpoint.js'
+import { HttpEngine } from '../../src/runtimes/engine-http.js'
 import { BASE_IMAGE, docker, PODMAN_HOST, PODMAN_SOCKET, requireEngine } from '../helpers/docker.js'
 
 const SOCKET = '/var/run/docker.sock'

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, runXtest } from '../helpers/cli.js'
-import { BASE_IMAGE, containersWith, docker, readMergedJunit, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
+import { BASE_IMAGE, containersWith, docker, readMergedJunit, requireEngine, spawnXtest, useLeftovers, waitFor } from '../helpers/docker.js'
 
 // Against the real engine: shards killed mid-run, Ctrl-C with 8 containers (once and twice),
 // and `kill -9` of xtest itself, cleaned up without touching anything that is not a dead run's.

@@ -1,6 +1,6 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, junitXsd, runXtest } from '../helpers/cli.js'
 import { requireEngine } from '../helpers/docker.js'

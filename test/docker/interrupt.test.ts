@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, expect, test } from 'vitest'
 import { fixture } from '../helpers/cli.js'
-import { containersWith, readMergedJunit, readShard, requireEngine, spawnXtest, waitFor, useLeftovers } from '../helpers/docker.js'
+import { containersWith, readMergedJunit, readShard, requireEngine, spawnXtest, useLeftovers, waitFor } from '../helpers/docker.js'
 
 const cwd = fixture('docker-sigint')
 const leftovers = useLeftovers()

@@ -2,8 +2,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { fixture, runXtest, type CliResult } from '../helpers/cli.js'
-import { readMergedJunit, readShard, requireEngine, shardDirs, spawnXtest, type MergedReport, useLeftovers } from '../helpers/docker.js'
+import { type CliResult, fixture, runXtest } from '../helpers/cli.js'
+import { type MergedReport, readMergedJunit, readShard, requireEngine, shardDirs, spawnXtest, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('monorepo')
 const leftovers = useLeftovers()

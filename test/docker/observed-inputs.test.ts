@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
 import { copyFixtureIntoRepo, requireEngine, useLeftovers } from '../helpers/docker.js'
-import { FILE_KINDS, failedFiles, restore, type InputKind } from '../helpers/observed-inputs.js'
+import { FILE_KINDS, failedFiles, type InputKind, restore } from '../helpers/observed-inputs.js'
 
 const leftovers = useLeftovers()
 beforeAll(() => requireEngine())

@@ -3,9 +3,10 @@
 // What users get: on .ci/run's Node 24 half this is vitest@5.1.2 (installed with no flag) and a Node 24 base
 // image; `xtest run --all`, local and Docker, gives each test once with the results Vitest 4.1.12 gave on Node 20
 // (test/docker/expected/monorepo-run-all.json, which the Node 20 half checks against the same run).
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { repoRoot } from '../helpers/cli.js'
 import { BASE_IMAGE, containersWith, readMergedJunit, requireEngine } from '../helpers/docker.js'

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
 import {
   copyFixtureIntoRepo,
+  type MergedReport,
   readMergedJunit,
   readShard,
   requireEngine,
   shardDirs,
   useLeftovers,
-  type MergedReport,
 } from '../helpers/docker.js'
 
 const leftovers = useLeftovers()

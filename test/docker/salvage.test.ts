@@ -3,8 +3,8 @@
 // file that was running and the one never started are crash cases. The run stays red.
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { fixture, runXtest, type CliResult } from '../helpers/cli.js'
-import { readMergedJunit, readShard, requireEngine, type MergedReport, useLeftovers } from '../helpers/docker.js'
+import { type CliResult, fixture, runXtest } from '../helpers/cli.js'
+import { type MergedReport, readMergedJunit, readShard, requireEngine, useLeftovers } from '../helpers/docker.js'
 
 const cwd = fixture('docker-salvage')
 const leftovers = useLeftovers()

@@ -1,7 +1,7 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { beforeAll, expect, test } from 'vitest'
 import { cliPath, fixture } from '../helpers/cli.js'
 import { containersWith, docker, requireEngine, waitFor } from '../helpers/docker.js'

@@ -1,14 +1,14 @@
-import { execa } from 'execa'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { findRepoRoot } from '../../src/run/repo-root.js'
+import { hostIdentity, repoLabelOf } from '../../src/runtimes/owner-labels.js'
+import { startTimeOf } from '../../src/runtimes/process-sweep.js'
 import { fixture, runXtest } from '../helpers/cli.js'
 import { BASE_IMAGE, containersWith, docker, ensureEngineUser, requireEngine, runXtestAs, useLeftovers } from '../helpers/docker.js'
-import { hostIdentity, repoLabelOf } from '../../src/runtimes/owner-labels.js'
-import { findRepoRoot } from '../../src/run/repo-root.js'
-import { startTimeOf } from '../../src/runtimes/process-sweep.js'
 
 // The start-of-run sweep and `xtest clean` remove a container only when its owner is proven dead: this repository,
 // same host, boot and pid namespace, its pid gone or reused. Every container here is our own (label

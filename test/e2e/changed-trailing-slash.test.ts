@@ -4,8 +4,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
-import { runXtest } from '../helpers/cli.js'
 import { useGitRepos } from '../helpers/changed-repo.js'
+import { runXtest } from '../helpers/cli.js'
 
 const makeRepo = useGitRepos()
 

@@ -3,13 +3,14 @@
 // import(), renames and deletions) is replayed: for each commit, the files `vitest list --changed <parent>` selects
 // (the repository's installed Vitest, 4.1 or 5) must be among those xtest selects. Nothing outside the repository
 // is read, nothing is fetched.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { expect, test } from 'vitest'
 import { plan } from '../../src/index.js'
-import { repoRoot } from '../helpers/cli.js'
 import { addNodeModules, git, useGitRepos, writeFiles } from '../helpers/changed-repo.js'
+import { repoRoot } from '../helpers/cli.js'
 
 const makeRepo = useGitRepos()
 const vitestEntry = path.join(repoRoot, 'node_modules/vitest/vitest.mjs')

@@ -1,7 +1,7 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { fixture, packageName, repoRoot, runXtest } from '../helpers/cli.js'

@@ -1,9 +1,10 @@
 // The README's install-before-release lines, run as written: a clone of this repository built and packed, and the
 // tarball installed into a fresh project, whose `xtest` then answers. Only the clone's address is replaced.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, expect, test } from 'vitest'
 import { repoRoot } from '../helpers/cli.js'
 

@@ -1,8 +1,9 @@
 // On the local runtime: a test's detached, setsid and double-forked children do not survive xtest,
 // and after `kill -9` of xtest, `xtest clean` kills the orphaned Vitest and its strays.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { expect, test } from 'vitest'
 import { cliPath, runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runXtest } from '../helpers/cli.js'
-import { BASE_ENV, ENV_KINDS, FILE_KINDS, failedFiles, restore, type InputKind } from '../helpers/observed-inputs.js'
+import { BASE_ENV, ENV_KINDS, FILE_KINDS, failedFiles, type InputKind, restore } from '../helpers/observed-inputs.js'
 import { useRepoFixtures } from '../helpers/repo-fixture.js'
 
 const copy = useRepoFixtures()

@@ -1,6 +1,6 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { packageName, repoRoot } from '../helpers/cli.js'
 import { createPackedRepo, type PackedRepo } from '../helpers/packed-repo.js'
@@ -78,7 +78,7 @@ describe('the packed package in a fresh repo', () => {
         'export async function facade(): Promise<[PlanResult, RunDone, RunSummary, ExecResult]> {',
         "  const planned = await plan({ containers: ['amp'], tiers: 'all', shard: '1/2' })",
         "  const done = await run({ tiers: 'fast', concurrency: 2, signal: AbortSignal.timeout(1000), onNotice: (line: string) => line.length })",
-        "  const summary = await merge(['a.xml'], { output: 'm.xml' })",
+        "  const { summary } = await merge(['a.xml'], { output: 'm.xml', html: 'm.html', plan: 'plan.json', timings: true })",
         "  const result = await exec({ container: 'amp', argv: ['node', '--version'], stdout: process.stdout })",
         '  const code: number = done.exitCode + summary.totals.failed + result.exitCode + planned.prepared.plan.shards.length',
         "  if (code < 0 && !(new Error() instanceof XtestError)) throw new Error('never')",

@@ -1,5 +1,5 @@
-import { execa } from 'execa'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, describe, expect, test } from 'vitest'
 import { cliPath } from '../helpers/cli.js'
 import { htmlTotals, junitTotals } from '../helpers/html-totals.js'

@@ -1,7 +1,7 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { fixture, junitXsd, repoRoot, runXtest } from '../helpers/cli.js'
 import { htmlTotals, junitTotals } from '../helpers/html-totals.js'

@@ -1,9 +1,10 @@
 // Concurrent runs storing the same key: each entry is written whole to a temp file and renamed over its name, so a
 // reader in another process sees the old entry or the new one, never a torn mix (which would be a miss and a warning).
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, expect, test } from 'vitest'
 import { ResultStore } from '../../src/store/result-store.js'
 import { repoRoot } from '../helpers/cli.js'

@@ -1,7 +1,7 @@
 // `.xtest/runs` no longer grows without bound, and nothing xtest writes lands in a commit.
 import fs from 'node:fs'
-import path from 'node:path'
 import os from 'node:os'
+import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { fixture, repoRoot, runXtest } from '../helpers/cli.js'
 

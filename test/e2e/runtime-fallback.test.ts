@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { allowlistedHostEnv } from '../../src/runtimes/local-env.js'
 import { isCI } from '../../src/core/ci.js'
+import { allowlistedHostEnv } from '../../src/runtimes/local-env.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
 

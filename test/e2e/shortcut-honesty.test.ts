@@ -4,9 +4,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { type JUnitReport, parseJUnit } from '../../src/report/index.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
-import { parseJUnit, type JUnitReport } from '../../src/report/index.js'
 
 const copy = useTempFixtures()
 const read = (file: string): JUnitReport => {

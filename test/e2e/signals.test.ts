@@ -1,8 +1,9 @@
 // On the local runtime: SIGHUP, a SIGTERM that npm/npx delivers to its `sh -c` only (xtest sees
 // its parent die), and a closed stdout. Each ends with the merged report, the right exit code and no process left.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { expect, test } from 'vitest'
 import { cliPath } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'

@@ -3,9 +3,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { takeVitestConfigArg } from '../../src/plan/vitest-config.js'
 import { runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
-import { takeVitestConfigArg } from '../../src/plan/vitest-config.js'
 
 const copyFixture = useTempFixtures()
 const cwd = copyFixture('vitest-config-option')

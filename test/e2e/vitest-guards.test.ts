@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import {
   esmPackage,
+  type FakeModules,
   readJUnitFile,
   runPlainVitest,
   runShard,
   schemaErrors,
   useProjects,
-  type FakeModules,
 } from '../helpers/vitest-support/shard-runner.js'
 
 const makeProject = useProjects()

@@ -1,16 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { runXtest } from '../helpers/cli.js'
 import {
   makeProject,
-  removeProjects,
-  readJUnitFile,
-  runShard,
-  schemaErrors,
   type ParsedJUnit,
+  readJUnitFile,
+  removeProjects,
+  runShard,
   type ShardRun,
+  schemaErrors,
 } from '../helpers/vitest-support/shard-runner.js'
-import { runXtest } from '../helpers/cli.js'
 
 afterAll(removeProjects)
 

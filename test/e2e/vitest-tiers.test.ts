@@ -2,13 +2,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import {
+  type ParsedJUnit,
   readJUnitFile,
   runPlainVitest,
   runShard,
+  type ShardRun,
   schemaErrors,
   useProjects,
-  type ParsedJUnit,
-  type ShardRun,
 } from '../helpers/vitest-support/shard-runner.js'
 
 const makeProject = useProjects()

@@ -1,10 +1,10 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, describe, expect, test } from 'vitest'
 import { repoRoot, runXtest } from '../helpers/cli.js'
 import { useTempFixtures } from '../helpers/temp-fixture.js'
-import { makeProject, removeProjects, readJUnitFile, runShard } from '../helpers/vitest-support/shard-runner.js'
+import { makeProject, readJUnitFile, removeProjects, runShard } from '../helpers/vitest-support/shard-runner.js'
 
 // Vitest 5 changes that xtest follows. .ci/run runs this file on Vitest 4.1 (Node 20) and on Vitest 5 + Vite 8.4
 // (Node 24): each test holds on both, and fails on Vitest 5 without its fix.

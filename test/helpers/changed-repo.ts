@@ -1,10 +1,11 @@
 // Git repositories for the --changed tests: files written, committed, and a node_modules of their own (xtest's
 // packages linked in one by one, so a test can add a workspace package; or hard-linked, so that on the local
 // runtime every module a test loads lies inside the repository and its result can be cached).
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll } from 'vitest'
 import { fixture, repoRoot } from './cli.js'
 

@@ -1,8 +1,8 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import path from 'node:path'
-import { ciVariableNames } from '../../src/core/ci.js'
 import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
+import { ciVariableNames } from '../../src/core/ci.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const cliPath = path.join(repoRoot, 'dist/cli.js')

@@ -1,9 +1,10 @@
 // Shared by test/docker/*.test.ts: the real engine (never mocked, never skipped), run folders, merged JUnit, leftovers.
-import { execa, type ResultPromise } from 'execa'
-import { XMLParser } from 'fast-xml-parser'
+
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { execa, type ResultPromise } from 'execa'
+import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeEach, expect } from 'vitest'
 import { cliPath, hostEnvWithoutCi, repoRoot } from './cli.js'
 

@@ -1,7 +1,8 @@
 // Small file systems for the disk-fault tests: a tmpfs of a few KiB (full almost at once) or a read-only one.
 // Mounting needs root, as CI runs (.ci/run); as anyone else these tests fail with the reason, never skip.
-import { execaSync } from 'execa'
+
 import fs from 'node:fs'
+import { execaSync } from 'execa'
 
 export function mountTmpfs(dir: string, options: { size: string; readOnly?: boolean }): () => void {
   if (process.getuid?.() !== 0) throw new Error(`mounting a tmpfs at ${dir} needs root (CI runs the suite as root)`)

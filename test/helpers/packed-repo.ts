@@ -1,10 +1,11 @@
 // xtest as a user gets it: `npm pack` of the current build, installed from the tarball (with the repo's Vitest)
 // into a fresh git repo holding a copy of a fixture. Packs with --ignore-scripts: `prepack` would rebuild dist/
 // (rm -rf first) under the tests running beside this one.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { fixture, repoRoot } from './cli.js'
 
 export interface PackedRepo {

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, parseJUnit, type JUnitReport } from '../../src/report/index.js'
-import { failedCells, runsOfReport } from '../../src/report/failed-cells.js'
 import { escapeRegExp, testNamePattern } from '../../src/plan/name-pattern.js'
+import { failedCells, runsOfReport } from '../../src/report/failed-cells.js'
+import { exitCodeFor, type JUnitReport, mergeRun, parseJUnit } from '../../src/report/index.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
 // Reports are untrusted input. A shard cannot pose as another part or quarantine itself, and names
@@ -21,7 +21,7 @@ describe('properties xtest vouches for cannot be forged by a shard', () => {
       <testcase classname="src/a.test.ts" name="fails"><failure message="boom" type="Error">boom</failure></testcase></testsuite></testsuites>`,
     )
     const outPath = path.join(dir, 'junit.xml')
-    const summary = await mergeRun({
+    const { summary } = await mergeRun({
       runId: 'r1',
       outcomes: [outcomeOf({ junitPath, files: ['src/a.test.ts'], exitCode: 1 })],
       outPath,

@@ -10,8 +10,8 @@ import { parseCoverageOptions } from '../../src/report/coverage/coverage-options
 import { mergeCoverage } from '../../src/report/coverage/merge-coverage.js'
 import { cleanFileCoverage, readRawCoverage, repoRelative } from '../../src/report/coverage/raw-coverage.js'
 import { checkThresholds } from '../../src/report/coverage/thresholds.js'
-import { renderWrapperConfig } from '../../src/runtimes/vitest-command.js'
 import { toRunRequest } from '../../src/run/request.js'
+import { renderWrapperConfig } from '../../src/runtimes/vitest-command.js'
 import { random } from '../helpers/random.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-coverage-'))

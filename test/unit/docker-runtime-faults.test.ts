@@ -3,11 +3,11 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
+import { EngineError, InfraError } from '../../src/core/errors.js'
+import type { ShardSpec } from '../../src/core/shard.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
-import { EngineError, InfraError } from '../../src/core/errors.js'
 import type { ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
-import type { ShardSpec } from '../../src/core/shard.js'
 
 // An engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
 // exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.
@@ -111,7 +111,7 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
     const started = Date.now()
     const outcome = await runtime.runShard(spec, new AbortController().signal)
     expect(Date.now() - started).toBeLessThan(5_000 + 30_000)
-    const summary = await mergeRun({ runId: spec.runId, outcomes: [outcome], outPath: path.join(work, String(i), 'junit.xml') })
+    const { summary } = await mergeRun({ runId: spec.runId, outcomes: [outcome], outPath: path.join(work, String(i), 'junit.xml') })
     expect(summary.shards).toHaveLength(1)
     const status = summary.shards[0]!.status
     statuses.set(status, (statuses.get(status) ?? 0) + 1)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { loadDockerode } from '../../src/runtimes/engine-dockerode.js'
 import { InfraError } from '../../src/core/errors.js'
+import { loadDockerode } from '../../src/runtimes/engine-dockerode.js'
 
 // dockerode is an optional peer dependency, needed for ssh:// engines only: without it, one line says what to install.
 describe('loading dockerode for an ssh:// engine', () => {

@@ -5,10 +5,10 @@ import type net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { InfraError } from '../../src/core/errors.js'
 import { createEngine } from '../../src/runtimes/engine.js'
 import { resolveEndpoint } from '../../src/runtimes/engine-endpoint.js'
 import { HttpEngine } from '../../src/runtimes/engine-http.js'
-import { InfraError } from '../../src/core/errors.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-endpoint-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))

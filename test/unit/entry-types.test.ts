@@ -4,7 +4,7 @@
 // fails the type check.
 import { describe, expectTypeOf, test } from 'vitest'
 import { defineConfig } from '../../src/config/define.js'
-import { exec, ExitCode, UsageError, XtestError } from '../../src/index.js'
+import { ExitCode, exec, UsageError, XtestError } from '../../src/index.js'
 import { importOrSkip } from '../../src/vitest/index.js'
 
 // Takes the call without making it: only its types are checked.

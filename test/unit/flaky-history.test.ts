@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { findFlaky } from '../../src/finish/flaky-tests.js'
 import {
   addOutcome,
   appendHistory,
@@ -9,11 +10,10 @@ import {
   HISTORY_LIMITS,
   loadHistory,
   mergeHistory,
+  type Outcome,
   parseHistory,
   serializeHistory,
-  type Outcome,
 } from '../../src/store/history.js'
-import { findFlaky } from '../../src/run/flaky-tests.js'
 
 const dirs: string[] = []
 afterAll(() => {

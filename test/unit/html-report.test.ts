@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { renderHtmlReport, summarizeReport } from '../../src/report/index.js'
-import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
-import { layoutTimeline, type HtmlShard } from '../../src/report/timeline.js'
 import { groupFailures, toFailure } from '../../src/report/html/groups.js'
+import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
+import { renderHtmlReport, summarizeReport } from '../../src/report/index.js'
+import { type HtmlShard, layoutTimeline } from '../../src/report/timeline.js'
 
 const shard = (id: string, startS: number, endS: number): HtmlShard => ({
   key: id,

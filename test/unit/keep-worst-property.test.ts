@@ -2,10 +2,10 @@
 // sources with repeats inside a source, copies across sources, every result and shared or different runs, it must
 // give exactly what the straightforward version gives (suites, case order, kept copies, flaky marks, notes).
 import { expect, test } from 'vitest'
-import { keepWorst, type CaseSource } from '../../src/report/keep-worst.js'
+import { type CaseSource, keepWorst } from '../../src/report/keep-worst.js'
 import type { CaseResult, ReportCase, ReportSuite } from '../../src/report/types.js'
-import { keepWorst as reference } from './oracles/keep-worst-reference.js'
 import { random } from '../helpers/random.js'
+import { keepWorst as reference } from './oracles/keep-worst-reference.js'
 
 const RESULTS: CaseResult[] = ['passed', 'failed', 'error', 'skipped']
 

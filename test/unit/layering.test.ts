@@ -21,7 +21,7 @@ function lint(file: string, source: string): { exitCode: number | null; output: 
   return { exitCode: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
-describe('imports point one way: core ← shared ← store ← config ← plan ← runtimes/report ← run ← cli', () => {
+describe('imports point one way: core ← shared ← store ← config ← plan ← runtimes/report ← finish ← run ← cli', () => {
   test.each([
     ['src/plan/probe.ts', '../cli/commands/run.js', 'src/plan/ imports only core/, shared/, store/ and config/'],
     ['src/config/probe.ts', '../plan/types.js', 'src/config/ imports only core/, shared/ and store/'],
@@ -36,6 +36,13 @@ describe('imports point one way: core ← shared ← store ← config ← plan �
     ['src/core/probe.ts', '../shared/output.js', 'src/core/ is the vocabulary and imports nothing of ours'],
     ['src/run/probe.ts', '../runtimes/engine-client.js', 'src/run/ makes no engine calls'],
     ['src/run/cache/probe.ts', '../../runtimes/docker-calls.js', 'src/run/ makes no engine calls'],
+    [
+      'src/report/probe.ts',
+      '../finish/compose.js',
+      'src/report/ imports only core/, shared/, store/, config/ and plan/, never a runtime, finish/ or run/',
+    ],
+    ['src/finish/probe.ts', '../run/facade.js', 'src/finish/ sits between report/ and run/'],
+    ['src/finish/steps/probe.ts', '../../run/merge-request.js', 'src/finish/ sits between report/ and run/'],
   ])('%s importing %s fails the lint', (file, specifier, why) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(1)
@@ -51,6 +58,9 @@ describe('imports point one way: core ← shared ← store ← config ← plan �
     ['src/cli/commands/probe.ts', '../../run/run-plan.js'],
     ['src/vitest/probe.ts', '../core/tiers.js'],
     ['src/run/probe.ts', '../runtimes/runtime.js'],
+    ['src/finish/steps/probe.ts', '../../report/index.js'],
+    ['src/finish/steps/probe.ts', '../../store/history.js'],
+    ['src/run/probe.ts', '../finish/compose.js'],
   ])('%s importing %s passes', (file, specifier) => {
     const { exitCode, output } = lint(file, `import { x } from '${specifier}'\nexport { x }\n`)
     expect(exitCode, output).toBe(0)

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
+import type { XtestError } from '../../src/core/errors.js'
+import type { Tier } from '../../src/core/tiers.js'
 import { listWork, type Weights } from '../../src/plan/balance.js'
 import { splitShards } from '../../src/plan/shard-split.js'
 import type { Shard } from '../../src/plan/types.js'
-import type { Tier } from '../../src/core/tiers.js'
-import { exitCodeFor, mergeParts, summarizeReport, type JUnitReport, type MergePlan, type ReportSuite } from '../../src/report/index.js'
-import type { XtestError } from '../../src/core/errors.js'
+import { exitCodeFor, type JUnitReport, type MergePlan, mergeParts, type ReportSuite, summarizeReport } from '../../src/report/index.js'
 import { random } from '../helpers/random.js'
 
 // For random plans, parts, failures, deletions and duplicates, the merge against the plan keeps

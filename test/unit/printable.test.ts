@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, test } from 'vitest'
+import { Progress } from '../../src/cli/progress.js'
 import { line, neutralizeText, printable, printableJson, printableLines } from '../../src/core/printable.js'
-import { makeOutput } from '../../src/shared/output.js'
-import { formatTable } from '../../src/shared/table.js'
+import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import { groupIssues } from '../../src/plan/group-issues.js'
 import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, type RunSummary } from '../../src/report/index.js'
 import type { FailureInfo } from '../../src/report/types.js'
-import { groupIssues } from '../../src/plan/group-issues.js'
-import { Progress } from '../../src/cli/progress.js'
-import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import { makeOutput } from '../../src/shared/output.js'
+import { formatTable } from '../../src/shared/table.js'
 
 // Text from tests reaches xtest's output: names, describe blocks, file names, failure messages. None of it may drive
 // the terminal or be read as a CI command (GitHub's `::cmd::` at a line start and `##[`, Azure's `##vso[`, TeamCity's

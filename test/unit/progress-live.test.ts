@@ -3,14 +3,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
-import { makeOutput } from '../../src/shared/output.js'
 import { describe, expect, test } from 'vitest'
-import { bar, fitWidth, NO_PAINT, progressBlock, type Overall, type RunningShard } from '../../src/cli/progress-format.js'
-import { ProgressReader, type ReadEvent } from '../../src/core/progress.js'
 import { expectedMs, Progress } from '../../src/cli/progress.js'
-import { PROGRESS_LIMITS } from '../../src/core/progress.js'
-import type { ShardSpec } from '../../src/core/shard.js'
-import type { ShardOutcome } from '../../src/core/shard.js'
+import { bar, fitWidth, NO_PAINT, type Overall, progressBlock, type RunningShard } from '../../src/cli/progress-format.js'
+import { PROGRESS_LIMITS, ProgressReader, type ReadEvent } from '../../src/core/progress.js'
+import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import { makeOutput } from '../../src/shared/output.js'
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-progress-'))
 const event = (value: object) => `${JSON.stringify(value)}\n`

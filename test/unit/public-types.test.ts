@@ -11,7 +11,7 @@ import {
 import type { ExitCodeValue } from '../../src/core/exit-codes.js'
 import type { ShardStatus } from '../../src/core/shard.js'
 import type { Tier } from '../../src/core/tiers.js'
-import { exitCodeFor, importOrSkip, type JUnitReport, type ReadProblemKind, readJUnit, type Result } from '../../src/index.js'
+import { exitCodeFor, importOrSkip, type JUnitReport, type ReadProblemKind, type Result, readJUnit } from '../../src/index.js'
 
 // The public entry points' types, checked by `npm run typecheck` (tsconfig.test.json); at run time these
 // tests call nothing. A change that loosens or breaks a signature fails the type check.

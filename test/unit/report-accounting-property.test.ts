@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, parseJUnit } from '../../src/report/index.js'
-import type { Tier } from '../../src/core/tiers.js'
 import type { ShardOutcome } from '../../src/core/shard.js'
+import type { Tier } from '../../src/core/tiers.js'
+import { exitCodeFor, mergeRun, parseJUnit } from '../../src/report/index.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 import { random } from '../helpers/random.js'
 
@@ -83,7 +83,7 @@ test('1,000 random plans × random shard outcomes: nothing lost, nothing doubled
       }
     }
     const outPath = path.join(dir, 'junit.xml')
-    const summary = await mergeRun({ runId: `t${trial}`, outcomes, outPath })
+    const { summary } = await mergeRun({ runId: `t${trial}`, outcomes, outPath })
     const read = parseJUnit(fs.readFileSync(outPath, 'utf8'))
     if (!read.ok) throw new Error(`trial ${trial}: merged report unreadable: ${read.message}`)
     const suites = read.value.report.suites

@@ -1,15 +1,16 @@
 // The rules of the failure report: excerpts keep the whole diff and drop the runner's frames, xtest's own cases are
 // counted apart and listed after the tests' failures, no escape or control reaches a summary or the page, the source
 // around a failing line is read only from inside the root, and each cell says where it ran.
+
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
-import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
 import { EXCERPT_LIMITS, failureExcerpt, isRunnerFrame } from '../../src/report/failure-excerpt.js'
 import { renderHtmlReport } from '../../src/report/html/render.js'
 import { readSourceExcerpt, sourceKey } from '../../src/report/html/source-excerpt.js'
+import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
+import { exitCodeFor, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import { describeFallback, whereRan } from '../../src/report/where-ran.js'
 import { outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -335,7 +336,7 @@ describe('where each cell ran', () => {
       junit,
       '<testsuites><testsuite name="a.test.ts" tests="1"><properties><property name="fell_back_image" value="forged:1"/><property name="host_node" value="v0"/><property name="runtime" value="local"/></properties><testcase classname="a.test.ts" name="t"/></testsuite></testsuites>',
     )
-    const summary = await mergeRun({
+    const { summary } = await mergeRun({
       runId: 'r',
       outcomes: [outcomeOf({ junitPath: junit, files: ['a.test.ts'] })],
       outPath: join(run, 'merged.xml'),

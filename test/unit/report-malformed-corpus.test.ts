@@ -83,7 +83,7 @@ describe('a malformed-XML corpus', () => {
     fs.mkdirSync(shardDir, { recursive: true })
     fs.copyFileSync(file, path.join(shardDir, 'junit.xml'))
     const outPath = path.join(shardDir, 'merged.xml')
-    const summary = await mergeRun({
+    const { summary } = await mergeRun({
       runId: 'corpus',
       outcomes: [outcomeOf({ junitPath: path.join(shardDir, 'junit.xml'), files: [FILE], exitCode: 1 })],
       outPath,

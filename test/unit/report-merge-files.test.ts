@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { seededRandom } from '../../bench/lib.mjs'
-import { exitCodeFor, mergeJUnitFiles, mergeReports, parseJUnit, readJUnit } from '../../src/report/index.js'
-import type { CaseResult, JUnitReport, ReportCase } from '../../src/report/index.js'
 import { ConfigError } from '../../src/core/errors.js'
+import type { CaseResult, JUnitReport, ReportCase } from '../../src/report/index.js'
+import { exitCodeFor, mergeJUnitFiles, mergeReports, parseJUnit, readJUnit } from '../../src/report/index.js'
 import { fixture, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 const write = (dir: string, name: string, xml: string): string => {
@@ -36,7 +36,7 @@ describe('mergeJUnitFiles', () => {
     )
     const again = write(dir, 'a-again.xml', readFileSync(a, 'utf8'))
     const out = join(dir, 'out', 'merged.xml')
-    const summary = await mergeJUnitFiles([a, b, again], out)
+    const { summary } = await mergeJUnitFiles([a, b, again], out)
     expect(schemaErrors(out)).toBe('')
     const read = await readJUnit(out)
     if (!read.ok) throw new Error(read.message)
@@ -67,7 +67,7 @@ describe('mergeJUnitFiles', () => {
       'b.xml',
       `<testsuites><testsuite name="opt/fast" >${props('opt', 'infra')}${testcase('opt/fast', '[xtest] infra', '<error type="xtest.infra" message="engine down"/>')}</testsuite></testsuites>`,
     )
-    const summary = await mergeJUnitFiles([a, b], join(dir, 'out.xml'))
+    const { summary } = await mergeJUnitFiles([a, b], join(dir, 'out.xml'))
     expect(summary.rows.map((row) => [row.container, row.tier, row.statuses, row.shardMs])).toEqual([
       ['amp', 'fast', ['passed'], 4000],
       ['opt', 'fast', ['infra'], 4000],
@@ -115,7 +115,7 @@ describe('merge keeps the worst copy of a test', () => {
       'fresh.xml',
       report('xtest run 20260102-000000-bbbb', testcase('src/a.test.ts', 'adds', fail) + testcase('src/a.test.ts', 'other')),
     )
-    const summary = await mergeJUnitFiles([stale, fresh], join(dir, 'out.xml'))
+    const { summary } = await mergeJUnitFiles([stale, fresh], join(dir, 'out.xml'))
     expect(summary.totals).toMatchObject({ tests: 2, passed: 1, failed: 1 })
     expect(exitCodeFor(summary)).toBe(1)
     expect(summary.failures.map((f) => [f.name, f.message, f.flaky])).toEqual([['adds', 'expected 1 to be 2', undefined]])
@@ -124,7 +124,7 @@ describe('merge keeps the worst copy of a test', () => {
         `"adds" in amp/fast/src/a.test.ts (failure here over a pass from ${stale}); dropped 1 whose earlier copy is as bad or worse`,
     ])
     // The other order gives the same result: the failure stays.
-    const reversed = await mergeJUnitFiles([fresh, stale], join(dir, 'out2.xml'))
+    const { summary: reversed } = await mergeJUnitFiles([fresh, stale], join(dir, 'out2.xml'))
     expect([reversed.totals.failed, exitCodeFor(reversed)]).toEqual([1, 1])
     expect(reversed.notes).toEqual([
       `${stale}: 2 testcase(s) already merged from an earlier file (same suite, classname and name): dropped, the earlier copy is as bad or worse`,
@@ -150,7 +150,7 @@ describe('merge keeps the worst copy of a test', () => {
     const a = write(dir, 'part1.xml', report('xtest run 20260101-000000-aaaa', testcase('src/a.test.ts', 'adds', fail)))
     const b = write(dir, 'part1-again.xml', report('xtest run 20260101-000000-aaaa', testcase('src/a.test.ts', 'adds')))
     const out = join(dir, 'out.xml')
-    const summary = await mergeJUnitFiles([a, b], out)
+    const { summary } = await mergeJUnitFiles([a, b], out)
     expect(exitCodeFor(summary)).toBe(1)
     expect(summary.failures.map((f) => [f.name, f.flaky])).toEqual([['adds', true]])
     expect(summary.notes).toContain(

@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
-import type { ReportSuite, RunSummary } from '../../src/report/index.js'
 import type { ShardOutcome } from '../../src/core/shard.js'
+import type { ReportSuite, RunSummary } from '../../src/report/index.js'
+import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import { fixture, outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 /** A shard folder with the given junit.xml (a fixture name, raw content, or nothing) and output.log. */
@@ -76,7 +76,7 @@ describe('mergeRun on real-shaped shards', () => {
       files: ['optimizer/grid/mesh.test.ts', 'optimizer/solver.test.ts'],
     })
     const copy = join(run, 'copy', 'junit.xml')
-    const summary = await mergeRun({
+    const { summary } = await mergeRun({
       runId: 'r-1',
       outcomes: [opt, amp],
       workdirs: { opt: 'optimizer' },
@@ -166,7 +166,7 @@ describe('mergeRun on crafted shard output: always a valid report, the problem v
     const outcomes: ShardOutcome[] = cases.map(([container, junit]) =>
       outcomeOf({ container, junitPath: shardDir(run, `${container}.fast`, junit, log), files: ['src/a.test.ts'] }),
     )
-    const summary = await mergeRun({ runId: 'r-2', outcomes, outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r-2', outcomes, outPath: join(run, 'junit.xml') })
     const { xml, suites } = await merged(summary)
     expect(xml).not.toContain('TOP-SECRET-4242')
     expect(xml).not.toContain('lollol')
@@ -221,7 +221,7 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
       files: ['src/a.test.ts'],
       ...overrides,
     })
-    const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
     expect(summary.shards[0]!.status).toBe(status)
     const shardCase = byName(suites, 'amp/fast')?.cases[0]
@@ -238,7 +238,7 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
       { id: 'amp.fast', container: 'amp', tier: 'fast' as const, files: ['src/a.test.ts'] },
       { id: 'amp.slow.2', container: 'amp', tier: 'slow' as const, slice: 2, files: ['src/b.test.ts', 'src/c.test.ts'] },
     ]
-    const summary = await mergeRun({ runId: 'r', outcomes: [started], planned, outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes: [started], planned, outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
     expect(summary.shards.map((shard) => [shard.id, shard.status])).toEqual([
       ['amp.fast', 'passed'],
@@ -272,7 +272,7 @@ describe('mergeRun decides each shard from its outcome and its report', () => {
         files,
       })
     })
-    const summary = await mergeRun({ runId: 'r', outcomes, outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes, outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
     for (const outcome of outcomes) {
       for (const file of outcome.files) expect(byName(suites, `${outcome.container}/fast/${file}`)?.cases.length).toBeGreaterThan(0)
@@ -307,7 +307,7 @@ describe('mergeRun keeps the worst copy across shards', () => {
         ),
       }),
     })
-    const summary = await mergeRun({ runId: 'r-9', outcomes: [one, two], outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r-9', outcomes: [one, two], outPath: join(run, 'junit.xml') })
     const { suites } = await merged(summary)
     const b = suites.filter((suite) => suite.name === 'amp/fast/src/b.test.ts').flatMap((suite) => suite.cases)
     expect(b.map((testCase) => [testCase.name, testCase.result])).toEqual([['b', 'failed']])

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatSummaryText, mergeJUnitFiles, summarizeReport, writeJUnit } from '../../src/report/index.js'
 import type { JUnitReport, ReportCase, ReportSuite } from '../../src/report/index.js'
+import { formatSummaryText, mergeJUnitFiles, summarizeReport, writeJUnit } from '../../src/report/index.js'
 import { tempDir } from '../fixtures-junit/helpers.js'
 
 // The summary's numbers mean what they say.
@@ -69,7 +69,7 @@ describe('numbers that mean what they say', () => {
       { suites: [suite('amp', 'b.test.ts', 'failed', '2025-01-01T00:00:01.000Z', 6000, [failedCase('b')])] },
       join(dir, 'part2.xml'),
     )
-    const summary = await mergeJUnitFiles([join(dir, 'part1.xml'), join(dir, 'part2.xml')], join(dir, 'merged.xml'))
+    const { summary } = await mergeJUnitFiles([join(dir, 'part1.xml'), join(dir, 'part2.xml')], join(dir, 'merged.xml'))
     expect(summary.rows).toHaveLength(1)
     expect(summary.rows[0]!.statuses).toEqual(['passed', 'failed'])
     expect(summary.rows[0]!.shardMs).toBe(10_000)

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { checkReportPath } from '../../src/shared/report-paths.js'
 import { ExitCode } from '../../src/core/exit-codes.js'
+import { checkReportPath } from '../../src/shared/report-paths.js'
 import { describeFsError, formatWriteFaults } from '../../src/shared/write-faults.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-report-paths-'))

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { parseJUnit, readJUnit } from '../../src/report/index.js'
 import type { ReadResult, ReportCase } from '../../src/report/index.js'
+import { parseJUnit, readJUnit } from '../../src/report/index.js'
 import { fixture, tempDir } from '../fixtures-junit/helpers.js'
 
 const okReport = (result: ReadResult) => {

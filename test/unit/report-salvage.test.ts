@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import { PROGRESS_LIMITS } from '../../src/core/progress.js'
+import { exitCodeFor, mergeRun, readJUnit } from '../../src/report/index.js'
 import { parseProgress, readProgress } from '../../src/report/progress-read.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -37,7 +37,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
       line({ event: 'collected', file: FILES[5], tests: 3 }) +
       line({ event: 'test', file: FILES[5], name: 't1', state: 'passed' })
     const { run, outcome } = crashedShard(progress)
-    const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     expect(schemaErrors(summary.outPath)).toBe('')
     const read = await readJUnit(summary.outPath)
     if (!read.ok) throw new Error(read.message)
@@ -75,7 +75,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
       line({ event: 'test', file: FILES[1], name: 't1', state: 'passed' }) +
       line({ event: 'done', file: FILES[1], state: 'failed' })
     const { run, outcome } = crashedShard(progress)
-    const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     expect(summary.failures.filter((f) => f.type === 'xtest.salvaged').map((f) => [f.file, f.name])).toEqual([
       [FILES[0], 't2'],
       [FILES[1], `[xtest] ${FILES[1]}`],
@@ -84,7 +84,7 @@ describe('a crashed shard keeps what progress.ndjson shows finished', () => {
 
   test('without progress.ndjson everything is a crash case, as before', async () => {
     const { run, outcome } = crashedShard(null)
-    const summary = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     expect(summary.totals).toMatchObject({ tests: 0, errors: 0, passed: 0, shardErrors: 8 })
     expect(summary.notes).toEqual([])
   })

@@ -1,12 +1,19 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { readLogTail } from '../../src/report/index.js'
+import {
+  decodeEntities,
+  decodeXmlBytes,
+  escapeXmlAttr,
+  escapeXmlText,
+  findDtdMarkup,
+  replaceIllegalXmlChars,
+  sanitizeText,
+  stripAnsi,
+  truncateMiddle,
+} from '../../src/core/xml-text.js'
+import { readLogTail, renderJUnit } from '../../src/report/index.js'
 import { firstLines } from '../../src/report/sanitize.js'
-import { replaceIllegalXmlChars, sanitizeText, stripAnsi, truncateMiddle } from '../../src/core/xml-text.js'
-import { decodeEntities, decodeXmlBytes, findDtdMarkup } from '../../src/core/xml-text.js'
-import { escapeXmlAttr, escapeXmlText } from '../../src/core/xml-text.js'
-import { renderJUnit } from '../../src/report/index.js'
 import { schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 describe('sanitize', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import type { JUnitReport, ReportCase, RunSummary } from '../../src/report/index.js'
+import { formatAnnotations, formatSummaryMarkdown, formatSummaryText, mergeRun, summarizeReport } from '../../src/report/index.js'
 import { findLine } from '../../src/report/summarize.js'
 import { fixture, outcomeOf, tempDir } from '../fixtures-junit/helpers.js'
 
@@ -138,7 +138,7 @@ describe('summaries', () => {
       exitCode: 137,
       files: ['src/a.test.ts'],
     })
-    const result = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+    const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome], outPath: join(run, 'junit.xml') })
     const text = formatSummaryText(result)
     expect(text).toContain('amp        fast  docker amp:1.4  killed, 2 shard errors')
     expect(text).toContain('of 0 tests, 2 shard errors')
@@ -173,7 +173,7 @@ describe('files without a result are grouped by cause', () => {
       exitCode: 137,
       files: ['o/a.test.ts', 'o/b.test.ts'],
     })
-    const result = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
+    const { summary: result } = await mergeRun({ runId: 'r', outcomes: [outcome, other], outPath: join(run, 'junit.xml') })
     // xtest's own cases are no tests: counted apart, while the JUnit keeps every one of them as an error.
     expect(result.totals).toMatchObject({ tests: 0, errors: 0, shardErrors: 84 })
     expect(result.failureGroups.map((g) => [g.type, g.count, g.examples.length])).toEqual([

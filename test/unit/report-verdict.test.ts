@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { decideShardStatus, exitCodeFor } from '../../src/report/index.js'
-import type { Counts, ReadResult, RunSummary } from '../../src/report/index.js'
 import type { ShardOutcome, ShardStatus } from '../../src/core/shard.js'
+import type { Counts, ReadResult, RunSummary } from '../../src/report/index.js'
+import { decideShardStatus, exitCodeFor } from '../../src/report/index.js'
 import { outcomeOf } from '../fixtures-junit/helpers.js'
 
 const counts = (over: Partial<Counts> = {}): Counts => ({ tests: 1, passed: 1, failed: 0, errors: 0, skipped: 0, time: 1, ...over })

@@ -3,11 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
+import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
 import type { JUnitReport, ReportSuite } from '../../src/report/types.js'
-import { ResultStore } from '../../src/store/result-store.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
-import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import { ResultStore } from '../../src/store/result-store.js'
 import { random } from '../helpers/random.js'
 
 // The cache never makes a red run green. Over random records of what each file depended on (modules, files read with

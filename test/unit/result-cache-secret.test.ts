@@ -5,9 +5,9 @@ import { afterAll, expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
 import type { JUnitReport } from '../../src/report/types.js'
-import { ResultStore, resultStoreOf } from '../../src/store/result-store.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
+import { ResultStore, resultStoreOf } from '../../src/store/result-store.js'
 import { random } from '../helpers/random.js'
 
 // A shared cache with XTEST_CACHE_SECRET: an entry counts only with a valid HMAC over its key and its bytes. Over

@@ -5,9 +5,9 @@ import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { CACHED } from '../../src/report/cached-suites.js'
 import { setRunProperties } from '../../src/report/run-properties.js'
-import { ResultStore, type CacheEntry } from '../../src/store/result-store.js'
-import { readModuleLists, toRepoPath, type ShardPathView } from '../../src/run/cache/module-paths.js'
 import { RepoHasher } from '../../src/run/cache/file-hash.js'
+import { readModuleLists, type ShardPathView, toRepoPath } from '../../src/run/cache/module-paths.js'
+import { type CacheEntry, ResultStore } from '../../src/store/result-store.js'
 
 const dirs: string[] = []
 afterAll(() => {

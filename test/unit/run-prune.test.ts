@@ -3,9 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { addToGitignore, ignoresXtest, starterImage } from '../../src/cli/commands/init.js'
 import { pruneRuns } from '../../src/store/prune-runs.js'
 import { createRunFolder } from '../../src/store/run-folder.js'
-import { addToGitignore, ignoresXtest, starterImage } from '../../src/cli/commands/init.js'
 
 // `.xtest/runs` is pruned after each run; `.xtest/` is git-ignored.
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-prune-'))

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { runCommand } from '../../src/cli/commands/run.js'
 import { planCommand } from '../../src/cli/commands/plan.js'
+import { runCommand } from '../../src/cli/commands/run.js'
 import { XtestError } from '../../src/core/errors.js'
 
 // Every choice of `xtest run` / `xtest plan` is checked before any work. planProject (the discovery of the

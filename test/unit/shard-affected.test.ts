@@ -4,8 +4,8 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { selectAffected } from '../../src/plan/affected.js'
 import { describeChanged } from '../../src/plan/describe.js'
-import type { Shard } from '../../src/plan/types.js'
 import { createImportReader } from '../../src/plan/io/import-graph.js'
+import type { Shard } from '../../src/plan/types.js'
 
 describe('--changed: which test files a change affects', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-graph-'))

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { toCanonicalJson, compareContainers, createPlanRecord, fingerprintContainers, parsePlanRecord } from '../../src/plan/plan-record.js'
-import type { Plan } from '../../src/plan/types.js'
 import { parseChangedOption, parseShardOption, parseSlicesOption } from '../../src/plan/options.js'
-import { parseTimingsOption } from '../../src/cli/scale-options.js'
+import { compareContainers, createPlanRecord, fingerprintContainers, parsePlanRecord, toCanonicalJson } from '../../src/plan/plan-record.js'
+import type { Plan } from '../../src/plan/types.js'
+import { parseTimingsOption } from '../../src/run/merge-request.js'
 
 const plan = (root: string): Plan => ({
   version: 1,

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { listWork, weighWork } from '../../src/plan/balance.js'
 import { resolveSliceCount, sliceShards } from '../../src/plan/slice-shards.js'
-import { emptyTimings } from '../../src/store/timings.js'
 import type { Shard } from '../../src/plan/types.js'
+import { emptyTimings } from '../../src/store/timings.js'
 
 const shard = (container: string, files: string[]): Shard => ({ id: `${container}.fast`, container, tier: 'fast', files })
 

@@ -3,8 +3,8 @@ import path from 'node:path'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import type { Shard } from '../../src/plan/types.js'
-import type { RunFolder } from '../../src/store/run-folder.js'
 import { toShardSpecs } from '../../src/run/shard-specs.js'
+import type { RunFolder } from '../../src/store/run-folder.js'
 
 // The planner counts the slices of a (container, tier) once and puts the count on each slice; the run
 // reads it from the shard instead of counting sibling shards again.

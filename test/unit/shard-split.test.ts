@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { balanceWork, listWork, weighWork } from '../../src/plan/balance.js'
-import { splitShards } from '../../src/plan/shard-split.js'
-import { emptyTimings, type Timings } from '../../src/store/timings.js'
-import type { Shard } from '../../src/plan/types.js'
-import { TIERS } from '../../src/core/tiers.js'
 // Plain JS shared with the benchmarks (mulberry32): a failing case can be replayed from its seed.
 import { seededRandom } from '../../bench/lib.mjs'
+import { TIERS } from '../../src/core/tiers.js'
+import { balanceWork, listWork, weighWork } from '../../src/plan/balance.js'
+import { splitShards } from '../../src/plan/shard-split.js'
+import type { Shard } from '../../src/plan/types.js'
+import { emptyTimings, type Timings } from '../../src/store/timings.js'
 
 // A random plan: 1-4 containers, files in 1-3 tiers, some in two containers, about half of them timed.
 function randomPlan(seed: number): { shards: Shard[]; timings: Timings } {

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { listWork, type Weights } from '../../src/plan/balance.js'
+import { placeFailed } from '../../src/plan/failed.js'
 import { splitShards } from '../../src/plan/shard-split.js'
 import type { Shard } from '../../src/plan/types.js'
-import { exitCodeFor, mergeParts, summarizeReport, type JUnitReport, type MergePlan, type ReportSuite } from '../../src/report/index.js'
 import { failedCells } from '../../src/report/failed-cells.js'
+import { exitCodeFor, type JUnitReport, type MergePlan, mergeParts, type ReportSuite, summarizeReport } from '../../src/report/index.js'
 import { salvageFile } from '../../src/report/salvage.js'
 import { SALVAGED } from '../../src/report/salvaged-suites.js'
 import { synthesizeNotRerun } from '../../src/report/synthesize.js'
-import { placeFailed } from '../../src/plan/failed.js'
 import { random } from '../helpers/random.js'
 
 // The rule every shortcut keeps: its verdict is never greener than running every planned file. The truth is what

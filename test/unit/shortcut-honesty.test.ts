@@ -2,23 +2,23 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { listWork, type Weights } from '../../src/plan/balance.js'
+import { placeFailed } from '../../src/plan/failed.js'
 import { splitShards } from '../../src/plan/shard-split.js'
+import { checkRerun, failedCells } from '../../src/report/failed-cells.js'
 import {
   exitCodeFor,
   formatSummaryMarkdown,
   formatSummaryText,
+  type JUnitReport,
+  type MergePlan,
   mergeParts,
   mergeRun,
+  type ReportSuite,
   readJUnit,
   renderHtmlReport,
   summarizeReport,
   testOutcomes,
-  type JUnitReport,
-  type MergePlan,
-  type ReportSuite,
 } from '../../src/report/index.js'
-import { checkRerun, failedCells } from '../../src/report/failed-cells.js'
-import { placeFailed } from '../../src/plan/failed.js'
 import { outcomeOf, schemaErrors, tempDir } from '../fixtures-junit/helpers.js'
 
 // "No shortcut is less safe than running everything": --failed, merging CI parts and salvage never say "passed"
@@ -33,7 +33,7 @@ async function crashedRun(progress: string, files = FILES) {
   writeFileSync(join(dir, 'output.log'), 'vitest started\n')
   writeFileSync(join(dir, 'progress.ndjson'), progress)
   const outcome = outcomeOf({ junitPath: join(dir, 'junit.xml'), files, exitCode: 137, signal: 'SIGKILL' })
-  const summary = await mergeRun({ runId: 'r1', outcomes: [outcome], outPath: join(run, 'junit.xml') })
+  const { summary } = await mergeRun({ runId: 'r1', outcomes: [outcome], outPath: join(run, 'junit.xml') })
   const read = await readJUnit(summary.outPath)
   if (!read.ok) throw new Error(read.message)
   return { summary, report: read.value.report, outPath: summary.outPath }
@@ -94,7 +94,7 @@ describe('salvage never upgrades', () => {
       `<testsuites><testsuite name="${FILES[0]}" tests="1"><properties><property name="xtest.salvaged" value="x"/></properties><testcase classname="${FILES[0]}" name="t"/></testsuite></testsuites>`,
     )
     const outcome = outcomeOf({ junitPath: join(dir, 'junit.xml'), files: [FILES[0]!] })
-    const clean = await mergeRun({ runId: 'r2', outcomes: [outcome], outPath: join(run, 'merged.xml') })
+    const { summary: clean } = await mergeRun({ runId: 'r2', outcomes: [outcome], outPath: join(run, 'merged.xml') })
     expect(clean.totals).toMatchObject({ passed: 1 })
     expect(clean.totals.unverified).toBeUndefined()
   })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { formatSummaryMarkdown, summarizeReport } from '../../src/report/index.js'
 import type { JUnitReport, ReportSuite } from '../../src/report/index.js'
+import { formatSummaryMarkdown, summarizeReport } from '../../src/report/index.js'
 
 // The step summary draws the shards as a Mermaid gantt, within GitHub's 1 MiB.
 const T0 = Date.parse('2025-01-01T10:00:00.000Z')

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest'
-import { describeDrift, findDrift } from '../../src/plan/drift.js'
-import { emptyTimings } from '../../src/store/timings.js'
-import type { Shard } from '../../src/plan/types.js'
 import type { Tier } from '../../src/core/tiers.js'
+import { describeDrift, findDrift } from '../../src/plan/drift.js'
+import type { Shard } from '../../src/plan/types.js'
+import { emptyTimings } from '../../src/store/timings.js'
 
 test('drift: over the tier budget moves up, well under the lower budget moves down, untimed files say nothing', () => {
   const timings = emptyTimings()

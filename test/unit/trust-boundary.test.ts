@@ -5,11 +5,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { readRegularFile, writeFreshFile } from '../../src/core/safe-fs.js'
 import { findRepoRoot } from '../../src/run/repo-root.js'
 import { findProtected, repoMounts } from '../../src/runtimes/repo-mounts.js'
 import * as exchangeModule from '../../src/runtimes/shard-exchange.js'
 import { createShardExchange } from '../../src/runtimes/shard-exchange.js'
-import { readRegularFile, writeFreshFile } from '../../src/core/safe-fs.js'
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-boundary-')))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))

@@ -3,8 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, test } from 'vitest'
-import { chooseConfigLoader, renderWrapperConfig, tierFilter, vitestArgv } from '../../src/runtimes/vitest-command.js'
 import { findVitestConfig, searchesParentFolders } from '../../src/plan/vitest-config.js'
+import { chooseConfigLoader, renderWrapperConfig, tierFilter, vitestArgv } from '../../src/runtimes/vitest-command.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-vitest-command-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, test } from 'vitest'
 import {
   createPlaceholder,
   findPackageVersion,
-  isMissingModule,
   getPackageName,
+  isMissingModule,
   readLoaderSpecifier,
 } from '../../src/vitest/missing-module.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { xtest, tierTagsToDeclare } from '../../src/vitest/plugin.js'
-import { escapeGlob, exactPattern } from '../../src/vitest/shard-files.js'
 import { tierOfTags } from '../../src/core/tiers.js'
+import { tierTagsToDeclare, xtest } from '../../src/vitest/plugin.js'
 import { readShardEnv, readTierTimeouts } from '../../src/vitest/shard-env.js'
+import { escapeGlob, exactPattern } from '../../src/vitest/shard-files.js'
 
 describe('tier tags', () => {
   test('are declared with the default timeouts, leaving out names the config declares', () => {

@@ -1,7 +1,7 @@
-import { execa } from 'execa'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { execa } from 'execa'
 import { afterAll, expect, test } from 'vitest'
 import { outputWayOf, writeOutput } from '../../src/shared/write-output.js'
 

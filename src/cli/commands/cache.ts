@@ -1,9 +1,10 @@
 // `xtest cache info|clean`: where the result cache is, how many entries it holds and how big it is; or remove xtest's entries.
-import { findCacheDir } from '../../config/parse-cache.js'
+
 import { loadConfig } from '../../config/load.js'
-import { resultStoreOf } from '../../store/result-store.js'
+import { findCacheDir } from '../../config/parse-cache.js'
 import { UsageError } from '../../core/errors.js'
-import { writeLine, type Output } from '../../shared/output.js'
+import { type Output, writeLine } from '../../shared/output.js'
+import { resultStoreOf } from '../../store/result-store.js'
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 

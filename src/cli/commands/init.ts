@@ -3,9 +3,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import semver from 'semver'
-import { writeLine, type Output } from '../../shared/output.js'
 import { CONFIG_NAMES } from '../../config/load.js'
 import { installedVitest } from '../../plan/vitest-config.js'
+import { type Output, writeLine } from '../../shared/output.js'
 
 const starter = (image: string): string => `import { defineConfig } from 'vitest-xtest/config'
 

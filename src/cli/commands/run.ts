@@ -5,12 +5,11 @@ import { formatCoverageText, formatSummaryText, type RunSummary } from '../../re
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { lastShardWalls } from '../../run/last-walls.js'
 import { removeRunContainers } from '../../run/maintenance.js'
-import { toRunRequest, type RunRequest } from '../../run/request.js'
+import { toRunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
-import { printAnnotations } from '../annotate.js'
 import { watchInterrupts } from '../interrupt.js'
 import { Progress } from '../progress.js'
-import { runInputOf, type RunFlags } from '../request-input.js'
+import { type RunFlags, runInputOf } from '../request-input.js'
 
 export type RunCommandOptions = RunFlags
 
@@ -60,7 +59,8 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
         progress?.stop()
         progress = undefined
       },
-      onSummary: (summary) => printSummary(summary, request, out),
+      onSummary: (summary) => printSummary(summary, out),
+      onAnnotations: (commands) => out.commands(commands),
     })
     if (done.nothing) out.stderr.write(`xtest: ${done.nothing}\n`)
     return done.exitCode
@@ -70,9 +70,8 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
   }
 }
 
-// The summary on stdout, and ::error annotations when running under GitHub Actions.
-function printSummary(summary: RunSummary, { config, env }: RunRequest, out: Output): void {
+/** The merged coverage's text reports (when asked for), then the summary, on stdout; `xtest merge` prints the same. */
+export function printSummary(summary: RunSummary, out: Output): void {
   if (summary.coverage) out.stdout.write(formatCoverageText(summary.coverage))
   out.stdout.write(`${formatSummaryText(summary)}\n`)
-  printAnnotations(summary, config.root, env, out)
 }

@@ -1,10 +1,10 @@
 // The maintenance commands (`build`, `exec`, `clean`): thin flag parsing over run/, kept apart from run and plan.
 import { loadConfig } from '../../config/load.js'
-import { exec } from '../../run/exec.js'
-import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'
 import { UsageError } from '../../core/errors.js'
 import { RUNTIME_CHOICES } from '../../core/runtimes.js'
-import { writeLine, type Output } from '../../shared/output.js'
+import { exec } from '../../run/exec.js'
+import { buildImages, killLocalShards, removeLeftovers } from '../../run/maintenance.js'
+import { type Output, writeLine } from '../../shared/output.js'
 import { parseChoice, parseContainerOption } from '../args.js'
 import { watchInterrupts } from '../interrupt.js'
 

@@ -1,7 +1,8 @@
 // The test files of a config, found with fast-glob and sorted, so the same tree always gives the same plan.
-import fg from 'fast-glob'
+
 import fs from 'node:fs'
 import path from 'node:path'
+import fg from 'fast-glob'
 
 // Always left out, whatever the user's exclude says: never test files of this project.
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.xtest/**']

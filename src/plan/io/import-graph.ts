@@ -1,8 +1,9 @@
 // A static scan of imports (no bundler run) so `--changed` and the cache know which files a test reads.
-import fg from 'fast-glob'
+
 import fs from 'node:fs'
-import micromatch from 'micromatch'
 import path from 'node:path'
+import fg from 'fast-glob'
+import micromatch from 'micromatch'
 import { findImports } from '../find-imports.js'
 import { createResolver, type Resolution } from './resolve-import.js'
 

@@ -1,11 +1,11 @@
 // plan.json on disk: written with each run and read back for `--plan`, checked because it may be tampered with.
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
-import type { Weights } from '../balance.js'
-import { compareContainers, fingerprintContainers, parsePlanRecord, type PlanRecord } from '../plan-record.js'
-import type { Plan } from '../types.js'
 import { ConfigError } from '../../core/errors.js'
 import { readStored, writeStored } from '../../store/files.js'
+import type { Weights } from '../balance.js'
+import { compareContainers, fingerprintContainers, type PlanRecord, parsePlanRecord } from '../plan-record.js'
+import type { Plan } from '../types.js'
 
 const MAX_PLAN_BYTES = 256 * 1024 * 1024
 

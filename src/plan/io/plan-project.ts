@@ -2,10 +2,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
-import { discoverTestFiles } from './discover.js'
 import { createPlan } from '../plan.js'
-import { scanSource, type SourceFacts } from '../scan-source.js'
-import type { PlanIssue, Plan } from '../types.js'
+import { type SourceFacts, scanSource } from '../scan-source.js'
+import type { Plan, PlanIssue } from '../types.js'
+import { discoverTestFiles } from './discover.js'
 
 /** Discovers the config's test files, reads each once for tags and pins, and plans them. */
 export async function planProject(config: ResolvedConfig): Promise<Plan> {

@@ -1,8 +1,8 @@
 // The merged coverage's section of report.html: totals of the whole run, of each container and of each tier.
 import { escapeHtml as e } from '../html/escape.js'
 import { section } from '../html/sections.js'
-import { coverageRows, formatMetric } from './coverage-summary.js'
 import { METRICS } from './coverage-options.js'
+import { coverageRows, formatMetric } from './coverage-summary.js'
 import type { MergedCoverage } from './merge-coverage.js'
 
 export function renderCoverage(coverage: MergedCoverage | undefined): string {

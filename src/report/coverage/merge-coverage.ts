@@ -17,7 +17,7 @@ const MAX_COVERAGE_BYTES = 256 * 1024 * 1024
 /** The raw, repository-relative coverage a run leaves in its coverage folder, for `xtest merge --coverage`. */
 export const RAW_COVERAGE_FILE = 'xtest-coverage.json'
 
-interface CoverageShard {
+export interface CoverageShard {
   container: string
   tier: string
   /** Host folder holding the shard's coverage-final.json and coverage-options.json. */

@@ -1,10 +1,10 @@
 // Failures grouped by message (one cause, many tests), synthetic failures explained in words, skips grouped by
 // reason, flaky tests: what a person reads first after a red run.
 import { failureExcerpt } from '../failure-excerpt.js'
-import { findLine } from '../summarize.js'
-import type { ReportCase, ReportSuite } from '../types.js'
-import { shardKeyOf } from '../timeline.js'
 import { propertyOf } from '../run-properties.js'
+import { findLine } from '../summarize.js'
+import { shardKeyOf } from '../timeline.js'
+import type { ReportCase, ReportSuite } from '../types.js'
 
 export interface HtmlFailure {
   container: string

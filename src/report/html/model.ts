@@ -1,17 +1,18 @@
 // Everything the HTML report shows, computed once from the merged report: matrix, shards and timeline, grouped
 // failures and skips, flaky tests, and the compact data the page's script lists all testcases from.
-import type { DriftEntry } from '../../plan/drift.js'
-import { TIERS } from '../../core/tiers.js'
-import type { ResultCell } from '../../core/result-key.js'
+
 import { emptyCounts } from '../../core/junit-report.js'
-import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
+import type { ResultCell } from '../../core/result-key.js'
+import { TIERS } from '../../core/tiers.js'
+import type { DriftEntry } from '../../plan/drift.js'
 import { isCached } from '../cached-suites.js'
-import { addLabel, whereRan } from '../where-ran.js'
-import type { SourceExcerpt } from './source-excerpt.js'
-import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
-import { groupFailures, groupSkips, toFailure, type Group, type HtmlFailure, type SkipGroup } from './groups.js'
-import { collectShards, layoutTimeline, type HtmlShard, type TimelineLayout } from '../timeline.js'
 import { propertyOf } from '../run-properties.js'
+import { addApart, countApart, countReportApart } from '../salvaged-suites.js'
+import { collectShards, type HtmlShard, layoutTimeline, type TimelineLayout } from '../timeline.js'
+import type { FileTime, JUnitReport, RunSummary, Totals } from '../types.js'
+import { addLabel, whereRan } from '../where-ran.js'
+import { type Group, groupFailures, groupSkips, type HtmlFailure, type SkipGroup, toFailure } from './groups.js'
+import type { SourceExcerpt } from './source-excerpt.js'
 
 export interface HtmlReportInput {
   /** The merged report exactly as written to `junitPath`. */

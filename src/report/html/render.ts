@@ -1,7 +1,8 @@
 // The whole report as one self-contained HTML document: inline CSS, SVG and script, the testcases as embedded
 // JSON, and a Content-Security-Policy that allows no network request of any kind (only this script and style).
-import { renderCoverage } from '../coverage/coverage-html.js'
+
 import { createHash } from 'node:crypto'
+import { renderCoverage } from '../coverage/coverage-html.js'
 import { CLIENT_SCRIPT } from './client-script.js'
 import { escapeHtml as e, jsonForScript } from './escape.js'
 import { buildHtmlModel, type HtmlReportInput } from './model.js'

@@ -1,16 +1,17 @@
 // The report's sections as static HTML: everything here reads without JavaScript. Every text from the report is
 // escaped; status is always a word and a symbol, never a colour alone.
-import { headline, shardSeconds } from '../summary-table.js'
+
 import { formatDuration } from '../../shared/duration.js'
-import { exitCodeFor } from '../exit-code.js'
-import { classToken, escapeHtml as e } from './escape.js'
-import { SYNTHETIC_EXPLANATIONS, type HtmlFailure } from './groups.js'
-import { cellKey, type HtmlModel } from './model.js'
-import { describeTimeline, renderTimeline } from './timeline-svg.js'
-import { statusLabel, worstStatus } from './status.js'
-import { sourceKey } from './source-excerpt.js'
-import { describeFallback } from '../where-ran.js'
 import { plural } from '../../shared/plural.js'
+import { exitCodeFor } from '../exit-code.js'
+import { headline, shardSeconds } from '../summary-table.js'
+import { describeFallback } from '../where-ran.js'
+import { classToken, escapeHtml as e } from './escape.js'
+import { type HtmlFailure, SYNTHETIC_EXPLANATIONS } from './groups.js'
+import { cellKey, type HtmlModel } from './model.js'
+import { sourceKey } from './source-excerpt.js'
+import { statusLabel, worstStatus } from './status.js'
+import { describeTimeline, renderTimeline } from './timeline-svg.js'
 
 /** Failure entries written into the page; the rest are in the test list (script) and the JUnit file. */
 const MAX_STATIC_FAILURES = 300

@@ -1,10 +1,10 @@
 // The shard timeline as inline SVG: one bar per shard on its concurrency lane, the critical path outlined and
 // starred, idle lane time hatched. Hover shows a native tooltip; focus (Tab) fills the details panel (script).
 import { formatDuration } from '../../shared/duration.js'
-import { classToken, escapeHtml } from './escape.js'
-import type { HtmlShard, TimelineLayout } from '../timeline.js'
-import { statusLabel } from './status.js'
 import { plural } from '../../shared/plural.js'
+import type { HtmlShard, TimelineLayout } from '../timeline.js'
+import { classToken, escapeHtml } from './escape.js'
+import { statusLabel } from './status.js'
 
 const WIDTH = 960
 const LANE = 26

@@ -1,18 +1,16 @@
-// Writes report.html for a merged JUnit file: reads the file back (so the page's totals are the file's totals,
-// exactly), renders, and writes it as every report path is written (shared/write-output.ts).
+// Writes report.html for a merged report from the report in memory (the merged file is never read back: it may be a
+// pipe or a device; its totals are the same object's), as every report path is written (shared/write-output.ts).
 import type { DriftEntry } from '../../plan/drift.js'
 import { writeOutput } from '../../shared/write-output.js'
-import { readJUnit } from '../read-junit.js'
+import { findLine } from '../summarize.js'
 import type { JUnitReport, RunSummary } from '../types.js'
 import { renderHtmlReport } from './render.js'
-import { findLine } from '../summarize.js'
-import { readSourceExcerpt, sourceKey, type SourceExcerpt } from './source-excerpt.js'
+import { readSourceExcerpt, type SourceExcerpt, sourceKey } from './source-excerpt.js'
 
 export interface WriteHtmlOptions {
-  /** The merged JUnit file the page shows. */
+  /** The merged JUnit file the page links to. */
   junitPath: string
-  /** The merged report in memory, when the caller has it: the file is then not read back (it may be a pipe or a device). */
-  report?: JUnitReport
+  report: JUnitReport
   summary: RunSummary
   title: string
   drift?: readonly DriftEntry[]
@@ -40,17 +38,11 @@ async function readSources(report: JUnitReport, root: string): Promise<Map<strin
   return sources
 }
 
-/** Renders the page for `junitPath` into each of `targets` (e.g. the run folder's and `.xtest/report.html`). */
+/** Renders the page into each of `targets` (e.g. the run folder's and `.xtest/report.html`). */
 export async function writeHtmlReport(targets: readonly string[], options: WriteHtmlOptions): Promise<void> {
-  let report = options.report
-  if (report === undefined) {
-    const read = await readJUnit(options.junitPath)
-    if (!read.ok) throw new Error(`cannot read ${options.junitPath} back for the HTML report: ${read.message}`)
-    report = read.value.report
-  }
-  const sources = options.sourceRoot === undefined ? undefined : await readSources(report, options.sourceRoot)
+  const sources = options.sourceRoot === undefined ? undefined : await readSources(options.report, options.sourceRoot)
   const html = renderHtmlReport({
-    report,
+    report: options.report,
     summary: options.summary,
     title: options.title,
     junitPath: options.junitPath,

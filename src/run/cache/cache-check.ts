@@ -1,8 +1,8 @@
 // Whether a stored result still holds: every part of its key as it is now. The first difference is the reason a
 // file runs (new image, config changed, changed module X, ...), which `xtest plan` shows and the property test checks.
+
+import type { BaseParts, CacheEntry, Lookup } from '../../store/result-store.js'
 import { PART_CHANGES } from './cache-key.js'
-import type { BaseParts } from '../../store/result-store.js'
-import type { CacheEntry, Lookup } from '../../store/result-store.js'
 import type { RepoHasher } from './file-hash.js'
 import { changedInput, type Probe } from './observed-inputs.js'
 

@@ -2,19 +2,20 @@
 // Node and platform on the local runtime), xtest's and Vitest's versions, the container's xtest config and the Vitest
 // config it loads, the env it gets, the tier's tag filter and Vitest arguments, the lockfile, and the files the
 // config lists in `cache.inputs`. Each part is hashed on its own, so a miss can say which part changed.
-import fg from 'fast-glob'
+
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import fg from 'fast-glob'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { fail, ok, type Result } from '../../core/result.js'
 import type { Tier } from '../../core/tiers.js'
-import { tierFilter } from '../../runtimes/vitest-command.js'
-import { chooseVitestConfig } from '../../plan/vitest-config.js'
-import { readPackageVersion } from '../../shared/package-root.js'
 import { createImportReader } from '../../plan/io/import-graph.js'
-import { sha256, type RepoHasher } from './file-hash.js'
+import { chooseVitestConfig } from '../../plan/vitest-config.js'
+import { tierFilter } from '../../runtimes/vitest-command.js'
+import { readPackageVersion } from '../../shared/package-root.js'
 import type { BaseParts } from '../../store/result-store.js'
+import { type RepoHasher, sha256 } from './file-hash.js'
 
 export const PART_CHANGES: Record<keyof BaseParts, string> = {
   image: 'new image',

@@ -3,8 +3,8 @@
 // too little gains nothing its own test code could not fake, and anything it lists outside what the host accepts
 // makes that file uncacheable. Paths are as the shard saw them: /app/... in Docker, host paths on the local runtime.
 import path from 'node:path'
-import { cleanRepoPath } from './file-hash.js'
 import { fail, ok, type Result } from '../../core/result.js'
+import { cleanRepoPath } from './file-hash.js'
 
 /** How the shard's paths map back: where the repo was, what is covered by the key already, what is refused. */
 export interface ShardPathView {

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fail, ok, type Result } from '../../core/result.js'
 import { allowlistedHostEnv, LOCAL_ENV_ALLOWLIST } from '../../runtimes/local-env.js'
-import { cleanRepoPath, sha256, type RepoHasher } from './file-hash.js'
+import { cleanRepoPath, type RepoHasher, sha256 } from './file-hash.js'
 
 /** `read:<rel>`, `list:<rel>`, `stat:<rel>` or `env:<NAME>` (`env:` alone: the names of the LC_* variables). */
 export type InputKey = string

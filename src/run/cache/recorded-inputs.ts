@@ -2,8 +2,8 @@
 // and tier that stored one), relative to the config root. A richer record of observed inputs plugs in here.
 import path from 'node:path'
 import type { ResolvedConfig } from '../../config/resolve.js'
-import type { PlanRequest } from '../../plan/request.js'
 import { TIERS } from '../../core/tiers.js'
+import type { PlanRequest } from '../../plan/request.js'
 import { findRepoRoot } from '../repo-root.js'
 import { createResultCache } from './result-cache.js'
 

@@ -1,6 +1,7 @@
 // Reads a shard's junit.xml into plain data for assertions (the tests may use packages; the reporter may not).
-import { XMLParser } from 'fast-xml-parser'
+
 import fs from 'node:fs'
+import { XMLParser } from 'fast-xml-parser'
 
 interface ParsedCase {
   suite: string

@@ -1,15 +1,18 @@
 // Shared by test/e2e/vitest-*.test.ts: copies a fixture into a temp project and runs real Vitest shards in it,
 // set up as docs/internals.md says (wrapper config, XTEST_* environment), with xtest's built dist/.
-import { execa } from 'execa'
+
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
 import { afterAll } from 'vitest'
-export { readJUnitFile, type ParsedJUnit } from './read-junit.js'
-import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
-import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../../src/plan/vitest-config.js'
+
+export { type ParsedJUnit, readJUnitFile } from './read-junit.js'
+
 import type { Tier } from '../../../src/core/tiers.js'
+import { findVitestConfig, installedVitestMajor, searchesParentFolders } from '../../../src/plan/vitest-config.js'
+import { chooseConfigLoader, vitestArgv, writeWrapperConfig } from '../../../src/runtimes/vitest-command.js'
 import { junitXsd, packageName } from '../cli.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

@@ -2,10 +2,10 @@
 // carry. Plan files are data from other machines: size-capped, parsed, and their hash checked against their content.
 import fs from 'node:fs'
 import path from 'node:path'
-import { parsePlanRecord } from '../plan/plan-record.js'
-import type { MergePlan } from '../report/index.js'
 import { ConfigError } from '../core/errors.js'
 import { fail, ok, type Result } from '../core/result.js'
+import { parsePlanRecord } from '../plan/plan-record.js'
+import type { MergePlan } from '../report/index.js'
 
 const MAX_PLAN_BYTES = 256 * 1024 * 1024
 const MAX_CANDIDATES = 2000

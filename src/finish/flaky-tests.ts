@@ -1,5 +1,5 @@
 // Which tests of the history are flaky: their recent outcomes mix passes and failures, or they passed only on retry.
-import { historyKey, type History, type Outcome } from '../store/history.js'
+import { type History, historyKey, type Outcome } from '../store/history.js'
 
 /** A test whose recent outcomes mix passes and failures (or that passed only on retry). */
 export interface FlakyEntry {
