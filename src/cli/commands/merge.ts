@@ -4,7 +4,7 @@ import { printable } from '../../core/printable.js'
 import { mergeRequest } from '../../run/facade.js'
 import { type MergeInput, toMergeRequest } from '../../run/merge-request.js'
 import type { Output } from '../../shared/output.js'
-import { printSummary } from './run.js'
+import { printSummary } from '../print-summary.js'
 
 export type MergeOptions = Omit<MergeInput, 'env' | 'onWarning'>
 

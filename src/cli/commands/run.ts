@@ -1,13 +1,13 @@
 // `xtest run`: flags → one checked request (run/request.ts) → the pipeline (run/facade.ts) → the summary printed.
 import path from 'node:path'
 import { printable } from '../../core/printable.js'
-import { formatCoverageText, formatSummaryText, type RunSummary } from '../../report/index.js'
 import { loadRunSide, runRequest } from '../../run/facade.js'
 import { lastShardWalls } from '../../run/last-walls.js'
 import { removeRunContainers } from '../../run/maintenance.js'
 import { toRunRequest } from '../../run/request.js'
 import type { Output } from '../../shared/output.js'
 import { watchInterrupts } from '../interrupt.js'
+import { printSummary } from '../print-summary.js'
 import { Progress } from '../progress.js'
 import { type RunFlags, runInputOf } from '../request-input.js'
 
@@ -68,10 +68,4 @@ export async function runCommand(options: RunCommandOptions, out: Output, env: N
     progress?.stop()
     unwatch()
   }
-}
-
-/** The merged coverage's text reports (when asked for), then the summary, on stdout; `xtest merge` prints the same. */
-export function printSummary(summary: RunSummary, out: Output): void {
-  if (summary.coverage) out.stdout.write(formatCoverageText(summary.coverage))
-  out.stdout.write(`${formatSummaryText(summary)}\n`)
 }
