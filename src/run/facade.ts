@@ -1,4 +1,4 @@
-// One pipeline, callable from code as from the CLI (issue 13): request → plan → run → merge → summary. `xtest plan`
+// One pipeline, callable from code as from the CLI: request → plan → run → merge → summary. `xtest plan`
 // and `xtest run` parse their flags, call plan()/run() here and print; a library caller passes plain values and gets
 // the same checks (an XtestError with the CLI's exit code), the same merged report, timings and exit code.
 
@@ -93,7 +93,7 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   const setup = await prepareRunWork(request, notice)
   if ('nothing' in setup) return { exitCode: setup.exitCode, nothing: setup.nothing }
   const { work, argsFor } = setup
-  // The result cache (issue 16): never for --failed, whose shards run only some tests of each file.
+  // The result cache: never for --failed, whose shards run only some tests of each file.
   const cache = argsFor
     ? undefined
     : createResultCache({ config, repoRoot: findRepoRoot(config.root), reuse: request.cache, env: request.env })
@@ -110,6 +110,7 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
     concurrency: request.concurrency,
     bail: request.bail,
     vitestArgs: request.vitestArgs,
+    coverage: request.coverage,
     ...(argsFor && { argsFor }),
     signal,
     hostEnv: request.env,

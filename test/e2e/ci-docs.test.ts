@@ -51,7 +51,7 @@ const commands = [...recipes.flatMap(stringsOf), actionCommand(actionStep())]
   .filter((line): line is string => line !== undefined)
   .map((line) => substitute(line).trim().split(/\s+/))
 
-const RUN_ONLY = new Set(['--all', '--junit', '--runtime', '--bail', '--concurrency', '--summary'])
+const RUN_ONLY = new Set(['--all', '--junit', '--runtime', '--bail', '--concurrency', '--summary', '--coverage'])
 const helpOf = new Map<string, string>()
 let work: string
 beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('docs/ci.md recipes', () => {
     expect(matrix).toEqual(Array.from({ length: matrix.length }, (_, i) => i + 1))
     const steps: Array<Record<string, any>> = github.jobs.test.steps
     expect(actionStep().with).toEqual({
-      args: '--plan plan.json',
+      args: '--plan plan.json --coverage',
       shard: `\${{ matrix.i }}/${matrix.length}`,
       report: 'junit-${{ matrix.i }}.xml',
     })
@@ -102,6 +102,10 @@ describe('docs/ci.md recipes', () => {
     const command = merge.find((s) => String(s.run).includes('xtest merge'))!.run as string
     expect(command).toContain('-o xtest-report/junit.xml')
     expect(command).toContain('--html xtest-report/report.html')
+    // Each part's raw coverage is an artifact of its own (one name in all would overwrite), merged beside the report.
+    expect(steps.find((s) => s.with?.name === 'coverage-${{ matrix.i }}')!.with.path).toBe('.xtest/coverage/xtest-coverage.json')
+    expect(merge.find((s) => s.with?.pattern === 'coverage-*')).toBeDefined()
+    expect(command).toContain("--coverage 'coverage-*/xtest-coverage.json'")
     expect(merge.find((s) => String(s.uses).startsWith('actions/upload-artifact'))!.with).toEqual({
       name: 'xtest-report',
       path: 'xtest-report/',
@@ -206,7 +210,7 @@ function runAsPlan(args: string[]) {
       kept.push(args[i]!)
       continue
     }
-    if (!['--all', '--bail'].includes(args[i]!)) i++
+    if (!['--all', '--bail', '--coverage'].includes(args[i]!)) i++
   }
   return runXtest(['plan', ...kept], { cwd: fixture('monorepo') })
 }
@@ -214,7 +218,9 @@ function runAsPlan(args: string[]) {
 // `xtest merge <glob> -o OUT --timings` on two real reports, the glob expanded as a shell would.
 function runMerge(args: string[]) {
   const inputs = ['vitest-4.1-amp-fast.xml', 'xtest-reporter-opt-slow.xml']
-  const expanded = args.flatMap((arg) => {
+  const expanded = args.flatMap((arg, i) => {
+    // `--coverage 'GLOB'`: xtest expands it (here it finds nothing to merge: only a warning).
+    if (args[i - 1] === '--coverage') return [arg.replace(/^'(.*)'$/, '$1')]
     if (!arg.includes('*')) return [arg.startsWith('/') ? path.join(work, path.basename(arg)) : arg]
     return inputs.map((input, i) => {
       const name = path.join(work, arg.replace('*', String(i + 1)).replace(/^\/reports\//, ''))
@@ -245,6 +251,8 @@ describe('action.yml on the monorepo fixture', () => {
     fs.cpSync(fixture('monorepo'), project, { recursive: true, filter: (src) => !src.split(path.sep).includes('.xtest') })
     fs.mkdirSync(path.join(project, 'node_modules/.bin'), { recursive: true })
     fs.symlinkSync(path.join(repoRoot, 'node_modules/vitest'), path.join(project, 'node_modules/vitest'))
+    fs.mkdirSync(path.join(project, 'node_modules/@vitest'))
+    fs.symlinkSync(path.join(repoRoot, 'node_modules/@vitest/coverage-v8'), path.join(project, 'node_modules/@vitest/coverage-v8'))
     fs.symlinkSync(repoRoot, path.join(project, 'node_modules', packageName))
     fs.symlinkSync(`../${packageName}/dist/cli.js`, path.join(project, 'node_modules/.bin/xtest'))
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'demo', private: true, type: 'module' }))
@@ -290,13 +298,16 @@ describe('action.yml on the monorepo fixture', () => {
     expect(planned.exitCode, `${planned.stdout}${planned.stderr}`).toBe(0)
     for (const part of [1, 2]) {
       const { exitCode, output, outputs } = await runAction({
-        args: '--plan plan.json --runtime local',
+        args: '--plan plan.json --runtime local --coverage',
         shard: `${part}/2`,
         report: `junit-${part}.xml`,
       })
       expect(exitCode, output).toBe(0)
       expect(outputs).toEqual({ report: path.join(project, `junit-${part}.xml`), status: 'passed', 'exit-code': '0' })
       expect(output).toContain(`part ${part}/2`)
+      // What the part's coverage artifact holds, where the merge job's download puts it.
+      fs.mkdirSync(path.join(project, `coverage-${part}`))
+      fs.copyFileSync(path.join(project, '.xtest/coverage/xtest-coverage.json'), path.join(project, `coverage-${part}/xtest-coverage.json`))
     }
     const merge = (github.jobs.merge.steps as Array<Record<string, any>>).find((s) => String(s.run).includes('xtest merge'))!.run as string
     const merged = await execa('bash', ['-eo', 'pipefail', '-c', merge], {
@@ -308,6 +319,9 @@ describe('action.yml on the monorepo fixture', () => {
     // The folder the merge job uploads: the merged JUnit and the HTML report.
     const html = fs.readFileSync(path.join(project, 'xtest-report/report.html'), 'utf8')
     expect(html).toContain('<html')
+    // and the merged coverage of both parts, in the reporters of Vitest's defaults.
+    expect(fs.existsSync(path.join(project, 'xtest-report/coverage/index.html'))).toBe(true)
+    expect(`${merged.stdout}`).toMatch(/All files/)
     // Its timeline says which part ran each shard.
     expect(html).toMatch(/Lanes grouped by CI part: part 1\/2 \(\d+ lanes?\), part 2\/2 \(\d+ lanes?\)\./)
     const cases = readMergedJunit(path.join(project, 'xtest-report/junit.xml'))
