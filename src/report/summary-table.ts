@@ -75,7 +75,9 @@ export function headline(summary: RunSummary): string {
   if (totals.unverified) parts.push(`${totals.unverified} unverified (salvaged from a crashed shard's log, not a pass)`)
   const cached = summary.cached ? ` (${summary.cached.tests} from the result cache)` : ''
   const apart = totals.shardErrors ? `, ${plural(totals.shardErrors, 'shard error')}` : ''
-  return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}${apart}`
+  // Tests that all passed fail the run when the merged coverage misses a threshold: the headline says which failed.
+  const coverage = summary.coverage?.failures.length ? ', coverage below its thresholds (above)' : ''
+  return `xtest: ${verdict}: ${parts.join(', ')} of ${plural(totals.tests, 'test')}${cached}${apart}${coverage}`
 }
 
 /** `amp/fast src/a.test.ts > adds (src/a.test.ts:12)`; without a file, `<suite> > <name>`; ` [flaky]` when it also passed. */
