@@ -24,8 +24,8 @@ afterAll(() => packed?.remove())
 test('npx xtest run --container amp --container opt --runtime docker: both images, one merged report, nothing left', async () => {
   const { exitCode, stdout, stderr } = await packed.xtest(['run', '--container', 'amp', '--container', 'opt', '--runtime', 'docker'])
   expect(exitCode, `${stdout}\n${stderr}`).toBe(0)
-  expect(stdout).toMatch(/amp\s+fast\s+passed/)
-  expect(stdout).toMatch(/opt\s+fast\s+passed/)
+  expect(stdout).toMatch(/amp\s+fast\s+docker \S+\s+passed/)
+  expect(stdout).toMatch(/opt\s+fast\s+docker \S+\s+passed/)
   const report = readMergedJunit(path.join(packed.repo, '.xtest/junit.xml'))
   // opt-solver is only in the opt image: its guarded test passes there, and there is no skip anywhere.
   expect(report.cases.find((c) => c.suite === 'opt/fast/optimizer/solver.test.ts')?.status).toBe('passed')

@@ -72,5 +72,5 @@ test('a live shard container has every security default, and its tests see none 
 
   // The tests inside (no network, no /etc, no socket, no tokens, no capabilities, fork bomb capped) all passed.
   expect(result.exitCode, result.stdout).toBe(0)
-  expect(result.stdout).toMatch(/sandbox\s+fast\s+passed\s+8\s+0/)
+  expect(result.stdout).toMatch(/sandbox\s+fast\s+docker \S+\s+passed\s+8\s+0/)
 }, 120_000)

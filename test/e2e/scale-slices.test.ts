@@ -13,7 +13,7 @@ describe('slices: one container tier as several Vitest processes on this machine
     expect(exitCode, stderr).toBe(0)
     expect(stderr).toContain('start  host.fast.1 (2 files)')
     expect(stderr).toContain('start  host.fast.2 (2 files)')
-    expect(stdout).toMatch(/host\s+fast\s+passed\s+4\s+0\s+0\s+0/)
+    expect(stdout).toMatch(/host\s+fast\s+local\s+passed\s+4\s+0\s+0\s+0/)
     const [runId] = fs.readdirSync(path.join(dir, '.xtest/runs'))
     const runDir = path.join(dir, '.xtest/runs', runId!)
     expect(fs.readdirSync(runDir).sort()).toEqual(['host.fast.1', 'host.fast.2', 'junit.xml', 'owner.json', 'plan.json', 'report.html'])
