@@ -50,8 +50,10 @@ async function findOrBuildImage(
   // The base images' ids are part of the hash: a rebuilt base makes a new image, never a stale one.
   const bases = await baseImageIds(engine, fs.readFileSync(path.join(context.dir, context.dockerfile), 'utf8'))
   const tag = `xtest-${name}:${hashBuildContext(context, container.build, bases)}`
-  const existing = await engine.inspectImage(tag)
   const present = bases.filter((base) => !base.endsWith('@missing')).map((base) => base.slice(0, base.lastIndexOf('@')))
+  // A FROM image the engine does not have (yet) is whatever the build finds or pulls: no earlier image of the same
+  // hash can be trusted to be built on it, so it is built again (the engine's layer cache keeps that quick).
+  const existing = present.length === bases.length ? await engine.inspectImage(tag) : null
   if (existing) return { image: tag, imageId: existing.Id, built: false, bases: present }
   // tar-fs loads only when something is built.
   const { buildImage } = await import('./image-build.js')
