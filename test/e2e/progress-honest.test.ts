@@ -21,14 +21,14 @@ describe('the live view on a terminal', () => {
   test('the overall percentage never goes backwards; a failed test is named before the run ends', async () => {
     const cwd = copyInRepo('report-monorepo')
     // app/lib/paced.test.ts waits PACE_MS per test: amp.fast runs for seconds while app/lib/rounding fails at once.
-    const env = { ...process.env, CI: '', PACE_MS: '600' }
+    const env = { ...process.env, CI: '', PACE_MS: '1000' }
     const first = await execa('node', [cliPath, 'run', '--all', '--runtime', 'local', '--concurrency', '2', '--progress', 'none'], {
       cwd,
       env,
       reject: false,
     })
     expect(first.exitCode).toBe(1)
-    const command = `env -u CI NO_COLOR=1 PACE_MS=600 node ${cliPath} run --all --runtime local --concurrency 2; echo "exit $?"; sleep 600`
+    const command = `env -u CI NO_COLOR=1 PACE_MS=1000 node ${cliPath} run --all --runtime local --concurrency 2; echo "exit $?"; sleep 600`
     expect((await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', cwd, command)).exitCode).toBe(0)
     const percents: number[] = []
     const etas: number[] = []
@@ -47,7 +47,7 @@ describe('the live view on a terminal', () => {
       if (/^exit \d+$/m.test(last)) break
     }
     expect(last).toMatch(/^exit 1$/m)
-    expect(percents.length).toBeGreaterThanOrEqual(20)
+    expect(percents.length, 'frames with the overall bar').toBeGreaterThanOrEqual(20)
     for (let i = 1; i < percents.length; i++)
       expect(percents[i], `frame ${i}: ${percents.join(' ')}`).toBeGreaterThanOrEqual(percents[i - 1]!)
     expect(etas.length).toBeGreaterThanOrEqual(5)
