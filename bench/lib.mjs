@@ -15,8 +15,10 @@ export const option = (name, fallback) => {
 }
 
 /**
- * The CLI under test: `--cli PATH`, or a snapshot of dist/ (with package.json) under `work/xtest-cli`, so a
- * concurrent `npm run build` (which starts with rm -rf dist) cannot break the runs half-way.
+ * The CLI under test: `--cli PATH`, or a snapshot of dist/ (with package.json) under `work/node_modules/vitest-xtest`,
+ * so a concurrent `npm run build` (which starts with rm -rf dist) cannot break the runs half-way. Under node_modules,
+ * as a user's install is: Vitest loads the plugin's setup file natively there, but transforms it through Vite from
+ * anywhere else, which would time a cost no user pays.
  */
 export function snapshotCli(
   work,
@@ -31,7 +33,8 @@ export function snapshotCli(
     if (waited === 60) return onMissing('dist/cli.js is missing: run `npm run build` first')
     spawnSync('sleep', ['1'])
   }
-  const snapshot = join(work, 'xtest-cli')
+  rmSync(join(work, 'xtest-cli'), { recursive: true, force: true })
+  const snapshot = join(work, 'node_modules/vitest-xtest')
   rmSync(snapshot, { recursive: true, force: true })
   mkdirSync(snapshot, { recursive: true })
   cpSync(dist, join(snapshot, 'dist'), { recursive: true })

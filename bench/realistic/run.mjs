@@ -41,7 +41,8 @@ function timed(argv, env = {}) {
     cwd: suite,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE: 'off', ...env },
+    // The result cache on, as a user has it: `--no-cache` runs every file and still stores what passed.
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', XTEST_CACHE_DIR: join(work, 'cache'), ...env },
   })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0)
@@ -123,7 +124,7 @@ function lastRunShards() {
       phases: duration?.[3],
     })
   }
-  return shards
+  return { shards, phases: JSON.parse(readFileSync(join(runs, newest, 'phases.json'), 'utf8')) }
 }
 
 const row = (label, values) => secondsRow(label, values, 66)
@@ -136,13 +137,14 @@ function compare(name, label, mine, theirs, theirsLabel, breakdown) {
   const warmB = timed(theirs)
   if (!passes(warmX.stdout)) fail(`xtest did not pass all ${shape.tests} tests:\n${warmX.stdout.slice(-2000)}`)
   if (!passes(warmB.stdout)) fail(`${theirsLabel} did not pass all ${shape.tests} tests:\n${warmB.stdout.slice(-2000)}`)
-  const t = { mine: [], theirs: [], before: [], start: [], vitest: [], shard: [], after: [], phases: [] }
+  const t = { mine: [], theirs: [], before: [], start: [], vitest: [], shard: [], after: [], phases: [], steps: {} }
   for (let r = 0; r < RUNS; r++) {
     for (const side of r % 2 === 0 ? ['theirs', 'mine'] : ['mine', 'theirs']) {
       const run = timed(side === 'mine' ? mine : theirs)
       t[side].push(run.seconds)
       if (side !== 'mine' || !breakdown) continue
-      const shards = lastRunShards()
+      const { shards, phases } = lastRunShards()
+      for (const { step, ms } of phases.steps) (t.steps[step] ??= []).push(ms / 1000)
       const first = Math.min(...shards.map((s) => Date.parse(s.startedAt)))
       const last = Math.max(...shards.map((s) => Date.parse(s.endedAt)))
       t.before.push((first - run.wallStart) / 1000)
@@ -162,6 +164,7 @@ function compare(name, label, mine, theirs, theirsLabel, breakdown) {
     console.log(row('  container start → first line of output (median shard)', t.start))
     console.log(row("  Vitest's own Duration (median shard)", t.vitest))
     console.log(row('  after the shard (merge, store, timings, history, HTML, exit)', t.after))
+    for (const [step, seconds] of Object.entries(t.steps)) console.log(row(`    ${step}`, seconds))
     console.log(`  Vitest's phases, last run: ${t.phases.at(-1)}`)
   }
   const met = ratio <= TARGETS[name]

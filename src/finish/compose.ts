@@ -34,12 +34,20 @@ export interface FinishedRun {
   drift: DriftEntry[]
   /** The page written (`xtest run`: the stable `<outputDir>/report.html`). */
   html?: string
+  /** How long each step took (ms), in order: where the time after the shards goes. */
+  steps: StepTime[]
+}
+
+export interface StepTime {
+  step: string
+  ms: number
 }
 
 type FinishStep = (finishing: Finishing) => void | Promise<void>
 
-/** In order: each step may use what the ones before it found (the flaky tests in the summary, the drift on the page). */
-const STEPS: readonly FinishStep[] = [
+/** In order: each step may use what the ones before it found (the flaky tests in the summary, the drift on the page).
+ * The keys name the steps in phases.json (a bundler may rename the functions). */
+const STEPS: Readonly<Record<string, FinishStep>> = {
   storeResults,
   recordTimings,
   recordHistory,
@@ -50,13 +58,17 @@ const STEPS: readonly FinishStep[] = [
   writeHtml,
   prune,
   pickExitCode,
-]
+}
 
 /** Runs every step over what the merge made; returns the summary, the exit code and what the steps found. */
 export async function finish(request: FinishRequest, merged: Merged, hooks: FinishHooks): Promise<FinishedRun> {
   const faults = takeWriteFaults()
-  const done: FinishedRun = { summary: merged.summary, exitCode: 0, drift: [] }
+  const done: FinishedRun = { summary: merged.summary, exitCode: 0, drift: [], steps: [] }
   const finishing: Finishing = { ...merged, request, hooks, faults, refused: faults.length > 0, done }
-  for (const step of STEPS) await step(finishing)
+  for (const [name, step] of Object.entries(STEPS)) {
+    const started = performance.now()
+    await step(finishing)
+    done.steps.push({ step: name, ms: Math.round(performance.now() - started) })
+  }
   return done
 }

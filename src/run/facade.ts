@@ -14,6 +14,7 @@ import type { RunSummary } from '../report/index.js'
 import { withWriteFaults } from '../shared/write-faults.js'
 import { withRecordedInputs } from './cache/recorded-inputs.js'
 import { MERGE_OPTIONS, type MergeInput, type MergeRequest, toMergeRequest } from './merge-request.js'
+import { PhaseClock } from './phase-clock.js'
 import { findRepoRoot } from './repo-root.js'
 import { RUN_OPTIONS, type RunInput, type RunRequest, toRunRequest } from './request.js'
 
@@ -90,7 +91,9 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
   const { config } = request
   const notice = hooks.onNotice ?? (() => {})
   const [{ prepareRunWork }, { runPlan }, { createResultCache }] = await loadRunSide()
+  const clock = new PhaseClock()
   const setup = await prepareRunWork(request, notice)
+  clock.mark('planned')
   if ('nothing' in setup) return { exitCode: setup.exitCode, nothing: setup.nothing }
   const { work, argsFor } = setup
   // The result cache: never for --failed, whose shards run only some tests of each file.
@@ -117,16 +120,20 @@ async function runInScope(request: RunRequest, hooks: RunHooks): Promise<RunDone
     cache,
     onNotice: notice,
     onShardStart: (spec) => {
+      clock.mark('firstShardStarted')
       hooks.onShardStart?.(spec)
       void loadFinish()
     },
     onShardEnd: (outcome) => hooks.onShardEnd?.(outcome),
     onShardProgressFile: (spec, file) => hooks.onShardProgressFile?.(spec, file),
   })
+  clock.mark('shardsDone')
   hooks.onShardsDone?.()
   const { finishRun } = await loadFinish()
   const hooksOf = finishHooks(request, hooks)
   const finished = await finishRun({ request, work: setup, result, interrupted: signal.aborted, cache, hooks: hooksOf })
+  clock.mark('finished')
+  clock.write(result.folder.dir, finished.steps)
   return { ...finished, runFolder: result.folder.dir }
 }
 

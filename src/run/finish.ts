@@ -40,6 +40,7 @@ export async function finishRun({
   if (adds.part) properties.push({ name: PART, value: `${adds.part.index}/${adds.part.count}` })
   if (adds.completes) properties.push({ name: COMPLETES, value: adds.completes })
   const quarantine = quarantineOf(config)
+  const mergeStarted = performance.now()
   const merged = await mergeRun({
     runId,
     // One outcome per shard: schedule.ts gives each shard that never started its outcome (the one owner of that).
@@ -53,6 +54,7 @@ export async function finishRun({
     ...(adds.carried?.length && { carried: adds.carried }),
     ...(adds.aimed?.cells.length && { aimed: adds.aimed }),
   })
+  const mergeMs = Math.round(performance.now() - mergeStarted)
   const timingsFile = timingsPathOf(config)
   const finishRequest = {
     title: `xtest run ${runId}`,
@@ -78,5 +80,7 @@ export async function finishRun({
       interrupted,
     },
   }
-  return finish(finishRequest, merged, hooks)
+  const finished = await finish(finishRequest, merged, hooks)
+  finished.steps.unshift({ step: 'merge', ms: mergeMs })
+  return finished
 }

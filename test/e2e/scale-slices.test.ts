@@ -16,7 +16,33 @@ describe('slices: one container tier as several Vitest processes on this machine
     expect(stdout).toMatch(/host\s+fast\s+local\s+passed\s+4\s+0\s+0\s+0/)
     const [runId] = fs.readdirSync(path.join(dir, '.xtest/runs'))
     const runDir = path.join(dir, '.xtest/runs', runId!)
-    expect(fs.readdirSync(runDir).sort()).toEqual(['host.fast.1', 'host.fast.2', 'junit.xml', 'owner.json', 'plan.json', 'report.html'])
+    expect(fs.readdirSync(runDir).sort()).toEqual([
+      'host.fast.1',
+      'host.fast.2',
+      'junit.xml',
+      'owner.json',
+      'phases.json',
+      'plan.json',
+      'report.html',
+    ])
+    // Where the time went: the phases in order, and each step after the shards, the merge first.
+    const phases = JSON.parse(fs.readFileSync(path.join(runDir, 'phases.json'), 'utf8'))
+    const at = phases.sinceProcessStart
+    expect(Object.keys(at)).toEqual(['planned', 'firstShardStarted', 'shardsDone', 'finished'])
+    expect(at.planned <= at.firstShardStarted && at.firstShardStarted <= at.shardsDone && at.shardsDone <= at.finished).toBe(true)
+    expect(phases.steps.map((s: { step: string }) => s.step)).toEqual([
+      'merge',
+      'storeResults',
+      'recordTimings',
+      'recordHistory',
+      'warnQuarantine',
+      'mergeCoverage',
+      'writeSummaries',
+      'annotate',
+      'writeHtml',
+      'prune',
+      'pickExitCode',
+    ])
     const files = ['host.fast.1', 'host.fast.2'].map(
       (id) => (JSON.parse(fs.readFileSync(path.join(runDir, id, 'shard.json'), 'utf8')) as { files: string[] }).files,
     )
