@@ -46,8 +46,10 @@ export function watchInterrupts(controller: AbortController, force: () => Promis
   const stopWatchingParent = watchParent(options.parentPollMs ?? 500, (parent) => {
     interrupt(`the process that started xtest (pid ${parent}) is gone: stopping ${subject}`)
   })
+  // After an interrupt the process still has its report to write and its output to flush: a second signal then must
+  // still exit 130 (forcing), never fall back to Node's default and die by the signal.
   return () => {
-    for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal)
+    if (!first) for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal)
     stopWatchingParent()
   }
 }
