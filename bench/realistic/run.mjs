@@ -130,17 +130,20 @@ function lastRunShards() {
 const row = (label, values) => secondsRow(label, values, 66)
 const results = []
 
-function compare(name, label, mine, theirs, theirsLabel, breakdown) {
+// `control`: the hand-written command with the limits xtest puts on a shard, to tell xtest's own cost from theirs.
+function compare(name, label, mine, theirs, theirsLabel, breakdown, control) {
   if (ONLY && ONLY !== name) return
   console.log(`(${name}) ${label}`)
-  const warmX = timed(mine)
-  const warmB = timed(theirs)
-  if (!passes(warmX.stdout)) fail(`xtest did not pass all ${shape.tests} tests:\n${warmX.stdout.slice(-2000)}`)
-  if (!passes(warmB.stdout)) fail(`${theirsLabel} did not pass all ${shape.tests} tests:\n${warmB.stdout.slice(-2000)}`)
-  const t = { mine: [], theirs: [], before: [], start: [], vitest: [], shard: [], after: [], phases: [], steps: {} }
+  const argvOf = { mine, theirs, ...(control && { control: control.argv }) }
+  for (const [side, argv] of Object.entries(argvOf)) {
+    const warm = timed(argv)
+    if (!passes(warm.stdout)) fail(`${side} did not pass all ${shape.tests} tests:\n${warm.stdout.slice(-2000)}`)
+  }
+  const t = { mine: [], theirs: [], control: [], before: [], start: [], vitest: [], shard: [], after: [], phases: [], steps: {} }
+  const sides = Object.keys(argvOf)
   for (let r = 0; r < RUNS; r++) {
-    for (const side of r % 2 === 0 ? ['theirs', 'mine'] : ['mine', 'theirs']) {
-      const run = timed(side === 'mine' ? mine : theirs)
+    for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+      const run = timed(argvOf[side])
       t[side].push(run.seconds)
       if (side !== 'mine' || !breakdown) continue
       const { shards, phases } = lastRunShards()
@@ -157,6 +160,7 @@ function compare(name, label, mine, theirs, theirsLabel, breakdown) {
   }
   const ratio = median(t.mine) / median(t.theirs)
   console.log(row(theirsLabel, t.theirs))
+  if (control) console.log(row(control.label, t.control))
   console.log(row(mine.slice(2, 7).join(' '), t.mine))
   if (breakdown) {
     console.log(row('  before the shard (start, config, plan, engine, image)', t.before))
@@ -168,11 +172,24 @@ function compare(name, label, mine, theirs, theirsLabel, breakdown) {
     console.log(`  Vitest's phases, last run: ${t.phases.at(-1)}`)
   }
   const met = ratio <= TARGETS[name]
+  if (control)
+    console.log(`ratio xtest / ${control.label} (medians): ${(median(t.mine) / median(t.control)).toFixed(3)}   (xtest's own cost)`)
   console.log(`ratio xtest / ${theirsLabel} (medians): ${ratio.toFixed(3)}   target <= ${TARGETS[name]}   ${met ? 'MET' : 'MISSED'}\n`)
   results.push(met)
 }
 
-compare('one', 'the whole suite in one container', xtest('xtest.one.json', 'docker'), dockerRun, 'docker run … vitest run', true)
+// A shard's default limits on this host with one shard at a time (README, `cpus`): all cores but one, at least 1, at
+// half Docker's CPU weight, 4 GiB, 1024 processes.
+const shardCpus = Math.max(1, os.availableParallelism() - 1)
+const limited = [
+  ...dockerRun.slice(0, 3),
+  ...['--cpus', String(shardCpus), '--cpu-shares', '512', '--memory', '4g', '--memory-swap', '4g', '--pids-limit', '1024'],
+  ...dockerRun.slice(3),
+]
+compare('one', 'the whole suite in one container', xtest('xtest.one.json', 'docker'), dockerRun, 'docker run … vitest run', true, {
+  argv: limited,
+  label: `the same with a shard's limits (--cpus ${shardCpus} …)`,
+})
 compare('two', 'the suite split over two containers', xtest('xtest.two.json', 'docker'), dockerRun, 'docker run … vitest run', true)
 compare('local', 'the local runtime', xtest('xtest.local.json', 'local'), plainVitest, 'vitest run', true)
 console.log(`load after: ${load()}`)

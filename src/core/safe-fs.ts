@@ -28,8 +28,9 @@ export function readRegularFile(file: string, maxBytes: number): ReadOutcome {
     const stat = fs.fstatSync(fd)
     if (!stat.isFile()) return fail(`${path.basename(file)} is not a regular file`, 'not-a-file')
     if (stat.size > maxBytes) return fail(`${path.basename(file)} is ${stat.size} bytes, over the ${maxBytes}-byte limit`, 'too-large')
-    // The file may still grow (a writer outside our control): read at most maxBytes + 1 to notice.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 64 * 1024))
+    // The file may still grow (a writer outside our control): read at most maxBytes + 1 to notice. Not zero-filled:
+    // only the bytes read are returned (the cache reads every module of a run through here).
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 64 * 1024))
     let length = 0
     for (;;) {
       const n = fs.readSync(fd, buffer, length, buffer.length - length, null)

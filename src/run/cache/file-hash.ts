@@ -23,6 +23,8 @@ export function cleanRepoPath(rel: string): string | null {
 /** One per run: each file is read once, whatever number of keys name it. */
 export class RepoHasher {
   private readonly memo = new Map<string, FileHash>()
+  /** Each folder's real path, looked up once per run as each file is read once (a module tree shares few folders). */
+  private readonly realDirs = new Map<string, string | null>()
   private readonly realRoot: string
 
   constructor(readonly repoRoot: string) {
@@ -39,12 +41,8 @@ export class RepoHasher {
     const clean = cleanRepoPath(rel)
     if (clean === null) return fail(`${rel} is not a path inside the repository`, 'refused')
     const wanted = path.join(this.realRoot, ...clean.split('/'))
-    let realDir: string
-    try {
-      realDir = fs.realpathSync(path.dirname(wanted))
-    } catch {
-      return fail(`${rel} is gone`, 'missing')
-    }
+    const realDir = this.realDir(path.dirname(wanted))
+    if (realDir === null) return fail(`${rel} is gone`, 'missing')
     if (realDir !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`, 'refused')
     let mtimeMs = 0
     try {
@@ -56,5 +54,18 @@ export class RepoHasher {
     if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32), mtimeMs })
     if (read.kind === 'missing') return fail(`${rel} is gone`, 'missing')
     return fail(`${rel}: ${read.message}`, 'refused')
+  }
+
+  private realDir(dir: string): string | null {
+    let real = this.realDirs.get(dir)
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(dir)
+      } catch {
+        real = null
+      }
+      this.realDirs.set(dir, real)
+    }
+    return real
   }
 }

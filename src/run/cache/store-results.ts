@@ -31,6 +31,8 @@ export interface StoreInput {
 /** Stores what passed; returns how many files were stored. Never throws for a disk that refuses (the run goes on). */
 export function storeResults(cache: ResultCache, input: StoreInput): number {
   const byShard = groupByShard(input.report.suites)
+  // One reader for the whole store: each module's imports read and resolved once, not once per test file using it.
+  const readImports = createImportReader(cache.options.repoRoot, new Set())
   let stored = 0
   for (const spec of input.specs) {
     const outcome = input.outcomes.find((each) => each.id === spec.id)
@@ -51,7 +53,7 @@ export function storeResults(cache: ResultCache, input: StoreInput): number {
       const list = lists.get(file)
       if (!suite || !isCleanPass(suite) || !list || cache.optsOut(file)) continue
       const testFile = cache.repoPath(file)
-      const modules = list.ok ? modulesWithHashes(cache, testFile, list.value) : undefined
+      const modules = list.ok ? modulesWithHashes(cache, readImports, testFile, list.value) : undefined
       const inputs = list.ok ? inputsWithValues(cache, testFile, list.value, outcome.runtime === 'local') : undefined
       // A pass that cannot be reused is noted with its reason, for `xtest plan --files` (it runs next time too).
       const uncacheable = !list.ok ? list.message : typeof inputs === 'string' ? inputs : undefined
@@ -114,8 +116,12 @@ const isCleanPass = (suite: ReportSuite): boolean =>
 
 // The shard's list, the test file, and its relative imports as the host reads them (a shard cannot hide those);
 // every one hashed now, and unchanged since the run started.
-function modulesWithHashes(cache: ResultCache, testFile: string, record: FileRecord): Record<string, string> | undefined {
-  const readImports = createImportReader(cache.options.repoRoot, new Set())
+function modulesWithHashes(
+  cache: ResultCache,
+  readImports: (file: string) => string[],
+  testFile: string,
+  record: FileRecord,
+): Record<string, string> | undefined {
   // globalSetup files run in Vitest's main process: the host follows their imports as it does the test file's.
   const all = new Set([testFile, ...record.modules, ...record.setup])
   const queue = [testFile, ...record.setup]
