@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, expect, test } from 'vitest'
+import { afterAll, expect, test, vi } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
 import type { JUnitReport } from '../../src/report/types.js'
@@ -65,8 +65,15 @@ const report: JUnitReport = {
 }
 const outcome = { id: 'amp.fast', runtime: 'local', exitCode: 0 } as ShardOutcome
 
-const cacheOf = (dir: string, secret?: string) =>
-  new ResultCache({ config, repoRoot: root, reuse: true }, new ResultStore(dir, undefined, secret))
+// The run starts a second after the fixture was written (what changed within a clock tick of the start is never stored).
+const cacheOf = (dir: string, secret?: string) => {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1000 })
+  try {
+    return new ResultCache({ config, repoRoot: root, reuse: true }, new ResultStore(dir, undefined, secret))
+  } finally {
+    vi.useRealTimers()
+  }
+}
 const cachedFiles = (cache: ResultCache) => cache.select([spec], () => 'local').cached.map((each) => each.suite.file)
 function storeInto(secret?: string): { dir: string; entries: string[] } {
   const dir = fs.mkdtempSync(path.join(root, 'cache-'))

@@ -7,9 +7,14 @@ import path from 'node:path'
 import { fail, ok, type Result } from '../../core/result.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 
-export type FileHash = Result<{ hash: string; mtimeMs: number }, 'missing' | 'refused'>
+export type FileHash = Result<{ hash: string }, 'missing' | 'refused'>
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024
+/**
+ * File times come from the kernel's coarse clock, up to a tick (1–10 ms) behind Date.now(): a write just after the
+ * run started may carry a time just before it. Changes this close before the start count as during the run (a tick is 10 ms at the lowest common HZ, 100).
+ */
+const CLOCK_SLACK_MS = 10
 
 export const sha256 = (data: string | Uint8Array): string => crypto.createHash('sha256').update(data).digest('hex')
 
@@ -27,8 +32,22 @@ export class RepoHasher {
   private readonly realDirs = new Map<string, string | null>()
   private readonly realRoot: string
 
-  constructor(readonly repoRoot: string) {
+  /**
+   * `changedAfter` (ms): refuse a file changed after then. Storing a run's results reads everything afresh with the
+   * run's start here: a file edited while the run ran (content, or a time put back: ctime) may not be what it ran on.
+   */
+  constructor(
+    readonly repoRoot: string,
+    readonly changedAfter?: number,
+  ) {
     this.realRoot = fs.realpathSync(repoRoot)
+  }
+
+  /** Why a file or folder may not be what the run saw (changed after `changedAfter`), or undefined. */
+  changedWhileRunning(rel: string, stat: fs.Stats): string | undefined {
+    if (this.changedAfter === undefined) return undefined
+    const changed = Math.max(stat.mtimeMs, stat.ctimeMs)
+    return changed > this.changedAfter - CLOCK_SLACK_MS ? `${rel} changed while the run ran` : undefined
   }
 
   hash(rel: string): FileHash {
@@ -44,14 +63,14 @@ export class RepoHasher {
     const realDir = this.realDir(path.dirname(wanted))
     if (realDir === null) return fail(`${rel} is gone`, 'missing')
     if (realDir !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`, 'refused')
-    let mtimeMs = 0
     try {
-      mtimeMs = fs.lstatSync(wanted).mtimeMs
+      const changed = this.changedWhileRunning(rel, fs.lstatSync(wanted))
+      if (changed !== undefined) return fail(changed, 'refused')
     } catch {
       /* readRegularFile says why */
     }
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
-    if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32), mtimeMs })
+    if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32) })
     if (read.kind === 'missing') return fail(`${rel} is gone`, 'missing')
     return fail(`${rel}: ${read.message}`, 'refused')
   }

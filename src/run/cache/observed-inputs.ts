@@ -57,6 +57,9 @@ function probeOnce(key: InputKey, hasher: RepoHasher, inherited: Record<string, 
     return ok(ABSENT)
   }
   const type = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'link' : 'other'
+  // A folder's times change with its entries: a listing taken now may not be the one the run saw.
+  const changed = hasher.changedWhileRunning(rest, stat)
+  if (changed !== undefined) return fail(changed)
   if (kind === 'stat') return ok(type)
   if (kind !== 'list') return fail(`unknown input ${key.slice(0, 100)}`)
   if (type !== 'dir') return ok(type)

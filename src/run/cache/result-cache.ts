@@ -36,15 +36,26 @@ export class ResultCache {
   readonly hasher: RepoHasher
   /** The host's reading of a file, folder or variable a stored result depended on. */
   readonly probe: Probe
-  readonly startedMs = Date.now()
+  readonly startedMs: number = Date.now()
   private readonly bases = new Map<string, Result<BaseParts>>()
 
+  /** `changedAfter`: see RepoHasher (afterRun). */
   constructor(
     readonly options: ResultCacheOptions,
     readonly store: ResultStore,
+    changedAfter?: number,
   ) {
-    this.hasher = new RepoHasher(options.repoRoot)
+    if (changedAfter !== undefined) this.startedMs = changedAfter
+    this.hasher = new RepoHasher(options.repoRoot, changedAfter)
     this.probe = hostProbe(this.hasher, options.env ?? process.env)
+  }
+
+  /**
+   * The cache as storing a run's results must see it: every file, folder and config read afresh (nothing hashed
+   * before the run is trusted), and any of them changed since the run started refused.
+   */
+  afterRun(): ResultCache {
+    return new ResultCache(this.options, this.store, this.startedMs)
   }
 
   /** Repository-relative path of a file relative to the config root. */

@@ -29,7 +29,8 @@ export interface StoreInput {
 }
 
 /** Stores what passed; returns how many files were stored. Never throws for a disk that refuses (the run goes on). */
-export function storeResults(cache: ResultCache, input: StoreInput): number {
+export function storeResults(before: ResultCache, input: StoreInput): number {
+  const cache = before.afterRun()
   const byShard = groupByShard(input.report.suites)
   // One reader for the whole store: each module's imports read and resolved once, not once per test file using it.
   const readImports = createImportReader(cache.options.repoRoot, new Set())
@@ -134,7 +135,7 @@ function modulesWithHashes(
   const modules: Record<string, string> = {}
   for (const rel of [...all].sort()) {
     const found = cache.hasher.hash(rel)
-    if (!found.ok || Math.floor(found.value.mtimeMs) > cache.startedMs) return undefined
+    if (!found.ok) return undefined
     modules[rel] = found.value.hash
   }
   return modules
@@ -157,10 +158,6 @@ function inputsWithValues(cache: ResultCache, testFile: string, record: FileReco
   for (const key of keys.sort()) {
     const now = cache.probe(key)
     if (!now.ok) return now.message
-    if (key.startsWith('read:')) {
-      const found = cache.hasher.hash(key.slice(5))
-      if (found.ok && Math.floor(found.value.mtimeMs) > cache.startedMs) return `${key.slice(5)} changed while the run ran`
-    }
     inputs[key] = now.value
   }
   return inputs
