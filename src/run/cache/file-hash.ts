@@ -11,8 +11,8 @@ export type FileHash = Result<{ hash: string }, 'missing' | 'refused'>
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024
 /**
- * File times come from the kernel's coarse clock, up to a tick (1–10 ms) behind Date.now(): a write just after the
- * run started may carry a time just before it. Changes this close before the start count as during the run (a tick is 10 ms at the lowest common HZ, 100).
+ * File times come from the kernel's coarse clock, up to a tick behind Date.now() (10 ms at the lowest common HZ, 100):
+ * a write just after the run started may carry a time just before it. Changes this close count as during the run.
  */
 const CLOCK_SLACK_MS = 10
 
@@ -56,13 +56,21 @@ export class RepoHasher {
     return found
   }
 
-  private read(rel: string): FileHash {
+  /** The absolute path of a repository path whose folders are no links; null when its folder does not exist. */
+  locate(rel: string): Result<string | null> {
     const clean = cleanRepoPath(rel)
-    if (clean === null) return fail(`${rel} is not a path inside the repository`, 'refused')
+    if (clean === null) return fail(`${rel} is not a path inside the repository`)
     const wanted = path.join(this.realRoot, ...clean.split('/'))
     const realDir = this.realDir(path.dirname(wanted))
-    if (realDir === null) return fail(`${rel} is gone`, 'missing')
-    if (realDir !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`, 'refused')
+    if (realDir === null) return ok(null)
+    return realDir === path.dirname(wanted) ? ok(wanted) : fail(`${rel} lies below a linked folder`)
+  }
+
+  private read(rel: string): FileHash {
+    const where = this.locate(rel)
+    if (!where.ok) return fail(where.message, 'refused')
+    if (where.value === null) return fail(`${rel} is gone`, 'missing')
+    const wanted = where.value
     try {
       const changed = this.changedWhileRunning(rel, fs.lstatSync(wanted))
       if (changed !== undefined) return fail(changed, 'refused')

@@ -3,10 +3,9 @@
 // variables the shard inherits (`env:`). The shard only names them; their values are always the host's own reading
 // of the repository and of its environment, at store time and again at lookup.
 import fs from 'node:fs'
-import path from 'node:path'
 import { fail, ok, type Result } from '../../core/result.js'
 import { allowlistedHostEnv, LOCAL_ENV_ALLOWLIST } from '../../runtimes/local-env.js'
-import { cleanRepoPath, type RepoHasher, sha256 } from './file-hash.js'
+import { type RepoHasher, sha256 } from './file-hash.js'
 
 /** `read:<rel>`, `list:<rel>`, `stat:<rel>` or `env:<NAME>` (`env:` alone: the names of the LC_* variables). */
 export type InputKey = string
@@ -47,7 +46,7 @@ function probeOnce(key: InputKey, hasher: RepoHasher, inherited: Record<string, 
     if (found.ok) return ok(found.value.hash)
     return found.kind === 'missing' ? ok(ABSENT) : found
   }
-  const where = safePath(hasher, rest)
+  const where = hasher.locate(rest)
   if (!where.ok) return where
   if (where.value === null) return ok(ABSENT)
   let stat: fs.Stats
@@ -71,20 +70,6 @@ function probeOnce(key: InputKey, hasher: RepoHasher, inherited: Record<string, 
 }
 
 const digest = (value: unknown): string => sha256(JSON.stringify(value)).slice(0, 32)
-
-// The absolute path of a repository path whose folders are no links (null: its folder does not exist).
-function safePath(hasher: RepoHasher, rel: string): Result<string | null> {
-  const clean = cleanRepoPath(rel)
-  if (clean === null) return fail(`${rel} is not a path inside the repository`)
-  const root = fs.realpathSync(hasher.repoRoot)
-  const wanted = path.join(root, ...clean.split('/'))
-  try {
-    if (fs.realpathSync(path.dirname(wanted)) !== path.dirname(wanted)) return fail(`${rel} lies below a linked folder`)
-  } catch {
-    return ok(null)
-  }
-  return ok(wanted)
-}
 
 /** The keys of the variables a local shard inherits: every allowlisted name (present or not) and the LC_* names. */
 export function inheritedEnvKeys(hostEnv: NodeJS.ProcessEnv): InputKey[] {

@@ -36,7 +36,8 @@ export class ResultCache {
   readonly hasher: RepoHasher
   /** The host's reading of a file, folder or variable a stored result depended on. */
   readonly probe: Probe
-  readonly startedMs: number = Date.now()
+  /** When the run started (the cache is made before it); storing refuses what changed since (afterRun). */
+  readonly startedMs: number
   private readonly bases = new Map<string, Result<BaseParts>>()
 
   /** `changedAfter`: see RepoHasher (afterRun). */
@@ -45,7 +46,7 @@ export class ResultCache {
     readonly store: ResultStore,
     changedAfter?: number,
   ) {
-    if (changedAfter !== undefined) this.startedMs = changedAfter
+    this.startedMs = changedAfter ?? Date.now()
     this.hasher = new RepoHasher(options.repoRoot, changedAfter)
     this.probe = hostProbe(this.hasher, options.env ?? process.env)
   }
