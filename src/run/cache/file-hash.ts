@@ -71,16 +71,22 @@ export class RepoHasher {
     if (!where.ok) return fail(where.message, 'refused')
     if (where.value === null) return fail(`${rel} is gone`, 'missing')
     const wanted = where.value
-    try {
-      const changed = this.changedWhileRunning(rel, fs.lstatSync(wanted))
-      if (changed !== undefined) return fail(changed, 'refused')
-    } catch {
-      /* readRegularFile says why */
-    }
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
-    if (read.ok) return ok({ hash: sha256(read.value).slice(0, 32) })
-    if (read.kind === 'missing') return fail(`${rel} is gone`, 'missing')
-    return fail(`${rel}: ${read.message}`, 'refused')
+    if (!read.ok) return read.kind === 'missing' ? fail(`${rel} is gone`, 'missing') : fail(`${rel}: ${read.message}`, 'refused')
+    // The times are looked at after the bytes were read, never before: a save between a look and the read would
+    // otherwise store the new bytes' hash for a test that ran on the old ones. Unchanged since the run started, as
+    // seen after the read, means the bytes read are the bytes the run saw.
+    if (this.changedAfter !== undefined) {
+      let stat: fs.Stats
+      try {
+        stat = fs.lstatSync(wanted)
+      } catch {
+        return fail(`${rel} is gone`, 'missing')
+      }
+      const changed = this.changedWhileRunning(rel, stat)
+      if (changed !== undefined) return fail(changed, 'refused')
+    }
+    return ok({ hash: sha256(read.value).slice(0, 32) })
   }
 
   private realDir(dir: string): string | null {

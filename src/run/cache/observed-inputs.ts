@@ -56,17 +56,22 @@ function probeOnce(key: InputKey, hasher: RepoHasher, inherited: Record<string, 
     return ok(ABSENT)
   }
   const type = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'link' : 'other'
-  // A folder's times change with its entries: a listing taken now may not be the one the run saw.
-  const changed = hasher.changedWhileRunning(rest, stat)
-  if (changed !== undefined) return fail(changed)
-  if (kind === 'stat') return ok(type)
-  if (kind !== 'list') return fail(`unknown input ${key.slice(0, 100)}`)
-  if (type !== 'dir') return ok(type)
+  if (kind !== 'stat' && kind !== 'list') return fail(`unknown input ${key.slice(0, 100)}`)
+  if (kind === 'stat' || type !== 'dir') {
+    const changed = hasher.changedWhileRunning(rest, stat)
+    return changed === undefined ? ok(type) : fail(changed)
+  }
+  let names: string[]
   try {
-    return ok(digest(fs.readdirSync(where.value).sort()))
+    names = fs.readdirSync(where.value)
+    // A folder's times change with its entries, and are looked at after the listing (as RepoHasher reads a file):
+    // unchanged since the run started, the listing is the one the run saw.
+    stat = fs.lstatSync(where.value)
   } catch (error) {
     return fail(`cannot list ${rest}: ${(error as Error).message}`)
   }
+  const changed = hasher.changedWhileRunning(rest, stat)
+  return changed === undefined ? ok(digest(names.sort())) : fail(changed)
 }
 
 const digest = (value: unknown): string => sha256(JSON.stringify(value)).slice(0, 32)
