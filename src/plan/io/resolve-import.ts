@@ -36,13 +36,35 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
   const tsconfigs = new Map<string, TsPaths | null>()
   const packages = new Map<string, PackageJson | null>()
   const rel = (abs: string): string => path.relative(realRoot, abs).split(path.sep).join('/')
-  const exists = (abs: string): string | undefined => {
+  // A resolver answers for one moment (a plan, a store): every path is looked at once, however many files import it.
+  // A module imported by 200 tests has its 20 candidate names tried once, and the candidates of a folder that is not
+  // there cost one look at the folder.
+  const isFile = new Map<string, boolean>()
+  const isFolder = new Map<string, boolean>()
+  const kindOf = (abs: string): 'file' | 'folder' | undefined => {
     try {
       // The path as imported, not its real path: the cache refuses a path through a linked folder, as it should.
-      return fs.statSync(abs).isFile() ? abs : undefined
+      const stat = fs.statSync(abs)
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined
     } catch {
       return undefined
     }
+  }
+  const folderExists = (dir: string): boolean => {
+    let found = isFolder.get(dir)
+    if (found === undefined) isFolder.set(dir, (found = kindOf(dir) === 'folder'))
+    return found
+  }
+  const exists = (abs: string): string | undefined => {
+    let found = isFile.get(abs)
+    if (found === undefined) isFile.set(abs, (found = folderExists(path.dirname(abs)) && kindOf(abs) === 'file'))
+    return found ? abs : undefined
+  }
+  const relOf = new Map<string, string>()
+  const relMemo = (abs: string): string => {
+    let found = relOf.get(abs)
+    if (found === undefined) relOf.set(abs, (found = rel(abs)))
+    return found
   }
 
   // Every file a path may name: itself, TypeScript's source for a .js name, with an extension, as a folder.
@@ -53,14 +75,14 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
       for (const source of SOURCE_OF[ext] ?? []) candidates.push(abs.slice(0, -ext.length) + source)
       candidates.push(abs, ...EXTENSIONS.map((each) => abs + each))
     }
-    const pkg = readPackage(abs)
+    const pkg = folderExists(abs) ? readPackage(abs) : undefined
     if (pkg) for (const entry of [pkg.main, pkg.module]) if (entry) candidates.push(...resolvePath(path.join(abs, entry), false))
     candidates.push(...EXTENSIONS.map((each) => path.join(abs, `index${each}`)))
     const found = new Set<string>()
     for (const candidate of candidates) {
       const file = exists(candidate)
-      if (file !== undefined) found.add(rel(file))
-      else if (changed.has(rel(candidate))) found.add(rel(candidate))
+      if (file !== undefined) found.add(relMemo(file))
+      else if (changed.size > 0 && changed.has(relMemo(candidate))) found.add(relMemo(candidate))
     }
     return [...found]
   }

@@ -70,9 +70,12 @@ export function readModuleLists(text: string, files: readonly string[], workdir:
     ...empty(),
     problem: 'the shard did not say which env and globalSetup files it loaded',
   }
+  // Every test file names much the same modules: each path is mapped once.
+  const mappedPaths = new Map<string, Result<string | null>>()
   const add = (entry: Entry, kind: Kind, values: readonly string[]) => {
     for (const value of values) {
-      const mapped = toRepoPath(value, view)
+      let mapped = mappedPaths.get(value)
+      if (mapped === undefined) mappedPaths.set(value, (mapped = toRepoPath(value, view)))
       if (!mapped.ok) entry.problem ??= kind === 'modules' ? mapped.message : `${WHAT[kind]} ${clip(value)} outside the repository`
       else if (mapped.value !== null) entry.sets[kind].add(mapped.value)
     }
