@@ -30,6 +30,11 @@ export function writeStored(file: string, data: string | Uint8Array): void {
   writeFreshFile(file, data)
 }
 
+/** writeStored into a folder the caller made and checked already (the result cache writes hundreds of entries). */
+export function writeInFolder(file: string, data: string | Uint8Array): void {
+  writeFreshFile(file, data)
+}
+
 /** What is at `file`, never through a link; undefined when nothing is. */
 export function lstatOf(file: string): fs.Stats | undefined {
   try {

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { UsageError } from '../core/errors.js'
 import type { ReportSuite } from '../core/junit-report.js'
 import { type ResultCell, resultKey } from '../core/result-key.js'
-import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeStored } from './files.js'
+import { headOfOwnFile, lstatOf, namesIn, ownFolderProblem, readStored, writeInFolder } from './files.js'
 
 /** Part name → hash, in the order a miss is explained (made by run/cache/cache-key.ts). */
 export interface BaseParts {
@@ -103,6 +103,7 @@ export class ResultStore {
   /** Why the folder is not used at all (a link, another user's, writable by everyone): one warning, no reads, no writes. */
   problem: string | undefined
   private index: Map<string, string[]> | undefined
+  private checked = false
   private readonly paths = new WeakMap<CacheEntry, string>()
   /** Names of this run's unreadable or untrusted entries: replaced when their key is written. */
   private readonly bad = new Set<string>()
@@ -167,19 +168,38 @@ export class ResultStore {
     }
   }
 
-  /** Stores an entry under its full key (address + its base parts); signed when a secret is set. */
+  /**
+   * Stores an entry under its full key (address + its base parts); signed when a secret is set. When a readable entry
+   * of the very same key and record (modules, inputs, base) is there already, it is kept and marked as just used: the
+   * same code passed again, and replacing a file costs more than reading one (`--no-cache` stores every file).
+   */
   write(address: EntryAddress, entry: CacheEntry): void {
-    if (this.problem) return
-    fs.mkdirSync(this.dir, { recursive: true })
-    this.problem = folderProblem(this.dir)
-    if (this.problem) return
-    const stem = `${fileDigest(address)}-${keyDigest(address, entry.base)}-${variantDigest(entry)}`
-    const body = Buffer.from(JSON.stringify(entry), 'utf8')
-    const tag = this.secret ? this.tagOf(stem, body) : UNSIGNED
-    writeStored(path.join(this.dir, `${stem}.result`), Buffer.concat([Buffer.from(`${MAGIC}${tag}\n`), body]))
+    if (!this.folderReady()) return
+    const variant = variantDigest(entry)
+    const name = `${fileDigest(address)}-${keyDigest(address, entry.base)}-${variant}.result`
     const names = this.namesOf(address)
-    if (!names.includes(`${stem}.result`)) names.push(`${stem}.result`)
-    this.trimKey(names, `${stem}.result`)
+    const kept = names.includes(name) && !this.bad.has(name) ? this.readEntry(name, address) : undefined
+    if (kept !== undefined && variantDigest(kept) === variant) {
+      this.touch(kept)
+      this.trimKey(names, name)
+      return
+    }
+    const body = Buffer.from(JSON.stringify(entry), 'utf8')
+    const tag = this.secret ? this.tagOf(name.slice(0, -'.result'.length), body) : UNSIGNED
+    writeInFolder(path.join(this.dir, name), Buffer.concat([Buffer.from(`${MAGIC}${tag}\n`), body]))
+    if (!names.includes(name)) names.push(name)
+    this.trimKey(names, name)
+  }
+
+  // The folder made and checked once per store (a run writes hundreds of entries into it).
+  private folderReady(): boolean {
+    if (this.problem) return false
+    if (!this.checked) {
+      fs.mkdirSync(this.dir, { recursive: true })
+      this.problem = folderProblem(this.dir)
+      this.checked = this.problem === undefined
+    }
+    return this.checked
   }
 
   /** xtest's files in the folder (entries, older entries, temp files) with their size and last use, oldest first. */

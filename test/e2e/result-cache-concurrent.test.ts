@@ -39,8 +39,10 @@ const entryOf = (runId: string, cases: number) => ({
 })
 
 // A writer process: the built store (the CLI's own module), writing the same key over and over with entries of
-// different sizes (a torn read would show as a truncated or mixed entry).
-const writer = (id: string) =>
+// different sizes (a torn read would show as a truncated or mixed entry). A store keeps an entry of the same record
+// it can read as its own; the two writers sign with different secrets, so each replaces the other's entry every time
+// it finds one (a reader with no secret takes both).
+const writer = (id: string, secret: string) =>
   execa(
     'node',
     [
@@ -49,7 +51,7 @@ const writer = (id: string) =>
       `import { ResultStore } from ${JSON.stringify(path.join(repoRoot, 'dist/store/result-store.js'))}
        const entryOf = ${entryOf.toString()}
        const base = ${JSON.stringify(base)}
-       const store = new ResultStore(${JSON.stringify(dir)})
+       const store = new ResultStore(${JSON.stringify(dir)}, undefined, ${JSON.stringify(secret)})
        for (let i = 0; i < 150; i++) store.write(${JSON.stringify(address)}, entryOf('${id}-' + i, 50 + ((i * 37) % 400)))`,
     ],
     { reject: false },
@@ -57,7 +59,7 @@ const writer = (id: string) =>
 
 test('two processes writing the same key while a third reads: every read is a whole entry', async () => {
   new ResultStore(dir).write(address, entryOf('first', 10) as never)
-  const writers = [writer('w1'), writer('w2')]
+  const writers = [writer('w1', 'first-writer-secret'), writer('w2', 'second-writer-secret')]
   let reads = 0
   let corrupt = 0
   const runIds = new Set<string>()

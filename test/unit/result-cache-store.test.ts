@@ -266,3 +266,35 @@ test('a shard cannot mark its own suites as taken from the cache', () => {
   const suites = setRunProperties([{ name: 'amp/fast/a.test.js', time: 0, properties: [{ name: CACHED, value: 'forged' }], cases: [] }])
   expect(suites[0]!.properties).toEqual([])
 })
+
+test('the same record passing again keeps its entry (marked as used); anything not readable as that entry is replaced', () => {
+  const store = new ResultStore(temp())
+  store.write(address, entry('first'))
+  const [file] = only(store)
+  const inode = fs.statSync(file!.file).ino
+  const old = new Date(Date.now() - 3_600_000)
+  fs.utimesSync(file!.file, old, old)
+  store.write(address, entry('second'))
+  expect(only(store)).toHaveLength(1)
+  expect(fs.statSync(file!.file).ino).toBe(inode)
+  expect(fs.statSync(file!.file).mtimeMs).toBeGreaterThan(old.getTime() + 1000)
+  expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['first'])
+  const header = fs.readFileSync(file!.file, 'utf8').split('\n')[0]
+  // Under the same name: garbage, another record (its modules changed by hand), no header. Each is written anew.
+  for (const content of [
+    'garbage',
+    `${header}\n${JSON.stringify({ ...entry('forged'), modules: { 'a.test.js': 'other' } })}`,
+    JSON.stringify(entry()),
+  ]) {
+    fs.writeFileSync(file!.file, content)
+    const fresh = new ResultStore(store.dir)
+    fresh.write(address, entry('third'))
+    expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['third'])
+  }
+  // With a secret, an unsigned entry of the same record is no entry: it is replaced by a signed one.
+  const signed = new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars')
+  signed.write(address, entry('signed'))
+  expect(new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars').lookup(address, base).entries.map((each) => each.runId)).toEqual(
+    ['signed'],
+  )
+})
