@@ -298,17 +298,17 @@ export class ResultStore {
     const newline = read.value.indexOf('\n')
     const header = newline > 0 && newline <= 128 ? HEADER.exec(read.value.slice(0, newline)) : null
     if (!header) return this.markBad(name, 'corrupt')
-    // An entry is UTF-8 JSON, so its bytes are the text's own (a byte that is no UTF-8 changes, and fails the HMAC).
-    const body = Buffer.from(read.value.slice(newline + 1), 'utf8')
+    const text = read.value.slice(newline + 1)
     if (this.secret) {
+      // An entry is UTF-8 JSON, so its bytes are the text's own (a byte that is no UTF-8 changes, and fails the HMAC).
       const tag = header[1]!
-      const want = this.tagOf(name.slice(0, -'.result'.length), body)
+      const want = this.tagOf(name.slice(0, -'.result'.length), Buffer.from(text, 'utf8'))
       if (tag === UNSIGNED || !crypto.timingSafeEqual(Buffer.from(tag, 'hex'), Buffer.from(want, 'hex')))
         return this.markBad(name, 'untrusted')
     }
     let entry: unknown
     try {
-      entry = JSON.parse(body.toString('utf8'))
+      entry = JSON.parse(text)
     } catch {
       return this.markBad(name, 'corrupt')
     }

@@ -34,6 +34,8 @@ export function storeResults(before: ResultCache, input: StoreInput): number {
   const byShard = groupByShard(input.report.suites)
   // One reader for the whole store: each module's imports read and resolved once, not once per test file using it.
   const readImports = createImportReader(cache.options.repoRoot, new Set())
+  // What a local shard inherits is the same for every file of the run.
+  const envKeys = inheritedEnvKeys(cache.options.env ?? process.env)
   let stored = 0
   for (const spec of input.specs) {
     const outcome = input.outcomes.find((each) => each.id === spec.id)
@@ -55,7 +57,7 @@ export function storeResults(before: ResultCache, input: StoreInput): number {
       if (!suite || !isCleanPass(suite) || !list || cache.optsOut(file)) continue
       const testFile = cache.repoPath(file)
       const modules = list.ok ? modulesWithHashes(cache, readImports, testFile, list.value) : undefined
-      const inputs = list.ok ? inputsWithValues(cache, testFile, list.value, outcome.runtime === 'local') : undefined
+      const inputs = list.ok ? inputsWithValues(cache, testFile, list.value, outcome.runtime === 'local' ? envKeys : []) : undefined
       // A pass that cannot be reused is noted with its reason, for `xtest plan --files` (it runs next time too).
       const uncacheable = !list.ok ? list.message : typeof inputs === 'string' ? inputs : undefined
       if (modules === undefined && uncacheable === undefined) continue
@@ -143,16 +145,21 @@ function modulesWithHashes(
 
 // The other inputs with the host's values now: what the shard says the file read, listed and stat-ed, the
 // snapshot file Vitest resolves for it by default (read or not: a snapshot file that appears later is a change), and
-// on the local runtime every variable the shard inherits. A string is why it cannot be stored (a file refused, or
+// on the local runtime every variable the shard inherits (`envKeys`). A string is why it cannot be stored (a file refused, or
 // changed while the run ran).
-function inputsWithValues(cache: ResultCache, testFile: string, record: FileRecord, local: boolean): Record<InputKey, string> | string {
+function inputsWithValues(
+  cache: ResultCache,
+  testFile: string,
+  record: FileRecord,
+  envKeys: readonly InputKey[],
+): Record<InputKey, string> | string {
   const dir = path.posix.dirname(testFile)
   const snapshot = path.posix.join(dir === '.' ? '' : dir, '__snapshots__', `${path.posix.basename(testFile)}.snap`)
   const keys = [
     ...[...record.reads, snapshot].map((rel) => `read:${rel}`),
     ...record.lists.map((rel) => `list:${rel}`),
     ...record.stats.map((rel) => `stat:${rel}`),
-    ...(local ? inheritedEnvKeys(cache.options.env ?? process.env) : []),
+    ...envKeys,
   ]
   const inputs: Record<InputKey, string> = {}
   for (const key of keys.sort()) {
