@@ -5,9 +5,10 @@
 //   one container   `xtest run --all --runtime docker --no-cache` (one shard)  vs  `docker run … vitest run`   ≤ 1.05
 //   two containers  the same suite split over two containers (two shards)     vs  the same `docker run`      ≤ 1.00
 //   local           `xtest run --all --runtime local --no-cache`              vs  plain `vitest run`         ≤ 1.05
+//   parts (only with --only parts) two CI parts, `--shard I/2`, the slower one vs  Vitest's `--shard=I/2`   ≤ 0.95
 // and, for the one-container run, where the time goes: before the shard, container start → Vitest's first line,
 // Vitest's own phases (its Duration line), after the shard.
-// Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local] [--files 260] [--modules 320] [--regen]
+// Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local|parts] [--files 260] [--modules 320] [--regen]
 //        [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawnSync } from 'node:child_process'
@@ -24,7 +25,7 @@ const ONLY = option('only', null)
 const IMAGE = option('image', 'xtest-node:20')
 const FILES = Number(option('files', 260))
 const MODULES = Number(option('modules', 320))
-const TARGETS = { one: 1.05, two: 1.0, local: 1.05 }
+const TARGETS = { one: 1.05, two: 1.0, local: 1.05, parts: 0.95 }
 const vitest = join(repo, 'node_modules/vitest/vitest.mjs')
 
 const fail = (message) => {
@@ -53,7 +54,7 @@ function timed(argv, env = {}) {
 // ---- set-up ---------------------------------------------------------------------------------------------------
 const cli = snapshotCli(work, fail)
 const image = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' })
-if (!ONLY || ONLY !== 'local') {
+if (!ONLY || (ONLY !== 'local' && ONLY !== 'parts')) {
   if (image.error) fail(`cannot run the docker CLI: ${image.error.message}`)
   if (image.status !== 0) fail(`image ${IMAGE} is not on the engine (${image.stderr.trim()}); see docs/engine-notes.md`)
 }
@@ -178,6 +179,48 @@ function compare(name, label, mine, theirs, theirsLabel, breakdown, control) {
   results.push(met)
 }
 
+// Two CI parts on the local runtime, run one after the other as two CI machines would run them side by side: the
+// makespan is the slower part. xtest `--shard I/2` (balanced by the timings the warm-up recorded) and `xtest merge`
+// of the two JUnit files, against Vitest's `--shard=I/2` with blob reports and `--merge-reports` to JUnit.
+function compareParts() {
+  if (ONLY !== 'parts') return
+  console.log('(parts) two CI parts on the local runtime, and merging them')
+  const reports = join(suite, '.vitest-reports')
+  const sides = {
+    mine: {
+      part: (i) => [...xtest('xtest.local.json', 'local'), '--shard', `${i}/2`, '--junit', join(work, `part-${i}.xml`)],
+      merge: () => [process.execPath, cli, 'merge', join(work, 'part-1.xml'), join(work, 'part-2.xml'), '-o', join(work, 'merged.xml')],
+    },
+    theirs: {
+      part: (i) => [process.execPath, vitest, 'run', `--shard=${i}/2`, '--reporter=blob', `--outputFile=${join(reports, `blob-${i}-2.json`)}`],
+      merge: () => [process.execPath, vitest, '--merge-reports', '--reporter=junit', `--outputFile=${join(work, 'vitest-merged.xml')}`],
+    },
+  }
+  const t = { mine: { parts: [], merge: [] }, theirs: { parts: [], merge: [] } }
+  const once = (side, record) => {
+    const parts = [1, 2].map((i) => timed(sides[side].part(i)).seconds)
+    const merge = timed(sides[side].merge())
+    const merged = readFileSync(join(work, side === 'mine' ? 'merged.xml' : 'vitest-merged.xml'), 'utf8')
+    const count = (merged.match(/<testcase /g) ?? []).length
+    if (count !== shape.tests) fail(`${side}: the merged parts hold ${count} testcases, not ${shape.tests}`)
+    if (!record) return
+    t[side].parts.push(Math.max(...parts))
+    t[side].merge.push(merge.seconds)
+    console.log(`  ${side === 'mine' ? 'xtest' : 'vitest'} parts ${parts.map((x) => x.toFixed(2)).join(' s, ')} s; merge ${merge.seconds.toFixed(2)} s`)
+  }
+  for (const side of ['mine', 'theirs']) once(side, false)
+  for (let r = 0; r < RUNS; r++) for (const side of r % 2 === 0 ? ['mine', 'theirs'] : ['theirs', 'mine']) once(side, true)
+  console.log(row('vitest --shard (slower part)', t.theirs.parts))
+  console.log(row('xtest --shard (slower part)', t.mine.parts))
+  console.log(row('vitest --merge-reports', t.theirs.merge))
+  console.log(row('xtest merge', t.mine.merge))
+  const ratio = median(t.mine.parts) / median(t.theirs.parts)
+  const met = ratio <= TARGETS.parts
+  console.log(`ratio merge xtest / vitest (medians): ${(median(t.mine.merge) / median(t.theirs.merge)).toFixed(3)}`)
+  console.log(`ratio makespan xtest / vitest --shard (medians): ${ratio.toFixed(3)}   target <= ${TARGETS.parts}   ${met ? 'MET' : 'MISSED'}\n`)
+  results.push(met)
+}
+
 // A shard's default limits on this host with one shard at a time (README, `cpus`): all cores but one, at least 1, at
 // half Docker's CPU weight, 4 GiB, 1024 processes.
 const shardCpus = Math.max(1, os.availableParallelism() - 1)
@@ -192,5 +235,6 @@ compare('one', 'the whole suite in one container', xtest('xtest.one.json', 'dock
 })
 compare('two', 'the suite split over two containers', xtest('xtest.two.json', 'docker'), dockerRun, 'docker run … vitest run', true)
 compare('local', 'the local runtime', xtest('xtest.local.json', 'local'), plainVitest, 'vitest run', true)
+compareParts()
 console.log(`load after: ${load()}`)
 process.exitCode = results.every(Boolean) ? 0 : 1

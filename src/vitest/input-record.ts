@@ -76,6 +76,8 @@ function toPath(value: unknown): string | undefined {
 }
 
 function isCreated(file: string, created: Set<string>): boolean {
+  // Most test files create nothing: no walk up the folders for every fs call Vitest itself makes.
+  if (created.size === 0) return false
   for (let dir = file; ; dir = path.dirname(dir)) {
     if (created.has(dir)) return true
     if (path.dirname(dir) === dir) return false
