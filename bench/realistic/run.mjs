@@ -192,7 +192,14 @@ function compareParts() {
       merge: () => [process.execPath, cli, 'merge', join(work, 'part-1.xml'), join(work, 'part-2.xml'), '-o', join(work, 'merged.xml')],
     },
     theirs: {
-      part: (i) => [process.execPath, vitest, 'run', `--shard=${i}/2`, '--reporter=blob', `--outputFile=${join(reports, `blob-${i}-2.json`)}`],
+      part: (i) => [
+        process.execPath,
+        vitest,
+        'run',
+        `--shard=${i}/2`,
+        '--reporter=blob',
+        `--outputFile=${join(reports, `blob-${i}-2.json`)}`,
+      ],
       merge: () => [process.execPath, vitest, '--merge-reports', '--reporter=junit', `--outputFile=${join(work, 'vitest-merged.xml')}`],
     },
   }
@@ -206,7 +213,9 @@ function compareParts() {
     if (!record) return
     t[side].parts.push(Math.max(...parts))
     t[side].merge.push(merge.seconds)
-    console.log(`  ${side === 'mine' ? 'xtest' : 'vitest'} parts ${parts.map((x) => x.toFixed(2)).join(' s, ')} s; merge ${merge.seconds.toFixed(2)} s`)
+    console.log(
+      `  ${side === 'mine' ? 'xtest' : 'vitest'} parts ${parts.map((x) => x.toFixed(2)).join(' s, ')} s; merge ${merge.seconds.toFixed(2)} s`,
+    )
   }
   for (const side of ['mine', 'theirs']) once(side, false)
   for (let r = 0; r < RUNS; r++) for (const side of r % 2 === 0 ? ['mine', 'theirs'] : ['theirs', 'mine']) once(side, true)
@@ -217,7 +226,9 @@ function compareParts() {
   const ratio = median(t.mine.parts) / median(t.theirs.parts)
   const met = ratio <= TARGETS.parts
   console.log(`ratio merge xtest / vitest (medians): ${(median(t.mine.merge) / median(t.theirs.merge)).toFixed(3)}`)
-  console.log(`ratio makespan xtest / vitest --shard (medians): ${ratio.toFixed(3)}   target <= ${TARGETS.parts}   ${met ? 'MET' : 'MISSED'}\n`)
+  console.log(
+    `ratio makespan xtest / vitest --shard (medians): ${ratio.toFixed(3)}   target <= ${TARGETS.parts}   ${met ? 'MET' : 'MISSED'}\n`,
+  )
   results.push(met)
 }
 

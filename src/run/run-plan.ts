@@ -103,6 +103,8 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     hostEnv: options.hostEnv,
   })
   let configError: XtestError | undefined
+  // Storing their passes reads their modules: what can be read while they run is read then.
+  const warming = options.cache?.warm(toRun)
   const outcomes = await scheduleShards(toRun, {
     concurrency: options.concurrency,
     bail: options.bail,
@@ -129,7 +131,7 @@ export async function runPlan(options: RunOptions): Promise<RunResult> {
     },
     onStart: options.onShardStart,
     onEnd: options.onShardEnd,
-  })
+  }).finally(() => warming?.stop())
   for (const [i, outcome] of outcomes.entries()) if (outcome.durationMs === 0) writeShardJson(toRun[i]!, outcome)
   return { folder, specs: toRun, outcomes, cached: reuse?.cached ?? [], ...(configError && { configError }) }
 }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import fg from 'fast-glob'
 import micromatch from 'micromatch'
 import { findImports } from '../find-imports.js'
-import { createResolver, type Resolution } from './resolve-import.js'
+import { createResolver, type OnLook, type Resolution } from './resolve-import.js'
 
 const MAX_SCANNED_BYTES = 8 * 1024 * 1024
 const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/
@@ -29,8 +29,12 @@ const NONE: FileImports = Object.freeze({ files: [], globbed: [], globs: [], pro
  * once. A path that is gone but changed still counts, so a test importing a deleted module is selected. Files under
  * node_modules and files that are not code are leaves.
  */
-export function createImportScanner(root: string, changed: ReadonlySet<string> = new Set()): (file: string) => FileImports {
-  const resolve = createResolver(root, changed)
+export function createImportScanner(
+  root: string,
+  changed: ReadonlySet<string> = new Set(),
+  onLook?: OnLook,
+): (file: string) => FileImports {
+  const resolve = createResolver(root, changed, onLook)
   const cache = new Map<string, FileImports>()
   return (file) => {
     let imports = cache.get(file)
@@ -43,8 +47,8 @@ export function createImportScanner(root: string, changed: ReadonlySet<string> =
  * The files a file names in its imports (existing, or changed), resolved; for the cache's own walk over a test's
  * imports, which leaves what globs may load to the shard's record.
  */
-export function createImportReader(root: string, changed: ReadonlySet<string>): (file: string) => string[] {
-  const scan = createImportScanner(root, changed)
+export function createImportReader(root: string, changed: ReadonlySet<string>, onLook?: OnLook): (file: string) => string[] {
+  const scan = createImportScanner(root, changed, onLook)
   return (file) => scan(file).files
 }
 

@@ -30,8 +30,16 @@ interface PackageJson {
   module?: string
 }
 
+/**
+ * What a resolver's answers rest on, as it looks: whether a path is there (`listed`: its folder's entries) or what a
+ * file holds (`read`: a package.json, a tsconfig). The result cache checks these were unchanged since a run started
+ * before it takes answers given while the run ran.
+ */
+export type OnLook = (file: string, kind: 'listed' | 'read') => void
+
 /** A resolver for one root; `changed` (root-relative) lets a deleted file still count as what an import names. */
-export function createResolver(root: string, changed: ReadonlySet<string> = new Set()) {
+export function createResolver(root: string, changed: ReadonlySet<string> = new Set(), onLook: OnLook = () => {}) {
+  const look = onLook
   const realRoot = realpath(root) ?? root
   const tsconfigs = new Map<string, TsPaths | null>()
   const packages = new Map<string, PackageJson | null>()
@@ -44,6 +52,7 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
   const kindOf = (abs: string): 'file' | 'folder' | undefined => {
     try {
       // The path as imported, not its real path: the cache refuses a path through a linked folder, as it should.
+      look(abs, 'listed')
       const stat = fs.statSync(abs)
       return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : undefined
     } catch {
@@ -90,7 +99,7 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
   const readPackage = (dir: string): PackageJson | undefined => {
     let pkg = packages.get(dir)
     if (pkg === undefined) {
-      const json = readJson(path.join(dir, 'package.json'))
+      const json = readJson(path.join(dir, 'package.json'), look)
       pkg = json && typeof json === 'object' ? { ...(json as object), dir } : null
       packages.set(dir, pkg)
     }
@@ -108,7 +117,8 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
     let found = tsconfigs.get(dir)
     if (found === undefined) {
       const file = path.join(dir, 'tsconfig.json')
-      found = fs.existsSync(file) ? readTsPaths(file, new Set()) : path.dirname(dir) === dir ? null : tsconfigOf(path.dirname(dir))
+      look(file, 'listed')
+      found = fs.existsSync(file) ? readTsPaths(file, new Set(), look) : path.dirname(dir) === dir ? null : tsconfigOf(path.dirname(dir))
       tsconfigs.set(dir, found)
     }
     return found
@@ -137,6 +147,7 @@ export function createResolver(root: string, changed: ReadonlySet<string> = new 
     if (self?.name === name && self.exports !== undefined) return filesOrNot(resolvePackage(self, subpath), spec)
     for (let dir = fromDir; ; dir = path.dirname(dir)) {
       const installed = path.join(dir, 'node_modules', name)
+      look(installed, 'listed')
       if (fs.existsSync(installed)) {
         const real = realpath(installed) ?? installed
         // An installed package is covered by the lockfile and package.json; a workspace package is repository code.
@@ -236,15 +247,17 @@ function resolveTsPaths(ts: TsPaths, spec: string): string[] {
 }
 
 // A tsconfig's `paths` and `baseUrl`, following `extends` (a path, or a package's file): relative to the file that sets them.
-function readTsPaths(file: string, seen: Set<string>): TsPaths | null {
+function readTsPaths(file: string, seen: Set<string>, look: OnLook): TsPaths | null {
   if (seen.has(file)) return null
   seen.add(file)
-  const json = readJson(file, true) as { extends?: string | string[]; compilerOptions?: { paths?: unknown; baseUrl?: string } } | undefined
+  const json = readJson(file, look, true) as
+    | { extends?: string | string[]; compilerOptions?: { paths?: unknown; baseUrl?: string } }
+    | undefined
   if (!json) return null
   let found: TsPaths | null = null
   for (const parent of [json.extends ?? []].flat()) {
-    const parentFile = findExtended(parent, path.dirname(file))
-    const inherited = parentFile ? readTsPaths(parentFile, seen) : null
+    const parentFile = findExtended(parent, path.dirname(file), look)
+    const inherited = parentFile ? readTsPaths(parentFile, seen, look) : null
     if (inherited) found = inherited
   }
   const options = json.compilerOptions ?? {}
@@ -263,21 +276,25 @@ function readTsPaths(file: string, seen: Set<string>): TsPaths | null {
   return found
 }
 
-function findExtended(spec: string, dir: string): string | undefined {
+function findExtended(spec: string, dir: string, look: OnLook): string | undefined {
   const tries = spec.startsWith('.') || path.isAbsolute(spec) ? [path.resolve(dir, spec)] : [path.join(dir, 'node_modules', spec)]
   if (!spec.startsWith('.') && !path.isAbsolute(spec))
     for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) tries.push(path.join(up, 'node_modules', spec))
   for (const base of tries)
-    for (const file of [base, `${base}.json`, path.join(base, 'tsconfig.json')])
+    for (const file of [base, `${base}.json`, path.join(base, 'tsconfig.json')]) {
+      look(file, 'listed')
       if (fs.existsSync(file) && fs.statSync(file).isFile()) return file
+    }
   return undefined
 }
 
 /** JSON, or with `jsonc` JSON with comments and trailing commas (tsconfig); undefined when unreadable. */
-function readJson(file: string, jsonc = false): unknown {
+function readJson(file: string, look: OnLook, jsonc = false): unknown {
   let text: string
   try {
+    look(file, 'listed')
     text = fs.readFileSync(file, 'utf8')
+    look(file, 'read')
   } catch {
     return undefined
   }

@@ -28,6 +28,8 @@ export function cleanRepoPath(rel: string): string | null {
 /** One per run: each file is read once, whatever number of keys name it. */
 export class RepoHasher {
   private readonly memo = new Map<string, FileHash>()
+  /** With `changedAfter`: each hashed file as it was looked at after its read (what a later look compares with). */
+  private readonly looks = new Map<string, fs.Stats>()
   /** Each folder's real path, looked up once per run as each file is read once (a module tree shares few folders). */
   private readonly realDirs = new Map<string, string | null>()
   private readonly realRoot: string
@@ -35,10 +37,13 @@ export class RepoHasher {
   /**
    * `changedAfter` (ms): refuse a file changed after then. Storing a run's results reads everything afresh with the
    * run's start here: a file edited while the run ran (content, or a time put back: ctime) may not be what it ran on.
+   * `readWhileRunning`: a hasher with the same `changedAfter` that read files while the run ran (ResultCache.warm);
+   * its hash of a file is taken only when a look now finds the file as it was then and unchanged since the start.
    */
   constructor(
     readonly repoRoot: string,
     readonly changedAfter?: number,
+    private readonly readWhileRunning?: RepoHasher,
   ) {
     this.realRoot = fs.realpathSync(repoRoot)
   }
@@ -71,6 +76,8 @@ export class RepoHasher {
     if (!where.ok) return fail(where.message, 'refused')
     if (where.value === null) return fail(`${rel} is gone`, 'missing')
     const wanted = where.value
+    const earlier = this.readEarlier(rel, wanted)
+    if (earlier !== undefined) return earlier
     const read = readRegularFile(wanted, MAX_FILE_BYTES)
     if (!read.ok) return read.kind === 'missing' ? fail(`${rel} is gone`, 'missing') : fail(`${rel}: ${read.message}`, 'refused')
     // The times are looked at after the bytes were read, never before: a save between a look and the read would
@@ -85,8 +92,34 @@ export class RepoHasher {
       }
       const changed = this.changedWhileRunning(rel, stat)
       if (changed !== undefined) return fail(changed, 'refused')
+      this.looks.set(rel, stat)
     }
     return ok({ hash: sha256(read.value).slice(0, 32) })
+  }
+
+  // The hash read while the run ran, when the file is still the one read then and unchanged since the run started:
+  // bytes read after the start, with no change from the start until this look, are the bytes the run saw. A file
+  // that changed in between (its ctime moves with any write) is read afresh, and refused.
+  private readEarlier(rel: string, wanted: string): FileHash | undefined {
+    const then = this.readWhileRunning?.looks.get(rel)
+    const hash = this.readWhileRunning?.memo.get(rel)
+    if (then === undefined || hash === undefined || !hash.ok || this.changedAfter !== this.readWhileRunning!.changedAfter) return undefined
+    let now: fs.Stats
+    try {
+      now = fs.lstatSync(wanted)
+    } catch {
+      return undefined
+    }
+    const same =
+      now.isFile() &&
+      now.dev === then.dev &&
+      now.ino === then.ino &&
+      now.size === then.size &&
+      now.mtimeMs === then.mtimeMs &&
+      now.ctimeMs === then.ctimeMs
+    if (!same || this.changedWhileRunning(rel, now) !== undefined) return undefined
+    this.looks.set(rel, now)
+    return hash
   }
 
   private realDir(dir: string): string | null {

@@ -3,6 +3,7 @@
 // variables the shard inherits (`env:`). The shard only names them; their values are always the host's own reading
 // of the repository and of its environment, at store time and again at lookup.
 import fs from 'node:fs'
+import path from 'node:path'
 import { fail, ok, type Result } from '../../core/result.js'
 import { allowlistedHostEnv, LOCAL_ENV_ALLOWLIST } from '../../runtimes/local-env.js'
 import { type RepoHasher, sha256 } from './file-hash.js'
@@ -75,6 +76,12 @@ function probeOnce(key: InputKey, hasher: RepoHasher, inherited: Record<string, 
 }
 
 const digest = (value: unknown): string => sha256(JSON.stringify(value)).slice(0, 32)
+
+/** The snapshot file Vitest resolves for a test file by default: `<dir>/__snapshots__/<name>.snap` (repo-relative). */
+export function defaultSnapshotOf(testFile: string): string {
+  const dir = path.posix.dirname(testFile)
+  return path.posix.join(dir === '.' ? '' : dir, '__snapshots__', `${path.posix.basename(testFile)}.snap`)
+}
 
 /** The keys of the variables a local shard inherits: every allowlisted name (present or not) and the LC_* names. */
 export function inheritedEnvKeys(hostEnv: NodeJS.ProcessEnv): InputKey[] {

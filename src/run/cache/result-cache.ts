@@ -1,6 +1,7 @@
 // The result cache of a run (docs/cache.md): before the shards start, every (container, tier, file) whose stored
 // passing result still holds is taken from the cache and dropped from its shard (a shard left without files never
 // starts); after the merge, the files that passed are stored with the modules their shard says they loaded.
+import fs from 'node:fs'
 import path from 'node:path'
 import { findCacheDir } from '../../config/parse-cache.js'
 import type { ResolvedConfig } from '../../config/resolve.js'
@@ -8,13 +9,14 @@ import { fail, type Result } from '../../core/result.js'
 import { resultKey } from '../../core/result-key.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import type { ShardIdentity } from '../../core/shard.js'
+import { createImportReader } from '../../plan/io/import-graph.js'
 import type { CachedSuite } from '../../report/cached-suites.js'
 import type { BaseParts } from '../../store/result-store.js'
 import { type EntryAddress, type ResultStore, resultStoreOf } from '../../store/result-store.js'
 import { type CacheVerdict, checkLookup, NO_CACHE_DOCBLOCK } from './cache-check.js'
 import { computeBaseParts } from './cache-key.js'
 import { RepoHasher } from './file-hash.js'
-import { hostProbe, type Probe } from './observed-inputs.js'
+import { defaultSnapshotOf, hostProbe, type Probe } from './observed-inputs.js'
 
 /** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
 export interface CacheShard extends ShardIdentity {
@@ -32,6 +34,18 @@ export interface ResultCacheOptions {
   env?: NodeJS.ProcessEnv
 }
 
+/** What storing read while the shards ran (ResultCache.warm): hashes, and the import graph with what its answers rest on. */
+interface ReadWhileRunning {
+  hasher: RepoHasher
+  readImports: (file: string) => string[]
+  /** Paths the resolver looked at (their folder's entries) and files it read. */
+  listed: Set<string>
+  read: Set<string>
+}
+
+/** A slice of the work of warm() between two turns of the event loop (the host keeps drawing progress). */
+const WARM_SLICE_MS = 4
+
 export class ResultCache {
   readonly hasher: RepoHasher
   /** The host's reading of a file, folder or variable a stored result depended on. */
@@ -39,24 +53,94 @@ export class ResultCache {
   /** When the run started (the cache is made before it); storing refuses what changed since (afterRun). */
   readonly startedMs: number
   private readonly bases = new Map<string, Result<BaseParts>>()
+  private whileRunning: ReadWhileRunning | undefined
 
-  /** `changedAfter`: see RepoHasher (afterRun). */
+  /** `changedAfter`: see RepoHasher (afterRun); `earlier`: what warm() read while the run ran. */
   constructor(
     readonly options: ResultCacheOptions,
     readonly store: ResultStore,
     changedAfter?: number,
+    private readonly earlier?: ReadWhileRunning,
   ) {
     this.startedMs = changedAfter ?? Date.now()
-    this.hasher = new RepoHasher(options.repoRoot, changedAfter)
+    this.hasher = new RepoHasher(options.repoRoot, changedAfter, earlier?.hasher)
     this.probe = hostProbe(this.hasher, options.env ?? process.env)
   }
 
   /**
-   * The cache as storing a run's results must see it: every file, folder and config read afresh (nothing hashed
-   * before the run is trusted), and any of them changed since the run started refused.
+   * The cache as storing a run's results must see it: every file, folder and config looked at after the run (nothing
+   * hashed before the run is trusted), and any of them changed since the run started refused. What warm() read while
+   * the run ran is used only where a look now shows it unchanged since the start (RepoHasher, importReader).
    */
   afterRun(): ResultCache {
-    return new ResultCache(this.options, this.store, this.startedMs)
+    return new ResultCache(this.options, this.store, this.startedMs, this.whileRunning)
+  }
+
+  /**
+   * While the shards run (the host mostly waits), reads what storing their passes will need: each test file's static
+   * imports and the hashes of those files and of its snapshot file, a slice at a time. Returns stop() for when the
+   * shards are done; what was not read by then is read when storing, as it was before.
+   */
+  warm(shards: readonly CacheShard[]): { stop(): void } {
+    const listed = new Set<string>()
+    const read = new Set<string>()
+    const warm: ReadWhileRunning = {
+      hasher: new RepoHasher(this.options.repoRoot, this.startedMs),
+      readImports: createImportReader(this.options.repoRoot, new Set(), (file, kind) => (kind === 'read' ? read : listed).add(file)),
+      listed,
+      read,
+    }
+    this.whileRunning = warm
+    const files = shards.filter((shard) => this.options.config.containers[shard.container]?.cache !== false).flatMap((shard) => shard.files)
+    const queue = [...new Set(files)].map((file) => this.repoPath(file))
+    const seen = new Set<string>()
+    let timer: NodeJS.Immediate | undefined
+    const slice = () => {
+      const until = performance.now() + WARM_SLICE_MS
+      while (queue.length > 0 && performance.now() < until) {
+        const next = queue.shift()!
+        if (seen.has(next)) continue
+        seen.add(next)
+        warm.hasher.hash(next)
+        if (!next.endsWith('.snap')) {
+          queue.push(defaultSnapshotOf(next))
+          for (const imported of warm.readImports(next)) if (!seen.has(imported)) queue.push(imported)
+        }
+      }
+      timer = queue.length > 0 ? setImmediate(slice) : undefined
+    }
+    timer = setImmediate(slice)
+    return {
+      stop() {
+        if (timer) clearImmediate(timer)
+      },
+    }
+  }
+
+  /**
+   * The reader of static imports for storing: warm()'s, when every folder its resolver looked in and every file it read
+   * is unchanged since the run started (so its answers are today's), else a fresh one.
+   */
+  importReader(): (file: string) => string[] {
+    const earlier = this.earlier
+    if (earlier !== undefined && this.unchangedSinceStart(earlier)) return earlier.readImports
+    return createImportReader(this.options.repoRoot, new Set())
+  }
+
+  private unchangedSinceStart({ listed, read }: ReadWhileRunning): boolean {
+    const paths = new Set([...read, ...[...listed, ...read].map((file) => path.dirname(file))])
+    for (const file of paths) {
+      let stat: fs.Stats
+      try {
+        stat = fs.lstatSync(file)
+      } catch {
+        // A file read then that is gone now (or a folder) changed; a listed path's folder that was never there did not.
+        if (read.has(file)) return false
+        continue
+      }
+      if (this.hasher.changedWhileRunning(file, stat) !== undefined) return false
+    }
+    return true
   }
 
   /** Repository-relative path of a file relative to the config root. */

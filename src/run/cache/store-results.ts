@@ -7,7 +7,6 @@ import path from 'node:path'
 import { resultKey } from '../../core/result-key.js'
 import { readRegularFile } from '../../core/safe-fs.js'
 import type { ShardOutcome, ShardSpec } from '../../core/shard.js'
-import { createImportReader } from '../../plan/io/import-graph.js'
 import { CACHED, isCached } from '../../report/cached-suites.js'
 import { COMPLETES, PART, PLAN_HASH, QUARANTINED } from '../../report/run-properties.js'
 import { isSalvaged } from '../../report/salvaged-suites.js'
@@ -16,7 +15,7 @@ import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/doc
 import { findPackageRoot } from '../../shared/package-root.js'
 import { type CacheEntry, ENTRY_VERSION } from '../../store/result-store.js'
 import { type FileRecord, readModuleLists, type ShardPathView } from './module-paths.js'
-import { type InputKey, inheritedEnvKeys } from './observed-inputs.js'
+import { defaultSnapshotOf, type InputKey, inheritedEnvKeys } from './observed-inputs.js'
 import type { ResultCache } from './result-cache.js'
 
 const RUN_PROPERTIES = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED, CACHED])
@@ -33,7 +32,7 @@ export function storeResults(before: ResultCache, input: StoreInput): number {
   const cache = before.afterRun()
   const byShard = groupByShard(input.report.suites)
   // One reader for the whole store: each module's imports read and resolved once, not once per test file using it.
-  const readImports = createImportReader(cache.options.repoRoot, new Set())
+  const readImports = cache.importReader()
   // What a local shard inherits is the same for every file of the run.
   const envKeys = inheritedEnvKeys(cache.options.env ?? process.env)
   let stored = 0
@@ -153,10 +152,8 @@ function inputsWithValues(
   record: FileRecord,
   envKeys: readonly InputKey[],
 ): Record<InputKey, string> | string {
-  const dir = path.posix.dirname(testFile)
-  const snapshot = path.posix.join(dir === '.' ? '' : dir, '__snapshots__', `${path.posix.basename(testFile)}.snap`)
   const keys = [
-    ...[...record.reads, snapshot].map((rel) => `read:${rel}`),
+    ...[...record.reads, defaultSnapshotOf(testFile)].map((rel) => `read:${rel}`),
     ...record.lists.map((rel) => `list:${rel}`),
     ...record.stats.map((rel) => `stat:${rel}`),
     ...envKeys,
