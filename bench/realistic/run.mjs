@@ -6,9 +6,10 @@
 //   two containers  the same suite split over two containers (two shards)     vs  the same `docker run`      ≤ 1.00
 //   local           `xtest run --all --runtime local --no-cache`              vs  plain `vitest run`         ≤ 1.05
 //   parts (only with --only parts) two CI parts, `--shard I/2`, the slower one vs  Vitest's `--shard=I/2`   ≤ 0.95
+//   share (only with --only share) Vitest on 52 files with xtest's recording setup file vs without (its share)
 // and, for the one-container run, where the time goes: before the shard, container start → Vitest's first line,
 // Vitest's own phases (its Duration line), after the shard.
-// Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local|parts] [--files 260] [--modules 320] [--regen]
+// Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local|parts|share] [--files 260] [--modules 320] [--regen]
 //        [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawnSync } from 'node:child_process'
@@ -54,7 +55,7 @@ function timed(argv, env = {}) {
 // ---- set-up ---------------------------------------------------------------------------------------------------
 const cli = snapshotCli(work, fail)
 const image = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' })
-if (!ONLY || (ONLY !== 'local' && ONLY !== 'parts')) {
+if (!ONLY || !['local', 'parts', 'share'].includes(ONLY)) {
   if (image.error) fail(`cannot run the docker CLI: ${image.error.message}`)
   if (image.status !== 0) fail(`image ${IMAGE} is not on the engine (${image.stderr.trim()}); see docs/engine-notes.md`)
 }
@@ -232,6 +233,32 @@ function compareParts() {
   results.push(met)
 }
 
+// The share of xtest's recording setup file (module-record.js with the input recorder) in a shard's worker: plain
+// Vitest on the files of the first two test/a-* folders (52), with the file added through a config, against without. The setup file is
+// the installed package's (under node_modules), as a user's shard loads it.
+function compareShare() {
+  if (ONLY !== 'share') return
+  const setupFile = join(cli, '..', 'vitest', 'module-record.js')
+  writeFileSync(join(suite, 'vitest.recorder.mjs'), `export default { test: { setupFiles: [${JSON.stringify(setupFile)}] } }\n`)
+  const dirs = readdirSync(join(suite, 'test'))
+    .filter((name) => name.startsWith('a-'))
+    .sort()
+    .slice(0, 2)
+    .map((name) => join('test', name))
+  const files = dirs.reduce((sum, dir) => sum + readdirSync(join(suite, dir)).filter((name) => name.endsWith('.test.ts')).length, 0)
+  console.log(`(share) the recording setup file, plain Vitest on ${files} files (${dirs.join(', ')})`)
+  const sides = { mine: [...plainVitest, ...dirs, '--config', 'vitest.recorder.mjs'], theirs: [...plainVitest, ...dirs] }
+  const t = { mine: [], theirs: [] }
+  for (const side of ['mine', 'theirs']) timed(sides[side])
+  for (let r = 0; r < RUNS; r++)
+    for (const side of r % 2 === 0 ? ['mine', 'theirs'] : ['theirs', 'mine']) t[side].push(timed(sides[side]).seconds)
+  console.log(row(`vitest run (${files} files)`, t.theirs))
+  console.log(row('the same with the recording setup file', t.mine))
+  console.log(
+    `ratio (medians): ${(median(t.mine) / median(t.theirs)).toFixed(3)}   (in-shard target for all of xtest's additions <= 1.03)\n`,
+  )
+}
+
 // A shard's default limits on this host with one shard at a time (README, `cpus`): all cores but one, at least 1, at
 // half Docker's CPU weight, 4 GiB, 1024 processes.
 const shardCpus = Math.max(1, os.availableParallelism() - 1)
@@ -247,5 +274,6 @@ compare('one', 'the whole suite in one container', xtest('xtest.one.json', 'dock
 compare('two', 'the suite split over two containers', xtest('xtest.two.json', 'docker'), dockerRun, 'docker run … vitest run', true)
 compare('local', 'the local runtime', xtest('xtest.local.json', 'local'), plainVitest, 'vitest run', true)
 compareParts()
+compareShare()
 console.log(`load after: ${load()}`)
 process.exitCode = results.every(Boolean) ? 0 : 1
