@@ -80,7 +80,11 @@ export class DockerRuntime implements Runtime {
               OOMKilled && exitCode !== 0
                 ? `out of memory: container ${spec.container} exceeded its memory limit ${memory ? formatBytes(memory) : 'of the host'}`
                 : undefined,
-            killed: exitCode === 137 ? 'killed by SIGKILL (exit 137)' : undefined,
+            // Not sent by xtest (its own kills end with their reason): a test's, or an OOM the engine did not report.
+            killed:
+              exitCode === 137
+                ? `killed by SIGKILL (exit 137) not sent by xtest: a test's kill, or the OOM killer at the memory limit ${memory ? formatBytes(memory) : 'of the host'} (the engine reported no out-of-memory)`
+                : undefined,
           }
         },
         release: () => box.release(log),
@@ -151,24 +155,42 @@ export class DockerRuntime implements Runtime {
 function containerRun(engine: EngineClient, create: ContainerCreateOptions, signal: AbortSignal, write: OnFrame, stdin?: Readable) {
   let id: string | undefined
   let output: { done: Promise<void> } | undefined
+  let startedAt = 0
+  let killSent = false
   return {
     start: async () => {
       id = await engineCall(engine.createContainer(create), 'create', signal)
       output = await engineCall(attachOutput(engine, id, write, stdin), 'attach', signal)
+      startedAt = Date.now() / 1000 - 1 // a second's slack for the engine's clock
       await engineCall(engine.startContainer(id), 'start', signal)
     },
     kill: (sig: NodeJS.Signals) => {
+      killSent = true
       if (id) engine.killContainer(id, sig).catch(() => {})
     },
     wait: async (timeoutMs: number) => {
       await waitBounded(engine, id!, timeoutMs, signal)
       await output!.done
-      return (await withTimeout(engine.inspectContainer(id!), 15_000, 'inspect timed out')).State
+      const state = (await withTimeout(engine.inspectContainer(id!), 15_000, 'inspect timed out')).State
+      if (state.OOMKilled || state.ExitCode !== 137 || killSent) return state
+      return { ...state, OOMKilled: await oomLoggedLate(engine, id!, startedAt) }
     },
     release: async (log?: ShardLog) => {
       if (id) await removeContainer(engine, id, log)
     },
   }
+}
+
+// A SIGKILL xtest did not send: a test's, or the OOM killer's at the memory limit. The engine sets OOMKilled only when
+// its OOM event beats the exit event (dockerd and containerd race there when the killed process is the container's
+// main one), but it logs the event either way: ask for it, waiting a second past the exit for a late one. Bounded;
+// an engine without events (Podman 4 logs none, and leaves OOMKilled false) or an error leaves "killed by SIGKILL".
+async function oomLoggedLate(engine: EngineClient, id: string, since: number): Promise<boolean> {
+  const asked = engine.containerEvents(id, ['oom'], since, Date.now() / 1000 + 1)
+  return withTimeout(asked, 5_000, 'events timed out').then(
+    (actions) => actions.includes('oom'),
+    () => false,
+  )
 }
 
 // Cleanup has its own retries and never depends on the (maybe aborted) run signal.

@@ -94,6 +94,9 @@ export interface EngineClient {
   waitContainer(id: string, signal?: AbortSignal): Promise<{ StatusCode: number }>
   inspectContainer(id: string): Promise<{ State: ContainerState }>
   killContainer(id: string, signal: string): Promise<void>
+  /** The actions (`oom`, `die`…) the engine logged for one container between two times (unix seconds, fractions
+   *  allowed); answers once `until` has passed. */
+  containerEvents(id: string, actions: string[], since: number, until: number): Promise<string[]>
   /** Removes the container and its anonymous volumes, running or not. */
   removeContainer(id: string): Promise<void>
 }

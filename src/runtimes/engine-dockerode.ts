@@ -7,6 +7,7 @@ import type Docker from 'dockerode'
 import { EngineError, InfraError } from '../core/errors.js'
 import type { ContainerCreateOptions, EngineClient } from './engine-client.js'
 import { notFoundAsNull } from './engine-client.js'
+import { readEventActions } from './engine-transport.js'
 
 type DockerodeModule = { default: typeof Docker }
 
@@ -42,6 +43,10 @@ export class DockerodeEngine implements EngineClient {
   waitContainer = (id: string) => call(this.docker.getContainer(id).wait()) as Promise<{ StatusCode: number }>
   inspectContainer = (id: string) => call(this.docker.getContainer(id).inspect())
   killContainer = (id: string, signal: string) => call(this.docker.getContainer(id).kill({ signal })).then(() => undefined)
+  containerEvents = async (id: string, actions: string[], since: number, until: number) => {
+    const stream = await call(this.docker.getEvents({ since, until, filters: { container: [id], event: actions } }))
+    return readEventActions(stream as unknown as Readable)
+  }
   removeContainer = (id: string) => call(this.docker.getContainer(id).remove({ force: true, v: true })).then(() => undefined)
 
   buildImage: EngineClient['buildImage'] = async (context, options, onEvent, signal) => {

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream'
 import type { ContainerCreateOptions, ContainerState, ContainerSummary, EngineClient } from './engine-client.js'
 import { notFoundAsNull } from './engine-client.js'
 import type { EngineEndpoint } from './engine-endpoint.js'
-import { CALL_TIMEOUT_MS, EngineTransport, errorOf, query, readJsonLines } from './engine-transport.js'
+import { CALL_TIMEOUT_MS, EngineTransport, errorOf, query, readEventActions, readJsonLines } from './engine-transport.js'
 
 const PING_TIMEOUT_MS = 3000
 
@@ -52,6 +52,12 @@ export class HttpEngine implements EngineClient {
       long: true,
     })
     await readJsonLines(response, onEvent)
+  }
+
+  async containerEvents(id: string, actions: string[], since: number, until: number): Promise<string[]> {
+    const filters = JSON.stringify({ container: [id], event: actions })
+    const params = query({ since: since.toFixed(3), until: until.toFixed(3), filters })
+    return readEventActions(await this.http.send({ method: 'GET', path: `/events?${params}`, long: true }))
   }
 
   async listContainers(labels: string[]): Promise<ContainerSummary[]> {

@@ -97,6 +97,17 @@ export async function errorOf(response: http.IncomingMessage): Promise<EngineErr
 }
 
 // The build's progress: one JSON object per line, split across chunks however the engine likes.
+/** The actions of an `/events` answer (`Action`, or `status` from older engines), in order. */
+export async function readEventActions(stream: Readable): Promise<string[]> {
+  const seen: string[] = []
+  await readJsonLines(stream, (event) => {
+    const { Action, status } = event as { Action?: unknown; status?: unknown }
+    const action = typeof Action === 'string' ? Action : status
+    if (typeof action === 'string') seen.push(action)
+  })
+  return seen
+}
+
 export async function readJsonLines(stream: Readable, onEvent: (event: BuildEvent) => void): Promise<void> {
   let pending = ''
   const emit = (line: string) => {

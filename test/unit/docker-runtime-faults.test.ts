@@ -83,6 +83,7 @@ function fakeEngine(pick: () => number, stats: { removes: number; removed: numbe
     tagImage: unused,
     buildImage: unused,
     listContainers: unused,
+    containerEvents: unused,
   }
 }
 
@@ -174,6 +175,7 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
     tagImage: unused,
     buildImage: unused,
     listContainers: unused,
+    containerEvents: unused,
   }
   const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
   const runtime = new DockerRuntime({
@@ -209,6 +211,7 @@ function execRuntime(engine: Partial<EngineClient>): DockerRuntime {
     inspectContainer: async () => ({ State: { ExitCode: 0, OOMKilled: false } }),
     killContainer: async () => {},
     removeContainer: async () => {},
+    containerEvents: async () => [],
     ping: unused,
     inspectImage: unused,
     tagImage: unused,
