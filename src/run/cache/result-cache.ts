@@ -16,6 +16,7 @@ import { type EntryAddress, type ResultStore, resultStoreOf } from '../../store/
 import { type CacheVerdict, checkLookup, NO_CACHE_DOCBLOCK } from './cache-check.js'
 import { computeBaseParts } from './cache-key.js'
 import { RepoHasher } from './file-hash.js'
+import { importClosure } from './import-closure.js'
 import { defaultSnapshotOf, hostProbe, type Probe } from './observed-inputs.js'
 
 /** What the cache needs of a shard: the fields of a ShardSpec that go into the key. */
@@ -92,22 +93,18 @@ export class ResultCache {
     }
     this.whileRunning = warm
     const files = shards.filter((shard) => this.options.config.containers[shard.container]?.cache !== false).flatMap((shard) => shard.files)
-    const queue = [...new Set(files)].map((file) => this.repoPath(file))
-    const seen = new Set<string>()
+    const tests = new Set(files.map((file) => this.repoPath(file)))
+    const reading = importClosure(tests, warm.readImports)
     let timer: NodeJS.Immediate | undefined
     const slice = () => {
       const until = performance.now() + WARM_SLICE_MS
-      while (queue.length > 0 && performance.now() < until) {
-        const next = queue.shift()!
-        if (seen.has(next)) continue
-        seen.add(next)
-        warm.hasher.hash(next)
-        if (!next.endsWith('.snap')) {
-          queue.push(defaultSnapshotOf(next))
-          for (const imported of warm.readImports(next)) if (!seen.has(imported)) queue.push(imported)
-        }
-      }
-      timer = queue.length > 0 ? setImmediate(slice) : undefined
+      do {
+        const next = reading.next()
+        if (next.done) return void (timer = undefined)
+        warm.hasher.hash(next.value)
+        if (tests.has(next.value)) warm.hasher.hash(defaultSnapshotOf(next.value))
+      } while (performance.now() < until)
+      timer = setImmediate(slice)
     }
     timer = setImmediate(slice)
     return {

@@ -14,10 +14,13 @@ import type { JUnitReport, ReportSuite } from '../../report/types.js'
 import { SHARD_IN_MOUNT, SHARD_OUT_MOUNT, XTEST_MOUNT } from '../../runtimes/docker-spec.js'
 import { findPackageRoot } from '../../shared/package-root.js'
 import { type CacheEntry, ENTRY_VERSION } from '../../store/result-store.js'
+import { importClosure } from './import-closure.js'
 import { type FileRecord, readModuleLists, type ShardPathView } from './module-paths.js'
 import { defaultSnapshotOf, type InputKey, inheritedEnvKeys } from './observed-inputs.js'
 import type { ResultCache } from './result-cache.js'
 
+/** Files followed from one test file: a generated tree of imports cannot make storing endless. */
+const MAX_CLOSURE = 20_000
 const RUN_PROPERTIES = new Set([PLAN_HASH, PART, COMPLETES, QUARANTINED, CACHED])
 
 export interface StoreInput {
@@ -124,15 +127,11 @@ function modulesWithHashes(
   testFile: string,
   record: FileRecord,
 ): Record<string, string> | undefined {
-  // globalSetup files run in Vitest's main process: the host follows their imports as it does the test file's.
-  const all = new Set([testFile, ...record.modules, ...record.setup])
-  const queue = [testFile, ...record.setup]
-  while (queue.length > 0 && all.size < 20_000)
-    for (const next of readImports(queue.shift()!))
-      if (!all.has(next)) {
-        all.add(next)
-        queue.push(next)
-      }
+  // globalSetup files run in Vitest's main process: the host follows their imports as it does the test file's. The
+  // shard's list only adds to what the host reads: a module it names is followed all the same (a list that keeps a
+  // module and drops what that imports hides nothing).
+  const all = new Set([...record.modules, ...record.setup])
+  for (const file of importClosure([testFile, ...record.setup], readImports, MAX_CLOSURE)) all.add(file)
   const modules: Record<string, string> = {}
   for (const rel of [...all].sort()) {
     const found = cache.hasher.hash(rel)
