@@ -1,17 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { expect, test } from 'vitest'
-import { resolveConfig } from '../../src/config/resolve.js'
-import type { ShardSpec } from '../../src/core/shard.js'
-import { DockerRuntime } from '../../src/runtimes/docker.js'
-import type { EngineClient } from '../../src/runtimes/engine-client.js'
+import { ampFastSpec, ampRuntime, fakeEngine } from '../helpers/fake-engine.js'
 
 // A container ended by a SIGKILL xtest did not send (exit 137) while the engine's OOMKilled flag stays false: dockerd
 // loses that flag when containerd's OOM event comes after the exit event, but it logs the event. The shard is out of
 // memory when the engine logged an `oom` for it, killed otherwise; a kill of xtest's own never asks.
-const repoRoot = path.resolve(import.meta.dirname, '../..')
 
 interface Late {
   /** What the engine's events answer: actions, or an error. */
@@ -24,17 +19,7 @@ async function shardEndedBy137(late: Late) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-oom-late-'))
   const asked: Array<{ actions: string[]; since: number; until: number }> = []
   let endWait: (value: { StatusCode: number }) => void = () => {}
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by a shard')
-  }
-  const engine: EngineClient = {
-    endpoint: 'fake://engine',
-    createContainer: async () => 'c1',
-    attachContainer: async () => {
-      const s = new PassThrough()
-      setTimeout(() => s.end(), 1)
-      return s
-    },
+  const engine = fakeEngine({
     startContainer: async () => {
       if (!late.timeoutMs) setTimeout(() => endWait({ StatusCode: 137 }), 20)
     },
@@ -44,43 +29,16 @@ async function shardEndedBy137(late: Late) {
       }),
     inspectContainer: async () => ({ State: { ExitCode: 137, OOMKilled: false } }),
     killContainer: async () => endWait({ StatusCode: 137 }),
-    removeContainer: async () => {},
     containerEvents: async (_id, actions, since, until) => {
       asked.push({ actions, since, until })
       if (late.events instanceof Error) throw late.events
       return late.events
     },
-    ping: unused,
-    inspectImage: unused,
-    tagImage: unused,
-    buildImage: unused,
-    listContainers: unused,
-  }
-  const config = resolveConfig({ containers: { amp: { image: 'amp:1', memory: '300m' } } }, repoRoot, null)
-  const runtime = new DockerRuntime({
-    engineFor: () => engine,
-    images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
-    containers: config.containers,
-    tierTags: {},
-    labels: { 'xtest.run': 'r' },
   })
+  const runtime = ampRuntime(engine, { memory: '300m' })
   const shardDir = path.join(work, 'amp.fast')
   fs.mkdirSync(shardDir, { recursive: true })
-  const spec: ShardSpec = {
-    runId: 'r',
-    shardDir,
-    timeoutMs: late.timeoutMs ?? 60_000,
-    id: 'amp.fast',
-    container: 'amp',
-    tier: 'fast',
-    files: ['a.test.ts'],
-    root: repoRoot,
-    repoRoot,
-    workdir: '.',
-    vitestArgs: [],
-    env: {},
-    mounts: { readOnly: true, writable: [], outputDir: work },
-  }
+  const spec = ampFastSpec(work, { runId: 'r', shardDir, timeoutMs: late.timeoutMs ?? 60_000 })
   const startedAt = Date.now() / 1000
   const outcome = await runtime.runShard(spec, new AbortController().signal)
   fs.rmSync(work, { recursive: true, force: true })

@@ -4,10 +4,10 @@ import { PassThrough } from 'node:stream'
 import { expect, test } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
 import { EngineError, InfraError } from '../../src/core/errors.js'
-import type { ShardSpec } from '../../src/core/shard.js'
 import { exitCodeFor, mergeRun } from '../../src/report/index.js'
 import { DockerRuntime } from '../../src/runtimes/docker.js'
 import type { ContainerCreateOptions, EngineClient } from '../../src/runtimes/engine-client.js'
+import { ampFastSpec, ampRuntime, fakeEngine } from '../helpers/fake-engine.js'
 
 // An engine that fails create/start/attach/wait/inspect/remove at random. Every shard still ends in
 // exactly one status, nothing rejects unhandled, nothing hangs, infra is exit 3, and removal is retried.
@@ -18,24 +18,7 @@ const STEPS = ['create', 'attach', 'start', 'wait', 'inspect'] as const
 const exchangeOut = (options: ContainerCreateOptions): string =>
   (options.HostConfig?.Binds ?? []).find((bind) => bind.endsWith(':/xtest/out'))!.split(':')[0]!
 
-// The one shard of these tests: amp.fast on a.test.ts, writing its output under `work`.
-function ampFastSpec(work: string, shard: Pick<ShardSpec, 'runId' | 'shardDir' | 'timeoutMs'>): ShardSpec {
-  return {
-    ...shard,
-    id: 'amp.fast',
-    container: 'amp',
-    tier: 'fast',
-    files: ['a.test.ts'],
-    root: repoRoot,
-    repoRoot,
-    workdir: '.',
-    vitestArgs: [],
-    env: {},
-    mounts: { readOnly: true, writable: [], outputDir: work },
-  }
-}
-
-function fakeEngine(pick: () => number, stats: { removes: number; removed: number; created: number }): EngineClient {
+function faultyEngine(pick: () => number, stats: { removes: number; removed: number; created: number }): EngineClient {
   let outDir = ''
   const failAt = (step: string) => {
     if (pick() < 0.1) throw new EngineError(`injected ${step} failure`, 500)
@@ -102,7 +85,7 @@ test('500 runs against a fault-injecting engine: one status each, infra exits 3,
     const shardDir = path.join(work, String(i), 'amp.fast')
     fs.mkdirSync(shardDir, { recursive: true })
     const runtime = new DockerRuntime({
-      engineFor: () => fakeEngine(pick, stats),
+      engineFor: () => faultyEngine(pick, stats),
       images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
       containers: config.containers,
       tierTags: {},
@@ -142,17 +125,7 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
   const calls: string[] = []
   let removeAttempts = 0
   let endWait: (value: { StatusCode: number }) => void = () => {}
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by a shard')
-  }
-  const engine: EngineClient = {
-    endpoint: 'fake://engine',
-    createContainer: async () => 'c1',
-    attachContainer: async () => {
-      const s = new PassThrough()
-      setTimeout(() => s.end(), 1)
-      return s
-    },
+  const engine = fakeEngine({
     startContainer: async () => {
       calls.push('start')
     },
@@ -170,21 +143,8 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
       if (removeAttempts === 1) throw new EngineError('engine busy', 500)
       calls.push('removed')
     },
-    ping: unused,
-    inspectImage: unused,
-    tagImage: unused,
-    buildImage: unused,
-    listContainers: unused,
-    containerEvents: unused,
-  }
-  const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
-  const runtime = new DockerRuntime({
-    engineFor: () => engine,
-    images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
-    containers: config.containers,
-    tierTags: {},
-    labels: { 'xtest.run': 'r' },
   })
+  const runtime = ampRuntime(engine)
   const controller = new AbortController()
   const spec = ampFastSpec(work, { runId: 'r', shardDir, timeoutMs: 60_000 })
   const running = runtime.runShard(spec, controller.signal)
@@ -199,34 +159,7 @@ test('cleanup after Ctrl-C: the container is still removed, with its own retries
 
 // `xtest exec` runs through the same runtime: its engine calls are bounded like a shard's, and removal follows.
 function execRuntime(engine: Partial<EngineClient>): DockerRuntime {
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by exec')
-  }
-  const full: EngineClient = {
-    endpoint: 'fake://engine',
-    createContainer: async () => 'c1',
-    attachContainer: async () => new PassThrough(),
-    startContainer: async () => {},
-    waitContainer: async () => ({ StatusCode: 0 }),
-    inspectContainer: async () => ({ State: { ExitCode: 0, OOMKilled: false } }),
-    killContainer: async () => {},
-    removeContainer: async () => {},
-    containerEvents: async () => [],
-    ping: unused,
-    inspectImage: unused,
-    tagImage: unused,
-    buildImage: unused,
-    listContainers: unused,
-    ...engine,
-  }
-  const config = resolveConfig({ containers: { amp: { image: 'amp:1' } } }, repoRoot, null)
-  return new DockerRuntime({
-    engineFor: () => full,
-    images: new Map([['amp', { image: 'amp:1', imageId: 'sha256:0', built: false }]]),
-    containers: config.containers,
-    tierTags: {},
-    labels: { 'xtest.run': 'r' },
-  })
+  return ampRuntime(fakeEngine({ attachContainer: async () => new PassThrough(), ...engine }))
 }
 
 function execRequest(work: string) {

@@ -3,11 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test, vi } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
-import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 import type { JUnitReport, ReportSuite } from '../../src/report/types.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
 import { ResultStore } from '../../src/store/result-store.js'
+import { cleanLocalOutcome, fileSuites, localShardSpec, writeModuleRecord } from '../helpers/cache-shard.js'
 import { random } from '../helpers/random.js'
 
 // The cache never makes a red run green. Over random records of what each file depended on (modules, files read with
@@ -67,20 +68,7 @@ function setup(root: string, env: Record<string, string>, hostEnv: NodeJS.Proces
   const config = resolveConfig({ containers: { amp: { runtime: 'local' } } }, root, path.join(root, 'xtest.config.json'))
   const store = new ResultStore(path.join(root, '.cache'))
   const cache = startedLater(() => new ResultCache({ config, repoRoot: root, reuse: true, env: hostEnv }, store))
-  const spec = {
-    id: 'amp.fast',
-    container: 'amp',
-    tier: 'fast',
-    repoRoot: root,
-    root,
-    workdir: '.',
-    shardDir: path.join(root, 'shard'),
-    mounts: { readOnly: false, writable: [], outputDir: path.join(root, '.xtest') },
-    timeoutMs: 1000,
-    vitestArgs: [],
-    env,
-    runId: 'r1',
-  } as unknown as ShardSpec
+  const spec = { ...localShardSpec(root), env }
   return { cache, spec }
 }
 
@@ -131,35 +119,26 @@ test('a cached run never reports a pass where running the file could fail', () =
     const hostEnv = { TZ: 'UTC', PATH: '/usr/bin' }
     const { cache, spec } = setup(root, { A: '1' }, hostEnv)
     const shard = { ...spec, files }
-    fs.mkdirSync(shard.shardDir, { recursive: true })
     const abs = (list: string[]) => list.map((rel) => path.join(root, rel))
-    const lines = [
-      { config: { envFiles: abs(inputs.envFiles), globalSetup: abs(inputs.setup), reads: [], lists: [], stats: [], opaque: [] } },
-      ...files.map((file) => {
+    writeModuleRecord(
+      shard,
+      { envFiles: abs(inputs.envFiles), globalSetup: abs(inputs.setup), reads: [], lists: [], stats: [], opaque: [] },
+      files.map((file) => {
         const record = records.get(file)!
+        const { reads, lists, stats } = record
         return {
           file,
           modules: abs([file, ...record.modules]),
           complete: true,
-          reads: abs(record.reads),
-          lists: abs(record.lists),
-          stats: abs(record.stats),
+          reads: abs(reads),
+          lists: abs(lists),
+          stats: abs(stats),
           opaque: [],
         }
       }),
-    ]
-    fs.writeFileSync(path.join(shard.shardDir, 'modules.ndjson'), lines.map((line) => `${JSON.stringify(line)}\n`).join(''))
-    const suites: ReportSuite[] = files.map((file) => ({
-      name: `amp/fast/${file}`,
-      file,
-      time: 0.01,
-      properties: [
-        { name: 'shard', value: 'amp.fast' },
-        { name: 'status', value: passed.size === files.length ? 'passed' : 'failed' },
-      ],
-      cases: [{ classname: file, name: 'x', time: 0.01, result: passed.has(file) ? 'passed' : 'failed', properties: [] }],
-    }))
-    const outcome = { id: 'amp.fast', runtime: 'local', exitCode: passed.size === files.length ? 0 : 1 } as ShardOutcome
+    )
+    const suites = fileSuites(files, passed)
+    const outcome = cleanLocalOutcome(passed.size === files.length)
     storeResults(cache, { runId: `run-${seed}`, report: { suites } as JUnitReport, specs: [shard], outcomes: [outcome] })
 
     const edits = randomEdits(rand, inputs, files)

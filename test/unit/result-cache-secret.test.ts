@@ -3,11 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test, vi } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
-import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
+import type { ShardOutcome } from '../../src/core/shard.js'
 import type { JUnitReport } from '../../src/report/types.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
 import { ResultStore, resultStoreOf } from '../../src/store/result-store.js'
+import { localShardSpec } from '../helpers/cache-shard.js'
 import { random } from '../helpers/random.js'
 
 // A shared cache with XTEST_CACHE_SECRET: an entry counts only with a valid HMAC over its key and its bytes. Over
@@ -24,21 +25,7 @@ dirs.push(root)
 fs.writeFileSync(path.join(root, 'xtest.config.json'), '{}')
 for (const file of files) fs.writeFileSync(path.join(root, file), `// ${file}\n`)
 const config = resolveConfig({ containers: { amp: { runtime: 'local' } } }, root, path.join(root, 'xtest.config.json'))
-const spec = {
-  id: 'amp.fast',
-  container: 'amp',
-  tier: 'fast',
-  repoRoot: root,
-  root,
-  workdir: '.',
-  files,
-  shardDir: path.join(root, 'shard'),
-  mounts: { readOnly: false, writable: [], outputDir: path.join(root, '.xtest') },
-  timeoutMs: 1000,
-  vitestArgs: [],
-  env: {},
-  runId: 'r1',
-} as unknown as ShardSpec
+const spec = localShardSpec(root, files)
 fs.mkdirSync(spec.shardDir)
 // A whole record, as a shard writes it: the main process's line (env files, globalSetup), then each file's inputs.
 const none = { reads: [], lists: [], stats: [], opaque: [] }

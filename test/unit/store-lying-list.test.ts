@@ -3,11 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test, vi } from 'vitest'
 import { resolveConfig } from '../../src/config/resolve.js'
-import type { ShardOutcome, ShardSpec } from '../../src/core/shard.js'
-import type { JUnitReport, ReportSuite } from '../../src/report/types.js'
+import type { JUnitReport } from '../../src/report/types.js'
 import { ResultCache } from '../../src/run/cache/result-cache.js'
 import { storeResults } from '../../src/run/cache/store-results.js'
 import { ResultStore } from '../../src/store/result-store.js'
+import { cleanLocalOutcome, fileSuites, localShardSpec, writeModuleRecord } from '../helpers/cache-shard.js'
 import { random } from '../helpers/random.js'
 
 // A shard's module list is the shard's word (a test can rewrite it); what the host reads itself is not. Property: over
@@ -56,20 +56,7 @@ function setup(root: string) {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1000 })
   const cache = new ResultCache({ config, repoRoot: root, reuse: true, env: {} }, store)
   vi.useRealTimers()
-  const spec = {
-    id: 'amp.fast',
-    container: 'amp',
-    tier: 'fast',
-    repoRoot: root,
-    root,
-    workdir: '.',
-    shardDir: path.join(root, 'shard'),
-    mounts: { readOnly: false, writable: [], outputDir: path.join(root, '.xtest') },
-    timeoutMs: 1000,
-    vitestArgs: [],
-    env: {},
-    runId: 'r1',
-  } as unknown as ShardSpec
+  const spec = localShardSpec(root)
   return { cache, spec }
 }
 
@@ -80,32 +67,20 @@ test('a module list that hides part of what a file loaded never hides the host-r
     const { root, modules, files, closure } = makeRepo(rand)
     const { cache, spec } = setup(root)
     const shard = { ...spec, files }
-    fs.mkdirSync(shard.shardDir, { recursive: true })
     // Each list: a random part of the file's closure (the test file itself always: it is where the list is keyed).
-    const lines = [
-      { config: { envFiles: [], globalSetup: [], reads: [], lists: [], stats: [], opaque: [] } },
-      ...files.map((file) => ({
+    const none = { reads: [], lists: [], stats: [], opaque: [] }
+    writeModuleRecord(
+      shard,
+      { envFiles: [], globalSetup: [], ...none },
+      files.map((file) => ({
         file,
         modules: [file, ...[...closure(file)].filter((m) => m !== file && rand(2) === 0)].map((rel) => path.join(root, rel)),
         complete: true,
-        reads: [],
-        lists: [],
-        stats: [],
-        opaque: [],
+        ...none,
       })),
-    ]
-    fs.writeFileSync(path.join(shard.shardDir, 'modules.ndjson'), lines.map((line) => `${JSON.stringify(line)}\n`).join(''))
-    const suites: ReportSuite[] = files.map((file) => ({
-      name: `amp/fast/${file}`,
-      file,
-      time: 0.01,
-      properties: [
-        { name: 'shard', value: 'amp.fast' },
-        { name: 'status', value: 'passed' },
-      ],
-      cases: [{ classname: file, name: 'x', time: 0.01, result: 'passed', properties: [] }],
-    }))
-    const outcome = { id: 'amp.fast', runtime: 'local', exitCode: 0 } as ShardOutcome
+    )
+    const suites = fileSuites(files)
+    const outcome = cleanLocalOutcome()
     storeResults(cache, { runId: `run-${seed}`, report: { suites } as JUnitReport, specs: [shard], outcomes: [outcome] })
 
     const edited = modules[rand(modules.length)]!
