@@ -9,7 +9,7 @@ import type { ContainerConfig } from '../config/schema.js'
 import { ConfigError } from '../core/errors.js'
 import type { ShardSpec } from '../core/shard.js'
 import { TIER_TAGS } from '../core/tiers.js'
-import { createImportReader } from '../plan/io/import-graph.js'
+import { createImportReader, importClosure } from '../plan/io/import-graph.js'
 import type { Shard } from '../plan/types.js'
 import type { TierTags } from '../runtimes/shard-timer.js'
 import { resolveInside } from '../store/files.js'
@@ -152,15 +152,11 @@ function protectedPaths(config: ResolvedConfig, repoRoot: string): string[] {
   const out: string[] = []
   if (config.configPath) {
     const read = createImportReader(repoRoot, new Set())
-    const seen = new Set<string>()
-    const queue = [path.relative(repoRoot, config.configPath).split(path.sep).join('/')]
-    while (queue.length > 0 && seen.size < 1000) {
-      const file = queue.shift()!
-      if (seen.has(file) || file.startsWith('..')) continue
-      seen.add(file)
-      queue.push(...read(file))
-    }
-    out.push(...[...seen].map((file) => path.join(repoRoot, file)))
+    // Only what is inside the repository (a shard cannot write outside it anyway).
+    const inside = (file: string) => !file.startsWith('..')
+    const start = path.relative(repoRoot, config.configPath).split(path.sep).join('/')
+    const files = inside(start) ? importClosure([start], (file) => read(file).filter(inside), 1000) : []
+    for (const file of files) out.push(path.join(repoRoot, file))
   }
   const hooks = gitHooksPath(repoRoot)
   if (hooks) out.push(hooks)

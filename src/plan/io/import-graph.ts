@@ -52,6 +52,27 @@ export function createImportReader(root: string, changed: ReadonlySet<string>, o
   return (file) => scan(file).files
 }
 
+/**
+ * Every file reachable from `starts` through `readImports`, each once, breadth first, the starts first; at most `limit`.
+ * A generator: the warm-up reads a slice at a time and resumes where it stopped.
+ */
+export function* importClosure(
+  starts: Iterable<string>,
+  readImports: (file: string) => string[],
+  limit = Number.POSITIVE_INFINITY,
+): Generator<string, void, undefined> {
+  const queue = [...new Set(starts)].slice(0, limit)
+  const seen = new Set(queue)
+  for (let at = 0; at < queue.length; at++) {
+    yield queue[at]!
+    for (const next of readImports(queue[at]!))
+      if (!seen.has(next) && seen.size < limit) {
+        seen.add(next)
+        queue.push(next)
+      }
+  }
+}
+
 /** Existing files a glob names (relative to `root`). */
 function expandGlob(root: string, glob: FileImports['globs'][number]): string[] {
   const inside = glob.patterns.filter((p) => !p.startsWith('../'))

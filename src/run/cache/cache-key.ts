@@ -10,7 +10,7 @@ import fg from 'fast-glob'
 import type { ResolvedConfig } from '../../config/resolve.js'
 import { fail, ok, type Result } from '../../core/result.js'
 import type { Tier } from '../../core/tiers.js'
-import { createImportReader } from '../../plan/io/import-graph.js'
+import { createImportReader, importClosure } from '../../plan/io/import-graph.js'
 import { chooseVitestConfig } from '../../plan/vitest-config.js'
 import { tierFilter } from '../../runtimes/vitest-command.js'
 import { readPackageVersion } from '../../shared/package-root.js'
@@ -97,17 +97,7 @@ function vitestVersion(workdir: string): string | null {
 // Vitest's main process, so the shard's module list never names them).
 function vitestConfigFiles(file: string | null, repoRoot: string): string[] {
   if (file === null) return []
-  const readImports = createImportReader(repoRoot, new Set())
-  const seen = new Set([repoRel(repoRoot, file)])
-  const queue = [...seen]
-  while (queue.length > 0 && seen.size < 500) {
-    for (const next of readImports(queue.shift()!))
-      if (!seen.has(next)) {
-        seen.add(next)
-        queue.push(next)
-      }
-  }
-  return [...seen].sort()
+  return [...importClosure([repoRel(repoRoot, file)], createImportReader(repoRoot, new Set()), 500)].sort()
 }
 
 const exists = (file: string): boolean => {
