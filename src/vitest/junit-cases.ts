@@ -91,11 +91,22 @@ export function toJUnitSuite(
     name: file,
     timestamp: context.timestamp,
     hostname: context.hostname,
-    time: module.diagnostic().duration / 1000,
+    time: fileCost(module.diagnostic()) / 1000,
     // A file that two projects both match runs twice: the project tells the two suites apart.
     properties: module.project.name ? [...context.properties, { name: 'project', value: module.project.name }] : context.properties,
     cases,
   }
+}
+
+/**
+ * What a test file cost its worker, in ms: preparing the runner and the environment, importing the file and its setup
+ * files, and its tests and hooks. Vitest's own JUnit counts only the last (`duration`); the import alone is often
+ * most of a file's time, and `--shard` balances the parts by these figures (timings.json).
+ */
+function fileCost(diagnostic: ReturnType<TestModule['diagnostic']>): number {
+  const { prepareDuration, environmentSetupDuration, collectDuration, setupDuration, duration } = diagnostic
+  const parts = [prepareDuration, environmentSetupDuration, collectDuration, setupDuration, duration]
+  return parts.reduce<number>((sum, ms) => sum + (Number.isFinite(ms) && ms > 0 ? ms : 0), 0)
 }
 
 /** Errors outside any test (Vitest 4.1's own JUnit drops them): one failing testcase each. */

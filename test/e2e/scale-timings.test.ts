@@ -30,6 +30,28 @@ describe('timings: recorded after each run, fed by xtest merge', () => {
     expect(drift.stdout).toMatch(/^src\/a\.test\.ts\s+host\s+fast\s+\d+\.\ds\s+over fast's 5\.0s per file: tag it slow$/m)
   })
 
+  test("a file's time is what it cost its worker: its import counts, not only its tests", async () => {
+    const dir = copyFixture('scale-slices')
+    // Importing heavy.ts takes 600 ms; its test takes none. Vitest's own JUnit would say 0.00 s for this file.
+    fs.writeFileSync(
+      path.join(dir, 'src/heavy.ts'),
+      'const end = performance.now() + 600\nwhile (performance.now() < end) {}\nexport const ready = true\n',
+    )
+    fs.writeFileSync(
+      path.join(dir, 'src/e.test.ts'),
+      "import { expect, test } from 'vitest'\nimport { ready } from './heavy'\n\ntest('imports a slow module', () => expect(ready).toBe(true))\n",
+    )
+    const run = await runXtest(['run', '--runtime', 'local', '--junit', 'out.xml'], { cwd: dir })
+    expect(run.exitCode, run.stderr).toBe(0)
+    const entries = readTimings(path.join(dir, '.xtest/timings.json')).entries
+    expect(entries['host/fast/src/e.test.ts']!.ms).toBeGreaterThanOrEqual(600)
+    const junit = fs.readFileSync(path.join(dir, 'out.xml'), 'utf8')
+    const suiteTime = Number(/<testsuite name="host\/fast\/src\/e\.test\.ts"[^>]* time="([\d.]+)"/.exec(junit)?.[1])
+    expect(suiteTime).toBeGreaterThanOrEqual(0.6)
+    const caseTime = Number(/<testcase [^>]*name="imports a slow module" time="([\d.]+)"/.exec(junit)?.[1])
+    expect(caseTime).toBeLessThan(0.3)
+  })
+
   test('a corrupt timings.json is ignored with a warning and rewritten; the run still passes', async () => {
     const dir = copyFixture('scale-slices')
     fs.mkdirSync(path.join(dir, '.xtest'))
