@@ -1,6 +1,6 @@
 // Writes a suite shaped like a real TypeScript library (seeded, so every run gets the same tree): a source tree of
 // modules in folders with index files, test files that import it (also through a folder's trailing-slash index),
-// `describe.each` tables and file snapshots, about ten tests a file.
+// `describe.each` tables and file snapshots, about ten tests a file; with `uneven`, a test of seeded cost in each.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { seededRandom } from '../lib.mjs'
@@ -11,8 +11,9 @@ const FOLDERS = 16
  * The suite under `dir`: `modules` source modules in src/<folder>/, `files` test files in test/<folder>/ (split in two
  * halves, test/a-* and test/b-*, for a two-container config). Returns { files, tests } as Vitest will count them.
  */
-export function generateSuite(dir, { modules = 320, files = 260, seed = 7 } = {}) {
+export function generateSuite(dir, { modules = 320, files = 260, seed = 7, uneven = false } = {}) {
   const random = seededRandom(seed)
+  const work = seededRandom(seed + 1)
   const pick = (n) => Math.floor(random() * n)
   rmSync(dir, { recursive: true, force: true })
   const folderOf = (m) => `m${String(m % FOLDERS).padStart(2, '0')}`
@@ -82,6 +83,21 @@ export function generateSuite(dir, { modules = 320, files = 260, seed = 7 } = {}
         lines.push(`  test('snapshot ${i}', () => {`, `    expect(String(f${first}(${i + 10}))).toMatchSnapshot()`, '  })')
         count++
       }
+    }
+    // Uneven (for the CI parts): files cost what real ones do, most little, a few much (an extra 0–800 ms of work,
+    // 800 × u⁶ for a uniform u: a mean of 114 ms, one file in ten above 430 ms), drawn from its own seeded stream.
+    if (uneven) {
+      const ms = Math.round(800 * work() ** 6)
+      lines.push(
+        `  test('works ${ms} ms', () => {`,
+        `    const end = performance.now() + ${ms}`,
+        '    let spins = 0',
+        '    do spins++',
+        '    while (performance.now() < end)',
+        '    expect(spins).toBeGreaterThan(0)',
+        '  })',
+      )
+      count++
     }
     lines.push('})', '')
     writeFileSync(join(testDir, `t${t}.test.ts`), lines.join('\n'))

@@ -10,6 +10,7 @@
 // and, for the one-container run, where the time goes: before the shard, container start → Vitest's first line,
 // Vitest's own phases (its Duration line), after the shard.
 // Usage: node bench/realistic/run.mjs [--runs 3] [--only one|two|local|parts|share] [--files 260] [--modules 320] [--regen]
+//        [--uneven] (the suite with files of uneven cost, as real suites have: a test of 0–800 ms of work in each)
 //        [--image xtest-node:20] [--cli dist/cli.js]
 // Exits 1 when a target is missed, 2 when the set-up is broken (no engine, no image, a failing run).
 import { spawnSync } from 'node:child_process'
@@ -19,8 +20,10 @@ import { join, relative } from 'node:path'
 import { args, handWrittenDockerRun, median, option, repo, secondsRow, snapshotCli } from '../lib.mjs'
 import { generateSuite } from './generate.mjs'
 
+// --uneven: the suite with files of uneven cost (generate.mjs), in a folder of its own.
+const UNEVEN = args.includes('--uneven')
 const work = join(repo, 'bench/.work/realistic')
-const suite = join(work, 'suite')
+const suite = join(work, UNEVEN ? 'suite-uneven' : 'suite')
 const RUNS = Number(option('runs', 3))
 const ONLY = option('only', null)
 const IMAGE = option('image', 'xtest-node:20')
@@ -59,10 +62,10 @@ if (!ONLY || !['local', 'parts', 'share'].includes(ONLY)) {
   if (image.error) fail(`cannot run the docker CLI: ${image.error.message}`)
   if (image.status !== 0) fail(`image ${IMAGE} is not on the engine (${image.stderr.trim()}); see docs/engine-notes.md`)
 }
-const stamp = join(work, `suite-${FILES}-${MODULES}.stamp`)
+const stamp = join(work, `suite-${FILES}-${MODULES}${UNEVEN ? '-uneven' : ''}.stamp`)
 let shape
 if (args.includes('--regen') || !existsSync(stamp)) {
-  shape = generateSuite(suite, { files: FILES, modules: MODULES })
+  shape = generateSuite(suite, { files: FILES, modules: MODULES, uneven: UNEVEN })
   // The file snapshots, written once the way a developer writes them (not in CI mode, which refuses new snapshots).
   const written = spawnSync(process.execPath, [vitest, 'run', '-u'], { cwd: suite, encoding: 'utf8', env: { ...process.env, CI: '' } })
   if (written.status !== 0) fail(`writing the snapshots failed:\n${written.stdout.slice(-2000)}`)
