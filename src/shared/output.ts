@@ -112,3 +112,17 @@ export function writeLine(stream: Writable, line = ''): void {
 export function ignoreClosedStdio(streams: Writable[] = [process.stdout, process.stderr]): void {
   for (const stream of streams) stream.on('error', () => {})
 }
+
+/**
+ * Resolves once what was written to `streams` has reached the OS (at once on Linux, where stdout and stderr are
+ * synchronous; pipes are not on macOS), or after `limitMs` if a reader stopped reading.
+ */
+export async function drainStdio(streams: Writable[] = [process.stdout, process.stderr], limitMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs).unref()))
+  const flushed = streams.map((stream) =>
+    stream.destroyed || stream.writableEnded ? undefined : new Promise<void>((resolve) => stream.write('', () => resolve())),
+  )
+  await Promise.race([Promise.all(flushed), limit])
+  clearTimeout(timer)
+}

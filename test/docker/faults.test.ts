@@ -65,7 +65,8 @@ describe('Ctrl-C with 8 running containers', () => {
   }, 600_000)
 
   test('a second Ctrl-C exits within 2 s; xtest clean removes whatever is left', async () => {
-    const { child } = await startAndWait()
+    // Stubborn shards: the first stop waits 3 s for its SIGKILL, so the second Ctrl-C always lands while xtest stops.
+    const { child } = await startAndWait({ STUBBORN: '1' })
     child.kill('SIGINT')
     await new Promise((resolve) => setTimeout(resolve, 300))
     const second = Date.now()

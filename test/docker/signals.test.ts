@@ -10,10 +10,10 @@ const leftovers = useLeftovers()
 
 beforeAll(() => requireEngine())
 
-async function startRun(containers: string[]) {
+async function startRun(containers: string[], env: Record<string, string> = {}) {
   const child = spawnXtest(
     ['run', '--runtime', 'docker', '--concurrency', String(containers.length), ...containers.flatMap((c) => ['--container', c])],
-    { cwd },
+    { cwd, env },
   )
   leftovers.pids.add(child.pid!)
   const runId = await waitFor(
@@ -47,7 +47,8 @@ test('SIGHUP with 2 containers running: exit 130 within 7 s, no container left, 
 }, 120_000)
 
 test('SIGHUP then SIGTERM: the second signal kills and removes at once, exit 130 within 2 s', async () => {
-  const { child, runId } = await startRun(['c', 'd'])
+  // Stubborn shards: the first stop waits 3 s for its SIGKILL, so SIGTERM always lands while xtest stops.
+  const { child, runId } = await startRun(['c', 'd'], { STUBBORN: '1' })
   try {
     child.kill('SIGHUP')
     await new Promise((resolve) => setTimeout(resolve, 300))

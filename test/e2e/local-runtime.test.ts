@@ -64,6 +64,32 @@ describe('local runtime under faults', () => {
     expect(await leftoverProcesses(runFolder(result.stderr))).toEqual([])
   })
 
+  test('a second SIGINT once the run has printed its end: still exit 130, never death by the signal (5 trials)', async () => {
+    // Node's teardown puts SIGINT back to its default: a signal landing there used to kill xtest outright.
+    const ends: string[] = []
+    for (let trial = 0; trial < 5; trial++) {
+      const child = execa('node', [cliPath, 'run', '--container', 'sleepy', '--junit', tempJunit()], {
+        cwd,
+        reject: false,
+        env: { CI: 'true', NO_COLOR: '1' },
+      })
+      let stderr = ''
+      let firstSent = false
+      let spam: NodeJS.Timeout | undefined
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d
+        if (/^start /m.test(stderr) && !firstSent) {
+          firstSent = true
+          setTimeout(() => child.kill('SIGINT'), 500)
+        }
+        if (stderr.includes('run folder') && !spam) spam = setInterval(() => child.kill('SIGINT'), 1)
+      })
+      const result = await child.finally(() => clearInterval(spam))
+      ends.push(`${result.exitCode}/${result.signal}`)
+    }
+    expect(ends).toEqual(Array(5).fill('130/undefined'))
+  })
+
   test('a 1 GiB log flood: xtest stays under 150 MB, output.log is capped, the shard keeps its real result', async () => {
     const junit = tempJunit()
     const child = execa('node', [cliPath, 'run', '--config', 'xtest.flood.config.json', '--junit', junit], {
