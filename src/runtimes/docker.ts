@@ -70,20 +70,20 @@ export class DockerRuntime implements Runtime {
         start: box.start,
         kill: box.kill,
         wait: async () => {
-          const { ExitCode: exitCode, OOMKilled } = await box.wait(spec.timeoutMs)
+          const state = await box.wait(spec.timeoutMs)
+          const exitCode = state.ExitCode
+          const oomKilled = state.OOMKilled || (exitCode === 137 && (await box.oomLoggedLate()))
           const memory = create.HostConfig?.Memory
+          const limit = memory ? formatBytes(memory) : 'of the host'
           return {
             exitCode,
             signal: exitCode > 128 ? signalName(exitCode - 128) : null,
             // A Vitest worker killed by the OOM killer leaves its main process to exit 1: the engine still says OOMKilled.
-            oom:
-              OOMKilled && exitCode !== 0
-                ? `out of memory: container ${spec.container} exceeded its memory limit ${memory ? formatBytes(memory) : 'of the host'}`
-                : undefined,
+            oom: oomKilled && exitCode !== 0 ? `out of memory: container ${spec.container} exceeded its memory limit ${limit}` : undefined,
             // Not sent by xtest (its own kills end with their reason): a test's, or an OOM the engine did not report.
             killed:
               exitCode === 137
-                ? `killed by SIGKILL (exit 137) not sent by xtest: a test's kill, or the OOM killer at the memory limit ${memory ? formatBytes(memory) : 'of the host'} (the engine reported no out-of-memory)`
+                ? `killed by SIGKILL (exit 137) not sent by xtest: a test's kill, or the OOM killer at the memory limit ${limit} (the engine reported no out-of-memory)`
                 : undefined,
           }
         },
@@ -171,10 +171,10 @@ function containerRun(engine: EngineClient, create: ContainerCreateOptions, sign
     wait: async (timeoutMs: number) => {
       await waitBounded(engine, id!, timeoutMs, signal)
       await output!.done
-      const state = (await withTimeout(engine.inspectContainer(id!), 15_000, 'inspect timed out')).State
-      if (state.OOMKilled || state.ExitCode !== 137 || killSent) return state
-      return { ...state, OOMKilled: await oomLoggedLate(engine, id!, startedAt) }
+      return (await withTimeout(engine.inspectContainer(id!), 15_000, 'inspect timed out')).State
     },
+    /** After an exit 137 with OOMKilled false: did the engine log an OOM anyway? Never for a kill xtest sent. */
+    oomLoggedLate: () => (killSent || !id ? Promise.resolve(false) : oomLoggedLate(engine, id, startedAt)),
     release: async (log?: ShardLog) => {
       if (id) await removeContainer(engine, id, log)
     },

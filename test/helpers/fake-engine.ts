@@ -34,7 +34,8 @@ export function fakeEngine(overrides: Partial<EngineClient> = {}): EngineClient 
   }
 }
 
-const repoRoot = path.resolve(import.meta.dirname, '../..')
+/** This repository: the root of the shards and commands these tests run. */
+export const repoRoot = path.resolve(import.meta.dirname, '../..')
 
 /** The one shard of these tests: amp.fast on a.test.ts of this repository, writing its output under `work`. */
 export function ampFastSpec(work: string, shard: Pick<ShardSpec, 'runId' | 'shardDir' | 'timeoutMs'>): ShardSpec {

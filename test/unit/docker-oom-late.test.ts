@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { PassThrough } from 'node:stream'
 import { expect, test } from 'vitest'
-import { ampFastSpec, ampRuntime, fakeEngine } from '../helpers/fake-engine.js'
+import { ampFastSpec, ampRuntime, fakeEngine, repoRoot } from '../helpers/fake-engine.js'
 
 // A container ended by a SIGKILL xtest did not send (exit 137) while the engine's OOMKilled flag stays false: dockerd
 // loses that flag when containerd's OOM event comes after the exit event, but it logs the event. The shard is out of
@@ -72,4 +73,24 @@ test("xtest's own kill (the tier timeout) never asks the engine for an oom", asy
   const { outcome, asked } = await shardEndedBy137({ events: ['oom'], timeoutMs: 200 })
   expect(asked).toEqual([])
   expect(outcome.ended).toBe('timeout')
+})
+
+test("`xtest exec` passes a command's exit 137 on as it is, without asking the engine for an oom", async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xtest-oom-late-'))
+  let asked = 0
+  const engine = fakeEngine({
+    waitContainer: async () => ({ StatusCode: 137 }),
+    inspectContainer: async () => ({ State: { ExitCode: 137, OOMKilled: false } }),
+    containerEvents: async () => {
+      asked++
+      return ['oom']
+    },
+  })
+  const sink = new PassThrough().resume()
+  const request = { container: 'amp', argv: ['node', '-v'], root: repoRoot, repoRoot, cwd: repoRoot, runId: 'r', env: {} }
+  const mounts = { readOnly: true, writable: [], outputDir: work }
+  const code = await ampRuntime(engine).exec({ ...request, mounts, stdout: sink, stderr: sink }, new AbortController().signal)
+  fs.rmSync(work, { recursive: true, force: true })
+  expect(code).toBe(137)
+  expect(asked).toBe(0)
 })
