@@ -159,28 +159,45 @@ export class ResultStore {
   /** Marks an entry as just used, for the least-recently-used eviction (never through a link). */
   touch(entry: CacheEntry): void {
     const file = this.paths.get(entry)
-    if (file === undefined) return
+    if (file !== undefined) this.touchFile(file)
+  }
+
+  // An entry file of the name being written, as good as a new one: marked as used.
+  private keepsAsIs(name: string, address: EntryAddress, variant: string): boolean {
+    if (!this.secret) return this.touchFile(path.join(this.dir, name))
+    const kept = this.readEntry(name, address)
+    if (kept === undefined || variantDigest(kept) !== variant) return false
+    this.touch(kept)
+    return true
+  }
+
+  // A regular file that is not empty, its times set to now (never through a link); false for anything else.
+  private touchFile(file: string): boolean {
+    const stat = lstatOf(file)
+    if (!stat?.isFile() || stat.size === 0) return false
     const now = new Date()
     try {
       fs.lutimesSync(file, now, now)
+      return true
     } catch {
-      /* gone: nothing to keep */
+      return false
     }
   }
 
   /**
-   * Stores an entry under its full key (address + its base parts); signed when a secret is set. When a readable entry
-   * of the very same key and record (modules, inputs, base) is there already, it is kept and marked as just used: the
-   * same code passed again, and replacing a file costs more than reading one (`--no-cache` stores every file).
+   * Stores an entry under its full key (address + its base parts); signed when a secret is set. When a file of the very
+   * same name (the same key and record: modules, inputs, base) is there already and was not found bad this run, it is
+   * kept and marked as just used: the same code passed again. Unsigned, it is kept unread: a lookup proves an entry
+   * before any use (header, shape, key, then every recorded hash against the files) and replaces a bad one, and
+   * reading each one back cost a `--no-cache` run more than writing it. With a secret it is read and must be signed
+   * with it (a run that turns signing on re-signs what it stores).
    */
   write(address: EntryAddress, entry: CacheEntry): void {
     if (!this.folderReady()) return
     const variant = variantDigest(entry)
     const name = `${fileDigest(address)}-${keyDigest(address, entry.base)}-${variant}.result`
     const names = this.namesOf(address)
-    const kept = names.includes(name) && !this.bad.has(name) ? this.readEntry(name, address) : undefined
-    if (kept !== undefined && variantDigest(kept) === variant) {
-      this.touch(kept)
+    if (names.includes(name) && !this.bad.has(name) && this.keepsAsIs(name, address, variant)) {
       this.trimKey(names, name)
       return
     }

@@ -267,7 +267,7 @@ test('a shard cannot mark its own suites as taken from the cache', () => {
   expect(suites[0]!.properties).toEqual([])
 })
 
-test('the same record passing again keeps its entry (marked as used); anything not readable as that entry is replaced', () => {
+test('the same record passing again keeps its entry unread (marked as used); the lookup that finds it bad has it replaced', () => {
   const store = new ResultStore(temp())
   store.write(address, entry('first'))
   const [file] = only(store)
@@ -280,20 +280,31 @@ test('the same record passing again keeps its entry (marked as used); anything n
   expect(fs.statSync(file!.file).mtimeMs).toBeGreaterThan(old.getTime() + 1000)
   expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['first'])
   const header = fs.readFileSync(file!.file, 'utf8').split('\n')[0]
-  // Under the same name: garbage, another record (its modules changed by hand), no header. Each is written anew.
-  for (const content of [
-    'garbage',
-    `${header}\n${JSON.stringify({ ...entry('forged'), modules: { 'a.test.js': 'other' } })}`,
-    JSON.stringify(entry()),
-  ]) {
+  // Under the same name: garbage, no header, an empty file. A store that only writes keeps the first two (unread),
+  // and the next lookup finds them unreadable: nothing is reused, the file runs, and its store writes it anew.
+  for (const content of ['garbage', JSON.stringify(entry()), '']) {
     fs.writeFileSync(file!.file, content)
-    const fresh = new ResultStore(store.dir)
-    fresh.write(address, entry('third'))
-    expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['third'])
+    new ResultStore(store.dir).write(address, entry('third'))
+    const run = new ResultStore(store.dir)
+    const found = run.lookup(address, base)
+    if (content === '') expect(found.entries.map((each) => each.runId)).toEqual(['third'])
+    else {
+      expect(found).toEqual({ entries: [], ignored: 'unreadable entry (ignored)' })
+      run.write(address, entry('fourth'))
+      expect(new ResultStore(store.dir).lookup(address, base).entries.map((each) => each.runId)).toEqual(['fourth'])
+    }
   }
-  // With a secret, an unsigned entry of the same record is no entry: it is replaced by a signed one.
+  // Another record under the same name (its modules changed by hand): a lookup checks the record it holds, not the name.
+  fs.writeFileSync(file!.file, `${header}\n${JSON.stringify({ ...entry('forged'), modules: { 'a.test.js': 'other' } })}`)
+  expect(new ResultStore(store.dir).lookup(address, base).entries[0]?.modules).toEqual({ 'a.test.js': 'other' })
+  // With a secret, the entry kept must be signed with it: an unsigned one of the same record is replaced at once.
   const signed = new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars')
   signed.write(address, entry('signed'))
+  expect(new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars').lookup(address, base).entries.map((each) => each.runId)).toEqual(
+    ['signed'],
+  )
+  const again = new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars')
+  again.write(address, entry('signed again'))
   expect(new ResultStore(store.dir, undefined, 'a-secret-of-enough-chars').lookup(address, base).entries.map((each) => each.runId)).toEqual(
     ['signed'],
   )
