@@ -112,13 +112,20 @@ export class Progress {
     const shard = this.running.get(outcome.id)
     this.running.delete(outcome.id)
     this.estimate.finish(outcome.id)
-    // The exchange folder is gone; the copy the host took into the run folder has the last events.
+    // The exchange folder is gone; the copy the host took into the run folder has the last events: read from where
+    // the live view stopped (nothing to read when nothing is shown).
     let progress = shard?.progress ?? emptyProgress()
-    if (shard && outcome.junitPath) {
-      const live = shard.progress
-      shard.progress = emptyProgress()
-      shard.collected.clear()
-      const failed = this.fold(shard, new ProgressReader(progressBeside(outcome.junitPath)).drain())
+    if (shard && outcome.junitPath && this.mode !== 'none') {
+      const live = { ...shard.progress }
+      const copy = progressBeside(outcome.junitPath)
+      const reader = shard.reader ?? new ProgressReader(copy)
+      reader.moveTo(copy)
+      const { events, fromStart } = reader.rest()
+      if (fromStart) {
+        shard.progress = emptyProgress()
+        shard.collected.clear()
+      }
+      const failed = this.fold(shard, events)
       progress = shard.progress.done >= live.done ? shard.progress : live
       this.emit(failed)
     }

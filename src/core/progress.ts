@@ -114,7 +114,7 @@ export class ProgressReader {
   private refused: string | undefined
 
   constructor(
-    private readonly file: string,
+    private file: string,
     private readonly limits: ProgressLimits = PROGRESS_LIMITS,
   ) {
     this.parser = new ProgressParser(limits)
@@ -150,6 +150,7 @@ export class ProgressReader {
         return none
       }
       const identity = `${stat.dev}:${stat.ino}`
+      if (this.identity === MOVED && stat.size >= this.offset) this.identity = identity
       const fromStart = this.identity !== '' && (identity !== this.identity || stat.size < this.offset)
       if (identity !== this.identity || stat.size < this.offset) {
         this.identity = identity
@@ -174,11 +175,31 @@ export class ProgressReader {
 
   /** Reads until the whole file (up to the caps) is read: a finished shard's copy. */
   drain(): ReadEvent[] {
-    const events: ReadEvent[] = []
+    return this.rest().events
+  }
+
+  /** The events up to the file's end (up to the caps); `fromStart` when it was read again from its start on the way. */
+  rest(): { events: ReadEvent[]; fromStart: boolean } {
+    let events: ReadEvent[] = []
+    let fromStart = false
     for (let before = -1; before !== this.offset && this.problem === undefined; ) {
       before = this.offset
-      events.push(...this.read().events)
+      const read = this.read()
+      if (read.fromStart) [events, fromStart] = [[], true]
+      events.push(...read.events)
     }
-    return events
+    return { events, fromStart }
+  }
+
+  /**
+   * Goes on in `file`, the copy of this file taken when its shard ended: the same bytes and maybe more, so reading
+   * resumes where it stopped instead of parsing the whole log again. A copy shorter than what was read is read from
+   * its start (`fromStart`).
+   */
+  moveTo(file: string): void {
+    this.file = file
+    if (this.identity !== '') this.identity = MOVED
   }
 }
+
+const MOVED = 'moved'

@@ -70,6 +70,50 @@ describe("following a shard's progress.ndjson (attacker-controlled)", () => {
   })
 })
 
+describe("the finished shard's copy of its progress.ndjson", () => {
+  test('is read from where the live view stopped; a copy shorter than that is read from its start', () => {
+    const d = dir()
+    const live = path.join(d, 'live.ndjson')
+    fs.writeFileSync(live, event({ event: 'collected', file: 'a.test.ts', tests: 4 }) + passed() + passed('failed'))
+    const reader = new ProgressReader(live)
+    expect(counts(reader.read().events)).toMatchObject({ total: 4, done: 2, failed: 1 })
+    const copy = path.join(d, 'copy.ndjson')
+    fs.writeFileSync(copy, `${fs.readFileSync(live, 'utf8')}${passed()}${passed('skipped')}`)
+    reader.moveTo(copy)
+    const rest = reader.rest()
+    expect(rest.fromStart).toBe(false)
+    expect(counts(rest.events)).toMatchObject({ total: 0, done: 2, failed: 0, skipped: 1 })
+    const shorter = path.join(d, 'shorter.ndjson')
+    fs.writeFileSync(shorter, passed('failed'))
+    reader.moveTo(shorter)
+    const again = reader.rest()
+    expect(again.fromStart).toBe(true)
+    expect(counts(again.events)).toMatchObject({ done: 1, failed: 1 })
+  })
+
+  test('ends a plain shard line with every test counted once and each failure printed once', async () => {
+    const d = dir()
+    const exchange = path.join(d, 'exchange.ndjson')
+    const head = event({ event: 'collected', file: 'a.test.ts', tests: 3 }) + passed('failed')
+    fs.writeFileSync(exchange, head)
+    const stderr = new PassThrough()
+    let text = ''
+    stderr.on('data', (chunk) => (text += chunk))
+    const progress = new Progress(makeOutput({ stdout: new PassThrough(), stderr }), { tickMs: 5 })
+    const spec = { id: 'amp.fast', files: ['a.test.ts'] } as ShardSpec
+    progress.start(spec)
+    progress.progressFile(spec, exchange)
+    while (!text.includes('✗')) await new Promise((resolve) => setTimeout(resolve, 5))
+    const run = path.join(d, 'run')
+    fs.mkdirSync(run)
+    fs.writeFileSync(path.join(run, 'progress.ndjson'), head + passed() + passed('failed'))
+    progress.end({ id: 'amp.fast', exitCode: 1, durationMs: 1000, junitPath: path.join(run, 'junit.xml') } as ShardOutcome)
+    progress.stop()
+    expect(text.match(/✗ a\.test\.ts > t/g)).toHaveLength(2)
+    expect(text.trim().split('\n').at(-1)).toBe('done   amp.fast in 1.0s: exit 1 (3 tests, 2 failed)')
+  })
+})
+
 describe('the progress block', () => {
   const shard = (id: string, done: number, total: number): RunningShard => ({
     id,
