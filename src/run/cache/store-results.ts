@@ -53,8 +53,11 @@ export function storeResults(before: ResultCache, input: StoreInput): number {
       cache.options.config.containers[spec.container]!.workdir,
       pathViewOf(spec, outcome, cache),
     )
+    // The first suite of each name, as a search would find it.
+    const byName = new Map<string, ReportSuite>()
+    for (const suite of suites) if (!byName.has(suite.name)) byName.set(suite.name, suite)
     for (const file of spec.files) {
-      const suite = suites.find((each) => each.name === resultKey(spec.container, spec.tier, file))
+      const suite = byName.get(resultKey(spec.container, spec.tier, file))
       const list = lists.get(file)
       if (!suite || !isCleanPass(suite) || !list || cache.optsOut(file)) continue
       const testFile = cache.repoPath(file)
