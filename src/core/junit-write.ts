@@ -13,7 +13,7 @@ export const formatSeconds = (seconds: number): string => (Number.isFinite(secon
 const totalsAttrs = (counts: Counts): string => `tests="${counts.tests}" failures="${counts.failed}" errors="${counts.errors}"`
 
 // The schema has no testcase properties: they (and the flaky mark) go first in system-out.
-function caseOutput(testCase: ReportCase): string | undefined {
+export function caseOutput(testCase: ReportCase): string | undefined {
   const lines = testCase.properties.map(({ name, value }) => `[xtest] property ${name}: ${value}`)
   if (testCase.flaky) {
     lines.push(

@@ -11,7 +11,7 @@ import { checkRerun } from './failed-cells.js'
 import { finishReport, type Merged, type ReportExtras } from './finish-report.js'
 import { type CaseSource, keepWorst } from './keep-worst.js'
 import { mergeShard } from './merge-shard.js'
-import { readJUnit } from './read-junit.js'
+import { readShardReport } from './read-shard-report.js'
 import { summarizeReport } from './summarize.js'
 import { DEFAULT_LIMITS, type JUnitReport, type ReadResult, type ReportLimits, type ReportSuite, type ShardSummary } from './types.js'
 import { writeJUnit } from './write-junit.js'
@@ -62,7 +62,7 @@ export async function mergeRun(options: MergeRunOptions): Promise<Merged> {
   // One shard at a time: memory holds the merged data plus one shard's parse tree.
   for (const outcome of outcomes) {
     const read: ReadResult =
-      outcome.junitPath === '' ? fail('the shard never started', 'missing') : await readJUnit(outcome.junitPath, limits)
+      outcome.junitPath === '' ? fail('the shard never started', 'missing') : await readShardReport(outcome.junitPath, limits)
     const workdir = options.workdirs?.[outcome.container] ?? ''
     // An unexpected failure while merging one shard must not cost the whole report: that shard becomes malformed.
     const part = await mergeShard({ outcome, read, workdir, limits }).catch((error: unknown) => {

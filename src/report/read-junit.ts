@@ -2,11 +2,11 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { fail, ok } from '../core/result.js'
+import { fail, ok, type Result } from '../core/result.js'
 import { decodeXmlBytes, findDtdMarkup } from '../core/xml-text.js'
 import { cutLongRuns } from './cut-long-runs.js'
 import { convertJUnitTree } from './to-report.js'
-import { DEFAULT_LIMITS, type ReadResult } from './types.js'
+import { DEFAULT_LIMITS, type ReadProblemKind, type ReadResult } from './types.js'
 import type { XmlNode } from './xml-tree.js'
 
 export interface ReadJUnitOptions {
@@ -89,10 +89,8 @@ export function parseJUnit(input: string, options: ReadJUnitOptions = {}): ReadR
   return ok({ report: converted.value, notes })
 }
 
-/** Reads a JUnit file. Never throws: a missing, oversized, unsafe or malformed file is a typed problem. */
-export async function readJUnit(path: string, options: ReadJUnitOptions = {}): Promise<ReadResult> {
-  const maxInputBytes = options.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes
-  let bytes: Buffer
+/** A report file's bytes, read defensively (size first, never waiting on a FIFO); `missing` when there is none. */
+export async function readReportBytes(path: string, maxInputBytes: number): Promise<Result<Buffer, ReadProblemKind>> {
   try {
     // stat and read the same open handle, so the size checked is the size read; O_NONBLOCK: a FIFO named as a
     // report is refused below instead of waiting forever for a writer.
@@ -109,16 +107,22 @@ export async function readJUnit(path: string, options: ReadJUnitOptions = {}): P
       for (let n = -1; n !== 0 && filled < info.size; filled += n) {
         n = (await handle.read(buffer, filled, info.size - filled, filled)).bytesRead
       }
-      bytes = buffer.subarray(0, filled)
+      return ok(buffer.subarray(0, filled))
     } finally {
       await handle.close()
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return fail('no JUnit file was written', 'missing')
+    if (code === 'ENOENT') return fail('no such file', 'missing')
     return fail(`cannot read it: ${(error as Error).message}`, 'unreadable')
   }
-  const decoded = decodeXmlBytes(bytes)
+}
+
+/** Reads a JUnit file. Never throws: a missing, oversized, unsafe or malformed file is a typed problem. */
+export async function readJUnit(path: string, options: ReadJUnitOptions = {}): Promise<ReadResult> {
+  const bytes = await readReportBytes(path, options.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes)
+  if (!bytes.ok) return bytes.kind === 'missing' ? fail('no JUnit file was written', 'missing') : bytes
+  const decoded = decodeXmlBytes(bytes.value)
   if (!decoded.ok) return fail(decoded.message, 'unreadable')
   return parseJUnit(decoded.value, options)
 }

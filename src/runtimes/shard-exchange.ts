@@ -7,10 +7,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readRegularFile, writeFreshFile } from '../core/safe-fs.js'
+import { SHARD_REPORT_FILE } from '../core/shard-report.js'
 
 /** What the host takes back from a shard, with the most bytes it accepts of each. */
 const SHARD_RESULT_FILES = [
   { name: 'junit.xml', maxBytes: 64 * 1024 * 1024 },
+  // The same suites as JSON, which the host reads faster (src/report/read-shard-report.ts).
+  { name: SHARD_REPORT_FILE, maxBytes: 64 * 1024 * 1024 },
   { name: 'progress.ndjson', maxBytes: 16 * 1024 * 1024 },
   // Each test file's loaded modules, for the result cache: advisory data (src/run/cache/module-paths.ts).
   { name: 'modules.ndjson', maxBytes: 16 * 1024 * 1024 },

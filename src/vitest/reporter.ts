@@ -8,6 +8,7 @@ import type { ReportSuite } from '../core/junit-report.js'
 import { renderJUnit } from '../core/junit-write.js'
 import { PROGRESS_FILE } from '../core/progress.js'
 import { writeFreshFile } from '../core/safe-fs.js'
+import { renderShardReport, SHARD_REPORT_FILE } from '../core/shard-report.js'
 import { tierOfTags } from '../core/tiers.js'
 import { getModulePath, type SuiteContext, toJUnitSuite, toMissingFileSuites, toUnhandledSuite } from './junit-cases.js'
 import { configInputsOf, moduleListOf, writeModuleList } from './module-list.js'
@@ -91,7 +92,15 @@ export default class XtestReporter implements Reporter {
       ...(this.projects ? [configInputsOf(this.projects)] : []),
       ...modules.map((module) => moduleListOf(module, getModulePath(module, this.root))),
     ])
-    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit({ name: 'xtest', suites }))
+    const report = { name: 'xtest', suites }
+    // report.json first: junit.xml appearing is the sign that the run has ended (runtimes/shard-lifecycle.ts). It
+    // only saves the host time: one that cannot be written (its name taken by a folder) leaves the JUnit to be read.
+    try {
+      writeFreshFile(path.join(this.shardDir, SHARD_REPORT_FILE), renderShardReport(report))
+    } catch {
+      /* the host reads junit.xml */
+    }
+    writeFreshFile(path.join(this.shardDir, 'junit.xml'), renderJUnit(report))
   }
 
   private inTier(test: TestCase): boolean {

@@ -1,6 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readJUnit } from '../../src/report/read-junit.js'
+import { readShardReport } from '../../src/report/read-shard-report.js'
+import { DEFAULT_LIMITS } from '../../src/report/types.js'
 import { runXtest } from '../helpers/cli.js'
 import {
   makeProject,
@@ -31,6 +34,14 @@ describe('the shard reporter on failures, in a project without a Vitest config',
     const xml = fs.readFileSync(run.junitPath, 'utf8')
     expect(xml).not.toMatch(/[\u0000\u001b]/)
     expect(byName('fails with characters XML forbids')?.body).toContain('Received: "nul \uFFFD esc  red"')
+  })
+
+  test('writes report.json beside it, which reads back as exactly what the JUnit reads back as', async () => {
+    const fromJson = await readShardReport(run.junitPath, DEFAULT_LIMITS)
+    const fromXml = await readJUnit(run.junitPath, DEFAULT_LIMITS)
+    expect(fromJson).toMatchObject({ ok: true, value: { notes: [] } })
+    expect(fromXml.ok && fromXml.value.report.suites.length).toBeGreaterThan(3)
+    expect(JSON.stringify(fromJson.ok && fromJson.value.report)).toBe(JSON.stringify(fromXml.ok && fromXml.value.report))
   })
 
   test('keeps every error of a test, and makes retries visible', () => {
