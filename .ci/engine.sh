@@ -66,7 +66,8 @@ else
   else
     say "docker: starting dockerd (log: $DOCKERD_LOG)"
     # shellcheck disable=SC2086
-    setsid nohup dockerd ${DOCKERD_ARGS:-} >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    # From /: a daemon keeps the folder it starts in as its working directory, and a clone removed later would break it.
+    (cd / && setsid nohup dockerd ${DOCKERD_ARGS:-} >>"$DOCKERD_LOG" 2>&1 </dev/null &)
   fi
   up=0
   for _ in $(seq 1 60); do
@@ -121,7 +122,8 @@ setup_podman() {
     else
       rm -f "$PODMAN_SOCK"
       say "podman: starting 'podman system service' (log: $PODMAN_LOG)"
-      setsid nohup podman system service --time=0 "unix://$PODMAN_SOCK" >>"$PODMAN_LOG" 2>&1 </dev/null &
+      # From /: conmon needs the service's working directory; a removed clone failed every container after it.
+      (cd / && setsid nohup podman system service --time=0 "unix://$PODMAN_SOCK" >>"$PODMAN_LOG" 2>&1 </dev/null &)
     fi
     local ok=0
     for _ in $(seq 1 30); do
